@@ -1,0 +1,3 @@
+from notice_miner.cli import main
+
+main()

@@ -1,0 +1,171 @@
+"""The data model every stage fills, and the JSON Schema generated from it.
+
+One `Notice` per input file. Each stage of the pipeline fills its own fields;
+`Notice.to_json()` writes the output contract (shared spec: output-contract.md).
+"""
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+VERSION = "0.1.0"
+
+Span = tuple[int, int]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Tool(_Model):
+    name: str = "notice-miner"
+    version: str = VERSION
+    model: str | None = Field(None, description="id of the classifier that labelled the items")
+
+
+class Source(_Model):
+    path: str
+    name: str
+    sha256: str
+    format: Literal["txt", "html", "pdf", "docx", "text"]
+    encoding: str | None = Field(None, description="detected encoding of a text file")
+    bytes: int
+    pages: int | None = Field(None, description="page count of a PDF")
+    offsets: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="map from `text` back to the extracted source text: sorted runs "
+        "[text_offset, source_offset]; a character at text offset t maps to "
+        "source_offset + (t - text_offset) of the last run starting at or before t")
+
+
+class Metadata(_Model):
+    agency: str | None = None
+    agency_short: str | None = None
+    agency_canonical: str | None = Field(None, description="one name for the full and short forms")
+    inspector: str | None = None
+    inspection_kind: str | None = None
+    inspection_start: str | None = None
+    inspection_end: str | None = None
+    feedback_date: str | None = None
+    published: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    email: str | None = None
+    region: str | None = None
+    level: Literal["central", "province", "city", "county", "township", "unit"] | None = None
+    body_type: str | None = None
+    inspector_level: str | None = Field(None, description="who sent the inspectors: 省委, 市委, 县委 …")
+    index_no: str | None = Field(None, description="信息索引号 of the publishing web page")
+    page_title: str | None = None
+    page_agency: str | None = Field(None, description="发布机构 / 来源 of the web page")
+    page_date: str | None = Field(None, description="成文日期 or 发布时间 of the web page")
+
+
+class Stats(_Model):
+    problem_areas: int | None = None
+    problems_total: int | None = None
+    problems_done: int | None = None
+    problems_in_progress: int | None = None
+    problems_fixed_immediately: int | None = None
+    completion_rate: float | None = None
+    measures_total: int | None = None
+    tasks_total: int | None = None
+    tasks_done: int | None = None
+    rules_made: int | None = None
+    funds_recovered_yuan: float | None = None
+    people_disciplined: int | None = None
+    people_org_handled: int | None = None
+    people_admonished: int | None = None
+    people_criticized: int | None = None
+    people_reminded: int | None = None
+    people_referred: int | None = None
+    clues_transferred: int | None = None
+
+
+class Label(_Model):
+    label: str
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class Signals(_Model):
+    documents: list[str] = Field(default_factory=list, description="named documents 《…》")
+    names: list[str] = Field(default_factory=list, description="named programmes or platforms “…”")
+    amounts_yuan: list[float] = Field(default_factory=list)
+    numbers: int = Field(0, description="count of other stated quantities (N个, N项, N人, N%)")
+    dates: list[str] = Field(default_factory=list)
+    units: list[str] = Field(default_factory=list, description="named responsible units")
+    stock_phrases: list[str] = Field(default_factory=list, description="formulaic phrases (进一步加强 …)")
+    specificity: float = Field(0.0, ge=0.0, le=1.0)
+
+
+class Section(_Model):
+    id: str
+    marker: str
+    level: int
+    title: str
+    span: Span
+    status: Literal["done", "plan"] = "done"
+    parent: str | None = None
+    children: list[str] = Field(default_factory=list)
+
+
+class Item(_Model):
+    id: str
+    path: list[str]
+    marker: str
+    text: str
+    span: Span
+    status: Literal["done", "plan"] = "done"
+    problem: str | None = None
+    section: str | None = Field(None, description="id of the innermost section holding the item")
+    labels: list[Label] = Field(default_factory=list)
+    signals: Signals = Field(default_factory=Signals)
+
+
+class Evidence(_Model):
+    field: str = Field(description="metadata.<name> or stats.<name>")
+    span: Span | None = Field(None, description="where in `text` the value is stated")
+    source: Literal["text", "page"] = Field("text", description="page: the web page's own metadata, outside `text`")
+    quote: str
+
+
+class Notice(_Model):
+    schema_version: str = SCHEMA_VERSION
+    tool: Tool
+    source: Source
+    title: str | None = None
+    metadata: Metadata = Field(default_factory=Metadata)
+    stats: Stats = Field(default_factory=Stats)
+    evidence: list[Evidence] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    text: str
+    warnings: list[str] = Field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The output contract: fields a notice does not state are left out."""
+        out = self.model_dump(mode="json")
+        out["metadata"] = {k: v for k, v in out["metadata"].items() if v is not None}
+        out["stats"] = {k: v for k, v in out["stats"].items() if v is not None}
+        if out["title"] is None:
+            del out["title"]
+        for item in out["items"]:
+            if item["problem"] is None:
+                del item["problem"]
+        return out
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def json_schema() -> dict:
+    """JSON Schema of the output, generated from the model (shipped as data/notice.schema.json)."""
+    schema = Notice.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://notice-miner/schema/notice-{SCHEMA_VERSION}.json"
+    return schema

@@ -1,0 +1,84 @@
+"""Chains the stages: ingest → normalise → structure → facts → enrich → classify → Notice.
+
+The only module that calls more than one stage. Each stage reads what earlier
+stages produced and returns its own part; nothing flows backwards.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from notice_miner import enrich, facts, ingest, normalise, structure
+from notice_miner.errors import NoticeError
+from notice_miner.model import Notice, Source, Tool
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be parsed, with the one-line reason."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def parse(path: str | Path, *, classifier: object | None = "default") -> Notice:
+    """Parse one notice file (.txt .html .htm .pdf .docx) into a `Notice`.
+
+    Raises `NoticeError` with a one-line reason when the file cannot be read.
+    `classifier` is a loaded `classify.Classifier`, "default" for the shipped
+    model, or None to leave labels empty.
+    """
+    return _build(ingest.read(Path(path)), classifier)
+
+
+def parse_text(text: str, *, name: str = "<text>", classifier: object | None = "default") -> Notice:
+    """Parse a notice already in memory."""
+    return _build(ingest.from_text(text, name=name), classifier)
+
+
+def parse_many(paths: Iterable[str | Path], *, classifier: object | None = "default") -> Iterator[Notice | Failure]:
+    """Parse several files; a file that fails yields a `Failure` and the rest go on."""
+    clf = _resolve_classifier(classifier)
+    for path in paths:
+        try:
+            yield parse(path, classifier=clf)
+        except NoticeError as err:
+            yield Failure(err.path, err.reason)
+        except Exception as err:  # a bug of ours must not lose the rest of a batch
+            yield Failure(str(path), f"internal error: {type(err).__name__}: {err}")
+
+
+def _resolve_classifier(classifier: object | None) -> object | None:
+    if classifier != "default":
+        return classifier
+    from notice_miner import classify
+
+    return classify.default_classifier()
+
+
+def _build(doc: ingest.Extracted, classifier: object | None) -> Notice:
+    norm = normalise.normalise(doc.text)
+    tree = structure.parse_structure(norm.text)
+    found = facts.extract_facts(norm.text, page=doc.page_meta, title_hint=doc.title)
+    clf = _resolve_classifier(classifier)
+    notice = Notice(
+        tool=Tool(model=getattr(clf, "model_id", None)),
+        source=Source(path=doc.path, name=doc.name, sha256=doc.sha256, format=doc.format,
+                      encoding=doc.encoding, bytes=doc.size, pages=doc.pages, offsets=norm.offsets),
+        title=found.title,
+        metadata=found.metadata,
+        stats=found.stats,
+        evidence=found.evidence,
+        sections=tree.sections,
+        items=tree.items,
+        text=norm.text,
+        warnings=[*doc.warnings, *norm.warnings, *tree.warnings, *found.warnings],
+    )
+    enrich.enrich(notice)
+    if clf is not None:
+        clf.label(notice)
+    return notice
