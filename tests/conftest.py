@@ -1,0 +1,18 @@
+"""Shared test fixtures: the project root, its corpus, and ../shared when it is beside the checkout."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = (ROOT.parent / "shared").resolve()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """../shared (spec, development corpus, scorer); tests that need it skip without it."""
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip("../shared is not beside this checkout (it holds the development corpus and scorer)")
+    return SHARED
