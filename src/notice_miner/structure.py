@@ -1,8 +1,24 @@
-"""Headings and enumerations → section tree and items, each with its span."""
+"""Headings and enumerations → section tree and items, each with its span in the text.
+
+How the hierarchy is recovered:
+1. Every paragraph that starts with a marker (一、 (一) 1. 问题1: (1) ① 第一, 一是) is a
+   *marker event*; inside a paragraph, runs of 一是…二是…, (1)…(2)…, ①…②…, 第一,…第二,
+   that count up from one are inline events.
+2. Marker kinds are rungs, not fixed levels: a kind not open yet opens one level
+   below the current one, a kind already open closes everything below it and
+   becomes a sibling. So 一、/(一)/1./一是, (一)/1./(1) and 问题N blocks all come out
+   right without a template per layout.
+3. Each event owns the text from its marker to the next event, or to a closing
+   paragraph (欢迎…监督, 联系电话, the signature) or a 下一步… paragraph.
+   Events without children are items; events with children are sections and
+   appear in their children's `path`.
+"""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
+from notice_miner.lang import structure_zh as zh
 from notice_miner.model import Item, Section
 
 
@@ -13,5 +29,258 @@ class Structure:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Event:
+    kind: str
+    value: int
+    marker: str  # normalised, as written in `path`
+    start: int  # where the marker starts
+    body: int  # where the text after the marker starts
+    end: int = 0  # where the event's own text ends (next event or a closing paragraph)
+    inline: bool = False
+    title: str = ""  # first sentence after the marker
+    plan_paragraph: bool = False  # inline items inside a 下一步… paragraph
+    parent: _Event | None = None
+    children: list[_Event] = field(default_factory=list)
+    extent: int = 0  # end of the event and all its descendants
+
+
 def parse_structure(text: str) -> Structure:
-    return Structure()
+    """Recover sections and items from normalised notice text."""
+    events, stops = _scan(text)
+    _close(events, stops, len(text))
+    warnings = _build_tree(events)
+    return _emit(text, events, warnings)
+
+
+# --- 1. scanning -----------------------------------------------------------------
+
+
+def _paragraphs(text: str):
+    """(start, end) of every non-blank line, leading indentation skipped."""
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip()
+        if stripped:
+            yield pos + len(line) - len(stripped), pos + len(line.rstrip())
+        pos += len(line) + 1
+
+
+def _marker_value(kind: str, raw: str) -> int:
+    if kind == "circled":
+        return zh.CIRCLED.index(raw) + 1
+    if raw.isdigit():
+        return int(raw)
+    return _cn_small_int(raw)
+
+
+_CN_UNITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def _cn_small_int(raw: str) -> int:
+    """一 → 1, 十二 → 12, 二十三 → 23; 0 for anything else (markers never reach 百)."""
+    if "十" not in raw:
+        return _CN_UNITS.get(raw, 0) if len(raw) == 1 else 0
+    tens, _, ones = raw.partition("十")
+    t = _CN_UNITS.get(tens, 0) if tens else 1
+    o = _CN_UNITS.get(ones, 0) if ones else 0
+    return t * 10 + o if t and (not ones or o) else 0
+
+
+def _scan(text: str) -> tuple[list[_Event], list[int]]:
+    """Marker events in reading order, and offsets where item text must stop."""
+    events: list[_Event] = []
+    stops: list[int] = []
+    closed = False
+    for start, end in _paragraphs(text):
+        para = text[start:end]
+        if closed or zh.CLOSING.match(para):
+            closed = True  # the closing block runs to the end of the notice
+            stops.append(start)
+            continue
+        if zh.SIGNATURE.match(para):
+            stops.append(start)
+            continue
+        plan_para = bool(zh.PLAN_PARAGRAPH.match(para))
+        if plan_para:
+            stops.append(start)
+        head = _line_marker(text, start, end)
+        body_from = start
+        if head is not None:
+            events.append(head)
+            body_from = head.body
+        for ev in _inline_markers(text, body_from, end, head):
+            ev.plan_paragraph = plan_para
+            events.append(ev)
+    for ev in events:
+        ev.title = _first_sentence(text, *_trimmed(text, ev.body, len(text)))
+    return events, stops
+
+
+def _line_marker(text: str, start: int, end: int) -> _Event | None:
+    para = text[start:end]
+    for kind, pattern, fmt in zh.LINE_MARKERS:
+        m = pattern.match(para)
+        if not m or m.end() >= len(para):
+            continue
+        value = _marker_value(kind, m.group(1))
+        if value <= 0:
+            continue
+        return _Event(kind, value, fmt.format(m.group(1)), start, start + m.end())
+    return None
+
+
+def _inline_markers(text: str, start: int, end: int, head: _Event | None) -> list[_Event]:
+    """The longest run of one inline kind counting up from one (or on from the paragraph's own marker)."""
+    segment = text[start:end]
+    best: list[_Event] = []
+    for kind, pattern in zh.INLINE_MARKERS.items():
+        expect = head.value + 1 if head is not None and head.kind == kind else 1
+        run: list[_Event] = []
+        for m in pattern.finditer(segment):
+            if not zh.INLINE_BOUNDARY.search(segment[: m.start()]):
+                continue
+            value = _marker_value(kind, m.group(1))
+            if value != expect or m.end() >= len(segment):
+                continue
+            marker = dict((k, f) for k, _, f in zh.LINE_MARKERS)[kind].format(m.group(1))
+            run.append(_Event(kind, value, marker, start + m.start(), start + m.end(), inline=True))
+            expect += 1
+        enough = 1 if head is not None and head.kind == kind else 2
+        if len(run) >= enough and (not best or run[0].start < best[0].start):
+            best = run
+    return best
+
+
+# --- 2. extents and tree ---------------------------------------------------------
+
+
+def _close(events: list[_Event], stops: list[int], text_end: int) -> None:
+    """Each event's own text ends at the next event or the next stop, whichever is first."""
+    bounds = sorted({*(e.start for e in events), *stops, text_end})
+    for ev in events:
+        ev.end = bounds[bisect.bisect_right(bounds, ev.start)]
+
+
+def _build_tree(events: list[_Event]) -> list[str]:
+    warnings: list[str] = []
+    stack: list[_Event] = []
+    last_value: dict[tuple[int, str], int] = {}  # (parent id, kind) → last value seen
+    last_of_kind: dict[str, int] = {}
+    for ev in events:
+        if ev.plan_paragraph and ev.value == 1 and not any(
+                zh.PLAN_HEADING.search(e.title) for e in stack):
+            stack.clear()  # 下一步,…一是… with no next-steps heading above it: a part of its own
+        kinds = [e.kind for e in stack]
+        if ev.kind in kinds:
+            del stack[kinds.index(ev.kind):]
+        ev.parent = stack[-1] if stack else None
+        if ev.parent is not None:
+            ev.parent.children.append(ev)
+        stack.append(ev)
+        key = (id(ev.parent), ev.kind)
+        expected = last_value.get(key, 0) + 1
+        continued = last_of_kind.get(ev.kind, 0) + 1  # 1. 2. … often run on across (一) (二)
+        if ev.value not in (expected, continued) and not (ev.value == 1 and key not in last_value):
+            warnings.append(f"numbering jumps to {ev.marker} after "
+                            f"{last_value.get(key, 0) or 'the start'} at offset {ev.start}")
+        last_value[key] = ev.value
+        last_of_kind[ev.kind] = ev.value
+    return warnings
+
+
+# --- 3. output -------------------------------------------------------------------
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \n,:、":
+        start += 1
+    while end > start and text[end - 1] in " \n":
+        end -= 1
+    return start, end
+
+
+def _first_sentence(text: str, start: int, end: int) -> str:
+    line_end = text.find("\n", start, end)
+    line_end = end if line_end < 0 else line_end
+    m = zh.SENTENCE_END.search(text, start, line_end)
+    stop = m.end() if m else line_end
+    return text[start:stop].strip()
+
+
+def _extent(ev: _Event) -> int:
+    ev.extent = max([ev.end, *(_extent(c) for c in ev.children)])
+    return ev.extent
+
+
+def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
+    out = Structure(warnings=warnings)
+    for ev in events:
+        if ev.parent is None:
+            _extent(ev)
+    ids: dict[int, str] = {}
+    plan: dict[int, bool] = {}
+    titles = {id(ev): ev.title for ev in events}
+    for ev in events:
+        title = ev.title
+        parent_plan = plan.get(id(ev.parent), False) if ev.parent else False
+        plan[id(ev)] = parent_plan or ev.plan_paragraph or bool(
+            ev.children and zh.PLAN_HEADING.search(title))
+        if ev.children or not _is_item(text, ev):
+            ids[id(ev)] = f"s{sum(1 for v in ids.values() if v[0] == 's') + 1}"
+        else:
+            ids[id(ev)] = f"i{sum(1 for v in ids.values() if v[0] == 'i') + 1}"
+    for ev in events:
+        path, node = [], ev
+        while node is not None:
+            path.append(node.marker)
+            node = node.parent
+        path.reverse()
+        depth = len(path)
+        status = "plan" if plan[id(ev)] else "done"
+        parent_id = ids[id(ev.parent)] if ev.parent else None
+        if ids[id(ev)].startswith("s"):
+            out.sections.append(Section(
+                id=ids[id(ev)], marker=ev.marker, level=depth, title=titles[id(ev)],
+                span=(ev.start, ev.extent or ev.end), status=status, parent=parent_id,
+                children=[ids[id(c)] for c in ev.children]))
+            continue
+        start, end = _trimmed(text, ev.body, ev.end)
+        out.items.append(Item(
+            id=ids[id(ev)], path=path, marker=ev.marker, text=text[start:end], span=(start, end),
+            status=status, problem=_problem(text, ev, titles), section=parent_id))
+    return out
+
+
+def _is_item(text: str, ev: _Event) -> bool:
+    """A leaf is an item, except a top-level part (一、…) holding only prose."""
+    if ev.parent is None and ev.kind == "cn_dun":
+        return bool(zh.BLOCK_LABEL.search(text, ev.body, ev.end))
+    return True
+
+
+_PROBLEM_KINDS = {"arabic", "problem_cn"}
+
+
+def _problem(text: str, ev: _Event, titles: dict[int, str]) -> str | None:
+    """The problem an item answers: its own problem statement, or its problem heading's."""
+    label = zh.BLOCK_LABEL.search(text, ev.body, ev.end)
+    if label and label.start() > ev.body:
+        own = text[ev.body:label.start()].strip()
+        if own:
+            return _unquote_problem(own)
+    if ev.kind in _PROBLEM_KINDS:
+        return _unquote_problem(titles[id(ev)])
+    node = ev.parent
+    while node is not None:
+        if node.kind in _PROBLEM_KINDS:
+            return _unquote_problem(titles[id(node)])
+        node = node.parent
+    return None
+
+
+def _unquote_problem(statement: str) -> str | None:
+    """关于“X”问题的整改 → X; other statements stay as written."""
+    m = zh.QUOTED_PROBLEM.match(statement)
+    return (m.group(1) if m else statement) or None
+

@@ -1,0 +1,60 @@
+"""Language data for recovering the hierarchy of a notice: markers, closings, plan headings.
+
+Patterns apply to normalised text (half-width punctuation: "(一)", "1.", ":", ",", ";").
+"""
+from __future__ import annotations
+
+import re
+
+CN_DIGITS = "〇零一二三四五六七八九十百两"
+_CN = f"[{CN_DIGITS}]{{1,4}}"
+
+# Marker kinds. Each kind is one rung of the hierarchy wherever it appears; the
+# order in which kinds first open below a heading gives the depth (see structure.py).
+# (kind, pattern at the start of a paragraph, how the marker is written in `path`)
+LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
+    ("problem_cn", re.compile(rf"(?:反馈)?问题({_CN})\s*[:.、]\s*"), "{}"),
+    ("arabic", re.compile(r"问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
+    ("arabic", re.compile(r"(\d{1,3})\s*[.、](?![\d%])\s*"), "{}"),
+    ("cn_dun", re.compile(rf"({_CN})\s*、\s*"), "{}"),
+    ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*[、.]?\s*"), "({})"),
+    ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*"), "({})"),
+    ("circled", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"), "{}"),
+    ("di", re.compile(rf"第({_CN})\s*[,、:]\s*"), "第{}"),
+    ("shi", re.compile(rf"({_CN})是\s*[,:、]?\s*"), "{}是"),
+]
+
+# Kinds that may also enumerate inside a paragraph (一是…;二是…), and their patterns there.
+INLINE_MARKERS: dict[str, re.Pattern[str]] = {
+    "shi": re.compile(rf"({_CN})是\s*[,:、]?\s*"),
+    "ar_paren": re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*"),
+    "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"),
+    "di": re.compile(rf"第({_CN})\s*[,、:]\s*"),
+}
+
+# An inline marker only counts right after the start of the paragraph or a break in the
+# sentence: this keeps 做到一是一、二是二, 第一时间 and 附件(1) out.
+INLINE_BOUNDARY = re.compile(r"(?:^|[。;:!?,])\s*$")
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# Paragraphs that close the body: nothing after them belongs to an item.
+CLOSING = re.compile(
+    r"^(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|如对|联系电话|联系方式|通信地址|通讯地址|联系地址|"
+    r"邮政编码|电子邮箱|来信|特此通报|附件[:\d])"
+)
+# A signature line: the issuing body alone on its line, or a date alone on its line.
+SIGNATURE = re.compile(
+    r"^(?:中共|中国共产党)?[\u4e00-\u9fa5()（）]{2,40}(?:党组|党委|委员会|党工委|总支部|支部委员会|党支部|人民政府|办公室)$"
+    rf"|^(?:\d{{4}}|[{CN_DIGITS}]{{4}})\s*年\s*[\d{CN_DIGITS}]{{1,3}}\s*月\s*[\d{CN_DIGITS}]{{1,3}}\s*日$"
+)
+# A paragraph opening the next-steps part without a numbered heading (下一步,学校党委将…).
+PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
+# A heading that opens the next-steps part: its items are plans, not measures taken.
+PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{0,8}(?:打算|安排|计划|措施|举措|思路|工作)")
+# Labelled lines of a problem block (整改情况: …); the text before the first is the problem.
+BLOCK_LABEL = re.compile(r"(?:整改情况|整改措施|整改进展|整改成效|整改时限|责任单位|责任领导|牵头单位)\s*[::]")
+# End of a heading's first sentence.
+SENTENCE_END = re.compile(r"[。;!?]")
+# 关于“X”(的)问题(的整改): the problem is X.
+QUOTED_PROBLEM = re.compile(r"^关于“(.+)”(?:的)?问题")

@@ -1,0 +1,165 @@
+"""Hierarchy recovery on composed snippets of every layout, and on the shared development corpus."""
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+
+from notice_miner.normalise import normalise
+from notice_miner.structure import parse_structure
+
+
+def _items(raw: str):
+    text = normalise(raw).text
+    result = parse_structure(text)
+    for item in result.items:
+        assert text[item.span[0]:item.span[1]] == item.text
+        assert item.marker == item.path[-1]
+    return result
+
+
+def _paths(raw: str):
+    return [(tuple(i.path), i.text, i.status) for i in _items(raw).items]
+
+
+def test_classic_four_levels_with_plan_part():
+    raw = """中共某县审计局党组关于巡察整改进展情况的通报
+
+一、整改工作开展情况
+（一）加强领导。成立领导小组。
+（二）建立台账。逐项销号。
+二、反馈问题整改落实情况
+（一）关于财务管理方面
+1.财务制度不健全。
+一是修订《财务管理办法》。
+二是开展财务检查。
+2.资产底数不清。
+一是开展清产核资。
+三、下一步工作打算
+（一）巩固成果。持续推进。
+欢迎广大干部群众监督。联系电话：0571-1234567。
+中共某县审计局党组
+2024年5月6日"""
+    assert _paths(raw) == [
+        (("一", "(一)"), "加强领导。成立领导小组。", "done"),
+        (("一", "(二)"), "建立台账。逐项销号。", "done"),
+        (("二", "(一)", "1", "一是"), "修订《财务管理办法》。", "done"),
+        (("二", "(一)", "1", "二是"), "开展财务检查。", "done"),
+        (("二", "(一)", "2", "一是"), "开展清产核资。", "done"),
+        (("三", "(一)"), "巩固成果。持续推进。", "plan"),
+    ]
+
+
+def test_problem_is_the_heading_the_measure_answers():
+    raw = "二、整改情况\n1.关于“资金监管不严”的问题\n一是追回资金。\n二是约谈负责人。\n"
+    items = _items(raw).items
+    assert [i.problem for i in items] == ["资金监管不严", "资金监管不严"]
+
+
+def test_inline_items_and_the_intro_belongs_to_no_item():
+    raw = "一、整改情况\n局党组高度重视。一是成立专班，明确责任；二是建立台账；三是召开专题会议。\n"
+    assert _paths(raw) == [
+        (("一", "一是"), "成立专班,明确责任;", "done"),
+        (("一", "二是"), "建立台账;", "done"),
+        (("一", "三是"), "召开专题会议。", "done"),
+    ]
+
+
+def test_heading_run_into_its_body_with_inline_items():
+    raw = "二、整改落实情况\n（二）关于财务管理方面。一是清理账户；二是规范报销。\n"
+    assert _paths(raw) == [
+        (("二", "(二)", "一是"), "清理账户;", "done"),
+        (("二", "(二)", "二是"), "规范报销。", "done"),
+    ]
+
+
+def test_false_markers_inside_sentences_are_not_items():
+    raw = ("一、整改情况\n（一）压实责任。党组第一时间召开会议，书记履行第一责任人职责，"
+           "选派驻村第一书记，做到一是一、二是二，附件(1)已印发。\n")
+    result = _items(raw)
+    assert [i.path for i in result.items] == [["一", "(一)"]]
+    assert result.items[0].text.endswith("附件(1)已印发。")
+
+
+def test_numbering_that_skips_warns_but_parses():
+    raw = "二、整改情况\n1.问题甲。\n一是措施。\n3.问题丙。\n一是措施。\n"
+    result = _items(raw)
+    assert [i.path for i in result.items] == [["二", "1", "一是"], ["二", "3", "一是"]]
+    assert any("jumps to 3" in w for w in result.warnings)
+
+
+def test_arabic_numbering_running_on_across_parts_does_not_warn():
+    raw = "一、总体\n（一）甲方面\n1.问题一。\n2.问题二。\n（二）乙方面\n3.问题三。\n"
+    result = _items(raw)
+    assert [i.path for i in result.items] == [["一", "(一)", "1"], ["一", "(一)", "2"], ["一", "(二)", "3"]]
+    assert result.warnings == []
+
+
+def test_problem_blocks_with_labelled_lines_are_one_item_each():
+    raw = ("（一）关于主责主业方面\n问题1：主业不突出。\n整改措施：制定方案。\n整改时限：2024年底。\n"
+           "责任单位：战略部。\n问题2：投资失控。\n整改措施：清理投资。\n")
+    items = _items(raw).items
+    assert [i.path for i in items] == [["(一)", "1"], ["(一)", "2"]]
+    assert items[0].text.startswith("主业不突出。\n整改措施:制定方案。")
+    assert items[0].problem == "主业不突出。"
+    assert "责任单位:战略部。" in items[0].text
+
+
+def test_cn_problem_markers_and_dun_numbering():
+    raw = "二、整改\n反馈问题一：台账不清。整改情况：已建立台账。\n反馈问题二：制度缺失。整改情况：已出台制度。\n"
+    assert [i.path for i in _items(raw).items] == [["二", "一"], ["二", "二"]]
+    raw = "二、整改\n（一）甲方面\n1、问题一。\n一是措施甲。\n2、问题二。\n"
+    assert [i.path for i in _items(raw).items] == [["二", "(一)", "1", "一是"], ["二", "(一)", "2"]]
+
+
+def test_circled_and_di_markers_inline_and_per_paragraph():
+    raw = ("二、整改\n1.问题一。\n①措施甲；②措施乙。\n2.问题二。\n第一，措施丙；第二，措施丁。\n"
+           "3.问题三。\n（1）措施戊。\n（2）措施己。\n")
+    assert [i.path for i in _items(raw).items] == [
+        ["二", "1", "①"], ["二", "1", "②"], ["二", "2", "第一"], ["二", "2", "第二"],
+        ["二", "3", "(1)"], ["二", "3", "(2)"]]
+
+
+def test_next_steps_paragraph_without_heading_is_plan_and_ends_the_last_item():
+    raw = ("二、整改\n1.问题一。\n整改情况：已完成。\n"
+           "下一步，局党组将持续用力。一是巩固成果；二是健全机制。\n欢迎监督。\n")
+    items = _items(raw).items
+    assert [(i.path, i.status) for i in items] == [
+        (["二", "1"], "done"), (["一是"], "plan"), (["二是"], "plan")]
+    assert items[0].text == "问题一。\n整改情况:已完成。"
+
+
+def test_top_level_part_with_prose_only_is_a_section():
+    raw = "一、总体情况\n集团党委高度重视整改。\n二、整改落实\n（一）甲\n问题1：乙。\n整改措施：丙。\n"
+    result = _items(raw)
+    assert [i.path for i in result.items] == [["二", "(一)", "1"]]
+    assert result.sections[0].marker == "一" and result.sections[0].children == []
+
+
+def test_closing_and_signature_end_the_last_item():
+    raw = "三、下步打算\n（一）持续整改。\n\n欢迎广大干部群众监督。\n中共某镇委员会\n二〇二四年十二月六日\n"
+    items = _items(raw).items
+    assert [(i.text, i.status) for i in items] == [("持续整改。", "plan")]
+
+
+def test_empty_and_markerless_text():
+    assert _items("").items == []
+    assert _items("根据县委统一部署，开展了巡察。\n").items == []
+
+
+def _nfkc(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
+@pytest.mark.parametrize("name", ["000_e67ed025cdbe23ec", "dev01", "dev02", "dev03", "dev04",
+                                  "dev05", "dev06", "dev07"])
+def test_shared_development_notices(shared, name):
+    """Every gold item comes out with the same path, status and text (whitespace aside)."""
+    folder = shared / "corpus" if name.startswith("000") else shared / "corpus" / "dev"
+    gold = json.loads((folder / f"{name}.gold.json").read_text(encoding="utf-8"))
+    raw = (folder / f"{name}.txt").read_text(encoding="utf-8-sig")
+    items = _items(raw).items
+    got = [([_nfkc(p) for p in i.path], i.status, _nfkc(i.text)) for i in items]
+    want = [([_nfkc(p) for p in g["path"]], g.get("status", "done"), _nfkc(g["text"])) for g in gold["items"]]
+    assert got == want
