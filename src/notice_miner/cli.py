@@ -91,6 +91,16 @@ def _export_spacy(notices: list, path: Path) -> None:
         sys.exit(2)
 
 
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the per-notice output."""
+    import json
+
+    from notice_miner.model import json_schema
+
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
+
+
 # --- further commands (show, train, evaluate, suggest, batch, compare) are added below ---
 
 
