@@ -22,6 +22,9 @@ from notice_miner.lang import structure_zh as zh
 from notice_miner.model import Item, Section
 
 
+CLOSING_TAIL = 0.6  # closings (欢迎…监督, 联系电话) close the body only in the last 40% of the text
+
+
 @dataclass
 class Structure:
     sections: list[Section] = field(default_factory=list)
@@ -95,7 +98,8 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
     for start, end in _paragraphs(text):
         para = text[start:end]
         if closed or zh.CLOSING.match(para):
-            closed = True  # the closing block runs to the end of the notice
+            # a closing in the last part of the notice runs to its end; earlier it only stops
+            closed = closed or start > len(text) * CLOSING_TAIL
             stops.append(start)
             continue
         if zh.SIGNATURE.match(para):

@@ -40,8 +40,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # Paragraphs that close the body: nothing after them belongs to an item.
 CLOSING = re.compile(
-    r"^(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|如对|联系电话|联系方式|通信地址|通讯地址|联系地址|"
-    r"邮政编码|电子邮箱|来信|特此通报|附件[:\d])"
+    r"^(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|联系电话|联系方式|通信地址|通讯地址|联系地址|"
+    r"邮政编码|电子邮箱|特此通报|附件\s*\d*\s*:)"
 )
 # A signature line: the issuing body alone on its line, or a date alone on its line.
 SIGNATURE = re.compile(
