@@ -11,14 +11,13 @@ Chinese punctuation that has no ASCII twin (、。“”《》……——) is k
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACES = "\t\u00a0\u2002\u2003\u2009\u202f\u3000"
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({ord(c): " " for c in _SPACES})
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -29,66 +28,67 @@ class Normalised:
 
     def to_source(self, pos: int) -> int:
         """Offset in the source text of the character at `pos` in the normalised text."""
-        lo, hi = 0, len(self.offsets) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.offsets[mid][0] <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        start, src = self.offsets[lo]
+        k = bisect.bisect_right(self.offsets, (pos, float("inf"))) - 1
+        start, src = self.offsets[max(k, 0)]
         return src + (pos - start)
 
 
 def normalise(source: str) -> Normalised:
     """Normalise `source`; `offsets` maps every output character back into `source`."""
-    text = source.translate(_WIDTH)
-    # every deletion below is recorded as a (kept_text_offset, source_offset) run
-    keep = _deletion_plan(text)
-    out_chars: list[str] = []
-    offsets: list[tuple[int, int]] = []
-    prev_src = -2
-    for src, ch in keep:
-        if src != prev_src + 1:
-            offsets.append((len(out_chars), src))
-        out_chars.append(ch)
-        prev_src = src
-    if not offsets:
-        offsets.append((0, 0))
+    text = source.translate(_WIDTH)  # one for one: no offsets change
+    text, runs = _rewrite(text, _BREAKS_AND_JUNK, _replacement)
+    text, outer = _rewrite(text, _EXTRA_BLANK, lambda m: "\n\n")
     warnings = []
     if "\ufffd" in source:
         warnings.append(f"{source.count(chr(0xFFFD))} character(s) could not be decoded and show as �")
-    return Normalised("".join(out_chars), offsets, warnings)
+    return Normalised(text, _compose(outer, runs), warnings)
 
 
-_DROP_LINE_END = re.compile(r"[ ]+(?=\n)|[ ]+\Z")
-_EXTRA_BLANK = re.compile(r"\n[ ]*\n(?:[ ]*\n)+")
+_LINE_BREAK = "\r\n|\r|[\u2028\u2029\x0c]"
+_BREAKS_AND_JUNK = re.compile(
+    rf"[ ]+(?=(?:{_LINE_BREAK}|\n|\Z))|{_LINE_BREAK}|[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_EXTRA_BLANK = re.compile(r"\n\n(?:[ ]*\n)+")
 
 
-def _deletion_plan(text: str) -> list[tuple[int, str]]:
-    """The characters to keep, with their source offsets (after 1:1 width folding)."""
-    chars: list[tuple[int, str]] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\r":
-            chars.append((i, "\n"))
-            i += 2 if i + 1 < n and text[i + 1] == "\n" else 1
-            continue
-        if ch in "\u2028\u2029\x0c":
-            chars.append((i, "\n"))
-        elif ord(ch) in _ZERO_WIDTH or _CONTROL.match(ch):
-            pass
-        else:
-            chars.append((i, ch))
-        i += 1
-    joined = "".join(c for _, c in chars)
-    drop = set()
-    for m in _DROP_LINE_END.finditer(joined):
-        drop.update(range(m.start(), m.end()))
-    for m in _EXTRA_BLANK.finditer(joined):
-        # keep the first "\n\n" of the run, drop the rest
-        first_nl = m.start()
-        second_nl = joined.index("\n", first_nl + 1)
-        drop.update(k for k in range(first_nl + 1, m.end()) if k != second_nl)
-    return [c for k, c in enumerate(chars) if k not in drop]
+def _replacement(m: re.Match[str]) -> str:
+    return "\n" if m.group()[0] in "\r\u2028\u2029\x0c" else ""
+
+
+def _rewrite(text: str, pattern: re.Pattern[str], repl) -> tuple[str, list[tuple[int, int]]]:
+    """Apply `pattern` → `repl(match)`, recording runs (output offset, input offset)."""
+    out: list[str] = []
+    runs = [(0, 0)]
+    done = out_len = 0
+    for m in pattern.finditer(text):
+        out.append(text[done:m.start()])
+        out_len += m.start() - done
+        new = repl(m)
+        out.append(new)
+        if new:
+            runs.append((out_len, m.start()))
+        out_len += len(new)
+        runs.append((out_len, m.end()))
+        done = m.end()
+    out.append(text[done:])
+    return "".join(out), runs
+
+
+def _compose(outer: list[tuple[int, int]], inner: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of inner∘outer: output of the second rewrite → input of the first."""
+    result: list[tuple[int, int]] = []
+    inner_starts = [q for q, _ in inner]
+    for k, (p0, q0) in enumerate(outer):
+        p_end = outer[k + 1][0] if k + 1 < len(outer) else None
+        q_end = None if p_end is None else q0 + (p_end - p0)
+        j = bisect.bisect_right(inner_starts, q0) - 1
+        while j < len(inner) and (q_end is None or inner[j][0] < q_end):
+            q_run = max(q0, inner[j][0])
+            result.append((p0 + (q_run - q0), inner[j][1] + (q_run - inner[j][0])))
+            j += 1
+    merged: list[tuple[int, int]] = []
+    for p, s in result:  # drop runs that only continue the previous one, keep the last at a point
+        if merged and merged[-1][0] == p:
+            merged[-1] = (p, s)
+        elif not merged or s - merged[-1][1] != p - merged[-1][0]:
+            merged.append((p, s))
+    return merged

@@ -1,0 +1,40 @@
+"""Normalisation keeps every character traceable to the source."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from notice_miner.normalise import normalise
+
+_PIECES = ["（一）", "一是", "，", "。", "１２", "ＡＢ", "\u3000", " ", "\t", "\r\n", "\n", "\r", "\u200b",
+           "\ufeff", "\x0c", "\u2028", "文", "字", "“广州科技GI”", "\n\n\n\n", "  \n", "\x07", "……"]
+
+
+def _same(src_char: str, out_char: str) -> bool:
+    if out_char == "\n":
+        return src_char in "\r\n\u2028\u2029\x0c"
+    if out_char == " ":
+        return src_char in " \t\u3000\u00a0\u2002\u2003\u2009\u202f"
+    return src_char == out_char or ord(src_char) - 0xFEE0 == ord(out_char)
+
+
+def test_width_folding_and_whitespace():
+    n = normalise("（一）测试，ＡＢ１２\u3000\r\n\r\n\r\n\r\n  二是\u200b好 \t\nend")
+    assert n.text == "(一)测试,AB12\n\n  二是好\nend"
+
+
+def test_chinese_punctuation_without_ascii_twin_is_kept():
+    assert normalise("、。“”《》……——").text == "、。“”《》……——"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_every_output_character_maps_back(seed):
+    rng = random.Random(seed)
+    source = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 80)))
+    n = normalise(source)
+    positions = [n.to_source(i) for i in range(len(n.text))]
+    assert positions == sorted(positions) and len(set(positions)) == len(positions)
+    for i, ch in enumerate(n.text):
+        assert _same(source[positions[i]], ch), (source, n.text, i)
+    assert "\r" not in n.text and "\u200b" not in n.text and "\n\n\n" not in n.text
