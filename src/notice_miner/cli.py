@@ -56,7 +56,7 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, model_dir: Path | Non
         if out_dir:
             write_atomic(out_dir / f"{Path(result.source.name).stem}.json", result.to_json())
         elif len(notices) == 1:
-            click.echo(result.to_json())
+            click.echo(result.to_json(indent=1))
         else:
             click.echo(result.to_json(indent=None))
         if spacy_out:
@@ -99,6 +99,36 @@ def schema() -> None:
     from notice_miner.model import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
+
+
+@cli.command()
+@click.argument("in_dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder: notices/*.json, notices/items tables (.parquet, .csv), errors.jsonl.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on a Dask cluster (tcp://host:8786), or 'local' to start one here.")
+@click.option("--force", is_flag=True, help="Reprocess notices that are unchanged since the last run.")
+@click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | None, force: bool,
+          no_labels: bool, quiet: bool) -> None:
+    """Parse every notice under IN_DIR folders into OUT_DIR, resumably, with corpus tables.
+
+    Re-running skips notices whose content and tool/model version are unchanged. Exit
+    status 1 if any file failed (see OUT_DIR/errors.jsonl).
+    """
+    from notice_miner import corpus
+
+    try:
+        summary = corpus.run_batch(in_dirs, out_dir, jobs=jobs, scheduler=scheduler, force=force,
+                                   classifier=None if no_labels else "default", progress=not quiet)
+    except corpus.BatchError as err:
+        _error(str(err))
+        sys.exit(2)
+    click.echo(summary.describe(), err=True)
+    sys.exit(1 if summary.failed else 0)
 
 
 # --- further commands (show, train, evaluate, suggest, batch, compare) are added below ---

@@ -159,7 +159,7 @@ class Notice(_Model):
                 del item["problem"]
         return out
 
-    def to_json(self, indent: int | None = 1) -> str:
+    def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 

@@ -123,6 +123,8 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
 
 def _line_marker(text: str, start: int, end: int) -> _Event | None:
     para = text[start:end]
+    if para[0] not in zh.MARKER_FIRST_CHARS:
+        return None
     for kind, pattern, fmt in zh.LINE_MARKERS:
         m = pattern.match(para)
         if not m or m.end() >= len(para):
@@ -147,7 +149,7 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None) -> lis
             value = _marker_value(kind, m.group(1))
             if value != expect or m.end() >= len(segment):
                 continue
-            marker = dict((k, f) for k, _, f in zh.LINE_MARKERS)[kind].format(m.group(1))
+            marker = zh.PATH_FORMAT[kind].format(m.group(1))
             run.append(_Event(kind, value, marker, start + m.start(), start + m.end(), inline=True))
             expect += 1
         enough = 1 if head is not None and head.kind == kind else 2
@@ -223,6 +225,7 @@ def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
         if ev.parent is None:
             _extent(ev)
     ids: dict[int, str] = {}
+    counts = {"s": 0, "i": 0}
     plan: dict[int, bool] = {}
     titles = {id(ev): ev.title for ev in events}
     for ev in events:
@@ -230,10 +233,9 @@ def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
         parent_plan = plan.get(id(ev.parent), False) if ev.parent else False
         plan[id(ev)] = parent_plan or ev.plan_paragraph or bool(
             ev.children and zh.PLAN_HEADING.search(title))
-        if ev.children or not _is_item(text, ev):
-            ids[id(ev)] = f"s{sum(1 for v in ids.values() if v[0] == 's') + 1}"
-        else:
-            ids[id(ev)] = f"i{sum(1 for v in ids.values() if v[0] == 'i') + 1}"
+        prefix = "s" if ev.children or not _is_item(text, ev) else "i"
+        counts[prefix] += 1
+        ids[id(ev)] = f"{prefix}{counts[prefix]}"
     for ev in events:
         path, node = [], ev
         while node is not None:

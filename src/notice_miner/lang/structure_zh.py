@@ -24,6 +24,10 @@ LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
     ("shi", re.compile(rf"({_CN})是\s*[,:、]?\s*"), "{}是"),
 ]
 
+PATH_FORMAT = {kind: fmt for kind, _, fmt in LINE_MARKERS}
+# A paragraph can open with a marker only if it starts with one of these.
+MARKER_FIRST_CHARS = frozenset("0123456789(问反第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_DIGITS)
+
 # Kinds that may also enumerate inside a paragraph (一是…;二是…), and their patterns there.
 INLINE_MARKERS: dict[str, re.Pattern[str]] = {
     "shi": re.compile(rf"({_CN})是\s*[,:、]?\s*"),
