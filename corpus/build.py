@@ -76,6 +76,8 @@ class Notice:
 
 def normalise_marker(mark: str) -> tuple[str, str]:
     """(kind, normalised marker) of a marker token as printed."""
+    if re.fullmatch(r"[①-⑳]", mark):
+        return "enum", mark
     m = unicodedata.normalize("NFKC", mark).strip()
     if re.fullmatch(r"[一二三四五六七八九十]+、", m):
         return "part", m[:-1]
@@ -87,8 +89,6 @@ def normalise_marker(mark: str) -> tuple[str, str]:
         return "num", mt.group(1)
     if re.fullmatch(r"\(\d+\)", m):
         return "pnum", m
-    if re.fullmatch(r"[①-⑳]", m):
-        return "enum", m
     if mt := re.fullmatch(r"(第[一二三四五六七八九十]+)[,、:]?", m):
         return "enum", mt.group(1)
     if re.fullmatch(r"[一二三四五六七八九十]+是", m):
