@@ -163,3 +163,10 @@ def test_shared_development_notices(shared, name):
     got = [([_nfkc(p) for p in i.path], i.status, _nfkc(i.text)) for i in items]
     want = [([_nfkc(p) for p in g["path"]], g.get("status", "done"), _nfkc(g["text"])) for g in gold["items"]]
     assert got == want
+
+
+@pytest.mark.parametrize("closing", ["监督电话:0577-1234567。", "来信请寄:某镇纪委办公室。", "邮编:325401",
+                                     "举报电话:12388", "联系人:张某,电话:1234567"])
+def test_closing_variants_end_the_last_item(closing):
+    raw = "三、下步打算\n（一）持续整改。\n" + closing + "\n"
+    assert [i.text for i in _items(raw).items] == ["持续整改。"]

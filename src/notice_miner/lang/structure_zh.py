@@ -44,8 +44,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # Paragraphs that close the body: nothing after them belongs to an item.
 CLOSING = re.compile(
-    r"^(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|联系电话|联系方式|通信地址|通讯地址|联系地址|"
-    r"邮政编码|电子邮箱|特此通报|附件\s*\d*\s*:)"
+    r"^(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|联系电话|联系方式|联系人|监督电话|举报电话|"
+    r"通信地址|通讯地址|联系地址|来信|邮政编码|邮编|电子邮箱|特此通报|附件\s*\d*\s*:)"
 )
 # A signature line: the issuing body alone on its line, or a date alone on its line.
 SIGNATURE = re.compile(
