@@ -170,3 +170,19 @@ def test_shared_development_notices(shared, name):
 def test_closing_variants_end_the_last_item(closing):
     raw = "三、下步打算\n（一）持续整改。\n" + closing + "\n"
     assert [i.text for i in _items(raw).items] == ["持续整改。"]
+
+
+_PIECES = ["一、", "（一）", "1.", "1、", "(1)", "①", "②", "第一，", "第二，", "一是", "二是", "三是", "问题1：",
+           "整改情况：", "下一步，", "欢迎监督。", "文字", "。", "；", "\n", "\n\n", "2.", "十一、", "（十）", "100."]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_any_sequence_of_markers_parses_with_grounded_spans(seed):
+    import random
+
+    rng = random.Random(seed)
+    raw = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 120)))
+    result = _items(raw)  # asserts text == text[span] and marker == path[-1]
+    ids = {s.id for s in result.sections} | {i.id for i in result.items}
+    for section in result.sections:
+        assert set(section.children) <= ids
