@@ -1,9 +1,34 @@
-"""Metadata, dates, statistics and the contact block, each with the span it was read from."""
+"""Metadata, dates, statistics and the contact block, each with the span it was read from.
+
+Only what the text states is returned; a field it does not state stays None. Every value
+has one `Evidence` whose `quote` is `text[span]` (or, for values taken from the web
+page's own metadata, `source="page"` and no span).
+
+Derived fields and their rules:
+- `agency_canonical`: the full name without 中共/中国共产党 and with its party organ in short
+  form (…委员会 → …党委, …工作委员会 → …党工委), so "中共德清县新市镇委员会" and
+  "德清县新市镇党委" unite; the short form when the text gives no full name.
+- `region`: the place names that open the full name (广州市, 泉州市洛江区, 德清县新市镇).
+- `body_type`: the head noun of the body's name (…局 bureau, …法院 court, …集团有限公司 soe);
+  a region's own committee is `party_committee`, a town's `township`.
+- `level`: a town or a region's own committee takes the level of its place; any other body the
+  level of whoever sent the inspectors (省委 province, 市委 city, 县委/区委 county, 中央
+  central, a unit's own 党委 unit); with no inspector, the level of the region's last place.
+"""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 
+from notice_miner.lang import facts_zh as zh
+from notice_miner.lang.numerals import cn_to_int, make_date, money_to_yuan, parse_cn_date, percent_to_fraction
 from notice_miner.model import Evidence, Metadata, Stats
+
+Span = tuple[int, int]
+_LINE = re.compile(r"[^\n]+")
+_CLAUSE_PUNCT = re.compile(r"[,。;:]")
+PAGE_FIELDS = ("index_no", "page_title", "page_agency", "page_date")
 
 
 @dataclass
@@ -15,5 +40,507 @@ class Facts:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Found:
+    """Values found so far, each with its evidence."""
+
+    text: str
+    metadata: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def put(self, group: str, name: str, value, span: Span | None, *, page_quote: str | None = None) -> bool:
+        target = self.metadata if group == "metadata" else self.stats
+        if value is None or name in target:
+            return False
+        target[name] = value
+        if span is None:
+            self.evidence.append(Evidence(field=f"{group}.{name}", span=None, source="page",
+                                          quote=page_quote if page_quote is not None else str(value)))
+        else:
+            self.evidence.append(Evidence(field=f"{group}.{name}", span=span, source="text",
+                                          quote=self.text[span[0]:span[1]]))
+        return True
+
+    def span_of(self, group: str, name: str) -> Span | None:
+        for ev in self.evidence:
+            if ev.field == f"{group}.{name}":
+                return ev.span
+        return None
+
+
 def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: str | None = None) -> Facts:
-    return Facts(title=title_hint)
+    """Title, metadata, statistics and their evidence from a normalised notice text."""
+    page = {k: v.strip() for k, v in (page or {}).items() if isinstance(v, str) and v.strip()}
+    found = _Found(text)
+    title, title_span = _title(text)
+    signature = _signature(text)
+    _agency(found, text, signature, title, title_span, title_hint)
+    _opening(found, text)
+    _published(found, text, signature, page)
+    _contact(found, text, signature)
+    _derived(found, text)
+    _statistics(found, text)
+    for key in PAGE_FIELDS:
+        if key in page:
+            found.put("metadata", key, page[key], None, page_quote=page[key])
+    _check(found)
+    facts = Facts(title=title if title is not None else (title_hint.strip() if title_hint and title_hint.strip() else None),
+                  metadata=Metadata(**found.metadata), stats=Stats(**found.stats),
+                  evidence=found.evidence, warnings=found.warnings)
+    if title is not None:
+        facts.evidence.insert(0, Evidence(field="title", span=title_span, source="text", quote=text[title_span[0]:title_span[1]]))
+    elif facts.title is not None:
+        facts.evidence.insert(0, Evidence(field="title", span=None, source="page", quote=facts.title))
+    return facts
+
+
+# --- title and agency ------------------------------------------------------
+
+def _title(text: str) -> tuple[str | None, Span | None]:
+    """The notice's own title line (or two lines at the very top)."""
+    head = []
+    for m in _LINE.finditer(text):
+        if m.group().strip():
+            head.append(m)
+            if len(head) == 2:
+                break
+    if len(head) == 2 and "关于" in head[0].group() and not re.search(r"[,。;:]", head[0].group()):
+        first, second = head
+        if zh.TITLE_LINE.fullmatch(second.group()) and not zh.TITLE_LINE.fullmatch(first.group()) \
+                and len(first.group().strip()) + len(second.group().strip()) <= 120:
+            start = first.start() + len(first.group()) - len(first.group().lstrip())
+            end = second.start() + len(second.group().rstrip())
+            return first.group().strip() + second.group().strip(), (start, end)
+    for end in zh.TITLE_END.finditer(text):
+        line_start = text.rfind("\n", 0, end.start()) + 1
+        m = zh.TITLE_LINE.fullmatch(text, line_start, _line_end(text, end.start()))
+        if m is None:
+            continue
+        candidate = m.group("title")
+        if zh.TITLE_MUST_HAVE.search(candidate) and not _CLAUSE_PUNCT.search(candidate):
+            return candidate, m.span("title")
+    return None, None
+
+
+@dataclass
+class _Signature:
+    agency: str | None = None
+    agency_span: Span | None = None
+    date: date | None = None
+    date_span: Span | None = None
+    start: int | None = None
+
+
+def _is_agency_name(name: str) -> bool:
+    return name.endswith(zh.AGENCY_ENDINGS) and not name.endswith(("通报", "情况")) and len(name) >= 4
+
+
+def _signature(text: str) -> _Signature:
+    """The signing body and date at the end: the last date-only line in the second half of the text."""
+    half = len(text) // 2
+    candidates = list(zh.SIGNATURE_DATE_LINE.finditer(text, half))
+    one_line = [m for m in zh.SIGNATURE_WITH_DATE.finditer(text, half) if _is_agency_name(m.group("agency"))]
+    best: _Signature | None = None
+    for m in reversed(candidates):
+        prev = _previous_line(text, m.start())
+        if prev and zh.SIGNATURE_LINE.fullmatch(prev[0]) and _is_agency_name(prev[0].strip()):
+            name = prev[0].strip()
+            start = prev[1] + prev[0].index(name)
+            best = _Signature(name, (start, start + len(name)), parse_cn_date(m.group("date")),
+                              m.span("date"), start)
+            break
+    if one_line and (best is None or one_line[-1].start() > best.start):
+        m = one_line[-1]
+        best = _Signature(m.group("agency"), m.span("agency"), parse_cn_date(m.group("date")),
+                          m.span("date"), m.start("agency"))
+    if best is None and candidates:
+        m = candidates[-1]
+        best = _Signature(None, None, parse_cn_date(m.group("date")), m.span("date"), m.start("date"))
+    return best or _Signature()
+
+
+def _previous_line(text: str, pos: int) -> tuple[str, int] | None:
+    """The nearest non-blank line before `pos`, with its start offset."""
+    end = text.rfind("\n", 0, pos)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip():
+            return line, start
+        end = start - 1
+    return None
+
+
+def _agency(found: _Found, text: str, sig: _Signature, title: str | None, title_span: Span | None,
+            title_hint: str | None) -> None:
+    if sig.agency:
+        found.put("metadata", "agency", sig.agency, sig.agency_span)
+        return
+    if title is not None:
+        m = zh.TITLE_SUBJECT.match(title)
+        if m and _is_agency_name(m.group("agency")):
+            start = title_span[0] + m.start("agency")
+            found.put("metadata", "agency", m.group("agency"), (start, start + len(m.group("agency"))))
+            return
+    if title_hint:
+        m = zh.TITLE_SUBJECT.match(title_hint.strip())
+        if m and _is_agency_name(m.group("agency")):
+            found.put("metadata", "agency", m.group("agency"), None, page_quote=title_hint.strip())
+
+
+# --- the opening sentence: inspector, kind, dates, short name ------------------
+
+def _opening(found: _Found, text: str) -> None:
+    short = zh.AGENCY_SHORT.search(text)
+    inspector = None
+    if short:
+        # the inspector named in the same sentence as 对…开展
+        sentence_start = max(text.rfind(c, 0, short.start()) for c in "。\n") + 1
+        inspector = zh.INSPECTOR.search(text, sentence_start, short.end())
+        if not zh.AGENCY_PRONOUN.match(short.group("short")):
+            found.put("metadata", "agency_short", short.group("short"), short.span("short"))
+        clause_end = _clause_end(text, short.end())
+        kind = zh.INSPECTION_KIND.search(text, short.end(), clause_end)
+        if kind:
+            found.put("metadata", "inspection_kind", _canonical_kind(kind.group("kind")), kind.span("kind"))
+    if inspector is None:
+        inspector = zh.INSPECTOR.search(text)
+    anchor = short.start() if short else (inspector.start() if inspector else 0)
+    line_start = text.rfind("\n", 0, anchor) + 1
+    region = (max(0, line_start - 200), min(len(text), anchor + 800))
+    if inspector:
+        found.put("metadata", "inspector", inspector.group("inspector"), inspector.span("inspector"))
+        found.put("metadata", "inspector_level", inspector.group("who"), inspector.span("who"))
+    _inspection_dates(found, text, region)
+    _feedback(found, text, region)
+
+
+def _clause_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(c, pos) for c in zh.INSPECTION_CLAUSE_END + "\n") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _canonical_kind(kind: str) -> str:
+    kind = re.sub(r"\s+", "", kind)
+    if "回头看" in kind:
+        return kind[:2] + "“回头看”"
+    return kind
+
+
+def _ymd(year: str | None, month: str, day: str) -> tuple[int | None, int | None, int | None]:
+    return (cn_to_int(year) if year else None), cn_to_int(month), cn_to_int(day)
+
+
+def _inspection_dates(found: _Found, text: str, region: tuple[int, int]) -> None:
+    m = zh.INSPECTION_RANGE.search(text, *region)
+    if not m:
+        return
+    sy, sm, sd = _ymd(m.group("y"), m.group("m"), m.group("d"))
+    start = _valid_date(found, sy, sm, sd, m.group("start"))
+    ey, em, ed = _ymd(m.group("ey"), m.group("em"), m.group("ed"))
+    end_span = m.span("end")
+    if ey is None and sy is not None and em is not None and ed is not None and sm is not None:
+        # a range written 2023年11月6日至1月12日 runs into the next year
+        ey = sy + 1 if (em, ed) < (sm, sd or 0) else sy
+        end_span = m.span()  # the year is read from the start of the range
+    end = _valid_date(found, ey, em, ed, m.group("end"))
+    found.put("metadata", "inspection_start", start.isoformat() if start else None, m.span("start"))
+    found.put("metadata", "inspection_end", end.isoformat() if end else None, end_span)
+    if start and end and end < start:
+        found.warnings.append(f"the inspection ends ({end}) before it starts ({start})")
+
+
+def _valid_date(found: _Found, y: int | None, m: int | None, d: int | None, quote: str) -> date | None:
+    if y is None or m is None or d is None:
+        return None
+    value = make_date(y, m, d)
+    if value is None:
+        found.warnings.append(f"the date {quote!r} cannot exist and was left out")
+    return value
+
+
+def _feedback(found: _Found, text: str, region: tuple[int, int]) -> None:
+    m = zh.FEEDBACK.search(text, *region)
+    if not m:
+        return
+    y, mo, d = _ymd(m.group("fy"), m.group("fm"), m.group("fd"))
+    span = m.span("date")
+    if y is None:
+        context = found.metadata.get("inspection_end") or found.metadata.get("inspection_start")
+        if context is None or mo is None:
+            return
+        cy, cm = int(context[:4]), int(context[5:7])
+        y = cy + 1 if mo < cm else cy
+        start_span = found.span_of("metadata", "inspection_end") or found.span_of("metadata", "inspection_start")
+        span = (min(start_span[0], span[0]), max(start_span[1], span[1]))
+    value = _valid_date(found, y, mo, d, m.group("date"))
+    found.put("metadata", "feedback_date", value.isoformat() if value else None, span)
+
+
+# --- signature date and contact block ----------------------------------------
+
+def _published(found: _Found, text: str, sig: _Signature, page: dict[str, str]) -> None:
+    if sig.date_span is not None:
+        if sig.date is None:
+            found.warnings.append(f"the signature date {text[sig.date_span[0]:sig.date_span[1]]!r} cannot exist")
+        else:
+            found.put("metadata", "published", sig.date.isoformat(), sig.date_span)
+            return
+    for key in ("page_date", "page_published"):
+        value = parse_cn_date(page.get(key, ""))
+        if value is not None:
+            found.put("metadata", "published", value.isoformat(), None, page_quote=f"{key}: {page[key]}")
+            return
+
+
+def _contact(found: _Found, text: str, sig: _Signature) -> None:
+    """Phone, address, postcode and email from the notice's own contact lines (not a site footer)."""
+    limit = sig.start if sig.start is not None else len(text)
+    seen_lines: set[int] = set()
+    for key in zh.CONTACT_KEY.finditer(text, 0, limit):
+        line_start = text.rfind("\n", 0, key.start()) + 1
+        if line_start in seen_lines:
+            continue
+        seen_lines.add(line_start)
+        line = _LINE.match(text, line_start, limit)
+        body = line.group()
+        if zh.FOOTER_WORDS.search(body):
+            continue
+        before = text[max(0, line.start() - 300):line.start()]
+        if not (zh.CONTACT_CONTEXT.search(body) or zh.CONTACT_CONTEXT.search(before[-150:])):
+            continue
+        for name, pattern in (("phone", zh.PHONE), ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
+            m = pattern.search(body)
+            if m:
+                found.put("metadata", name, m.group(name).strip().rstrip("."), _shift(m.span(name), line.start()))
+        m = zh.ADDRESS.search(body)
+        if m:
+            address = zh.ADDRESS_NOTE.sub("", m.group("address")).strip()
+            start = line.start() + m.start("address")
+            if address:
+                found.put("metadata", "address", address, (start, start + len(address)))
+
+
+def _shift(span: Span, offset: int) -> Span:
+    return span[0] + offset, span[1] + offset
+
+
+# --- derived fields ------------------------------------------------------------
+
+def _strip_party(name: str) -> tuple[str, int]:
+    for prefix in zh.PARTY_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix):], len(prefix)
+    return name, 0
+
+
+def _derived(found: _Found, text: str) -> None:
+    agency = found.metadata.get("agency")
+    agency_span = found.span_of("metadata", "agency")
+    short = found.metadata.get("agency_short")
+    if agency:
+        bare, skip = _strip_party(agency)
+        canonical = bare
+        if agency.startswith(zh.PARTY_PREFIXES) and not bare.endswith("纪律检查委员会"):
+            for long_form, short_form in zh.PARTY_ORGAN_CANONICAL:
+                if bare.endswith(long_form):
+                    canonical = bare[: -len(long_form)] + short_form
+                    break
+        found.put("metadata", "agency_canonical", canonical, agency_span,
+                  page_quote=agency if agency_span is None else None)
+        region, places = _region(bare)
+        body = bare[len(region):] if region else bare
+        organs = zh.PARTY_ORGANS + (zh.PARTY_COMMITTEES if agency.startswith(zh.PARTY_PREFIXES) else ())
+        organ = next((o for o in organs if body.endswith(o)), "")
+        body = body[: len(body) - len(organ)]
+        body_type, body_at = _body_type(body)
+        if not body and region:
+            body_type = "township" if places[-1].endswith(("镇", "乡", "街道")) else "party_committee"
+            body_at = None
+        if agency_span is not None:
+            offset = agency_span[0] + skip
+            if region:
+                found.put("metadata", "region", region, (offset, offset + len(region)))
+            if body_type:
+                bspan = (offset + len(region) + body_at[0], offset + len(region) + body_at[1]) if body_at else agency_span
+                found.put("metadata", "body_type", body_type, bspan)
+        else:
+            found.put("metadata", "region", region or None, None, page_quote=agency)
+            found.put("metadata", "body_type", body_type, None, page_quote=agency)
+        _level(found, places, body_type, body)
+    elif short:
+        found.put("metadata", "agency_canonical", short, found.span_of("metadata", "agency_short"))
+        body_type, body_at = _body_type(short)
+        if body_type:
+            s = found.span_of("metadata", "agency_short")
+            found.put("metadata", "body_type", body_type, (s[0] + body_at[0], s[0] + body_at[1]))
+        _level(found, [], body_type, short)
+
+
+def _region(name: str) -> tuple[str, list[str]]:
+    """The place names that open a body's name, joined, and one by one."""
+    places: list[str] = []
+    rest = name
+    m = zh.PLACE_FIRST.match(rest)
+    if m:
+        places.append(m.group())
+    else:
+        bare = next((p for p in zh.BARE_PROVINCES if rest.startswith(p)), None)
+        if bare is None:
+            return "", []
+        places.append(bare)
+    rest = rest[len(places[-1]):]
+    while len(places) < 4:
+        m = zh.PLACE_NEXT.match(rest)
+        if not m:
+            break
+        places.append(m.group())
+        rest = rest[len(m.group()):]
+    return "".join(places), places
+
+
+def _body_type(body: str) -> tuple[str | None, Span | None]:
+    """The type named by the body's head noun: the keyword that ends last (then the longest)."""
+    best = None
+    for keyword, kind in zh.BODY_TYPES:
+        at = body.rfind(keyword)
+        if at < 0:
+            continue
+        key = (at + len(keyword), len(keyword))
+        if best is None or key > best[0]:
+            best = (key, kind, (at, at + len(keyword)))
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _level(found: _Found, places: list[str], body_type: str | None, body: str) -> None:
+    place_level = None
+    if places:
+        for suffixes, level in zh.REGION_LEVEL:
+            if places[-1].endswith(suffixes):
+                place_level = level
+                break
+    who = found.metadata.get("inspector_level")
+    if body_type in ("township", "party_committee") and place_level:
+        span = found.span_of("metadata", "region")
+        found.put("metadata", "level", place_level, span, page_quote="".join(places))
+        return
+    if who:
+        level = next((lv for names, lv in zh.INSPECTOR_LEVEL if who in names), None)
+        if level is None and who.endswith(("党委", "党组", "党工委")):
+            level = "unit"  # a body's own committee sent the inspectors
+        if level:
+            found.put("metadata", "level", level, found.span_of("metadata", "inspector_level"))
+            return
+    if place_level:
+        found.put("metadata", "level", place_level, found.span_of("metadata", "region"), page_quote="".join(places))
+
+
+# --- statistics ----------------------------------------------------------------
+
+def _summary_zones(text: str) -> list[tuple[int, int]]:
+    """Where summary figures are stated: the preamble and general part before the first
+    problem-by-problem entry, then later paragraphs that open with 截至/目前/总体…."""
+    zone_end = None
+    for part in zh.ANY_PART.finditer(text):
+        line_end = _line_end(text, part.end())
+        heading = text[part.end():line_end]
+        if zh.PROBLEM_PART_HEADING.search(heading) and not zh.NOT_PROBLEM_PART.search(heading):
+            nxt = zh.ENUM_LINE.search(text, line_end)
+            zone_end = nxt.start() if nxt else len(text)
+            break
+    if zone_end is None:
+        first_part = zh.ANY_PART.search(text)
+        nxt = zh.ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else 0)
+        zone_end = nxt.start() if nxt else len(text)
+    zones = [(0, zone_end)]
+    plan = zh.PLAN_HEADING.search(text, zone_end)
+    later_end = plan.start() if plan else len(text)
+    for para in _LINE.finditer(text, zone_end, later_end):
+        body = para.group()
+        if zh.SUMMARY_PARAGRAPH_START.match(body) and zh.SUMMARY_PARAGRAPH_NEEDS.search(body):
+            zones.append(para.span())
+    return zones
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _stat_value(name: str, m: re.Match) -> float | int | None:
+    if name == "funds_recovered_yuan":
+        return money_to_yuan(m.group("amount"), m.group("unit"))
+    if name == "completion_rate":
+        return percent_to_fraction(m.group(name))
+    return cn_to_int(m.group(name))
+
+
+def _statistics(found: _Found, text: str) -> None:
+    zones = _summary_zones(text)
+    used: list[Span] = []
+
+    def free(span: Span) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b in used)
+
+    for keys, pattern in zh.STAT_PATTERNS:
+        if all(k in found.stats for k in keys):
+            continue
+        for zone in zones:
+            hit = next((m for m in pattern.finditer(text, *zone) if free(m.span())), None)
+            if hit is None:
+                continue
+            for key in keys:
+                found.put("stats", key, _stat_value(key, hit), hit.span())
+            used.append(hit.span())
+            break
+    _summed(found, text, zones, "people_disciplined", [zh.SEPARATE_DISCIPLINE], used)
+    done_span = found.span_of("stats", "problems_done")
+    in_progress_zones = [_sentence(text, done_span)] if done_span else []
+    _summed(found, text, in_progress_zones + zones, "problems_in_progress", zh.IN_PROGRESS_PARTS, used)
+
+
+def _sentence(text: str, span: Span) -> tuple[int, int]:
+    start = max(text.rfind(c, 0, span[0]) for c in "。\n") + 1
+    ends = [i for i in (text.find(c, span[1]) for c in "。\n") if i >= 0]
+    return start, (min(ends) if ends else len(text))
+
+
+def _summed(found: _Found, text: str, zones: list[tuple[int, int]], key: str,
+            patterns: list[re.Pattern[str]], used: list[Span]) -> None:
+    """A count stated in parts within one sentence (党纪处分1人、政务处分1人): their sum."""
+    if key in found.stats:
+        return
+    for zone in zones:
+        hits = sorted((m for p in patterns for m in p.finditer(text, *zone)
+                       if all(m.end() <= a or m.start() >= b for a, b in used)),
+                      key=lambda m: (m.start(), -(m.end() - m.start())))
+        if not hits:
+            continue
+        sentence = _sentence(text, hits[0].span())
+        parts: list[re.Match] = []
+        for m in hits:
+            if m.start() >= sentence[1]:
+                break
+            if not parts or m.start() >= parts[-1].end():
+                parts.append(m)
+        values = [cn_to_int(m.group("n")) for m in parts]
+        if any(v is None for v in values):
+            return
+        found.put("stats", key, sum(values), (parts[0].start(), parts[-1].end()))
+        return
+
+
+def _check(found: _Found) -> None:
+    s = found.stats
+    total, done, ongoing = s.get("problems_total"), s.get("problems_done"), s.get("problems_in_progress")
+    if total is not None and done is not None and ongoing is not None and done + ongoing != total:
+        found.warnings.append(f"problems done ({done}) and in progress ({ongoing}) do not add up to the total ({total})")
+    if total is not None and done is not None and done > total:
+        found.warnings.append(f"more problems done ({done}) than found ({total})")
+    rate = s.get("completion_rate")
+    if rate is not None and total and done is not None and abs(done / total - rate) > 0.006:
+        found.warnings.append(f"the printed completion rate {rate:.1%} differs from {done}/{total} = {done / total:.1%}")
+    if rate is not None and rate > 1:
+        found.warnings.append(f"the completion rate {rate:.1%} is above 100%")

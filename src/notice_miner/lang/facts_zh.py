@@ -1,0 +1,243 @@
+"""Language data for facts.py: how notices state their metadata, contact block and figures.
+
+Patterns apply to normalised text (half-width ",", ":", ";", "(", ")", "%"); Chinese
+punctuation without an ASCII twin (、。“”) is as printed. Named groups carry the values.
+"""
+from __future__ import annotations
+
+import re
+
+from notice_miner.lang.numerals import DATE_PATTERN
+
+# --- numbers ---------------------------------------------------------------
+NUM = r"\d+"
+# counts of people may be written in words (党纪处分一人)
+CN_NUM = r"(?:\d+|[零〇一二两三四五六七八九十百]+)"
+AMOUNT = r"\d+(?:,\d{3})*(?:\.\d+)?"
+MONEY_UNIT = r"(?:亿元|万元|千元|元)"
+
+# A date and a date whose year may be left out (the end of a range).
+DATE = DATE_PATTERN
+_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+PARTIAL_DATE = rf"(?:(?P<ey>\d{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年\s*)?(?P<em>{_MD})\s*月\s*(?P<ed>{_MD})\s*[日号]"
+DATE_RE = re.compile(DATE)
+
+# --- title -----------------------------------------------------------------
+TITLE_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))\s*$", re.M)
+TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
+# a title line names the subject of the notice: 关于…, …整改…情况
+TITLE_MUST_HAVE = re.compile(r"关于|整改|巡察|巡视")
+# the issuing body before 关于 in the title
+TITLE_SUBJECT = re.compile(r"^(?P<agency>[^\s,。;:]{3,40}?)关于")
+
+# --- agency ----------------------------------------------------------------
+# how the names of party organs and bodies end; a signature line ends with one of these
+AGENCY_ENDINGS = (
+    "党组", "党委", "委员会", "党工委", "党总支", "总支部委员会", "党支部", "支部委员会", "党组织",
+    "局", "厅", "委", "办", "办公室", "院", "公司", "集团", "政府", "中心", "大学", "学院", "学校",
+    "医院", "法院", "检察院", "街道", "镇", "乡", "处", "所", "站", "馆", "社",
+)
+SIGNATURE_LINE = re.compile(r"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()“”]{2,40})\s*$")
+# the inspected body as the opening sentence names it: …巡察组对市科技局党组开展了常规巡察
+AGENCY_SHORT = re.compile(
+    r"(?:巡视|巡察)(?:工作)?组[^。;]{0,30}?对(?P<short>[^,。;:、\s]{2,30}?)(?:党组织)?"
+    r"(?:开展了?|进行了?|实施了?)")
+# pronouns, not names: 对我局开展了巡察
+AGENCY_PRONOUN = re.compile(r"^(?:我|本|该)")
+# the party organ at the end of a full name, and the short form used for the canonical name
+PARTY_ORGAN_CANONICAL = [("工作委员会", "党工委"), ("总支部委员会", "党总支"),
+                         ("支部委员会", "党支部"), ("委员会", "党委")]
+PARTY_PREFIXES = ("中国共产党", "中共")
+# party organs that end a body's name; the 委员会 forms only after 中共 (发展和改革委员会 is a body)
+PARTY_ORGANS = ("党工委", "党总支", "党支部", "党组", "党委")
+PARTY_COMMITTEES = ("总支部委员会", "支部委员会", "工作委员会", "委员会")
+
+# --- region, level and body type -------------------------------------------
+# provinces and autonomous regions whose names are used without a 省/自治区 suffix
+BARE_PROVINCES = ("内蒙古", "广西", "西藏", "宁夏", "新疆", "北京", "天津", "上海", "重庆",
+                  "香港", "澳门")
+# first place in a name: 2-8 characters and an administrative suffix
+# characters that never occur in the stem of a lower place name (keep 城市管理局, 住房和城乡建设局 out)
+PLACE_STEM = r"[^\s城区县乡镇局委会院司所站厅部办和与及心党组政府学校集团公\d]"
+PLACE_FIRST = re.compile(
+    rf"^(?:{PLACE_STEM}{{2,8}}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|旗|区))")
+PLACE_NEXT = re.compile(
+    rf"^(?:{PLACE_STEM}{{2,5}}?(?:自治县|自治旗|新区|市|区|县|旗|镇|乡|街道))")
+# region suffix → level, for the place at the end of a region
+REGION_LEVEL = [
+    (("特别行政区", "自治区", "省"), "province"),
+    (("自治州", "地区", "市", "州", "盟"), "city"),
+    (("自治县", "自治旗", "新区", "县", "区", "旗"), "county"),
+    (("街道", "镇", "乡"), "township"),
+]
+# who sent the inspectors → the level of the body inspected
+INSPECTOR_LEVEL = [
+    (("中央",), "central"),
+    (("省委", "自治区党委", "区党委"), "province"),
+    (("市委", "州委", "盟委", "地委"), "city"),
+    (("县委", "区委", "旗委"), "county"),
+    (("镇党委", "乡党委", "街道党工委"), "township"),
+]
+# body type from the body's own name (after the place, before the party organ); first hit wins
+BODY_TYPES = [
+    ("人民法院", "court"), ("法院", "court"),
+    ("人民检察院", "procuratorate"), ("检察院", "procuratorate"),
+    ("公安局", "police"),
+    ("纪委监委", "discipline"), ("纪律检查委员会", "discipline"),
+    ("医院", "hospital"), ("卫生院", "hospital"), ("保健院", "hospital"),
+    ("大学", "university"), ("学院", "university"), ("高等专科学校", "university"),
+    ("党校", "party_school"),
+    ("中学", "school"), ("小学", "school"), ("学校", "school"), ("幼儿园", "school"),
+    ("集团", "soe"), ("有限公司", "soe"), ("有限责任公司", "soe"), ("公司", "soe"), ("银行", "soe"),
+    ("街道", "township"), ("镇", "township"), ("乡", "township"),
+    ("人民政府", "government"), ("政府", "government"),
+    ("委员会", "commission"),
+    ("局", "bureau"), ("厅", "department"), ("部", "department"),
+    ("委", "commission"), ("办公室", "office"), ("办", "office"),
+    ("中心", "centre"), ("研究院", "institute"), ("研究所", "institute"),
+    ("协会", "association"), ("联合会", "association"),
+]
+
+# --- inspector and kind ----------------------------------------------------
+INSPECTOR_WHO = (r"(?:中央|自治区党委|省委|市委|州委|盟委|地委|县委|区委|旗委|"
+                 r"(?:校|院|集团|公司|局|厅|委)党(?:委|组)|党委|党组|党工委)")
+INSPECTOR = re.compile(
+    rf"(?P<inspector>(?P<who>{INSPECTOR_WHO})"
+    rf"(?:第(?P<n>[一二三四五六七八九十\d]+)(?:轮)?(?:巡视|巡察)(?:工作)?组|(?:巡视|巡察)第[一二三四五六七八九十\d]+组"
+    rf"|(?:巡视|巡察)(?:工作)?组))")
+# kinds as printed; the first one after the inspector's 对… wins
+INSPECTION_KIND = re.compile(
+    r"(?P<kind>(?:巡视|巡察)\s*[“\"]\s*回头看\s*[”\"]|(?:巡视|巡察)回头看|"
+    r"(?:常规|专项|机动|提级|联动|交叉|延伸|下沉|上下联动|点穴式|常规机动)(?:巡视|巡察))")
+INSPECTION_CLAUSE_END = "。;"
+
+# --- dates -----------------------------------------------------------------
+RANGE_SEP = r"\s*(?:至|到|—|–|-|~|～)\s*"
+INSPECTION_RANGE = re.compile(rf"(?P<start>{DATE}){RANGE_SEP}(?P<end>{PARTIAL_DATE})")
+# 2024年9月27日,市委巡察组(向…)反馈了巡察意见
+FEEDBACK = re.compile(
+    rf"(?P<date>(?:(?P<fy>\d{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年\s*)?(?P<fm>{_MD})\s*月\s*(?P<fd>{_MD})\s*[日号])"
+    r"[^。;]{0,50}?反馈(?:了)?(?:巡视|巡察)?(?:意见|会)")
+SIGNATURE_DATE_LINE = re.compile(rf"^\s*(?P<date>{DATE})\s*$", re.M)
+# the signature on one line: 中共…党组 2024年11月20日
+SIGNATURE_WITH_DATE = re.compile(
+    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+(?P<date>{DATE})\s*$", re.M)
+
+# --- contact block ---------------------------------------------------------
+PHONE_NUMBER = r"(?:\(?0\d{2,3}\)?\s*[-—–]?\s*)?\d{7,8}(?:\s*[-—–转]\s*\d{1,5})?|1[3-9]\d{9}|12388|12345"
+PHONE = re.compile(
+    rf"(?:联系电话|监督电话|举报电话|来电电话|咨询电话|联系方式|电话)\s*(?:[::]|为|是)?\s*(?P<phone>{PHONE_NUMBER})")
+ADDRESS = re.compile(
+    r"(?:通信地址|通讯地址|来信地址|邮寄地址|信件地址|地址)\s*(?:[::]|为)\s*(?P<address>[^;。\n]+?)"
+    r"(?=\s*(?:[;。\n]|,?\s*(?:邮政编码|邮编|电子邮箱|电子信箱|邮箱|联系电话|电话|E-?mail)|$))")
+# a note in parentheses at the end of an address: (信封请注明…)
+ADDRESS_NOTE = re.compile(r"\s*\((?:[^()]*(?:注明|信封|工作日|时间)[^()]*)\)\s*$")
+POSTCODE = re.compile(r"(?:邮政编码|邮编)\s*(?:[::]|为)?\s*(?P<postcode>\d{6})(?!\d)")
+EMAIL = re.compile(
+    r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*(?:[::]|为)?\s*(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
+    re.I)
+CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
+# a contact line of the notice asks for opinions; a site footer does not
+CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
+FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所有|ICP|网站标识码|技术支持|公网安备|网站地图|维护单位")
+
+# --- where the summary figures are -----------------------------------------
+# "二、" heading: the problem-by-problem part starts below it
+PART_TWO = re.compile(r"^\s*二\s*、", re.M)
+ANY_PART = re.compile(r"^\s*[一二三四五六七八九十]\s*、", re.M)
+# a line that opens a numbered problem, measure or sub-heading
+ENUM_LINE = re.compile(
+    r"^\s*(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、](?![\d%])|问题\s*\d+|(?:反馈)?问题[一二三四五六七八九十]+\s*[:.、]"
+    r"|第[一二三四五六七八九十]+\s*[,、:]|[一二三四五六七八九十]+是)", re.M)
+# the heading of the problem-by-problem part (二、巡察反馈问题整改落实情况)
+PROBLEM_PART_HEADING = re.compile(r"问题|整改任务|落实情况|具体整改|整改情况")
+NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况")
+# the next-steps part: nothing below it is a summary of what was done
+PLAN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、)?\s*(?:下一步|下步)(?:工作)?(?:打算|安排|计划|措施)", re.M)
+SUMMARY_PARAGRAPH_NEEDS = re.compile(r"\d+个(?:具体)?问题[^。]*(?:整改|完成)|已完成整改\d+个")
+# a paragraph outside the summary part that still sums up (截至目前,…)
+SUMMARY_PARAGRAPH_START = re.compile(r"^\s*(?:截至|截止|到|至|目前|总体(?:来看|上看)?|综上|至此)")
+
+# --- statistics ------------------------------------------------------------
+_PROB = r"(?:个|项|条)"
+# standalone done / in-progress counts are only trusted in 个: 措施 and 任务 are counted in 项/条
+_PROB_ALONE = r"个"
+_DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改销号|完成销号|完成)"
+_ONGOING = r"(?:正在(?:按计划|按照计划|有序|持续|加快|加紧)?(?:整改|推进)|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效)|取得阶段性成效|需(?:要)?长期(?:坚持|推进)|长期坚持)"
+
+# (stat keys, pattern); earlier patterns win over later ones, then the earliest position.
+STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    # 4个方面17个问题 / 3个方面21个问题
+    (("problem_areas", "problems_total"),
+     re.compile(rf"(?P<problem_areas>{NUM})个方面(?:的)?(?:共)?(?P<problems_total>{NUM}){_PROB}(?:具体)?问题")),
+    # 17个问题已整改完成15个 / 46个具体问题已完成整改39个 / 21个问题中已完成整改18个
+    (("problems_total", "problems_done"),
+     re.compile(rf"(?P<problems_total>{NUM}){_PROB}(?:具体)?问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
+                rf"(?:问题)?(?P<problems_done>{NUM}){_PROB}")),
+    # 17个问题已全部整改完成
+    (("problems_total", "problems_done"),
+     re.compile(rf"(?P<problems_total>{NUM}){_PROB}(?:具体)?问题[,,]?(?:目前|现)?已(?:经)?全部{_DONE_VERB}")),
+    (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})个方面(?=[^。;]{{0,12}}问题)")),
+    (("problems_total",),
+     re.compile(rf"(?:反馈|指出|交办|移交)(?:的)?(?:问题|具体问题)(?:共)?(?P<problems_total>{NUM}){_PROB}")),
+    (("problems_total",),
+     re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:共)?(?P<problems_total>{NUM}){_PROB}(?:具体)?问题")),
+    (("problems_done",),
+     re.compile(rf"已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM}){_PROB_ALONE}")),
+    (("problems_done",),
+     re.compile(rf"(?<![\d.])(?P<problems_done>{NUM}){_PROB_ALONE}(?:问题)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])")),
+    (("problems_fixed_immediately",),
+     re.compile(rf"立行立改(?:类)?(?:问题)?(?P<problems_fixed_immediately>{NUM}){_PROB}")),
+    (("problems_fixed_immediately",),
+     re.compile(rf"(?<![\d.])(?P<problems_fixed_immediately>{NUM}){_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
+    (("completion_rate",),
+     re.compile(r"(?:整改完成率|整改到位率|整改率|完成率|整改销号率)(?:为|达到|达)?\s*(?P<completion_rate>\d+(?:\.\d+)?)\s*%")),
+    (("measures_total",),
+     re.compile(rf"(?<![\d.])(?P<measures_total>{NUM})(?:条|项)(?:具体)?整改措施")),
+    (("measures_total",),
+     re.compile(rf"整改措施(?:共)?(?P<measures_total>{NUM})(?:条|项)")),
+    (("tasks_total", "tasks_done"),
+     re.compile(rf"(?P<tasks_total>{NUM})(?:项|个|条)(?:具体)?整改任务[,,]?(?:目前)?已(?:全部)?完成(?:整改)?(?P<tasks_done>{NUM})(?:项|个|条)")),
+    (("tasks_total",),
+     re.compile(rf"(?<![\d.])(?P<tasks_total>{NUM})(?:项|个|条)(?:具体)?整改任务")),
+    (("tasks_total",), re.compile(rf"整改任务(?:共)?(?P<tasks_total>{NUM})(?:项|个|条)")),
+    (("rules_made",),
+     re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
+                rf"(?:各类|相关)?(?:规章)?制度(?:机制|文件|规定)?(?:共)?(?P<rules_made>{NUM})(?:项|个|份|件|部|篇)")),
+    (("rules_made",),
+     re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全))*"
+                rf"(?P<rules_made>{NUM})(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
+    (("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})(?:项|个|份|件)")),
+    (("funds_recovered_yuan",),
+     re.compile(rf"(?:追回|追缴|清退|收缴|挽回|清收|退缴|收回|退赔|追收|追偿|退还)"
+                rf"[^,,。;:\d]{{0,30}}?(?:共计|合计|累计|共|总计|金额)?\s*(?P<amount>{AMOUNT})\s*(?P<unit>{MONEY_UNIT})")),
+    (("people_disciplined",),
+     re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分)(?:共)?(?P<people_disciplined>{CN_NUM})(?:人|名)")),
+    (("people_org_handled",), re.compile(rf"组织处理(?:共)?(?P<people_org_handled>{CN_NUM})(?:人|名)")),
+    (("people_admonished",), re.compile(rf"诫勉(?:谈话)?(?:共)?(?P<people_admonished>{CN_NUM})(?:人|名)")),
+    (("people_criticized",), re.compile(rf"批评教育(?:共)?(?P<people_criticized>{CN_NUM})(?:人|名)")),
+    (("people_reminded",), re.compile(rf"(?:提醒谈话|谈话提醒|提醒谈话函询)(?:共)?(?P<people_reminded>{CN_NUM})(?:人|名)")),
+    (("people_referred",),
+     re.compile(rf"移送(?:司法机关|检察机关|纪检监察机关|纪委监委|[\u4e00-\u9fa5]{{0,8}}纪委监委)?(?:处理)?(?:共)?(?P<people_referred>{CN_NUM})(?:人|名)")),
+    (("clues_transferred",),
+     re.compile(rf"(?:问题线索|线索)(?:共)?(?P<clues_transferred>{NUM})(?:件|条|个)")),
+    (("clues_transferred",),
+     re.compile(rf"(?<![\d.])(?P<clues_transferred>{NUM})(?:件|条|个)问题线索")),
+    # people counted after the measure: 对3名干部进行诫勉谈话
+    (("people_admonished",),
+     re.compile(rf"对(?P<people_admonished>{CN_NUM})名[^,,。;]{{0,16}}?(?:进行|予以|给予)?诫勉")),
+    (("people_criticized",),
+     re.compile(rf"对(?P<people_criticized>{CN_NUM})名[^,,。;]{{0,16}}?(?:进行|予以|给予)?批评教育")),
+]
+
+# Counts that are added up when one summary sentence states them apart:
+# 给予党纪处分1人、政务处分1人 / 已完成整改12个,阶段性完成3个,持续推进2个.
+SEPARATE_DISCIPLINE = re.compile(
+    rf"(?<!政务)(?<!党纪)(?:党纪|政务)(?:轻处分|重处分|处分)(?:共)?(?P<n>{CN_NUM})(?:人|名)")
+IN_PROGRESS_PARTS = [
+    re.compile(rf"{_ONGOING}(?:问题)?(?P<n>{NUM}){_PROB_ALONE}"),
+    re.compile(rf"(?<![\d.])(?P<n>{NUM}){_PROB_ALONE}(?:问题)?(?:已|目前|仍)?{_ONGOING}"),
+    # 其余2个正在按计划推进 / 其余7个需要长期推进的问题已取得阶段性成效,正在持续推进
+    re.compile(rf"(?:其余|剩余|其他|另有|余下)(?P<n>{NUM}){_PROB_ALONE}[^。;]{{0,40}}?(?:{_ONGOING}|推进)"),
+    re.compile(rf"(?:尚未完成|未完成|未整改完成)(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM}){_PROB_ALONE}"),
+]
