@@ -111,6 +111,8 @@ def read_source(path: Path) -> Notice:
     for k, v in header.items():
         if k.startswith("stats."):
             stats[k[6:]] = parse_stat(v)
+    if header.get("punct") == "half":
+        body = body.translate(str.maketrans("，；：（）！？", ",;:()!?"))
     blocks = []
     for line in body.strip("\n").split("\n"):
         if not line.strip():
@@ -170,6 +172,8 @@ def assemble(notice: Notice, for_txt: bool) -> tuple[str, list[tuple[int, int, s
             out.append(line[last:m.start()])
             pos += m.start() - last
             mark = "" if m.group(1) == "/" else m.group(1)
+            if mark and line[:m.start()].endswith(mark):
+                raise SystemExit(f"{notice.name}: marker {mark} printed twice")
             tokens.append((pos, pos + len(mark), m.group(1), m.group(2)))
             out.append(mark)
             pos += len(mark)
@@ -459,14 +463,13 @@ def render_pdf(notice: Notice) -> bytes:
         lines, cur, avail = [], "", width - first_indent
         for ch in text:
             if pdf.get_string_width(cur + ch) > avail and cur:
-                # keep closing punctuation off the start of a line
-                if ch in "，。、；：）》”！？" and len(cur) > 1:
-                    lines.append(cur[:-1])
-                    cur = cur[-1]
-                else:
-                    lines.append(cur)
-                    cur = ""
-                avail = width
+                # no closing punctuation at a line start, no opening one at a line end
+                line, carry = cur, ch
+                while len(line) > 1 and (carry[0] in "，。、；：）》”！？" or line[-1] in "“《（"):
+                    line, carry = line[:-1], line[-1] + carry
+                lines.append(line)
+                cur, avail = carry, width
+                continue
             cur += ch
         lines.append(cur)
         return lines
