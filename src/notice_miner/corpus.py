@@ -1,0 +1,764 @@
+"""Batch runs over a whole corpus: walk folders, parse each notice once, resume after a crash, write tables.
+
+Layout of OUT_DIR after `run_batch`:
+
+    notices/<name>.json   one JSON per notice (the output contract)
+    index.csv             output name -> input path and sha256, for the notices of the last run
+    manifest.jsonl        append-only record of every notice written; what a re-run skips
+    errors.jsonl          one line {path, reason, time} per file that failed in the last run
+    skipped.txt           files of unsupported kinds found in the last run
+    notices.parquet/.csv  one row per notice   (CSV: UTF-8 with BOM, for Excel)
+    items.parquet/.csv    one row per item
+
+Output names: the file's path relative to the input folder it was found in, with "/" replaced by
+"__", plus ".json" (`dev/dev01.txt` -> `dev__dev01.txt.json`); the suffix stays so `a.txt` and
+`a.html` do not meet. When that name is already held by another input of the run (the same relative
+path under two input folders, or names differing only in case), the later file in walk order gets
+`-<first 8 hex of sha1 of its absolute path>` before ".json". A name recorded in the manifest stays
+with its input on later runs. Tables and index cover the inputs of the last run only.
+
+Crash safety: every file is written to a hidden temporary name and renamed; a manifest line is
+appended (and flushed) only after its notice file is in place, so a run killed at any moment
+redoes at most the notices in flight when it is started again.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sys
+import time
+import typing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from notice_miner.errors import NoticeError
+from notice_miner.fileio import write_atomic
+from notice_miner.model import VERSION, Metadata, Stats
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".docx"})
+NOTICES_DIR = "notices"
+MANIFEST = "manifest.jsonl"
+INDEX = "index.csv"
+ERRORS = "errors.jsonl"
+SKIPPED = "skipped.txt"
+TABLE_ROWS_PER_CHUNK = 256
+LIST_SEPARATOR = "|"
+MAX_LABEL_COLUMNS = 3
+_MAX_NAME_BYTES = 200  # file systems allow 255; leave room for the hash and the temporary prefix
+
+
+class BatchError(Exception):
+    """A batch run cannot start (output folder busy, Dask missing, model not loadable)."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A notice file found under one of the input folders."""
+
+    path: Path
+    rel: str  # POSIX path relative to the input folder it was found in
+
+    @property
+    def key(self) -> str:
+        """The identity the manifest remembers the file by: its absolute path."""
+        return self.path.resolve().as_posix()
+
+
+@dataclass
+class BatchSummary:
+    total: int = 0
+    processed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    out_dir: Path | None = None
+
+    def describe(self) -> str:
+        rate = self.processed / self.seconds if self.seconds else 0.0
+        return (f"{self.total} notices: {self.processed} processed ({rate:.1f}/s), "
+                f"{self.unchanged} skipped as unchanged, {self.failed} failed; "
+                f"{self.skipped} unsupported files skipped; {self.seconds:.1f} s -> {self.out_dir}")
+
+
+def iter_notice_files(dirs: Iterable[str | Path], *, skipped: list[Path] | None = None,
+                      exclude: str | Path | None = None) -> Iterator[InputFile]:
+    """Every supported notice under `dirs`, recursively, in a stable (sorted) order.
+
+    Hidden files and folders are passed over; other unsupported files are appended to
+    `skipped`. A file given directly is taken as it is; the folder `exclude` (the output
+    folder) is not entered; a file reached twice is yielded once.
+    """
+    excluded = Path(exclude).resolve() if exclude is not None else None
+    seen: set[str] = set()
+
+    def accept(path: Path, rel: str) -> InputFile | None:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if skipped is not None:
+                skipped.append(path)
+            return None
+        found = InputFile(path, rel)
+        if found.key in seen:
+            return None
+        seen.add(found.key)
+        return found
+
+    for root in map(Path, dirs):
+        if root.is_file():
+            if found := accept(root, root.name):
+                yield found
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            here = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                 and (excluded is None or (here / d).resolve() != excluded))
+            for filename in sorted(filenames):
+                if filename.startswith("."):
+                    continue
+                path = here / filename
+                if found := accept(path, path.relative_to(root).as_posix()):
+                    yield found
+
+
+def output_name(rel: str) -> str:
+    """The plain output name of a relative input path (see the module docstring)."""
+    name = rel.replace("/", "__") + ".json"
+    if len(name.encode("utf-8")) > _MAX_NAME_BYTES:
+        name = _with_hash(name[:60] + ".json", rel)
+    return name
+
+
+def _with_hash(name: str, key: str, length: int = 8) -> str:
+    return f"{name[:-5]}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:length]}.json"
+
+
+def assign_names(files: list[InputFile], previous: dict[str, dict]) -> list[str]:
+    """Output names for `files`, collision-free (also ignoring case) and stable across runs.
+
+    `previous` maps input keys to their manifest entries; their recorded names are kept.
+    """
+    keys = [f.key for f in files]
+    owner: dict[str, str] = {}
+    for key in keys:
+        if key in previous:
+            owner.setdefault(previous[key]["name"].casefold(), key)
+    names = []
+    for f, key in zip(files, keys):
+        entry = previous.get(key)
+        if entry and owner.get(entry["name"].casefold()) == key:
+            names.append(entry["name"])
+            continue
+        name, length = output_name(f.rel), 8
+        while owner.get(name.casefold(), key) != key:
+            name, length = _with_hash(output_name(f.rel), key, length), length + 4
+        owner[name.casefold()] = key
+        names.append(name)
+    return names
+
+
+class Manifest:
+    """Append-only JSON Lines of written notices, the last line per input winning.
+
+    Each line is flushed as it is written, so it survives the process being killed; the
+    file is fsynced at most once a second and on close. A torn last line is ignored.
+    """
+
+    SYNC_EVERY_SECONDS = 1.0
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, dict] = {}
+        self.lines = 0
+        ends_cleanly = True
+        if path.exists():
+            data = path.read_bytes()
+            ends_cleanly = data.endswith(b"\n") or not data
+            for line in data.splitlines():
+                try:
+                    entry = json.loads(line)
+                    self.entries[entry["key"]] = entry
+                    self.lines += 1
+                except (ValueError, KeyError, TypeError):
+                    continue
+        self._fh = open(path, "a", encoding="utf-8")
+        if not ends_cleanly:
+            self._fh.write("\n")
+        self._synced = time.monotonic()
+
+    def record(self, entry: dict) -> None:
+        self.entries[entry["key"]] = entry
+        self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._fh.flush()
+        self.lines += 1
+        if time.monotonic() - self._synced > self.SYNC_EVERY_SECONDS:
+            self._sync()
+
+    def _sync(self) -> None:
+        os.fsync(self._fh.fileno())
+        self._synced = time.monotonic()
+
+    def close(self) -> None:
+        self._sync()
+        self._fh.close()
+        if self.lines > 2 * len(self.entries) + 100:
+            body = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries.values())
+            write_atomic(self.path, body)
+
+
+# --- the work a worker does ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Task:
+    read_path: str  # absolute, so workers elsewhere (Dask) find it on a shared file system
+    display: str    # the path as the user gave it; goes into source.path and errors.jsonl
+    name: str
+
+
+@dataclass
+class Outcome:
+    task: Task
+    reason: str | None = None  # None: parsed
+    sha256: str | None = None
+    items: int = 0
+    json: str | None = None  # the notice, unless the worker wrote it itself
+
+
+_LOADED: dict[str | None, object] = {}  # classifier per spec, loaded once per process
+
+
+def _classifier(spec: str | None) -> object | None:
+    if spec not in _LOADED:
+        from notice_miner import pipeline
+
+        _LOADED[spec] = pipeline._resolve_classifier(spec)
+    return _LOADED[spec]
+
+
+def _init_worker(spec: str | None) -> None:
+    """Pool worker start: die with the parent, load the classifier and warm the pipeline once."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        try:  # PR_SET_PDEATHSIG: no orphan worker writes on after the run was killed
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+        except OSError:
+            pass
+    _warm_up(spec)
+
+
+def _warm_up(spec: str | None) -> None:
+    """Load what the stages load lazily (dictionary, patterns, model) before the first real file."""
+    from notice_miner import pipeline
+
+    clf = _classifier(spec)
+    try:
+        pipeline.parse_text("关于巡察整改进展情况的通报\n一、整改情况\n(一)加强制度建设。一是完善制度3项。\n",
+                            classifier=clf)
+    except Exception:  # a stage failing here will fail (and be reported) per file
+        pass
+
+
+def parse_chunk(tasks: list[Task], spec: str | None, write_dir: str | None) -> list[Outcome]:
+    """Parse each task's file; write it to `write_dir` or return its JSON. Never raises."""
+    from notice_miner import pipeline
+
+    clf = _classifier(spec)
+    outcomes = []
+    for task in tasks:
+        try:
+            notice = pipeline.parse(task.read_path, classifier=clf)
+            notice.source.path = task.display
+            text = notice.to_json()
+            if write_dir is not None:
+                write_atomic(Path(write_dir) / task.name, text)
+                text = None
+            outcomes.append(Outcome(task, sha256=notice.source.sha256, items=len(notice.items), json=text))
+        except NoticeError as err:
+            outcomes.append(Outcome(task, reason=err.reason))
+        except Exception as err:  # a bug in a stage must not stop the corpus
+            outcomes.append(Outcome(task, reason=f"internal error: {type(err).__name__}: {err}"))
+    return outcomes
+
+
+def _noop() -> None:
+    return None
+
+
+# --- executors: in-process, process pool, Dask ---------------------------------------------
+
+class _Inline:
+    def __init__(self, spec: str | None, write_dir: str):
+        self.spec, self.write_dir = spec, write_dir
+
+    def start(self) -> None:
+        _warm_up(self.spec)
+
+    def run(self, chunks: Iterator[list[Task]]) -> Iterator[Outcome]:
+        for chunk in chunks:
+            yield from parse_chunk(chunk, self.spec, self.write_dir)
+
+    def close(self) -> None:
+        pass
+
+
+class _Pool:
+    """N worker processes with a bounded number of chunks in flight.
+
+    If a worker dies (a crash in a format library, the OOM killer), the chunks in flight
+    are retried one file at a time, serially, so the file that kills a worker is named
+    in errors.jsonl and the rest go through.
+    """
+
+    def __init__(self, jobs: int, spec: str | None, write_dir: str):
+        self.jobs, self.spec, self.write_dir = jobs, spec, write_dir
+        self.pool = None
+
+    def _new_pool(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        return ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
+                                   initargs=(self.spec,))
+
+    def start(self) -> None:
+        # start the workers now, before a progress thread runs (fork and threads mix badly)
+        self.pool = self._new_pool()
+        for future in [self.pool.submit(_noop) for _ in range(self.jobs)]:
+            future.result()
+
+    def run(self, chunks: Iterator[list[Task]]) -> Iterator[Outcome]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        solo: deque[list[Task]] = deque()
+        pending: dict = {}
+        exhausted = False
+        while True:
+            limit = 1 if solo else 3 * self.jobs
+            while len(pending) < limit:
+                chunk = solo.popleft() if solo else (None if exhausted else next(chunks, None))
+                if chunk is None:
+                    exhausted = not solo
+                    break
+                pending[self.pool.submit(parse_chunk, chunk, self.spec, self.write_dir)] = chunk
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                chunk = pending.pop(future)
+                try:
+                    yield from future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if len(chunk) == 1 and limit == 1:
+                        yield Outcome(chunk[0], reason="the worker process died while parsing this file")
+                    else:
+                        solo.extend([task] for task in chunk)
+            if broken:
+                for chunk in pending.values():
+                    solo.extend([task] for task in chunk)
+                pending.clear()
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = self._new_pool()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Dask:
+    """The same chunks on a Dask cluster; workers return the JSON and this process writes it."""
+
+    def __init__(self, address: str, jobs: int, spec: str | None):
+        self.address, self.jobs, self.spec = address, jobs, spec
+        self.client = self.cluster = None
+
+    def start(self) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise BatchError("--scheduler needs Dask: pip install 'notice-miner[dask]'") from None
+        try:
+            if self.address == "local":
+                self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1,
+                                            dashboard_address=None)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(self.address, timeout=30)
+        except (OSError, TimeoutError) as err:
+            self.close()
+            raise BatchError(f"cannot reach the Dask scheduler {self.address}: {err}") from None
+
+    def run(self, chunks: Iterator[list[Task]]) -> Iterator[Outcome]:
+        from distributed import as_completed
+
+        threads = sum(self.client.nthreads().values()) or 1
+        pending = as_completed()
+        in_flight: dict = {}
+
+        def submit() -> bool:
+            chunk = next(chunks, None)
+            if chunk is None:
+                return False
+            future = self.client.submit(parse_chunk, chunk, self.spec, None, pure=False)
+            in_flight[future.key] = chunk
+            pending.add(future)
+            return True
+
+        for _ in range(3 * threads):
+            if not submit():
+                break
+        for future in pending:
+            chunk = in_flight.pop(future.key)
+            try:
+                yield from future.result()
+            except Exception as err:  # the worker died or the task was lost
+                for task in chunk:
+                    yield Outcome(task, reason=f"Dask worker failed: {type(err).__name__}: {err}")
+            future.release()
+            submit()
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _lock(out_dir: Path):
+    """Hold OUT_DIR/.lock for the run so two runs never write the same folder at once."""
+    fh = open(out_dir / ".lock", "w")
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        return fh
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise BatchError(f"{out_dir}: another batch run is writing to this folder") from None
+    return fh
+
+
+def _remove_temporaries(*folders: Path) -> None:
+    """Temporary files a killed run left (hidden, ending .tmp): never complete, always ours."""
+    for folder in folders:
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def _progress(enabled: bool):
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f}/s" if speed else "-/s")
+
+    console = Console(stderr=True)
+    return Progress(TextColumn("notices"), BarColumn(), MofNCompleteColumn(), Rate(),
+                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                    console=console, disable=not (enabled and console.is_terminal))
+
+
+def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
+              scheduler: str | None = None, force: bool = False, classifier: str | None = "default",
+              progress: bool = True, chunk_size: int | None = None) -> BatchSummary:
+    """Parse every notice under `inputs` into `out_dir` (layout: module docstring).
+
+    `jobs` worker processes (1: in this process); `scheduler` a Dask scheduler address or
+    "local" instead. `classifier` is "default" or None (no labels). Notices whose content,
+    tool version and model are unchanged since they were written are skipped unless `force`.
+    Failures go to errors.jsonl and never stop the run.
+    """
+    started = time.monotonic()
+    out_dir = Path(out_dir)
+    notices_dir = out_dir / NOTICES_DIR
+    notices_dir.mkdir(parents=True, exist_ok=True)
+    lock = _lock(out_dir)
+    try:
+        _remove_temporaries(out_dir, notices_dir)
+        skipped: list[Path] = []
+        files = list(iter_notice_files(inputs, skipped=skipped, exclude=out_dir))
+        write_atomic(out_dir / SKIPPED, "".join(f"{p}\n" for p in skipped))
+        summary = BatchSummary(total=len(files), skipped=len(skipped), out_dir=out_dir)
+        try:
+            model_id = getattr(_classifier(classifier), "model_id", None)
+        except Exception as err:
+            raise BatchError(f"cannot load the classifier: {err}") from None
+        manifest = Manifest(out_dir / MANIFEST)
+        names = assign_names(files, manifest.entries)
+        done: list[tuple[str, str, str]] = []  # (output name, input path, sha256) for the index
+        if scheduler:
+            executor = _Dask(scheduler, jobs, classifier)
+        elif jobs > 1:
+            executor = _Pool(jobs, classifier, str(notices_dir))
+        else:
+            executor = _Inline(classifier, str(notices_dir))
+        size = chunk_size or max(1, min(16, len(files) // (8 * max(jobs, 1)) or 1))
+        with open(out_dir / ERRORS, "w", encoding="utf-8") as errors:
+            def fail(display: str, name: str, reason: str) -> None:
+                errors.write(json.dumps({"path": display, "reason": reason, "time": _now()},
+                                        ensure_ascii=False) + "\n")
+                errors.flush()
+                (notices_dir / name).unlink(missing_ok=True)  # an older output of it is stale now
+                summary.failed += 1
+
+            with _progress(progress) as bar:
+                bar_task = bar.add_task("notices", total=len(files))
+
+                def plan() -> Iterator[list[Task]]:
+                    """Chunks of files to parse, hashing each and passing over unchanged ones."""
+                    chunk: list[Task] = []
+                    for f, name in zip(files, names):
+                        try:
+                            sha = _sha256_of(f.path)
+                        except OSError as err:
+                            fail(str(f.path), name, f"cannot read: {err.strerror or err}")
+                            bar.advance(bar_task)
+                            continue
+                        entry = manifest.entries.get(f.key)
+                        if (not force and entry and entry.get("name") == name and entry.get("sha256") == sha
+                                and entry.get("version") == VERSION and entry.get("model") == model_id
+                                and (notices_dir / name).is_file()):
+                            done.append((name, str(f.path), sha))
+                            summary.unchanged += 1
+                            bar.advance(bar_task)
+                            continue
+                        chunk.append(Task(f.key, str(f.path), name))
+                        if len(chunk) >= size:
+                            yield chunk
+                            chunk = []
+                    if chunk:
+                        yield chunk
+
+                executor.start()
+                try:
+                    for outcome in executor.run(plan()):
+                        task = outcome.task
+                        if outcome.reason is not None:
+                            fail(task.display, task.name, outcome.reason)
+                        else:
+                            if outcome.json is not None:
+                                write_atomic(notices_dir / task.name, outcome.json)
+                            manifest.record({"key": task.read_path, "path": task.display,
+                                             "sha256": outcome.sha256, "version": VERSION,
+                                             "model": model_id, "name": task.name,
+                                             "items": outcome.items, "time": _now()})
+                            done.append((task.name, task.display, outcome.sha256))
+                            summary.processed += 1
+                        bar.advance(bar_task)
+                finally:
+                    executor.close()
+                    manifest.close()
+        _write_index(out_dir, done)
+        write_tables(out_dir)
+    finally:
+        lock.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _write_index(out_dir: Path, done: list[tuple[str, str, str]]) -> None:
+    done.sort()
+    tmp = out_dir / f".{INDEX}.tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["name", "path", "sha256"])
+        writer.writerows(done)
+    os.replace(tmp, out_dir / INDEX)
+
+
+def _read_index(out_dir: Path) -> list[str] | None:
+    path = out_dir / INDEX
+    if not path.is_file():
+        return None
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [row["name"] for row in csv.DictReader(fh)]
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+def _stat_type(name: str):
+    import pyarrow as pa
+
+    return pa.int64() if int in typing.get_args(Stats.model_fields[name].annotation) else pa.float64()
+
+
+def _schemas():
+    import pyarrow as pa
+
+    s, i, f = pa.string(), pa.int64(), pa.float64()
+    notice_cols = [
+        ("notice_id", s), ("source_path", s), ("source_name", s), ("source_sha256", s),
+        ("source_format", s), ("source_encoding", s), ("source_bytes", i), ("source_pages", i),
+        ("tool_version", s), ("tool_model", s), ("title", s),
+        *((name, s) for name in Metadata.model_fields),
+        *((name, _stat_type(name)) for name in Stats.model_fields),
+        ("n_sections", i), ("n_items", i), ("n_done_items", i), ("n_plan_items", i),
+        ("n_labelled_items", i), ("n_evidence", i), ("n_chars", i), ("keywords", s),
+        ("n_warnings", i), ("warnings", s),
+    ]
+    labels = [col for k in range(1, MAX_LABEL_COLUMNS + 1) for col in ((f"label_{k}", s), (f"score_{k}", f))]
+    item_cols = [
+        ("notice_id", s), ("item_id", s), ("item_no", i), ("source_name", s),
+        ("agency", s), ("agency_canonical", s), ("region", s), ("level", s), ("body_type", s),
+        ("published", s), ("section", s), ("path", s), ("depth", i), ("marker", s), ("status", s),
+        ("problem", s), ("text", s), ("span_start", i), ("span_end", i), ("n_chars", i),
+        *labels, ("labels", s), ("n_labels", i),
+        ("n_documents", i), ("n_names", i), ("n_amounts", i), ("amounts_total_yuan", f),
+        ("n_numbers", i), ("n_dates", i), ("n_units", i), ("n_stock_phrases", i), ("specificity", f),
+        ("documents", s), ("names", s), ("units", s), ("stock_phrases", s), ("dates", s),
+    ]
+    return pa.schema(notice_cols), pa.schema(item_cols)
+
+
+def _joined(values: list | None) -> str | None:
+    return LIST_SEPARATOR.join(map(str, values)) if values else None
+
+
+def notice_row(notice_id: str, notice: dict) -> dict:
+    """One notices-table row from a notice's output-contract dict."""
+    source, tool, items = notice.get("source", {}), notice.get("tool", {}), notice.get("items", [])
+    return {
+        "notice_id": notice_id, "source_path": source.get("path"), "source_name": source.get("name"),
+        "source_sha256": source.get("sha256"), "source_format": source.get("format"),
+        "source_encoding": source.get("encoding"), "source_bytes": source.get("bytes"),
+        "source_pages": source.get("pages"), "tool_version": tool.get("version"),
+        "tool_model": tool.get("model"), "title": notice.get("title"),
+        **{name: notice.get("metadata", {}).get(name) for name in Metadata.model_fields},
+        **{name: notice.get("stats", {}).get(name) for name in Stats.model_fields},
+        "n_sections": len(notice.get("sections", [])), "n_items": len(items),
+        "n_done_items": sum(item.get("status") == "done" for item in items),
+        "n_plan_items": sum(item.get("status") == "plan" for item in items),
+        "n_labelled_items": sum(bool(item.get("labels")) for item in items),
+        "n_evidence": len(notice.get("evidence", [])), "n_chars": len(notice.get("text", "")),
+        "keywords": _joined(notice.get("keywords")), "n_warnings": len(notice.get("warnings", [])),
+        "warnings": _joined(notice.get("warnings")),
+    }
+
+
+def item_rows(notice_id: str, notice: dict) -> list[dict]:
+    """One items-table row per item, with the notice's agency columns for grouping without a join."""
+    meta = notice.get("metadata", {})
+    context = {"notice_id": notice_id, "source_name": notice.get("source", {}).get("name"),
+               **{k: meta.get(k) for k in ("agency", "agency_canonical", "region", "level",
+                                           "body_type", "published")}}
+    rows = []
+    for number, item in enumerate(notice.get("items", []), 1):
+        labels = item.get("labels", [])
+        signals = item.get("signals", {})
+        amounts = signals.get("amounts_yuan", [])
+        span = item.get("span") or [None, None]
+        row = {**context, "item_id": item.get("id"), "item_no": number, "section": item.get("section"),
+               "path": " > ".join(item.get("path", [])) or None, "depth": len(item.get("path", [])),
+               "marker": item.get("marker"), "status": item.get("status"), "problem": item.get("problem"),
+               "text": item.get("text"), "span_start": span[0], "span_end": span[1],
+               "n_chars": len(item.get("text") or ""),
+               "labels": _joined([label["label"] for label in labels]), "n_labels": len(labels),
+               "n_documents": len(signals.get("documents", [])), "n_names": len(signals.get("names", [])),
+               "n_amounts": len(amounts), "amounts_total_yuan": float(sum(amounts)) if amounts else None,
+               "n_numbers": signals.get("numbers"), "n_dates": len(signals.get("dates", [])),
+               "n_units": len(signals.get("units", [])),
+               "n_stock_phrases": len(signals.get("stock_phrases", [])),
+               "specificity": signals.get("specificity"),
+               **{key: _joined(signals.get(key)) for key in ("documents", "names", "units",
+                                                             "stock_phrases", "dates")}}
+        for k in range(MAX_LABEL_COLUMNS):
+            label = labels[k] if k < len(labels) else {}
+            row[f"label_{k + 1}"], row[f"score_{k + 1}"] = label.get("label"), label.get("score")
+        rows.append(row)
+    return rows
+
+
+class _TableWriter:
+    """A Parquet file and its CSV twin, appended chunk by chunk under temporary names."""
+
+    def __init__(self, out_dir: Path, stem: str, schema):
+        import pyarrow.parquet as pq
+
+        self.schema = schema
+        self.final = [out_dir / f"{stem}.parquet", out_dir / f"{stem}.csv"]
+        self.tmp = [p.with_name(f".{p.name}.tmp") for p in self.final]
+        self.rows = 0
+        self.parquet = pq.ParquetWriter(self.tmp[0], schema, compression="zstd")
+        self.csv_file = open(self.tmp[1], "w", encoding="utf-8-sig", newline="")
+        self.csv = csv.writer(self.csv_file)
+        self.csv.writerow(schema.names)
+
+    def write(self, rows: list[dict]) -> None:
+        import pyarrow as pa
+
+        if not rows:
+            return
+        self.parquet.write_table(pa.Table.from_pylist(rows, schema=self.schema))
+        names = self.schema.names
+        self.csv.writerows([["" if row.get(n) is None else row[n] for n in names] for row in rows])
+        self.rows += len(rows)
+
+    def close(self, keep: bool) -> None:
+        self.parquet.close()
+        self.csv_file.close()
+        for tmp, final in zip(self.tmp, self.final):
+            if keep:
+                os.replace(tmp, final)
+            else:
+                tmp.unlink(missing_ok=True)
+
+
+def write_tables(out_dir: str | Path, names: list[str] | None = None) -> tuple[int, int]:
+    """Write notices/items tables (Parquet + CSV) by streaming over OUT_DIR/notices/*.json.
+
+    `names` (output file names) default to the last run's index, else every JSON in
+    notices/, sorted. Memory stays bounded by one chunk. Returns (notices, items) rows.
+    """
+    out_dir = Path(out_dir)
+    if names is None:
+        names = _read_index(out_dir)
+    if names is None:
+        names = sorted(p.name for p in (out_dir / NOTICES_DIR).glob("*.json"))
+    notice_schema, item_schema = _schemas()
+    writers = [_TableWriter(out_dir, "notices", notice_schema), _TableWriter(out_dir, "items", item_schema)]
+    ok = False
+    try:
+        for start in range(0, len(names), TABLE_ROWS_PER_CHUNK):
+            notice_chunk, item_chunk = [], []
+            for name in names[start:start + TABLE_ROWS_PER_CHUNK]:
+                notice = json.loads((out_dir / NOTICES_DIR / name).read_text(encoding="utf-8"))
+                notice_id = name.removesuffix(".json")
+                notice_chunk.append(notice_row(notice_id, notice))
+                item_chunk.extend(item_rows(notice_id, notice))
+            writers[0].write(notice_chunk)
+            writers[1].write(item_chunk)
+        ok = True
+    finally:
+        for writer in writers:
+            writer.close(keep=ok)
+    return writers[0].rows, writers[1].rows
+
