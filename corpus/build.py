@@ -516,13 +516,14 @@ def render_docx(notice: Notice) -> bytes:
     doc.core_properties.author = notice.header.get("docx.author", "")
     style = doc.styles["Normal"]
     style.font.size = Pt(15)
+    style.font.name = "FangSong"
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
     split_runs = notice.header.get("docx.runs") == "split"
     for kind, lines in paragraphs(notice):
         if kind == "table":
             continue
         if kind == "row":
-            rows = [[c.strip() for c in r.split("|")] for r in lines]
+            rows = [r.split("\u3000") for r in lines]
             table = doc.add_table(rows=len(rows), cols=len(rows[0]))
             table.style = "Table Grid"
             for r, cells in enumerate(rows):
