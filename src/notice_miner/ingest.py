@@ -2,10 +2,19 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import json
+import re
+import statistics
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from notice_miner.errors import UnreadableInput, UnsupportedFormat
+
+MAX_BYTES = 50 * 1024 * 1024
+SUPPORTED = (".txt", ".html", ".htm", ".pdf", ".docx")
 
 
 @dataclass
@@ -31,12 +40,603 @@ def from_text(text: str, *, name: str = "<text>") -> Extracted:
                      sha256=hashlib.sha256(data).hexdigest(), size=len(data), encoding="utf-8")
 
 
-def read(path: Path) -> Extracted:
-    # placeholder until the ingest issue work lands: UTF-8 text only
+def read(path: str | Path, *, max_bytes: int | None = None) -> Extracted:
+    """Read one notice file into text. Raises `UnsupportedFormat` or `UnreadableInput` with a one-line reason.
+
+    `max_bytes` (default `MAX_BYTES`) is checked against the file size before anything is read.
+    """
+    path = Path(path)
     if not path.exists():
         raise UnreadableInput(path, "no such file")
-    if path.suffix.lower() != ".txt":
-        raise UnsupportedFormat(path, f"unsupported format {path.suffix!r}")
-    data = path.read_bytes()
-    return Extracted(path=str(path), name=path.name, format="txt", text=data.decode("utf-8-sig"),
-                     sha256=hashlib.sha256(data).hexdigest(), size=len(data), encoding="utf-8")
+    if path.is_dir():
+        raise UnreadableInput(path, "is a directory, not a file")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        kind = f"{path.suffix!r} files" if path.suffix else "files without an extension"
+        raise UnsupportedFormat(path, f"unsupported format: {kind} are not read (supported: {' '.join(SUPPORTED)})")
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    size = path.stat().st_size
+    if size > limit:
+        raise UnreadableInput(path, f"file is too large ({_mb(size)}; the limit is {_mb(limit)})")
+    if size == 0:
+        raise UnreadableInput(path, "empty file (0 bytes)")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise UnreadableInput(path, f"cannot read the file ({err.strerror or err})") from None
+    doc = Extracted(path=str(path), name=path.name, format="html" if suffix == ".htm" else suffix[1:], text="",
+                    sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    reader = {".txt": _read_txt, ".html": _read_html, ".htm": _read_html, ".pdf": _read_pdf, ".docx": _read_docx}
+    reader[suffix](path, data, doc)
+    if not doc.text.strip():
+        raise UnreadableInput(path, "no text in the file (empty or whitespace only)")
+    return doc
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+@lru_cache(maxsize=1)
+def _lang() -> dict:
+    return json.loads((Path(__file__).parent / "lang" / "ingest.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- text and encodings
+
+_CHINESE_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn", "x-gbk", "gb_2312_80", "hz_gb_2312"}
+# codecs a Chinese notice is plausibly written in; anything else charset-normalizer proposes is
+# checked against gb18030 first, because on short GBK texts detectors sometimes pick an exotic codec
+_TRUSTED = {"utf_8", "gb18030", "big5", "big5hkscs", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "ascii"}
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1a\x1b")
+
+
+def _canonical(encoding: str) -> str:
+    name = encoding.lower().replace("-", "_")
+    if name in _CHINESE_FAMILY:
+        return "gb18030"
+    return {"utf_8": "utf-8", "utf8": "utf-8", "utf_16": "utf-16", "utf_16_le": "utf-16-le",
+            "utf_16_be": "utf-16-be", "ascii": "utf-8", "us_ascii": "utf-8"}.get(name, name)
+
+
+def _read_txt(path: Path, data: bytes, doc: Extracted) -> None:
+    doc.text, doc.encoding, doc.warnings = _decode(path, data)
+
+
+def _decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, str, list[str]]:
+    """Bytes → (text, encoding, warnings): BOM, strict UTF-8, UTF-16 sniffing, declared charset, detection.
+
+    Text that is valid UTF-8 is taken as UTF-8 even where a page declares another charset: GBK Chinese is
+    practically never valid UTF-8, while mislabelled pages are common.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            if enc == "utf-8-sig":
+                _reject_binary(path, data)
+            return _decode_lenient(path, data, enc)
+    try:
+        text = data.decode("utf-8")
+        _reject_binary(path, data)
+        return text, "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    # sniffed only after strict UTF-8 fails: pairs of ASCII letters would read as CJK ideographs
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        return data.decode(utf16), utf16, []
+    _reject_binary(path, data)
+    if declared:
+        enc = _canonical(declared)
+        try:
+            return data.decode(enc), enc, []
+        except (UnicodeDecodeError, LookupError):
+            pass
+    text, errors = _decode_counting(data, "utf-8")
+    if errors <= max(1, 0.01 * _non_ascii(text)):  # UTF-8 with a stray bad byte run
+        return _decode_lenient(path, data, "utf-8")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    guess = _canonical(best.encoding) if best else None
+    if guess and guess.replace("-", "_") in _TRUSTED:
+        return str(best), guess, []
+    gb_text, gb_errors = _decode_counting(data, "gb18030")
+    if gb_errors == 0 and _plausible(gb_text) > 0.9:
+        return gb_text, "gb18030", []
+    if guess:
+        return str(best), guess, []
+    return _decode_lenient(path, data, "gb18030" if gb_errors < errors else "utf-8")
+
+
+def _decode_lenient(path: Path, data: bytes, encoding: str) -> tuple[str, str, list[str]]:
+    text, errors = _decode_counting(data, encoding)
+    if errors > 0.2 * max(1, len(text)):
+        raise UnreadableInput(path, "binary data, not text")
+    warnings = []
+    if errors:
+        warnings.append(f"{errors} byte sequence(s) could not be decoded as {encoding} "
+                        "and were replaced with �")
+    return text, encoding, warnings
+
+
+def _decode_counting(data: bytes, encoding: str) -> tuple[str, int]:
+    text = data.decode(encoding, errors="replace")
+    return text, text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+
+
+def _non_ascii(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+
+
+def _plausible(text: str) -> float:
+    """Share of characters a Chinese notice is made of (CJK, its punctuation, ASCII, whitespace)."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ch.isascii() and (ch.isprintable() or ch in "\n\r\t")
+               or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+               or "\u2000" <= ch <= "\u206f" or "\u3400" <= ch <= "\u4dbf")
+    return good / len(text)
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: the byte order whose decoding reads as Chinese or ASCII text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    scores = {}
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            scores[enc] = _plausible(data.decode(enc))
+        except UnicodeDecodeError:
+            continue
+    best = max(scores, key=scores.get, default=None)
+    return best if best and scores[best] >= 0.95 else None
+
+
+def _reject_binary(path: Path, data: bytes) -> None:
+    sample = data[:65536]
+    controls = sum(sample.count(b) for b in _CONTROL_BYTES)
+    if sample.count(0) > 0.01 * len(sample) or controls > 0.05 * len(sample):
+        raise UnreadableInput(path, "binary data, not text")
+
+
+# ---------------------------------------------------------------- HTML
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "dt", "dd",
+               "section", "article", "blockquote", "center", "pre", "address", "header", "footer", "main",
+               "tbody", "thead", "hr", "figure", "figcaption", "caption"}
+_DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "input", "button", "select", "textarea", "nav",
+              "svg", "object", "embed", "template", "canvas", "map", "audio", "video")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WS_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+_WS = re.compile(r"[\s\u00a0\u3000]+")
+_CELL_GAP = "\ue000"  # between table cells; survives the removal of spaces between CJK characters
+_VALUE_TRIM = " \t\r\n\u00a0\u3000|丨｜"
+
+
+def _read_html(path: Path, data: bytes, doc: Extracted) -> None:
+    import lxml.html
+    from lxml import etree
+
+    declared = _META_CHARSET.search(data[:8192])
+    text, doc.encoding, doc.warnings = _decode(path, data, declared.group(1).decode("ascii") if declared else None)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as err:
+        raise UnreadableInput(path, f"not a readable HTML page ({err})") from None
+    head_meta = {(m.get("name") or m.get("property") or "").strip().lower(): (m.get("content") or "").strip()
+                 for m in root.iter("meta")}
+    title_tag = _clean(root.findtext(".//title") or "")
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS)):
+        _drop(el)
+    for el in list(root.iter()):
+        if "display:none" in (el.get("style") or "").replace(" ", "").lower():
+            _drop(el)
+    body = root.find("body")
+    if body is None:
+        raise UnreadableInput(path, "no text in the page (an HTML page without a body)")
+    meta, holders = _page_meta(body)
+    for key, names in _lang()["page_meta_tags"].items():
+        for name in names:
+            if key not in meta and head_meta.get(name.lower()):
+                meta[key] = _clean(head_meta[name.lower()])
+    doc.title = _html_title(body, head_meta, title_tag)
+    if doc.title and "page_title" not in meta:
+        meta["page_title"] = doc.title
+    doc.page_meta = meta
+    counts = _cjk_counts(body)
+    total = max(1, counts[body][0] - counts[body][1])
+    furniture = _furniture(body)
+    # never throw away the part of the page that holds most of its prose
+    for el in _outermost([el for el in holders + furniture if counts[el][0] - counts[el][1] < 0.4 * total]):
+        _drop(el)
+    article = _article_body(body)
+    lines = _block_lines(article)
+    if doc.title and lines and _squash(lines[0]) == _squash(doc.title):
+        lines = lines[1:]
+    doc.text = "\n".join([doc.title, ""] + lines if doc.title else lines) + "\n" if lines else ""
+
+
+def _drop(el) -> None:
+    """Remove an element, keeping its tail text in place."""
+    if el.getparent() is not None:
+        el.drop_tree()
+
+
+def _clean(text: str) -> str:
+    return _WS_BETWEEN_CJK.sub("", _WS.sub(" ", text)).strip(_VALUE_TRIM)
+
+
+def _squash(text: str) -> str:
+    return _WS.sub("", text)
+
+
+def _postorder(el):
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _postorder(child)
+    yield el
+
+
+@lru_cache(maxsize=1)
+def _label_patterns() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
+    by_label = {label: key for key, labels in _lang()["page_meta_labels"].items() for label in labels}
+    spaced = sorted(by_label, key=len, reverse=True)
+    alternation = "|".join(r"\s*".join(map(re.escape, label)) for label in spaced)
+    known = re.compile(rf"(?<![\u4e00-\u9fff])({alternation})\s*[:：]")
+    # any short CJK word followed by a colon after a gap ends the value before it (浏览量：, 字号：)
+    any_label = re.compile(r"(?:^|(?<=[\s|丨｜]))[\u4e00-\u9fff]{2,6}\s*[:：]")
+    return by_label, known, any_label
+
+
+def _page_meta(body) -> tuple[dict[str, str], list]:
+    """Page metadata from label/value pairs (table cells, dt/dd, `label：value` spans) and the elements holding them."""
+    by_label, known, any_label = _label_patterns()
+    generic = {label for label in by_label if len(label) <= 2}
+    meta: dict[str, str] = {}
+    holders = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or len(el) > 3:
+            continue
+        raw = _squash(el.text_content())
+        label = raw.rstrip(":：")
+        # a bare 日期 or 来源 (no colon) is more likely a column head of a table in the article
+        if label not in by_label or (label in generic and label == raw):
+            continue
+        value = _clean(el.tail or "")
+        sibling = el.getnext()
+        if not value and sibling is not None:
+            value = _clean(sibling.text_content())
+        if value and not known.match(value):
+            meta.setdefault(by_label[label], value)
+            holders.append(next(el.iterancestors("table", "dl"), el.getparent()))
+    for el in _postorder(body):
+        if el is body:
+            continue
+        text = _WS.sub(" ", " ".join(el.itertext())).strip()
+        if len(text) > 300:
+            continue
+        covered = 0
+        for match in known.finditer(text):
+            rest = text[match.end():]
+            stop = any_label.search(rest)
+            value = _clean(rest[: stop.start()] if stop else rest)
+            if value:
+                meta.setdefault(by_label[_squash(match.group(1))], value)
+            covered += len(match.group(0)) + min(len(value), 60)
+        # an info bar is mostly labels and values; a paragraph that mentions 日期： is not
+        if covered and covered >= 0.6 * len(text) and el.tag not in ("p", "h1", "h2", "h3"):
+            holders.append(el)
+    return meta, holders
+
+
+def _outermost(elements: list) -> list:
+    chosen = {id(e): e for e in elements if e is not None and e.getparent() is not None}
+    return [el for el in chosen.values() if not any(id(anc) in chosen for anc in el.iterancestors())]
+
+
+def _html_title(body, head_meta: dict[str, str], title_tag: str) -> str | None:
+    parts = [p.strip() for p in re.split(r"_|\||｜| - | — |－", title_tag) if p.strip()]
+    from_tag = max(parts, key=len) if parts else ""
+    candidates = [h for h in body.iter() if isinstance(h.tag, str)
+                  and (h.tag in ("h1", "h2", "h3") or "title" in _tokens(h))]
+    headings = [t for t in (_clean(h.text_content()) for h in candidates) if 6 <= len(t) <= 200]
+    for heading in headings:
+        if heading == from_tag:
+            return heading
+    for heading in headings:
+        if from_tag and (heading in from_tag or from_tag in heading) and len(heading) >= 0.6 * len(from_tag):
+            return heading
+    article_title = _clean(head_meta.get("articletitle", ""))
+    return article_title or from_tag or (headings[0] if headings else None)
+
+
+def _tokens(el) -> set[str]:
+    raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    return {t for t in re.split(r"[\s_\-]+", raw) if t} | {re.sub(r"[\s_\-]+", "", raw)}
+
+
+def _cjk_counts(body) -> dict:
+    """Element → (CJK characters in it, of which inside links), in one pass."""
+    counts: dict = {}
+    for el in _postorder(body):
+        own = len(_CJK.findall(el.text or "")) + sum(len(_CJK.findall(c.tail or "")) for c in el)
+        total = own + sum(counts[c][0] for c in el if c in counts)
+        links = total if el.tag == "a" else sum(counts[c][1] for c in el if c in counts)
+        counts[el] = (total, links)
+    return counts
+
+
+def _furniture(body) -> list:
+    """Navigation, breadcrumbs, share bars, article tools, related links, footers: by class/id and by wording."""
+    names = set(_lang()["furniture_tokens"])
+    markers = tuple(_lang()["furniture_text"])
+    found = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el is body:
+            continue
+        if _tokens(el) & names or el.tag in ("header", "footer", "aside"):
+            found.append(el)
+            continue
+        head = _WS.sub("", "".join(islice(el.itertext(), 6)))
+        if head.startswith(markers) and len(el.text_content()) < 300:
+            found.append(el)
+    return found
+
+
+_PARAGRAPH_TAGS = {"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "blockquote"}
+
+
+def _article_body(body):
+    """The container holding most paragraph text: each text block scores its container, half to the one above."""
+    hints = set(_lang()["content_tokens"])
+    scores: dict = {}
+    for block in body.iter(*_BLOCK_TAGS, "td", "th"):
+        inline = [c for c in block if isinstance(c.tag, str) and c.tag not in _BLOCK_TAGS
+                  and c.tag not in ("a", "td", "th")]
+        own = (block.text or "") + "".join(c.tail or "" for c in block) + "".join(c.text_content() for c in inline)
+        weight = len(_CJK.findall(own))
+        if not weight:
+            continue
+        is_leaf = not any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in block.iter() if c is not block)
+        breaks = sum(1 for _ in block.iter("br"))
+        if block.tag in ("h1", "h2"):
+            continue
+        if block.tag in _PARAGRAPH_TAGS or (is_leaf and breaks < 2 and block.tag not in ("td", "th")):
+            container = block.getparent()
+        else:
+            container = block
+        scores[container] = scores.get(container, 0.0) + weight
+        parent = container.getparent() if container is not body else None
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0.0) + 0.5 * weight
+    if not scores:
+        return body
+    for el in scores:
+        if _tokens(el) & hints:
+            scores[el] *= 1.2
+    return max(scores, key=scores.get)
+
+
+def _block_lines(article) -> list[str]:
+    """One line per block (p, div, li, tr …) or per <br>; table cells in a row joined by a space."""
+    pieces: list[str] = []
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "br":
+            pieces.append("\n")
+        elif tag in ("td", "th"):
+            pieces.append(_CELL_GAP)
+        elif tag in _BLOCK_TAGS:
+            pieces.append("\n")
+        if tag != "br" and el.text:
+            pieces.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in _BLOCK_TAGS:
+            pieces.append("\n")
+        if el is not article and el.tail:
+            pieces.append(el.tail)
+
+    walk(article)
+    lines = (_clean_line(line) for line in "".join(pieces).split("\n"))
+    return [line for line in lines if line]
+
+
+def _clean_line(line: str) -> str:
+    line = _WS_BETWEEN_CJK.sub("", _WS.sub(" ", line))
+    return re.sub(rf" ?{_CELL_GAP}[ {_CELL_GAP}]*", " ", line).strip(f" \t\u00a0\u3000{_CELL_GAP}")
+
+
+# ---------------------------------------------------------------- PDF
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    size: float
+    page: int
+
+
+def _read_pdf(path: Path, data: bytes, doc: Extracted) -> None:
+    import pdfplumber
+
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadableInput(path, "not a PDF file (no %PDF header)")
+    empty_pages: list[int] = []
+    pages: list[list[_Line]] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            doc.pages = len(pdf.pages)
+            for number, page in enumerate(pdf.pages, start=1):
+                lines = [_pdf_line(raw, number) for raw in page.extract_text_lines(strip=True, return_chars=True)]
+                lines = [line for line in lines if line.text]
+                if not lines:
+                    empty_pages.append(number)
+                pages.append(lines)
+    except Exception as err:  # pdfminer raises many unrelated types for damaged files
+        raise UnreadableInput(path, _pdf_failure(err)) from None
+    if not doc.pages:
+        raise UnreadableInput(path, "not a readable PDF (no pages)")
+    if len(empty_pages) == doc.pages:
+        raise UnreadableInput(path, "no text layer (scanned or image-only PDF); run OCR first")
+    if empty_pages:
+        doc.warnings.append(f"page(s) {', '.join(map(str, empty_pages))} of {doc.pages} have no text layer "
+                            "(scanned images?); their text is missing")
+    paragraphs = _pdf_paragraphs(_drop_page_furniture(pages))
+    doc.title = _pdf_title(paragraphs)
+    doc.text = "\n".join(_join_lines(lines) for lines in paragraphs) + "\n"
+
+
+def _pdf_failure(err: Exception) -> str:
+    name = type(err).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "encrypted PDF (needs a password)"
+    detail = str(err).strip().splitlines()[0][:120] if str(err).strip() else name
+    return f"not a readable PDF (damaged or truncated: {detail})"
+
+
+def _pdf_line(raw: dict, page: int) -> _Line:
+    # the geometry of the visible characters: a leading ideographic space must not hide an indent
+    chars = [ch for ch in raw.get("chars", []) if not ch.get("text", "").isspace()]
+    if not chars:
+        return _Line(text="", x0=0.0, x1=0.0, top=0.0, size=0.0, page=page)
+    return _Line(text=raw["text"].strip(), x0=min(float(ch["x0"]) for ch in chars),
+                 x1=max(float(ch["x1"]) for ch in chars), top=float(raw["top"]),
+                 size=statistics.median(float(ch.get("size", 0)) for ch in chars), page=page)
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_page_furniture(pages: list[list[_Line]]) -> list[_Line]:
+    """Page numbers at the head or foot of a page, and lines repeated at the top or bottom of most pages."""
+    page_number = re.compile(_lang()["page_number"])
+    with_text = [lines for lines in pages if lines]
+    repeated: set[str] = set()
+    if len(with_text) >= 2:
+        need = max(2, round(0.6 * len(with_text)))
+        for edge in (slice(0, 2), slice(-2, None)):
+            counts: dict[str, int] = {}
+            for lines in with_text:
+                for key in {_furniture_key(line.text) for line in lines[edge]}:
+                    counts[key] = counts.get(key, 0) + 1
+            repeated |= {key for key, n in counts.items() if n >= need}
+    kept = []
+    for lines in pages:
+        edges = {id(line) for line in lines[:2] + lines[-2:]}
+        for line in lines:
+            if id(line) in edges and (page_number.match(line.text.strip())
+                                      or _furniture_key(line.text) in repeated):
+                continue
+            kept.append(line)
+    return kept
+
+
+def _pdf_paragraphs(lines: list[_Line]) -> list[list[_Line]]:
+    """Re-join lines broken only by the page width; markers, indents and short lines start or end paragraphs."""
+    if not lines:
+        return []
+    starts = re.compile(_lang()["pdf_paragraph_start"])
+    final = tuple(_lang()["sentence_final"])
+    char = statistics.median(line.size for line in lines)
+    long_lines = [line for line in lines if len(line.text) >= 8] or lines
+    right = _percentile([line.x1 for line in long_lines], 0.9)
+    left = _percentile([line.x0 for line in long_lines], 0.1)
+    middle = (left + right) / 2
+    indented = [line.x0 - left >= 0.9 * char for line in lines]
+    indent_style = sum(indented) >= 2
+
+    def centred(line: _Line) -> bool:
+        return line.x0 - left >= 2 * char and abs((line.x0 + line.x1) / 2 - middle) < 2 * char
+
+    paragraphs: list[list[_Line]] = []
+    prev: _Line | None = None
+    for line, is_indented in zip(lines, indented):
+        wrapped = (prev is not None
+                   and prev.x1 >= right - 1.5 * prev.size
+                   and not is_indented
+                   and not starts.match(line.text)
+                   and (indent_style or not prev.text.endswith(final)))
+        # a long centred title set over two or more lines
+        title_wrapped = (prev is not None and prev.page == line.page and centred(prev) and centred(line)
+                         and abs(prev.size - line.size) < 0.5 and prev.x1 - prev.x0 >= 0.6 * (right - left)
+                         and not prev.text.endswith(final) and line.top - prev.top < 2.5 * line.size)
+        if wrapped or title_wrapped:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+        prev = line
+    return paragraphs
+
+
+def _join_lines(lines: list[_Line]) -> str:
+    text = lines[0].text
+    for line in lines[1:]:
+        glue = " " if re.search(r"[A-Za-z0-9]$", text) and re.match(r"[A-Za-z]", line.text) else ""
+        text += glue + line.text
+    return text
+
+
+def _pdf_title(paragraphs: list[list[_Line]]) -> str | None:
+    """The first paragraph when it is set in a larger type than the body, as titles are."""
+    if not paragraphs:
+        return None
+    body_size = statistics.median(line.size for lines in paragraphs for line in lines)
+    first = paragraphs[0]
+    text = _join_lines(first)
+    return text if min(line.size for line in first) >= 1.15 * body_size and len(text) >= 6 else None
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def _read_docx(path: Path, data: bytes, doc: Extracted) -> None:
+    import zipfile
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise UnreadableInput(path, "not a valid .docx (not a zip archive)")
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as err:  # a zip that is not a Word document: KeyError, ValueError, XML errors
+        raise UnreadableInput(path, f"not a valid .docx ({type(err).__name__}: {str(err)[:100]})") from None
+    lines: list[str] = []
+
+    def walk(parent) -> None:
+        for child in parent.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append(Paragraph(child, document).text)
+            elif tag == "tbl":
+                for row in Table(child, document).rows:
+                    cells, seen = [], set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:  # a merged cell repeats in every grid column it spans
+                            continue
+                        seen.add(id(cell._tc))
+                        cells.append(_WS.sub(" ", cell.text).strip())
+                    lines.append(" ".join(c for c in cells if c))
+            elif tag in ("sdt", "sdtContent", "customXml", "ins", "smartTag"):
+                walk(child)
+
+    walk(document.element.body)
+    doc.text = "\n".join(line.rstrip() for line in lines) + "\n"
+    title = (document.core_properties.title or "").strip()
+    doc.title = title if _CJK.search(title) else None

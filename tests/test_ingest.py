@@ -1,0 +1,323 @@
+"""ingest: every format to text, encodings, page furniture, metadata, and every kind of bad input."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from notice_miner import ingest
+from notice_miner.errors import NoticeError, UnreadableInput, UnsupportedFormat
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+_spec = importlib.util.spec_from_file_location("ingest_fixtures", FIXTURES / "make_fixtures.py")
+made = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(made)
+EXPECTED = made.paragraphs()  # title, body paragraphs, signature: what every fixture should yield
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# ---------------------------------------------------------------- plain text and encodings
+
+@pytest.mark.parametrize(("name", "encoding"), [
+    ("notice_gbk.txt", "gb18030"),
+    ("notice_utf16.txt", "utf-16"),
+    ("notice_utf16be_nobom.txt", "utf-16-be"),
+    ("notice_bom.txt", "utf-8-sig"),
+])
+def test_txt_encodings_are_detected_and_reported(name, encoding):
+    doc = ingest.read(FIXTURES / name)
+    assert doc.encoding == encoding
+    assert doc.text.splitlines() == EXPECTED
+    assert doc.warnings == []
+    assert doc.format == "txt"
+
+
+def test_utf16_little_endian_without_bom(tmp_path):
+    path = tmp_path / "le.txt"
+    path.write_bytes("\n".join(EXPECTED).encode("utf-16-le"))
+    doc = ingest.read(path)
+    assert (doc.encoding, doc.text.splitlines()) == ("utf-16-le", EXPECTED)
+
+
+def test_short_gbk_text_is_read_as_gb18030_not_an_exotic_codec(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_bytes("关于巡察整改情况的通报".encode("gbk"))
+    doc = ingest.read(path)
+    assert (doc.encoding, doc.text) == ("gb18030", "关于巡察整改情况的通报")
+
+
+def test_gb18030_only_characters(tmp_path):
+    text = "县委巡察组反馈意见𠀀整改情况的通报，䶮字也在。"  # 𠀀 and 䶮 are outside GBK
+    path = tmp_path / "gb18030.txt"
+    path.write_bytes(text.encode("gb18030"))
+    assert ingest.read(path).text == text
+
+
+def test_undecodable_bytes_are_replaced_with_a_warning():
+    doc = ingest.read(FIXTURES / "notice_badbyte.txt")
+    assert doc.encoding == "utf-8"
+    assert doc.text.count("\ufffd") == 2
+    assert doc.text.replace("\ufffd", "").splitlines() == EXPECTED
+    assert len(doc.warnings) == 1 and "could not be decoded" in doc.warnings[0]
+    assert "\n" not in doc.warnings[0]
+
+
+def test_hash_size_path_and_name():
+    path = FIXTURES / "notice_gbk.txt"
+    doc = ingest.read(path)
+    data = path.read_bytes()
+    import hashlib
+
+    assert (doc.sha256, doc.size) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert (doc.path, doc.name) == (str(path), "notice_gbk.txt")
+
+
+# ---------------------------------------------------------------- HTML
+
+FURNITURE_WORDS = ["网站首页", "您现在的位置", "栏目导航", "分享到", "打印本页", "关闭窗口", "相关文章",
+                   "版权所有", "网站标识码", "siteId", "浏览次数", "索引号", "发布机构"]
+
+
+def test_gbk_page_with_span_metadata_and_br_paragraphs():
+    doc = ingest.read(FIXTURES / "page_gbk.html")
+    assert (doc.format, doc.encoding) == ("html", "gb18030")
+    assert doc.title == made.TITLE  # from <title> without " - 青禾县人民政府网"
+    lines = doc.text.splitlines()
+    assert lines[0] == made.TITLE and lines[1] == ""
+    assert lines[2:] == EXPECTED[1:]
+    for word in FURNITURE_WORDS:
+        assert word not in doc.text
+    assert doc.page_meta == {
+        "index_no": "QH-NYJ-2024-0112",
+        "page_agency": "青禾县农业农村局",
+        "page_published": "2024-11-06",
+        "page_source": "县农业农村局",
+        "page_title": made.TITLE,
+    }
+
+
+PAGE_WITH_DL = """<html><head><title>关于巡察整改情况的通报|某某市人民政府</title>
+<meta name="PubDate" content="2025-01-09 08:30"></head><body>
+<div class="topnav"><a href="/">首页</a><a href="/a">机构概况</a><a href="/b">政务公开</a></div>
+<div class="wrapper"><div class="left">
+  <ul><li><a href="/1">全市推进高标准农田建设工作会议召开</a></li><li><a href="/2">市领导调研春耕备耕工作情况</a></li>
+  <li><a href="/3">关于开展城乡环境综合整治行动的通知</a></li><li><a href="/4">我市举办乡村振兴专题培训班</a></li></ul>
+</div>
+<div class="right">
+  <dl class="info"><dt>索 引 号：</dt><dd> 000014349/2025-00007 </dd><dt>发文机关</dt><dd>某某市水利局</dd>
+  <dt>成文日期：</dt><dd>2025年01月08日</dd></dl>
+  <h1>关于巡察整改情况的通报</h1>
+  <div class="box-c">
+    <div><span><font>一、</font></span><span>整改工作情况</span></div>
+    <div>局党组召开会议<b>6次</b>，研究部署整改工作，制定整改措施<span>24条</span>。</div>
+    <div>  二、下一步工作  </div>
+    <table><tr><td>问题</td><td>措施</td></tr><tr><td>河道管护不到位</td><td>建立河长巡河制度</td></tr></table>
+    <div style="text-align:right">中共某某市水利局党组</div>
+    <div style="display:none">隐藏的统计代码文字</div>
+  </div>
+  <div class="share-box">分享：<a href="#">微信</a></div>
+</div></div>
+<footer><p>主办：某某市人民政府办公室 备案号：某ICP备12345678号</p></footer>
+</body></html>"""
+
+
+def test_page_with_dl_metadata_div_paragraphs_and_link_heavy_sidebar(tmp_path):
+    path = tmp_path / "dl.htm"
+    path.write_text(PAGE_WITH_DL, encoding="utf-8")
+    doc = ingest.read(path)
+    assert doc.format == "html" and doc.encoding == "utf-8"
+    assert doc.text.splitlines() == [
+        "关于巡察整改情况的通报", "",
+        "一、整改工作情况",
+        "局党组召开会议6次，研究部署整改工作，制定整改措施24条。",
+        "二、下一步工作",
+        "问题 措施",
+        "河道管护不到位 建立河长巡河制度",
+        "中共某某市水利局党组",
+    ]
+    assert doc.page_meta == {"index_no": "000014349/2025-00007", "page_agency": "某某市水利局",
+                             "page_date": "2025年01月08日", "page_published": "2025-01-09 08:30",
+                             "page_title": "关于巡察整改情况的通报"}
+
+
+def test_page_declaring_gbk_in_meta_charset(tmp_path):
+    body = "<p>县委巡察组反馈意见整改情况。</p>" * 3
+    page = f'<html><head><meta charset="gbk"><title>整改通报_某县</title></head><body><div>{body}</div></body></html>'
+    path = tmp_path / "gbk.html"
+    path.write_bytes(page.encode("gbk"))
+    doc = ingest.read(path)
+    assert doc.encoding == "gb18030"
+    assert doc.text.splitlines() == ["整改通报", ""] + ["县委巡察组反馈意见整改情况。"] * 3
+
+
+def test_dev08_page_from_the_shared_corpus(shared):
+    page = shared / "corpus" / "dev" / "dev08.html"
+    gold = json.loads((shared / "corpus" / "dev" / "dev08.gold.json").read_text(encoding="utf-8"))
+    doc = ingest.read(page)
+    body = squash(doc.text)
+    for item in gold["items"]:
+        assert squash(item["text"]) in body, item["text"][:30]
+    assert doc.page_meta["index_no"] == "430726-XJYJ/2024-00386"
+    assert doc.page_meta["page_date"] == "2024-10-28"
+    assert doc.page_meta["page_published"] == "2024-10-29 09:16"
+    assert doc.page_meta["page_source"] == "石门县教育局"
+    assert doc.page_meta["page_agency"] == "石门县教育局"
+    lines = doc.text.splitlines()
+    assert lines[0] == doc.title == doc.page_meta["page_title"]
+    assert lines[1] == ""
+    assert lines[-2:] == ["中共石门县教育局党组", "2024年10月28日"]  # right-aligned signature survives
+    for word in ["当前位置", "首页", "分享到", "打印本页", "相关链接", "主办单位", "浏览量", "信息索引号", "setFont"]:
+        assert word not in doc.text
+
+
+# ---------------------------------------------------------------- PDF
+
+def test_pdf_lines_rejoined_and_page_furniture_dropped():
+    path = FIXTURES / "notice_two_pages.pdf"
+    doc = ingest.read(path)
+    assert (doc.format, doc.pages, doc.warnings) == ("pdf", 2, [])
+    assert doc.text.splitlines() == EXPECTED
+    assert doc.title == made.TITLE  # a centred title over two lines, in a larger type
+
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:  # the furniture is really there in the file
+        raw = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "— 1 —" in raw and "— 2 —" in raw and raw.count("青禾县农业农村局\n") == 2
+    assert "—" not in doc.text and "青禾县农业农村局\n" not in doc.text
+
+
+def test_image_only_pdf_needs_ocr():
+    with pytest.raises(UnreadableInput, match=r"scanned\.pdf: no text layer \(scanned or image-only PDF\); run OCR"):
+        ingest.read(FIXTURES / "scanned.pdf")
+
+
+def test_pdf_with_a_scanned_page_warns_naming_it():
+    doc = ingest.read(FIXTURES / "partly_scanned.pdf")
+    assert doc.pages == 2
+    assert doc.text.strip() == made.TITLE[:20]
+    assert len(doc.warnings) == 1 and "page(s) 2 of 2" in doc.warnings[0]
+
+
+# ---------------------------------------------------------------- DOCX
+
+def test_docx_paragraphs_and_table_in_document_order():
+    doc = ingest.read(FIXTURES / "notice_table.docx")
+    assert doc.format == "docx"
+    table = ["问题 整改措施 完成情况", "惠农补贴发放不规范 全面核查补贴发放 已完成", "项目资金监管不到位 修订资金管理办法 正在整改"]
+    assert doc.text.splitlines() == EXPECTED[:5] + table + EXPECTED[5:]
+    assert doc.title == made.TITLE
+
+
+# ---------------------------------------------------------------- bad input
+
+def _truncated_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "truncated.pdf"
+    data = (FIXTURES / "notice_two_pages.pdf").read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+def _zip_not_docx(tmp_path: Path) -> Path:
+    path = tmp_path / "other.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a word document")
+    return path
+
+
+def _file(name: str, data: bytes):
+    def make(tmp: Path) -> Path:
+        (tmp / name).write_bytes(data)
+        return tmp / name
+    return make
+
+
+def _folder(tmp: Path) -> Path:
+    (tmp / "folder.txt").mkdir()
+    return tmp / "folder.txt"
+
+
+BAD_INPUTS = {
+    "missing": (lambda tmp: tmp / "missing.txt", UnreadableInput, "no such file"),
+    "directory": (_folder, UnreadableInput, "is a directory"),
+    "empty": (_file("empty.txt", b""), UnreadableInput, r"empty file \(0 bytes\)"),
+    "whitespace": (_file("blank.txt", " \n\u3000\n".encode()), UnreadableInput, "no text"),
+    "nul junk": (_file("junk.txt", b"\x00\x01\x02\x03abc" * 200), UnreadableInput, "binary data, not text"),
+    "random junk": (_file("rand.txt", os.urandom(4096)), UnreadableInput, "binary data, not text"),
+    "truncated pdf": (_truncated_pdf, UnreadableInput, "not a readable PDF"),
+    "not a pdf": (_file("fake.pdf", b"hello"), UnreadableInput, "not a PDF file"),
+    "docx not zip": (_file("fake.docx", b"plain text"), UnreadableInput, r"not a valid \.docx \(not a zip archive\)"),
+    "zip not docx": (_zip_not_docx, UnreadableInput, r"not a valid \.docx"),
+    ".doc": (_file("old.doc", b"x"), UnsupportedFormat, r"'\.doc'"),
+    ".xls": (_file("sheet.xls", b"x"), UnsupportedFormat, r"'\.xls'"),
+    ".jpg": (_file("photo.JPG", b"x"), UnsupportedFormat, r"'\.JPG'"),
+    "no suffix": (_file("README", b"x"), UnsupportedFormat, "without an extension"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_raises_one_line_naming_the_file(tmp_path, case):
+    make, error, reason = BAD_INPUTS[case]
+    path = make(tmp_path)
+    with pytest.raises(error, match=reason) as caught:
+        ingest.read(path)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(path) + ": ")
+    assert isinstance(caught.value, NoticeError)
+    if error is UnsupportedFormat:
+        assert ".txt .html .htm .pdf .docx" in message
+
+
+def test_huge_file_rejected_from_its_size_without_reading(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(200 * 1024 * 1024)  # sparse: costs no disk and would be all NULs if read
+    with pytest.raises(UnreadableInput, match=r"too large \(200\.0 MB; the limit is 50\.0 MB\)"):
+        ingest.read(path)
+
+
+def test_size_limit_can_be_changed(tmp_path, monkeypatch):
+    path = FIXTURES / "notice_gbk.txt"
+    with pytest.raises(UnreadableInput, match="too large"):
+        ingest.read(path, max_bytes=100)
+    monkeypatch.setattr(ingest, "MAX_BYTES", 100)
+    with pytest.raises(UnreadableInput, match="too large"):
+        ingest.read(path)
+    assert ingest.read(path, max_bytes=10_000).text
+
+
+def test_format_libraries_load_lazily():
+    code = ("import sys, notice_miner; "
+            "print(sorted(m for m in ('lxml', 'pdfplumber', 'pdfminer', 'docx', 'charset_normalizer') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_cli_reports_bad_files_and_keeps_going(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_bytes((FIXTURES / "notice_gbk.txt").read_bytes())
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"\x00\xff garbage")
+    out_dir = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "notice_miner", "parse", "good.txt", "missing.txt", "junk.pdf",
+                          "-o", str(out_dir), "--no-labels"], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr
+    errors = run.stderr.strip().splitlines()
+    assert len(errors) == 2
+    assert "missing.txt" in errors[0] and "no such file" in errors[0]
+    assert "junk.pdf" in errors[1] and "PDF" in errors[1]
+    notice = json.loads((out_dir / "good.json").read_text(encoding="utf-8"))
+    assert notice["source"]["encoding"] == "gb18030"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["good.json"]
