@@ -106,9 +106,12 @@ def _title(text: str) -> tuple[str | None, Span | None]:
             head.append(m)
             if len(head) == 2:
                 break
-    if len(head) == 2 and "关于" in head[0].group() and not re.search(r"[,。;:]", head[0].group()):
+    if len(head) == 2 and not _CLAUSE_PUNCT.search(head[0].group()):
         first, second = head
-        if zh.TITLE_LINE.fullmatch(second.group()) and not zh.TITLE_LINE.fullmatch(first.group()) \
+        # 中共…党组 / 关于…的通报, or a title broken after 关于…
+        split = "关于" in first.group() or (_is_agency_name(first.group().strip())
+                                           and second.group().strip().startswith("关于"))
+        if split and zh.TITLE_LINE.fullmatch(second.group()) and not zh.TITLE_LINE.fullmatch(first.group()) \
                 and len(first.group().strip()) + len(second.group().strip()) <= 120:
             start = first.start() + len(first.group()) - len(first.group().lstrip())
             end = second.start() + len(second.group().rstrip())
@@ -474,7 +477,7 @@ def _stat_value(name: str, m: re.Match) -> float | int | None:
         return money_to_yuan(m.group("amount"), m.group("unit"))
     if name == "completion_rate":
         return percent_to_fraction(m.group(name))
-    return cn_to_int(m.group(name))
+    return cn_to_int(m.group(name) if name in m.re.groupindex else m.group("all"))
 
 
 def _statistics(found: _Found, text: str) -> None:

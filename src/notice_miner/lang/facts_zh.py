@@ -174,9 +174,11 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("problems_total", "problems_done"),
      re.compile(rf"(?P<problems_total>{NUM}){_PROB}(?:具体)?问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
                 rf"(?:问题)?(?P<problems_done>{NUM}){_PROB}")),
-    # 17个问题已全部整改完成
+    # 17个问题已全部整改完成 / 反馈问题15个,已全部整改完成: the group "all" fills every key
     (("problems_total", "problems_done"),
-     re.compile(rf"(?P<problems_total>{NUM}){_PROB}(?:具体)?问题[,,]?(?:目前|现)?已(?:经)?全部{_DONE_VERB}")),
+     re.compile(rf"(?P<all>{NUM}){_PROB}(?:具体)?问题[,,]?(?:目前|现)?已(?:经)?全部{_DONE_VERB}")),
+    (("problems_total", "problems_done"),
+     re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:具体)?问题(?:共)?(?P<all>{NUM}){_PROB}[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
     (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})个方面(?=[^。;]{{0,12}}问题)")),
     (("problems_total",),
      re.compile(rf"(?:反馈|指出|交办|移交)(?:的)?(?:问题|具体问题)(?:共)?(?P<problems_total>{NUM}){_PROB}")),
@@ -201,6 +203,7 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("tasks_total",),
      re.compile(rf"(?<![\d.])(?P<tasks_total>{NUM})(?:项|个|条)(?:具体)?整改任务")),
     (("tasks_total",), re.compile(rf"整改任务(?:共)?(?P<tasks_total>{NUM})(?:项|个|条)")),
+    (("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})(?:项|个|条)")),
     (("rules_made",),
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
                 rf"(?:各类|相关)?(?:规章)?制度(?:机制|文件|规定)?(?:共)?(?P<rules_made>{NUM})(?:项|个|份|件|部|篇)")),
