@@ -366,3 +366,28 @@ def test_empty_and_odd_input_does_not_crash():
     for raw in ("", "\n\n", "通报", "2024年13月40日\n", "联系电话:"):
         _, f = facts_of(raw)
         assert f.stats.model_dump(exclude_none=True) == {}
+
+
+def test_pdf_line_breaks_between_number_and_unit():
+    raw = ("区委第一巡察组对某街道党工委开展了常规巡察。\n对照反馈的3个方面14个问题,制定整改措施52\n条,建立完善社区制度9\n项。"
+           "\n二、巡察反馈问题整改落实情况\n1.某问题。\n")
+    _, f = facts_of(raw)
+    assert (f.stats.problem_areas, f.stats.problems_total, f.stats.measures_total, f.stats.rules_made) == (3, 14, 52, 9)
+
+
+def test_feedback_of_a_follow_up_inspection():
+    raw = ("根据省委统一部署,2024年3月18日至5月17日,省委第五巡视组对集团党委开展了巡视“回头看”。"
+           "2024年7月2日,省委第五巡视组向集团党委反馈了巡视“回头看”意见。\n")
+    _, f = facts_of(raw)
+    assert f.metadata.feedback_date == "2024-07-02"
+    assert f.metadata.inspection_kind == "巡视“回头看”"
+
+
+def test_contact_line_right_above_the_signature_needs_no_invitation():
+    raw = ("市委第一巡察组对市财政局党组开展了常规巡察。\n三、下一步工作打算\n(一)持续攻坚。\n"
+           "联系电话:0379-63921506;通信地址:洛阳市洛龙区开元大道248号市财政局;邮编:471000。\n"
+           "中共洛阳市财政局党组\n2024年10月31日\n")
+    text, f = facts_of(raw)
+    m = f.metadata
+    assert (m.phone, m.postcode, m.address) == ("0379-63921506", "471000", "洛阳市洛龙区开元大道248号市财政局")
+    check_evidence(text, f)

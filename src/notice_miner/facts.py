@@ -311,8 +311,10 @@ def _contact(found: _Found, text: str, sig: _Signature) -> None:
         body = line.group()
         if zh.FOOTER_WORDS.search(body):
             continue
-        before = text[max(0, line.start() - 300):line.start()]
-        if not (zh.CONTACT_CONTEXT.search(body) or zh.CONTACT_CONTEXT.search(before[-150:])):
+        before = text[max(0, line.start() - 150):line.start()]
+        # the notice's own contact line asks for opinions, or closes the notice just above its signature
+        closing = sig.start is not None and sig.start - line.end() <= zh.CONTACT_BEFORE_SIGNATURE
+        if not (closing or zh.CONTACT_CONTEXT.search(body) or zh.CONTACT_CONTEXT.search(before)):
             continue
         for name, pattern in (("phone", zh.PHONE), ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
             m = pattern.search(body)

@@ -117,7 +117,7 @@ INSPECTION_RANGE = re.compile(rf"(?P<start>{DATE}){RANGE_SEP}(?P<end>{PARTIAL_DA
 # 2024年9月27日,市委巡察组(向…)反馈了巡察意见
 FEEDBACK = re.compile(
     rf"(?P<date>(?:(?P<fy>\d{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年\s*)?(?P<fm>{_MD})\s*月\s*(?P<fd>{_MD})\s*[日号])"
-    r"[^。;]{0,50}?反馈(?:了)?(?:巡视|巡察)?(?:意见|会)")
+    r"[^。;]{0,50}?反馈(?:了)?[^,。;]{0,10}?(?:意见|会)")
 SIGNATURE_DATE_LINE = re.compile(rf"^\s*(?P<date>{DATE})\s*$", re.M)
 # the signature on one line: 中共…党组 2024年11月20日
 SIGNATURE_WITH_DATE = re.compile(
@@ -139,6 +139,8 @@ EMAIL = re.compile(
 CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
 # a contact line of the notice asks for opinions; a site footer does not
 CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
+# characters between a contact line and the signature below it, at most
+CONTACT_BEFORE_SIGNATURE = 400
 FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所有|ICP|网站标识码|技术支持|公网安备|网站地图|维护单位")
 
 # --- where the summary figures are -----------------------------------------
@@ -169,78 +171,78 @@ _ONGOING = r"(?:正在(?:按计划|按照计划|有序|持续|加快|加紧)?(?:
 STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # 4个方面17个问题 / 3个方面21个问题
     (("problem_areas", "problems_total"),
-     re.compile(rf"(?P<problem_areas>{NUM})个方面(?:的)?(?:共)?(?P<problems_total>{NUM}){_PROB}(?:具体)?问题")),
+     re.compile(rf"(?P<problem_areas>{NUM})\s*个方面(?:的)?(?:共)?\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
     # 17个问题已整改完成15个 / 46个具体问题已完成整改39个 / 21个问题中已完成整改18个
     (("problems_total", "problems_done"),
-     re.compile(rf"(?P<problems_total>{NUM}){_PROB}(?:具体)?问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
-                rf"(?:问题)?(?P<problems_done>{NUM}){_PROB}")),
+     re.compile(rf"(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
+                rf"(?:问题)?(?P<problems_done>{NUM})\s*{_PROB}")),
     # 17个问题已全部整改完成 / 反馈问题15个,已全部整改完成: the group "all" fills every key
     (("problems_total", "problems_done"),
-     re.compile(rf"(?P<all>{NUM}){_PROB}(?:具体)?问题[,,]?(?:目前|现)?已(?:经)?全部{_DONE_VERB}")),
+     re.compile(rf"(?P<all>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:目前|现)?已(?:经)?全部{_DONE_VERB}")),
     (("problems_total", "problems_done"),
-     re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:具体)?问题(?:共)?(?P<all>{NUM}){_PROB}[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
-    (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})个方面(?=[^。;]{{0,12}}问题)")),
+     re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:具体)?问题(?:共)?\s*(?P<all>{NUM})\s*{_PROB}[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
+    (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*个方面(?=[^。;]{{0,12}}问题)")),
     (("problems_total",),
-     re.compile(rf"(?:反馈|指出|交办|移交)(?:的)?(?:问题|具体问题)(?:共)?(?P<problems_total>{NUM}){_PROB}")),
+     re.compile(rf"(?:反馈|指出|交办|移交)(?:的)?(?:问题|具体问题)(?:共)?\s*(?P<problems_total>{NUM})\s*{_PROB}")),
     (("problems_total",),
-     re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:共)?(?P<problems_total>{NUM}){_PROB}(?:具体)?问题")),
+     re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:共)?\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
     (("problems_done",),
-     re.compile(rf"已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM}){_PROB_ALONE}")),
+     re.compile(rf"已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ALONE}")),
     (("problems_done",),
-     re.compile(rf"(?<![\d.])(?P<problems_done>{NUM}){_PROB_ALONE}(?:问题)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])")),
+     re.compile(rf"(?<![\d.])(?P<problems_done>{NUM})\s*{_PROB_ALONE}(?:问题)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])")),
     (("problems_fixed_immediately",),
-     re.compile(rf"立行立改(?:类)?(?:问题)?(?P<problems_fixed_immediately>{NUM}){_PROB}")),
+     re.compile(rf"立行立改(?:类)?(?:问题)?(?P<problems_fixed_immediately>{NUM})\s*{_PROB}")),
     (("problems_fixed_immediately",),
-     re.compile(rf"(?<![\d.])(?P<problems_fixed_immediately>{NUM}){_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
+     re.compile(rf"(?<![\d.])(?P<problems_fixed_immediately>{NUM})\s*{_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
     (("completion_rate",),
      re.compile(r"(?:整改完成率|整改到位率|整改率|完成率|整改销号率)(?:为|达到|达)?\s*(?P<completion_rate>\d+(?:\.\d+)?)\s*%")),
     (("measures_total",),
-     re.compile(rf"(?<![\d.])(?P<measures_total>{NUM})(?:条|项)(?:具体)?整改措施")),
+     re.compile(rf"(?<![\d.])(?P<measures_total>{NUM})\s*(?:条|项)(?:具体)?整改措施")),
     (("measures_total",),
-     re.compile(rf"整改措施(?:共)?(?P<measures_total>{NUM})(?:条|项)")),
+     re.compile(rf"整改措施(?:共)?\s*(?P<measures_total>{NUM})\s*(?:条|项)")),
     (("tasks_total", "tasks_done"),
-     re.compile(rf"(?P<tasks_total>{NUM})(?:项|个|条)(?:具体)?整改任务[,,]?(?:目前)?已(?:全部)?完成(?:整改)?(?P<tasks_done>{NUM})(?:项|个|条)")),
+     re.compile(rf"(?P<tasks_total>{NUM})\s*(?:项|个|条)(?:具体)?整改任务[,,]?(?:目前)?已(?:全部)?完成(?:整改)?(?P<tasks_done>{NUM})\s*(?:项|个|条)")),
     (("tasks_total",),
-     re.compile(rf"(?<![\d.])(?P<tasks_total>{NUM})(?:项|个|条)(?:具体)?整改任务")),
-    (("tasks_total",), re.compile(rf"整改任务(?:共)?(?P<tasks_total>{NUM})(?:项|个|条)")),
-    (("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})(?:项|个|条)")),
+     re.compile(rf"(?<![\d.])(?P<tasks_total>{NUM})\s*(?:项|个|条)(?:具体)?整改任务")),
+    (("tasks_total",), re.compile(rf"整改任务(?:共)?\s*(?P<tasks_total>{NUM})\s*(?:项|个|条)")),
+    (("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})\s*(?:项|个|条)")),
     (("rules_made",),
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
-                rf"(?:各类|相关)?(?:规章)?制度(?:机制|文件|规定)?(?:共)?(?P<rules_made>{NUM})(?:项|个|份|件|部|篇)")),
+                rf"(?:各类|相关|[\u4e00-\u9fa5]{{0,4}}?)(?:规章)?制度(?:机制|文件|规定)?(?:共)?\s*(?P<rules_made>{NUM})\s*(?:项|个|份|件|部|篇)")),
     (("rules_made",),
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全))*"
-                rf"(?P<rules_made>{NUM})(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
-    (("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})(?:项|个|份|件)")),
+                rf"(?P<rules_made>{NUM})\s*(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
+    (("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*(?:项|个|份|件)")),
     (("funds_recovered_yuan",),
      re.compile(rf"(?:追回|追缴|清退|收缴|挽回|清收|退缴|收回|退赔|追收|追偿|退还)"
                 rf"[^,,。;:\d]{{0,30}}?(?:共计|合计|累计|共|总计|金额)?\s*(?P<amount>{AMOUNT})\s*(?P<unit>{MONEY_UNIT})")),
     (("people_disciplined",),
-     re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分)(?:共)?(?P<people_disciplined>{CN_NUM})(?:人|名)")),
-    (("people_org_handled",), re.compile(rf"组织处理(?:共)?(?P<people_org_handled>{CN_NUM})(?:人|名)")),
-    (("people_admonished",), re.compile(rf"诫勉(?:谈话)?(?:共)?(?P<people_admonished>{CN_NUM})(?:人|名)")),
-    (("people_criticized",), re.compile(rf"批评教育(?:共)?(?P<people_criticized>{CN_NUM})(?:人|名)")),
-    (("people_reminded",), re.compile(rf"(?:提醒谈话|谈话提醒|提醒谈话函询)(?:共)?(?P<people_reminded>{CN_NUM})(?:人|名)")),
+     re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分)(?:共)?\s*(?P<people_disciplined>{CN_NUM})\s*(?:人|名)")),
+    (("people_org_handled",), re.compile(rf"组织处理(?:共)?\s*(?P<people_org_handled>{CN_NUM})\s*(?:人|名)")),
+    (("people_admonished",), re.compile(rf"诫勉(?:谈话)?(?:共)?\s*(?P<people_admonished>{CN_NUM})\s*(?:人|名)")),
+    (("people_criticized",), re.compile(rf"批评教育(?:共)?\s*(?P<people_criticized>{CN_NUM})\s*(?:人|名)")),
+    (("people_reminded",), re.compile(rf"(?:提醒谈话|谈话提醒|提醒谈话函询)(?:共)?\s*(?P<people_reminded>{CN_NUM})\s*(?:人|名)")),
     (("people_referred",),
-     re.compile(rf"移送(?:司法机关|检察机关|纪检监察机关|纪委监委|[\u4e00-\u9fa5]{{0,8}}纪委监委)?(?:处理)?(?:共)?(?P<people_referred>{CN_NUM})(?:人|名)")),
+     re.compile(rf"移送(?:司法机关|检察机关|纪检监察机关|纪委监委|[\u4e00-\u9fa5]{{0,8}}纪委监委)?(?:处理)?(?:共)?\s*(?P<people_referred>{CN_NUM})\s*(?:人|名)")),
     (("clues_transferred",),
-     re.compile(rf"(?:问题线索|线索)(?:共)?(?P<clues_transferred>{NUM})(?:件|条|个)")),
+     re.compile(rf"(?:问题线索|线索)(?:共)?\s*(?P<clues_transferred>{NUM})\s*(?:件|条|个)")),
     (("clues_transferred",),
-     re.compile(rf"(?<![\d.])(?P<clues_transferred>{NUM})(?:件|条|个)问题线索")),
+     re.compile(rf"(?<![\d.])(?P<clues_transferred>{NUM})\s*(?:件|条|个)问题线索")),
     # people counted after the measure: 对3名干部进行诫勉谈话
     (("people_admonished",),
-     re.compile(rf"对(?P<people_admonished>{CN_NUM})名[^,,。;]{{0,16}}?(?:进行|予以|给予)?诫勉")),
+     re.compile(rf"对(?P<people_admonished>{CN_NUM})\s*名[^,,。;]{{0,16}}?(?:进行|予以|给予)?诫勉")),
     (("people_criticized",),
-     re.compile(rf"对(?P<people_criticized>{CN_NUM})名[^,,。;]{{0,16}}?(?:进行|予以|给予)?批评教育")),
+     re.compile(rf"对(?P<people_criticized>{CN_NUM})\s*名[^,,。;]{{0,16}}?(?:进行|予以|给予)?批评教育")),
 ]
 
 # Counts that are added up when one summary sentence states them apart:
 # 给予党纪处分1人、政务处分1人 / 已完成整改12个,阶段性完成3个,持续推进2个.
 SEPARATE_DISCIPLINE = re.compile(
-    rf"(?<!政务)(?<!党纪)(?:党纪|政务)(?:轻处分|重处分|处分)(?:共)?(?P<n>{CN_NUM})(?:人|名)")
+    rf"(?<!政务)(?<!党纪)(?:党纪|政务)(?:轻处分|重处分|处分)(?:共)?\s*(?P<n>{CN_NUM})\s*(?:人|名)")
 IN_PROGRESS_PARTS = [
-    re.compile(rf"{_ONGOING}(?:问题)?(?P<n>{NUM}){_PROB_ALONE}"),
-    re.compile(rf"(?<![\d.])(?P<n>{NUM}){_PROB_ALONE}(?:问题)?(?:已|目前|仍)?{_ONGOING}"),
+    re.compile(rf"{_ONGOING}(?:问题)?(?P<n>{NUM})\s*{_PROB_ALONE}"),
+    re.compile(rf"(?<![\d.])(?P<n>{NUM})\s*{_PROB_ALONE}(?:问题)?(?:已|目前|仍)?{_ONGOING}"),
     # 其余2个正在按计划推进 / 其余7个需要长期推进的问题已取得阶段性成效,正在持续推进
-    re.compile(rf"(?:其余|剩余|其他|另有|余下)(?P<n>{NUM}){_PROB_ALONE}[^。;]{{0,40}}?(?:{_ONGOING}|推进)"),
-    re.compile(rf"(?:尚未完成|未完成|未整改完成)(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM}){_PROB_ALONE}"),
+    re.compile(rf"(?:其余|剩余|其他|另有|余下)(?P<n>{NUM})\s*{_PROB_ALONE}[^。;]{{0,40}}?(?:{_ONGOING}|推进)"),
+    re.compile(rf"(?:尚未完成|未完成|未整改完成)(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM})\s*{_PROB_ALONE}"),
 ]
