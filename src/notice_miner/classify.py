@@ -1,7 +1,871 @@
-"""Taxonomy, cue-word rules and the measure classifier: train, predict, evaluate, save, load."""
+"""Taxonomy, cue-word rules and the measure classifier: train, predict, evaluate, save, load.
+
+Training uses scikit-learn (TF-IDF, one-vs-rest logistic regression, sigmoid
+calibration on held-out folds). The fitted model is exported to plain arrays
+(`arrays.npz`, loaded with allow_pickle=False) and a JSON manifest, and
+predicted with numpy only, so `parse` never imports scikit-learn.
+"""
 from __future__ import annotations
 
+import csv
+import difflib
+import hashlib
+import io
+import json
+import platform
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
-def default_classifier() -> object | None:
+import numpy as np
+
+from notice_miner.errors import ModelError, NoticeError
+from notice_miner.model import VERSION, Item, Label, Notice
+
+TAXONOMY_FILE = Path(__file__).parent / "data" / "taxonomy.json"
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models"
+MANIFEST = "manifest.json"
+ARRAYS = "arrays.npz"
+MODEL_FORMAT = "notice-miner-classifier"
+FORMAT_VERSION = 1
+FEATURES_VERSION = 1
+MAX_LABELS = 3
+ARRAY_NAMES = ("vocabulary", "idf", "coef", "intercept", "calib_a", "calib_b", "first_coef", "first_intercept")
+MATCH_RATIO = 0.9  # same item-matching rule as the shared scorer
+
+
+# --------------------------------------------------------------------------- taxonomy
+
+@dataclass(frozen=True)
+class Category:
+    """One label of a taxonomy; `cues` use the syntax `A|B + C|D` (every part, any alternative)."""
+
+    id: str
+    name: str = ""
+    description: str = ""
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    categories: tuple[Category, ...]
+    source: str = "default"
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.categories]
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 of the label ids in order: what a model is bound to."""
+        return hashlib.sha256("\n".join(self.ids).encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict:
+        return {"labels": [{"id": c.id, "name": c.name, "description": c.description,
+                            "cues": list(c.cues)} for c in self.categories]}
+
+    def cue_counts(self, text: str) -> list[int]:
+        """Occurrences of each label's cues in `text` (a cue of several parts counts its rarest part)."""
+        return [sum(_cue_hits(cue, text) for cue in _compiled_cues(c.cues)) for c in self.categories]
+
+
+_CUE_CACHE: dict[tuple[str, ...], list[list[list[str]]]] = {}
+
+
+def _compiled_cues(cues: tuple[str, ...]) -> list[list[list[str]]]:
+    if cues not in _CUE_CACHE:
+        _CUE_CACHE[cues] = [[[a.strip() for a in part.split("|") if a.strip()] for part in cue.split("+")]
+                            for cue in cues]
+    return _CUE_CACHE[cues]
+
+
+def _cue_hits(cue: list[list[str]], text: str) -> int:
+    return min(sum(text.count(alt) for alt in part) for part in cue) if cue else 0
+
+
+def default_taxonomy() -> Taxonomy:
+    return load_taxonomy(TAXONOMY_FILE, source="default")
+
+
+def load_taxonomy(path: str | Path, *, source: str | None = None) -> Taxonomy:
+    """A taxonomy from JSON (`{"labels": [{"id", "name", "description", "cues"}]}` or a list of
+    such objects) or from a Markdown table like the spec's taxonomy.md (id | 中文 | description | cues)."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ModelError(f"{path}: cannot read taxonomy ({err})") from None
+    if path.suffix.lower() == ".json" or raw.lstrip().startswith(("{", "[")):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise ModelError(f"{path}: taxonomy is not valid JSON ({err})") from None
+        entries = data.get("labels") if isinstance(data, dict) else data
+        if not isinstance(entries, list):
+            raise ModelError(f"{path}: taxonomy JSON needs a list of labels")
+        categories = [_category_from_json(e, path) for e in entries]
+    else:
+        categories = _categories_from_markdown(raw)
+    return _checked_taxonomy(categories, path, source or str(path))
+
+
+def taxonomy_from_dict(data: dict, *, source: str) -> Taxonomy:
+    return _checked_taxonomy([_category_from_json(e, source) for e in data.get("labels", [])], source, source)
+
+
+def _checked_taxonomy(categories: list[Category], path: object, source: str) -> Taxonomy:
+    ids = [c.id for c in categories]
+    if len(ids) < 2:
+        raise ModelError(f"{path}: a taxonomy needs at least two labels, found {len(ids)}")
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise ModelError(f"{path}: duplicate label ids in taxonomy: {', '.join(dup)}")
+    return Taxonomy(tuple(categories), source)
+
+
+def _category_from_json(entry: object, path: object) -> Category:
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"].strip():
+        raise ModelError(f"{path}: every taxonomy label needs a string 'id'")
+    cues = entry.get("cues") or []
+    if isinstance(cues, str):
+        cues = _cues_from_text(cues)
+    return Category(entry["id"].strip(), str(entry.get("name", "")), str(entry.get("description", "")),
+                    tuple(str(c) for c in cues))
+
+
+def _cues_from_text(text: str) -> list[str]:
+    """`制定 / 修订 + 办法 制度; 立改废` → ['制定|修订 + 办法|制度', '立改废']; a cue without '+' splits into words."""
+    cues: list[str] = []
+    for chunk in re.split(r"[;；]", text):
+        words_of = lambda s: [w for w in re.split(r"[\s/／、,，]+", s) if w]  # noqa: E731
+        if "+" in chunk:
+            cues.append(" + ".join("|".join(words_of(part)) for part in chunk.split("+")))
+        else:
+            cues.extend(words_of(chunk))
+    return cues
+
+
+def _categories_from_markdown(raw: str) -> list[Category]:
+    categories = []
+    for line in raw.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.strip().startswith("|") else []
+        if len(cells) < 2 or set("".join(cells)) <= set("-: ") or cells[0].lower() in {"id", "label"}:
+            continue
+        cells += [""] * (4 - len(cells))
+        categories.append(Category(cells[0].strip("` "), cells[1], cells[2], tuple(_cues_from_text(cells[3]))))
+    return categories
+
+
+# --------------------------------------------------------------------------- features
+
+@dataclass(frozen=True)
+class Example:
+    """A measure to classify or learn from, with its context."""
+
+    text: str
+    labels: tuple[str, ...] = ()
+    problem: str | None = None
+    sections: tuple[str, ...] = ()
+    source: str = ""
+
+
+_RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _clean(text: str) -> str:
+    return _DIGITS.sub("0", unicodedata.normalize("NFKC", text or ""))
+
+
+def _segment(text: str) -> list[str]:
+    """Words of `text` by the project's segmenter (rjieba with the domain dictionary)."""
+    from notice_miner.enrich import segment
+
+    return [w for w in segment(text) if _RUN.fullmatch(w)]
+
+
+def measure_features(example: Example, taxonomy: Taxonomy) -> list[str]:
+    """Feature strings: character 1–3-grams (c:), words (w:), problem words (p:), section words (s:)
+    and one r:<label> per cue hit."""
+    text = _clean(example.text)
+    feats: list[str] = []
+    for run in _RUN.findall(text):
+        for n in (1, 2, 3):
+            feats.extend("c:" + run[i:i + n] for i in range(len(run) - n + 1))
+    feats.extend("w:" + w for w in _segment(text))
+    if example.problem:
+        feats.extend("p:" + w for w in _segment(_clean(example.problem)))
+    for title in example.sections:
+        feats.extend("s:" + w for w in _segment(_clean(title)))
+    for label, count in zip(taxonomy.ids, taxonomy.cue_counts(text)):
+        feats.extend(["r:" + label] * count)
+    return feats
+
+
+def _identity(features: list[str]) -> list[str]:
+    return features
+
+
+def item_example(notice: Notice, item: Item) -> Example:
+    """The item's text with its problem and the titles of the sections above it (outermost first)."""
+    by_id = {s.id: s for s in notice.sections}
+    titles, seen, sid = [], set(), item.section
+    while sid and sid in by_id and sid not in seen:
+        seen.add(sid)
+        titles.append(by_id[sid].title)
+        sid = by_id[sid].parent
+    return Example(item.text, tuple(lab.label for lab in item.labels), item.problem, tuple(reversed(titles)),
+                   notice.source.name)
+
+
+# --------------------------------------------------------------------------- predictors
+
+class RulesClassifier:
+    """The cue-word baseline: labels ranked by cue hits; no hit gives the taxonomy's fallback label."""
+
+    def __init__(self, taxonomy: Taxonomy | None = None, *, fallback: str | None = None):
+        self.taxonomy = taxonomy or default_taxonomy()
+        self.fallback = fallback or ("core_business" if "core_business" in self.taxonomy.ids
+                                     else self.taxonomy.ids[0])
+        self.model_id = f"rules-{self.taxonomy.fingerprint[:12]}"
+
+    def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
+        out = []
+        for ex in examples:
+            counts = self.taxonomy.cue_counts(_clean(ex.text))
+            ranked = sorted((c, -i, lab) for i, (lab, c) in enumerate(zip(self.taxonomy.ids, counts)) if c)
+            ranked.reverse()
+            labels = [Label(label=lab, score=round(c / (c + 1), 4)) for c, _, lab in ranked[:MAX_LABELS]]
+            out.append(labels or [Label(label=self.fallback, score=0.0)])
+        return out
+
+    def label(self, notice: Notice) -> None:
+        for item, labels in zip(notice.items, self.predict([item_example(notice, i) for i in notice.items])):
+            item.labels = labels
+
+
+class Classifier:
+    """The trained model as plain arrays; predicts with numpy only.
+
+    Two linear models share the TF-IDF features: one calibrated binary model per label gives the
+    probability that the label applies (the scores); a multinomial model of the first label
+    decides which label comes first ("what kind of act", taxonomy Boundaries).
+    """
+
+    def __init__(self, manifest: dict, arrays: dict[str, np.ndarray]):
+        self.manifest = manifest
+        self.taxonomy = taxonomy_from_dict(manifest["taxonomy"], source=manifest.get("model_id", "model"))
+        self.model_id: str = manifest["model_id"]
+        self.threshold: float = float(manifest["threshold"])
+        self.max_labels: int = int(manifest.get("max_labels", MAX_LABELS))
+        self.arrays = arrays
+        self.vocabulary = {term: i for i, term in enumerate(arrays["vocabulary"].tolist())}
+
+    @property
+    def labels(self) -> list[str]:
+        return self.taxonomy.ids
+
+    def _vector(self, example: Example) -> tuple[np.ndarray, np.ndarray]:
+        """Indices and values of the example's l2-normalised sublinear TF-IDF vector."""
+        counts = Counter(self.vocabulary[f] for f in measure_features(example, self.taxonomy) if f in self.vocabulary)
+        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        x = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.arrays["idf"][idx]
+        norm = np.sqrt(np.dot(x, x))
+        return idx, (x / norm if norm else x)
+
+    def decide(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
+        """(calibrated probability of each label, first-label decision values); columns in taxonomy order."""
+        a = self.arrays
+        probs = np.zeros((len(examples), len(self.labels)))
+        first = np.zeros((len(examples), len(self.labels)))
+        for row, ex in enumerate(examples):
+            idx, x = self._vector(ex)
+            decision = a["coef"][:, idx] @ x + a["intercept"]
+            probs[row] = 1.0 / (1.0 + np.exp(a["calib_a"] * decision + a["calib_b"]))
+            first[row] = a["first_coef"][:, idx] @ x + a["first_intercept"]
+        return probs, first
+
+    def scores(self, examples: Sequence[Example]) -> np.ndarray:
+        """Calibrated probability that each label applies (columns in taxonomy order)."""
+        return self.decide(examples)[0]
+
+    def rank(self, probs: np.ndarray, first: np.ndarray | None = None) -> list[Label]:
+        return rank_labels(probs, self.labels, self.threshold, self.max_labels, first)
+
+    def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
+        probs, first = self.decide(examples)
+        return [self.rank(p, f) for p, f in zip(probs, first)]
+
+    def label(self, notice: Notice) -> None:
+        """Fill `labels` of every item: the first label always, further ones above the threshold."""
+        for item, labels in zip(notice.items, self.predict([item_example(notice, i) for i in notice.items])):
+            item.labels = labels
+
+
+def rank_labels(probs: np.ndarray, labels: list[str], threshold: float, max_labels: int = MAX_LABELS,
+                first: np.ndarray | None = None) -> list[Label]:
+    """The first label (best `first` decision, else best probability), then others by probability
+    while at or above `threshold`, at most `max_labels` in all."""
+    key = probs if first is None else first
+    top = min(range(len(labels)), key=lambda j: (-key[j], j))
+    rest = sorted((j for j in range(len(labels)) if j != top), key=lambda j: (-probs[j], j))
+    chosen = [top] + [j for j in rest[:max_labels - 1] if probs[j] >= threshold]
+    return [Label(label=labels[j], score=round(float(probs[j]), 4)) for j in chosen]
+
+
+# --------------------------------------------------------------------------- save and load
+
+def _arrays_sha256(arrays: dict[str, np.ndarray]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(arrays):
+        a = np.ascontiguousarray(arrays[name])
+        h.update(f"{name}|{a.dtype.str}|{a.shape}\n".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def _manifest_sha256(manifest: dict) -> str:
+    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def save_model(model_dir: str | Path, manifest: dict, arrays: dict[str, np.ndarray]) -> None:
+    """Write arrays.npz and manifest.json (with the sha256 of both) into `model_dir`."""
+    from notice_miner.fileio import write_atomic
+
+    model_dir = Path(model_dir)
+    model_dir.mkdir(parents=True, exist_ok=True)
+    manifest = dict(manifest, format=MODEL_FORMAT, format_version=FORMAT_VERSION,
+                    arrays={name: {"dtype": a.dtype.str, "shape": list(a.shape)} for name, a in sorted(arrays.items())},
+                    arrays_sha256=_arrays_sha256(arrays))
+    manifest["manifest_sha256"] = _manifest_sha256(manifest)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    write_atomic(model_dir / ARRAYS, buf.getvalue())
+    write_atomic(model_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+
+
+def load_classifier(model_dir: str | Path | None = None, *, taxonomy: str | Path | Taxonomy | None = None) -> Classifier:
+    """Load a model folder (default: the shipped model), checking its hashes and, when a taxonomy is
+    given, that the model was trained for it. Raises `ModelError` with a one-line reason."""
+    model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
+    manifest_path, arrays_path = model_dir / MANIFEST, model_dir / ARRAYS
+    if not manifest_path.is_file() or not arrays_path.is_file():
+        raise ModelError(f"{model_dir}: not a model folder (needs {MANIFEST} and {ARRAYS})")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ModelError(f"{manifest_path}: unreadable model manifest ({err})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{manifest_path}: not a notice-miner classifier manifest")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{manifest_path}: model format {manifest.get('format_version')} is not supported "
+                         f"(this version reads {FORMAT_VERSION}); retrain with `notice-miner train`")
+    if manifest.get("manifest_sha256") != _manifest_sha256(manifest):
+        raise ModelError(f"{manifest_path}: manifest was altered (its sha256 does not match)")
+    try:
+        with np.load(arrays_path, allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+    except Exception as err:  # zip, CRC and pickle refusals all mean the same to the user
+        raise ModelError(f"{arrays_path}: unreadable model arrays ({type(err).__name__}: {err})") from None
+    expected = set(ARRAY_NAMES)
+    if set(arrays) != expected or _arrays_sha256(arrays) != manifest.get("arrays_sha256"):
+        raise ModelError(f"{arrays_path}: arrays do not match the manifest's sha256; the model was altered or is incomplete")
+    clf = Classifier(manifest, arrays)
+    if taxonomy is not None:
+        tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+        if tax.fingerprint != clf.taxonomy.fingerprint:
+            raise ModelError(f"{model_dir}: model was trained for another taxonomy "
+                             f"({', '.join(clf.labels)}), not {tax.source} ({', '.join(tax.ids)}); "
+                             "retrain it with `notice-miner train --taxonomy`")
+    return clf
+
+
+_DEFAULT: list[Classifier | None] = []
+
+
+def default_classifier() -> Classifier | None:
     """The model shipped in models/, or None while no model is shipped."""
-    return None
+    if not _DEFAULT:
+        has_model = (DEFAULT_MODEL_DIR / MANIFEST).is_file()
+        _DEFAULT.append(load_classifier(DEFAULT_MODEL_DIR) if has_model else None)
+    return _DEFAULT[0]
+
+
+# --------------------------------------------------------------------------- training data
+
+def read_examples(paths: Iterable[str | Path], *, context: Callable[[Path], Notice | None] | None = None) -> list[Example]:
+    """Labelled examples from gold files (`*.gold.json`), JSON Lines and CSV files, or folders of them.
+
+    `context(document_path)` may return the parsed notice beside a gold file, from which
+    each gold item takes its problem and section titles. Raises `NoticeError` naming the file.
+    """
+    examples: list[Example] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _is_training_file(p))
+            if not files:
+                raise NoticeError(path, "no *.gold.json, *.jsonl or *.csv files in this folder")
+        elif path.is_file():
+            files = [path]
+        else:
+            raise NoticeError(path, "no such file or folder")
+        for f in files:
+            examples.extend(_read_file(f, context))
+    return examples
+
+
+def _is_training_file(p: Path) -> bool:
+    return p.name.endswith(".gold.json") or p.suffix.lower() in {".jsonl", ".csv"}
+
+
+def _read_file(path: Path, context: Callable[[Path], Notice | None] | None) -> list[Example]:
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise NoticeError(path, f"cannot read ({err})") from None
+    if path.name.endswith(".json"):
+        try:
+            gold = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise NoticeError(path, f"not valid JSON ({err})") from None
+        if not isinstance(gold, dict) or not isinstance(gold.get("items"), list):
+            raise NoticeError(path, "not a gold file (no 'items' list)")
+        return _gold_examples(path, gold, context)
+    if path.suffix.lower() == ".csv":
+        rows = list(csv.DictReader(io.StringIO(raw)))
+        return [_row_example(r, path, n + 2) for n, r in enumerate(rows)]
+    out = []
+    for n, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise NoticeError(path, f"line {n}: not valid JSON ({err.msg})") from None
+        out.append(_row_example(row, path, n))
+    return out
+
+
+def _row_example(row: object, path: Path, line: int) -> Example:
+    if not isinstance(row, dict) or not str(row.get("text") or "").strip():
+        raise NoticeError(path, f"line {line}: needs a non-empty 'text'")
+    labels = row.get("labels")
+    if isinstance(labels, str):
+        labels = [x for x in re.split(r"[|,;]", labels) if x.strip()]
+    if not isinstance(labels, list) or not labels:
+        raise NoticeError(path, f"line {line}: needs 'labels' (a list, or ids separated by | or ,)")
+    labels = [str(lab["label"] if isinstance(lab, dict) else lab).strip() for lab in labels]
+    section = row.get("section") or row.get("sections") or ()
+    sections = tuple(section) if isinstance(section, list) else tuple(s.strip() for s in str(section).split(" > ") if s.strip())
+    return Example(str(row["text"]), tuple(labels), row.get("problem") or None, sections, f"{path.name}:{line}")
+
+
+def _gold_examples(path: Path, gold: dict, context: Callable[[Path], Notice | None] | None) -> list[Example]:
+    notice = None
+    doc = path.parent / str(gold.get("file", ""))
+    if context is not None and gold.get("file") and doc.is_file():
+        notice = context(doc)
+    matched = match_items([str(g.get("text", "")) for g in gold["items"]],
+                          [i.text for i in notice.items]) if notice else {}
+    out = []
+    for n, g in enumerate(gold["items"]):
+        labels = [str(lab["label"] if isinstance(lab, dict) else lab) for lab in g.get("labels") or []]
+        if not labels or not str(g.get("text", "")).strip():
+            continue
+        if n in matched:
+            ctx = item_example(notice, notice.items[matched[n]])
+            out.append(Example(g["text"], tuple(labels), ctx.problem, ctx.sections, f"{path.name}#{n}"))
+        else:
+            out.append(Example(g["text"], tuple(labels), None, (), f"{path.name}#{n}"))
+    return out
+
+
+def _norm(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
+def match_items(gold_texts: list[str], pred_texts: list[str]) -> dict[int, int]:
+    """Pair gold and predicted items in reading order by character similarity ≥ 0.9 (as score.py does)."""
+    gold_n, pred_n = [_norm(t) for t in gold_texts], [_norm(t) for t in pred_texts]
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    start = 0
+    for gi, g in enumerate(gold_n):
+        best, best_j = 0.0, None
+        for pj in list(range(start, len(pred_n))) + list(range(0, start)):
+            if pj in used:
+                continue
+            r = _similar(g, pred_n[pj])
+            if r > best:
+                best, best_j = r, pj
+                if r == 1.0:
+                    break
+        if best_j is not None and best >= MATCH_RATIO:
+            pairs[gi] = best_j
+            used.add(best_j)
+            start = best_j + 1
+    return pairs
+
+
+def _similar(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if not a or not b or min(len(a), len(b)) / max(len(a), len(b)) < MATCH_RATIO - 0.05:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _check_labels(examples: Sequence[Example], taxonomy: Taxonomy, folds: int) -> None:
+    known = set(taxonomy.ids)
+    for ex in examples:
+        unknown = [lab for lab in ex.labels if lab not in known]
+        if unknown:
+            raise ModelError(f"{ex.source}: labels not in the taxonomy ({taxonomy.source}): {', '.join(unknown)}")
+    counts = Counter(lab for ex in examples for lab in ex.labels)
+    few = [f"{lab} ({counts[lab]})" for lab in taxonomy.ids if counts[lab] < folds]
+    if few:
+        raise ModelError(f"every label needs at least {folds} training examples; too few: {', '.join(few)}")
+
+
+# --------------------------------------------------------------------------- training
+
+def _estimator(seed: int, folds: int, c: float):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import Pipeline
+
+    base = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=seed)
+    calibrated = CalibratedClassifierCV(base, method="sigmoid", ensemble=False,
+                                        cv=StratifiedKFold(folds, shuffle=True, random_state=seed))
+    return Pipeline([
+        ("tfidf", TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2, dtype=np.float64)),
+        ("ovr", OneVsRestClassifier(calibrated)),
+    ])
+
+
+@dataclass
+class SklearnModel:
+    """The fitted scikit-learn estimators the arrays are exported from."""
+
+    pipeline: object  # TfidfVectorizer → OneVsRest(CalibratedClassifierCV(LogisticRegression))
+    first: object  # multinomial LogisticRegression of the first label on the same TF-IDF
+    n_labels: int
+
+    def decide(self, features: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        probs = self.pipeline.predict_proba(features)
+        decision = self.first.decision_function(self.pipeline.named_steps["tfidf"].transform(features))
+        first = np.full((len(features), self.n_labels), -1e9)
+        first[:, self.first.classes_] = decision
+        return probs, first
+
+
+def _fit(X: list[list[str]], Y: np.ndarray, first: np.ndarray, seed: int, folds: int, c: float) -> SklearnModel:
+    from sklearn.linear_model import LogisticRegression
+
+    pipe = _estimator(seed, folds, c).fit(X, Y)
+    first_model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
+    first_model.fit(pipe.named_steps["tfidf"].transform(X), first)
+    return SklearnModel(pipe, first_model, Y.shape[1])
+
+
+def _export(model: SklearnModel) -> dict[str, np.ndarray]:
+    tfidf, ovr = model.pipeline.named_steps["tfidf"], model.pipeline.named_steps["ovr"]
+    coef, intercept, calib_a, calib_b = [], [], [], []
+    for est in ovr.estimators_:
+        (cal,) = est.calibrated_classifiers_
+        coef.append(cal.estimator.coef_[0])
+        intercept.append(cal.estimator.intercept_[0])
+        calib_a.append(cal.calibrators[0].a_)
+        calib_b.append(cal.calibrators[0].b_)
+    vocab_size = len(tfidf.idf_)
+    first_coef = np.zeros((model.n_labels, vocab_size))
+    first_intercept = np.full(model.n_labels, -1e9)  # labels never first in training are never put first
+    classes = model.first.classes_
+    if len(classes) == 2:  # scikit-learn keeps one row for two classes: decision > 0 means classes[1]
+        first_coef[classes[1]], first_intercept[classes[1]] = model.first.coef_[0], model.first.intercept_[0]
+        first_coef[classes[0]], first_intercept[classes[0]] = 0.0, 0.0
+    else:
+        first_coef[classes], first_intercept[classes] = model.first.coef_, model.first.intercept_
+    return {"vocabulary": np.asarray(tfidf.get_feature_names_out(), dtype=str), "idf": tfidf.idf_.astype(np.float64),
+            "coef": np.asarray(coef, dtype=np.float64), "intercept": np.asarray(intercept, dtype=np.float64),
+            "calib_a": np.asarray(calib_a, dtype=np.float64), "calib_b": np.asarray(calib_b, dtype=np.float64),
+            "first_coef": first_coef, "first_intercept": first_intercept}
+
+
+def _data_sha256(examples: Sequence[Example]) -> str:
+    h = hashlib.sha256()
+    for ex in examples:
+        h.update(json.dumps([ex.text, ex.labels, ex.problem, ex.sections], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+@dataclass
+class TrainResult:
+    classifier: Classifier
+    estimator: SklearnModel
+    report: dict = field(default_factory=dict)
+
+
+def train(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None, seed: int = 0, folds: int = 5,
+          c: float = 10.0, cross_validate: bool = True, command: str = "") -> TrainResult:
+    """Fit the model on `examples`; with `cross_validate`, also measure it on held-out folds and choose
+    the threshold for further labels there. Deterministic for the same data and seed."""
+    import warnings
+
+    import sklearn
+    from sklearn.model_selection import KFold
+
+    taxonomy = taxonomy or default_taxonomy()
+    _check_labels(examples, taxonomy, folds)
+    X = [measure_features(ex, taxonomy) for ex in examples]
+    Y = np.array([[lab in ex.labels for lab in taxonomy.ids] for ex in examples], dtype=np.int64)
+    first = np.array([taxonomy.ids.index(ex.labels[0]) for ex in examples])
+    report: dict = {}
+    threshold = 0.5
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # small folds: scikit-learn warns about thin classes
+        if cross_validate:
+            probs, firsts = np.zeros(Y.shape), np.zeros(Y.shape)
+            for train_idx, test_idx in KFold(folds, shuffle=True, random_state=seed).split(X):
+                model = _fit([X[i] for i in train_idx], Y[train_idx], first[train_idx], seed, folds, c)
+                probs[test_idx], firsts[test_idx] = model.decide([X[i] for i in test_idx])
+            threshold = choose_threshold(probs, firsts, examples, taxonomy.ids)
+            report = held_out_report(probs, firsts, examples, taxonomy.ids, threshold)
+            report["folds"] = folds
+        model = _fit(X, Y, first, seed, folds, c)
+    arrays = _export(model)
+    counts = Counter(lab for ex in examples for lab in ex.labels)
+    first_counts = Counter(ex.labels[0] for ex in examples)
+    manifest = {
+        "model_id": f"nm-clf-{_arrays_sha256(arrays)[:12]}",
+        "taxonomy_sha256": taxonomy.fingerprint,
+        "taxonomy": taxonomy.to_dict(),
+        "threshold": threshold,
+        "max_labels": MAX_LABELS,
+        "features": {"version": FEATURES_VERSION, "char_ngrams": [1, 2, 3], "words": "notice_miner.enrich.segment (rjieba + data/userdict.txt)",
+                     "context": ["problem", "section titles"], "rules": "cue hits per label",
+                     "tfidf": "sublinear tf, smooth idf, l2, min_df=2",
+                     "vocabulary": int(arrays["vocabulary"].shape[0])},
+        "estimator": {"scores": "one-vs-rest logistic regression (liblinear, balanced classes), sigmoid "
+                                f"calibration on {folds} held-out folds (CalibratedClassifierCV, ensemble=False)",
+                      "first_label": "multinomial logistic regression (lbfgs, balanced classes)", "C": c},
+        "training": {"examples": len(examples), "labels": {lab: counts[lab] for lab in taxonomy.ids},
+                     "first_labels": {lab: first_counts[lab] for lab in taxonomy.ids},
+                     "sources": sorted({re.split(r"[#:]", ex.source)[0] for ex in examples}),
+                     "data_sha256": _data_sha256(examples), "seed": seed, "command": command},
+        "held_out": report,
+        "versions": {"notice_miner": VERSION, "scikit_learn": sklearn.__version__, "numpy": np.__version__,
+                     "python": platform.python_version()},
+    }
+    clf = Classifier(dict(manifest, format=MODEL_FORMAT, format_version=FORMAT_VERSION), arrays)
+    return TrainResult(clf, model, report)
+
+
+def save(result: TrainResult, model_dir: str | Path) -> Classifier:
+    """Write the trained model and its card (README.md) to `model_dir`; return it as loaded from there."""
+    from notice_miner.fileio import write_atomic
+
+    manifest = {k: v for k, v in result.classifier.manifest.items() if k not in {"format", "format_version"}}
+    save_model(model_dir, manifest, result.classifier.arrays)
+    clf = load_classifier(model_dir)
+    write_atomic(Path(model_dir) / "README.md", model_card(clf.manifest))
+    return clf
+
+
+def choose_threshold(probs: np.ndarray, firsts: np.ndarray, examples: Sequence[Example], labels: list[str]) -> float:
+    """The threshold for second and third labels that maximises micro-F1 on held-out scores."""
+    best = (-1.0, 0.5)
+    for t in np.round(np.arange(0.20, 0.91, 0.05), 2):
+        pairs = [(list(ex.labels), [lab.label for lab in rank_labels(p, labels, float(t), MAX_LABELS, f)])
+                 for ex, p, f in zip(examples, probs, firsts)]
+        score = label_metrics(pairs)["micro_f1"]
+        if score > best[0] + 1e-12:
+            best = (score, float(t))
+    return best[1]
+
+
+def reliability(probs: Sequence[float], correct: Sequence[bool], bins: int = 10) -> tuple[list[dict], float]:
+    """Rows (range, count, mean score, share correct) and the expected calibration error."""
+    probs_a, correct_a = np.asarray(probs, dtype=float), np.asarray(correct, dtype=float)
+    rows, ece = [], 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        mask = (probs_a >= lo) & ((probs_a < hi) if b < bins - 1 else (probs_a <= hi))
+        if not mask.any():
+            continue
+        mean, acc = float(probs_a[mask].mean()), float(correct_a[mask].mean())
+        ece += mask.sum() / max(len(probs_a), 1) * abs(mean - acc)
+        rows.append({"range": f"{lo:.1f}–{hi:.1f}", "count": int(mask.sum()), "mean_score": round(mean, 3),
+                     "correct": round(acc, 3)})
+    return rows, round(float(ece), 4)
+
+
+def held_out_report(probs: np.ndarray, firsts: np.ndarray, examples: Sequence[Example], labels: list[str],
+                    threshold: float) -> dict:
+    predicted = [rank_labels(p, labels, threshold, MAX_LABELS, f) for p, f in zip(probs, firsts)]
+    metrics = label_metrics([(list(ex.labels), [lab.label for lab in pred]) for ex, pred in zip(examples, predicted)])
+    emitted = [(lab.score, lab.label in ex.labels) for ex, pred in zip(examples, predicted) for lab in pred]
+    rows, ece = reliability([s for s, _ in emitted], [c for _, c in emitted])
+    _, ece_all = reliability(probs.ravel(), [lab in ex.labels for ex in examples for lab in labels])
+    return dict(metrics, threshold=threshold, reliability=rows, ece_emitted=ece, ece_all_pairs=ece_all)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+def label_metrics(pairs: Sequence[tuple[list[str], list[str]]]) -> dict:
+    """Per-label P/R/F1/support, micro and macro F1 (over labels with gold support, as score.py),
+    first-label accuracy and the confusion of first labels."""
+    tp: Counter = Counter()
+    fp: Counter = Counter()
+    fn: Counter = Counter()
+    confusion: Counter = Counter()
+    first_ok = 0
+    for gold, pred in pairs:
+        gs, ps = set(gold), set(pred)
+        for lab in gs | ps:
+            tp[lab] += lab in gs and lab in ps
+            fp[lab] += lab in ps and lab not in gs
+            fn[lab] += lab in gs and lab not in ps
+        if gold and pred:
+            first_ok += gold[0] == pred[0]
+            confusion[(gold[0], pred[0])] += 1
+    f1 = lambda p, r: 2 * p * r / (p + r) if p + r else 0.0  # noqa: E731
+    per = {}
+    for lab in sorted(set(tp) | set(fp) | set(fn)):
+        p = tp[lab] / (tp[lab] + fp[lab]) if tp[lab] + fp[lab] else 0.0
+        r = tp[lab] / (tp[lab] + fn[lab]) if tp[lab] + fn[lab] else 0.0
+        per[lab] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f1(p, r), 3), "support": tp[lab] + fn[lab]}
+    TP, FP, FN = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    micro = f1(TP / (TP + FP) if TP + FP else 0.0, TP / (TP + FN) if TP + FN else 0.0)
+    supported = [v["f1"] for v in per.values() if v["support"]]
+    return {"items": len(pairs), "first_label_accuracy": round(first_ok / len(pairs), 3) if pairs else 0.0,
+            "micro_f1": round(micro, 3), "macro_f1": round(sum(supported) / len(supported), 3) if supported else 0.0,
+            "per_label": per, "confusion": {f"{g}|{p}": n for (g, p), n in sorted(confusion.items())}}
+
+
+def evaluate_examples(predictor: Classifier | RulesClassifier, examples: Sequence[Example]) -> dict:
+    predicted = predictor.predict(examples)
+    return label_metrics([(list(ex.labels), [lab.label for lab in pred]) for ex, pred in zip(examples, predicted)])
+
+
+def evaluate_notices(golds: Sequence[tuple[dict, Notice]]) -> dict:
+    """Metrics over gold items matched to the items of parsed (and labelled) notices."""
+    pairs = []
+    for gold, notice in golds:
+        items = gold.get("items", [])
+        matched = match_items([str(g.get("text", "")) for g in items], [i.text for i in notice.items])
+        for gi, pj in matched.items():
+            gl = [str(x["label"] if isinstance(x, dict) else x) for x in items[gi].get("labels") or []]
+            pairs.append((gl, [lab.label for lab in notice.items[pj].labels]))
+    result = label_metrics(pairs)
+    result["gold_items"] = sum(len(g.get("items", [])) for g, _ in golds)
+    return result
+
+
+def read_gold_dir(gold_dir: str | Path) -> list[tuple[dict, Path]]:
+    """Gold annotations under `gold_dir` (searched recursively) with the path of the notice each describes."""
+    out = []
+    for path in sorted(Path(gold_dir).rglob("*.gold.json")):
+        try:
+            gold = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise NoticeError(path, f"unreadable gold file ({err})") from None
+        if not isinstance(gold, dict) or not isinstance(gold.get("items"), list) or not gold.get("file"):
+            raise NoticeError(path, "not a gold file (needs 'file' and an 'items' list)")
+        out.append((gold, path.parent / gold["file"]))
+    if not out:
+        raise NoticeError(gold_dir, "no *.gold.json files here")
+    return out
+
+
+def format_metrics(metrics: dict, title: str = "") -> str:
+    """Plain-text report: per-label table, micro/macro F1, first-label accuracy, confusion of first labels."""
+    lines = [title] if title else []
+    lines.append(f"items {metrics['items']}  first-label accuracy {metrics['first_label_accuracy']}  "
+                 f"micro-F1 {metrics['micro_f1']}  macro-F1 {metrics['macro_f1']}")
+    lines.append(f"{'label':<16}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
+    for lab, m in metrics["per_label"].items():
+        lines.append(f"{lab:<16}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}{m['support']:>9}")
+    confusion = {tuple(k.split("|")): n for k, n in metrics["confusion"].items()}
+    labels = sorted({g for g, _ in confusion} | {p for _, p in confusion})
+    if labels:
+        short = {lab: lab[:5] for lab in labels}
+        lines += ["", "first labels: gold (rows) × predicted (columns)",
+                  f"{'':<16}" + "".join(f"{short[p]:>6}" for p in labels)]
+        for g in labels:
+            lines.append(f"{g:<16}" + "".join(f"{confusion.get((g, p), 0) or '.':>6}" for p in labels))
+    return "\n".join(lines)
+
+
+def read_outputs(out_dir: str | Path) -> tuple[list[Notice], list[Path]]:
+    """Per-notice JSON outputs under `out_dir` (recursively); files that are not notices are returned apart."""
+    notices, skipped = [], []
+    for path in sorted(Path(out_dir).rglob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            notices.append(Notice.model_validate(data))
+        except Exception:  # manifests, tables and broken files are not notices to rank
+            skipped.append(path)
+    return notices, skipped
+
+
+# --------------------------------------------------------------------------- active learning
+
+def suggest(notices: Iterable[Notice], classifier: Classifier, n: int = 50) -> list[dict]:
+    """The `n` measures with the smallest margin between their two best calibrated scores,
+    as annotation rows (fill `labels`)."""
+    rows = []
+    for notice in notices:
+        examples = [item_example(notice, item) for item in notice.items]
+        if not examples:
+            continue
+        probs_all, firsts = classifier.decide(examples)
+        for item, ex, probs, first in zip(notice.items, examples, probs_all, firsts):
+            top = np.sort(probs)[::-1]
+            margin = float(top[0] - (top[1] if len(top) > 1 else 0.0))
+            rows.append({"text": item.text, "problem": item.problem, "section": " > ".join(ex.sections),
+                         "notice": notice.source.name, "item": item.id,
+                         "current": [lab.model_dump() for lab in classifier.rank(probs, first)],
+                         "margin": round(margin, 4), "labels": []})
+    rows.sort(key=lambda r: (r["margin"], r["notice"], r["item"]))
+    return rows[:n]
+
+
+# --------------------------------------------------------------------------- model card
+
+def model_card(manifest: dict, extra: str = "") -> str:
+    t, h, v = manifest["training"], manifest.get("held_out") or {}, manifest["versions"]
+    lines = [f"# Measure classifier `{manifest['model_id']}`", "",
+             "One-vs-rest logistic regression over TF-IDF features, calibrated with a sigmoid fitted on "
+             "held-out folds, exported to plain arrays (`arrays.npz`, no pickle) and `manifest.json`. "
+             "Prediction uses numpy only.", "",
+             "## Made by", "", f"```\n{t.get('command') or '(Python API)'}\n```", "",
+             f"Seed {t['seed']}; training data sha256 `{t['data_sha256'][:16]}…`; taxonomy sha256 "
+             f"`{manifest['taxonomy_sha256'][:16]}…`. Versions: notice-miner {v['notice_miner']}, "
+             f"scikit-learn {v['scikit_learn']}, numpy {v['numpy']}, Python {v['python']}.", "",
+             "## Training data", "", f"{t['examples']} labelled measures from: " + ", ".join(f"`{s}`" for s in t["sources"]), "",
+             "| label | examples with the label | as first label |", "|---|---:|---:|"]
+    lines += [f"| {lab} | {n} | {t['first_labels'].get(lab, 0)} |" for lab, n in t["labels"].items()]
+    lines += ["", f"Sizes: {t['examples']} measures, {manifest['features'].get('vocabulary', '?')} features "
+              f"× {len(t['labels'])} labels.", ""]
+    if h:
+        lines += [f"## Held-out ({h['folds']}-fold cross-validation on the training data)", "",
+                  f"First-label accuracy {h['first_label_accuracy']}, micro-F1 {h['micro_f1']}, macro-F1 {h['macro_f1']}; "
+                  f"further labels are given above a score of {h['threshold']} (chosen for micro-F1 on these folds).", "",
+                  "| label | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
+        lines += [f"| {lab} | {m['precision']} | {m['recall']} | {m['f1']} | {m['support']} |" for lab, m in h["per_label"].items()]
+        lines += ["", "### Reliability of the scores of emitted labels", "",
+                  f"Expected calibration error {h['ece_emitted']} over emitted labels, "
+                  f"{h['ece_all_pairs']} over all (measure, label) pairs.", "",
+                  "| score | labels | mean score | share correct |", "|---|---:|---:|---:|"]
+        lines += [f"| {r['range']} | {r['count']} | {r['mean_score']} | {r['correct']} |" for r in h["reliability"]]
+    if extra:
+        lines += ["", extra.rstrip()]
+    return "\n".join(lines).rstrip() + "\n"

@@ -131,6 +131,112 @@ def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | 
     sys.exit(1 if summary.failed else 0)
 
 
+def _parsed_or_none(path: Path):
+    """The notice at `path` parsed without labels (context for gold items), or None if it cannot be read."""
+    from notice_miner import pipeline
+
+    try:
+        return pipeline.parse(path, classifier=None)
+    except Exception:  # no context is better than no training: items then go without problem and sections
+        return None
+
+
+@cli.command("train")
+@click.argument("label_files", metavar="LABELS...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "model_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the model (manifest.json, arrays.npz) and its card (README.md).")
+@click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Taxonomy file (JSON, or a Markdown table like taxonomy.md) instead of the default.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed for the folds.")
+def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path | None, seed: int) -> None:
+    """Train the measure classifier from LABELS: gold files (*.gold.json), JSON Lines or CSV
+    (text, labels, optional problem and section), or folders holding them."""
+    from notice_miner import classify
+    from notice_miner.errors import ModelError, NoticeError
+
+    try:
+        tax = classify.load_taxonomy(taxonomy) if taxonomy else classify.default_taxonomy()
+        examples = classify.read_examples(label_files, context=_parsed_or_none)
+        result = classify.train(examples, taxonomy=tax, seed=seed,
+                                command=" ".join(["notice-miner", *sys.argv[1:]]))
+        clf = classify.save(result, model_dir)
+    except (ModelError, NoticeError) as err:
+        _error(str(err))
+        sys.exit(2)
+    r = result.report
+    click.echo(f"{clf.model_id}: {len(examples)} measures, {len(clf.labels)} labels → {model_dir}")
+    click.echo(f"held-out ({r['folds']} folds): first-label accuracy {r['first_label_accuracy']}  "
+               f"micro-F1 {r['micro_f1']}  macro-F1 {r['macro_f1']}  calibration error {r['ece_emitted']}")
+
+
+@cli.command("evaluate")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: the shipped model).")
+@click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Taxonomy the model must have been trained for.")
+@click.option("--gold-items", is_flag=True, help="Classify the gold items' own texts instead of parsing the notices.")
+@click.option("--rules", is_flag=True, help="Evaluate the cue-word rules baseline instead of a model.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | None, gold_items: bool,
+                     rules: bool, as_json: bool) -> None:
+    """Score labels against GOLD_DIR (*.gold.json beside their notices): per-label P/R/F1, micro and
+    macro F1, first-label accuracy and the confusion of first labels."""
+    import json
+
+    from notice_miner import classify, pipeline
+    from notice_miner.errors import ModelError, NoticeError
+
+    try:
+        if rules:
+            tax = classify.load_taxonomy(taxonomy) if taxonomy else classify.default_taxonomy()
+            predictor = classify.RulesClassifier(tax)
+        else:
+            predictor = classify.load_classifier(model_dir, taxonomy=taxonomy)
+        if gold_items:
+            metrics = classify.evaluate_examples(predictor, classify.read_examples([gold_dir], context=_parsed_or_none))
+        else:
+            golds = classify.read_gold_dir(gold_dir)
+            metrics = classify.evaluate_notices([(g, pipeline.parse(doc, classifier=predictor)) for g, doc in golds])
+    except (ModelError, NoticeError) as err:
+        _error(str(err))
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(metrics, ensure_ascii=False, indent=1))
+    else:
+        source = "gold item texts" if gold_items else f"parsed notices, {metrics['items']} of {metrics['gold_items']} gold items matched"
+        click.echo(classify.format_metrics(metrics, f"{predictor.model_id} on {gold_dir} ({source})"))
+
+
+@cli.command("suggest")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-n", "count", default=50, show_default=True, type=click.IntRange(1), help="How many measures.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON Lines here instead of printing.")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: the shipped model).")
+def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: Path | None) -> None:
+    """List the measures in CORPUS_DIR (per-notice JSON outputs) the model is least sure about,
+    as JSON Lines ready for annotation (fill `labels`, then `notice-miner train`)."""
+    import json
+
+    from notice_miner import classify
+    from notice_miner.errors import ModelError
+
+    try:
+        clf = classify.load_classifier(model_dir)
+    except ModelError as err:
+        _error(str(err))
+        sys.exit(2)
+    notices, skipped = classify.read_outputs(corpus_dir)
+    if not notices:
+        _error(f"{corpus_dir}: no notice JSON outputs here")
+        sys.exit(2)
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in classify.suggest(notices, clf, count))
+    if out:
+        write_atomic(out, lines)
+        click.echo(f"{lines.count(chr(10))} measures from {len(notices)} notices → {out}", err=True)
+    else:
+        click.echo(lines, nl=False)
+
+
 # --- further commands (show, train, evaluate, suggest, batch, compare) are added below ---
 
 
