@@ -113,11 +113,11 @@ def test_real_notice_without_title_line_has_no_title_unless_hinted(shared):
 def test_fast_enough(shared):
     texts = [read_notice(p)[0] for p in shared_notices(shared)]
     runs = []
-    for _ in range(5):  # the best of five passes: other processes share the machine
-        start = time.perf_counter()
+    for _ in range(5):  # the best of five passes, in CPU time: other processes share the machine
+        start = time.process_time()
         for text in texts:
             extract_facts(text)
-        runs.append(time.perf_counter() - start)
+        runs.append(time.process_time() - start)
     per_notice_ms = min(runs) / len(texts) * 1000
     assert per_notice_ms < 5, f"{per_notice_ms:.2f} ms per notice"
 
