@@ -321,3 +321,50 @@ def test_cli_reports_bad_files_and_keeps_going(tmp_path):
     notice = json.loads((out_dir / "good.json").read_text(encoding="utf-8"))
     assert notice["source"]["encoding"] == "gb18030"
     assert sorted(p.name for p in out_dir.iterdir()) == ["good.json"]
+
+
+def test_page_whose_meta_charset_lies(tmp_path):
+    page = '<html><head><meta charset="utf-8"><title>整改通报</title></head><body><div>' \
+           + "<p>县委巡察组反馈意见整改情况。</p>" * 3 + "</div></body></html>"
+    path = tmp_path / "lying.html"
+    path.write_bytes(page.encode("gbk"))
+    doc = ingest.read(path)
+    assert doc.encoding == "gb18030"
+    assert doc.text.splitlines()[2:] == ["县委巡察组反馈意见整改情况。"] * 3
+
+
+# PDF line roles on synthetic geometry: page numbers and running heads in other styles than the
+# fixture's, and a layout without first-line indents where only punctuation tells paragraphs apart
+
+def _line(text: str, page: int, top: float, x0: float = 72.0, size: float = 12.0) -> ingest._Line:
+    return ingest._Line(text=text, x0=x0, x1=x0 + size * len(text), top=top, size=size, page=page)
+
+
+@pytest.mark.parametrize("number", ["第{n}页", "{n}/3", "- {n} -", "{n}", "第 {n} 页 共 3 页"])
+def test_pdf_page_numbers_and_running_heads_in_other_styles(number):
+    pages = []
+    for n in (1, 2, 3):
+        pages.append([_line("某某市财政局文件", n, 30, x0=200),
+                      _line(f"第{n}页正文内容在这里" * 3, n, 100),
+                      _line(number.format(n=n), n, 800, x0=290)])
+    kept = [line.text for line in ingest._drop_page_furniture(pages)]
+    assert kept == [f"第{n}页正文内容在这里" * 3 for n in (1, 2, 3)]
+
+
+def test_pdf_lines_without_indents_join_on_width_and_punctuation():
+    full = 30  # characters to a full line
+    lines = [
+        _line("一、总体情况", 1, 100),
+        _line("局党组召开专题会议研究整改工作，明确整改措施共计三十八条，并逐", 1, 120),
+        _line("项落实责任。", 1, 140),
+        _line("整改完成率达到百分之八十五，追回资金十八万元，建立完善制度九项。", 1, 160),
+        _line("1.关于补贴发放的问题。", 1, 180),
+    ]
+    assert len(lines[1].text) == len(lines[3].text) - 1 == full + 1
+    paragraphs = [ingest._join_lines(p) for p in ingest._pdf_paragraphs(lines)]
+    assert paragraphs == [
+        "一、总体情况",
+        "局党组召开专题会议研究整改工作，明确整改措施共计三十八条，并逐项落实责任。",
+        "整改完成率达到百分之八十五，追回资金十八万元，建立完善制度九项。",
+        "1.关于补贴发放的问题。",
+    ]

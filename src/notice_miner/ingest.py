@@ -313,8 +313,10 @@ def _page_meta(body) -> tuple[dict[str, str], list]:
         if value and not known.match(value):
             meta.setdefault(by_label[label], value)
             holders.append(next(el.iterancestors("table", "dl"), el.getparent()))
+    length: dict = {}
     for el in _postorder(body):
-        if el is body:
+        length[el] = len(el.text or "") + sum(length.get(c, 0) + len(c.tail or "") for c in el)
+        if el is body or length[el] > 2000:  # an info bar is short; skip joining the text of big containers
             continue
         text = _WS.sub(" ", " ".join(el.itertext())).strip()
         if len(text) > 300:
@@ -342,7 +344,7 @@ def _html_title(body, head_meta: dict[str, str], title_tag: str) -> str | None:
     parts = [p.strip() for p in re.split(r"_|\||｜| - | — |－", title_tag) if p.strip()]
     from_tag = max(parts, key=len) if parts else ""
     candidates = [h for h in body.iter() if isinstance(h.tag, str)
-                  and (h.tag in ("h1", "h2", "h3") or "title" in _tokens(h))]
+                  and (h.tag in ("h1", "h2", "h3") or (h.get("class") or h.get("id")) and "title" in _tokens(h))]
     headings = [t for t in (_clean(h.text_content()) for h in candidates) if 6 <= len(t) <= 200]
     for heading in headings:
         if heading == from_tag:
@@ -463,6 +465,12 @@ class _Line:
     top: float
     size: float
     page: int
+    page_height: float = 842.0  # A4 in points
+
+    @property
+    def in_margin(self) -> bool:
+        """In the band above or below the type area, where running heads and folios sit."""
+        return self.top < 0.1 * self.page_height or self.top + self.size > 0.9 * self.page_height
 
 
 def _read_pdf(path: Path, data: bytes, doc: Extracted) -> None:
@@ -476,7 +484,8 @@ def _read_pdf(path: Path, data: bytes, doc: Extracted) -> None:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             doc.pages = len(pdf.pages)
             for number, page in enumerate(pdf.pages, start=1):
-                lines = [_pdf_line(raw, number) for raw in page.extract_text_lines(strip=True, return_chars=True)]
+                lines = [_pdf_line(raw, number, float(page.height))
+                         for raw in page.extract_text_lines(strip=True, return_chars=True)]
                 lines = [line for line in lines if line.text]
                 if not lines:
                     empty_pages.append(number)
@@ -503,14 +512,15 @@ def _pdf_failure(err: Exception) -> str:
     return f"not a readable PDF (damaged or truncated: {detail})"
 
 
-def _pdf_line(raw: dict, page: int) -> _Line:
+def _pdf_line(raw: dict, page: int, page_height: float) -> _Line:
     # the geometry of the visible characters: a leading ideographic space must not hide an indent
     chars = [ch for ch in raw.get("chars", []) if not ch.get("text", "").isspace()]
     if not chars:
-        return _Line(text="", x0=0.0, x1=0.0, top=0.0, size=0.0, page=page)
+        return _Line(text="", x0=0.0, x1=0.0, top=0.0, size=0.0, page=page, page_height=page_height)
     return _Line(text=raw["text"].strip(), x0=min(float(ch["x0"]) for ch in chars),
                  x1=max(float(ch["x1"]) for ch in chars), top=float(raw["top"]),
-                 size=statistics.median(float(ch.get("size", 0)) for ch in chars), page=page)
+                 size=statistics.median(float(ch.get("size", 0)) for ch in chars), page=page,
+                 page_height=page_height)
 
 
 def _furniture_key(text: str) -> str:
@@ -527,7 +537,11 @@ def _drop_page_furniture(pages: list[list[_Line]]) -> list[_Line]:
         for edge in (slice(0, 2), slice(-2, None)):
             counts: dict[str, int] = {}
             for lines in with_text:
-                for key in {_furniture_key(line.text) for line in lines[edge]}:
+                # a running head is short or sits in the margin band; body lines that happen to
+                # look alike once digits are masked are neither
+                edge_keys = {_furniture_key(line.text) for line in lines[edge]
+                             if line.in_margin or len(line.text) <= 25}
+                for key in edge_keys:
                     counts[key] = counts.get(key, 0) + 1
             repeated |= {key for key, n in counts.items() if n >= need}
     kept = []
