@@ -38,10 +38,7 @@ def normalise(source: str) -> Normalised:
     text = source.translate(_WIDTH)  # one for one: no offsets change
     text, runs = _rewrite(text, _BREAKS_AND_JUNK, _replacement)
     text, outer = _rewrite(text, _EXTRA_BLANK, lambda m: "\n\n")
-    warnings = []
-    if "\ufffd" in source:
-        warnings.append(f"{source.count(chr(0xFFFD))} character(s) could not be decoded and show as �")
-    return Normalised(text, _compose(outer, runs), warnings)
+    return Normalised(text, _compose(outer, runs))
 
 
 _LINE_BREAK = "\r\n|\r|[\u2028\u2029\x0c]"
