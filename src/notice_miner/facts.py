@@ -300,21 +300,24 @@ def _published(found: _Found, text: str, sig: _Signature, page: dict[str, str]) 
 
 def _contact(found: _Found, text: str, sig: _Signature) -> None:
     """Phone, address, postcode and email from the notice's own contact lines (not a site footer)."""
-    limit = sig.start if sig.start is not None else len(text)
     seen_lines: set[int] = set()
-    for key in zh.CONTACT_KEY.finditer(text, 0, limit):
+    for key in zh.CONTACT_KEY.finditer(text):
         line_start = text.rfind("\n", 0, key.start()) + 1
         if line_start in seen_lines:
             continue
         seen_lines.add(line_start)
-        line = _LINE.match(text, line_start, limit)
+        line = _LINE.match(text, line_start)
         body = line.group()
         if zh.FOOTER_WORDS.search(body):
             continue
         before = text[max(0, line.start() - 150):line.start()]
-        # the notice's own contact line asks for opinions, or closes the notice just above its signature
-        closing = sig.start is not None and sig.start - line.end() <= zh.CONTACT_BEFORE_SIGNATURE
-        if not (closing or zh.CONTACT_CONTEXT.search(body) or zh.CONTACT_CONTEXT.search(before)):
+        if sig.start is not None and line.start() >= sig.start:
+            # below the signature only a line that itself invites opinions is the notice's
+            if not zh.CONTACT_CONTEXT.search(body):
+                continue
+        elif not (zh.CONTACT_CONTEXT.search(body) or zh.CONTACT_CONTEXT.search(before)
+                  # or the line closes the notice just above its signature
+                  or (sig.start is not None and sig.start - line.end() <= zh.CONTACT_BEFORE_SIGNATURE)):
             continue
         for name, pattern in (("phone", zh.PHONE), ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
             m = pattern.search(body)

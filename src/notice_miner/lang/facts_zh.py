@@ -165,13 +165,13 @@ _PROB = r"(?:个|项|条)"
 # standalone done / in-progress counts are only trusted in 个: 措施 and 任务 are counted in 项/条
 _PROB_ALONE = r"个"
 _DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改销号|完成销号|完成)"
-_ONGOING = r"(?:正在(?:按计划|按照计划|有序|持续|加快|加紧)?(?:整改|推进)|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效)|取得阶段性成效|需(?:要)?长期(?:坚持|推进)|长期坚持)"
+_ONGOING = r"(?:正在(?:按计划|按照计划|有序|持续|加快|加紧)?(?:整改|推进)|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效)|取得阶段性成效|需(?:要)?长期(?:坚持|推进|整改)|长期坚持)"
 
 # (stat keys, pattern); earlier patterns win over later ones, then the earliest position.
 STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # 4个方面17个问题 / 3个方面21个问题
     (("problem_areas", "problems_total"),
-     re.compile(rf"(?P<problem_areas>{NUM})\s*个方面(?:的)?(?:共)?\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
+     re.compile(rf"(?P<problem_areas>{CN_NUM})\s*个方面(?:的)?(?:共)?\s*(?P<problems_total>{CN_NUM})\s*{_PROB}(?:具体)?问题")),
     # 17个问题已整改完成15个 / 46个具体问题已完成整改39个 / 21个问题中已完成整改18个
     (("problems_total", "problems_done"),
      re.compile(rf"(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
@@ -188,6 +188,8 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
      re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:共)?\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
     (("problems_done",),
      re.compile(rf"已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ALONE}")),
+    (("problems_done",),
+     re.compile(rf"(?:完成整改|整改完成|整改到位)(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ALONE}")),
     (("problems_done",),
      re.compile(rf"(?<![\d.])(?P<problems_done>{NUM})\s*{_PROB_ALONE}(?:问题)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])")),
     (("problems_fixed_immediately",),
@@ -233,6 +235,12 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
      re.compile(rf"对(?P<people_admonished>{CN_NUM})\s*名[^,,。;]{{0,16}}?(?:进行|予以|给予)?诫勉")),
     (("people_criticized",),
      re.compile(rf"对(?P<people_criticized>{CN_NUM})\s*名[^,,。;]{{0,16}}?(?:进行|予以|给予)?批评教育")),
+    (("people_reminded",),
+     re.compile(rf"对(?P<people_reminded>{CN_NUM})\s*名[^,,。;]{{0,16}}?(?:进行|予以|开展)?(?:提醒谈话|谈话提醒)")),
+    (("people_org_handled",),
+     re.compile(rf"对(?P<people_org_handled>{CN_NUM})\s*名[^,,。;]{{0,16}}?(?:进行|予以|作出)?组织处理")),
+    (("people_disciplined",),
+     re.compile(rf"给予(?P<people_disciplined>{CN_NUM})\s*(?:人|名[^,,。;]{{0,10}}?)(?:党纪政务|党纪|政务|党内|纪律)[^,,。;]{{0,4}}?处分")),
 ]
 
 # Counts that are added up when one summary sentence states them apart:
