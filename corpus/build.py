@@ -5,7 +5,7 @@ document NAME.EXT in its target format and its gold annotation NAME.gold.json.
 usage: build.py [--check] [--only NAME ...]
 
 --check   regenerate the gold files and the text-format documents in memory and exit 1 if any
-          committed file differs (PDF/DOCX are not compared: their bytes carry timestamps).
+          committed file differs (PDF/DOCX are not compared: their bytes depend on font and library versions).
 
 A source is a header of `key: value` lines, a line `===`, then the notice body.  In the body,
 `[MARK]` is a heading marker, `[MARK|label,label]` an item marker with its labels, and `[/]`
@@ -561,7 +561,20 @@ def render_docx(notice: Notice) -> bytes:
                 p.add_run(line)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _fixed_zip_times(buf.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same zip with every member dated 2025-01-01, so rebuilding does not change the bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 def render(notice: Notice) -> bytes:
