@@ -19,12 +19,16 @@ with its input on later runs. Tables and index cover the inputs of the last run 
 
 Crash safety: every file is written to a hidden temporary name and renamed; a manifest line is
 appended (and flushed) only after its notice file is in place, so a run killed at any moment
-redoes at most the notices in flight when it is started again.
+redoes at most the notices in flight when it is started again. Notice files are not fsynced one
+by one (that cost 5 ms a file here, a tenth of the parse time); the manifest is fsynced once a
+second and records each file's size, and a re-run redoes any notice whose file is missing or of
+another size, which is what a power cut can leave.
 """
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import sys
@@ -225,6 +229,7 @@ class Outcome:
     reason: str | None = None  # None: parsed
     sha256: str | None = None
     items: int = 0
+    bytes: int = 0
     json: str | None = None  # the notice, unless the worker wrote it itself
 
 
@@ -275,15 +280,24 @@ def parse_chunk(tasks: list[Task], spec: str | None, write_dir: str | None) -> l
             notice = pipeline.parse(task.read_path, classifier=clf)
             notice.source.path = task.display
             text = notice.to_json()
+            size = len(text.encode("utf-8"))
             if write_dir is not None:
-                write_atomic(Path(write_dir) / task.name, text)
+                _write_output(Path(write_dir) / task.name, text)
                 text = None
-            outcomes.append(Outcome(task, sha256=notice.source.sha256, items=len(notice.items), json=text))
+            outcomes.append(Outcome(task, sha256=notice.source.sha256, items=len(notice.items),
+                                    bytes=size, json=text))
         except NoticeError as err:
             outcomes.append(Outcome(task, reason=err.reason))
         except Exception as err:  # a bug in a stage must not stop the corpus
             outcomes.append(Outcome(task, reason=f"internal error: {type(err).__name__}: {err}"))
     return outcomes
+
+
+def _write_output(path: Path, text: str) -> None:
+    """Write via a hidden temporary file and rename: never a half-written notice (no fsync: module doc)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _noop() -> None:
@@ -297,7 +311,7 @@ class _Inline:
         self.spec, self.write_dir = spec, write_dir
 
     def start(self) -> None:
-        _warm_up(self.spec)
+        pass
 
     def run(self, chunks: Iterator[list[Task]]) -> Iterator[Outcome]:
         for chunk in chunks:
@@ -329,7 +343,8 @@ class _Pool:
                                    initargs=(self.spec,))
 
     def start(self) -> None:
-        # start the workers now, before a progress thread runs (fork and threads mix badly)
+        # load everything once here: forked workers share it; and fork before a progress thread runs
+        _warm_up(self.spec)
         self.pool = self._new_pool()
         for future in [self.pool.submit(_noop) for _ in range(self.jobs)]:
             future.result()
@@ -444,6 +459,13 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -521,7 +543,6 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
             executor = _Pool(jobs, classifier, str(notices_dir))
         else:
             executor = _Inline(classifier, str(notices_dir))
-        size = chunk_size or max(1, min(16, len(files) // (8 * max(jobs, 1)) or 1))
         with open(out_dir / ERRORS, "w", encoding="utf-8") as errors:
             def fail(display: str, name: str, reason: str) -> None:
                 errors.write(json.dumps({"path": display, "reason": reason, "time": _now()},
@@ -530,69 +551,71 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
                 (notices_dir / name).unlink(missing_ok=True)  # an older output of it is stale now
                 summary.failed += 1
 
-            with _progress(progress) as bar:
-                bar_task = bar.add_task("notices", total=len(files))
-
-                def plan() -> Iterator[list[Task]]:
-                    """Chunks of files to parse, hashing each and passing over unchanged ones."""
-                    chunk: list[Task] = []
-                    for f, name in zip(files, names):
-                        try:
-                            sha = _sha256_of(f.path)
-                        except OSError as err:
-                            fail(str(f.path), name, f"cannot read: {err.strerror or err}")
-                            bar.advance(bar_task)
-                            continue
-                        entry = manifest.entries.get(f.key)
-                        if (not force and entry and entry.get("name") == name and entry.get("sha256") == sha
-                                and entry.get("version") == VERSION and entry.get("model") == model_id
-                                and (notices_dir / name).is_file()):
-                            done.append((name, str(f.path), sha))
-                            summary.unchanged += 1
-                            bar.advance(bar_task)
-                            continue
-                        chunk.append(Task(f.key, str(f.path), name))
-                        if len(chunk) >= size:
-                            yield chunk
-                            chunk = []
-                    if chunk:
-                        yield chunk
-
-                executor.start()
+            tasks: list[Task] = []
+            for f, name in zip(files, names):
                 try:
-                    for outcome in executor.run(plan()):
+                    sha = _sha256_of(f.path)
+                except OSError as err:
+                    fail(str(f.path), name, f"cannot read: {err.strerror or err}")
+                    continue
+                entry = manifest.entries.get(f.key)
+                if (not force and entry and entry.get("name") == name and entry.get("sha256") == sha
+                        and entry.get("version") == VERSION and entry.get("model") == model_id
+                        and _size(notices_dir / name) == entry.get("bytes")):
+                    done.append((name, str(f.path), sha))
+                    summary.unchanged += 1
+                else:
+                    tasks.append(Task(f.key, str(f.path), name))
+            size = chunk_size or max(1, min(16, len(tasks) // (8 * max(jobs, 1)) or 1))
+            chunks = (tasks[i:i + size] for i in range(0, len(tasks), size))
+            try:
+                if tasks:
+                    executor.start()
+                with _progress(progress) as bar:
+                    bar_task = bar.add_task("notices", total=len(tasks))
+                    for outcome in executor.run(chunks) if tasks else ():
                         task = outcome.task
                         if outcome.reason is not None:
                             fail(task.display, task.name, outcome.reason)
                         else:
                             if outcome.json is not None:
-                                write_atomic(notices_dir / task.name, outcome.json)
+                                _write_output(notices_dir / task.name, outcome.json)
                             manifest.record({"key": task.read_path, "path": task.display,
                                              "sha256": outcome.sha256, "version": VERSION,
-                                             "model": model_id, "name": task.name,
+                                             "model": model_id, "name": task.name, "bytes": outcome.bytes,
                                              "items": outcome.items, "time": _now()})
                             done.append((task.name, task.display, outcome.sha256))
                             summary.processed += 1
                         bar.advance(bar_task)
-                finally:
-                    executor.close()
-                    manifest.close()
-        _write_index(out_dir, done)
-        write_tables(out_dir)
+            finally:
+                executor.close()
+                manifest.close()
+        done.sort()
+        index = _index_text(done)
+        # tables before the index: a run killed in between leaves an index that differs, so tables are redone
+        if summary.processed or _read_bytes(out_dir / INDEX) != index or not all(
+                (out_dir / f"{stem}.{kind}").is_file() for stem in ("notices", "items") for kind in ("parquet", "csv")):
+            write_tables(out_dir, [name for name, _, _ in done])
+        write_atomic(out_dir / INDEX, index)
     finally:
         lock.close()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _write_index(out_dir: Path, done: list[tuple[str, str, str]]) -> None:
-    done.sort()
-    tmp = out_dir / f".{INDEX}.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["name", "path", "sha256"])
-        writer.writerows(done)
-    os.replace(tmp, out_dir / INDEX)
+def _index_text(done: list[tuple[str, str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["name", "path", "sha256"])
+    writer.writerows(done)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _read_index(out_dir: Path) -> list[str] | None:

@@ -1,0 +1,213 @@
+"""Benchmark `notice-miner batch` against a bare jieba segmentation pass; print one table.
+
+    /work/venv/bin/python benchmarks/bench_batch.py [--count 2000] [--corpus DIR] [--profile 300]
+
+Generates COUNT varied notices from the project's corpus (benchmarks/make_corpus.py) unless
+--corpus is given, then measures, on the same files:
+- `notice-miner batch --jobs 1` and `--jobs 2` (fresh output folders; wall time, notices/s,
+  MB/s of input files, peak resident memory of the whole process tree);
+- the bare segmentation pass: `jieba.lcut` over each notice's text after `jieba.initialize()`
+  (texts extracted beforehand, not timed);
+- cold start of `notice-miner parse` on one notice (median of 5 fresh processes);
+- with --profile N: pyinstrument over an in-process batch of N notices, self time by function.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_corpus import make_corpus  # noqa: E402
+
+CLI = [sys.executable, "-m", "notice_miner"]
+TARGETS = {"jieba_ratio": 3.0, "jobs2_ratio": 1.7, "cold_start_s": 1.5, "peak_mb": 500.0}
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for proc in [process, *process.children(recursive=True)]:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_measured(command: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS of the process tree in bytes, exit status), sampling every 20 ms."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watched = psutil.Process(proc.pid)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            try:
+                peak[0] = max(peak[0], _tree_rss(watched))
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        sys.exit(f"benchmark command failed: {' '.join(command)}\n{err.decode(errors='replace')}")
+    return elapsed, peak[0], proc.returncode
+
+
+def bare_jieba(files: list[Path]) -> tuple[float, int]:
+    """Seconds for jieba.lcut over each notice's text, and the number of characters."""
+    import jieba
+
+    from notice_miner import ingest
+
+    texts = []
+    for path in files:
+        try:
+            texts.append(ingest.read(path).text)
+        except Exception:
+            continue
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    started = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return time.perf_counter() - started, sum(map(len, texts))
+
+
+def cold_start(notice: Path, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([*CLI[:1], "-m", "notice_miner", "parse", str(notice)], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def profile(files: list[Path], out_dir: Path, top: int = 25) -> None:
+    """Self time per function (and per module) of an in-process batch run, under pyinstrument."""
+    from pyinstrument import Profiler
+
+    from notice_miner import corpus
+
+    subset = out_dir / "profile-in"
+    for path in files:
+        target = subset / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    corpus._warm_up("default")  # imports and lazy loads happen once per worker, not per notice
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    corpus.run_batch([subset], out_dir / "profile-out", progress=False)
+    profiler.stop()
+    by_function: dict[str, float] = defaultdict(float)
+    by_module: dict[str, float] = defaultdict(float)
+    root = profiler.last_session.root_frame()
+    total = root.time
+    stack = [(root, None)]
+    while stack:
+        frame, parent_key = stack.pop()
+        own = frame.time - sum(child.time for child in frame.children)
+        path = frame.file_path_short or "?"
+        if frame.function == "[self]" and parent_key:  # pyinstrument's synthetic self-time frame
+            key, module = parent_key
+        else:
+            key = f"{frame.function} ({path}:{frame.line_no})"
+            module = path.split("site-packages/")[-1].split("/")[0] if "site-packages" in path else path
+            if "notice_miner/" in path:
+                module = "notice_miner." + Path(path).stem
+        by_function[key] += own
+        by_module[module] += own
+        stack.extend((child, (key, module)) for child in frame.children)
+    print(f"\nprofile: {len(files)} notices in one process, {total:.2f} s under pyinstrument")
+    print("self time by module:")
+    for name, seconds in sorted(by_module.items(), key=lambda kv: -kv[1])[:12]:
+        print(f"  {seconds:7.2f} s {100 * seconds / total:5.1f}%  {name}")
+    print("self time by function:")
+    for name, seconds in sorted(by_function.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {seconds:7.2f} s {100 * seconds / total:5.1f}%  {name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--corpus", type=Path, help="use these notices instead of generating them")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="also profile N notices")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    try:
+        if args.corpus:
+            inputs = args.corpus
+            files = sorted(p for p in inputs.rglob("*") if p.suffix.lower() in {".txt", ".html", ".htm", ".pdf", ".docx"})
+        else:
+            inputs = work / "corpus"
+            files = make_corpus(inputs, args.count)
+        megabytes = sum(p.stat().st_size for p in files) / 1e6
+        print(f"corpus: {len(files)} notices, {megabytes:.1f} MB in {inputs}")
+
+        results = {}
+        for jobs in (1, 2):
+            seconds, peak, status = run_measured([*CLI, "batch", str(inputs), "-o", str(work / f"out{jobs}"),
+                                                  "-q", "--jobs", str(jobs)])
+            failed = (work / f"out{jobs}" / "errors.jsonl").read_text().count("\n")
+            results[jobs] = (seconds, peak, failed)
+        jieba_seconds, chars = bare_jieba(files)
+        cold = cold_start(files[0])
+
+        n = len(files)
+        rows = [("batch --jobs 1", *results[1]), ("batch --jobs 2", *results[2]),
+                ("bare jieba.lcut", jieba_seconds, None, 0)]
+        print(f"\n{'run':<18}{'seconds':>9}{'notices/s':>11}{'MB/s':>8}{'peak MB':>9}{'failed':>8}")
+        for name, seconds, peak, failed in rows:
+            peak_text = f"{peak / 1e6:9.0f}" if peak else f"{'-':>9}"
+            print(f"{name:<18}{seconds:9.2f}{n / seconds:11.1f}{megabytes / seconds:8.2f}{peak_text}{failed:8d}")
+        print(f"({chars / 1e6:.1f} M characters of text)")
+        ratio_jieba = jieba_seconds / results[1][0]
+        ratio_jobs = results[1][0] / results[2][0]
+        peak_mb = max(results[1][1], results[2][1]) / 1e6
+        checks = [
+            ("jobs 1 speed / bare jieba", f"{ratio_jieba:.2f}x", f">= {TARGETS['jieba_ratio']}x",
+             ratio_jieba >= TARGETS["jieba_ratio"]),
+            ("jobs 2 speed / jobs 1", f"{ratio_jobs:.2f}x", f">= {TARGETS['jobs2_ratio']}x",
+             ratio_jobs >= TARGETS["jobs2_ratio"]),
+            ("cold start parse (median of 5)", f"{cold:.2f} s", f"< {TARGETS['cold_start_s']} s",
+             cold < TARGETS["cold_start_s"]),
+            ("peak memory (process tree)", f"{peak_mb:.0f} MB", f"< {TARGETS['peak_mb']:.0f} MB",
+             peak_mb < TARGETS["peak_mb"]),
+        ]
+        print(f"\n{'measure':<32}{'measured':>10}{'target':>12}  met")
+        for name, value, target, met in checks:
+            print(f"{name:<32}{value:>10}{target:>12}  {'yes' if met else 'NO'}")
+        print(f"\n{date.today()} · {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}"
+              f" · load average before the runs {os.getloadavg()[0]:.2f}")
+        if args.profile:
+            profile(files[:args.profile], work)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
