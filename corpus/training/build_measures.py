@@ -1,6 +1,6 @@
 """Assemble measures.jsonl from the hand-written source files and check it.
 
-Source format (corpus/training/source/*.txt), one directive per line:
+Source format (corpus/training/source/*.measures), one directive per line:
   § SECTION TITLE          sets the section for the lines that follow
   ? PROBLEM                sets the problem (a bare "?" clears it)
   labels | text [[tags]]   one measure; labels comma-separated, most important first;
@@ -37,7 +37,7 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 def read_sources() -> list[dict]:
     rows = []
-    for path in sorted((HERE / "source").glob("*.txt")):
+    for path in sorted((HERE / "source").glob("*.measures")):
         section, problem = "", ""
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             line = line.strip()
