@@ -186,3 +186,10 @@ def test_any_sequence_of_markers_parses_with_grounded_spans(seed):
     ids = {s.id for s in result.sections} | {i.id for i in result.items}
     for section in result.sections:
         assert set(section.children) <= ids
+
+
+def test_inline_run_broken_across_lines_before_its_second_marker():
+    raw = ("二、整改\n3.财务不规范。整改措施:(1)开展清查,清理挂账资金46.3万元;\n"
+           "(2)追回资金23.61万元;(3)修订办法。\n4.采购不严。\n")
+    assert [i.path for i in _items(raw).items] == [
+        ["二", "3", "(1)"], ["二", "3", "(2)"], ["二", "3", "(3)"], ["二", "4"]]

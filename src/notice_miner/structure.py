@@ -95,6 +95,7 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
     events: list[_Event] = []
     stops: list[int] = []
     closed = False
+    lone: _Event | None = None  # a single inline (1)/一是 kept until the next paragraph shows its (2)
     for start, end in _paragraphs(text):
         para = text[start:end]
         if closed or zh.CLOSING.match(para):
@@ -111,9 +112,12 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
         head = _line_marker(text, start, end)
         body_from = start
         if head is not None:
+            if lone is not None and head.kind == lone.kind and head.value == lone.value + 1:
+                events.append(lone)  # its run went on in this paragraph: a line broken before (2)
             events.append(head)
             body_from = head.body
-        for ev in _inline_markers(text, body_from, end, head):
+        run, lone = _inline_markers(text, body_from, end, head)
+        for ev in run:
             ev.plan_paragraph = plan_para
             events.append(ev)
     for ev in events:
@@ -136,10 +140,13 @@ def _line_marker(text: str, start: int, end: int) -> _Event | None:
     return None
 
 
-def _inline_markers(text: str, start: int, end: int, head: _Event | None) -> list[_Event]:
-    """The longest run of one inline kind counting up from one (or on from the paragraph's own marker)."""
+def _inline_markers(text: str, start: int, end: int,
+                    head: _Event | None) -> tuple[list[_Event], _Event | None]:
+    """The earliest run of one inline kind counting up from one (or on from the paragraph's own
+    marker), and, when there is none, a lone first marker that the next paragraph may continue."""
     segment = text[start:end]
     best: list[_Event] = []
+    lone: _Event | None = None
     for kind, pattern in zh.INLINE_MARKERS.items():
         expect = head.value + 1 if head is not None and head.kind == kind else 1
         run: list[_Event] = []
@@ -155,7 +162,9 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None) -> lis
         enough = 1 if head is not None and head.kind == kind else 2
         if len(run) >= enough and (not best or run[0].start < best[0].start):
             best = run
-    return best
+        elif len(run) == 1 and run[0].value == 1 and (lone is None or run[0].start < lone.start):
+            lone = run[0]
+    return best, (None if best else lone)
 
 
 # --- 2. extents and tree ---------------------------------------------------------
