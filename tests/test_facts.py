@@ -409,3 +409,11 @@ def test_contact_below_the_signature_only_when_it_invites_opinions():
     assert f.metadata.phone == "0379-63921506"
     _, f = facts_of(raw.replace("欢迎监督,如有意见建议请反映。联系电话:0379-63921506\n", ""))
     assert f.metadata.phone is None
+
+
+def test_notice_dated_before_its_feedback_is_warned_about():
+    raw = ("2024年3月1日至4月30日,市委第一巡察组对某局党组开展了常规巡察。2024年6月5日,市委第一巡察组向某局党组反馈了巡察意见。\n"
+           "正文。\n中共某市某局党组\n2024年5月20日\n")
+    _, f = facts_of(raw)
+    assert (f.metadata.feedback_date, f.metadata.published) == ("2024-06-05", "2024-05-20")
+    assert any("before the feedback" in w for w in f.warnings)

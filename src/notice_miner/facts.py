@@ -541,6 +541,9 @@ def _summed(found: _Found, text: str, zones: list[tuple[int, int]], key: str,
 
 
 def _check(found: _Found) -> None:
+    m = found.metadata
+    if m.get("published") and m.get("feedback_date") and m["published"] < m["feedback_date"]:
+        found.warnings.append(f"the notice is dated {m['published']}, before the feedback it answers ({m['feedback_date']})")
     s = found.stats
     total, done, ongoing = s.get("problems_total"), s.get("problems_done"), s.get("problems_in_progress")
     if total is not None and done is not None and ongoing is not None and done + ongoing != total:
