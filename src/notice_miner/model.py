@@ -127,7 +127,7 @@ class Item(_Model):
 
 
 class Evidence(_Model):
-    field: str = Field(description="metadata.<name> or stats.<name>")
+    field: str = Field(description="title, metadata.<name> or stats.<name>")
     span: Span | None = Field(None, description="where in `text` the value is stated")
     source: Literal["text", "page"] = Field("text", description="page: the web page's own metadata, outside `text`")
     quote: str

@@ -19,6 +19,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from notice_miner.lang import structure_zh as zh
+from notice_miner.lang.numerals import cn_to_int
 from notice_miner.model import Item, Section
 
 
@@ -74,20 +75,7 @@ def _marker_value(kind: str, raw: str) -> int:
         return zh.CIRCLED.index(raw) + 1
     if raw.isdigit():
         return int(raw)
-    return _cn_small_int(raw)
-
-
-_CN_UNITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-
-
-def _cn_small_int(raw: str) -> int:
-    """一 → 1, 十二 → 12, 二十三 → 23; 0 for anything else (markers never reach 百)."""
-    if "十" not in raw:
-        return _CN_UNITS.get(raw, 0) if len(raw) == 1 else 0
-    tens, _, ones = raw.partition("十")
-    t = _CN_UNITS.get(tens, 0) if tens else 1
-    o = _CN_UNITS.get(ones, 0) if ones else 0
-    return t * 10 + o if t and (not ones or o) else 0
+    return cn_to_int(raw) or 0
 
 
 def _scan(text: str) -> tuple[list[_Event], list[int]]:
