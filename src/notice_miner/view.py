@@ -1,0 +1,157 @@
+"""A self-contained HTML page showing what was extracted from one notice.
+
+The notice text with its sections, items (coloured by first label, outlined by status, the
+path in the margin and as a tooltip) and signals highlighted; the metadata and statistics,
+each value linked to the place in the text it was read from; keywords and warnings. No
+scripts and no external assets; every piece of notice text is HTML-escaped.
+"""
+from __future__ import annotations
+
+import hashlib
+from html import escape
+
+from notice_miner.model import Item, Notice
+
+SIGNAL_KINDS = ("document", "name", "amount", "count", "date", "unit", "stock_phrase")
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0;display:flex;color:#222}
+main{flex:3;padding:1.5em 2em;max-width:60em}
+aside{flex:1;padding:1.5em;background:#f6f6f4;border-left:1px solid #ddd;min-width:22em;font-size:.9em}
+.text{white-space:pre-wrap;line-height:2.1;font-size:1.02em}
+.item{border-radius:3px;padding:1px 0}
+.item.plan{outline:1px dashed #777}
+.item-start::before{content:attr(data-path);font-size:.7em;color:#fff;background:#555;border-radius:3px;
+ padding:0 .3em;margin-right:.25em;user-select:none;vertical-align:super}
+.sec-start::before{content:attr(data-path);font-size:.7em;color:#555;border:1px solid #999;border-radius:3px;
+ padding:0 .3em;margin-right:.25em;user-select:none;vertical-align:super}
+.sig-document{border-bottom:2px solid #1f6feb}.sig-name{border-bottom:2px solid #8250df}
+.sig-amount{background:#ffd33d !important}.sig-count{border-bottom:2px solid #bf8700}
+.sig-date{border-bottom:2px solid #1a7f37}.sig-unit{border-bottom:2px dotted #0969da}
+.sig-stock_phrase{color:#999;text-decoration:line-through}
+.ev{box-shadow:inset 0 -3px 0 #fb8f44}
+table{border-collapse:collapse;width:100%;margin-bottom:1em}td,th{text-align:left;padding:.2em .4em;
+ border-bottom:1px solid #e4e4e4;vertical-align:top}th{color:#555;font-weight:normal}
+.legend span{display:inline-block;margin:.1em .4em .1em 0;padding:0 .3em}
+.warn{color:#9a2b00}
+"""
+
+
+def render_html(notice: Notice) -> str:
+    """The HTML page of a parsed notice."""
+    title = notice.title or notice.source.name
+    return "".join((
+        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">",
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body><main>",
+        f"<h1>{escape(title)}</h1>",
+        f"<p>{escape(notice.source.name)} · {len(notice.sections)} sections · {len(notice.items)} items</p>",
+        _legend(notice),
+        f"<div class=\"text\">{_marked_text(notice)}</div></main><aside>",
+        _facts_table(notice, "metadata"),
+        _facts_table(notice, "stats"),
+        _keywords(notice),
+        _warnings(notice),
+        "</aside></body></html>\n",
+    ))
+
+
+def _marked_text(notice: Notice) -> str:
+    """The text cut at every boundary of an item, section, signal or evidence span; each piece
+    wrapped in one span carrying the classes of all that cover it (so overlaps stay valid HTML)."""
+    from notice_miner.enrich import signal_spans
+
+    text = notice.text
+    n = len(text)
+    starts: dict[int, list[str]] = {}
+    bounds = {0, n}
+    items = sorted(notice.items, key=lambda i: i.span)
+    for item in items:
+        bounds.update(item.span)
+    for section in notice.sections:
+        bounds.add(section.span[0])
+        starts.setdefault(section.span[0], []).append(
+            f"<span class=\"sec-start\" id=\"{escape(section.id)}\" data-path=\"{escape(section.marker)}\"></span>")
+    signals = [(s, e, kind) for (s, e), kind in signal_spans(notice) if 0 <= s < e <= n]
+    evidence = [(ev.span[0], ev.span[1], i) for i, ev in enumerate(notice.evidence)
+                if ev.source == "text" and ev.span and 0 <= ev.span[0] < ev.span[1] <= n]
+    for s, e, _ in signals + evidence:
+        bounds.update((s, e))
+    for s, _, i in evidence:
+        starts.setdefault(s, []).append(f"<a id=\"ev-{i}\"></a>")
+    cuts = sorted(bounds)
+
+    out: list[str] = []
+    item_at = 0
+    for a, b in zip(cuts, cuts[1:]):
+        out += starts.pop(a, ())
+        while item_at < len(items) and items[item_at].span[1] <= a:
+            item_at += 1
+        item = items[item_at] if item_at < len(items) and items[item_at].span[0] <= a else None
+        classes, attrs = [], ""
+        if item is not None:
+            classes += ["item", item.status]
+            attrs = f" style=\"background:{_colour(item)}\" title=\"{escape(_item_title(item))}\""
+            if a == item.span[0]:
+                out.append(f"<span class=\"item-start\" id=\"{escape(item.id)}\" "
+                           f"data-path=\"{escape(' › '.join(item.path))}\"></span>")
+        classes += sorted({f"sig-{kind}" for s, e, kind in signals if s <= a and b <= e})
+        if any(s <= a and b <= e for s, e, _ in evidence):
+            classes.append("ev")
+        piece = escape(text[a:b])
+        out.append(f"<span class=\"{' '.join(classes)}\"{attrs}>{piece}</span>" if classes else piece)
+    for rest in starts.values():
+        out += rest
+    return "".join(out)
+
+
+def _colour(item: Item) -> str:
+    """A light background per first label (grey when unlabelled), stable across runs."""
+    if not item.labels:
+        return "#eef1f4"
+    hue = int(hashlib.md5(item.labels[0].label.encode()).hexdigest()[:4], 16) % 360
+    return f"hsl({hue},70%,90%)"
+
+
+def _item_title(item: Item) -> str:
+    labels = ", ".join(f"{lab.label} {lab.score:.2f}" for lab in item.labels) or "no label"
+    sig = item.signals
+    return (f"{item.id} · {' › '.join(item.path)} · {item.status} · {labels} · "
+            f"specificity {sig.specificity:.2f}" + (f" · problem: {item.problem}" if item.problem else ""))
+
+
+def _legend(notice: Notice) -> str:
+    signal_kinds = "".join(f"<span class=\"sig-{k}\">{k.replace('_', ' ')}</span>" for k in SIGNAL_KINDS)
+    labels = {}
+    for item in notice.items:
+        if item.labels:
+            labels.setdefault(item.labels[0].label, _colour(item))
+    label_keys = "".join(f"<span style=\"background:{c}\">{escape(lab)}</span>" for lab, c in sorted(labels.items()))
+    return (f"<p class=\"legend\">signals: {signal_kinds} <span class=\"ev\">evidence</span>"
+            f" <span class=\"item plan\">plan</span><br>first label: {label_keys or '—'}</p>")
+
+
+def _facts_table(notice: Notice, group: str) -> str:
+    values = getattr(notice, group).model_dump(exclude_none=True)
+    if not values:
+        return f"<h2>{group}</h2><p>none stated</p>"
+    evidence = {ev.field: (i, ev) for i, ev in enumerate(notice.evidence)}
+    rows = []
+    for name, value in values.items():
+        shown = escape(str(value))
+        found = evidence.get(f"{group}.{name}")
+        if found and found[1].source == "text" and found[1].span:
+            shown = f"<a href=\"#ev-{found[0]}\" title=\"{escape(found[1].quote)}\">{shown}</a>"
+        elif found:
+            shown += f" <small title=\"{escape(found[1].quote)}\">(web page)</small>"
+        rows.append(f"<tr><th>{escape(name)}</th><td>{shown}</td></tr>")
+    return f"<h2>{group}</h2><table>{''.join(rows)}</table>"
+
+
+def _keywords(notice: Notice) -> str:
+    return f"<h2>keywords</h2><p>{escape(' · '.join(notice.keywords)) or '—'}</p>"
+
+
+def _warnings(notice: Notice) -> str:
+    if not notice.warnings:
+        return "<h2>warnings</h2><p>none</p>"
+    return "<h2>warnings</h2><ul>" + "".join(f"<li class=\"warn\">{escape(w)}</li>" for w in notice.warnings) + "</ul>"
