@@ -237,6 +237,25 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
         click.echo(lines, nl=False)
 
 
+@cli.command()
+@click.argument("notice", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write.")
+@click.option("--no-labels", is_flag=True, help="Skip classification; items are coloured grey.")
+def show(notice: Path, out_path: Path, no_labels: bool) -> None:
+    """Write an HTML view of NOTICE: items, signals and the evidence of every fact highlighted."""
+    from notice_miner import pipeline, view
+    from notice_miner.errors import NoticeError
+
+    classifier = _load_classifier(None, None, no_labels)
+    try:
+        parsed = pipeline.parse(notice, classifier=classifier)
+    except NoticeError as err:
+        _error(str(err))
+        sys.exit(1)
+    write_atomic(out_path, view.render_html(parsed))
+
+
 # --- further commands (show, train, evaluate, suggest, batch, compare) are added below ---
 
 
