@@ -1,0 +1,339 @@
+"""The measure classifier: taxonomy loading, rules, training, the numpy predictor, saving and loading."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from notice_miner import classify
+from notice_miner.cli import _parsed_or_none, cli
+from notice_miner.errors import ModelError, NoticeError
+from notice_miner.model import Item, Notice, Section, Source, Tool
+
+from conftest import CORPUS, ROOT
+
+TINY_TAXONOMY = {"labels": [
+    {"id": "money", "name": "追回资金", "description": "getting money back", "cues": ["追回", "退回"]},
+    {"id": "rules", "name": "制度", "description": "standing rules", "cues": ["制定|修订 + 办法|制度"]},
+    {"id": "training", "name": "培训", "description": "study and training", "cues": ["培训", "学习"]},
+]}
+
+# A few dozen measures written for these tests: three kinds, varied wording, some with two labels.
+TINY_LINES = [
+    ("追回违规发放的补贴资金12.6万元,已全部缴入国库。", "money"),
+    ("督促相关企业退回多领取的扶持资金,共计8笔。", "money"),
+    ("清退超标准发放的津贴补贴,涉及人员15人。", "money"),
+    ("对虚报冒领的项目资金予以追缴,挽回经济损失30万元。", "money"),
+    ("收回闲置的专项经费并上缴财政。", "money"),
+    ("向施工单位追偿多付的工程款45万元。", "money"),
+    ("对违规报销的差旅费责令个人退还。", "money"),
+    ("追回被挪用的村集体资金并返还村民。", "money"),
+    ("督促借款单位归还逾期借款本息。", "money"),
+    ("全额收回多拨付的奖补资金。", "money"),
+    ("追回违规发放的奖金,同时修订奖金发放办法。", "money|rules"),
+    ("清收欠缴的租金,并制定租金收缴管理制度。", "money|rules"),
+    ("制定《专项资金管理办法》,明确审批流程。", "rules"),
+    ("修订公务接待管理制度,规范接待标准。", "rules"),
+    ("出台干部请销假规定,明确审批权限。", "rules"),
+    ("建立健全合同管理制度,堵塞管理漏洞。", "rules"),
+    ("完善议事规则,规范会议程序。", "rules"),
+    ("印发内部控制规程,覆盖全部业务环节。", "rules"),
+    ("制定车辆使用管理细则,实行派车登记。", "rules"),
+    ("修订财务报销办法,明确票据审核要求。", "rules"),
+    ("建立长效机制,制定工作指引三项。", "rules"),
+    ("废止过时的文件5件,新订制度8项。", "rules"),
+    ("制定学习制度,每月组织一次集中培训。", "rules|training"),
+    ("修订培训管理办法,规范外出学习审批。", "rules|training"),
+    ("组织全体干部开展业务培训,邀请专家授课。", "training"),
+    ("举办警示教育大会,观看警示教育片。", "training"),
+    ("开展政策法规专题学习,参学人数120人次。", "training"),
+    ("组织新入职人员参加岗前培训。", "training"),
+    ("召开专题学习会,传达学习上级文件精神。", "training"),
+    ("开展廉政教育,讲授专题党课。", "training"),
+    ("选派骨干参加省级业务能力培训班。", "training"),
+    ("组织财务人员学习新会计准则。", "training"),
+    ("以案促改,组织干部学习典型案例通报。", "training"),
+    ("举办读书班,集中学习三天。", "training"),
+    ("组织培训后追回违规领取的培训补贴。", "training|money"),
+    ("开展学习培训,对退回的资金情况进行通报。", "training|money"),
+]
+
+
+def tiny_examples() -> list[classify.Example]:
+    return [classify.Example(text, tuple(labels.split("|")), source=f"tiny:{n}")
+            for n, (text, labels) in enumerate(TINY_LINES)]
+
+
+@pytest.fixture(scope="module")
+def tiny_taxonomy() -> classify.Taxonomy:
+    return classify.taxonomy_from_dict(TINY_TAXONOMY, source="tiny")
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tiny_taxonomy, tmp_path_factory) -> tuple[classify.TrainResult, Path]:
+    result = classify.train(tiny_examples(), taxonomy=tiny_taxonomy, seed=3, folds=3)
+    model_dir = tmp_path_factory.mktemp("tiny_model")
+    classify.save(result, model_dir)
+    return result, model_dir
+
+
+def notice_with(items: list[tuple[str, str | None, str]]) -> Notice:
+    """A notice holding one section per distinct title, each item under its title."""
+    titles = list(dict.fromkeys(title for _, _, title in items))
+    sections = [Section(id=f"s{i}", marker="一", level=1, title=t, span=(0, 1)) for i, t in enumerate(titles)]
+    notice_items = [Item(id=f"i{n}", path=["一", "一是"], marker="一是", text=text, span=(0, 1), problem=problem,
+                         section=f"s{titles.index(title)}") for n, (text, problem, title) in enumerate(items)]
+    return Notice(tool=Tool(), source=Source(path="x.txt", name="x.txt", sha256="0" * 64, format="text", bytes=1),
+                  sections=sections, items=notice_items, text="x")
+
+
+# ----------------------------------------------------------------------------- taxonomy
+
+def test_default_taxonomy_has_the_spec_ids_names_and_cues():
+    tax = classify.default_taxonomy()
+    assert tax.ids == ["institution", "supervision", "fund_recovery", "accountability", "education",
+                       "party_building", "decision_making", "procurement", "assets_finance", "audit",
+                       "digitalization", "core_business", "personnel", "responsibility"]
+    assert all(c.name and c.description and c.cues for c in tax.categories)
+    counts = dict(zip(tax.ids, tax.cue_counts("修订《政府采购管理办法》,追回资金")))
+    assert counts["institution"] == 1 and counts["fund_recovery"] == 1 and counts["procurement"] == 2  # 政府采购 and 采购
+    assert counts["audit"] == 0
+
+
+def test_markdown_taxonomy_of_the_spec_reads_like_the_default(shared):
+    tax = classify.load_taxonomy(shared / "spec" / "taxonomy.md")
+    assert tax.ids == classify.default_taxonomy().ids
+    inst = tax.categories[0]
+    assert inst.name == "建章立制"
+    assert dict(zip(tax.ids, tax.cue_counts("制定采购办法")))["institution"] == 1
+
+
+def test_bad_taxonomy_files_give_one_line_errors(tmp_path):
+    bad = tmp_path / "t.json"
+    bad.write_text('{"labels": [{"id": "a"}, {"id": "a"}]}', encoding="utf-8")
+    with pytest.raises(ModelError, match="duplicate label ids"):
+        classify.load_taxonomy(bad)
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="not valid JSON"):
+        classify.load_taxonomy(bad)
+
+
+# ----------------------------------------------------------------------------- rules
+
+def test_rules_baseline_ranks_by_cue_hits_and_falls_back():
+    rules = classify.RulesClassifier()
+    (first,), (second,) = [rules.predict([classify.Example(t)]) for t in ("追回资金并追缴补贴,开展审计", "无关的一句话")]
+    assert [lab.label for lab in first] == ["fund_recovery", "audit"]
+    assert [lab.label for lab in second] == ["core_business"] and second[0].score == 0.0
+
+
+# ----------------------------------------------------------------------------- features and context
+
+def test_features_carry_the_problem_and_section_context_separately():
+    tax = classify.default_taxonomy()
+    feats = classify.measure_features(classify.Example("开展检查", problem="资金监管不严", sections=("党的建设",)), tax)
+    assert "c:检查" in feats and "r:supervision" in feats
+    assert any(f.startswith("p:") and "资金" in f for f in feats)
+    assert any(f.startswith("s:") and "党" in f for f in feats)
+
+
+def test_item_context_walks_the_section_parents():
+    notice = notice_with([("完善制度", "问题一", "关于资金")])
+    notice.sections.insert(0, Section(id="top", marker="二", level=0, title="整改情况", span=(0, 1)))
+    notice.sections[1].parent = "top"
+    ex = classify.item_example(notice, notice.items[0])
+    assert ex.sections == ("整改情况", "关于资金") and ex.problem == "问题一"
+
+
+# ----------------------------------------------------------------------------- training data
+
+def test_training_files_flat_and_gold(tmp_path):
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps({"text": "制定办法", "labels": ["rules"], "section": "一、总体 > (一)制度"}, ensure_ascii=False)
+        + "\n\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("text,labels,problem\n追回资金,money|rules,资金问题\n", encoding="utf-8")
+    (tmp_path / "c.gold.json").write_text(json.dumps({"file": "c.txt", "items": [
+        {"path": ["一"], "marker": "一", "text": "组织培训", "labels": ["training"]}]}, ensure_ascii=False), encoding="utf-8")
+    examples = classify.read_examples([tmp_path])
+    assert [(e.text, e.labels) for e in examples] == [
+        ("制定办法", ("rules",)), ("追回资金", ("money", "rules")), ("组织培训", ("training",))]
+    assert examples[0].sections == ("一、总体", "(一)制度") and examples[1].problem == "资金问题"
+    (tmp_path / "d.jsonl").write_text('{"text": "x"}\n', encoding="utf-8")
+    with pytest.raises(NoticeError, match=r"d.jsonl: line 1: needs 'labels'"):
+        classify.read_examples([tmp_path / "d.jsonl"])
+
+
+def test_training_refuses_unknown_and_thin_labels(tiny_taxonomy):
+    with pytest.raises(ModelError, match="not in the taxonomy.*nope"):
+        classify.train([classify.Example("x", ("nope",))] * 5, taxonomy=tiny_taxonomy)
+    with pytest.raises(ModelError, match="too few: .*training"):
+        classify.train([ex for ex in tiny_examples() if "training" not in ex.labels], taxonomy=tiny_taxonomy, folds=3)
+
+
+# ----------------------------------------------------------------------------- train, export, load
+
+def test_numpy_predictor_equals_the_sklearn_estimator(tiny_model):
+    result, _ = tiny_model
+    examples = tiny_examples() + [classify.Example("全新的句子,没有见过", problem="某问题", sections=("某节",))]
+    features = [classify.measure_features(ex, result.classifier.taxonomy) for ex in examples]
+    sk_probs, sk_first = result.estimator.decide(features)
+    np_probs, np_first = result.classifier.decide(examples)
+    np.testing.assert_allclose(np_probs, sk_probs, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(np_first, sk_first, rtol=1e-10, atol=1e-9)
+
+
+def test_round_trip_train_save_load_predict(tiny_model, tiny_taxonomy):
+    result, model_dir = tiny_model
+    loaded = classify.load_classifier(model_dir, taxonomy=tiny_taxonomy)
+    assert loaded.model_id == result.classifier.model_id and loaded.labels == ["money", "rules", "training"]
+    notice = notice_with([("追回多发的补贴资金并缴回国库", None, "资金"), ("组织干部参加专题培训学习", None, "培训")])
+    loaded.label(notice)
+    assert [item.labels[0].label for item in notice.items] == ["money", "training"]
+    for item in notice.items:
+        assert 1 <= len(item.labels) <= 3 and all(0 <= lab.score <= 1 for lab in item.labels)
+    assert loaded.predict(tiny_examples()) == result.classifier.predict(tiny_examples())
+    assert (model_dir / "README.md").read_text(encoding="utf-8").startswith(f"# Measure classifier `{loaded.model_id}`")
+
+
+def test_training_is_deterministic(tiny_model, tiny_taxonomy, tmp_path):
+    result, model_dir = tiny_model
+    again = classify.train(tiny_examples(), taxonomy=tiny_taxonomy, seed=3, folds=3)
+    classify.save(again, tmp_path)
+    with np.load(model_dir / "arrays.npz") as a, np.load(tmp_path / "arrays.npz") as b:
+        assert a.files == b.files
+        for name in a.files:
+            assert a[name].tobytes() == b[name].tobytes(), name
+    assert (model_dir / "manifest.json").read_bytes() == (tmp_path / "manifest.json").read_bytes()
+
+
+def test_model_refuses_another_taxonomy(tiny_model, tmp_path):
+    _, model_dir = tiny_model
+    with pytest.raises(ModelError, match="trained for another taxonomy"):
+        classify.load_classifier(model_dir, taxonomy=classify.default_taxonomy())
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"labels": TINY_TAXONOMY["labels"][::-1]}), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["parse", "--model", str(model_dir), "--taxonomy", str(other), str(other)])
+    assert result.exit_code == 2 and "trained for another taxonomy" in result.output
+
+
+def _copy_model(src: Path, dst: Path) -> Path:
+    dst.mkdir()
+    for name in ("manifest.json", "arrays.npz"):
+        (dst / name).write_bytes((src / name).read_bytes())
+    return dst
+
+
+def test_tampered_and_foreign_models_are_refused(tiny_model, tmp_path):
+    _, model_dir = tiny_model
+    changed = _copy_model(model_dir, tmp_path / "changed")
+    with np.load(model_dir / "arrays.npz") as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    arrays["coef"] = arrays["coef"] * 1.01
+    np.savez(changed / "arrays.npz", **arrays)
+    with pytest.raises(ModelError, match="do not match the manifest's sha256"):
+        classify.load_classifier(changed)
+
+    edited = _copy_model(model_dir, tmp_path / "edited")
+    manifest = json.loads((edited / "manifest.json").read_text(encoding="utf-8"))
+    manifest["threshold"] = 0.01
+    (edited / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelError, match="manifest was altered"):
+        classify.load_classifier(edited)
+
+    pickled = _copy_model(model_dir, tmp_path / "pickled")
+    np.savez(pickled / "arrays.npz", vocabulary=np.array([{"a": 1}], dtype=object))
+    with pytest.raises(ModelError, match="unreadable model arrays"):
+        classify.load_classifier(pickled)
+
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "manifest.json").write_text('{"format": "something-else"}', encoding="utf-8")
+    (foreign / "arrays.npz").write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ModelError, match="not a notice-miner classifier"):
+        classify.load_classifier(foreign)
+    with pytest.raises(ModelError, match="not a model folder"):
+        classify.load_classifier(tmp_path / "missing")
+
+
+# ----------------------------------------------------------------------------- calibration
+
+def test_scores_are_calibrated_on_a_held_out_split():
+    """Train on two thirds of the project's labelled measures, measure on the rest: the scores of the
+    labels the model emits must be right about as often as they say (expected calibration error ≤ 0.1)."""
+    examples = classify.read_examples([CORPUS / "training" / "measures.jsonl"])
+    held_out = examples[::3]
+    train = [ex for n, ex in enumerate(examples) if n % 3]
+    clf = classify.train(train, seed=0, folds=3, cross_validate=False).classifier
+    predicted = clf.predict(held_out)
+    emitted = [(lab.score, lab.label in ex.labels) for ex, pred in zip(held_out, predicted) for lab in pred]
+    _, ece = classify.reliability([s for s, _ in emitted], [c for _, c in emitted])
+    assert len(held_out) >= 150
+    assert ece <= 0.1
+
+
+# ----------------------------------------------------------------------------- the shipped model
+
+def test_shipped_model_loads_under_the_default_taxonomy():
+    clf = classify.load_classifier(ROOT / "models", taxonomy=classify.TAXONOMY_FILE)
+    assert clf.labels == classify.default_taxonomy().ids
+    assert classify.default_classifier().model_id == clf.model_id
+
+
+def test_shipped_model_beats_the_rules_on_the_shared_gold_items(shared):
+    examples = classify.read_examples([shared / "corpus"], context=_parsed_or_none)
+    model = classify.evaluate_examples(classify.default_classifier(), examples)
+    rules = classify.evaluate_examples(classify.RulesClassifier(), examples)
+    assert model["items"] == len(examples) >= 300
+    assert model["first_label_accuracy"] >= 0.85
+    assert model["micro_f1"] >= 0.80 and model["macro_f1"] >= 0.75
+    assert model["first_label_accuracy"] >= rules["first_label_accuracy"] + 0.10
+
+
+def test_parse_does_not_import_scikit_learn():
+    code = ("import sys; from notice_miner import pipeline; "
+            "n = pipeline.parse_text('一、整改情况\\n(一)加强资金监管。\\n一是追回违规发放的补贴资金。'); "
+            "print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# ----------------------------------------------------------------------------- commands
+
+def test_train_evaluate_and_suggest_commands(tmp_path):
+    data = tmp_path / "labels.jsonl"
+    data.write_text("".join(json.dumps({"text": t, "labels": lab.split("|")}, ensure_ascii=False) + "\n"
+                            for t, lab in TINY_LINES), encoding="utf-8")
+    tax = tmp_path / "tiny.json"
+    tax.write_text(json.dumps(TINY_TAXONOMY, ensure_ascii=False), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["train", str(data), "-o", str(tmp_path / "m"), "--taxonomy", str(tax), "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert "held-out (5 folds): first-label accuracy" in result.output
+
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "g.gold.json").write_text(json.dumps({"file": "g.txt", "items": [
+        {"text": t, "labels": lab.split("|")} for t, lab in TINY_LINES[:4] + TINY_LINES[24:28]]},
+        ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(cli, ["evaluate", str(gold_dir), "--model", str(tmp_path / "m"), "--gold-items"])
+    assert result.exit_code == 0, result.output
+    assert "items 8  first-label accuracy" in result.output and "money" in result.output
+
+    outputs = tmp_path / "out"
+    outputs.mkdir()
+    (outputs / "x.json").write_text(notice_with([(t, None, "节") for t, _ in TINY_LINES[:6]]).to_json(), encoding="utf-8")
+    (outputs / "manifest.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(cli, ["suggest", str(outputs), "-n", "3", "--model", str(tmp_path / "m"),
+                                 "-o", str(tmp_path / "ask.jsonl")])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (tmp_path / "ask.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 3 and all(r["labels"] == [] and r["current"] and r["notice"] == "x.txt" for r in rows)
+    assert [r["margin"] for r in rows] == sorted(r["margin"] for r in rows)
+
+    result = runner.invoke(cli, ["train", str(tmp_path / "nowhere.jsonl"), "-o", str(tmp_path / "m2")])
+    assert result.exit_code == 2 and "no such file or folder" in result.output
