@@ -281,3 +281,10 @@ def test_show_missing_file_is_one_line_error(tmp_path):
                                       "--no-labels"])
     assert result.exit_code != 0
     assert "nope.txt" in result.output and "Traceback" not in result.output
+
+
+def test_show_unwritable_output_is_one_line_error(tmp_path):
+    src = tmp_path / "n.txt"
+    src.write_text("一、整改落实情况\n1.制定《采购管理办法》。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["show", str(src), "-o", str(tmp_path / "missing" / "p.html"), "--no-labels"])
+    assert result.exit_code != 0 and "cannot write" in result.output and "Traceback" not in result.output

@@ -253,7 +253,11 @@ def show(notice: Path, out_path: Path, no_labels: bool) -> None:
     except NoticeError as err:
         _error(str(err))
         sys.exit(1)
-    write_atomic(out_path, view.render_html(parsed))
+    try:
+        write_atomic(out_path, view.render_html(parsed))
+    except OSError as err:
+        _error(f"{out_path}: cannot write: {err.strerror or err}")
+        sys.exit(1)
 
 
 # --- further commands (show, train, evaluate, suggest, batch, compare) are added below ---

@@ -21,9 +21,11 @@ Signals of an item (`Item.signals`), each read from the item's own text:
   stock_phrases formulaic phrases (进一步加强, 持续深化, 切实提高 …; lang/enrich_zh.py)
   specificity   how concrete the measure is, in [0, 1]:
                 0.3 for each kind of concrete signal present (amounts, numbers, documents,
-                names, dates, units), at most 1; minus 0.1 for each stock phrase per 100
-                characters of the item (items shorter than 100 count as 100); at least 0.
-                So two kinds of evidence make 0.6, and an item with none scores 0.
+                names, dates, units) and 0.2 for each further signal of a kind already
+                present (a second amount, a third count …), at most 1; minus 0.1 for each
+                stock phrase per 100 characters of the item (items shorter than 100 count
+                as 100); at least 0. So two kinds of evidence, or two counts, make at least
+                0.5, and an item with none scores 0.
 
 Keywords of a notice (`Notice.keywords`, up to 15): TF-IDF over the tokens of its items (or of
 the whole text when it has no items), words of two or more characters with a Chinese
@@ -55,7 +57,8 @@ if TYPE_CHECKING:
 
 USERDICT_PATH = Path(__file__).parent / "data" / "userdict.txt"
 KEYWORDS_MAX = 15
-SIGNAL_WEIGHT = 0.3
+SIGNAL_WEIGHT = 0.3  # each kind of concrete signal present
+FURTHER_WEIGHT = 0.2  # each further signal of a kind already present
 STOCK_PENALTY = 0.1  # per stock phrase per 100 characters
 
 Token = tuple[str, int, int]
@@ -210,9 +213,11 @@ def _signals_from(hits: list[Hit], length: int) -> Signals:
     numbers = len(by_kind.get("count", ()))
     documents, names, dates, units = (_unique(by_kind.get(k, ())) for k in ("document", "name", "date", "unit"))
     stock = by_kind.get("stock_phrase", [])
-    kinds = sum(map(bool, (amounts, numbers, documents, names, dates, units)))
+    found = [len(amounts), numbers, len(documents), len(names), len(dates), len(units)]
+    kinds = sum(map(bool, found))
+    evidence = SIGNAL_WEIGHT * kinds + FURTHER_WEIGHT * (sum(found) - kinds)
     penalty = STOCK_PENALTY * len(stock) * 100 / max(length, 100)
-    specificity = max(0.0, min(1.0, SIGNAL_WEIGHT * kinds) - penalty)
+    specificity = max(0.0, min(1.0, evidence) - penalty)
     return Signals.model_validate({
         "documents": documents, "names": names, "amounts_yuan": amounts, "numbers": numbers, "dates": dates,
         "units": units, "stock_phrases": stock, "specificity": round(specificity, 3)})
