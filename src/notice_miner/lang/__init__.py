@@ -1,0 +1,1 @@
+"""Language data: patterns, numerals and word lists, kept apart from code."""
