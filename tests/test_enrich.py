@@ -3,7 +3,6 @@ specificity, keywords, the spaCy Doc/DocBin, and the `show` HTML page."""
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -192,26 +191,6 @@ def test_item_tokens_are_slices_of_the_notice_segmentation():
     tokens = enrich.item_tokens(notice, item)
     assert "".join(w for w, _, _ in tokens) == item.text
     assert tokens[0][1] == item.span[0] and tokens[-1][2] == item.span[1]
-
-
-def test_enrich_is_far_cheaper_than_jieba(reference_jieba, shared):
-    """CPU time, best of five: enrich (segmentation included) against jieba.lcut alone."""
-    from notice_miner import pipeline
-
-    path = shared / "corpus" / "000_e67ed025cdbe23ec.txt"
-    notice = pipeline.parse(path, classifier=None)
-
-    def best(run) -> float:
-        times = []
-        for _ in range(5):
-            enrich._segmented.cache_clear()
-            start = time.process_time()
-            run()
-            times.append(time.process_time() - start)
-        return min(times)
-
-    ours, theirs = best(lambda: enrich.enrich(notice)), best(lambda: reference_jieba.lcut(notice.text))
-    assert ours < 0.35 * theirs, (ours, theirs)
 
 
 # --- spaCy ---
