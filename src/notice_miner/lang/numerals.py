@@ -24,7 +24,7 @@ MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(1
                "万": Decimal(10_000), "亿": Decimal(100_000_000), "千元": Decimal(1000)}
 
 # A date written 2024年3月29日, 二〇二四年十二月六日 or with mixed numerals.
-_Y = rf"(?:\d{{4}}|[〇○零Ｏ一二三四五六七八九]{{4}})"
+_Y = r"(?:\d{4}|[〇○零Ｏ一二三四五六七八九]{4})"
 _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE_PATTERN = rf"(?P<y>{_Y})\s*年\s*(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*[日号]"
 _DATE_RE = re.compile(DATE_PATTERN)
