@@ -260,6 +260,36 @@ def show(notice: Path, out_path: Path, no_labels: bool) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option("--by", type=click.Choice(["agency", "level", "kind", "year", "body_type"]), default="agency",
+              show_default=True, help="Group notices by this field.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the self-contained HTML report here.")
+@click.option("--tables", "tables_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write every table as CSV (UTF-8 with BOM) and Parquet into this folder.")
+@click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=0.6, show_default=True,
+              help="Exact Jaccard similarity from which two measures count as copies.")
+def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path | None, threshold: float) -> None:
+    """Compare the notices in OUT_DIR (the output of `batch`) by agency, level, kind, year or body type."""
+    from notice_miner import compare as comparison
+    from notice_miner.errors import NoticeError
+
+    try:
+        tables = comparison.build_report(out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir)
+    except (NoticeError, OSError) as err:
+        _error(str(err))
+        sys.exit(1)
+    profiles = tables["profiles"]
+    flagged = tables["category_differences"]
+    click.echo(f"{len(tables['notices'])} notices, {int(profiles['measures'].sum())} measures in {len(profiles)} groups "
+               f"by {by}; {int((flagged['flag'] != '').sum()) if len(flagged) else 0} significant category differences; "
+               f"{tables['copied_measures']['cluster'].nunique() if len(tables['copied_measures']) else 0} copied-measure clusters")
+    for path, what in ((report_path, "report"), (tables_dir, "tables")):
+        if path:
+            click.echo(f"{what}: {path}")
+
+
 # --- further commands (show, train, evaluate, suggest, batch, compare) are added below ---
 
 
