@@ -1,0 +1,60 @@
+"""Hold-out notices (tests/fixtures/holdout): parse each with the CLI and score it with the shared scorer.
+
+The notices and their gold were written by hand by an outside tester and are not used for
+development; this test states the release thresholds on them.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HOLDOUT = Path(__file__).resolve().parent / "fixtures" / "holdout"
+NOTICE_SUFFIXES = {".txt", ".html", ".pdf", ".docx"}
+THRESHOLDS = {
+    "item_f1": 0.97,
+    "path_accuracy": 0.95,
+    "status_accuracy": 0.98,
+    "metadata_accuracy": 0.90,
+    "stats_accuracy": 0.90,
+}
+
+
+def _notices() -> list[Path]:
+    return sorted(p for p in HOLDOUT.iterdir() if p.suffix in NOTICE_SUFFIXES)
+
+
+def test_every_holdout_notice_has_gold():
+    notices = _notices()
+    assert len(notices) >= 12
+    for notice in notices:
+        assert (HOLDOUT / f"{notice.stem}.gold.json").is_file(), notice.name
+
+
+@pytest.fixture(scope="module")
+def holdout_summary(shared, tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("holdout_out")
+    cli = Path(sys.executable).with_name("notice-miner")
+    command = [str(cli)] if cli.exists() else [sys.executable, "-c", "from notice_miner.cli import main; main()"]
+    run = subprocess.run([*command, "parse", "--no-labels", *map(str, _notices()), "-o", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    scored = subprocess.run([sys.executable, str(shared / "tools" / "score.py"), str(HOLDOUT), str(out), "--json"],
+                            capture_output=True, text=True, timeout=120)
+    assert scored.returncode == 0, scored.stderr
+    return json.loads(scored.stdout)
+
+
+def test_holdout_has_no_missing_outputs(holdout_summary):
+    assert holdout_summary["summary"]["missing_outputs"] == []
+
+
+@pytest.mark.parametrize("measure", list(THRESHOLDS))
+def test_holdout_meets_threshold(holdout_summary, measure):
+    summary, per_notice = holdout_summary["summary"], holdout_summary["per_notice"]
+    misses = {name: {k: row[k] for k in ("meta_wrong", "stats_wrong") if row.get(k)}
+              for name, row in per_notice.items() if row.get("meta_wrong") or row.get("stats_wrong")}
+    assert summary[measure] >= THRESHOLDS[measure], f"{measure} = {summary[measure]}; misses: {misses}"
