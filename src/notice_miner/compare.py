@@ -435,7 +435,7 @@ def shingle_sets(texts, k: int = SHINGLE) -> tuple[np.ndarray, np.ndarray]:
     lengths = np.array([len(t) for t in stripped], dtype=np.int64)
     chars = np.frombuffer("".join(stripped).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     counts = np.maximum(lengths - k + 1, 0)
-    text_start = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    text_start = np.cumsum(lengths) - lengths
     first_shingle = np.cumsum(counts) - counts
     owner = np.repeat(np.arange(len(stripped)), counts)
     position = np.repeat(text_start, counts) + np.arange(counts.sum()) - np.repeat(first_shingle, counts)
@@ -535,6 +535,8 @@ def copy_pairs(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD, num_perm: i
     texts = items["text"].to_numpy(dtype=object)
     rows = np.array([r for r, text in enumerate(texts) if len(_NOT_TEXT.sub("", text)) >= MIN_COPY_CHARS],
                     dtype=np.int64)
+    if len(rows) < 2:
+        return pd.DataFrame(columns=columns)
     codes, offsets = shingle_sets(texts[rows])
     signatures = minhash_signatures(codes, offsets, num_perm)
     banding = MinHashLSH(threshold=max(0.1, threshold - 0.15), num_perm=num_perm)

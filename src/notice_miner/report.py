@@ -145,7 +145,7 @@ def _heatmap(corpus: compare.Corpus, tables: dict, by: str, link: _Links) -> str
     items = compare.items_with_group(corpus, by).dropna(subset=["category"])
     holders = items.groupby(["group", "category"])["notice_id"].unique()
     cell_w, cell_h, label_w, head_h = 62, 24, 240, 110
-    width = label_w + cell_w * len(counts.columns) + 10
+    width = label_w + cell_w * len(counts.columns) + 140  # room for the last rotated header
     height = head_h + cell_h * len(shown) + 10
     parts = [f'<svg id="heatmap" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="share of measure categories by group">']
