@@ -404,3 +404,42 @@ def test_notice_dated_before_its_feedback_is_warned_about():
     _, f = facts_of(raw)
     assert (f.metadata.feedback_date, f.metadata.published) == ("2024-06-05", "2024-05-20")
     assert any("before the feedback" in w for w in f.warnings)
+
+
+# --- feedback date: the date nearest before 反馈, its year from context ---------------
+
+@pytest.mark.parametrize("opening, feedback", [
+    # the inspection range and the feedback in one sentence
+    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,并于2024年6月20日反馈了巡察意见。", "2024-06-20"),
+    ("2024年5月13日至6月28日,县委第五巡察组对县供销社党组开展了专项巡察,7月30日向县供销社党组反馈了巡察意见。", "2024-07-30"),
+    ("2023年10月9日至12月8日,市委第四巡察组对市档案馆党组进行了常规巡察,于2024年1月15日召开巡察反馈会。", "2024-01-15"),
+    # a month-only range gives a later yearless date its year
+    ("2024年9月至10月,省委第五巡视组对省地矿局党委开展了常规巡视。12月20日,省委第五巡视组向省地矿局党委反馈了巡视意见。", "2024-12-20"),
+    ("2023年11月至2024年1月,区委第二巡察组对区民政局党组开展了常规巡察。3月8日,区委第二巡察组向区民政局党组反馈了巡察意见。", "2024-03-08"),
+    ("2023年11月至1月,区委第二巡察组对区民政局党组开展了常规巡察。3月8日,区委第二巡察组向区民政局党组反馈了巡察意见。", "2024-03-08"),
+    ("二〇二三年十月至十二月,市委第一巡察组对市体育局党组开展了常规巡察。二月六日,市委第一巡察组反馈了巡察意见。", "2024-02-06"),
+    # a cut-off date between them is not the feedback
+    ("市委第二巡察组对市气象局党组开展了常规巡察,2024年4月2日反馈了巡察意见。截至2024年9月30日,对照巡察反馈意见完成整改。", "2024-04-02"),
+])
+def test_feedback_date_is_the_one_nearest_before_the_feedback(opening, feedback):
+    text, f = facts_of(f"关于巡察整改情况的通报\n\n根据统一部署,{opening}\n")
+    assert f.metadata.feedback_date == feedback
+    check_evidence(text, f)
+
+
+def test_feedback_date_is_not_a_date_of_the_inspection_range():
+    _, f = facts_of("2024年3月1日至4月30日,区委第二巡察组对区局党组开展了常规巡察并反馈了巡察意见。\n")
+    assert f.metadata.inspection_end == "2024-04-30"
+    assert f.metadata.feedback_date is None
+
+
+def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
+    raw = ("区委第二巡察组对区水务局党组开展了常规巡察。11月8日,区委第二巡察组向区水务局党组反馈了巡察意见。\n"
+           "正文。\n中共某某区水务局党组\n2025年3月1日\n")
+    text, f = facts_of(raw)
+    assert f.metadata.feedback_date == "2024-11-08"  # after 3月1日 of the notice's year: the year before
+    check_evidence(text, f)
+    _, f = facts_of(raw.replace("11月8日", "1月8日"))
+    assert f.metadata.feedback_date == "2025-01-08"
+    _, f = facts_of(raw.replace("中共某某区水务局党组\n2025年3月1日\n", ""))
+    assert f.metadata.feedback_date is None  # no year anywhere: left out

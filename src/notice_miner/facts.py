@@ -77,7 +77,7 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
     title, title_span = _title(text)
     signature = _signature(text)
     _agency(found, text, signature, title, title_span, title_hint)
-    _opening(found, text)
+    _opening(found, text, signature)
     _published(found, text, signature, page)
     _contact(found, text, signature)
     _derived(found, text)
@@ -195,7 +195,7 @@ def _agency(found: _Found, text: str, sig: _Signature, title: str | None, title_
 
 # --- the opening sentence: inspector, kind, dates, short name ------------------
 
-def _opening(found: _Found, text: str) -> None:
+def _opening(found: _Found, text: str, sig: _Signature) -> None:
     short = zh.AGENCY_SHORT.search(text)
     inspector = None
     if short:
@@ -217,7 +217,7 @@ def _opening(found: _Found, text: str) -> None:
         found.put("metadata", "inspector", inspector.group("inspector"), inspector.span("inspector"))
         found.put("metadata", "inspector_level", inspector.group("who"), inspector.span("who"))
     _inspection_dates(found, text, region)
-    _feedback(found, text, region)
+    _feedback(found, text, region, sig)
 
 
 def _clause_end(text: str, pos: int) -> int:
@@ -264,22 +264,59 @@ def _valid_date(found: _Found, y: int | None, m: int | None, d: int | None, quot
     return value
 
 
-def _feedback(found: _Found, text: str, region: tuple[int, int]) -> None:
-    m = zh.FEEDBACK.search(text, *region)
-    if not m:
-        return
+def _feedback(found: _Found, text: str, region: tuple[int, int], sig: _Signature) -> None:
+    """The date nearest before 反馈…意见 in its sentence (not a date of the inspection range)."""
+    inspection = zh.INSPECTION_RANGE.search(text, *region)
+    for verb in zh.FEEDBACK_VERB.finditer(text, *region):
+        sentence_start = max(text.rfind(c, 0, verb.start()) for c in "。;") + 1
+        dates = [d for d in zh.FEEDBACK_DATE.finditer(text, sentence_start, verb.start())
+                 if d.end() >= verb.start() - zh.FEEDBACK_DATE_REACH
+                 and not (inspection and inspection.start() <= d.start() < inspection.end())
+                 and not zh.CUT_OFF_BEFORE.search(text, max(0, d.start() - 4), d.start())]
+        if dates:
+            _put_feedback(found, text, dates[-1], region, sig)
+            return
+
+
+def _put_feedback(found: _Found, text: str, m: re.Match, region: tuple[int, int], sig: _Signature) -> None:
     y, mo, d = _ymd(m.group("fy"), m.group("fm"), m.group("fd"))
     span = m.span("date")
-    if y is None:
-        context = found.metadata.get("inspection_end") or found.metadata.get("inspection_start")
-        if context is None or mo is None:
+    if y is None and mo is not None:
+        context = _year_context(found, text, region[0], m.start(), sig)
+        if context is None:
             return
-        cy, cm = int(context[:4]), int(context[5:7])
-        y = cy + 1 if mo < cm else cy
-        start_span = found.span_of("metadata", "inspection_end") or found.span_of("metadata", "inspection_start")
-        span = (min(start_span[0], span[0]), max(start_span[1], span[1]))
+        (cy, cm), context_span = context
+        if context_span[0] > span[0]:  # the notice's own date, below: the feedback is no later
+            y = cy if (mo, d or 0) <= (cm, sig.date.day) else cy - 1
+        else:
+            y = cy + 1 if mo < cm else cy
+        span = (min(context_span[0], span[0]), max(context_span[1], span[1]))
     value = _valid_date(found, y, mo, d, m.group("date"))
     found.put("metadata", "feedback_date", value.isoformat() if value else None, span)
+
+
+def _year_context(found: _Found, text: str, start: int, pos: int,
+                  sig: _Signature) -> tuple[tuple[int, int], Span] | None:
+    """(year, month) a yearless date at `pos` follows, and where it is read: the inspection
+    range, the last year and month written before it (2024年9月至10月), or the signature date."""
+    end = found.metadata.get("inspection_end") or found.metadata.get("inspection_start")
+    if end is not None:
+        span = found.span_of("metadata", "inspection_end") or found.span_of("metadata", "inspection_start")
+        return (int(end[:4]), int(end[5:7])), span
+    last = None
+    for last in zh.YEAR_CONTEXT.finditer(text, start, pos):
+        pass
+    if last is not None:
+        y, m = cn_to_int(last.group("y")), cn_to_int(last.group("m"))
+        if last.group("em"):
+            em = cn_to_int(last.group("em"))
+            y = cn_to_int(last.group("ey")) if last.group("ey") else (y + 1 if em < m else y)
+            m = em
+        if y is not None and m is not None:
+            return (y, m), last.span()
+    if sig.date is not None and sig.date_span[0] > pos:
+        return (sig.date.year, sig.date.month), sig.date_span
+    return None
 
 
 # --- signature date and contact block ----------------------------------------

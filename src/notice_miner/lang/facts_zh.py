@@ -19,7 +19,8 @@ MONEY_UNIT = r"(?:亿元|万元|千元|元)"
 # A date and a date whose year may be left out (the end of a range).
 DATE = DATE_PATTERN
 _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-PARTIAL_DATE = rf"(?:(?P<ey>\d{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年\s*)?(?P<em>{_MD})\s*月\s*(?P<ed>{_MD})\s*[日号]"
+_YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})"
+PARTIAL_DATE = rf"(?:(?P<ey>{_YEAR})\s*年\s*)?(?P<em>{_MD})\s*月\s*(?P<ed>{_MD})\s*[日号]"
 DATE_RE = re.compile(DATE)
 
 # --- title -----------------------------------------------------------------
@@ -114,10 +115,17 @@ INSPECTION_CLAUSE_END = "。;"
 # --- dates -----------------------------------------------------------------
 RANGE_SEP = r"\s*(?:至|到|—|–|-|~|～)\s*"
 INSPECTION_RANGE = re.compile(rf"(?P<start>{DATE}){RANGE_SEP}(?P<end>{PARTIAL_DATE})")
-# 2024年9月27日,市委巡察组(向…)反馈了巡察意见
-FEEDBACK = re.compile(
-    rf"(?P<date>(?:(?P<fy>\d{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年\s*)?(?P<fm>{_MD})\s*月\s*(?P<fd>{_MD})\s*[日号])"
-    r"[^。;]{0,50}?反馈(?:了)?[^,。;]{0,10}?(?:意见|会)")
+# 2024年9月27日,市委巡察组(向…)反馈了巡察意见: the verb, then the date nearest before it
+FEEDBACK_VERB = re.compile(r"反馈(?:了)?[^,。;]{0,10}?(?:意见|会)")
+FEEDBACK_DATE = re.compile(
+    rf"(?P<date>(?:(?P<fy>{_YEAR})\s*年\s*)?(?P<fm>{_MD})\s*月\s*(?P<fd>{_MD})\s*[日号])")
+# how far before 反馈 its date may be, and the words that make a date a cut-off, not the feedback
+FEEDBACK_DATE_REACH = 60
+CUT_OFF_BEFORE = re.compile(r"(?:截至|截止|截止到|到|至)\s*$")
+# a year (and month) that gives a later yearless date its year: 2024年9月, 2024年9月至10月, 2023年12月6日至1月
+YEAR_CONTEXT = re.compile(
+    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MD})\s*月(?:\s*{_MD}\s*[日号])?"
+    rf"(?:{RANGE_SEP}(?:(?P<ey>{_YEAR})\s*年\s*)?(?P<em>{_MD})\s*月)?")
 SIGNATURE_DATE_LINE = re.compile(rf"^\s*(?P<date>{DATE})\s*$", re.M)
 # the signature on one line: 中共…党组 2024年11月20日
 SIGNATURE_WITH_DATE = re.compile(
