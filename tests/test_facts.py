@@ -57,8 +57,8 @@ def check_evidence(text: str, facts) -> None:
         value = values[ev.field]
         name = ev.field.split(".", 1)[1]
         if name == "funds_recovered_yuan":
-            m = re.search(r"([\d.,]+)\s*(亿元|万元|千元|元)", ev.quote)
-            assert money_to_yuan(m.group(1), m.group(2)) == pytest.approx(value)
+            m = re.search(r"([\d.,]+)\s*(?:余|多)?\s*(亿|万|千)?\s*(?:余|多)?\s*元", ev.quote)
+            assert money_to_yuan(m.group(1), (m.group(2) or "") + "元") == pytest.approx(value)
         elif name == "completion_rate":
             assert percent_to_fraction(re.search(r"([\d.]+)\s*%", ev.quote).group(1)) == pytest.approx(value)
         elif name in ("inspection_start", "inspection_end", "feedback_date", "published"):
@@ -67,8 +67,9 @@ def check_evidence(text: str, facts) -> None:
             assert str(d) in ev.quote or _cn(d) in ev.quote
         elif isinstance(value, int):
             # a count stated in parts (党纪处分2人、政务处分1人) is their sum
-            parts = [cn_to_int(x) for x in re.findall(r"(\d+|[一二三四五六七八九十]+)(?=[个人名])", ev.quote)]
-            assert str(value) in ev.quote or _cn(value) in ev.quote or sum(parts) == value
+            parts = [cn_to_int(x) for x in re.findall(r"(\d+|[一二两三四五六七八九十]+)(?=[个人名])", ev.quote)]
+            assert str(value) in ev.quote or _cn(value) in ev.quote or sum(parts) == value \
+                or (value == 2 and "两" in ev.quote)
         elif isinstance(value, str) and name in ("phone", "postcode", "email", "address", "agency",
                                                   "agency_short", "inspector", "inspection_kind"):
             assert re.sub(r"[“”\"\s]", "", value) in re.sub(r"[“”\"\s]", "", ev.quote)
@@ -443,3 +444,48 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
     assert f.metadata.feedback_date == "2025-01-08"
     _, f = facts_of(raw.replace("中共某某区水务局党组\n2025年3月1日\n", ""))
     assert f.metadata.feedback_date is None  # no year anywhere: left out
+
+
+# --- counts in words, sum words, approximate amounts, words between count and verb --------
+
+@pytest.mark.parametrize("sentence, expected", [
+    # Chinese numerals for every count; 两 is 2
+    ("巡察反馈的16个问题,已完成整改十四个,剩余两个正在整改。",
+     {"problems_total": 16, "problems_done": 14, "problems_in_progress": 2}),
+    ("反馈的二十三个问题已完成整改二十个,三个问题正在有序推进。",
+     {"problems_total": 23, "problems_done": 20, "problems_in_progress": 3}),
+    ("对照反馈的四个方面十八个问题,制定整改措施四十七条,建立完善制度十二项。",
+     {"problem_areas": 4, "problems_total": 18, "measures_total": 47, "rules_made": 12}),
+    ("反馈问题三十个,已完成整改二十八个,其余两个需长期坚持。",
+     {"problems_total": 30, "problems_done": 28, "problems_in_progress": 2}),
+    ("移交问题线索七件,给予党纪处分三人、诫勉谈话两人。",
+     {"clues_transferred": 7, "people_disciplined": 3, "people_admonished": 2}),
+    # a sum word between the thing and its count
+    ("制定整改措施共计94条。", {"measures_total": 94}),
+    ("细化整改举措合计58项,修订制度共计6项。", {"measures_total": 58, "rules_made": 6}),
+    ("共梳理问题12个,已完成整改10个。", {"problems_total": 12, "problems_done": 10}),
+    ("梳理出13个问题,已全部整改完成。", {"problems_total": 13, "problems_done": 13}),
+    ("巡察组反馈问题共计21个,已完成整改19个。", {"problems_total": 21, "problems_done": 19}),
+    # approximate amounts keep the stated figure
+    ("共追回资金8000余元。", {"funds_recovered_yuan": 8000}),
+    ("清退违规发放津补贴120多万元。", {"funds_recovered_yuan": 1_200_000}),
+    ("追缴违纪资金近5万元。", {"funds_recovered_yuan": 50_000}),
+    ("收回被占用资金约3.2亿元。", {"funds_recovered_yuan": 320_000_000}),
+    ("追回资金8.5万余元。", {"funds_recovered_yuan": 85_000}),
+    # words between the count and the verb
+    ("已完成整改36个,6个问题正在按计划持续推进。", {"problems_done": 36, "problems_in_progress": 6}),
+    ("已完成整改11个,2个问题因涉及历史遗留正在稳步推进。", {"problems_done": 11, "problems_in_progress": 2}),
+    ("提醒谈话相关干部12人,诫勉谈话责任人3人。", {"people_reminded": 12, "people_admonished": 3}),
+    # the count before the measure, after 对…的
+    ("已完成整改24个,对履职不到位的8名社区干部进行提醒谈话。", {"problems_done": 24, "people_reminded": 8}),
+    ("对履职不力的3名中层干部进行诫勉谈话,对2人进行批评教育。", {"people_admonished": 3, "people_criticized": 2}),
+    ("对负有领导责任的两名干部给予党纪政务处分。", {"people_disciplined": 2}),
+    ("对违反中央八项规定精神的5名党员作出组织处理。", {"people_org_handled": 5}),
+    ("将涉嫌违法的2名人员移送司法机关。", {"people_referred": 2}),
+    # ordinals and words ending in 一 are not counts
+    ("第一个问题已完成整改,统一个人事项报告口径。", {}),
+])
+def test_summary_counts_in_other_wordings(sentence, expected):
+    text, f = facts_of(f"市委第一巡察组对某局党组开展了常规巡察。\n{sentence}\n二、问题整改情况\n1.某问题。\n")
+    assert f.stats.model_dump(exclude_none=True) == pytest.approx(expected)
+    check_evidence(text, f)

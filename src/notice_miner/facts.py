@@ -516,7 +516,7 @@ def _line_end(text: str, pos: int) -> int:
 
 def _stat_value(name: str, m: re.Match) -> float | int | None:
     if name == "funds_recovered_yuan":
-        return money_to_yuan(m.group("amount"), m.group("unit"))
+        return money_to_yuan(m.group("amount"), (m.group("unit") or "") + "元")
     if name == "completion_rate":
         return percent_to_fraction(m.group(name))
     return cn_to_int(m.group(name) if name in m.re.groupindex else m.group("all"))

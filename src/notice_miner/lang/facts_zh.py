@@ -10,11 +10,16 @@ import re
 from notice_miner.lang.numerals import DATE_PATTERN
 
 # --- numbers ---------------------------------------------------------------
-NUM = r"\d+"
-# counts of people may be written in words (党纪处分一人)
-CN_NUM = r"(?:\d+|[零〇一二两三四五六七八九十百]+)"
+# a count in Arabic or Chinese numerals (十四个, 两人, 四十七条), never the tail of a longer
+# number or of a word (第一个, 逐一, 统一, 每一个)
+NUM = r"(?<![\d.〇零一二两三四五六七八九十百千第逐统唯每])(?:\d+|[零〇一二两三四五六七八九十百千]+)"
+CN_NUM = NUM
+# a sum word between a thing and its count: 整改措施共计94条, 共梳理问题12个
+SUM = r"(?:共计|合计|累计|总计|共有|共)?"
 AMOUNT = r"\d+(?:,\d{3})*(?:\.\d+)?"
-MONEY_UNIT = r"(?:亿元|万元|千元|元)"
+# an amount may be approximate: 8000余元, 120多万元, 近5万元, 约3.2万元 (the stated figure is kept)
+APPROX_BEFORE = r"(?:近|约|逾|超过|达)?"
+MONEY_UNIT_WORD = r"(?P<unit>亿|万|千)?\s*(?:余|多)?\s*元"
 
 # A date and a date whose year may be left out (the end of a range).
 DATE = DATE_PATTERN
@@ -164,7 +169,7 @@ PROBLEM_PART_HEADING = re.compile(r"问题|整改任务|落实情况|具体整�
 NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况")
 # the next-steps part: nothing below it is a summary of what was done
 PLAN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、)?\s*(?:下一步|下步)(?:工作)?(?:打算|安排|计划|措施)", re.M)
-SUMMARY_PARAGRAPH_NEEDS = re.compile(r"\d+个(?:具体)?问题[^。]*(?:整改|完成)|已完成整改\d+个")
+SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个(?:具体)?问题[^。]*(?:整改|完成)|已完成整改{NUM}个")
 # a paragraph outside the summary part that still sums up (截至目前,…)
 SUMMARY_PARAGRAPH_START = re.compile(r"^\s*(?:截至|截止|到|至|目前|总体(?:来看|上看)?|综上|至此)")
 
@@ -173,13 +178,37 @@ _PROB = r"(?:个|项|条)"
 # standalone done / in-progress counts are only trusted in 个: 措施 and 任务 are counted in 项/条
 _PROB_ALONE = r"个"
 _DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改销号|完成销号|完成)"
-_ONGOING = r"(?:正在(?:按计划|按照计划|有序|持续|加快|加紧)?(?:整改|推进)|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效)|取得阶段性成效|需(?:要)?长期(?:坚持|推进|整改)|长期坚持)"
+# 正在整改, 正在按计划持续推进, 正在有序推进整改
+_ONGOING = (r"(?:正在(?:按计划|按照计划|按时序|有序|持续|加快|加紧|积极|稳步|扎实|全力|抓紧|逐步|深入){0,3}(?:整改|推进|落实)"
+            r"|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效)|取得阶段性成效"
+            r"|需(?:要)?长期(?:坚持|推进|整改)|长期坚持)")
+# who a count of people names, between the measure and the count: 提醒谈话相关干部8人
+_WHOM = r"(?:(?:相关|有关|涉事)?(?:责任人员|责任人|工作人员|党员干部|干部|人员|党员|同志)|相关责任人)?"
+# 对履职不到位的8名社区干部进行提醒谈话: what the people did may stand between 对 and the count
+_TO_WHOM = r"对(?:[^,。;:\d]{0,24}?的)?"
+_PERSONS = r"(?:人|名|位)"
+# people counted after the measure (诫勉谈话5人) or before it (对…的3名干部进行诫勉谈话)
+_PEOPLE_MEASURES = [
+    ("people_org_handled", r"组织处理"),
+    ("people_admonished", r"诫勉(?:谈话)?"),
+    ("people_criticized", r"批评教育"),
+    ("people_reminded", r"(?:提醒谈话|谈话提醒|提醒谈话函询)"),
+]
+
+
+def _people_after(key: str, measure: str) -> re.Pattern[str]:
+    return re.compile(rf"{measure}{SUM}\s*{_WHOM}\s*(?P<{key}>{NUM})\s*{_PERSONS}")
+
+
+def _people_before(key: str, measure: str) -> re.Pattern[str]:
+    return re.compile(rf"{_TO_WHOM}(?P<{key}>{NUM})\s*{_PERSONS}[^,。;]{{0,16}}?(?:进行|予以|开展|作出|给予|实施)?{measure}")
+
 
 # (stat keys, pattern); earlier patterns win over later ones, then the earliest position.
 STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # 4个方面17个问题 / 3个方面21个问题
     (("problem_areas", "problems_total"),
-     re.compile(rf"(?P<problem_areas>{CN_NUM})\s*个方面(?:的)?(?:共)?\s*(?P<problems_total>{CN_NUM})\s*{_PROB}(?:具体)?问题")),
+     re.compile(rf"(?P<problem_areas>{NUM})\s*个方面(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
     # 17个问题已整改完成15个 / 46个具体问题已完成整改39个 / 21个问题中已完成整改18个
     (("problems_total", "problems_done"),
      re.compile(rf"(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
@@ -188,77 +217,74 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("problems_total", "problems_done"),
      re.compile(rf"(?P<all>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:目前|现)?已(?:经)?全部{_DONE_VERB}")),
     (("problems_total", "problems_done"),
-     re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:具体)?问题(?:共)?\s*(?P<all>{NUM})\s*{_PROB}[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
+     re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:具体)?问题{SUM}\s*(?P<all>{NUM})\s*{_PROB}[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
     (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*个方面(?=[^。;]{{0,12}}问题)")),
+    # 反馈问题共20个 / 共梳理问题12个 / 梳理形成问题清单15项
     (("problems_total",),
-     re.compile(rf"(?:反馈|指出|交办|移交)(?:的)?(?:问题|具体问题)(?:共)?\s*(?P<problems_total>{NUM})\s*{_PROB}")),
+     re.compile(rf"(?:反馈|指出|交办|移交|梳理(?:出|形成)?)(?:的)?(?:问题|具体问题)(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
     (("problems_total",),
-     re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:共)?\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
+     re.compile(rf"(?:反馈|指出|交办|梳理(?:出|形成)?)(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
     (("problems_done",),
      re.compile(rf"已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ALONE}")),
     (("problems_done",),
      re.compile(rf"(?:完成整改|整改完成|整改到位)(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ALONE}")),
     (("problems_done",),
-     re.compile(rf"(?<![\d.])(?P<problems_done>{NUM})\s*{_PROB_ALONE}(?:问题)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])")),
+     re.compile(rf"(?P<problems_done>{NUM})\s*{_PROB_ALONE}(?:问题)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])")),
     (("problems_fixed_immediately",),
      re.compile(rf"立行立改(?:类)?(?:问题)?(?P<problems_fixed_immediately>{NUM})\s*{_PROB}")),
     (("problems_fixed_immediately",),
-     re.compile(rf"(?<![\d.])(?P<problems_fixed_immediately>{NUM})\s*{_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
+     re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
     (("completion_rate",),
      re.compile(r"(?:整改完成率|整改到位率|整改率|完成率|整改销号率)(?:为|达到|达)?\s*(?P<completion_rate>\d+(?:\.\d+)?)\s*%")),
+    # 制定整改措施四十七条 / 94条整改措施 / 整改措施共计94条 / 整改举措58项
     (("measures_total",),
-     re.compile(rf"(?<![\d.])(?P<measures_total>{NUM})\s*(?:条|项)(?:具体)?整改措施")),
+     re.compile(rf"(?P<measures_total>{NUM})\s*(?:条|项)(?:具体)?整改(?:措施|举措)")),
     (("measures_total",),
-     re.compile(rf"整改措施(?:共)?\s*(?P<measures_total>{NUM})\s*(?:条|项)")),
+     re.compile(rf"整改(?:措施|举措){SUM}\s*(?P<measures_total>{NUM})\s*(?:条|项)")),
     (("tasks_total", "tasks_done"),
      re.compile(rf"(?P<tasks_total>{NUM})\s*(?:项|个|条)(?:具体)?整改任务[,,]?(?:目前)?已(?:全部)?完成(?:整改)?(?P<tasks_done>{NUM})\s*(?:项|个|条)")),
     (("tasks_total",),
-     re.compile(rf"(?<![\d.])(?P<tasks_total>{NUM})\s*(?:项|个|条)(?:具体)?整改任务")),
-    (("tasks_total",), re.compile(rf"整改任务(?:共)?\s*(?P<tasks_total>{NUM})\s*(?:项|个|条)")),
+     re.compile(rf"(?P<tasks_total>{NUM})\s*(?:项|个|条)(?:具体)?整改任务")),
+    (("tasks_total",), re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*(?:项|个|条)")),
     (("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})\s*(?:项|个|条)")),
     (("rules_made",),
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
-                rf"(?:各类|相关|[\u4e00-\u9fa5]{{0,4}}?)(?:规章)?制度(?:机制|文件|规定)?(?:共)?\s*(?P<rules_made>{NUM})\s*(?:项|个|份|件|部|篇)")),
+                rf"(?:各类|相关|[\u4e00-\u9fa5]{{0,4}}?)(?:规章)?制度(?:机制|文件|规定)?{SUM}\s*(?P<rules_made>{NUM})\s*(?:项|个|份|件|部|篇)")),
     (("rules_made",),
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全))*"
                 rf"(?P<rules_made>{NUM})\s*(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
     (("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*(?:项|个|份|件)")),
     (("funds_recovered_yuan",),
      re.compile(rf"(?:追回|追缴|清退|收缴|挽回|清收|退缴|收回|退赔|追收|追偿|退还)"
-                rf"[^,,。;:\d]{{0,30}}?(?:共计|合计|累计|共|总计|金额)?\s*(?P<amount>{AMOUNT})\s*(?P<unit>{MONEY_UNIT})")),
+                rf"[^,,。;:\d]{{0,30}}?(?:共计|合计|累计|共|总计|金额)?\s*{APPROX_BEFORE}\s*(?P<amount>{AMOUNT})\s*(?:余|多)?\s*{MONEY_UNIT_WORD}")),
     (("people_disciplined",),
-     re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分)(?:共)?\s*(?P<people_disciplined>{CN_NUM})\s*(?:人|名)")),
-    (("people_org_handled",), re.compile(rf"组织处理(?:共)?\s*(?P<people_org_handled>{CN_NUM})\s*(?:人|名)")),
-    (("people_admonished",), re.compile(rf"诫勉(?:谈话)?(?:共)?\s*(?P<people_admonished>{CN_NUM})\s*(?:人|名)")),
-    (("people_criticized",), re.compile(rf"批评教育(?:共)?\s*(?P<people_criticized>{CN_NUM})\s*(?:人|名)")),
-    (("people_reminded",), re.compile(rf"(?:提醒谈话|谈话提醒|提醒谈话函询)(?:共)?\s*(?P<people_reminded>{CN_NUM})\s*(?:人|名)")),
+     re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分){SUM}\s*{_WHOM}\s*(?P<people_disciplined>{NUM})\s*{_PERSONS}")),
+    *[((key,), _people_after(key, measure)) for key, measure in _PEOPLE_MEASURES],
     (("people_referred",),
-     re.compile(rf"移送(?:司法机关|检察机关|纪检监察机关|纪委监委|[\u4e00-\u9fa5]{{0,8}}纪委监委)?(?:处理)?(?:共)?\s*(?P<people_referred>{CN_NUM})\s*(?:人|名)")),
+     re.compile(rf"移送(?:司法机关|检察机关|纪检监察机关|纪委监委|[\u4e00-\u9fa5]{{0,8}}纪委监委)?(?:处理)?{SUM}\s*(?P<people_referred>{NUM})\s*{_PERSONS}")),
     (("clues_transferred",),
-     re.compile(rf"(?:问题线索|线索)(?:共)?\s*(?P<clues_transferred>{NUM})\s*(?:件|条|个)")),
+     re.compile(rf"(?:问题线索|线索){SUM}\s*(?P<clues_transferred>{NUM})\s*(?:件|条|个)")),
     (("clues_transferred",),
-     re.compile(rf"(?<![\d.])(?P<clues_transferred>{NUM})\s*(?:件|条|个)问题线索")),
-    # people counted after the measure: 对3名干部进行诫勉谈话
-    (("people_admonished",),
-     re.compile(rf"对(?P<people_admonished>{CN_NUM})\s*名[^,,。;]{{0,16}}?(?:进行|予以|给予)?诫勉")),
-    (("people_criticized",),
-     re.compile(rf"对(?P<people_criticized>{CN_NUM})\s*名[^,,。;]{{0,16}}?(?:进行|予以|给予)?批评教育")),
-    (("people_reminded",),
-     re.compile(rf"对(?P<people_reminded>{CN_NUM})\s*名[^,,。;]{{0,16}}?(?:进行|予以|开展)?(?:提醒谈话|谈话提醒)")),
-    (("people_org_handled",),
-     re.compile(rf"对(?P<people_org_handled>{CN_NUM})\s*名[^,,。;]{{0,16}}?(?:进行|予以|作出)?组织处理")),
+     re.compile(rf"(?P<clues_transferred>{NUM})\s*(?:件|条|个)问题线索")),
+    *[((key,), _people_before(key, measure)) for key, measure in _PEOPLE_MEASURES],
+    # 给予2名干部党内警告处分 / 对负有责任的2名干部给予党纪政务处分
     (("people_disciplined",),
-     re.compile(rf"给予(?P<people_disciplined>{CN_NUM})\s*(?:人|名[^,,。;]{{0,10}}?)(?:党纪政务|党纪|政务|党内|纪律)[^,,。;]{{0,4}}?处分")),
+     re.compile(rf"给予(?P<people_disciplined>{NUM})\s*(?:人|名[^,,。;]{{0,10}}?)(?:党纪政务|党纪|政务|党内|纪律)[^,,。;]{{0,4}}?处分")),
+    (("people_disciplined",),
+     re.compile(rf"{_TO_WHOM}(?P<people_disciplined>{NUM})\s*{_PERSONS}[^,。;]{{0,16}}?给予(?:党纪政务|党纪|政务|党内|纪律)[^,,。;]{{0,4}}?处分")),
+    (("people_referred",),
+     re.compile(rf"(?:将|把|对)(?:[^,。;:\d]{{0,24}}?的)?(?P<people_referred>{NUM})\s*{_PERSONS}[^,。;]{{0,16}}?移送")),
 ]
 
 # Counts that are added up when one summary sentence states them apart:
 # 给予党纪处分1人、政务处分1人 / 已完成整改12个,阶段性完成3个,持续推进2个.
 SEPARATE_DISCIPLINE = re.compile(
-    rf"(?<!政务)(?<!党纪)(?:党纪|政务)(?:轻处分|重处分|处分)(?:共)?\s*(?P<n>{CN_NUM})\s*(?:人|名)")
+    rf"(?<!政务)(?<!党纪)(?:党纪|政务)(?:轻处分|重处分|处分){SUM}\s*(?P<n>{NUM})\s*{_PERSONS}")
 IN_PROGRESS_PARTS = [
-    re.compile(rf"{_ONGOING}(?:问题)?(?P<n>{NUM})\s*{_PROB_ALONE}"),
-    re.compile(rf"(?<![\d.])(?P<n>{NUM})\s*{_PROB_ALONE}(?:问题)?(?:已|目前|仍)?{_ONGOING}"),
+    re.compile(rf"{_ONGOING}(?:的)?(?:问题)?(?P<n>{NUM})\s*{_PROB_ALONE}"),
+    # 2个正在整改 / 6个问题正在按计划持续推进 / 2个问题因涉及历史遗留正在推进
+    re.compile(rf"(?P<n>{NUM})\s*{_PROB_ALONE}(?:(?:具体)?问题[^,。;\d]{{0,8}}?|已|目前|仍)?{_ONGOING}"),
     # 其余2个正在按计划推进 / 其余7个需要长期推进的问题已取得阶段性成效,正在持续推进
-    re.compile(rf"(?:其余|剩余|其他|另有|余下)(?P<n>{NUM})\s*{_PROB_ALONE}[^。;]{{0,40}}?(?:{_ONGOING}|推进)"),
+    re.compile(rf"(?:其余|剩余|其他|另有|余下|尚有)(?P<n>{NUM})\s*{_PROB_ALONE}[^。;]{{0,40}}?(?:{_ONGOING}|推进)"),
     re.compile(rf"(?:尚未完成|未完成|未整改完成)(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM})\s*{_PROB_ALONE}"),
 ]
