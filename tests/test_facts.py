@@ -489,3 +489,19 @@ def test_summary_counts_in_other_wordings(sentence, expected):
     text, f = facts_of(f"市委第一巡察组对某局党组开展了常规巡察。\n{sentence}\n二、问题整改情况\n1.某问题。\n")
     assert f.stats.model_dump(exclude_none=True) == pytest.approx(expected)
     check_evidence(text, f)
+
+
+@pytest.mark.parametrize("title, signature, agency", [
+    # the title's full name over a short signature
+    ("中共成都市武侯区玉林街道工作委员会关于巡察整改进展情况的通报", "玉林街道党工委", "中共成都市武侯区玉林街道工作委员会"),
+    ("中共某某县人民医院委员会关于巡察整改情况的通报", "县人民医院党委", "中共某某县人民医院委员会"),
+    ("成都市武侯区玉林街道党工委关于巡察整改进展情况的通报", "玉林街道党工委", "成都市武侯区玉林街道党工委"),
+    # a full signature over the title's short name; without a full name the signature
+    ("县医院党委关于巡察整改情况的通报", "中共某某县人民医院委员会", "中共某某县人民医院委员会"),
+    ("县医院党委关于巡察整改情况的通报", "某某县人民医院党委", "某某县人民医院党委"),
+])
+def test_agency_prefers_the_full_name(title, signature, agency):
+    raw = f"{title}\n\n根据部署,县委第一巡察组对某单位党委开展了常规巡察。\n正文。\n{signature}\n2024年12月20日\n"
+    text, f = facts_of(raw)
+    assert f.metadata.agency == agency
+    check_evidence(text, f)

@@ -178,19 +178,27 @@ def _previous_line(text: str, pos: int) -> tuple[str, int] | None:
 
 def _agency(found: _Found, text: str, sig: _Signature, title: str | None, title_span: Span | None,
             title_hint: str | None) -> None:
+    """The signing body, or the body the title names: a full name (中共…委员会, or one that ends
+    with the signature's) over a short signature (…党工委), else the signature."""
+    candidates: list[tuple[str, Span | None, str | None]] = []
     if sig.agency:
-        found.put("metadata", "agency", sig.agency, sig.agency_span)
-        return
+        candidates.append((sig.agency, sig.agency_span, None))
     if title is not None:
         m = zh.TITLE_SUBJECT.match(title)
         if m and _is_agency_name(m.group("agency")):
             start = title_span[0] + m.start("agency")
-            found.put("metadata", "agency", m.group("agency"), (start, start + len(m.group("agency"))))
-            return
+            candidates.append((m.group("agency"), (start, start + len(m.group("agency"))), None))
     if title_hint:
         m = zh.TITLE_SUBJECT.match(title_hint.strip())
         if m and _is_agency_name(m.group("agency")):
-            found.put("metadata", "agency", m.group("agency"), None, page_quote=title_hint.strip())
+            candidates.append((m.group("agency"), None, title_hint.strip()))
+    if not candidates:
+        return
+    prefixed = [c for c in candidates if c[0].startswith(zh.PARTY_PREFIXES)]
+    # 成都市武侯区玉林街道党工委 in the title is fuller than 玉林街道党工委 below
+    fuller = [c for c in candidates[1:] if c[0].endswith(candidates[0][0]) and len(c[0]) > len(candidates[0][0])]
+    name, span, quote = (prefixed or fuller or candidates)[0]
+    found.put("metadata", "agency", name, span, page_quote=quote)
 
 
 # --- the opening sentence: inspector, kind, dates, short name ------------------
