@@ -72,7 +72,7 @@ def check_evidence(text: str, facts) -> None:
                 or (value == 2 and "两" in ev.quote)
         elif isinstance(value, str) and name in ("phone", "postcode", "email", "address", "agency",
                                                   "agency_short", "inspector", "inspection_kind"):
-            assert re.sub(r"[“”\"\s]", "", value) in re.sub(r"[“”\"\s]", "", ev.quote)
+            assert re.sub(r"[“”\"\s]", "", value) in re.sub(r"[“”\"\s]", "", ev.quote).replace("—", "-").replace("–", "-")
 
 
 def _cn(n: int) -> str:
@@ -504,4 +504,35 @@ def test_agency_prefers_the_full_name(title, signature, agency):
     raw = f"{title}\n\n根据部署,县委第一巡察组对某单位党委开展了常规巡察。\n正文。\n{signature}\n2024年12月20日\n"
     text, f = facts_of(raw)
     assert f.metadata.agency == agency
+    check_evidence(text, f)
+
+
+@pytest.mark.parametrize("line, phone", [
+    ("联系电话:0730—7612385。", "0730-7612385"),
+    ("监督电话:0551–65123456;邮政编码:230001。", "0551-65123456"),
+    ("联系电话:0512 - 57561208。", "0512-57561208"),
+    ("联系电话:020-83124172。", "020-83124172"),
+])
+def test_phone_is_written_with_a_plain_dash(line, phone):
+    raw = f"市委第一巡察组对市财政局党组开展了常规巡察。\n正文。\n欢迎监督。{line}\n中共某市财政局党组\n2024年10月31日\n"
+    text, f = facts_of(raw)
+    assert f.metadata.phone == phone
+    check_evidence(text, f)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # 盘活和收回 idle budget is not a recovery; the plain 追回 beside it is
+    ("共制定完善制度机制16项,盘活和收回各类财政资金1.2亿元,追回违规发放的补贴资金86.4万元。",
+     {"rules_made": 16, "funds_recovered_yuan": 864_000}),
+    ("盘活收回闲置资金3000万元,清退多发津贴2.1万元。", {"funds_recovered_yuan": 21_000}),
+    ("盘活和收回各类财政资金1.2亿元。", {}),
+    ("收回违规出借资金56万元。", {"funds_recovered_yuan": 560_000}),
+    # progress made is in progress
+    ("19个问题中已完成整改17个,2个问题已取得阶段性进展。",
+     {"problems_total": 19, "problems_done": 17, "problems_in_progress": 2}),
+    ("已完成整改25个,3个问题已取得明显成效、正在持续推进。", {"problems_done": 25, "problems_in_progress": 3}),
+])
+def test_recovered_funds_and_progress_wordings(sentence, expected):
+    text, f = facts_of(f"市委第一巡察组对某局党组开展了常规巡察。\n{sentence}\n二、问题整改情况\n1.某问题。\n")
+    assert f.stats.model_dump(exclude_none=True) == pytest.approx(expected)
     check_evidence(text, f)

@@ -367,7 +367,10 @@ def _contact(found: _Found, text: str, sig: _Signature) -> None:
         for name, pattern in (("phone", zh.PHONE), ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
             m = pattern.search(body)
             if m:
-                found.put("metadata", name, m.group(name).strip().rstrip("."), _shift(m.span(name), line.start()))
+                value = m.group(name).strip().rstrip(".")
+                if name == "phone":
+                    value = zh.PHONE_DASH.sub("-", value)  # 0730—7612385 → 0730-7612385
+                found.put("metadata", name, value, _shift(m.span(name), line.start()))
         m = zh.ADDRESS.search(body)
         if m:
             address = zh.ADDRESS_NOTE.sub("", m.group("address")).strip()

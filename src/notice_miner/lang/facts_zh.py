@@ -138,6 +138,8 @@ SIGNATURE_WITH_DATE = re.compile(
 
 # --- contact block ---------------------------------------------------------
 PHONE_NUMBER = r"(?:\(?0\d{2,3}\)?\s*[-—–]?\s*)?\d{7,8}(?:\s*[-—–转]\s*\d{1,5})?|1[3-9]\d{9}|12388|12345"
+# dashes a phone number may be typed with; the value is written with "-"
+PHONE_DASH = re.compile(r"\s*[-—–]\s*")
 PHONE = re.compile(
     rf"(?:联系电话|监督电话|举报电话|来电电话|咨询电话|联系方式|电话)\s*(?:[::]|为|是)?\s*(?P<phone>{PHONE_NUMBER})")
 ADDRESS = re.compile(
@@ -180,7 +182,8 @@ _PROB_ALONE = r"个"
 _DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改销号|完成销号|完成)"
 # 正在整改, 正在按计划持续推进, 正在有序推进整改
 _ONGOING = (r"(?:正在(?:按计划|按照计划|按时序|有序|持续|加快|加紧|积极|稳步|扎实|全力|抓紧|逐步|深入){0,3}(?:整改|推进|落实)"
-            r"|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效)|取得阶段性成效"
+            r"|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效|进展)"
+            r"|取得(?:阶段性|积极|明显|初步)(?:成效|进展)"
             r"|需(?:要)?长期(?:坚持|推进|整改)|长期坚持)")
 # who a count of people names, between the measure and the count: 提醒谈话相关干部8人
 _WHOM = r"(?:(?:相关|有关|涉事)?(?:责任人员|责任人|工作人员|党员干部|干部|人员|党员|同志)|相关责任人)?"
@@ -202,6 +205,11 @@ def _people_after(key: str, measure: str) -> re.Pattern[str]:
 
 def _people_before(key: str, measure: str) -> re.Pattern[str]:
     return re.compile(rf"{_TO_WHOM}(?P<{key}>{NUM})\s*{_PERSONS}[^,。;]{{0,16}}?(?:进行|予以|开展|作出|给予|实施)?{measure}")
+
+
+def _recovered(verb: str) -> re.Pattern[str]:
+    return re.compile(rf"{verb}[^,,。;:\d]{{0,30}}?(?:共计|合计|累计|共|总计|金额)?\s*{APPROX_BEFORE}\s*"
+                      rf"(?P<amount>{AMOUNT})\s*(?:余|多)?\s*{MONEY_UNIT_WORD}")
 
 
 # (stat keys, pattern); earlier patterns win over later ones, then the earliest position.
@@ -254,9 +262,9 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全))*"
                 rf"(?P<rules_made>{NUM})\s*(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
     (("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*(?:项|个|份|件)")),
-    (("funds_recovered_yuan",),
-     re.compile(rf"(?:追回|追缴|清退|收缴|挽回|清收|退缴|收回|退赔|追收|追偿|退还)"
-                rf"[^,,。;:\d]{{0,30}}?(?:共计|合计|累计|共|总计|金额)?\s*{APPROX_BEFORE}\s*(?P<amount>{AMOUNT})\s*(?:余|多)?\s*{MONEY_UNIT_WORD}")),
+    (("funds_recovered_yuan",), _recovered(r"(?:追回|追缴|清退|收缴|挽回|清收|退缴|退赔|追收|追偿|退还)")),
+    # 收回 only when nothing plainer is stated, and not 盘活和收回 (idle budget put back to use)
+    (("funds_recovered_yuan",), _recovered(r"(?<!盘活)(?<!盘活和)(?<!盘活、)收回")),
     (("people_disciplined",),
      re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分){SUM}\s*{_WHOM}\s*(?P<people_disciplined>{NUM})\s*{_PERSONS}")),
     *[((key,), _people_after(key, measure)) for key, measure in _PEOPLE_MEASURES],
