@@ -1,6 +1,7 @@
 """Batch runs: walking, naming, resumption (also after kill -9), errors, tables, --jobs and Dask."""
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
@@ -94,26 +95,29 @@ def test_names_are_collision_free_and_stable(tmp_path):
 
 def test_resume_skips_unchanged_and_reprocesses_changed(small_corpus, reference_run, tmp_path):
     out = tmp_path / "out"
-    first = corpus.run_batch([small_corpus], out, progress=False)
+    run = functools.partial(corpus.run_batch, [small_corpus], out, progress=False, classifier=None)
+    first = run()
     before = {p.name: p.stat().st_mtime_ns for p in (out / "notices").glob("*.json")}
-    again = corpus.run_batch([small_corpus], out, progress=False)
+    again = run()
     assert (again.processed, again.unchanged, again.failed) == (0, first.processed, first.failed)
     name, path = sorted(_index(out).items())[1]
     changed = Path(path)
     original = changed.read_bytes()
     try:
         changed.write_bytes(original + b"\n")
-        third = corpus.run_batch([small_corpus], out, progress=False)
+        third = run()
         assert (third.processed, third.unchanged) == (1, first.processed - 1)
         after = {p.name: p.stat().st_mtime_ns for p in (out / "notices").glob("*.json")}
         assert [n for n in before if before[n] != after[n]] == [name]
         # what a power cut can leave: a notice file emptied, a temporary file; both are mended
         (out / "notices" / name).write_bytes(b"")
         (out / "notices" / f".{name}.123.tmp").write_bytes(b"{")
-        fourth = corpus.run_batch([small_corpus], out, progress=False)
+        fourth = run()
         assert (fourth.processed, fourth.unchanged) == (1, first.processed - 1)
         assert json.loads((out / "notices" / name).read_bytes()) and not _temporaries(out)
-        assert corpus.run_batch([small_corpus], out, progress=False, force=True).processed == first.processed
+        assert run(force=True).processed == first.processed
+        labelled = getattr(corpus._classifier("default"), "model_id", None) is not None
+        assert run(classifier="default").unchanged == (0 if labelled else first.processed)  # new model: redo
     finally:
         changed.write_bytes(original)
     manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
@@ -190,7 +194,7 @@ def test_dask_cluster_gives_identical_output(small_corpus, reference_run, tmp_pa
 def test_kill_9_mid_run_then_rerun_finishes_every_notice_exactly_once(tmp_path):
     inputs, out = tmp_path / "in", tmp_path / "out"
     make_corpus(inputs, 300)
-    command = [sys.executable, "-m", "notice_miner", "batch", str(inputs), "-o", str(out), "-q", "--jobs", "2"]
+    command = [sys.executable, "-m", "notice_miner", "batch", str(inputs), "-o", str(out), "-q", "--jobs", "2", "--no-labels"]
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     manifest = out / "manifest.jsonl"
     deadline = time.monotonic() + 60
