@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic_notices import build_corpus  # noqa: E402
+from synthetic_notices import build_corpus
 
-from notice_miner import compare  # noqa: E402
+from notice_miner import compare
 
 
 def main() -> None:

@@ -147,8 +147,8 @@ def _heatmap(corpus: compare.Corpus, tables: dict, by: str, link: _Links) -> str
     cell_w, cell_h, label_w, head_h = 62, 24, 240, 110
     width = label_w + cell_w * len(counts.columns) + 140  # room for the last rotated header
     height = head_h + cell_h * len(shown) + 10
-    parts = [f'<svg id="heatmap" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="share of measure categories by group">']
+    parts = [(f'<svg id="heatmap" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+              f'viewBox="0 0 {width} {height}" role="img" aria-label="share of measure categories by group">')]
     for j, category in enumerate(counts.columns):
         x = label_w + j * cell_w + cell_w / 2
         parts.append(f'<text x="{x}" y="{head_h - 6}" transform="rotate(-40 {x} {head_h - 6})" '
@@ -196,8 +196,8 @@ def _hbars(chart_id: str, rows: list[tuple[str, list[tuple[float, str, str]], st
     peak = scale or max((sum(v for v, _, _ in segs) for _, segs, _ in rows), default=1) or 1
     height = bar_h * len(rows) + 8
     width = label_w + total_width + 110
-    parts = [f'<svg id="{chart_id}" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}">']
+    parts = [(f'<svg id="{chart_id}" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+              f'viewBox="0 0 {width} {height}">')]
     for i, (label, segments, right) in enumerate(rows):
         y = i * bar_h + 4
         short = label if len(label) <= 24 else label[:23] + "…"
