@@ -67,12 +67,15 @@ def check_evidence(text: str, facts) -> None:
             assert str(d) in ev.quote or _cn(d) in ev.quote
         elif isinstance(value, int):
             # a count stated in parts (党纪处分2人、政务处分1人) is their sum
-            parts = [cn_to_int(x) for x in re.findall(r"(\d+|[一二两三四五六七八九十]+)(?=[个人名])", ev.quote)]
-            assert str(value) in ev.quote or _cn(value) in ev.quote or sum(parts) == value \
-                or (value == 2 and "两" in ev.quote)
-        elif isinstance(value, str) and name in ("phone", "postcode", "email", "address", "agency",
+            quote = re.sub(r"\s", "", ev.quote)  # a number may be wrapped over two lines
+            parts = [cn_to_int(x) for x in re.findall(r"(\d+|[一二两三四五六七八九十]+)(?=[个人名])", quote)]
+            assert str(value) in quote or _cn(value) in quote or sum(parts) == value \
+                or (value == 2 and "两" in quote)
+        elif name == "phone":  # written with "-" whatever dash or brackets the text uses
+            assert re.sub(r"\D", "", value) in re.sub(r"\D", "", ev.quote)
+        elif isinstance(value, str) and name in ("postcode", "email", "address", "agency",
                                                   "agency_short", "inspector", "inspection_kind"):
-            assert re.sub(r"[“”\"\s]", "", value) in re.sub(r"[“”\"\s]", "", ev.quote).replace("—", "-").replace("–", "-")
+            assert re.sub(r"[“”\"\s]", "", value) in re.sub(r"[“”\"\s]", "", ev.quote)
 
 
 def _cn(n: int) -> str:
@@ -512,6 +515,10 @@ def test_agency_prefers_the_full_name(title, signature, agency):
     ("监督电话:0551–65123456;邮政编码:230001。", "0551-65123456"),
     ("联系电话:0512 - 57561208。", "0512-57561208"),
     ("联系电话:020-83124172。", "020-83124172"),
+    ("联系电话:(0379)68221735。", "0379-68221735"),
+    ("监督电话:0379 68221735。", "0379-68221735"),
+    ("联系电话:0311-1234567-8001。", "0311-1234567-8001"),
+    ("举报电话:12388。", "12388"),
 ])
 def test_phone_is_written_with_a_plain_dash(line, phone):
     raw = f"市委第一巡察组对市财政局党组开展了常规巡察。\n正文。\n欢迎监督。{line}\n中共某市财政局党组\n2024年10月31日\n"
@@ -536,3 +543,59 @@ def test_recovered_funds_and_progress_wordings(sentence, expected):
     text, f = facts_of(f"市委第一巡察组对某局党组开展了常规巡察。\n{sentence}\n二、问题整改情况\n1.某问题。\n")
     assert f.stats.model_dump(exclude_none=True) == pytest.approx(expected)
     check_evidence(text, f)
+
+
+@pytest.mark.parametrize("opening, start, end", [
+    ("自2024年3月28日起至5月30日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2024-03-28", "2024-05-30"),
+    ("2024年3月28日起至2024年5月30日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2024-03-28", "2024-05-30"),
+    ("从2023年11月20日到2024年1月19日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2023-11-20", "2024-01-19"),
+    ("2024年4月8日—6月7日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2024-04-08", "2024-06-07"),
+])
+def test_inspection_range_wordings(opening, start, end):
+    text, f = facts_of(f"根据县委统一部署,{opening}\n")
+    assert (f.metadata.inspection_start, f.metadata.inspection_end) == (start, end)
+    check_evidence(text, f)
+
+
+WRAPPED = """中共昆山市人力资源和社会保障局党组关于巡察整改进展情况的通报
+  根据市委统一部署,2024年3月11日至5月8日,市委第六巡察组对市
+人社局党组开展了常规巡察。2024年6月19日,市委第六巡察组向市人社局
+党组反馈了巡察意见。按照巡察工作有关要求,现将巡察整改进展情况予以公布。
+  一、整改工作总体情况
+  局党组对照巡察反馈的3个方面20个问题,逐项研究制定整改方案。截至2
+024年11月30日,已完成整改18个,正在整改2个,制定整改措施5
+6条,追回违规领取的社保待遇等资金168.3万元,给予党纪政务处
+分2人。
+  二、巡察反馈问题整改落实情况
+  (一)关于落实就业优先战略方面
+  1.对2021年以来发放的一次性吸纳就业补贴、社保补贴开展全面复核,通
+过与税务、市场监管部门数据比对,发现不符合条件的企业27家。
+  三、下一步整改工作安排
+  (一)健全就业补贴和社保基金监管长效机制,坚决守住基金安全底线。
+  欢迎社会各界对巡察整改情况进行监督。联系电话:0512-575612
+08;邮政编码:215300。
+中共昆山市人力资源和社会保障局党组
+2024年12月16日
+"""
+
+
+def test_hard_wrapped_text_reads_across_its_line_breaks():
+    text, f = facts_of(WRAPPED)
+    m, s = f.metadata, f.stats
+    assert (m.agency_short, m.inspection_kind, m.feedback_date) == ("市人社局党组", "常规巡察", "2024-06-19")
+    assert (m.phone, m.postcode, m.published) == ("0512-57561208", "215300", "2024-12-16")
+    assert m.agency == "中共昆山市人力资源和社会保障局党组"  # the signature line is not run on into its date
+    assert (s.problems_done, s.measures_total, s.people_disciplined) == (18, 56, 2)
+    check_evidence(text, f)
+    assert next(e for e in f.evidence if e.field == "metadata.agency_short").quote == "市\n人社局党组"
+
+
+def test_unwrapped_lines_are_only_those_of_a_hard_wrapped_text(shared):
+    from notice_miner.facts import _wrap_breaks
+
+    assert len(_wrap_breaks(normalise(WRAPPED).text)) >= 5
+    for path in shared_notices(shared):
+        assert _wrap_breaks(read_notice(path)[0]) == [], path.name
+    # short heading lines above unindented paragraphs are not wrapping
+    headings = "".join(f"{n}、关于某某方面的问题整改情况\n局党组已完成整改,建立长效机制。\n" for n in "一二三四五")
+    assert _wrap_breaks(normalise(headings).text) == []

@@ -18,6 +18,7 @@ Derived fields and their rules:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -73,15 +74,19 @@ class _Found:
 def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: str | None = None) -> Facts:
     """Title, metadata, statistics and their evidence from a normalised notice text."""
     page = {k: v.strip() for k, v in (page or {}).items() if isinstance(v, str) and v.strip()}
-    found = _Found(text)
     title, title_span = _title(text)
     signature = _signature(text)
-    _agency(found, text, signature, title, title_span, title_hint)
-    _opening(found, text, signature)
-    _published(found, text, signature, page)
-    _contact(found, text, signature)
-    _derived(found, text)
-    _statistics(found, text)
+    # lines and their ends are read from the text as printed, sentences from the unwrapped view
+    view = _Unwrapped(text)
+    found = _Found(view.text)
+    signature = view.signature(signature)
+    _agency(found, view.text, signature, title, view.span(title_span), title_hint)
+    _opening(found, view.text, signature)
+    _published(found, view.text, signature, page)
+    _contact(found, view.text, signature)
+    _derived(found, view.text)
+    _statistics(found, view.text)
+    found.evidence = [view.evidence(ev, text) for ev in found.evidence]
     for key in PAGE_FIELDS:
         if key in page:
             found.put("metadata", key, page[key], None, page_quote=page[key])
@@ -94,6 +99,67 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
     elif facts.title is not None:
         facts.evidence.insert(0, Evidence(field="title", span=None, source="page", quote=facts.title))
     return facts
+
+
+# --- hard-wrapped text --------------------------------------------------------
+
+class _Unwrapped:
+    """The text with the line breaks of hard wrapping taken out (text pasted from a PDF, wrapped
+    at a fixed width), so a sentence broken after 对市 or 0512-575612 reads whole; positions map
+    both ways. A text that is not hard-wrapped is its own view."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.removed = _wrap_breaks(text)
+        if self.removed:
+            gone = set(self.removed)
+            self.text = "".join(ch for i, ch in enumerate(text) if i not in gone)
+            self.original = [i for i in range(len(text)) if i not in gone] + [len(text)]
+
+    def pos(self, original: int) -> int:
+        return original - bisect_left(self.removed, original)
+
+    def span(self, span: Span | None) -> Span | None:
+        if span is None or not self.removed:
+            return span
+        return self.pos(span[0]), self.pos(span[1])
+
+    def signature(self, sig: _Signature) -> _Signature:
+        if not self.removed:
+            return sig
+        return _Signature(sig.agency, self.span(sig.agency_span), sig.date, self.span(sig.date_span),
+                          None if sig.start is None else self.pos(sig.start))
+
+    def evidence(self, ev: Evidence, text: str) -> Evidence:
+        if ev.span is None or not self.removed:
+            return ev
+        a, b = ev.span
+        span = (self.original[a], self.original[b - 1] + 1 if b > a else self.original[a])
+        return Evidence(field=ev.field, span=span, source=ev.source, quote=text[span[0]:span[1]])
+
+
+def _wrap_breaks(text: str) -> list[int]:
+    """Offsets of the newlines that only wrap a line: after a line near the text's full width
+    that stops mid-sentence, before a line that is neither indented nor a new item."""
+    lines = [m for m in _LINE.finditer(text) if m.group().strip()]
+    if len(lines) < zh.WRAP_MIN_LINES:
+        return []
+    lengths = sorted(len(m.group()) for m in lines)
+    full = lengths[int(len(lengths) * 0.9)] * zh.WRAP_FULL_SHARE
+    full = max(full, zh.WRAP_MIN_WIDTH)
+    breaks = []
+    for line in lines:
+        end, width = line.end(), len(line.group())
+        if width < full or end >= len(text) or text[end] != "\n" or line.group()[-1] in zh.SENTENCE_END:
+            continue
+        following = _LINE.match(text, end + 1)
+        # what runs on is no wider than the wrap; a heading is followed by a wider paragraph
+        if following is None or len(following.group()) > width * zh.WRAP_NEXT_SHARE \
+                or following.group()[:1].isspace() or zh.ENUM_LINE.match(following.group()) \
+                or zh.ANY_PART.match(following.group()):
+            continue
+        breaks.append(end)
+    return breaks if len(breaks) >= zh.WRAP_MIN_BREAKS else []
 
 
 # --- title and agency ------------------------------------------------------
@@ -369,7 +435,8 @@ def _contact(found: _Found, text: str, sig: _Signature) -> None:
             if m:
                 value = m.group(name).strip().rstrip(".")
                 if name == "phone":
-                    value = zh.PHONE_DASH.sub("-", value)  # 0730—7612385 → 0730-7612385
+                    # 0730—7612385, (0379)68221735 → 0730-7612385, 0379-68221735
+                    value = zh.PHONE_DASH.sub("-", zh.PHONE_AREA_CODE.sub(r"\1-", value))
                 found.put("metadata", name, value, _shift(m.span(name), line.start()))
         m = zh.ADDRESS.search(body)
         if m:

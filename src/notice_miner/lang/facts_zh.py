@@ -28,6 +28,17 @@ _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})"
 PARTIAL_DATE = rf"(?:(?P<ey>{_YEAR})\s*年\s*)?(?P<em>{_MD})\s*月\s*(?P<ed>{_MD})\s*[日号]"
 DATE_RE = re.compile(DATE)
 
+# --- hard wrapping -----------------------------------------------------------
+# a text is hard-wrapped when at least WRAP_MIN_BREAKS lines of near full width (WRAP_FULL_SHARE of
+# the 90th-percentile line length) stop mid-sentence and run on into an unindented line
+WRAP_MIN_LINES = 8
+WRAP_MIN_BREAKS = 3
+WRAP_FULL_SHARE = 0.85
+WRAP_MIN_WIDTH = 20
+# the line that runs on is at most this share of the wrapped line's width (digits are narrower)
+WRAP_NEXT_SHARE = 1.1
+SENTENCE_END = "。;:!?”)"
+
 # --- title -----------------------------------------------------------------
 TITLE_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))\s*$", re.M)
 TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
@@ -118,7 +129,8 @@ INSPECTION_KIND = re.compile(
 INSPECTION_CLAUSE_END = "。;"
 
 # --- dates -----------------------------------------------------------------
-RANGE_SEP = r"\s*(?:至|到|—|–|-|~|～)\s*"
+# 3月28日至5月30日, 3月28日起至5月30日, 3月28日—5月30日
+RANGE_SEP = r"\s*(?:起\s*)?(?:至|到|—|–|-|~|～)\s*"
 INSPECTION_RANGE = re.compile(rf"(?P<start>{DATE}){RANGE_SEP}(?P<end>{PARTIAL_DATE})")
 # 2024年9月27日,市委巡察组(向…)反馈了巡察意见: the verb, then the date nearest before it
 FEEDBACK_VERB = re.compile(r"反馈(?:了)?[^,。;]{0,10}?(?:意见|会)")
@@ -138,8 +150,10 @@ SIGNATURE_WITH_DATE = re.compile(
 
 # --- contact block ---------------------------------------------------------
 PHONE_NUMBER = r"(?:\(?0\d{2,3}\)?\s*[-—–]?\s*)?\d{7,8}(?:\s*[-—–转]\s*\d{1,5})?|1[3-9]\d{9}|12388|12345"
-# dashes a phone number may be typed with; the value is written with "-"
+# dashes a phone number may be typed with, and an area code in brackets or before a space:
+# the value is written 0379-68221735
 PHONE_DASH = re.compile(r"\s*[-—–]\s*")
+PHONE_AREA_CODE = re.compile(r"^\(?(0\d{2,3})\)?\s*[-—–]?\s*(?=\d{7,8})")
 PHONE = re.compile(
     rf"(?:联系电话|监督电话|举报电话|来电电话|咨询电话|联系方式|电话)\s*(?:[::]|为|是)?\s*(?P<phone>{PHONE_NUMBER})")
 ADDRESS = re.compile(
