@@ -193,3 +193,12 @@ def test_inline_run_broken_across_lines_before_its_second_marker():
            "(2)追回资金23.61万元;(3)修订办法。\n4.采购不严。\n")
     assert [i.path for i in _items(raw).items] == [
         ["二", "3", "(1)"], ["二", "3", "(2)"], ["二", "3", "(3)"], ["二", "4"]]
+
+
+def test_enclosed_numerals_from_word_templates():
+    raw = ("二、整改落实情况\n㈠关于消费方面\n1.促消费政策落实不够有力\n⑴制定《措施》,举办活动32场。\n⑵培育街区4条。\n"
+           "㈡关于财务方面\n⒉报销不规范\n一是清理;二是追回。\n")
+    assert [i.path for i in _items(raw).items] == [
+        ["二", "(一)", "1", "(1)"], ["二", "(一)", "1", "(2)"], ["二", "(二)", "2", "一是"], ["二", "(二)", "2", "二是"]]
+    raw = "二、整改\n1.问题。整改措施:⑴制定制度;⑵开展检查。\n"
+    assert [i.path for i in _items(raw).items] == [["二", "1", "(1)"], ["二", "1", "(2)"]]

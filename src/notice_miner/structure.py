@@ -16,6 +16,7 @@ How the hierarchy is recovered:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from notice_miner.lang import structure_zh as zh
@@ -70,12 +71,15 @@ def _paragraphs(text: str):
         pos += len(line) + 1
 
 
-def _marker_value(kind: str, raw: str) -> int:
+def _marker(kind: str, m: re.Match[str]) -> tuple[int, str]:
+    """The value of a marker match and how it is written in `path`."""
+    raw = next(g for g in m.groups() if g)
+    raw = zh.ENCLOSED.get(raw, raw)
     if kind == "circled":
-        return zh.CIRCLED.index(raw) + 1
-    if raw.isdigit():
-        return int(raw)
-    return cn_to_int(raw) or 0
+        value = zh.CIRCLED.index(raw) + 1
+    else:
+        value = int(raw) if raw.isdigit() else cn_to_int(raw) or 0
+    return value, zh.PATH_FORMAT[kind].format(raw)
 
 
 def _scan(text: str) -> tuple[list[_Event], list[int]]:
@@ -117,14 +121,14 @@ def _line_marker(text: str, start: int, end: int) -> _Event | None:
     para = text[start:end]
     if para[0] not in zh.MARKER_FIRST_CHARS:
         return None
-    for kind, pattern, fmt in zh.LINE_MARKERS:
+    for kind, pattern, _ in zh.LINE_MARKERS:
         m = pattern.match(para)
         if not m or m.end() >= len(para):
             continue
-        value = _marker_value(kind, m.group(1))
+        value, marker = _marker(kind, m)
         if value <= 0:
             continue
-        return _Event(kind, value, fmt.format(m.group(1)), start, start + m.end())
+        return _Event(kind, value, marker, start, start + m.end())
     return None
 
 
@@ -141,10 +145,9 @@ def _inline_markers(text: str, start: int, end: int,
         for m in pattern.finditer(segment):
             if not zh.INLINE_BOUNDARY.search(segment[: m.start()]):
                 continue
-            value = _marker_value(kind, m.group(1))
+            value, marker = _marker(kind, m)
             if value != expect or m.end() >= len(segment):
                 continue
-            marker = zh.PATH_FORMAT[kind].format(m.group(1))
             run.append(_Event(kind, value, marker, start + m.start(), start + m.end(), inline=True))
             expect += 1
         enough = 1 if head is not None and head.kind == kind else 2

@@ -9,6 +9,14 @@ import re
 CN_DIGITS = "〇零一二三四五六七八九十百两"
 _CN = f"[{CN_DIGITS}]{{1,4}}"
 
+# Single-character enclosed numerals that Word templates and 仿宋 fonts produce (⑴ ㈠ ⒈),
+# written in `path` the way the scorer's NFKC folding writes them: (1), (一), 1.
+ENCLOSED = {
+    **{chr(0x2474 + k): str(k + 1) for k in range(20)},  # ⑴ … ⒇
+    **{chr(0x2488 + k): str(k + 1) for k in range(20)},  # ⒈ … ⒛
+    **{chr(0x3220 + k): "一二三四五六七八九十"[k] for k in range(10)},  # ㈠ … ㈩
+}
+
 # Marker kinds. Each kind is one rung of the hierarchy wherever it appears; the
 # order in which kinds first open below a heading gives the depth (see structure.py).
 # (kind, pattern at the start of a paragraph, how the marker is written in `path`)
@@ -18,7 +26,10 @@ LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
     ("arabic", re.compile(r"(\d{1,3})\s*[.、](?![\d%])\s*"), "{}"),
     ("cn_dun", re.compile(rf"({_CN})\s*、\s*"), "{}"),
     ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*[、.]?\s*"), "({})"),
+    ("cn_paren", re.compile(r"([㈠-㈩])\s*[、.]?\s*"), "({})"),
     ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*"), "({})"),
+    ("ar_paren", re.compile(r"([⑴-⒇])\s*[、.]?\s*"), "({})"),
+    ("arabic", re.compile(r"([⒈-⒛])\s*"), "{}"),
     ("circled", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"), "{}"),
     ("di", re.compile(rf"第({_CN})\s*[,、:]\s*"), "第{}"),
     ("shi", re.compile(rf"({_CN})是\s*[,:、]?\s*"), "{}是"),
@@ -26,12 +37,12 @@ LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
 
 PATH_FORMAT = {kind: fmt for kind, _, fmt in LINE_MARKERS}
 # A paragraph can open with a marker only if it starts with one of these.
-MARKER_FIRST_CHARS = frozenset("0123456789(问反第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_DIGITS)
+MARKER_FIRST_CHARS = frozenset("0123456789(问反第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_DIGITS + "".join(ENCLOSED))
 
 # Kinds that may also enumerate inside a paragraph (一是…;二是…), and their patterns there.
 INLINE_MARKERS: dict[str, re.Pattern[str]] = {
     "shi": re.compile(rf"({_CN})是\s*[,:、]?\s*"),
-    "ar_paren": re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*"),
+    "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇]))\s*[、.]?\s*"),
     "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"),
     "di": re.compile(rf"第({_CN})\s*[,、:]\s*"),
 }
