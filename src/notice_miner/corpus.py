@@ -408,7 +408,7 @@ class _Dask:
                                             dashboard_address=None)
                 self.client = Client(self.cluster)
             else:
-                self.client = Client(self.address, timeout=30)
+                self.client = Client(self.address, timeout=10)
         except (OSError, TimeoutError) as err:
             self.close()
             raise BatchError(f"cannot reach the Dask scheduler {self.address}: {err}") from None
