@@ -599,3 +599,39 @@ def test_unwrapped_lines_are_only_those_of_a_hard_wrapped_text(shared):
     # short heading lines above unindented paragraphs are not wrapping
     headings = "".join(f"{n}、关于某某方面的问题整改情况\n局党组已完成整改,建立长效机制。\n" for n in "一二三四五")
     assert _wrap_breaks(normalise(headings).text) == []
+
+
+@pytest.mark.parametrize("opening, expected", [
+    # the start and end told in separate clauses
+    ("县委第三巡察组于2024年5月6日进驻县乙局开展常规巡察,6月21日结束,8月2日向县乙局党组反馈了巡察意见。",
+     {"inspection_start": "2024-05-06", "inspection_end": "2024-06-21", "feedback_date": "2024-08-02",
+      "inspection_kind": "常规巡察", "agency_short": "县乙局"}),
+    ("市委巡察第二组于2023年11月13日进驻市统计局党组开展专项巡察,巡察组于1月10日撤离。",
+     {"inspection_start": "2023-11-13", "inspection_end": "2024-01-10", "inspection_kind": "专项巡察",
+      "agency_short": "市统计局党组", "inspector": "市委巡察第二组"}),
+    ("县委第一巡察组于2024年3月4日起进驻县文旅局开展常规巡察。",
+     {"inspection_start": "2024-03-04", "inspection_kind": "常规巡察", "agency_short": "县文旅局"}),
+    # the inspector named with the term and round
+    ("2024年5月6日至6月21日,十五届县委第六轮巡察第三巡察组对县乙局党组开展了常规巡察。",
+     {"inspector": "十五届县委第六轮巡察第三巡察组", "inspection_start": "2024-05-06"}),
+    ("2024年4月1日至5月31日,市委第五轮巡察第二组对市林业局党组开展了常规巡察。",
+     {"inspector": "市委第五轮巡察第二组", "agency_short": "市林业局党组"}),
+])
+def test_opening_sentence_wordings(opening, expected):
+    text, f = facts_of(f"根据统一部署,{opening}\n")
+    meta = f.metadata.model_dump(exclude_none=True)
+    assert {k: meta.get(k) for k in expected} == expected
+    check_evidence(text, f)
+
+
+@pytest.mark.parametrize("head, title", [
+    ("中共青海省地质矿产勘查开发局委员会关于省委巡视整改进展\n情况的通报",
+     "中共青海省地质矿产勘查开发局委员会关于省委巡视整改进展情况的通报"),
+    ("中共某某县林业局党组关于县委巡察\n整改情况的通报", "中共某某县林业局党组关于县委巡察整改情况的通报"),
+    ("中共某某县林业局党组\n关于县委巡察整改情况的通报", "中共某某县林业局党组关于县委巡察整改情况的通报"),
+])
+def test_title_broken_over_two_lines(head, title):
+    text, f = facts_of(f"{head}\n根据县委统一部署,县委第一巡察组对县林业局党组开展了常规巡察。\n")
+    assert f.title == title
+    assert f.metadata.agency == title.split("关于")[0]
+    check_evidence(text, f)

@@ -177,7 +177,7 @@ def _title(text: str) -> tuple[str | None, Span | None]:
         # 中共…党组 / 关于…的通报, or a title broken after 关于…
         split = "关于" in first.group() or (_is_agency_name(first.group().strip())
                                            and second.group().strip().startswith("关于"))
-        if split and zh.TITLE_LINE.fullmatch(second.group()) and not zh.TITLE_LINE.fullmatch(first.group()) \
+        if split and zh.TITLE_CONTINUATION.fullmatch(second.group()) and not zh.TITLE_LINE.fullmatch(first.group()) \
                 and len(first.group().strip()) + len(second.group().strip()) <= 120:
             start = first.start() + len(first.group()) - len(first.group().lstrip())
             end = second.start() + len(second.group().rstrip())
@@ -312,18 +312,26 @@ def _ymd(year: str | None, month: str, day: str) -> tuple[int | None, int | None
 
 def _inspection_dates(found: _Found, text: str, region: tuple[int, int]) -> None:
     m = zh.INSPECTION_RANGE.search(text, *region)
-    if not m:
+    if m:
+        start_match = end_match = m
+    else:  # 于2024年5月6日进驻…,6月21日结束
+        start_match = zh.INSPECTION_ENTRY.search(text, *region)
+        if not start_match:
+            return
+        sentence_end = _clause_end(text, start_match.end())
+        end_match = zh.INSPECTION_EXIT.search(text, start_match.end(), sentence_end)
+    sy, sm, sd = _ymd(start_match.group("y"), start_match.group("m"), start_match.group("d"))
+    start = _valid_date(found, sy, sm, sd, start_match.group("start"))
+    found.put("metadata", "inspection_start", start.isoformat() if start else None, start_match.span("start"))
+    if end_match is None:
         return
-    sy, sm, sd = _ymd(m.group("y"), m.group("m"), m.group("d"))
-    start = _valid_date(found, sy, sm, sd, m.group("start"))
-    ey, em, ed = _ymd(m.group("ey"), m.group("em"), m.group("ed"))
-    end_span = m.span("end")
+    ey, em, ed = _ymd(end_match.group("ey"), end_match.group("em"), end_match.group("ed"))
+    end_span = end_match.span("end")
     if ey is None and sy is not None and em is not None and ed is not None and sm is not None:
         # a range written 2023年11月6日至1月12日 runs into the next year
         ey = sy + 1 if (em, ed) < (sm, sd or 0) else sy
-        end_span = m.span()  # the year is read from the start of the range
-    end = _valid_date(found, ey, em, ed, m.group("end"))
-    found.put("metadata", "inspection_start", start.isoformat() if start else None, m.span("start"))
+        end_span = (start_match.start(), end_match.end("end"))  # the year is read from the start
+    end = _valid_date(found, ey, em, ed, end_match.group("end"))
     found.put("metadata", "inspection_end", end.isoformat() if end else None, end_span)
     if start and end and end < start:
         found.warnings.append(f"the inspection ends ({end}) before it starts ({start})")

@@ -41,6 +41,8 @@ SENTENCE_END = "。;:!?”)"
 
 # --- title -----------------------------------------------------------------
 TITLE_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))\s*$", re.M)
+# the second line of a title broken after 关于…: …整改进展 / 情况的通报
+TITLE_CONTINUATION = re.compile(r"^\s*(?P<title>\S.{0,60}?(?:通报|公告|报告|公示))\s*$")
 TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
 # a title line names the subject of the notice: 关于…, …整改…情况
 TITLE_MUST_HAVE = re.compile(r"关于|整改|巡察|巡视")
@@ -57,7 +59,7 @@ AGENCY_ENDINGS = (
 SIGNATURE_LINE = re.compile(r"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()“”]{2,40})\s*$")
 # the inspected body as the opening sentence names it: …巡察组对市科技局党组开展了常规巡察
 AGENCY_SHORT = re.compile(
-    r"(?:巡视|巡察)(?:工作)?组[^。;]{0,30}?对(?P<short>[^,。;:、\s]{2,30}?)(?:党组织)?"
+    r"(?:巡视|巡察)(?:工作)?(?:第[一二三四五六七八九十\d]+)?组[^。;]{0,30}?(?:对|进驻|入驻)(?P<short>[^,。;:、\s]{2,30}?)(?:党组织)?"
     r"(?:开展了?|进行了?|实施了?)")
 # pronouns, not names: 对我局开展了巡察
 AGENCY_PRONOUN = re.compile(r"^(?:我|本|该)")
@@ -118,9 +120,11 @@ BODY_TYPES = [
 # --- inspector and kind ----------------------------------------------------
 INSPECTOR_WHO = (r"(?:中央|自治区党委|省委|市委|州委|盟委|地委|县委|区委|旗委|"
                  r"(?:校|院|集团|公司|局|厅|委)党(?:委|组)|党委|党组|党工委)")
+_ORDINAL = r"[一二三四五六七八九十\d]+"
+# 市委第一巡察组, 市委巡察第一组, 十五届县委第六轮巡察第三巡察组 (the term and round as written)
 INSPECTOR = re.compile(
-    rf"(?P<inspector>(?P<who>{INSPECTOR_WHO})"
-    rf"(?:第(?P<n>[一二三四五六七八九十\d]+)(?:轮)?(?:巡视|巡察)(?:工作)?组|(?:巡视|巡察)第[一二三四五六七八九十\d]+组"
+    rf"(?P<inspector>(?:{_ORDINAL}届)?(?P<who>{INSPECTOR_WHO})(?:第{_ORDINAL}轮(?:巡视|巡察)?)?"
+    rf"(?:第(?P<n>{_ORDINAL})(?:轮)?(?:巡视|巡察)(?:工作)?组|(?:巡视|巡察)第{_ORDINAL}组"
     rf"|(?:巡视|巡察)(?:工作)?组))")
 # kinds as printed; the first one after the inspector's 对… wins
 INSPECTION_KIND = re.compile(
@@ -132,6 +136,9 @@ INSPECTION_CLAUSE_END = "。;"
 # 3月28日至5月30日, 3月28日起至5月30日, 3月28日—5月30日
 RANGE_SEP = r"\s*(?:起\s*)?(?:至|到|—|–|-|~|～)\s*"
 INSPECTION_RANGE = re.compile(rf"(?P<start>{DATE}){RANGE_SEP}(?P<end>{PARTIAL_DATE})")
+# the start and end told apart: 巡察组于2024年5月6日进驻县乙局开展常规巡察,6月21日结束
+INSPECTION_ENTRY = re.compile(rf"(?P<start>{DATE})\s*(?:起)?\s*(?:进驻|入驻)")
+INSPECTION_EXIT = re.compile(rf"(?P<end>{PARTIAL_DATE})[^,。;\d]{{0,8}}?(?:结束|撤离|撤出)")
 # 2024年9月27日,市委巡察组(向…)反馈了巡察意见: the verb, then the date nearest before it
 FEEDBACK_VERB = re.compile(r"反馈(?:了)?[^,。;]{0,10}?(?:意见|会)")
 FEEDBACK_DATE = re.compile(
