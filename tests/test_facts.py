@@ -485,6 +485,11 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
     ("对负有领导责任的两名干部给予党纪政务处分。", {"people_disciplined": 2}),
     ("对违反中央八项规定精神的5名党员作出组织处理。", {"people_org_handled": 5}),
     ("将涉嫌违法的2名人员移送司法机关。", {"people_referred": 2}),
+    # tasks done after the total, across a cut-off clause, in either order
+    ("分解为45项整改任务,截至4月30日,已完成42项。", {"tasks_total": 45, "tasks_done": 42}),
+    ("细化整改任务45项,已完成42项。", {"tasks_total": 45, "tasks_done": 42}),
+    ("明确整改任务共计三十项,截至目前,已完成二十八项。", {"tasks_total": 30, "tasks_done": 28}),
+    ("形成整改任务60项,目前已全部完成整改任务60项。", {"tasks_total": 60, "tasks_done": 60}),
     # ordinals and words ending in 一 are not counts
     ("第一个问题已完成整改,统一个人事项报告口径。", {}),
 ])

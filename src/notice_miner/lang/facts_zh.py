@@ -206,6 +206,8 @@ _ONGOING = (r"(?:正在(?:按计划|按照计划|按时序|有序|持续|加快|
             r"|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效|进展)"
             r"|取得(?:阶段性|积极|明显|初步)(?:成效|进展)"
             r"|需(?:要)?长期(?:坚持|推进|整改)|长期坚持)")
+# between a total and its done count: ,截至4月30日, / ,目前
+_CUT_OFF_CLAUSE = r"[,]?\s*(?:(?:截至|截止到|截止|到)[^,。;]{0,16}?[,]?\s*)?(?:目前|现)?"
 # who a count of people names, between the measure and the count: 提醒谈话相关干部8人
 _WHOM = r"(?:(?:相关|有关|涉事)?(?:责任人员|责任人|工作人员|党员干部|干部|人员|党员|同志)|相关责任人)?"
 # 对履职不到位的8名社区干部进行提醒谈话: what the people did may stand between 对 and the count
@@ -270,8 +272,13 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
      re.compile(rf"(?P<measures_total>{NUM})\s*(?:条|项)(?:具体)?整改(?:措施|举措)")),
     (("measures_total",),
      re.compile(rf"整改(?:措施|举措){SUM}\s*(?P<measures_total>{NUM})\s*(?:条|项)")),
+    # 分解为45项整改任务,(截至4月30日,)已完成42项 / 细化整改任务45项,已完成42项
     (("tasks_total", "tasks_done"),
-     re.compile(rf"(?P<tasks_total>{NUM})\s*(?:项|个|条)(?:具体)?整改任务[,,]?(?:目前)?已(?:全部)?完成(?:整改)?(?P<tasks_done>{NUM})\s*(?:项|个|条)")),
+     re.compile(rf"(?P<tasks_total>{NUM})\s*(?:项|个|条)(?:具体)?整改任务{_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
+                rf"(?P<tasks_done>{NUM})\s*(?:项|个|条)")),
+    (("tasks_total", "tasks_done"),
+     re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*(?:项|个|条){_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
+                rf"(?P<tasks_done>{NUM})\s*(?:项|个|条)")),
     (("tasks_total",),
      re.compile(rf"(?P<tasks_total>{NUM})\s*(?:项|个|条)(?:具体)?整改任务")),
     (("tasks_total",), re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*(?:项|个|条)")),
