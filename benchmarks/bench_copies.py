@@ -1,6 +1,6 @@
 """Precision and recall of `compare.copy_pairs` per threshold on planted copies with light edits.
 
-    python benchmarks/bench_copies.py [--notices 200] [--groups 300]
+    python benchmarks/bench_copies.py [--notices 200] [--groups 300] [--seed 7]
 
 A true pair is two members of one planted copy group (different agencies by construction);
 every other pair is false. Non-copies share the genre's templates and stock phrases.
@@ -24,9 +24,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notices", type=int, default=200)
     parser.add_argument("--groups", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        groups = build_corpus(Path(tmp), args.notices, copy_groups=args.groups)
+        groups = build_corpus(Path(tmp), args.notices, copy_groups=args.groups, seed=args.seed)
         corpus = compare.load_outputs(tmp)
     truth = {frozenset(pair) for members in groups for pair in itertools.combinations(members, 2)}
     print(f"{len(corpus.items)} measures in {len(corpus.notices)} notices, {args.groups} planted copy groups, "
