@@ -57,7 +57,7 @@ def check_evidence(text: str, facts) -> None:
         value = values[ev.field]
         name = ev.field.split(".", 1)[1]
         if name == "funds_recovered_yuan":
-            m = re.search(r"([\d.,]+)\s*(?:余|多)?\s*(亿|万|千)?\s*(?:余|多)?\s*元", ev.quote)
+            m = re.search(r"([\d.,]+|[一二两三四五六七八九十百千零〇]+)\s*(?:余|多)?\s*(亿|万|千)?\s*(?:余|多)?\s*元", ev.quote)
             assert money_to_yuan(m.group(1), (m.group(2) or "") + "元") == pytest.approx(value)
         elif name == "completion_rate":
             assert percent_to_fraction(re.search(r"([\d.]+)\s*%", ev.quote).group(1)) == pytest.approx(value)
@@ -490,6 +490,17 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
     ("细化整改任务45项,已完成42项。", {"tasks_total": 45, "tasks_done": 42}),
     ("明确整改任务共计三十项,截至目前,已完成二十八项。", {"tasks_total": 30, "tasks_done": 28}),
     ("形成整改任务60项,目前已全部完成整改任务60项。", {"tasks_total": 60, "tasks_done": 60}),
+    # approximate counts, money in words, the done count in the total's unit or after words
+    ("制定整改措施100余条,建立健全制度30余项。", {"measures_total": 100, "rules_made": 30}),
+    ("提醒谈话30余人,批评教育10多人。", {"people_reminded": 30, "people_criticized": 10}),
+    ("对相关责任人作出批评教育处理3人。", {"people_criticized": 3}),
+    ("追回违规资金共计二十万元。", {"funds_recovered_yuan": 200_000}),
+    ("14个问题目前已完成整改,1个问题正在整改。", {"problems_done": 14, "problems_in_progress": 1}),
+    ("已整改问题14个,正在整改1个。", {"problems_done": 14, "problems_in_progress": 1}),
+    ("已完成整改的问题14个,整改中的问题1个。", {"problems_done": 14, "problems_in_progress": 1}),
+    ("对反馈的4个方面14项问题,截至2024年9月底,已完成整改12项。",
+     {"problem_areas": 4, "problems_total": 14, "problems_done": 12}),
+    ("巡察反馈的3方面15个问题,已完成整改13个。", {"problem_areas": 3, "problems_total": 15, "problems_done": 13}),
     # ordinals and words ending in 一 are not counts
     ("第一个问题已完成整改,统一个人事项报告口径。", {}),
 ])

@@ -16,7 +16,9 @@ NUM = r"(?<![\d.〇零一二两三四五六七八九十百千第逐统唯每])(?
 CN_NUM = NUM
 # a sum word between a thing and its count: 整改措施共计94条, 共梳理问题12个
 SUM = r"(?:共计|合计|累计|总计|共有|共)?"
-AMOUNT = r"\d+(?:,\d{3})*(?:\.\d+)?"
+AMOUNT = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|(?<![零〇一二两三四五六七八九十百千])[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*)"
+# a count may be approximate too: 整改措施100余条, 提醒谈话30余人 (the stated figure is kept)
+ABOUT = r"(?:余|多)?"
 # an amount may be approximate: 8000余元, 120多万元, 近5万元, 约3.2万元 (the stated figure is kept)
 APPROX_BEFORE = r"(?:近|约|逾|超过|达)?"
 MONEY_UNIT_WORD = r"(?P<unit>亿|万|千)?\s*(?:余|多)?\s*元"
@@ -212,7 +214,7 @@ _CUT_OFF_CLAUSE = r"[,]?\s*(?:(?:截至|截止到|截止|到)[^,。;]{0,16}?[,]?
 _WHOM = r"(?:(?:相关|有关|涉事)?(?:责任人员|责任人|工作人员|党员干部|干部|人员|党员|同志)|相关责任人)?"
 # 对履职不到位的8名社区干部进行提醒谈话: what the people did may stand between 对 and the count
 _TO_WHOM = r"对(?:[^,。;:\d]{0,24}?的)?"
-_PERSONS = r"(?:人|名|位)"
+_PERSONS = rf"{ABOUT}\s*(?:人|名|位)"
 # people counted after the measure (诫勉谈话5人) or before it (对…的3名干部进行诫勉谈话)
 _PEOPLE_MEASURES = [
     ("people_org_handled", r"组织处理"),
@@ -223,7 +225,7 @@ _PEOPLE_MEASURES = [
 
 
 def _people_after(key: str, measure: str) -> re.Pattern[str]:
-    return re.compile(rf"{measure}{SUM}\s*{_WHOM}\s*(?P<{key}>{NUM})\s*{_PERSONS}")
+    return re.compile(rf"{measure}(?:处理)?{SUM}\s*{_WHOM}\s*(?P<{key}>{NUM})\s*{_PERSONS}")
 
 
 def _people_before(key: str, measure: str) -> re.Pattern[str]:
@@ -239,7 +241,7 @@ def _recovered(verb: str) -> re.Pattern[str]:
 STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # 4个方面17个问题 / 3个方面21个问题
     (("problem_areas", "problems_total"),
-     re.compile(rf"(?P<problem_areas>{NUM})\s*个方面(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
+     re.compile(rf"(?P<problem_areas>{NUM})\s*个?方面(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
     # 17个问题已整改完成15个 / 46个具体问题已完成整改39个 / 21个问题中已完成整改18个
     (("problems_total", "problems_done"),
      re.compile(rf"(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
@@ -249,18 +251,22 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
      re.compile(rf"(?P<all>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:目前|现)?已(?:经)?全部{_DONE_VERB}")),
     (("problems_total", "problems_done"),
      re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:具体)?问题{SUM}\s*(?P<all>{NUM})\s*{_PROB}[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
-    (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*个方面(?=[^。;]{{0,12}}问题)")),
+    (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*个?方面(?=[^。;]{{0,12}}问题)")),
     # 反馈问题共20个 / 共梳理问题12个 / 梳理形成问题清单15项
     (("problems_total",),
      re.compile(rf"(?:反馈|指出|交办|移交|梳理(?:出|形成)?)(?:的)?(?:问题|具体问题)(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
     (("problems_total",),
      re.compile(rf"(?:反馈|指出|交办|梳理(?:出|形成)?)(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
+    # …4个方面14项问题,(截至目前,)已完成整改12项: the done count right after the total, in its unit
     (("problems_done",),
-     re.compile(rf"已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ALONE}")),
+     re.compile(rf"(?<=问题)(?:中)?{_CUT_OFF_CLAUSE}已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM})\s*{_PROB}")),
+    # 已完成整改14个 / 已整改问题14个 / 已完成整改的问题14个
+    (("problems_done",),
+     re.compile(rf"已(?:经)?(?:全部)?(?:{_DONE_VERB}|整改)(?:的)?(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ALONE}")),
     (("problems_done",),
      re.compile(rf"(?:完成整改|整改完成|整改到位)(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ALONE}")),
     (("problems_done",),
-     re.compile(rf"(?P<problems_done>{NUM})\s*{_PROB_ALONE}(?:问题)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])")),
+     re.compile(rf"(?P<problems_done>{NUM})\s*{_PROB_ALONE}(?:问题)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])")),
     (("problems_fixed_immediately",),
      re.compile(rf"立行立改(?:类)?(?:问题)?(?P<problems_fixed_immediately>{NUM})\s*{_PROB}")),
     (("problems_fixed_immediately",),
@@ -269,27 +275,27 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
      re.compile(r"(?:整改完成率|整改到位率|整改率|完成率|整改销号率)(?:为|达到|达)?\s*(?P<completion_rate>\d+(?:\.\d+)?)\s*%")),
     # 制定整改措施四十七条 / 94条整改措施 / 整改措施共计94条 / 整改举措58项
     (("measures_total",),
-     re.compile(rf"(?P<measures_total>{NUM})\s*(?:条|项)(?:具体)?整改(?:措施|举措)")),
+     re.compile(rf"(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)(?:具体)?整改(?:措施|举措)")),
     (("measures_total",),
-     re.compile(rf"整改(?:措施|举措){SUM}\s*(?P<measures_total>{NUM})\s*(?:条|项)")),
+     re.compile(rf"整改(?:措施|举措){SUM}\s*(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)")),
     # 分解为45项整改任务,(截至4月30日,)已完成42项 / 细化整改任务45项,已完成42项
     (("tasks_total", "tasks_done"),
-     re.compile(rf"(?P<tasks_total>{NUM})\s*(?:项|个|条)(?:具体)?整改任务{_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
-                rf"(?P<tasks_done>{NUM})\s*(?:项|个|条)")),
+     re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:具体)?整改任务{_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
+                rf"(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
     (("tasks_total", "tasks_done"),
-     re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*(?:项|个|条){_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
-                rf"(?P<tasks_done>{NUM})\s*(?:项|个|条)")),
+     re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条){_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
+                rf"(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
     (("tasks_total",),
-     re.compile(rf"(?P<tasks_total>{NUM})\s*(?:项|个|条)(?:具体)?整改任务")),
-    (("tasks_total",), re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*(?:项|个|条)")),
-    (("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})\s*(?:项|个|条)")),
+     re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:具体)?整改任务")),
+    (("tasks_total",), re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)")),
+    (("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
     (("rules_made",),
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
-                rf"(?:各类|相关|[\u4e00-\u9fa5]{{0,4}}?)(?:规章)?制度(?:机制|文件|规定)?{SUM}\s*(?P<rules_made>{NUM})\s*(?:项|个|份|件|部|篇)")),
+                rf"(?:各类|相关|[\u4e00-\u9fa5]{{0,4}}?)(?:规章)?制度(?:机制|文件|规定)?{SUM}\s*(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部|篇)")),
     (("rules_made",),
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全))*"
-                rf"(?P<rules_made>{NUM})\s*(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
-    (("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*(?:项|个|份|件)")),
+                rf"(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
+    (("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件)")),
     (("funds_recovered_yuan",), _recovered(r"(?:追回|追缴|清退|收缴|挽回|清收|退缴|退赔|追收|追偿|退还)")),
     # 收回 only when nothing plainer is stated, and not 盘活和收回 (idle budget put back to use)
     (("funds_recovered_yuan",), _recovered(r"(?<!盘活)(?<!盘活和)(?<!盘活、)收回")),
@@ -299,9 +305,9 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("people_referred",),
      re.compile(rf"移送(?:司法机关|检察机关|纪检监察机关|纪委监委|[\u4e00-\u9fa5]{{0,8}}纪委监委)?(?:处理)?{SUM}\s*(?P<people_referred>{NUM})\s*{_PERSONS}")),
     (("clues_transferred",),
-     re.compile(rf"(?:问题线索|线索){SUM}\s*(?P<clues_transferred>{NUM})\s*(?:件|条|个)")),
+     re.compile(rf"(?:问题线索|线索){SUM}\s*(?P<clues_transferred>{NUM})\s*{ABOUT}(?:件|条|个)")),
     (("clues_transferred",),
-     re.compile(rf"(?P<clues_transferred>{NUM})\s*(?:件|条|个)问题线索")),
+     re.compile(rf"(?P<clues_transferred>{NUM})\s*{ABOUT}(?:件|条|个)问题线索")),
     *[((key,), _people_before(key, measure)) for key, measure in _PEOPLE_MEASURES],
     # 给予2名干部党内警告处分 / 对负有责任的2名干部给予党纪政务处分
     (("people_disciplined",),
