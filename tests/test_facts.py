@@ -632,6 +632,11 @@ def test_unwrapped_lines_are_only_those_of_a_hard_wrapped_text(shared):
      {"inspector": "十五届县委第六轮巡察第三巡察组", "inspection_start": "2024-05-06"}),
     ("2024年4月1日至5月31日,市委第五轮巡察第二组对市林业局党组开展了常规巡察。",
      {"inspector": "市委第五轮巡察第二组", "agency_short": "市林业局党组"}),
+    # a town's or community's own inspectors
+    ("2024年9月2日至9月27日,街道党工委巡察组对社区党委开展了常规巡察,并于10月21日反馈了巡察意见。",
+     {"inspector": "街道党工委巡察组", "inspector_level": "街道党工委", "feedback_date": "2024-10-21"}),
+    ("2024年5月6日至5月31日,镇党委第一巡察组对某村党支部开展了常规巡察。",
+     {"inspector": "镇党委第一巡察组", "level": "township"}),
 ])
 def test_opening_sentence_wordings(opening, expected):
     text, f = facts_of(f"根据统一部署,{opening}\n")
