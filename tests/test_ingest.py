@@ -141,8 +141,8 @@ def test_page_with_dl_metadata_div_paragraphs_and_link_heavy_sidebar(tmp_path):
         "一、整改工作情况",
         "局党组召开会议6次，研究部署整改工作，制定整改措施24条。",
         "二、下一步工作",
-        "问题 措施",
-        "河道管护不到位 建立河长巡河制度",
+        "问题", "措施",
+        "河道管护不到位", "建立河长巡河制度",
         "中共某某市水利局党组",
     ]
     assert doc.page_meta == {"index_no": "000014349/2025-00007", "page_agency": "某某市水利局",
@@ -214,9 +214,60 @@ def test_pdf_with_a_scanned_page_warns_naming_it():
 def test_docx_paragraphs_and_table_in_document_order():
     doc = ingest.read(FIXTURES / "notice_table.docx")
     assert doc.format == "docx"
-    table = ["问题 整改措施 完成情况", "惠农补贴发放不规范 全面核查补贴发放 已完成", "项目资金监管不到位 修订资金管理办法 正在整改"]
+    table = ["问题", "整改措施", "完成情况", "惠农补贴发放不规范", "全面核查补贴发放", "已完成",
+             "项目资金监管不到位", "修订资金管理办法", "正在整改"]
     assert doc.text.splitlines() == EXPECTED[:5] + table + EXPECTED[5:]
     assert doc.title == made.TITLE
+
+
+def _docx_table_notice(path: Path) -> Path:
+    """A problems table as agencies lay it out: a status column, a merged note row, a cell of two paragraphs."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("二、整改落实情况")
+    table = document.add_table(rows=4, cols=3)
+    rows = [("反馈问题", "整改措施", "整改进展"),
+            ("1.健身设施管护不到位", "整改措施：一是新建健身场地46处。二是建立管护员制度。", "已完成"),
+            ("2.场馆开放不到位", "一是落实免费开放政策。", "正在整改")]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(2, 1).add_paragraph("二是开通线上预约系统。")
+    merged = table.cell(3, 0).merge(table.cell(3, 2))
+    merged.text = "注：以上为截至10月底的进展。"
+    table.cell(1, 2).merge(table.cell(2, 2)).text = "已完成"  # one status cell spanning two rows
+    document.add_paragraph("三、下一步工作打算")
+    document.save(path)
+    return path
+
+
+def test_docx_table_cells_each_on_a_line_of_their_own(tmp_path):
+    path = _docx_table_notice(tmp_path / "table.docx")
+    lines = ingest.read(path).text.splitlines()
+    assert lines == [
+        "二、整改落实情况",
+        "反馈问题", "整改措施", "整改进展",
+        "1.健身设施管护不到位", "整改措施：一是新建健身场地46处。二是建立管护员制度。", "已完成",
+        "2.场馆开放不到位", "一是落实免费开放政策。", "二是开通线上预约系统。",
+        "注：以上为截至10月底的进展。",  # cells spanning columns or rows are read once
+        "三、下一步工作打算",
+    ]
+
+
+def test_html_table_cells_each_on_a_line_of_their_own(tmp_path):
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td> {c} </td></tr>" for a, b, c in [
+        ("反馈问题", "整改措施", "整改进展"),
+        ("1.健身设施管护不到位", "整改措施：一是新建健身场地46处。<br>二是建立管护员制度。", "已完成")])
+    prose = "<p>局党组对巡察反馈的9个问题逐项制定整改措施，截至目前已完成整改8个，正在整改1个。</p>"
+    page = (f"<html><head><title>整改通报</title></head><body><div class='content'>{prose}<p>二、整改落实情况</p>"
+            f"<table>{rows}</table><p>三、下一步工作打算</p>{prose}</div></body></html>")
+    path = tmp_path / "table.html"
+    path.write_text(page, encoding="utf-8")
+    assert ingest.read(path).text.splitlines()[3:-1] == [
+        "二、整改落实情况", "反馈问题", "整改措施", "整改进展",
+        "1.健身设施管护不到位", "整改措施：一是新建健身场地46处。", "二是建立管护员制度。", "已完成",
+        "三、下一步工作打算"]
 
 
 # ---------------------------------------------------------------- bad input

@@ -212,7 +212,6 @@ _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "input", "button"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WS_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 _WS = re.compile(r"[\s\u00a0\u3000]+")
-_CELL_GAP = "\ue000"  # between table cells; survives the removal of spaces between CJK characters
 _VALUE_TRIM = " \t\r\n\u00a0\u3000|丨｜"
 
 
@@ -424,22 +423,22 @@ def _article_body(body):
 
 
 def _block_lines(article) -> list[str]:
-    """One line per block (p, div, li, tr …) or per <br>; table cells in a row joined by a space."""
+    """One line per block (p, div, li, tr …), per table cell or per <br>.
+
+    A table row's cells are not run together: the cell boundary is where a problem, its measures and its
+    status column part, and a line break is the only boundary the text can carry.
+    """
     pieces: list[str] = []
 
     def walk(el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "br":
-            pieces.append("\n")
-        elif tag in ("td", "th"):
-            pieces.append(_CELL_GAP)
-        elif tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS or tag in ("br", "td", "th"):
             pieces.append("\n")
         if tag != "br" and el.text:
             pieces.append(el.text)
         for child in el:
             walk(child)
-        if tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS or tag in ("td", "th"):
             pieces.append("\n")
         if el is not article and el.tail:
             pieces.append(el.tail)
@@ -450,8 +449,7 @@ def _block_lines(article) -> list[str]:
 
 
 def _clean_line(line: str) -> str:
-    line = _WS_BETWEEN_CJK.sub("", _WS.sub(" ", line))
-    return re.sub(rf" ?{_CELL_GAP}[ {_CELL_GAP}]*", " ", line).strip(f" \t\u00a0\u3000{_CELL_GAP}")
+    return _WS_BETWEEN_CJK.sub("", _WS.sub(" ", line)).strip(" \t\u00a0\u3000")
 
 
 # ---------------------------------------------------------------- PDF
@@ -624,7 +622,6 @@ def _read_docx(path: Path, data: bytes, doc: Extracted) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnreadableInput(path, "not a valid .docx (not a zip archive)")
     import docx
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
@@ -633,22 +630,20 @@ def _read_docx(path: Path, data: bytes, doc: Extracted) -> None:
         raise UnreadableInput(path, f"not a valid .docx ({type(err).__name__}: {str(err)[:100]})") from None
     lines: list[str] = []
 
-    def walk(parent) -> None:
+    def walk(parent, in_cell: bool = False) -> None:
         for child in parent.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.append(Paragraph(child, document).text)
-            elif tag == "tbl":
-                for row in Table(child, document).rows:
-                    cells, seen = [], set()
-                    for cell in row.cells:
-                        if id(cell._tc) in seen:  # a merged cell repeats in every grid column it spans
-                            continue
-                        seen.add(id(cell._tc))
-                        cells.append(_WS.sub(" ", cell.text).strip())
-                    lines.append(" ".join(c for c in cells if c))
+                text = Paragraph(child, document).text
+                if not in_cell:
+                    lines.append(text)
+                elif text.strip():
+                    lines.append(_WS.sub(" ", text).strip())
+            elif tag in ("tbl", "tr", "tc"):
+                # each cell's paragraphs on lines of their own: a row's cells never run together
+                walk(child, in_cell=True)
             elif tag in ("sdt", "sdtContent", "customXml", "ins", "smartTag"):
-                walk(child)
+                walk(child, in_cell)
 
     walk(document.element.body)
     doc.text = "\n".join(line.rstrip() for line in lines) + "\n"
