@@ -99,14 +99,17 @@ def bare_jieba(files: list[Path]) -> tuple[float, float, int]:
     return time.perf_counter() - started, time.process_time() - cpu, sum(map(len, texts))
 
 
-def cold_start(notice: Path, runs: int = 5) -> float:
-    times = []
+def cold_start(notice: Path, runs: int = 5) -> tuple[float, float]:
+    """Median wall and CPU seconds of `notice-miner parse NOTICE` in a fresh process."""
+    times, cpus = [], []
     for _ in range(runs):
+        cpu = _children_cpu()
         started = time.perf_counter()
-        subprocess.run([*CLI[:1], "-m", "notice_miner", "parse", str(notice)], stdout=subprocess.DEVNULL,
+        subprocess.run([*CLI, "parse", str(notice)], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=False)
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        cpus.append(_children_cpu() - cpu)
+    return statistics.median(times), statistics.median(cpus)
 
 
 def profile(files: list[Path], out_dir: Path, top: int = 25) -> None:
@@ -170,7 +173,10 @@ def main() -> None:
             inputs = work / "corpus"
             files = make_corpus(inputs, args.count)
         megabytes = sum(p.stat().st_size for p in files) / 1e6
-        print(f"corpus: {len(files)} notices, {megabytes:.1f} MB in {inputs}")
+        from notice_miner import corpus
+
+        model = getattr(corpus._classifier("default"), "model_id", None)
+        print(f"corpus: {len(files)} notices, {megabytes:.1f} MB in {inputs}; classifier {model}")
 
         results = {}
         loads = [os.getloadavg()[0]]
@@ -181,7 +187,7 @@ def main() -> None:
             results[jobs] = (seconds, cpu, peak, failed)
             loads.append(os.getloadavg()[0])
         jieba_seconds, jieba_cpu, chars = bare_jieba(files)
-        cold = cold_start(files[0])
+        cold, cold_cpu = cold_start(files[0])
         loads.append(os.getloadavg()[0])
 
         n = len(files)
@@ -207,6 +213,8 @@ def main() -> None:
              ratio_jobs >= TARGETS["jobs2_ratio"]),
             ("cold start parse (median of 5)", f"{cold:.2f} s", f"< {TARGETS['cold_start_s']} s",
              cold < TARGETS["cold_start_s"]),
+            ("cold start parse, CPU", f"{cold_cpu:.2f} s", f"< {TARGETS['cold_start_s']} s",
+             cold_cpu < TARGETS["cold_start_s"]),
             ("peak memory (process tree)", f"{peak_mb:.0f} MB", f"< {TARGETS['peak_mb']:.0f} MB",
              peak_mb < TARGETS["peak_mb"]),
         ]
