@@ -606,15 +606,41 @@ def test_hard_wrapped_text_reads_across_its_line_breaks():
     assert next(e for e in f.evidence if e.field == "metadata.agency_short").quote == "市\n人社局党组"
 
 
-def test_unwrapped_lines_are_only_those_of_a_hard_wrapped_text(shared):
-    from notice_miner.facts import _wrap_breaks
+def test_only_a_hard_wrapped_or_letter_spaced_text_is_read_through_a_view(shared):
+    from notice_miner.facts import _View
 
-    assert len(_wrap_breaks(normalise(WRAPPED).text)) >= 5
+    view = _View(normalise(WRAPPED).text)
+    assert "对市人社局党组开展了常规巡察" in view.text and "0512-57561208" in view.text
+    assert "党组\n2024年12月16日" in view.text  # the signature keeps its lines
     for path in shared_notices(shared):
-        assert _wrap_breaks(read_notice(path)[0]) == [], path.name
+        assert not _View(read_notice(path)[0]).changed, path.name
     # short heading lines above unindented paragraphs are not wrapping
     headings = "".join(f"{n}、关于某某方面的问题整改情况\n局党组已完成整改,建立长效机制。\n" for n in "一二三四五")
-    assert _wrap_breaks(normalise(headings).text) == []
+    assert not _View(normalise(headings).text).changed
+    # a table row or a spaced name is not letter spacing
+    assert not _View("序号 反馈问题 整改措施 完成情况\n联系人: 张 三\n").changed
+
+
+LETTER_SPACED = """区 水 利 局 党 组 巡 察 整 改 情 况 通 报
+根据区委统一部署,2024年5月20日至7月12日,区委第一巡察组对区水利局党组开展了常规巡察。
+一 、 整 改 工 作 总 体 情 况
+局党组对巡察反馈的10个问题逐项整改,已完成整改9个,正在整改1个。
+二 、 整 改 落 实 情 况
+1.对全区在建水利工程开展质量安全专项检查。
+三 、 下 一 步 工 作 打 算
+(一)巩固整改成果。
+中 共 梧 州 市 长 洲 区 水 利 局 党 组
+2024年12月25日
+"""
+
+
+def test_letter_spaced_lines_read_without_their_spaces():
+    text, f = facts_of(LETTER_SPACED)
+    assert f.title == "区水利局党组巡察整改情况通报"
+    assert next(e for e in f.evidence if e.field == "title").quote == "区 水 利 局 党 组 巡 察 整 改 情 况 通 报"
+    assert (f.metadata.agency, f.metadata.published) == ("中共梧州市长洲区水利局党组", "2024-12-25")
+    assert (f.stats.problems_total, f.stats.problems_done, f.stats.problems_in_progress) == (10, 9, 1)
+    check_evidence(text, f)
 
 
 @pytest.mark.parametrize("opening, expected", [

@@ -74,18 +74,19 @@ class _Found:
 def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: str | None = None) -> Facts:
     """Title, metadata, statistics and their evidence from a normalised notice text."""
     page = {k: v.strip() for k, v in (page or {}).items() if isinstance(v, str) and v.strip()}
-    title, title_span = _title(text)
-    signature = _signature(text)
-    # lines and their ends are read from the text as printed, sentences from the unwrapped view
-    view = _Unwrapped(text)
+    view = _View(text)
     found = _Found(view.text)
-    signature = view.signature(signature)
-    _agency(found, view.text, signature, title, view.span(title_span), title_hint)
+    title, title_span = _title(view.text)
+    signature = _signature(view.text)
+    _agency(found, view.text, signature, title, title_span, title_hint)
     _opening(found, view.text, signature)
     _published(found, view.text, signature, page)
     _contact(found, view.text, signature)
     _derived(found, view.text)
     _statistics(found, view.text)
+    if title is not None:
+        found.evidence.insert(0, Evidence(field="title", span=title_span, source="text",
+                                          quote=view.text[title_span[0]:title_span[1]]))
     found.evidence = [view.evidence(ev, text) for ev in found.evidence]
     for key in PAGE_FIELDS:
         if key in page:
@@ -94,53 +95,51 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
     facts = Facts(title=title if title is not None else (title_hint.strip() if title_hint and title_hint.strip() else None),
                   metadata=Metadata(**found.metadata), stats=Stats(**found.stats),
                   evidence=found.evidence, warnings=found.warnings)
-    if title is not None:
-        facts.evidence.insert(0, Evidence(field="title", span=title_span, source="text", quote=text[title_span[0]:title_span[1]]))
-    elif facts.title is not None:
+    if title is None and facts.title is not None:
         facts.evidence.insert(0, Evidence(field="title", span=None, source="page", quote=facts.title))
     return facts
 
 
-# --- hard-wrapped text --------------------------------------------------------
+# --- the reading view: hard wraps and letter spacing taken out --------------------
 
-class _Unwrapped:
-    """The text with the line breaks of hard wrapping taken out (text pasted from a PDF, wrapped
-    at a fixed width), so a sentence broken after 对市 or 0512-575612 reads whole; positions map
-    both ways. A text that is not hard-wrapped is its own view."""
+class _View:
+    """The text as it reads: without the line breaks of hard wrapping (text pasted from a PDF,
+    wrapped at a fixed width), so a sentence broken after 对市 or 0512-575612 reads whole, and
+    without the spaces of letter-spaced lines (区 水 利 局 党 组 巡 察 整 改 情 况 通 报).
+    Every value is read from the view; its evidence span is mapped back onto the text."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.removed = _wrap_breaks(text)
-        if self.removed:
-            gone = set(self.removed)
+        spaced = _letter_spacing(text)
+        removed = sorted(spaced + _wrap_breaks(text, {text.rfind("\n", 0, i) + 1 for i in spaced}))
+        self.changed = bool(removed)
+        if removed:
+            gone = set(removed)
             self.text = "".join(ch for i, ch in enumerate(text) if i not in gone)
             self.original = [i for i in range(len(text)) if i not in gone] + [len(text)]
 
-    def pos(self, original: int) -> int:
-        return original - bisect_left(self.removed, original)
-
-    def span(self, span: Span | None) -> Span | None:
-        if span is None or not self.removed:
-            return span
-        return self.pos(span[0]), self.pos(span[1])
-
-    def signature(self, sig: _Signature) -> _Signature:
-        if not self.removed:
-            return sig
-        return _Signature(sig.agency, self.span(sig.agency_span), sig.date, self.span(sig.date_span),
-                          None if sig.start is None else self.pos(sig.start))
-
     def evidence(self, ev: Evidence, text: str) -> Evidence:
-        if ev.span is None or not self.removed:
+        if ev.span is None or not self.changed:
             return ev
         a, b = ev.span
         span = (self.original[a], self.original[b - 1] + 1 if b > a else self.original[a])
         return Evidence(field=ev.field, span=span, source=ev.source, quote=text[span[0]:span[1]])
 
 
-def _wrap_breaks(text: str) -> list[int]:
+def _letter_spacing(text: str) -> list[int]:
+    """Offsets of the single spaces a letter-spaced line has between all its characters."""
+    gaps: list[int] = []
+    for m in zh.LETTER_SPACED_LINE.finditer(text):
+        body = m.group("body")
+        start = m.start("body")
+        gaps.extend(start + i for i, ch in enumerate(body) if ch == " ")
+    return gaps
+
+
+def _wrap_breaks(text: str, spaced_lines: set[int]) -> list[int]:
     """Offsets of the newlines that only wrap a line: after a line near the text's full width
-    that stops mid-sentence, before a line that is neither indented nor a new item."""
+    that stops mid-sentence, before a line that is neither indented nor a new item nor a date.
+    The first line (the title) and letter-spaced lines (headings) are never wrapped."""
     lines = [m for m in _LINE.finditer(text) if m.group().strip()]
     if len(lines) < zh.WRAP_MIN_LINES:
         return []
@@ -148,15 +147,16 @@ def _wrap_breaks(text: str) -> list[int]:
     full = lengths[int(len(lengths) * 0.9)] * zh.WRAP_FULL_SHARE
     full = max(full, zh.WRAP_MIN_WIDTH)
     breaks = []
-    for line in lines:
+    for line in lines[1:]:
         end, width = line.end(), len(line.group())
-        if width < full or end >= len(text) or text[end] != "\n" or line.group()[-1] in zh.SENTENCE_END:
+        if width < full or end >= len(text) or text[end] != "\n" or line.group()[-1] in zh.SENTENCE_END \
+                or line.start() in spaced_lines:
             continue
         following = _LINE.match(text, end + 1)
         # what runs on is no wider than the wrap; a heading is followed by a wider paragraph
         if following is None or len(following.group()) > width * zh.WRAP_NEXT_SHARE \
                 or following.group()[:1].isspace() or zh.ENUM_LINE.match(following.group()) \
-                or zh.ANY_PART.match(following.group()):
+                or zh.ANY_PART.match(following.group()) or zh.SIGNATURE_DATE_LINE.match(following.group()):
             continue
         breaks.append(end)
     return breaks if len(breaks) >= zh.WRAP_MIN_BREAKS else []

@@ -41,6 +41,9 @@ WRAP_MIN_WIDTH = 20
 WRAP_NEXT_SHARE = 1.1
 SENTENCE_END = "。;:!?”)"
 
+# a line set with letter spacing: single spaces between all of its (at least four) characters
+LETTER_SPACED_LINE = re.compile(r"^[ ]*(?P<body>\S(?: \S){3,})[ ]*$", re.M)
+
 # --- title -----------------------------------------------------------------
 TITLE_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))\s*$", re.M)
 # the second line of a title broken after 关于…: …整改进展 / 情况的通报
