@@ -501,6 +501,16 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
     ("对反馈的4个方面14项问题,截至2024年9月底,已完成整改12项。",
      {"problem_areas": 4, "problems_total": 14, "problems_done": 12}),
     ("巡察反馈的3方面15个问题,已完成整改13个。", {"problem_areas": 3, "problems_total": 15, "problems_done": 13}),
+    # 销号 is done, 销号率 the completion rate; 共涉及问题N个 a total; 三大方面 / 3大类 areas
+    ("反馈问题21个,已销号20个,销号率95.2%。", {"problems_total": 21, "problems_done": 20, "completion_rate": 0.952}),
+    ("共涉及问题21个,目前已整改完成19个,其余2个已取得阶段性成效。",
+     {"problems_total": 21, "problems_done": 19, "problems_in_progress": 2}),
+    ("巡察反馈的三大方面18个问题,已完成整改16个。", {"problem_areas": 3, "problems_total": 18, "problems_done": 16}),
+    ("反馈的问题共3大类18个,已完成整改16个。", {"problem_areas": 3, "problems_total": 18, "problems_done": 16}),
+    # a refund to the public is not a recovery; money paid back by those who took it is
+    ("收回违规资金15.2万元,退还群众多缴费用3.6万元。", {"funds_recovered_yuan": 152_000}),
+    ("向业主退还多缴资金3.6万元。", {}),
+    ("督促相关人员退还违规领取的补贴2.4万元。", {"funds_recovered_yuan": 24_000}),
     # ordinals and words ending in 一 are not counts
     ("第一个问题已完成整改,统一个人事项报告口径。", {}),
 ])
@@ -681,4 +691,20 @@ def test_title_broken_over_two_lines(head, title):
     text, f = facts_of(f"{head}\n根据县委统一部署,县委第一巡察组对县林业局党组开展了常规巡察。\n")
     assert f.title == title
     assert f.metadata.agency == title.split("关于")[0]
+    check_evidence(text, f)
+
+
+@pytest.mark.parametrize("signature, published", [
+    ("中共甲县乙局党组\n2024.12.12", "2024-12-12"),
+    ("中共甲县乙局党组\n2024-12-12", "2024-12-12"),
+    ("中共甲县乙局党组\n2024/1/5", "2024-01-05"),
+    ("中共甲县乙局党组 2024.12.12", "2024-12-12"),
+    ("中共甲县乙局党组\n2024.12-12", None),  # mixed separators are not a date
+])
+def test_signature_dates_typed_with_dots_or_dashes(signature, published):
+    raw = f"关于巡察整改情况的通报\n市委第一巡察组对乙局党组开展了常规巡察。\n正文。\n正文。\n正文。\n{signature}\n"
+    text, f = facts_of(raw)
+    assert f.metadata.published == published
+    if published:
+        assert f.metadata.agency == "中共甲县乙局党组"
     check_evidence(text, f)

@@ -155,10 +155,12 @@ CUT_OFF_BEFORE = re.compile(r"(?:截至|截止|截止到|到|至)\s*$")
 YEAR_CONTEXT = re.compile(
     rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MD})\s*月(?:\s*{_MD}\s*[日号])?"
     rf"(?:{RANGE_SEP}(?:(?P<ey>{_YEAR})\s*年\s*)?(?P<em>{_MD})\s*月)?")
-SIGNATURE_DATE_LINE = re.compile(rf"^\s*(?P<date>{DATE})\s*$", re.M)
+# under the signature a date may also be typed 2024.12.12, 2024-12-12 or 2024/12/12
+SIGNATURE_DATE = rf"(?:{DATE}|\d{{4}}\s*(?P<sep>[.\-/])\s*\d{{1,2}}\s*(?P=sep)\s*\d{{1,2}})"
+SIGNATURE_DATE_LINE = re.compile(rf"^\s*(?P<date>{SIGNATURE_DATE})\s*$", re.M)
 # the signature on one line: 中共…党组 2024年11月20日
 SIGNATURE_WITH_DATE = re.compile(
-    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+(?P<date>{DATE})\s*$", re.M)
+    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+(?P<date>{SIGNATURE_DATE})\s*$", re.M)
 
 # --- contact block ---------------------------------------------------------
 PHONE_NUMBER = r"(?:\(?0\d{2,3}\)?\s*[-—–]?\s*)?\d{7,8}(?:\s*[-—–转]\s*\d{1,5})?|1[3-9]\d{9}|12388|12345"
@@ -205,12 +207,14 @@ SUMMARY_PARAGRAPH_START = re.compile(r"^\s*(?:截至|截止|到|至|目前|总�
 _PROB = r"(?:个|项|条)"
 # standalone done / in-progress counts are only trusted in 个: 措施 and 任务 are counted in 项/条
 _PROB_ALONE = r"个"
-_DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改销号|完成销号|完成)"
+_DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改销号|完成销号|完成|销号)"
 # 正在整改, 正在按计划持续推进, 正在有序推进整改
 _ONGOING = (r"(?:正在(?:按计划|按照计划|按时序|有序|持续|加快|加紧|积极|稳步|扎实|全力|抓紧|逐步|深入){0,3}(?:整改|推进|落实)"
             r"|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效|进展)"
             r"|取得(?:阶段性|积极|明显|初步)(?:成效|进展)"
             r"|需(?:要)?长期(?:坚持|推进|整改)|长期坚持)")
+# 3个方面, 三大方面, 3方面, 3大类
+_AREAS = r"(?:(?:个|大)?方面|大类)"
 # between a total and its done count: ,截至4月30日, / ,目前
 _CUT_OFF_CLAUSE = r"[,]?\s*(?:(?:截至|截止到|截止|到)[^,。;]{0,16}?[,]?\s*)?(?:目前|现)?"
 # who a count of people names, between the measure and the count: 提醒谈话相关干部8人
@@ -244,7 +248,10 @@ def _recovered(verb: str) -> re.Pattern[str]:
 STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # 4个方面17个问题 / 3个方面21个问题
     (("problem_areas", "problems_total"),
-     re.compile(rf"(?P<problem_areas>{NUM})\s*个?方面(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
+     re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS}(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
+    # 反馈的问题共3大类18个
+    (("problem_areas", "problems_total"),
+     re.compile(rf"问题{SUM}\s*(?P<problem_areas>{NUM})\s*{_AREAS}(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
     # 17个问题已整改完成15个 / 46个具体问题已完成整改39个 / 21个问题中已完成整改18个
     (("problems_total", "problems_done"),
      re.compile(rf"(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
@@ -254,10 +261,10 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
      re.compile(rf"(?P<all>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:目前|现)?已(?:经)?全部{_DONE_VERB}")),
     (("problems_total", "problems_done"),
      re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:具体)?问题{SUM}\s*(?P<all>{NUM})\s*{_PROB}[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
-    (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*个?方面(?=[^。;]{{0,12}}问题)")),
+    (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS}(?=[^。;]{{0,12}}问题)")),
     # 反馈问题共20个 / 共梳理问题12个 / 梳理形成问题清单15项
     (("problems_total",),
-     re.compile(rf"(?:反馈|指出|交办|移交|梳理(?:出|形成)?)(?:的)?(?:问题|具体问题)(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
+     re.compile(rf"(?:反馈|指出|交办|移交|梳理(?:出|形成)?|{SUM}涉及)(?:的)?(?:问题|具体问题)(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
     (("problems_total",),
      re.compile(rf"(?:反馈|指出|交办|梳理(?:出|形成)?)(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
     # …4个方面14项问题,(截至目前,)已完成整改12项: the done count right after the total, in its unit
@@ -275,7 +282,7 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("problems_fixed_immediately",),
      re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
     (("completion_rate",),
-     re.compile(r"(?:整改完成率|整改到位率|整改率|完成率|整改销号率)(?:为|达到|达)?\s*(?P<completion_rate>\d+(?:\.\d+)?)\s*%")),
+     re.compile(r"(?:整改完成率|整改到位率|整改率|完成率|整改销号率|销号率)(?:为|达到|达)?\s*(?P<completion_rate>\d+(?:\.\d+)?)\s*%")),
     # 制定整改措施四十七条 / 94条整改措施 / 整改措施共计94条 / 整改举措58项
     (("measures_total",),
      re.compile(rf"(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)(?:具体)?整改(?:措施|举措)")),
@@ -299,9 +306,10 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全))*"
                 rf"(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
     (("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件)")),
-    (("funds_recovered_yuan",), _recovered(r"(?:追回|追缴|清退|收缴|挽回|清收|退缴|退赔|追收|追偿|退还)")),
-    # 收回 only when nothing plainer is stated, and not 盘活和收回 (idle budget put back to use)
-    (("funds_recovered_yuan",), _recovered(r"(?<!盘活)(?<!盘活和)(?<!盘活、)收回")),
+    (("funds_recovered_yuan",), _recovered(r"(?:追回|追缴|清退|收缴|挽回|清收|退缴|退赔|追收|追偿)")),
+    # 收回 and 退还 only when nothing plainer is stated; not 盘活和收回 (idle budget put back to use)
+    # nor 退还群众多缴费用 (a refund to the public)
+    (("funds_recovered_yuan",), _recovered(r"(?:(?<!盘活)(?<!盘活和)(?<!盘活、)收回|(?<!向)退还(?![^,。;]{0,12}?(?:多缴|多收|群众|业主|企业|缴费人|服务对象)))")),
     (("people_disciplined",),
      re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分){SUM}\s*{_WHOM}\s*(?P<people_disciplined>{NUM})\s*{_PERSONS}")),
     *[((key,), _people_after(key, measure)) for key, measure in _PEOPLE_MEASURES],
