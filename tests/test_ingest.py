@@ -270,6 +270,26 @@ def test_html_table_cells_each_on_a_line_of_their_own(tmp_path):
         "三、下一步工作打算"]
 
 
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_docx_tracked_insertions_are_read_and_deletions_are_not(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    para = document.add_paragraph("制定完善制度6项，")
+    run = lambda text, tag="w:t": f'<w:r><{tag} xml:space="preserve">{text}</{tag}></w:r>'  # noqa: E731
+    for xml in (f'<w:ins {W_NS} w:id="1" w:author="a">{run("追回违规资金17.85万元，")}</w:ins>',
+                f'<w:del {W_NS} w:id="2" w:author="a">{run("追回资金18万元，", "w:delText")}</w:del>',
+                f'<w:moveFrom {W_NS} w:id="3" w:author="a">{run("给予处分3人。")}</w:moveFrom>',
+                f'<w:r {W_NS}><w:rPr><w:vanish/></w:rPr><w:t>隐藏文字</w:t></w:r>',
+                f'<w:moveTo {W_NS} w:id="4" w:author="a">{run("给予党纪政务处分2人。")}</w:moveTo>'):
+        para._p.append(parse_xml(xml))
+    document.save(tmp_path / "tracked.docx")
+    assert ingest.read(tmp_path / "tracked.docx").text == "制定完善制度6项，追回违规资金17.85万元，给予党纪政务处分2人。\n"
+
+
 # ---------------------------------------------------------------- bad input
 
 def _truncated_pdf(tmp_path: Path) -> Path:

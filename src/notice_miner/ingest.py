@@ -615,6 +615,12 @@ def _percentile(values: list[float], q: float) -> float:
 
 # ---------------------------------------------------------------- DOCX
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# run containers whose text Word shows (tracked insertions and moves included); w:del and w:moveFrom
+# hold deleted text, drawings and alternate content hold text boxes (their text twice, once per fallback)
+_RUN_CONTAINERS = {"r", "hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "sdt", "sdtContent",
+                   "dir", "bdo"}
+
 
 def _read_docx(path: Path, data: bytes, doc: Extracted) -> None:
     import zipfile
@@ -622,7 +628,6 @@ def _read_docx(path: Path, data: bytes, doc: Extracted) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnreadableInput(path, "not a valid .docx (not a zip archive)")
     import docx
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -632,9 +637,9 @@ def _read_docx(path: Path, data: bytes, doc: Extracted) -> None:
 
     def walk(parent, in_cell: bool = False) -> None:
         for child in parent.iterchildren():
-            tag = child.tag.rsplit("}", 1)[-1]
+            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
             if tag == "p":
-                text = Paragraph(child, document).text
+                text = _paragraph_text(child)
                 if not in_cell:
                     lines.append(text)
                 elif text.strip():
@@ -649,3 +654,30 @@ def _read_docx(path: Path, data: bytes, doc: Extracted) -> None:
     doc.text = "\n".join(line.rstrip() for line in lines) + "\n"
     title = (document.core_properties.title or "").strip()
     doc.title = title if _CJK.search(title) else None
+
+
+def _paragraph_text(p) -> str:
+    """The text Word shows for a paragraph: runs in order, tracked insertions in, deletions and hidden runs out."""
+    out: list[str] = []
+
+    def walk(el) -> None:
+        for child in el.iterchildren():
+            if not isinstance(child.tag, str):
+                continue
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "t":
+                out.append(child.text or "")
+            elif tag == "tab" and el.tag == _W + "r":
+                out.append("\t")
+            elif tag in ("br", "cr") and child.get(_W + "type") not in ("page", "column"):
+                out.append("\n")
+            elif tag == "noBreakHyphen":
+                out.append("-")
+            elif tag == "r":
+                if child.find(f"{_W}rPr/{_W}vanish") is None:
+                    walk(child)
+            elif tag in _RUN_CONTAINERS:
+                walk(child)
+
+    walk(p)
+    return "".join(out)
