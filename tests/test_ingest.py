@@ -270,7 +270,113 @@ def test_html_table_cells_each_on_a_line_of_their_own(tmp_path):
         "三、下一步工作打算"]
 
 
+# DOCX automatic numbering: Word draws the list number, the runs do not hold it
+
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _level(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>')
+
+
+def _numbered_docx(path: Path, abstract: dict[int, str], nums: dict[int, str],
+                   paragraphs: list[tuple[str, int | None, int | None]], styles: str = "") -> Path:
+    """A document whose numbering part holds `abstract` (id → levels) and `nums` (numId → inner XML);
+    each paragraph is (text, numId or None, ilvl or None) or (text, style id, None)."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    for key, levels in abstract.items():
+        numbering.append(parse_xml(f'<w:abstractNum {W_NS} w:abstractNumId="{key}">{levels}</w:abstractNum>'))
+    for key, inner in nums.items():
+        numbering.append(parse_xml(f'<w:num {W_NS} w:numId="{key}">{inner}</w:num>'))
+    if styles:
+        document.styles.element.append(parse_xml(styles))
+    for text, num, ilvl in paragraphs:
+        para = document.add_paragraph(text)
+        if isinstance(num, str):
+            para._p.get_or_add_pPr().append(parse_xml(f'<w:pStyle {W_NS} w:val="{num}"/>'))
+        elif num is not None:
+            lvl = f'<w:ilvl w:val="{ilvl}"/>' if ilvl is not None else ""
+            para._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {W_NS}>{lvl}<w:numId w:val="{num}"/></w:numPr>'))
+    document.save(path)
+    return path
+
+
+AGENCY_LEVELS = (_level(0, "chineseCounting", "%1、") + _level(1, "chineseCounting", "（%2）")
+                 + _level(2, "decimal", "%3.") + _level(3, "decimalEnclosedCircle", "%4"))
+
+
+def test_docx_numbering_of_an_agency_template(tmp_path):
+    paragraphs = [("整改工作情况", 1, 0), ("关于政治建设方面", 1, 1), ("理论学习不深入", 1, 2),
+                  ("制定学习计划。", 1, 3), ("开展专题研讨。", 1, 3), ("", 1, 2),  # empty: counted, not shown
+                  ("意识形态工作不到位", 1, 2), ("关于作风建设方面", 1, 1), ("会议偏多", 1, 2),
+                  ("未编号的段落。", None, None), ("下一步工作打算", 1, 0), ("持续抓好整改", 1, 1)]
+    path = _numbered_docx(tmp_path / "n.docx", {0: AGENCY_LEVELS}, {1: '<w:abstractNumId w:val="0"/>'}, paragraphs)
+    assert ingest.read(path).text.splitlines() == [
+        "一、整改工作情况", "（一）关于政治建设方面", "1.理论学习不深入", "①制定学习计划。", "②开展专题研讨。",
+        "", "3.意识形态工作不到位", "（二）关于作风建设方面", "1.会议偏多", "未编号的段落。",
+        "二、下一步工作打算", "（一）持续抓好整改"]
+
+
+def test_docx_numbering_instances_continue_or_restart_like_word(tmp_path):
+    restart = '<w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+    nums = {1: '<w:abstractNumId w:val="0"/>', 2: '<w:abstractNumId w:val="0"/>', 3: restart,
+            4: '<w:abstractNumId w:val="1"/>'}
+    levels = {0: _level(0, "decimal", "%1.") + _level(1, "decimal", "%1.%2", extra='<w:isLgl/>'),
+              1: _level(0, "chineseCountingThousand", "第%1条", start=9)}
+    paragraphs = [("甲", 1, 0), ("乙", 2, 0), ("乙一", 2, 1), ("丙", 3, 0), ("丁", 3, 0), ("戊", 4, 0),
+                  ("己", 4, 0), ("庚", 4, 0), ("辛", 0, 0)]  # numId 0: numbering switched off
+    path = _numbered_docx(tmp_path / "n.docx", levels, nums, paragraphs)
+    assert ingest.read(path).text.splitlines() == [
+        "1.甲", "2.乙", "2.1 乙一", "1.丙", "2.丁", "第九条戊", "第十条己", "第十一条庚", "辛"]
+
+
+def test_docx_numbering_through_paragraph_styles(tmp_path):
+    """Headings numbered by their style (as 标题 2 → （一） in agency templates), a level naming its style."""
+    styles = (f'<w:style {W_NS} w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/>'
+              '<w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style>')
+    levels = (_level(0, "chineseCounting", "%1、") + _level(1, "chineseCounting", "（%2）", extra='<w:pStyle w:val="H2"/>')
+              + _level(2, "decimalEnclosedParen", "%3"))
+    paragraphs = [("总体情况", 5, 0), ("关于党的建设", "H2", None), ("关于队伍建设", "H2", None),
+                  ("措施一。", 5, 2), ("措施二。", 5, 2), ("落实情况", 5, 0), ("关于制度建设", "H2", None)]
+    path = _numbered_docx(tmp_path / "n.docx", {3: levels}, {5: '<w:abstractNumId w:val="3"/>'}, paragraphs, styles)
+    assert ingest.read(path).text.splitlines() == [
+        "一、总体情况", "（一）关于党的建设", "（二）关于队伍建设", "⑴措施一。", "⑵措施二。", "二、落实情况",
+        "（一）关于制度建设"]
+
+
+def test_docx_list_number_style_of_the_default_template(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("二、整改落实情况")
+    for heading in ("科技型企业培育力度不够", "科技成果转化渠道不畅"):
+        document.add_paragraph(heading, style="List Number")
+        document.add_paragraph("一是新认定高新技术企业46家。")
+    document.save(tmp_path / "list.docx")
+    assert ingest.read(tmp_path / "list.docx").text.splitlines() == [
+        "二、整改落实情况", "1.科技型企业培育力度不够", "一是新认定高新技术企业46家。",
+        "2.科技成果转化渠道不畅", "一是新认定高新技术企业46家。"]
+
+
+@pytest.mark.parametrize(("fmt", "numbers"), [
+    ("chineseCounting", ["一", "十", "十一", "二十一", "一百〇五"]),
+    ("chineseCountingThousand", ["一", "十", "十一", "二十一", "一百零五"]),
+    ("chineseLegalSimplified", ["壹", "壹拾", "壹拾壹", "贰拾壹", "壹佰零伍"]),
+    ("ideographTraditional", ["甲", "癸", "11", "21", "105"]),
+    ("decimalEnclosedCircle", ["①", "⑩", "⑪", "21", "105"]),
+    ("ideographDigital", ["一", "一〇", "一一", "二一", "一〇五"]),
+    ("upperRoman", ["I", "X", "XI", "XXI", "CV"]),
+    ("lowerLetter", ["a", "j", "k", "u", "aa"]),
+])
+def test_word_number_formats(fmt, numbers):
+    assert [ingest._list_number(n, fmt) for n in (1, 10, 11, 21, 105 if fmt != "lowerLetter" else 27)] == numbers
 
 
 def test_docx_tracked_insertions_are_read_and_deletions_are_not(tmp_path):

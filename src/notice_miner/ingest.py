@@ -628,9 +628,15 @@ def _read_docx(path: Path, data: bytes, doc: Extracted) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnreadableInput(path, "not a valid .docx (not a zip archive)")
     import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
 
     try:
         document = docx.Document(io.BytesIO(data))
+        try:
+            numbering = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+        except KeyError:
+            numbering = None
+        lists = _WordLists(numbering, document.styles.element)
     except Exception as err:  # a zip that is not a Word document: KeyError, ValueError, XML errors
         raise UnreadableInput(path, f"not a valid .docx ({type(err).__name__}: {str(err)[:100]})") from None
     lines: list[str] = []
@@ -640,10 +646,12 @@ def _read_docx(path: Path, data: bytes, doc: Extracted) -> None:
             tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
             if tag == "p":
                 text = _paragraph_text(child)
+                marker = lists.marker(child)  # an empty numbered paragraph still takes its number, as in Word
+                marker = marker if text.strip() else ""
                 if not in_cell:
-                    lines.append(text)
+                    lines.append(marker + text)
                 elif text.strip():
-                    lines.append(_WS.sub(" ", text).strip())
+                    lines.append(marker + _WS.sub(" ", text).strip())
             elif tag in ("tbl", "tr", "tc"):
                 # each cell's paragraphs on lines of their own: a row's cells never run together
                 walk(child, in_cell=True)
@@ -681,3 +689,182 @@ def _paragraph_text(p) -> str:
 
     walk(p)
     return "".join(out)
+
+
+class _WordLists:
+    """The list numbers Word draws before numbered paragraphs (automatic numbering is not in the runs).
+
+    numPr (on the paragraph, or on its style or a style it is based on) → w:num → w:abstractNum level →
+    numFmt and lvlText. Instances of one abstractNum continue each other's count, as in Word, unless an
+    instance restarts a level with lvlOverride/startOverride; a level restarts when a shallower one advances.
+    """
+
+    def __init__(self, numbering, styles) -> None:
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNumId, start overrides)
+        self.level_overrides: dict[str, dict[int, object]] = {}  # numId → ilvl → w:lvl replacing the abstract one
+        self.levels: dict[str, dict[int, object]] = {}  # abstractNumId → ilvl → w:lvl
+        self.styles: dict[str, object] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        if styles is not None:
+            self.styles = {s.get(_W + "styleId"): s for s in styles.iter(_W + "style")}
+        if numbering is None:
+            return
+        abstract = {a.get(_W + "abstractNumId"): a for a in numbering.iter(_W + "abstractNum")}
+        for num in numbering.iter(_W + "num"):
+            ref = num.find(_W + "abstractNumId")
+            if ref is None:
+                continue
+            num_id, overrides = num.get(_W + "numId"), {}
+            for override in num.iter(_W + "lvlOverride"):
+                start, level = override.find(_W + "startOverride"), override.find(_W + "lvl")
+                if start is not None:
+                    overrides[_int(override.get(_W + "ilvl"))] = _int(start.get(_W + "val"), 1)
+                if level is not None:
+                    self.level_overrides.setdefault(num_id, {})[_int(override.get(_W + "ilvl"))] = level
+            self.nums[num_id] = (self._linked(ref.get(_W + "val"), abstract), overrides)
+        for key, definition in abstract.items():
+            self.levels[key] = {_int(lvl.get(_W + "ilvl")): lvl for lvl in definition.iter(_W + "lvl")}
+
+    def _linked(self, abstract_id: str, abstract: dict) -> str:
+        """An abstractNum that only points at a numbering style (numStyleLink) counts as the one defining it."""
+        definition = abstract.get(abstract_id)
+        link = definition.find(_W + "numStyleLink") if definition is not None else None
+        if link is None:
+            return abstract_id
+        for key, other in abstract.items():
+            style_link = other.find(_W + "styleLink")
+            if style_link is not None and style_link.get(_W + "val") == link.get(_W + "val"):
+                return key
+        return abstract_id
+
+    def _num_pr(self, p) -> tuple[str | None, int | None, str | None]:
+        """(numId, ilvl, style id) for a paragraph: its own numPr first, then its style chain's."""
+        num_id = ilvl = None
+        ppr = p.find(_W + "pPr")
+        style_el = ppr.find(_W + "pStyle") if ppr is not None else None
+        style_id = style_el.get(_W + "val") if style_el is not None else None
+        num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+        if num_pr is not None:
+            num_id, ilvl = _val(num_pr, "numId"), _val(num_pr, "ilvl")
+        seen = set()
+        current = style_id
+        while current and current not in seen and (num_id is None or ilvl is None):
+            seen.add(current)
+            style = self.styles.get(current)
+            if style is None:
+                break
+            style_num = style.find(f"{_W}pPr/{_W}numPr")
+            if style_num is not None:
+                num_id = num_id if num_id is not None else _val(style_num, "numId")
+                ilvl = ilvl if ilvl is not None else _val(style_num, "ilvl")
+            based = style.find(_W + "basedOn")
+            current = based.get(_W + "val") if based is not None else None
+        return num_id, (int(ilvl) if ilvl is not None and ilvl.isdigit() else None), style_id
+
+    def marker(self, p) -> str:
+        """The number Word draws before this paragraph, advancing the list's counters; '' when it has none."""
+        num_id, ilvl, style_id = self._num_pr(p)
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return ""
+        abstract_id, overrides = self.nums[num_id]
+        levels = {**self.levels.get(abstract_id, {}), **self.level_overrides.get(num_id, {})}
+        if ilvl is None:  # a level may name the paragraph style it numbers
+            ilvl = next((k for k, lvl in levels.items() if style_id and _val(lvl, "pStyle") == style_id), 0)
+        level = levels.get(ilvl)
+        if level is None:
+            return ""
+        counters = self.counters.setdefault(abstract_id, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for restarted in overrides:
+                counters.pop(restarted, None)
+        start = overrides.get(ilvl, _int(_val(level, "start"), 1))
+        counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else start
+        for deeper in [k for k in counters if k > ilvl]:
+            # lvlRestart: the one-based level whose advance restarts this one (0: never)
+            restart_after = _int(_val(levels.get(deeper), "lvlRestart"), deeper)
+            if restart_after > ilvl:
+                del counters[deeper]
+        fmt = _val(level, "numFmt") or "decimal"
+        template = _val(level, "lvlText")
+        if fmt == "bullet" or template is None:
+            return ""
+        legal = level.find(_W + "isLgl") is not None
+
+        def render(match: re.Match) -> str:
+            k = int(match.group(1)) - 1
+            shown = levels.get(k)
+            value = counters.get(k, overrides.get(k, _int(_val(shown, "start"), 1)) if shown is not None else 1)
+            return _list_number(value, "decimal" if legal and k != ilvl else (_val(shown, "numFmt") or "decimal"))
+
+        text = re.sub(r"%([1-9])", render, template)
+        # Word puts a tab after the number; a marker ending in a digit or letter needs the gap kept
+        return text + " " if text and text[-1].isalnum() and text[-1].isascii() else text
+
+
+def _val(el, name: str) -> str | None:
+    if el is None:
+        return None
+    child = el.find(_W + name)
+    return child.get(_W + "val") if child is not None else None
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _list_number(n: int, fmt: str) -> str:
+    """A list counter written in one of Word's number formats (ST_NumberFormat)."""
+    formats = _lang()["list_number_formats"]
+    if fmt in formats["sequences"]:
+        sequence = formats["sequences"][fmt]
+        return sequence[n - 1] if 1 <= n <= len(sequence) else str(n)
+    if fmt in formats["counting"]:
+        return _chinese_counting(n, formats["counting"][fmt]) if n > 0 else str(n)
+    if fmt in formats["digits"]:
+        return "".join(formats["digits"][fmt][int(d)] for d in str(n))
+    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "lowerLetter" else letter.upper()
+    if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
+        roman = _roman(n)
+        return roman.lower() if fmt == "lowerRoman" else roman
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+def _chinese_counting(n: int, digits: str) -> str:
+    """一 … 十 十一 … 二十一 … 一百零五 with the given ten digits (零一二… or 零壹贰…) and units 十百千."""
+    units = digits[10:] or "十百千"
+    if n >= 10000:
+        return str(n)
+    parts, zero = [], False
+    for power in (3, 2, 1, 0):
+        digit = n // 10 ** power % 10
+        if digit == 0:
+            zero = bool(parts)
+            continue
+        if zero:
+            parts.append(digits[0])
+            zero = False
+        if not (power == 1 and digit == 1 and not parts and units[0] == "十"):  # 十一, not 一十一; but 壹拾壹
+            parts.append(digits[digit])
+        if power:
+            parts.append(units[power - 1])
+    return "".join(parts)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
