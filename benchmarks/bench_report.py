@@ -27,6 +27,7 @@ def main() -> None:
         out = Path(tmp) / "report.html"
         timings = {}
         started = total = time.perf_counter()
+        cpu = time.process_time()
         corpus = compare.load_outputs(tmp)
         timings["load"] = time.perf_counter() - started
         tables = {}
@@ -44,10 +45,11 @@ def main() -> None:
         report.write(corpus, tables, out, by=args.by)
         timings["html"] = time.perf_counter() - started
         total = time.perf_counter() - total
+        cpu = time.process_time() - cpu
         print(f"{len(corpus.notices):,} notices, {len(corpus.items):,} measures, by {args.by}")
         for name, seconds in timings.items():
             print(f"  {name:22s} {seconds:6.2f} s")
-        print(f"total {total:.2f} s; report {out.stat().st_size / 1e6:.2f} MB")
+        print(f"total {total:.2f} s wall, {cpu:.2f} s CPU; report {out.stat().st_size / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":

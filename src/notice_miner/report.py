@@ -53,6 +53,16 @@ class _Links:
                 f'data-what="{esc(what)}">{esc(text)}</a>')
 
 
+def _holders(frame: pd.DataFrame, keys) -> dict:
+    """Notice ids per value of `keys` (a column name or a list of them: tuple keys)."""
+    out: dict = {}
+    columns = [keys] if isinstance(keys, str) else list(keys)
+    values = [frame[c].tolist() for c in columns]
+    for *key, notice_id in zip(*values, frame["notice_id"].tolist()):
+        out.setdefault(key[0] if isinstance(keys, str) else tuple(key), []).append(notice_id)
+    return out
+
+
 def _fmt(value: object, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -143,7 +153,7 @@ def _heatmap(corpus: compare.Corpus, tables: dict, by: str, link: _Links) -> str
     for row in differences[differences["flag"] != ""].itertuples():
         flags[(row.group, row.category)] = row.flag
     items = compare.items_with_group(corpus, by).dropna(subset=["category"])
-    holders = items.groupby(["group", "category"])["notice_id"].unique()
+    holders = _holders(items, ["group", "category"])
     cell_w, cell_h, label_w, head_h = 62, 24, 240, 110
     width = label_w + cell_w * len(counts.columns) + 140  # room for the last rotated header
     height = head_h + cell_h * len(shown) + 10
@@ -154,6 +164,7 @@ def _heatmap(corpus: compare.Corpus, tables: dict, by: str, link: _Links) -> str
         parts.append(f'<text x="{x}" y="{head_h - 6}" transform="rotate(-40 {x} {head_h - 6})" '
                      f'font-size="11">{esc(_category_label(category))}</text>')
     peak = max(float(shares.to_numpy().max()), 1e-9)
+    share_array, count_array = shares.to_numpy(), counts.to_numpy()
     for i, group in enumerate(shown):
         y = head_h + i * cell_h
         name = str(group) if len(str(group)) <= 24 else str(group)[:23] + "…"
@@ -161,8 +172,8 @@ def _heatmap(corpus: compare.Corpus, tables: dict, by: str, link: _Links) -> str
                      f'<title>{esc(group)}</title>{esc(name)}</text>')
         for j, category in enumerate(counts.columns):
             x = label_w + j * cell_w
-            share = float(shares.loc[group, category])
-            count = int(counts.loc[group, category])
+            share = float(share_array[i, j])
+            count = int(count_array[i, j])
             level = share / peak
             fill = f"rgb({int(255 - 224 * level)},{int(255 - 160 * level)},{int(255 - 87 * level)})"
             flag = flags.get((group, category), "")
@@ -225,7 +236,7 @@ def _category_bars(corpus: compare.Corpus, link: _Links) -> str:
     if items.empty:
         return ""
     counts = items.groupby("category").size()
-    holders = items.groupby("category")["notice_id"].unique()
+    holders = _holders(items, "category")
     rows = []
     for category in compare.category_order(counts.index):
         label = _category_label(category)
@@ -238,8 +249,8 @@ def _category_bars(corpus: compare.Corpus, link: _Links) -> str:
 def _concrete_bars(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, link: _Links) -> str:
     shown = profiles.sort_values("measures", ascending=False).head(MAX_BAR_GROUPS)
     items = compare.items_with_group(corpus, by)
-    concrete_holders = items[items["concrete"]].groupby("group")["notice_id"].unique()
-    stock_holders = items[~items["concrete"]].groupby("group")["notice_id"].unique()
+    concrete_holders = _holders(items[items["concrete"]], "group")
+    stock_holders = _holders(items[~items["concrete"]], "group")
     rows = []
     for row in shown.itertuples():
         if not row.measures:
@@ -260,9 +271,9 @@ def _concrete_bars(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, link
 def _profiles(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, link: _Links) -> str:
     notices = corpus.notices
     column = compare.group_column(by)
-    members = notices.groupby(column)["notice_id"].unique()
-    stating = {name: notices[notices[name].notna()].groupby(column)["notice_id"].unique() for name in compare.STATED_STATS}
-    timed = {name: notices[notices[name].notna()].groupby(column)["notice_id"].unique()
+    members = _holders(notices, column)
+    stating = {name: _holders(notices[notices[name].notna()], column) for name in compare.STATED_STATS}
+    timed = {name: _holders(notices[notices[name].notna()], column)
              for name in ("days_to_feedback", "days_to_publication")}
     headers = [("Group", False), ("Notices", True), ("Measures", True), ("Per notice", True), ("Concrete %", True),
                ("Problems (sum · notices)", True), ("Completion (mean)", True), ("Funds recovered, yuan", True),
@@ -306,7 +317,7 @@ def _differences(corpus: compare.Corpus, differences: pd.DataFrame, by: str, lin
         return title + '<p class="note">Not enough labelled measures or groups for a test.</p></section>'
     flagged = differences[differences["flag"] != ""].sort_values("residual", key=abs, ascending=False)
     items = compare.items_with_group(corpus, by).dropna(subset=["category"])
-    holders = items.groupby(["group", "category"])["notice_id"].unique()
+    holders = _holders(items, ["group", "category"])
     shown, note = _capped(flagged, MAX_TABLE_ROWS, "flagged cells")
     headers = [("Group", False), ("Category", False), ("Measures", True), ("Expected", True), ("% in group", True),
                ("% in rest", True), ("Adj. residual", True), ("Holm p", True), ("", False)]
@@ -373,30 +384,37 @@ def _copies(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.DataFrame, 
     if members.empty:
         return title + f'<p>No copied measures found.</p><p class="note">{esc(method)}</p></section>'
     parts = [title, f'<p class="note">{esc(method)}</p>']
-    notices = corpus.notices.set_index("notice_id")
-    clusters = list(members.groupby("cluster", sort=True))
+    sources = dict(zip(corpus.notices["notice_id"], corpus.notices["source_path"]))
+    by_cluster: dict[int, list[dict]] = {}
+    for record in members.to_dict("records"):
+        by_cluster.setdefault(record["cluster"], []).append(record)
+    cluster_of_row = dict(zip(members["row"].tolist(), members["cluster"].tolist()))
+    pairs_of: dict[int, list[dict]] = {}
+    for pair in pairs.sort_values("jaccard", ascending=False).to_dict("records"):
+        pairs_of.setdefault(cluster_of_row.get(pair["a"]), []).append(pair)
+    clusters = sorted(by_cluster.items())
     for number, cluster in clusters[:MAX_CLUSTERS]:
-        first = cluster.iloc[0]
-        agencies = sorted({str(a) for a in cluster["agency"]})
+        first = cluster[0]
+        agencies = sorted({str(m["agency"]) for m in cluster})
+        everyone = [m["notice_id"] for m in cluster]
         parts.append(f'<div class="cluster" id="copy-{number}"><h3>Cluster {number}: {len(cluster)} measures from '
-                     f'{first.n_agencies} agencies — '
-                     f'{link(", ".join(agencies[:6]) + (" …" if len(agencies) > 6 else ""), cluster["notice_id"], f"copy cluster {number}")}</h3>'
+                     f'{first["n_agencies"]} agencies — '
+                     f'{link(", ".join(agencies[:6]) + (" …" if len(agencies) > 6 else ""), everyone, f"copy cluster {number}")}</h3>'
                      '<div class="side">')
-        reference = str(first.text)
-        for k, member in enumerate(cluster.head(MAX_CLUSTER_COLUMNS).itertuples(index=False)):
-            source = notices.loc[member.notice_id, "source_path"] if member.notice_id in notices.index else ""
-            who = (f'{link(member.agency, [member.notice_id], f"{member.agency}, {member.notice_id}")} · '
-                   f'{esc(member.notice_id)} {esc(member.item_id)} · {esc(source)}')
-            body = esc(reference) if k == 0 else _marked(reference, str(member.text))
+        reference = str(first["text"])
+        for k, member in enumerate(cluster[:MAX_CLUSTER_COLUMNS]):
+            notice_id, agency = member["notice_id"], member["agency"]
+            who = (f'{link(agency, [notice_id], f"{agency}, {notice_id}")} · '
+                   f'{esc(notice_id)} {esc(member["item_id"])} · {esc(sources.get(notice_id, ""))}')
+            body = esc(reference) if k == 0 else _marked(reference, str(member["text"]))
             parts.append(f'<div><div class="who">{"reference · " if k == 0 else ""}{who}</div>{body}</div>')
         parts.append("</div>")
         if len(cluster) > MAX_CLUSTER_COLUMNS:
             parts.append(f'<p class="note">{len(cluster) - MAX_CLUSTER_COLUMNS} more members are in the tables.</p>')
-        rows_in = set(cluster["row"])
-        inside = pairs[pairs["a"].isin(rows_in)].sort_values("jaccard", ascending=False)
-        pair_rows = [f"<tr><td>{esc(p.agency_a)} {esc(p.notice_a)} {esc(p.item_a)}</td><td>{esc(p.agency_b)} "
-                     f"{esc(p.notice_b)} {esc(p.item_b)}</td><td class=\"num\">{p.jaccard_est:.2f}</td>"
-                     f"<td class=\"num\">{p.jaccard:.2f}</td></tr>" for p in inside.head(MAX_CLUSTER_PAIRS).itertuples()]
+        inside = pairs_of.get(number, [])
+        pair_rows = [f"<tr><td>{esc(p['agency_a'])} {esc(p['notice_a'])} {esc(p['item_a'])}</td><td>{esc(p['agency_b'])} "
+                     f"{esc(p['notice_b'])} {esc(p['item_b'])}</td><td class=\"num\">{p['jaccard_est']:.2f}</td>"
+                     f"<td class=\"num\">{p['jaccard']:.2f}</td></tr>" for p in inside[:MAX_CLUSTER_PAIRS]]
         parts.append('<table><thead><tr><th>Measure</th><th>Measure</th><th class="num">Jaccard (MinHash estimate)</th>'
                      f'<th class="num">Jaccard (exact)</th></tr></thead><tbody>{"".join(pair_rows)}</tbody></table>')
         if len(inside) > MAX_CLUSTER_PAIRS:
