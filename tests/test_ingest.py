@@ -545,3 +545,24 @@ def test_pdf_lines_without_indents_join_on_width_and_punctuation():
         "整改完成率达到百分之八十五，追回资金十八万元，建立完善制度九项。",
         "1.关于补贴发放的问题。",
     ]
+
+
+def _body_page(page: int, top: float, count: int = 6) -> list[ingest._Line]:
+    """Body lines of a 12 pt type area from x 74 to 520 (37 characters), the first indented two characters."""
+    return [_line("根据县委统一部署县委第二巡察组对县农业农村局党组开展了常规巡察反馈了巡察意见整改"[:37 - 2 * (k == 0)],
+                  page, top + 21 * k, x0=98 if k == 0 else 74) for k in range(count)]
+
+
+def test_pdf_title_wrapped_over_two_centred_lines_is_one_title():
+    first = "中共青海省地质矿产勘查开发局委员会关于省委巡视整改进展"  # 27 characters of 16 pt: nearly the full width
+    lines = [_line(first, 1, 69, x0=82, size=16), _line("情况的通报", 1, 94, x0=258, size=16), *_body_page(1, 131)]
+    paragraphs = ingest._pdf_paragraphs(lines)
+    assert ingest._join_lines(paragraphs[0]) == first + "情况的通报"
+    assert ingest._pdf_title(paragraphs) == first + "情况的通报"
+    assert len(paragraphs) == 2
+
+
+def test_pdf_full_body_line_is_not_taken_for_a_title_line():
+    """A body line that fills the measure, then a centred line in body type (a heading): two paragraphs."""
+    lines = [*_body_page(1, 100, count=2), _line("整改工作总体情况", 1, 150, x0=249)]
+    assert [len(p) for p in ingest._pdf_paragraphs(lines)] == [2, 1]

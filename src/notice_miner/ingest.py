@@ -559,16 +559,18 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[list[_Line]]:
         return []
     starts = re.compile(_lang()["pdf_paragraph_start"])
     final = tuple(_lang()["sentence_final"])
-    char = statistics.median(line.size for line in lines)
-    long_lines = [line for line in lines if len(line.text) >= 8] or lines
-    right = _percentile([line.x1 for line in long_lines], 0.9)
-    left = _percentile([line.x0 for line in long_lines], 0.1)
+    char, left, right = _type_area(lines)
     middle = (left + right) / 2
     indented = [line.x0 - left >= 0.9 * char for line in lines]
     indent_style = sum(indented) >= 2
 
     def centred(line: _Line) -> bool:
-        return line.x0 - left >= 2 * char and abs((line.x0 + line.x1) / 2 - middle) < 2 * char
+        return _centred(line, char, left, right)
+
+    def title_line(line: _Line) -> bool:
+        """A wide line set on the page's axis in title type (a long title's first line nearly fills the width)."""
+        return (line.x1 - line.x0 >= 0.6 * (right - left) and line.size >= 1.15 * char
+                and abs((line.x0 + line.x1) / 2 - middle) < 0.5 * line.size)
 
     paragraphs: list[list[_Line]] = []
     prev: _Line | None = None
@@ -579,8 +581,9 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[list[_Line]]:
                    and not starts.match(line.text)
                    and (indent_style or not prev.text.endswith(final)))
         # a long centred title set over two or more lines
-        title_wrapped = (prev is not None and prev.page == line.page and centred(prev) and centred(line)
-                         and abs(prev.size - line.size) < 0.5 and prev.x1 - prev.x0 >= 0.6 * (right - left)
+        title_wrapped = (prev is not None and prev.page == line.page and (centred(prev) or title_line(prev))
+                         and centred(line) and abs(prev.size - line.size) < 0.5
+                         and prev.x1 - prev.x0 >= 0.6 * (right - left)
                          and not prev.text.endswith(final) and line.top - prev.top < 2.5 * line.size)
         if wrapped or title_wrapped:
             paragraphs[-1].append(line)
@@ -588,6 +591,18 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[list[_Line]]:
             paragraphs.append([line])
         prev = line
     return paragraphs
+
+
+def _type_area(lines: list[_Line]) -> tuple[float, float, float]:
+    """(body type size, left edge, right edge) of the text block, from the lines of all pages."""
+    char = statistics.median(line.size for line in lines)
+    long_lines = [line for line in lines if len(line.text) >= 8] or lines
+    return (char, _percentile([line.x0 for line in long_lines], 0.1),
+            _percentile([line.x1 for line in long_lines], 0.9))
+
+
+def _centred(line: _Line, char: float, left: float, right: float) -> bool:
+    return line.x0 - left >= 2 * char and abs((line.x0 + line.x1) / 2 - (left + right) / 2) < 2 * char
 
 
 def _join_lines(lines: list[_Line]) -> str:
