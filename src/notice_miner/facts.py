@@ -615,10 +615,13 @@ def _statistics(found: _Found, text: str) -> None:
     def free(span: Span) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b in used)
 
+    zone_texts = [text[a:b] for a, b in zones]
     for keys, pattern in zh.STAT_PATTERNS:
         if all(k in found.stats for k in keys):
             continue
-        for zone in zones:
+        for zone, zone_text in zip(zones, zone_texts):
+            if not all(any(w in zone_text for w in zh.STAT_ANCHORS[k]) for k in keys):
+                continue
             hit = next((m for m in pattern.finditer(text, *zone) if free(m.span())), None)
             if hit is None:
                 continue

@@ -12,7 +12,9 @@ from notice_miner.lang.numerals import DATE_PATTERN
 # --- numbers ---------------------------------------------------------------
 # a count in Arabic or Chinese numerals (十四个, 两人, 四十七条), never the tail of a longer
 # number or of a word (第一个, 逐一, 统一, 每一个)
-NUM = r"(?<![\d.〇零一二两三四五六七八九十百千第逐统唯每])(?:\d+|[零〇一二两三四五六七八九十百千]+)"
+_NUM_CHARS = r"\d零〇一二两三四五六七八九十百千"
+# the first character is matched before the look behind, so the scan skips other text fast
+NUM = rf"[{_NUM_CHARS}](?<![{_NUM_CHARS}.第逐统唯每][{_NUM_CHARS}])[{_NUM_CHARS}]*"
 CN_NUM = NUM
 # a sum word between a thing and its count: 整改措施共计94条, 共梳理问题12个
 SUM = r"(?:共计|合计|累计|总计|共有|共)?"
@@ -328,6 +330,17 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("people_referred",),
      re.compile(rf"(?:将|把|对)(?:[^,。;:\d]{{0,24}}?的)?(?P<people_referred>{NUM})\s*{_PERSONS}[^,。;]{{0,16}}?移送")),
 ]
+
+# Words a summary zone must hold for a figure's patterns to be tried at all (a cheap filter:
+# most patterns open with a number and would otherwise be tried at every position).
+STAT_ANCHORS = {
+    "problem_areas": ("方面", "大类"), "problems_total": ("问题",), "problems_done": ("整改", "完成", "销号"),
+    "problems_fixed_immediately": ("立行立改",), "completion_rate": ("率",), "measures_total": ("措施", "举措"),
+    "tasks_total": ("任务",), "tasks_done": ("任务",), "rules_made": ("制度", "建章立制"),
+    "funds_recovered_yuan": ("元",), "people_disciplined": ("处分",), "people_org_handled": ("组织处理",),
+    "people_admonished": ("诫勉",), "people_criticized": ("批评教育",), "people_reminded": ("谈话",),
+    "people_referred": ("移送",), "clues_transferred": ("线索",),
+}
 
 # Counts that are added up when one summary sentence states them apart:
 # 给予党纪处分1人、政务处分1人 / 已完成整改12个,阶段性完成3个,持续推进2个.
