@@ -422,6 +422,10 @@ def test_notice_dated_before_its_feedback_is_warned_about():
     ("2023年11月至2024年1月,区委第二巡察组对区民政局党组开展了常规巡察。3月8日,区委第二巡察组向区民政局党组反馈了巡察意见。", "2024-03-08"),
     ("2023年11月至1月,区委第二巡察组对区民政局党组开展了常规巡察。3月8日,区委第二巡察组向区民政局党组反馈了巡察意见。", "2024-03-08"),
     ("二〇二三年十月至十二月,市委第一巡察组对市体育局党组开展了常规巡察。二月六日,市委第一巡察组反馈了巡察意见。", "2024-02-06"),
+    # other ways of saying it was fed back
+    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,6月20日向局党组反馈了巡察发现的问题。", "2024-06-20"),
+    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,并于6月20日进行了反馈。", "2024-06-20"),
+    ("县委第三巡察组于2024年3月25日至5月17日对县林业局党组进行了巡察,并于6月20日将巡察意见反馈给局党组。", "2024-06-20"),
     # a cut-off date between them is not the feedback
     ("市委第二巡察组对市气象局党组开展了常规巡察,2024年4月2日反馈了巡察意见。截至2024年9月30日,对照巡察反馈意见完成整改。", "2024-04-02"),
 ])
@@ -707,4 +711,24 @@ def test_signature_dates_typed_with_dots_or_dashes(signature, published):
     assert f.metadata.published == published
     if published:
         assert f.metadata.agency == "中共甲县乙局党组"
+    check_evidence(text, f)
+
+
+@pytest.mark.parametrize("opening, signature_date, expected", [
+    # no year anywhere before: the notice's date below gives it; a range may cross the new year
+    ("3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,6月20日反馈了巡察意见。", "2024年12月1日",
+     ("2024-03-25", "2024-05-17", "2024-06-20")),
+    ("11月25日至1月17日,县委第三巡察组对县林业局党组开展了常规巡察,2月20日反馈了巡察意见。", "2025年6月1日",
+     ("2024-11-25", "2025-01-17", "2025-02-20")),
+    ("9月2日至10月30日,县委第三巡察组对县林业局党组开展了常规巡察。", "2025年3月1日",
+     ("2024-09-02", "2024-10-30", None)),
+    # a year written before the range gives it
+    ("按照2024年巡察工作计划,2024年1月起,县委第三巡察组于3月4日至4月30日对县林业局党组开展了常规巡察。", "2025年3月1日",
+     ("2024-03-04", "2024-04-30", None)),
+])
+def test_yearless_inspection_range_takes_its_year_from_the_context(opening, signature_date, expected):
+    raw = f"关于巡察整改情况的通报\n\n{opening}\n正文。\n中共某县林业局党组\n{signature_date}\n"
+    text, f = facts_of(raw)
+    m = f.metadata
+    assert (m.inspection_start, m.inspection_end, m.feedback_date) == expected
     check_evidence(text, f)

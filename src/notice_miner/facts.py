@@ -290,7 +290,7 @@ def _opening(found: _Found, text: str, sig: _Signature) -> None:
     if inspector:
         found.put("metadata", "inspector", inspector.group("inspector"), inspector.span("inspector"))
         found.put("metadata", "inspector_level", inspector.group("who"), inspector.span("who"))
-    _inspection_dates(found, text, region)
+    _inspection_dates(found, text, region, sig)
     _feedback(found, text, region, sig)
 
 
@@ -310,13 +310,14 @@ def _ymd(year: str | None, month: str, day: str) -> tuple[int | None, int | None
     return (cn_to_int(year) if year else None), cn_to_int(month), cn_to_int(day)
 
 
-def _inspection_dates(found: _Found, text: str, region: tuple[int, int]) -> None:
+def _inspection_dates(found: _Found, text: str, region: tuple[int, int], sig: _Signature) -> None:
     m = zh.INSPECTION_RANGE.search(text, *region)
     if m:
         start_match = end_match = m
     else:  # 于2024年5月6日进驻…,6月21日结束
         start_match = zh.INSPECTION_ENTRY.search(text, *region)
         if not start_match:
+            _yearless_range(found, text, region, sig)
             return
         sentence_end = _clause_end(text, start_match.end())
         end_match = zh.INSPECTION_EXIT.search(text, start_match.end(), sentence_end)
@@ -335,6 +336,37 @@ def _inspection_dates(found: _Found, text: str, region: tuple[int, int]) -> None
     found.put("metadata", "inspection_end", end.isoformat() if end else None, end_span)
     if start and end and end < start:
         found.warnings.append(f"the inspection ends ({end}) before it starts ({start})")
+
+
+def _yearless_range(found: _Found, text: str, region: tuple[int, int], sig: _Signature) -> None:
+    """3月25日至5月17日 with no year: the year of the context before it, or of the notice below."""
+    m = zh.YEARLESS_RANGE.search(text, *region)
+    if not m:
+        return
+    sm, sd, em, ed = (cn_to_int(m.group(k)) for k in ("m", "d", "em", "ed"))
+    if None in (sm, sd, em, ed):
+        return
+    resolved = _resolve_year(found, text, region[0], m.start(), sig, em, ed)
+    if resolved is None:
+        return
+    ey, context_span = resolved
+    sy = ey - 1 if (sm, sd) > (em, ed) else ey
+    span = (min(context_span[0], m.start()), max(context_span[1], m.end()))
+    start, end = _valid_date(found, sy, sm, sd, m.group("start")), _valid_date(found, ey, em, ed, m.group("end"))
+    found.put("metadata", "inspection_start", start.isoformat() if start else None, span)
+    found.put("metadata", "inspection_end", end.isoformat() if end else None, span)
+
+
+def _resolve_year(found: _Found, text: str, start: int, pos: int, sig: _Signature,
+                  month: int, day: int) -> tuple[int, Span] | None:
+    """The year of a yearless month and day at `pos`, and the span it is read from."""
+    context = _year_context(found, text, start, pos, sig)
+    if context is None:
+        return None
+    (cy, cm), context_span = context
+    if context_span[0] > pos:  # the notice's own date, below: the date is no later
+        return (cy if (month, day) <= (cm, sig.date.day) else cy - 1), context_span
+    return (cy + 1 if month < cm else cy), context_span
 
 
 def _valid_date(found: _Found, y: int | None, m: int | None, d: int | None, quote: str) -> date | None:
@@ -364,14 +396,10 @@ def _put_feedback(found: _Found, text: str, m: re.Match, region: tuple[int, int]
     y, mo, d = _ymd(m.group("fy"), m.group("fm"), m.group("fd"))
     span = m.span("date")
     if y is None and mo is not None:
-        context = _year_context(found, text, region[0], m.start(), sig)
-        if context is None:
+        resolved = _resolve_year(found, text, region[0], m.start(), sig, mo, d or 0)
+        if resolved is None:
             return
-        (cy, cm), context_span = context
-        if context_span[0] > span[0]:  # the notice's own date, below: the feedback is no later
-            y = cy if (mo, d or 0) <= (cm, sig.date.day) else cy - 1
-        else:
-            y = cy + 1 if mo < cm else cy
+        y, context_span = resolved
         span = (min(context_span[0], span[0]), max(context_span[1], span[1]))
     value = _valid_date(found, y, mo, d, m.group("date"))
     found.put("metadata", "feedback_date", value.isoformat() if value else None, span)

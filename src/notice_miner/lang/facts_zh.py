@@ -143,11 +143,17 @@ INSPECTION_CLAUSE_END = "。;"
 # 3月28日至5月30日, 3月28日起至5月30日, 3月28日—5月30日
 RANGE_SEP = r"\s*(?:起\s*)?(?:至|到|—|–|-|~|～)\s*"
 INSPECTION_RANGE = re.compile(rf"(?P<start>{DATE}){RANGE_SEP}(?P<end>{PARTIAL_DATE})")
+# a range with no year at all (3月25日至5月17日): the year comes from the context
+YEARLESS_RANGE = re.compile(
+    rf"(?<![\d年])(?P<start>(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*[日号]){RANGE_SEP}"
+    rf"(?P<end>(?P<em>{_MD})\s*月\s*(?P<ed>{_MD})\s*[日号])")
 # the start and end told apart: 巡察组于2024年5月6日进驻县乙局开展常规巡察,6月21日结束
 INSPECTION_ENTRY = re.compile(rf"(?P<start>{DATE})\s*(?:起)?\s*(?:进驻|入驻)")
 INSPECTION_EXIT = re.compile(rf"(?P<end>{PARTIAL_DATE})[^,。;\d]{{0,8}}?(?:结束|撤离|撤出)")
 # 2024年9月27日,市委巡察组(向…)反馈了巡察意见: the verb, then the date nearest before it
-FEEDBACK_VERB = re.compile(r"反馈(?:了)?[^,。;]{0,10}?(?:意见|会)")
+# 反馈了巡察意见, 召开反馈会, 反馈了巡察发现的问题, 进行了反馈, 将巡察意见反馈给…
+FEEDBACK_VERB = re.compile(r"反馈(?:了)?[^,。;]{0,10}?(?:意见|会)|反馈了[^,。;]{0,12}?问题|(?:进行了?|作了|作出|予以)反馈"
+                           r"|意见反馈给")
 FEEDBACK_DATE = re.compile(
     rf"(?P<date>(?:(?P<fy>{_YEAR})\s*年\s*)?(?P<fm>{_MD})\s*月\s*(?P<fd>{_MD})\s*[日号])")
 # how far before 反馈 its date may be, and the words that make a date a cut-off, not the feedback
@@ -268,7 +274,7 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("problems_total",),
      re.compile(rf"(?:反馈|指出|交办|移交|梳理(?:出|形成)?|{SUM}涉及)(?:的)?(?:问题|具体问题)(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
     (("problems_total",),
-     re.compile(rf"(?:反馈|指出|交办|梳理(?:出|形成)?)(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
+     re.compile(rf"(?:反馈|指出|交办|梳理(?:出|形成)?)(?:了|的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
     # …4个方面14项问题,(截至目前,)已完成整改12项: the done count right after the total, in its unit
     (("problems_done",),
      re.compile(rf"(?<=问题)(?:中)?{_CUT_OFF_CLAUSE}已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM})\s*{_PROB}")),
