@@ -29,7 +29,7 @@ def main() -> None:
         started = total = time.perf_counter()
         cpu = time.process_time()
         corpus = compare.load_outputs(tmp)
-        timings["load"] = time.perf_counter() - started
+        timings["load"] = (time.perf_counter() - started, time.process_time() - cpu)
         tables = {}
         for name, step in (("profiles", lambda: compare.profiles(corpus, args.by)),
                            ("category_differences", lambda: compare.category_differences(corpus, args.by)),
@@ -37,18 +37,19 @@ def main() -> None:
                            ("copy_pairs", lambda: compare.copy_pairs(corpus)),
                            ("copied_measures", lambda: compare.copied_measures(corpus, pairs=tables["copy_pairs"])),
                            ("stock_phrases", lambda: compare.stock_phrases(corpus))):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             tables[name] = step()
-            timings[name] = time.perf_counter() - started
+            timings[name] = (time.perf_counter() - started, time.process_time() - cpu_started)
         tables["notices"] = corpus.notices
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         report.write(corpus, tables, out, by=args.by)
-        timings["html"] = time.perf_counter() - started
+        timings["html"] = (time.perf_counter() - started, time.process_time() - cpu_started)
         total = time.perf_counter() - total
         cpu = time.process_time() - cpu
         print(f"{len(corpus.notices):,} notices, {len(corpus.items):,} measures, by {args.by}")
-        for name, seconds in timings.items():
-            print(f"  {name:22s} {seconds:6.2f} s")
+        print(f"  {'step':22s} {'wall s':>7s} {'CPU s':>7s}")
+        for name, (wall, cpu_seconds) in timings.items():
+            print(f"  {name:22s} {wall:7.2f} {cpu_seconds:7.2f}")
         print(f"total {total:.2f} s wall, {cpu:.2f} s CPU; report {out.stat().st_size / 1e6:.2f} MB")
 
 

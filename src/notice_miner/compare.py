@@ -88,7 +88,9 @@ class Corpus:
 # ---------------------------------------------------------------- loading
 
 def load_outputs(out_dir: str | Path) -> Corpus:
-    """Read every per-notice JSON (`schema_version` + `items`) below OUT_DIR, one file at a time."""
+    """Read every per-notice JSON (`schema_version` + `items`) below OUT_DIR (in notices/ or directly),
+    one file at a time. Other JSON files are ignored; unreadable ones are skipped with a warning in
+    `Corpus.warnings`. The batch's Parquet tables are not read: the per-notice JSON is the contract."""
     root = Path(out_dir)
     if not root.is_dir():
         raise NoticeError(root, "no such folder (expected the output folder of `notice-miner batch`)")
