@@ -171,7 +171,9 @@ SIGNATURE_WITH_DATE = re.compile(
     rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+(?P<date>{SIGNATURE_DATE})\s*$", re.M)
 
 # --- contact block ---------------------------------------------------------
-PHONE_NUMBER = r"(?:\(?0\d{2,3}\)?\s*[-—–]?\s*)?\d{7,8}(?:\s*[-—–转]\s*\d{1,5})?|1[3-9]\d{9}|12388|12345"
+# a mobile number first: its first 8 digits would pass for a landline
+PHONE_NUMBER = (r"1[3-9]\d{9}(?!\d)|(?:\(?0\d{2,3}\)?\s*[-—–]?\s*)?\d{7,8}(?!\d)(?:\s*[-—–转]\s*\d{1,5})?"
+                r"|12388|12345")
 # dashes a phone number may be typed with, and an area code in brackets or before a space:
 # the value is written 0379-68221735
 PHONE_DASH = re.compile(r"\s*[-—–]\s*")
