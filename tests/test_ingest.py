@@ -566,3 +566,44 @@ def test_pdf_full_body_line_is_not_taken_for_a_title_line():
     """A body line that fills the measure, then a centred line in body type (a heading): two paragraphs."""
     lines = [*_body_page(1, 100, count=2), _line("整改工作总体情况", 1, 150, x0=249)]
     assert [len(p) for p in ingest._pdf_paragraphs(lines)] == [2, 1]
+
+
+def test_pdf_running_head_on_page_two_only_is_dropped_and_the_title_kept_whole():
+    path = FIXTURES / "notice_running_head.pdf"
+    doc = ingest.read(path)
+    assert doc.text.splitlines() == EXPECTED  # the sentence cut by the page break reads straight on
+    assert doc.title == made.TITLE
+
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:  # the head is really there, once, atop page 2
+        raw = [page.extract_text() for page in pdf.pages]
+    assert raw[1].startswith("青禾县农业农村局党组巡察整改情况通报\n") and "整改情况通报\n" not in raw[0]
+
+
+def _two_pages(head: ingest._Line) -> list[list[ingest._Line]]:
+    title = [_line("中共青禾县农业农村局党组关于县委巡察组反馈意见整改", 1, 60, x0=82, size=16),
+             _line("情况的通报", 1, 84, x0=257, size=16)]
+    return [title + _body_page(1, 120), [head] + _body_page(2, 90)]
+
+
+@pytest.mark.parametrize("head", [
+    _line("青禾县农业农村局巡察整改情况通报", 2, 50, x0=225, size=9),  # small, centred, in the top margin
+    _line("农业农村局党组关于巡察整改情况的通报", 2, 50, x0=74),  # body type, flush left: but it is the title's words
+])
+def test_pdf_running_head_printed_once_is_dropped(head):
+    kept = ingest._drop_page_furniture(_two_pages(head))
+    assert head not in kept and len(kept) == 2 + 12
+
+
+@pytest.mark.parametrize("line", [
+    _line("整改进展情况", 2, 90, x0=261),  # a short heading in body type, made of title words
+    _line("二、问题整改落实情况", 2, 90, x0=74),  # a marker heading
+    _line("落实整改措施。", 2, 90, x0=260, size=9),  # small type, but a sentence deep in the page
+])
+def test_pdf_first_lines_of_a_page_that_are_not_running_heads_stay(line):
+    pages = _two_pages(line)
+    if line.text.startswith("落实"):
+        line.top = 400.0
+    kept = ingest._drop_page_furniture(pages)
+    assert line in kept

@@ -1,6 +1,7 @@
 """Path → extracted text per format (txt, html, pdf, docx). Format libraries are imported lazily."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import io
 import json
@@ -550,7 +551,53 @@ def _drop_page_furniture(pages: list[list[_Line]]) -> list[_Line]:
                                       or _furniture_key(line.text) in repeated):
                 continue
             kept.append(line)
+    return _drop_running_heads(kept)
+
+
+def _drop_running_heads(lines: list[_Line]) -> list[_Line]:
+    """A running head printed from page 2 on occurs once in a two-page file, so repetition cannot show it.
+
+    The first line of a later page is one when it is set smaller than the body and centred in the
+    margin band, or when it is short and made of the title's characters in the title's order.
+    """
+    if not lines:
+        return lines
+    char, left, right = _type_area(lines)
+    title = _leading_title(lines, char)
+    starts = re.compile(_lang()["pdf_paragraph_start"])
+    kept, seen_pages = [], set()
+    for line in lines:
+        first_on_page = line.page not in seen_pages
+        seen_pages.add(line.page)
+        if first_on_page and line.page > 1 and not starts.match(line.text):
+            small_centred = line.size < 0.85 * char and line.in_margin and _centred(line, char, left, right)
+            if small_centred or _echoes_title(line.text, title):
+                seen_pages.discard(line.page)  # the line under it is now the page's first
+                continue
+        kept.append(line)
     return kept
+
+
+def _leading_title(lines: list[_Line], char: float) -> str:
+    """The lines at the head of page 1 set in a larger type than the body (a title's lines)."""
+    title = []
+    for line in lines:
+        if line.page != 1 or line.size < 1.15 * char:
+            break
+        title.append(line.text)
+    return "".join(title)
+
+
+def _echoes_title(text: str, title: str) -> bool:
+    """A line made of the title's characters in the title's order (a running head naming the notice).
+
+    At least eight characters, so a short heading that repeats words of the title (整改进展情况) stays.
+    """
+    text = re.sub(r"\s+", "", text)
+    if len(text) < 8 or not title or len(text) > len(title) or text.endswith(tuple(_lang()["sentence_final"])):
+        return False
+    blocks = difflib.SequenceMatcher(None, text, title, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks) >= 0.8 * len(text)
 
 
 def _pdf_paragraphs(lines: list[_Line]) -> list[list[_Line]]:
