@@ -669,6 +669,12 @@ def test_letter_spaced_lines_read_without_their_spaces():
       "agency_short": "市统计局党组", "inspector": "市委巡察第二组"}),
     ("县委第一巡察组于2024年3月4日起进驻县文旅局开展常规巡察。",
      {"inspection_start": "2024-03-04", "inspection_kind": "常规巡察", "agency_short": "县文旅局"}),
+    # the body is named before 及 (its offices and units come after)
+    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组及局机关开展了常规巡察。", {"agency_short": "县林业局党组"}),
+    ("2024年3月25日至5月17日,县委第三巡察组对县住房和城乡建设局党组以及所属单位开展了延伸巡察。",
+     {"agency_short": "县住房和城乡建设局党组", "inspection_kind": "延伸巡察"}),
+    ("2024年3月25日至5月17日,市委第二巡察组对市人力资源和社会保障局党组和下属单位开展了常规巡察。",
+     {"agency_short": "市人力资源和社会保障局党组"}),
     # the inspector named with the term and round
     ("2024年5月6日至6月21日,十五届县委第六轮巡察第三巡察组对县乙局党组开展了常规巡察。",
      {"inspector": "十五届县委第六轮巡察第三巡察组", "inspection_start": "2024-05-06"}),

@@ -67,6 +67,8 @@ SIGNATURE_LINE = re.compile(r"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-
 # the inspected body as the opening sentence names it: …巡察组对市科技局党组开展了常规巡察
 AGENCY_SHORT = re.compile(
     r"(?:巡视|巡察)(?:工作)?(?:第[一二三四五六七八九十\d]+)?组[^。;]{0,30}?(?:对|进驻|入驻)(?P<short>[^,。;:、\s]{2,30}?)(?:党组织)?"
+    # …党组及局机关 / …党委及所属单位 / …党组和下属单位: the body is named before 及
+    r"(?:(?:及|以及|和(?=所属|下属|直属|局属|机关))[^,。;:、\s]{1,12}?)?"
     r"(?:开展了?|进行了?|实施了?)")
 # pronouns, not names: 对我局开展了巡察
 AGENCY_PRONOUN = re.compile(r"^(?:我|本|该)")
