@@ -515,6 +515,9 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
     ("收回违规资金15.2万元,退还群众多缴费用3.6万元。", {"funds_recovered_yuan": 152_000}),
     ("向业主退还多缴资金3.6万元。", {}),
     ("督促相关人员退还违规领取的补贴2.4万元。", {"funds_recovered_yuan": 24_000}),
+    # things other than problems counted after 已完成 / 正在推进 are not problems
+    ("今年以来已完成12个老旧小区改造,正在推进3个项目。", {}),
+    ("已完成整改14个问题,正在整改2个问题。", {"problems_done": 14, "problems_in_progress": 2}),
     # ordinals and words ending in 一 are not counts
     ("第一个问题已完成整改,统一个人事项报告口径。", {}),
 ])

@@ -219,6 +219,8 @@ SUMMARY_PARAGRAPH_START = re.compile(r"^\s*(?:截至|截止|到|至|目前|总�
 _PROB = r"(?:个|项|条)"
 # standalone done / in-progress counts are only trusted in 个: 措施 and 任务 are counted in 项/条
 _PROB_ALONE = r"个"
+# a count that ends the phrase: 已完成整改14个, / 14个问题 — not 已完成12个老旧小区改造
+_PROB_ENDS = r"个(?:(?=(?:具体)?问题)|(?![\u4e00-\u9fa5]))"
 _DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改销号|完成销号|完成|销号)"
 # 正在整改, 正在按计划持续推进, 正在有序推进整改
 _ONGOING = (r"(?:正在(?:按计划|按照计划|按时序|有序|持续|加快|加紧|积极|稳步|扎实|全力|抓紧|逐步|深入){0,3}(?:整改|推进|落实)"
@@ -284,9 +286,9 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
      re.compile(rf"(?<=问题)(?:中)?{_CUT_OFF_CLAUSE}已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM})\s*{_PROB}")),
     # 已完成整改14个 / 已整改问题14个 / 已完成整改的问题14个
     (("problems_done",),
-     re.compile(rf"已(?:经)?(?:全部)?(?:{_DONE_VERB}|整改)(?:的)?(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ALONE}")),
+     re.compile(rf"已(?:经)?(?:全部)?(?:{_DONE_VERB}|整改)(?:的)?(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ENDS}")),
     (("problems_done",),
-     re.compile(rf"(?:完成整改|整改完成|整改到位)(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ALONE}")),
+     re.compile(rf"(?:完成整改|整改完成|整改到位)(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ENDS}")),
     (("problems_done",),
      re.compile(rf"(?P<problems_done>{NUM})\s*{_PROB_ALONE}(?:问题)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])")),
     (("problems_fixed_immediately",),
@@ -357,10 +359,10 @@ STAT_ANCHORS = {
 SEPARATE_DISCIPLINE = re.compile(
     rf"(?<!政务)(?<!党纪)(?:党纪|政务)(?:轻处分|重处分|处分){SUM}\s*(?P<n>{NUM})\s*{_PERSONS}")
 IN_PROGRESS_PARTS = [
-    re.compile(rf"{_ONGOING}(?:的)?(?:问题)?(?P<n>{NUM})\s*{_PROB_ALONE}"),
+    re.compile(rf"{_ONGOING}(?:的)?(?:问题)?(?P<n>{NUM})\s*{_PROB_ENDS}"),
     # 2个正在整改 / 6个问题正在按计划持续推进 / 2个问题因涉及历史遗留正在推进
     re.compile(rf"(?P<n>{NUM})\s*{_PROB_ALONE}(?:(?:具体)?问题[^,。;\d]{{0,8}}?|已|目前|仍)?{_ONGOING}"),
     # 其余2个正在按计划推进 / 其余7个需要长期推进的问题已取得阶段性成效,正在持续推进
     re.compile(rf"(?:其余|剩余|其他|另有|余下|尚有)(?P<n>{NUM})\s*{_PROB_ALONE}[^。;]{{0,40}}?(?:{_ONGOING}|推进)"),
-    re.compile(rf"(?:尚未完成|未完成|未整改完成)(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM})\s*{_PROB_ALONE}"),
+    re.compile(rf"(?:尚未完成|未完成|未整改完成)(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM})\s*{_PROB_ENDS}"),
 ]
