@@ -150,6 +150,23 @@ def test_page_with_dl_metadata_div_paragraphs_and_link_heavy_sidebar(tmp_path):
                              "page_title": "关于巡察整改情况的通报"}
 
 
+def test_html_ordered_lists_get_the_numbers_a_browser_draws(tmp_path):
+    prose = "<p>局党组对巡察反馈的11个问题逐项整改，截至2024年9月30日，已完成整改10个，正在整改1个。</p>"
+    lists = """<p>（一）关于产业发展的问题</p>
+<ol style="list-style-type: decimal;"><li><p>开展提质增效行动。</p></li><li><p>建立跟踪服务机制。</p></li></ol>
+<ol start="3"><li>修订管理办法。<ol type="a"><li>公告公示。</li><li value="4">专项清理。</li></ol></li></ol>
+<ol style="list-style-type:cjk-ideographic"><li>下一步工作打算</li></ol>
+<ul><li>不编号的要点。</li></ul><ul style="list-style: decimal inside"><li>编号的要点。</li></ul>
+<ol style="list-style:none"><li>不显示编号。</li></ol><ol><li>1.自己写了编号。</li><li>2.第二条。</li></ol>"""
+    path = tmp_path / "lists.html"
+    path.write_text(f"<html><head><title>整改通报</title></head><body><div>{prose}{lists}{prose}</div></body></html>",
+                    encoding="utf-8")
+    assert ingest.read(path).text.splitlines()[3:-1] == [
+        "（一）关于产业发展的问题", "1.开展提质增效行动。", "2.建立跟踪服务机制。", "3.修订管理办法。", "a.公告公示。",
+        "d.专项清理。", "一、下一步工作打算", "不编号的要点。", "1.编号的要点。", "不显示编号。", "1.自己写了编号。",
+        "2.第二条。"]
+
+
 def test_page_declaring_gbk_in_meta_charset(tmp_path):
     body = "<p>县委巡察组反馈意见整改情况。</p>" * 3
     page = f'<html><head><meta charset="gbk"><title>整改通报_某县</title></head><body><div>{body}</div></body></html>'

@@ -424,29 +424,76 @@ def _article_body(body):
 
 
 def _block_lines(article) -> list[str]:
-    """One line per block (p, div, li, tr …), per table cell or per <br>.
+    """One line per block (p, div, li, tr …), per table cell or per <br>; list items with the number a browser draws.
 
     A table row's cells are not run together: the cell boundary is where a problem, its measures and its
     status column part, and a line break is the only boundary the text can carry.
     """
+    markers = _list_markers(article)
     pieces: list[str] = []
+    pending: list[str] = []  # a list item's number, waiting for the item's first text
+
+    def add(text: str) -> None:
+        if pending and text.strip():
+            text = pending.pop() + text.lstrip()
+        pieces.append(text)
 
     def walk(el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _BLOCK_TAGS or tag in ("br", "td", "th"):
             pieces.append("\n")
+        if el in markers:
+            pending[:] = [markers[el]]
         if tag != "br" and el.text:
-            pieces.append(el.text)
+            add(el.text)
         for child in el:
             walk(child)
+        if tag == "li":
+            pending.clear()
         if tag in _BLOCK_TAGS or tag in ("td", "th"):
             pieces.append("\n")
         if el is not article and el.tail:
-            pieces.append(el.tail)
+            add(el.tail)
 
     walk(article)
     lines = (_clean_line(line) for line in "".join(pieces).split("\n"))
     return [line for line in lines if line]
+
+
+_LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([^;]+)", re.I)
+
+
+def _list_markers(root) -> dict:
+    """<li> → the number a browser draws before it (ol, or ul styled with numbers); start, value, reversed, type.
+
+    An item whose text already opens with a typed marker gets none (a site's CSS hides such lists' numbers).
+    """
+    styles = _lang()["html_list_styles"]
+    typed = re.compile(_lang()["pdf_paragraph_start"])
+    markers = {}
+    for listing in root.iter("ol", "ul"):
+        kind = _list_style(listing, styles) or ("decimal" if listing.tag == "ol" else None)
+        items = [li for li in listing if li.tag == "li"]
+        step = -1 if listing.get("reversed") is not None else 1
+        number = _int(listing.get("start"), len(items) if step < 0 else 1)
+        for li in items:
+            number = _int(li.get("value"), number)
+            style = _list_style(li, styles) or kind
+            if style in styles and not typed.match(_squash(li.text_content())):
+                fmt, suffix = styles[style]
+                markers[li] = _list_number(number, fmt) + suffix
+            number += step
+    return markers
+
+
+def _list_style(el, styles: dict) -> str | None:
+    """The list-style-type set on the element (inline CSS, or the type attribute of ol/li)."""
+    css = _LIST_STYLE.search(el.get("style") or "")
+    if css:
+        words = css.group(1).lower().split()
+        return next((w for w in words if w in styles or w in ("none", "disc", "circle", "square")), None)
+    return {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman",
+            "I": "upper-roman"}.get(el.get("type") or "")
 
 
 def _clean_line(line: str) -> str:
