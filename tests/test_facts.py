@@ -107,6 +107,27 @@ def test_every_gold_metadata_and_stat_is_produced_exactly(shared):
         assert facts.warnings == [], f"{path.name}: {facts.warnings}"
 
 
+PROJECT_SETS = [Path(__file__).resolve().parent.parent / "corpus",
+                Path(__file__).resolve().parent / "fixtures" / "holdout"]
+
+
+@pytest.mark.parametrize("path", sorted(p for d in PROJECT_SETS for p in d.glob("*.*")
+                                        if p.suffix in (".txt", ".html", ".pdf", ".docx")
+                                        and p.with_name(p.stem + ".gold.json").exists()), ids=lambda p: p.name)
+def test_project_and_holdout_gold_metadata_and_stats(path):
+    """The project corpus and the outside tester's hold-out notices, read through ingest."""
+    gold = json.loads(path.with_name(path.stem + ".gold.json").read_text(encoding="utf-8"))
+    doc = ingest.read(path)
+    text = normalise(doc.text).text
+    facts = extract_facts(text, page=doc.page_meta, title_hint=doc.title)
+    meta = facts.metadata.model_dump(exclude_none=True)
+    stats = facts.stats.model_dump(exclude_none=True)
+    assert {k: meta.get(k) for k in gold["metadata"]} == gold["metadata"]
+    assert {k: stats.get(k) for k in gold["stats"]} == pytest.approx(gold["stats"])
+    assert set(stats) <= set(gold["stats"]), f"extra stats {set(stats) - set(gold['stats'])}"
+    check_evidence(text, facts)
+
+
 def test_real_notice_without_title_line_has_no_title_unless_hinted(shared):
     text, _, _ = read_notice(shared / "corpus" / "000_e67ed025cdbe23ec.txt")
     assert extract_facts(text).title is None
