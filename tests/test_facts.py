@@ -539,6 +539,11 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
     # things other than problems counted after 已完成 / 正在推进 are not problems
     ("今年以来已完成12个老旧小区改造,正在推进3个项目。", {}),
     ("已完成整改14个问题,正在整改2个问题。", {"problems_done": 14, "problems_in_progress": 2}),
+    # all done, right after a total stated with its areas
+    ("巡察反馈的4个方面21个问题已全部完成整改。", {"problem_areas": 4, "problems_total": 21, "problems_done": 21}),
+    ("对照反馈的三个方面十二个问题,截至目前,均已整改到位,整改完成率达到了100%。",
+     {"problem_areas": 3, "problems_total": 12, "problems_done": 12, "completion_rate": 1.0}),
+    ("反馈的4个方面21个问题全部纳入台账管理。", {"problem_areas": 4, "problems_total": 21}),
     # ordinals and words ending in 一 are not counts
     ("第一个问题已完成整改,统一个人事项报告口径。", {}),
 ])

@@ -657,6 +657,11 @@ def _statistics(found: _Found, text: str) -> None:
                 found.put("stats", key, _stat_value(key, hit), hit.span())
             used.append(hit.span())
             break
+    total_span = found.span_of("stats", "problems_total")
+    if total_span is not None and "problems_done" not in found.stats:
+        m = zh.ALL_DONE_AFTER_TOTAL.match(text, total_span[1])
+        if m:
+            found.put("stats", "problems_done", found.stats["problems_total"], (total_span[0], m.end()))
     _summed(found, text, zones, "people_disciplined", [zh.SEPARATE_DISCIPLINE], used)
     done_span = found.span_of("stats", "problems_done")
     in_progress_zones = [_sentence(text, done_span)] if done_span else []

@@ -296,7 +296,7 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("problems_fixed_immediately",),
      re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
     (("completion_rate",),
-     re.compile(r"(?:整改完成率|整改到位率|整改率|完成率|整改销号率|销号率)(?:为|达到|达)?\s*(?P<completion_rate>\d+(?:\.\d+)?)\s*%")),
+     re.compile(r"(?:整改完成率|整改到位率|整改率|完成率|整改销号率|销号率)(?:为|达到了?|达)?\s*(?P<completion_rate>\d+(?:\.\d+)?)\s*%")),
     # 制定整改措施四十七条 / 94条整改措施 / 整改措施共计94条 / 整改举措58项
     (("measures_total",),
      re.compile(rf"(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)(?:具体)?整改(?:措施|举措)")),
@@ -342,6 +342,10 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("people_referred",),
      re.compile(rf"(?:将|把|对)(?:[^,。;:\d]{{0,24}}?的)?(?P<people_referred>{NUM})\s*{_PERSONS}[^,。;]{{0,16}}?移送")),
 ]
+
+# right after a stated total (…4个方面21个问题): 已全部完成整改 — every one of them is done
+ALL_DONE_AFTER_TOTAL = re.compile(
+    rf"(?:中)?{_CUT_OFF_CLAUSE}(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}(?![\d率])")
 
 # Words a summary zone must hold for a figure's patterns to be tried at all (a cheap filter:
 # most patterns open with a number and would otherwise be tried at every position).
