@@ -769,3 +769,16 @@ def test_yearless_inspection_range_takes_its_year_from_the_context(opening, sign
     m = f.metadata
     assert (m.inspection_start, m.inspection_end, m.feedback_date) == expected
     check_evidence(text, f)
+
+
+@pytest.mark.parametrize("signature", [
+    "中共洛阳市财政局党组\n2024年10月31日\n(此件公开发布)",
+    "中共洛阳市财政局党组\n\n2024年10月31日\n\n附件:整改台账",
+    "中共洛阳市财政局党组(印)\n2024年10月31日",
+    "中共洛阳市财政局党组（盖章）\n2024年10月31日",
+])
+def test_signature_with_notes_around_it(signature):
+    raw = f"关于巡察整改情况的通报\n市委第一巡察组对市财政局党组开展了常规巡察。\n正文。\n正文。\n正文。\n{signature}\n"
+    text, f = facts_of(raw)
+    assert (f.metadata.agency, f.metadata.published) == ("中共洛阳市财政局党组", "2024-10-31")
+    check_evidence(text, f)

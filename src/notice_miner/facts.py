@@ -214,8 +214,8 @@ def _signature(text: str) -> _Signature:
     best: _Signature | None = None
     for m in reversed(candidates):
         prev = _previous_line(text, m.start())
-        if prev and zh.SIGNATURE_LINE.fullmatch(prev[0]) and _is_agency_name(prev[0].strip()):
-            name = prev[0].strip()
+        name = zh.SEAL_NOTE.sub("", prev[0].strip()) if prev else ""  # 中共…党组(印)
+        if prev and zh.SIGNATURE_LINE.fullmatch(prev[0]) and _is_agency_name(name):
             start = prev[1] + prev[0].index(name)
             best = _Signature(name, (start, start + len(name)), parse_cn_date(m.group("date")),
                               m.span("date"), start)

@@ -63,6 +63,8 @@ AGENCY_ENDINGS = (
     "局", "厅", "委", "办", "办公室", "院", "公司", "集团", "政府", "中心", "大学", "学院", "学校",
     "医院", "法院", "检察院", "街道", "镇", "乡", "处", "所", "站", "馆", "社",
 )
+# where the seal goes, written after the signing body: 中共…党组(印) / (盖章)
+SEAL_NOTE = re.compile(r"\s*\((?:印|盖章|章|公章|签章)\)$")
 SIGNATURE_LINE = re.compile(r"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()“”]{2,40})\s*$")
 # the inspected body as the opening sentence names it: …巡察组对市科技局党组开展了常规巡察
 AGENCY_SHORT = re.compile(
