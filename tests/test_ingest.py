@@ -624,3 +624,29 @@ def test_pdf_first_lines_of_a_page_that_are_not_running_heads_stay(line):
         line.top = 400.0
     kept = ingest._drop_page_furniture(pages)
     assert line in kept
+
+
+def _raw_line(text: str, gap: float, word_space: float = 0.0, size: float = 12.0) -> dict:
+    """What pdfplumber gives for a line: its text with the spaces it inferred, and the characters' boxes
+    (CJK a full em wide, ASCII half), `gap` between any two characters and `word_space` more at each space."""
+    chars, x = [], 74.0
+    for ch in text:
+        if ch == " ":
+            x += word_space
+            continue
+        width = size / 2 if ch.isascii() else size
+        chars.append({"text": ch, "x0": x, "x1": x + width, "size": size})
+        x += width + gap
+    return {"text": text, "top": 100.0, "chars": chars}
+
+
+def test_pdf_letter_spaced_heading_loses_the_spaces_between_its_characters():
+    assert ingest._pdf_line(_raw_line("三 、 下 一 步 工 作 打 算", gap=4.0), 1, 842.0).text == "三、下一步工作打算"
+    assert ingest._pdf_line(_raw_line("截 至 2 0 2 4 年", gap=5.0), 1, 842.0).text == "截至2024年"
+
+
+def test_pdf_real_word_spaces_stay():
+    line = _raw_line("联系人 张三 电话 0851", gap=0.0, word_space=6.0)
+    assert ingest._pdf_line(line, 1, 842.0).text == "联系人 张三 电话 0851"
+    justified = _raw_line("巡 察 整 改  情 况", gap=3.5, word_space=6.0)  # one wider gap: a real word break
+    assert ingest._pdf_line(justified, 1, 842.0).text == "巡 察 整 改  情 况"

@@ -563,10 +563,19 @@ def _pdf_line(raw: dict, page: int, page_height: float) -> _Line:
     chars = [ch for ch in raw.get("chars", []) if not ch.get("text", "").isspace()]
     if not chars:
         return _Line(text="", x0=0.0, x1=0.0, top=0.0, size=0.0, page=page, page_height=page_height)
-    return _Line(text=raw["text"].strip(), x0=min(float(ch["x0"]) for ch in chars),
-                 x1=max(float(ch["x1"]) for ch in chars), top=float(raw["top"]),
-                 size=statistics.median(float(ch.get("size", 0)) for ch in chars), page=page,
-                 page_height=page_height)
+    size = statistics.median(float(ch.get("size", 0)) for ch in chars)
+    text = raw["text"].strip()
+    if " " in text and _letter_spaced(chars, size):
+        text = "".join(text.split())
+    return _Line(text=text, x0=min(float(ch["x0"]) for ch in chars), x1=max(float(ch["x1"]) for ch in chars),
+                 top=float(raw["top"]), size=size, page=page, page_height=page_height)
+
+
+def _letter_spaced(chars: list[dict], size: float) -> bool:
+    """Set with wide letter spacing (as 小标宋 titles and 黑体 headings often are): every character stands apart
+    from the next by one and the same gap, so the spaces the extractor put in the gaps are no word breaks."""
+    gaps = [float(b["x0"]) - float(a["x1"]) for a, b in zip(chars, chars[1:])]
+    return len(gaps) >= 3 and min(gaps) > 0.1 * size and max(gaps) - min(gaps) < 0.15 * size
 
 
 def _furniture_key(text: str) -> str:
