@@ -41,7 +41,8 @@ WRAP_FULL_SHARE = 0.85
 WRAP_MIN_WIDTH = 20
 # the line that runs on is at most this share of the wrapped line's width (digits are narrower)
 WRAP_NEXT_SHARE = 1.1
-SENTENCE_END = "。;:!?”)"
+# (a line ending in ":" may wrap: 邮政编码:\n550200; one that opens a list is followed by a marker)
+SENTENCE_END = "。;!?”)"
 
 # a line set with letter spacing: single spaces between all of its (at least four) characters
 LETTER_SPACED_LINE = re.compile(r"^[ ]*(?P<body>\S(?: \S){3,})[ ]*$", re.M)
@@ -49,7 +50,7 @@ LETTER_SPACED_LINE = re.compile(r"^[ ]*(?P<body>\S(?: \S){3,})[ ]*$", re.M)
 # --- title -----------------------------------------------------------------
 TITLE_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))\s*$", re.M)
 # the second line of a title broken after 关于…: …整改进展 / 情况的通报
-TITLE_CONTINUATION = re.compile(r"^\s*(?P<title>\S.{0,60}?(?:通报|公告|报告|公示))\s*$")
+TITLE_CONTINUATION = re.compile(r"^\s*(?P<title>(?:\S.{0,60}?)?(?:通报|公告|报告|公示))\s*$")
 TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
 # a title line names the subject of the notice: 关于…, …整改…情况
 TITLE_MUST_HAVE = re.compile(r"关于|整改|巡察|巡视")
