@@ -72,6 +72,43 @@ def test_undecodable_bytes_are_replaced_with_a_warning():
     assert "\n" not in doc.warnings[0]
 
 
+def _hard_wrap(paragraphs: list[str], width: int, measure=len, indent: str = "\u3000\u3000") -> str:
+    """Paragraphs cut into lines of `width` (characters or display columns), as text copied out of a PDF."""
+    lines = []
+    for k, text in enumerate(paragraphs):
+        line = text if k == 0 else indent + text
+        while measure(line) > width:
+            cut = max(n for n in range(len(line) + 1) if measure(line[:n]) <= width)
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_hard_wrapped_txt_is_rejoined_into_its_paragraphs(tmp_path):
+    path = tmp_path / "wrapped.txt"
+    path.write_text(_hard_wrap(EXPECTED, 36), encoding="utf-8")
+    assert len(path.read_text(encoding="utf-8").splitlines()) > 2 * len(EXPECTED)
+    assert [line.lstrip("\u3000") for line in ingest.read(path).text.splitlines()] == EXPECTED
+
+
+def test_text_wrapped_by_display_width_without_indents_is_rejoined(tmp_path):
+    """Cut at 70 columns (a CJK character takes two, a digit one); paragraphs end where a sentence ends."""
+    path = tmp_path / "columns.txt"
+    path.write_text(_hard_wrap(EXPECTED, 70, ingest._display_width, indent=""), encoding="utf-8")
+    lines = ingest.read(path).text.splitlines()
+    assert lines == EXPECTED
+
+
+@pytest.mark.parametrize("text", [
+    "\n".join(EXPECTED) + "\n",  # one paragraph a line
+    "\n".join(f"{n}、整改工作落实情况的第{n}部分内容。" for n in range(1, 13)),  # short lines of one width
+    "\n".join(["局党组召开专题会议研究部署巡察整改工作并逐项明确责任领导。"] * 12),  # full lines, each a sentence
+])
+def test_text_that_is_not_hard_wrapped_is_left_alone(text):
+    assert ingest._unwrap_hard_breaks(text) == text
+
+
 def test_hash_size_path_and_name():
     path = FIXTURES / "notice_gbk.txt"
     doc = ingest.read(path)

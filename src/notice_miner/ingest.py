@@ -7,6 +7,7 @@ import io
 import json
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -103,7 +104,53 @@ def _canonical(encoding: str) -> str:
 
 
 def _read_txt(path: Path, data: bytes, doc: Extracted) -> None:
-    doc.text, doc.encoding, doc.warnings = _decode(path, data)
+    text, doc.encoding, doc.warnings = _decode(path, data)
+    doc.text = _unwrap_hard_breaks(text)
+
+
+def _display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _unwrap_hard_breaks(text: str) -> str:
+    """Text cut into lines of one width (copied out of a PDF, or from a fixed-width mail) re-joined into paragraphs.
+
+    Only on strong evidence: a quarter of the lines or more (five at least) are full to within a character of
+    one width of 24 characters or more (counted in characters or in display columns), hardly any line is longer,
+    and most full lines end in the middle of a sentence. A full line then runs on into the next unless the next is indented or opens with a marker.
+    """
+    lines = text.split("\n")
+    body = [line.rstrip() for line in lines if line.strip()]
+    if len(body) < 8:
+        return text
+    final = tuple(_lang()["sentence_final"])
+    starts = re.compile(_lang()["pdf_paragraph_start"])
+    fits = []
+    for measure, slack, narrowest in ((len, 1, 24), (_display_width, 2, 48)):
+        widths = [measure(line) for line in body]
+        upper = sorted(widths)[len(widths) // 2:]
+        width = max(set(upper), key=lambda w: (sum(1 for v in widths if w - slack <= v <= w), w))
+        full = [line for line, w in zip(body, widths) if width - slack <= w <= width]
+        longer = sum(1 for w in widths if w > width + slack)
+        mid_sentence = sum(1 for line in full if not line.endswith(final))
+        if (width >= narrowest and len(full) >= max(5, 0.25 * len(body)) and longer <= 0.05 * len(body)
+                and mid_sentence >= 0.7 * len(full)):
+            fits.append((len(full), measure, slack, width))
+    if not fits:
+        return text
+    _, measure, slack, width = max(fits, key=lambda fit: fit[0])  # the way of counting that fits more lines
+    indent_style = sum(1 for line in body if line[0] in " \t\u3000") >= 2
+    out = [lines[0]]
+    for prev, line in zip(lines, lines[1:]):
+        prev = prev.rstrip("\r")
+        wrapped = (prev.strip() and line.strip() and width - slack <= measure(prev) <= width + slack
+                   and line[0] not in " \t\u3000" and not starts.match(line.strip())
+                   and (indent_style or not prev.endswith(final)))
+        if wrapped:
+            out[-1] = out[-1].rstrip("\r") + line
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, str, list[str]]:
