@@ -56,26 +56,26 @@ def check_evidence(text: str, facts) -> None:
             continue
         value = values[ev.field]
         name = ev.field.split(".", 1)[1]
+        quote = re.sub(r"\s", "", ev.quote)  # a value may be wrapped over two lines
         if name == "funds_recovered_yuan":
-            m = re.search(r"([\d.,]+|[一二两三四五六七八九十百千零〇]+)\s*(?:余|多)?\s*(亿|万|千)?\s*(?:余|多)?\s*元", ev.quote)
+            m = re.search(r"([\d.,]+|[一二两三四五六七八九十百千零〇]+)\s*(?:余|多)?\s*(亿|万|千)?\s*(?:余|多)?\s*元", quote)
             assert money_to_yuan(m.group(1), (m.group(2) or "") + "元") == pytest.approx(value)
         elif name == "completion_rate":
-            assert percent_to_fraction(re.search(r"([\d.]+)\s*%", ev.quote).group(1)) == pytest.approx(value)
+            assert percent_to_fraction(re.search(r"([\d.]+)\s*%", quote).group(1)) == pytest.approx(value)
         elif name in ("inspection_start", "inspection_end", "feedback_date", "published"):
             y, m, d = (int(x) for x in value.split("-"))
-            assert str(m) in ev.quote or _cn(m) in ev.quote
-            assert str(d) in ev.quote or _cn(d) in ev.quote
+            assert str(m) in quote or _cn(m) in quote
+            assert str(d) in quote or _cn(d) in quote
         elif isinstance(value, int):
             # a count stated in parts (党纪处分2人、政务处分1人) is their sum
-            quote = re.sub(r"\s", "", ev.quote)  # a number may be wrapped over two lines
             parts = [cn_to_int(x) for x in re.findall(r"(\d+|[一二两三四五六七八九十]+)(?=[个人名])", quote)]
             assert str(value) in quote or _cn(value) in quote or sum(parts) == value \
                 or (value == 2 and "两" in quote)
         elif name == "phone":  # written with "-" whatever dash or brackets the text uses
-            assert re.sub(r"\D", "", value) in re.sub(r"\D", "", ev.quote)
+            assert re.sub(r"\D", "", value) in re.sub(r"\D", "", quote)
         elif isinstance(value, str) and name in ("postcode", "email", "address", "agency",
                                                   "agency_short", "inspector", "inspection_kind"):
-            assert re.sub(r"[“”\"\s]", "", value) in re.sub(r"[“”\"\s]", "", ev.quote)
+            assert re.sub(r"[“”\"\s]", "", value) in re.sub(r"[“”\"\s]", "", quote)
 
 
 def _cn(n: int) -> str:
@@ -783,3 +783,26 @@ def test_signature_with_notes_around_it(signature):
     text, f = facts_of(raw)
     assert (f.metadata.agency, f.metadata.published) == ("中共洛阳市财政局党组", "2024-10-31")
     check_evidence(text, f)
+
+
+def _hard_wrap(text: str, width: int) -> str:
+    """Every line cut at `width` characters, as text pasted from a PDF is."""
+    out = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            out.append(line[:width])
+            line = line[width:]
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [30, 36])
+def test_a_notice_hard_wrapped_reads_as_printed(shared, width):
+    for path in shared_notices(shared) + sorted(PROJECT_SETS[0].glob("*.txt")):
+        text = read_notice(path)[0] if path.is_relative_to(shared) else normalise(ingest.read(path).text).text
+        printed = extract_facts(text)
+        wrapped_text = _hard_wrap(text, width)
+        wrapped = extract_facts(wrapped_text)
+        assert wrapped.metadata == printed.metadata, path.name
+        assert wrapped.stats == printed.stats, path.name
+        check_evidence(wrapped_text, wrapped)

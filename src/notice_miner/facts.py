@@ -139,7 +139,7 @@ def _letter_spacing(text: str) -> list[int]:
 def _wrap_breaks(text: str, spaced_lines: set[int]) -> list[int]:
     """Offsets of the newlines that only wrap a line: after a line near the text's full width
     that stops mid-sentence, before a line that is neither indented nor a new item nor a date.
-    The first line (the title) and letter-spaced lines (headings) are never wrapped."""
+    A first line that is a title and letter-spaced lines (headings) are never wrapped."""
     lines = [m for m in _LINE.finditer(text) if m.group().strip()]
     if len(lines) < zh.WRAP_MIN_LINES:
         return []
@@ -147,7 +147,8 @@ def _wrap_breaks(text: str, spaced_lines: set[int]) -> list[int]:
     full = lengths[int(len(lengths) * 0.9)] * zh.WRAP_FULL_SHARE
     full = max(full, zh.WRAP_MIN_WIDTH)
     breaks = []
-    for line in lines[1:]:
+    # the first line is kept whole when it is a title (no clause punctuation), not when the body opens the text
+    for line in lines if _CLAUSE_PUNCT.search(lines[0].group()) else lines[1:]:
         end, width = line.end(), len(line.group())
         if width < full or end >= len(text) or text[end] != "\n" or line.group()[-1] in zh.SENTENCE_END \
                 or line.start() in spaced_lines:
