@@ -709,6 +709,13 @@ def test_letter_spaced_lines_read_without_their_spaces():
      {"inspector": "十五届县委第六轮巡察第三巡察组", "inspection_start": "2024-05-06"}),
     ("2024年4月1日至5月31日,市委第五轮巡察第二组对市林业局党组开展了常规巡察。",
      {"inspector": "市委第五轮巡察第二组", "agency_short": "市林业局党组"}),
+    # a unit's own inspectors keep the unit's word; a kind named before 对
+    ("2024年3月25日至5月17日,学校党委第二巡察组对化学学院党委开展了巡察。",
+     {"inspector": "学校党委第二巡察组", "level": "unit"}),
+    ("2024年3月25日至5月17日,集团公司党委第一巡察组对某分公司党委开展了常规巡察。",
+     {"inspector": "集团公司党委第一巡察组", "inspection_kind": "常规巡察"}),
+    ("2024年3月25日至5月17日,县委第三巡察组以“交叉巡察”方式对县林业局党组开展了巡察。",
+     {"inspection_kind": "交叉巡察", "agency_short": "县林业局党组"}),
     # a town's or community's own inspectors
     ("2024年9月2日至9月27日,街道党工委巡察组对社区党委开展了常规巡察,并于10月21日反馈了巡察意见。",
      {"inspector": "街道党工委巡察组", "inspector_level": "街道党工委", "feedback_date": "2024-10-21"}),

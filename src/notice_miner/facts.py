@@ -280,7 +280,9 @@ def _opening(found: _Found, text: str, sig: _Signature) -> None:
         if not zh.AGENCY_PRONOUN.match(short.group("short")):
             found.put("metadata", "agency_short", short.group("short"), short.span("short"))
         clause_end = _clause_end(text, short.end())
-        kind = zh.INSPECTION_KIND.search(text, short.end(), clause_end)
+        # the kind after 对…, else one the sentence names before it (以“交叉巡察”方式对…开展了巡察)
+        kind = zh.INSPECTION_KIND.search(text, short.end(), clause_end) \
+            or zh.INSPECTION_KIND.search(text, sentence_start, short.start("short"))
         if kind:
             found.put("metadata", "inspection_kind", _canonical_kind(kind.group("kind")), kind.span("kind"))
     if inspector is None:
