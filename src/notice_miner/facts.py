@@ -2,7 +2,11 @@
 
 Only what the text states is returned; a field it does not state stays None. Every value
 has one `Evidence` whose `quote` is `text[span]` (or, for values taken from the web
-page's own metadata, `source="page"` and no span).
+page's own metadata, `source="page"` and no span). Values are read from a view of the text
+without hard wraps and letter spacing (`_View`); their spans index the text as given.
+
+Dates without a year take it from their context: the start of their range, the last year and
+month written before them, else the notice's own date below (which they precede).
 
 Derived fields and their rules:
 - `agency_canonical`: the full name without 中共/中国共产党 and with its party organ in short
