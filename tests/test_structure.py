@@ -202,3 +202,20 @@ def test_enclosed_numerals_from_word_templates():
         ["二", "(一)", "1", "(1)"], ["二", "(一)", "1", "(2)"], ["二", "(二)", "2", "一是"], ["二", "(二)", "2", "二是"]]
     raw = "二、整改\n1.问题。整改措施:⑴制定制度;⑵开展检查。\n"
     assert [i.path for i in _items(raw).items] == [["二", "1", "(1)"], ["二", "1", "(2)"]]
+
+
+def test_inline_arabic_lists_nest_below_their_heading():
+    raw = ("二、整改落实情况\n（一）关于X的问题\n整改措施：1.开展A，整治63条；2.推行B，投入1.2亿元；3.建立C。\n"
+           "三、下一步工作打算\n下一步，局党组将重点做好以下工作：1.加快推进；2.持续巩固。\n")
+    assert [(i.path, i.status) for i in _items(raw).items] == [
+        (["二", "(一)", "1"], "done"), (["二", "(一)", "2"], "done"), (["二", "(一)", "3"], "done"),
+        (["三", "1"], "plan"), (["三", "2"], "plan")]
+    raw = "二、整改\n3.关于Y的问题。整改措施:1.制定办法;2.开展检查。\n4.关于Z的问题。\n"
+    assert [i.path for i in _items(raw).items] == [["二", "3", "1"], ["二", "3", "2"], ["二", "4"]]
+
+
+def test_numbered_contact_channels_are_not_plan_items():
+    raw = ("三、下一步工作打算\n（一）巩固成果。\n（二）健全机制。\n欢迎监督,可通过以下方式反映:\n"
+           "1.电话:0571-1234567\n2.电子邮箱:abc@example.cn\n")
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["三", "(一)"], "巩固成果。"), (["三", "(二)"], "健全机制。")]

@@ -102,6 +102,9 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
         if plan_para:
             stops.append(start)
         head = _line_marker(text, start, end)
+        if head is not None and (zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body)):
+            stops.append(start)
+            continue
         body_from = start
         if head is not None:
             if lone is not None and head.kind == lone.kind and head.value == lone.value + 1:

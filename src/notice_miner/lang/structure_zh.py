@@ -45,7 +45,10 @@ INLINE_MARKERS: dict[str, re.Pattern[str]] = {
     "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇]))\s*[、.]?\s*"),
     "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"),
     "di": re.compile(rf"第({_CN})\s*[,、:]\s*"),
+    # 整改措施:1.…;2.… — its own rung, so a list inside a 3.-problem nests below it
+    "arabic_inline": re.compile(r"(\d{1,2})\s*[.、](?![\d%])\s*"),
 }
+PATH_FORMAT["arabic_inline"] = "{}"
 
 # An inline marker only counts right after the start of the paragraph or a break in the
 # sentence: this keeps 做到一是一、二是二, 第一时间 and 附件(1) out.
@@ -53,11 +56,13 @@ INLINE_BOUNDARY = re.compile(r"(?:^|[。;:!?,])\s*$")
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# Paragraphs that close the body: nothing after them belongs to an item.
+# Paragraphs that close the body (patterns are used with .match, anchored where they start).
 CLOSING = re.compile(
-    r"^(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|联系电话|联系方式|联系人|监督电话|举报电话|"
+    r"(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|联系电话|联系方式|联系人|监督电话|举报电话|"
     r"通信地址|通讯地址|联系地址|来信|邮政编码|邮编|电子邮箱|特此通报|附件\s*\d*\s*:)"
 )
+# A numbered line of the contact block (1.电话:… 2.电子邮箱:…) closes the body like a contact line.
+CONTACT_CHANNEL = re.compile(r"(?:来信|来电|电话|信箱|邮箱|电子邮箱|网络|网站|邮寄|举报)[^,。]{0,8}[::]")
 # A signature line: the issuing body alone on its line, or a date alone on its line.
 SIGNATURE = re.compile(
     r"^(?:中共|中国共产党)?[\u4e00-\u9fa5()（）]{2,40}(?:党组|党委|委员会|党工委|总支部|支部委员会|党支部|人民政府|办公室)$"
