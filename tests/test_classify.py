@@ -132,6 +132,19 @@ def test_rules_baseline_ranks_by_cue_hits_and_falls_back():
     assert [lab.label for lab in second] == ["core_business"] and second[0].score == 0.0
 
 
+def test_a_leading_rule_making_act_goes_first_when_the_model_gives_it_the_threshold():
+    tax = classify.default_taxonomy()
+    leads = tax.lead_labels("关于“采购不规范”问题。整改情况:修订《政府采购管理办法》,明确采购程序")
+    assert leads == [tax.ids.index("institution")]
+    assert tax.lead_labels("开展采购专项检查,督促修订办法") == []
+    probs = np.full(len(tax.ids), 0.05)
+    probs[tax.ids.index("procurement")], probs[tax.ids.index("institution")] = 0.99, 0.7
+    ranked = [lab.label for lab in classify.rank_labels(probs, tax.ids, 0.5, 3, None, leads)]
+    assert ranked == ["institution", "procurement"]
+    probs[tax.ids.index("institution")] = 0.4  # below the threshold the model's order stands
+    assert [lab.label for lab in classify.rank_labels(probs, tax.ids, 0.5, 3, None, leads)] == ["procurement"]
+
+
 # ----------------------------------------------------------------------------- features and context
 
 def test_features_carry_the_problem_and_section_context_separately():
@@ -282,6 +295,14 @@ def test_shipped_model_loads_under_the_default_taxonomy():
     clf = classify.load_classifier(ROOT / "models", taxonomy=classify.TAXONOMY_FILE)
     assert clf.labels == classify.default_taxonomy().ids
     assert classify.default_classifier().model_id == clf.model_id
+
+
+def test_shipped_model_puts_the_kind_of_act_before_the_field():
+    clf = classify.default_classifier()
+    (labels,) = clf.predict([classify.Example("修订《局政府采购内部控制管理办法》,明确采购需求、履约验收各环节的审批权限。")])
+    assert [lab.label for lab in labels[:2]] == ["institution", "procurement"]
+    (labels,) = clf.predict([classify.Example("追回违规发放的补贴资金12.6万元,已全部缴入国库。")])
+    assert labels[0].label == "fund_recovery" and labels[0].score >= 0.8
 
 
 def test_shipped_model_beats_the_rules_on_the_shared_gold_items(shared):

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from notice_miner.errors import ModelError, NoticeError
+from notice_miner.lang import classify_zh as zh
 from notice_miner.model import VERSION, Item, Label, Notice
 
 TAXONOMY_FILE = Path(__file__).parent / "data" / "taxonomy.json"
@@ -48,6 +49,7 @@ class Category:
     name: str = ""
     description: str = ""
     cues: tuple[str, ...] = ()
+    first_cues: tuple[str, ...] = ()  # in a measure's lead clause, these put the label first
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,19 @@ class Taxonomy:
         return hashlib.sha256("\n".join(self.ids).encode("utf-8")).hexdigest()
 
     def to_dict(self) -> dict:
-        return {"labels": [{"id": c.id, "name": c.name, "description": c.description,
-                            "cues": list(c.cues)} for c in self.categories]}
+        return {"labels": [{"id": c.id, "name": c.name, "description": c.description, "cues": list(c.cues),
+                            **({"first_cues": list(c.first_cues)} if c.first_cues else {})}
+                           for c in self.categories]}
 
     def cue_counts(self, text: str) -> list[int]:
         """Occurrences of each label's cues in `text` (a cue of several parts counts its rarest part)."""
         return [sum(_cue_hits(cue, text) for cue in _compiled_cues(c.cues)) for c in self.categories]
+
+    def lead_labels(self, text: str) -> list[int]:
+        """Indices of the labels whose `first_cues` occur in the measure's lead clause."""
+        lead = _lead_clause(text)
+        return [j for j, c in enumerate(self.categories)
+                if any(_cue_hits(cue, lead) for cue in _compiled_cues(c.first_cues))]
 
 
 _CUE_CACHE: dict[tuple[str, ...], list[list[list[str]]]] = {}
@@ -85,6 +94,17 @@ def _compiled_cues(cues: tuple[str, ...]) -> list[list[list[str]]]:
 
 def _cue_hits(cue: list[list[str]], text: str) -> int:
     return min(sum(text.count(alt) for alt in part) for part in cue) if cue else 0
+
+
+_LEAD_AFTER = re.compile("(?:" + "|".join(map(re.escape, zh.LEAD_AFTER)) + r")\s*:")
+_CLAUSE_END = re.compile("|".join(map(re.escape, zh.CLAUSE_END)))
+
+
+def _lead_clause(text: str) -> str:
+    """The measure's first clause, after a leading 整改情况: / 整改措施: label when there is one."""
+    text = unicodedata.normalize("NFKC", text or "")
+    label = _LEAD_AFTER.search(text)
+    return _CLAUSE_END.split(text[label.end():] if label else text, maxsplit=1)[0]
 
 
 def default_taxonomy() -> Taxonomy:
@@ -130,11 +150,10 @@ def _checked_taxonomy(categories: list[Category], path: object, source: str) -> 
 def _category_from_json(entry: object, path: object) -> Category:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"].strip():
         raise ModelError(f"{path}: every taxonomy label needs a string 'id'")
-    cues = entry.get("cues") or []
-    if isinstance(cues, str):
-        cues = _cues_from_text(cues)
+    cues, first_cues = entry.get("cues") or [], entry.get("first_cues") or []
+    cues, first_cues = [_cues_from_text(c) if isinstance(c, str) else c for c in (cues, first_cues)]
     return Category(entry["id"].strip(), str(entry.get("name", "")), str(entry.get("description", "")),
-                    tuple(str(c) for c in cues))
+                    tuple(str(c) for c in cues), tuple(str(c) for c in first_cues))
 
 
 def _cues_from_text(text: str) -> list[str]:
@@ -293,12 +312,13 @@ class Classifier:
         """Calibrated probability that each label applies (columns in taxonomy order)."""
         return self.decide(examples)[0]
 
-    def rank(self, probs: np.ndarray, first: np.ndarray | None = None) -> list[Label]:
-        return rank_labels(probs, self.labels, self.threshold, self.max_labels, first)
+    def rank(self, probs: np.ndarray, first: np.ndarray | None = None, text: str = "") -> list[Label]:
+        leads = self.taxonomy.lead_labels(text) if text else ()
+        return rank_labels(probs, self.labels, self.threshold, self.max_labels, first, leads)
 
     def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
         probs, first = self.decide(examples)
-        return [self.rank(p, f) for p, f in zip(probs, first)]
+        return [self.rank(p, f, ex.text) for p, f, ex in zip(probs, first, examples)]
 
     def label(self, notice: Notice) -> None:
         """Fill `labels` of every item: the first label always, further ones above the threshold."""
@@ -307,14 +327,19 @@ class Classifier:
 
 
 def rank_labels(probs: np.ndarray, labels: list[str], threshold: float, max_labels: int = MAX_LABELS,
-                first: np.ndarray | None = None) -> list[Label]:
+                first: np.ndarray | None = None, leads: Sequence[int] = ()) -> list[Label]:
     """The first label, then others by probability while at or above `threshold`, at most `max_labels`.
 
     The first label maximises the first-label model's softmax plus the label's probability (on
     held-out folds this beat either alone); without `first`, the best probability comes first.
+    A label whose `first_cues` open the measure (`leads`) and that passes the threshold goes first:
+    the taxonomy's rule that the kind of act precedes the field.
     """
     key = probs if first is None else _softmax(first) + probs
     top = min(range(len(labels)), key=lambda j: (-key[j], j))
+    leading = [j for j in leads if probs[j] >= threshold]
+    if leading and top not in leading:
+        top = max(leading, key=lambda j: (probs[j], -j))
     rest = sorted((j for j in range(len(labels)) if j != top), key=lambda j: (-probs[j], j))
     chosen = [top] + [j for j in rest[:max_labels - 1] if probs[j] >= threshold]
     return [Label(label=labels[j], score=round(float(probs[j]), 4)) for j in chosen]
@@ -645,8 +670,9 @@ def train(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None, seed
             for train_idx, test_idx in KFold(folds, shuffle=True, random_state=seed).split(X):
                 model = _fit([X[i] for i in train_idx], Y[train_idx], first[train_idx], seed, folds, c)
                 probs[test_idx], firsts[test_idx] = model.decide([X[i] for i in test_idx])
-            threshold = choose_threshold(probs, firsts, examples, taxonomy.ids)
-            report = held_out_report(probs, firsts, examples, taxonomy.ids, threshold)
+            leads = [taxonomy.lead_labels(ex.text) for ex in examples]
+            threshold = choose_threshold(probs, firsts, leads, examples, taxonomy.ids)
+            report = held_out_report(probs, firsts, leads, examples, taxonomy.ids, threshold)
             report["folds"] = folds
             rules = evaluate_examples(RulesClassifier(taxonomy), examples)
             report["rules_baseline"] = {k: rules[k] for k in ("first_label_accuracy", "micro_f1", "macro_f1")}
@@ -690,12 +716,13 @@ def save(result: TrainResult, model_dir: str | Path) -> Classifier:
     return clf
 
 
-def choose_threshold(probs: np.ndarray, firsts: np.ndarray, examples: Sequence[Example], labels: list[str]) -> float:
+def choose_threshold(probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], examples: Sequence[Example],
+                     labels: list[str]) -> float:
     """The threshold for second and third labels that maximises micro-F1 on held-out scores."""
     best = (-1.0, 0.5)
     for t in np.round(np.arange(0.20, 0.91, 0.05), 2):
-        pairs = [(list(ex.labels), [lab.label for lab in rank_labels(p, labels, float(t), MAX_LABELS, f)])
-                 for ex, p, f in zip(examples, probs, firsts)]
+        pairs = [(list(ex.labels), [lab.label for lab in rank_labels(p, labels, float(t), MAX_LABELS, f, lead)])
+                 for ex, p, f, lead in zip(examples, probs, firsts, leads)]
         score = label_metrics(pairs)["micro_f1"]
         if score > best[0] + 1e-12:
             best = (score, float(t))
@@ -718,9 +745,10 @@ def reliability(probs: Sequence[float], correct: Sequence[bool], bins: int = 10)
     return rows, round(float(ece), 4)
 
 
-def held_out_report(probs: np.ndarray, firsts: np.ndarray, examples: Sequence[Example], labels: list[str],
-                    threshold: float) -> dict:
-    predicted = [rank_labels(p, labels, threshold, MAX_LABELS, f) for p, f in zip(probs, firsts)]
+def held_out_report(probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], examples: Sequence[Example],
+                    labels: list[str], threshold: float) -> dict:
+    predicted = [rank_labels(p, labels, threshold, MAX_LABELS, f, lead)
+                 for p, f, lead in zip(probs, firsts, leads)]
     metrics = label_metrics([(list(ex.labels), [lab.label for lab in pred]) for ex, pred in zip(examples, predicted)])
     emitted = [(lab.score, lab.label in ex.labels) for ex, pred in zip(examples, predicted) for lab in pred]
     rows, ece = reliability([s for s, _ in emitted], [c for _, c in emitted])
@@ -843,7 +871,7 @@ def suggest(notices: Iterable[Notice], classifier: Classifier, n: int = 50) -> l
             margin = float(top[0] - (top[1] if len(top) > 1 else 0.0))
             rows.append({"text": item.text, "problem": item.problem, "section": " > ".join(ex.sections),
                          "notice": notice.source.name, "item": item.id,
-                         "current": [lab.model_dump() for lab in classifier.rank(probs, first)],
+                         "current": [lab.model_dump() for lab in classifier.rank(probs, first, item.text)],
                          "margin": round(margin, 4), "labels": []})
     rows.sort(key=lambda r: (r["margin"], r["notice"], r["item"]))
     return rows[:n]
