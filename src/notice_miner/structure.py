@@ -142,11 +142,13 @@ def _inline_markers(text: str, start: int, end: int,
     segment = text[start:end]
     best: list[_Event] = []
     lone: _Event | None = None
+    if not zh.INLINE_ANY.search(segment):
+        return best, lone
     for kind, pattern in zh.INLINE_MARKERS.items():
         expect = head.value + 1 if head is not None and head.kind == kind else 1
         run: list[_Event] = []
         for m in pattern.finditer(segment):
-            if not zh.INLINE_BOUNDARY.search(segment[: m.start()]):
+            if not _at_boundary(segment, m.start()):
                 continue
             value, marker = _marker(kind, m)
             if value != expect or m.end() >= len(segment):
@@ -159,6 +161,13 @@ def _inline_markers(text: str, start: int, end: int,
         elif len(run) == 1 and run[0].value == 1 and (lone is None or run[0].start < lone.start):
             lone = run[0]
     return best, (None if best else lone)
+
+
+def _at_boundary(segment: str, pos: int) -> bool:
+    """True at the start of the paragraph or right after a break in the sentence (spaces aside)."""
+    while pos > 0 and segment[pos - 1] == " ":
+        pos -= 1
+    return pos == 0 or segment[pos - 1] in zh.INLINE_BOUNDARY_CHARS
 
 
 # --- 2. extents and tree ---------------------------------------------------------

@@ -52,7 +52,9 @@ PATH_FORMAT["arabic_inline"] = "{}"
 
 # An inline marker only counts right after the start of the paragraph or a break in the
 # sentence: this keeps 做到一是一、二是二, 第一时间 and 附件(1) out.
-INLINE_BOUNDARY = re.compile(r"(?:^|[。;:!?,])\s*$")
+INLINE_BOUNDARY_CHARS = frozenset("。;:!?,")
+# Any inline marker at all: paragraphs without one skip the per-kind scans.
+INLINE_ANY = re.compile(rf"{_CN}是|\(\s*\d|[⑴-⒇①-⑳]|第{_CN}\s*[,、:]|\d\s*[.、]")
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
