@@ -661,6 +661,8 @@ def train(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None, seed
     X = [measure_features(ex, taxonomy) for ex in examples]
     Y = np.array([[lab in ex.labels for lab in taxonomy.ids] for ex in examples], dtype=np.int64)
     first = np.array([taxonomy.ids.index(ex.labels[0]) for ex in examples])
+    if len(set(first.tolist())) < 2:
+        raise ModelError("at least two different labels must come first in the training data")
     report: dict = {}
     threshold = 0.5
     with warnings.catch_warnings():
@@ -857,9 +859,19 @@ def read_outputs(out_dir: str | Path) -> tuple[list[Notice], list[Path]]:
 
 # --------------------------------------------------------------------------- active learning
 
+def uncertainty_margin(probs: np.ndarray, first: np.ndarray, threshold: float) -> float:
+    """How sure the model is, in [0, 1] (0 = unsure): the smaller of the gap between the two likeliest
+    first labels and the closest any label's score comes to the threshold for emitting it.
+    (The gap between the two best scores alone would flag measures that surely have two labels.)"""
+    top = np.sort(_softmax(first))[::-1]
+    first_gap = float(top[0] - top[1]) if len(top) > 1 else 1.0
+    scale = max(threshold, 1.0 - threshold)
+    return min(first_gap, float(np.min(np.abs(probs - threshold))) / scale)
+
+
 def suggest(notices: Iterable[Notice], classifier: Classifier, n: int = 50) -> list[dict]:
-    """The `n` measures with the smallest margin between their two best calibrated scores,
-    as annotation rows (fill `labels`)."""
+    """The `n` measures the model is least sure about (`uncertainty_margin`), as annotation rows
+    with the current labels and an empty `labels` to fill."""
     rows = []
     for notice in notices:
         examples = [item_example(notice, item) for item in notice.items]
@@ -867,12 +879,11 @@ def suggest(notices: Iterable[Notice], classifier: Classifier, n: int = 50) -> l
             continue
         probs_all, firsts = classifier.decide(examples)
         for item, ex, probs, first in zip(notice.items, examples, probs_all, firsts):
-            top = np.sort(probs)[::-1]
-            margin = float(top[0] - (top[1] if len(top) > 1 else 0.0))
             rows.append({"text": item.text, "problem": item.problem, "section": " > ".join(ex.sections),
                          "notice": notice.source.name, "item": item.id,
                          "current": [lab.model_dump() for lab in classifier.rank(probs, first, item.text)],
-                         "margin": round(margin, 4), "labels": []})
+                         "margin": round(uncertainty_margin(probs, first, classifier.threshold), 4),
+                         "labels": []})
     rows.sort(key=lambda r: (r["margin"], r["notice"], r["item"]))
     return rows[:n]
 
