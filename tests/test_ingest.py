@@ -616,6 +616,16 @@ def test_pdf_title_wrapped_over_two_centred_lines_is_one_title():
     assert len(paragraphs) == 2
 
 
+def test_pdf_title_over_three_lines_in_large_type():
+    """A 公文 title at 22 pt: two lines filling the width, the third short and centred."""
+    parts = ["中共青禾县农业农村局党组关于县委第二巡察", "组巡察反馈意见整改情况及下一步工作安排", "的通报"]
+    assert [len(p) for p in parts] == [20, 19, 3]
+    lines = [_line(part, 1, 60 + 30 * k, x0=297 - 11 * len(part), size=22) for k, part in enumerate(parts)]
+    lines += _body_page(1, 160)
+    paragraphs = ingest._pdf_paragraphs(lines)
+    assert ingest._pdf_title(paragraphs) == "".join(parts) and len(paragraphs) == 2
+
+
 def test_pdf_full_body_line_is_not_taken_for_a_title_line():
     """A body line that fills the measure, then a centred line in body type (a heading): two paragraphs."""
     lines = [*_body_page(1, 100, count=2), _line("整改工作总体情况", 1, 150, x0=249)]

@@ -732,7 +732,7 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[list[_Line]]:
                    and (indent_style or not prev.text.endswith(final)))
         # a long centred title set over two or more lines
         title_wrapped = (prev is not None and prev.page == line.page and (centred(prev) or title_line(prev))
-                         and centred(line) and abs(prev.size - line.size) < 0.5
+                         and (centred(line) or title_line(line)) and abs(prev.size - line.size) < 0.5
                          and prev.x1 - prev.x0 >= 0.6 * (right - left)
                          and not prev.text.endswith(final) and line.top - prev.top < 2.5 * line.size)
         if wrapped or title_wrapped:
