@@ -160,12 +160,15 @@ def _cues_from_text(text: str) -> list[str]:
     """`制定 / 修订 + 办法 制度; 立改废` → ['制定|修订 + 办法|制度', '立改废']; a cue without '+' splits into words."""
     cues: list[str] = []
     for chunk in re.split(r"[;；]", text):
-        words_of = lambda s: [w for w in re.split(r"[\s/／、,，]+", s) if w]  # noqa: E731
         if "+" in chunk:
-            cues.append(" + ".join("|".join(words_of(part)) for part in chunk.split("+")))
+            cues.append(" + ".join("|".join(_cue_words(part)) for part in chunk.split("+")))
         else:
-            cues.extend(words_of(chunk))
+            cues.extend(_cue_words(chunk))
     return cues
+
+
+def _cue_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s/／、,，]+", text) if w]
 
 
 def _categories_from_markdown(raw: str) -> list[Category]:
