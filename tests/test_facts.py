@@ -544,6 +544,8 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
     ("对照反馈的三个方面十二个问题,截至目前,均已整改到位,整改完成率达到了100%。",
      {"problem_areas": 3, "problems_total": 12, "problems_done": 12, "completion_rate": 1.0}),
     ("反馈的4个方面21个问题全部纳入台账管理。", {"problem_areas": 4, "problems_total": 21}),
+    ("对反馈的4方面19项问题照单全收,细化整改举措71项。截至8月31日,19项问题均已整改到位,整改到位率100%。",
+     {"problem_areas": 4, "problems_total": 19, "problems_done": 19, "measures_total": 71, "completion_rate": 1.0}),
     # ordinals and words ending in 一 are not counts
     ("第一个问题已完成整改,统一个人事项报告口径。", {}),
 ])
