@@ -503,6 +503,8 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
     # words between the count and the verb
     ("已完成整改36个,6个问题正在按计划持续推进。", {"problems_done": 36, "problems_in_progress": 6}),
     ("已完成整改11个,2个问题因涉及历史遗留正在稳步推进。", {"problems_done": 11, "problems_in_progress": 2}),
+    ("已完成整改18个,2个问题列为长期整改事项。", {"problems_done": 18, "problems_in_progress": 2}),
+    ("已完成整改18个,尚有2个问题正在整改中。", {"problems_done": 18, "problems_in_progress": 2}),
     ("提醒谈话相关干部12人,诫勉谈话责任人3人。", {"people_reminded": 12, "people_admonished": 3}),
     # the count before the measure, after 对…的
     ("已完成整改24个,对履职不到位的8名社区干部进行提醒谈话。", {"problems_done": 24, "people_reminded": 8}),
