@@ -219,3 +219,10 @@ def test_numbered_contact_channels_are_not_plan_items():
            "1.电话:0571-1234567\n2.电子邮箱:abc@example.cn\n")
     assert [(i.path, i.text) for i in _items(raw).items] == [
         (["三", "(一)"], "巩固成果。"), (["三", "(二)"], "健全机制。")]
+
+
+@pytest.mark.parametrize("cell", ["已完成", "正在整改", "持续整改。", "2024年12月底前", "长期坚持"])
+def test_status_and_deadline_cells_of_a_table_row_end_the_item(cell):
+    raw = f"二、整改\n1.设施管理不到位\n整改措施:一是新建场地23处。二是开通预约系统。\n{cell}\n2.资金管理不规范\n"
+    items = _items(raw).items
+    assert [i.text for i in items[:2]] == ["新建场地23处。", "开通预约系统。"]

@@ -95,7 +95,7 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
             closed = closed or start > len(text) * CLOSING_TAIL
             stops.append(start)
             continue
-        if zh.SIGNATURE.match(para):
+        if zh.SIGNATURE.match(para) or zh.TABLE_CELL.match(para):
             stops.append(start)
             continue
         plan_para = bool(zh.PLAN_PARAGRAPH.match(para))

@@ -70,6 +70,11 @@ SIGNATURE = re.compile(
     r"^(?:中共|中国共产党)?[\u4e00-\u9fa5()（）]{2,40}(?:党组|党委|委员会|党工委|总支部|支部委员会|党支部|人民政府|办公室)$"
     rf"|^(?:\d{{4}}|[{CN_DIGITS}]{{4}})\s*年\s*[\d{CN_DIGITS}]{{1,3}}\s*月\s*[\d{CN_DIGITS}]{{1,3}}\s*日$"
 )
+# A line that is only a progress word or a deadline: the status or time-limit cell of a
+# rectification table row. It ends the item before it instead of joining it.
+TABLE_CELL = re.compile(
+    r"(?:已完成(?:整改)?|已整改(?:到位)?|已办结|正在整改|整改中|持续整改|基本完成|阶段性完成|长期坚持|持续推进|"
+    r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底)?(?:前|以前)?(?:完成)?(?:,?(?:并)?长期坚持)?)[。.]?$")
 # A paragraph opening the next-steps part without a numbered heading (下一步,学校党委将…).
 PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
 # A heading that opens the next-steps part: its items are plans, not measures taken.
