@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import modules_loaded_by
 from notice_miner import ingest
 from notice_miner.errors import NoticeError, UnreadableInput, UnsupportedFormat
 
@@ -528,11 +529,8 @@ def test_size_limit_can_be_changed(tmp_path, monkeypatch):
 
 
 def test_format_libraries_load_lazily():
-    code = ("import sys, notice_miner; "
-            "print(sorted(m for m in ('lxml', 'pdfplumber', 'pdfminer', 'docx', 'charset_normalizer') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    names = ("lxml", "pdfplumber", "pdfminer", "docx", "charset_normalizer")
+    assert modules_loaded_by("import notice_miner", names) == []
 
 
 def test_cli_reports_bad_files_and_keeps_going(tmp_path):
