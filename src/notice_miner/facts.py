@@ -393,7 +393,8 @@ def _feedback(found: _Found, text: str, region: tuple[int, int], sig: _Signature
         dates = [d for d in zh.FEEDBACK_DATE.finditer(text, sentence_start, verb.start())
                  if d.end() >= verb.start() - zh.FEEDBACK_DATE_REACH
                  and not (inspection and inspection.start() <= d.start() < inspection.end())
-                 and not zh.CUT_OFF_BEFORE.search(text, max(0, d.start() - 4), d.start())]
+                 and not zh.CUT_OFF_BEFORE.search(text, max(0, d.start() - 4), d.start())
+                 and not zh.DEADLINE_AFTER.match(text, d.end())]
         if dates:
             _put_feedback(found, text, dates[-1], region, sig)
             return

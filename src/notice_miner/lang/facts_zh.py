@@ -157,13 +157,15 @@ INSPECTION_ENTRY = re.compile(rf"(?P<start>{DATE})\s*(?:起)?\s*(?:进驻|入驻
 INSPECTION_EXIT = re.compile(rf"(?P<end>{PARTIAL_DATE})[^,。;\d]{{0,8}}?(?:结束|撤离|撤出)")
 # 2024年9月27日,市委巡察组(向…)反馈了巡察意见: the verb, then the date nearest before it
 # 反馈了巡察意见, 召开反馈会, 反馈了巡察发现的问题, 进行了反馈, 将巡察意见反馈给…
-FEEDBACK_VERB = re.compile(r"反馈(?:了)?[^,。;]{0,10}?(?:意见|会)|反馈了[^,。;]{0,12}?问题|(?:进行了?|作了|作出|予以)反馈"
+FEEDBACK_VERB = re.compile(r"反馈(?:了)?[^,。;]{0,10}?(?:意见|会|情况)|反馈了[^,。;]{0,12}?问题|(?:进行了?|作了|作出|予以)反馈"
                            r"|意见反馈给")
 FEEDBACK_DATE = re.compile(
     rf"(?P<date>(?:(?P<fy>{_YEAR})\s*年\s*)?(?P<fm>{_MD})\s*月\s*(?P<fd>{_MD})\s*[日号])")
 # how far before 反馈 its date may be, and the words that make a date a cut-off, not the feedback
 FEEDBACK_DATE_REACH = 60
 CUT_OFF_BEFORE = re.compile(r"(?:截至|截止|截止到|到|至)\s*$")
+# …and a deadline or a starting point is not the feedback either: 9月30日前, 6月1日以来
+DEADLINE_AFTER = re.compile(r"\s*(?:前|以前|之前|以来|起)")
 # a year (and month) that gives a later yearless date its year: 2024年9月, 2024年9月至10月, 2023年12月6日至1月
 YEAR_CONTEXT = re.compile(
     rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MD})\s*月(?:\s*{_MD}\s*[日号])?"
