@@ -33,7 +33,7 @@ from notice_miner.model import Evidence, Metadata, Stats
 Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]+")
 _CLAUSE_PUNCT = re.compile(r"[,。;:]")
-PAGE_FIELDS = ("index_no", "page_title", "page_agency", "page_date")
+PAGE_FIELDS = ("index_no", "page_title", "page_agency", "page_date", "page_published", "page_source", "page_doc_no")
 
 
 @dataclass

@@ -62,7 +62,10 @@ class Metadata(_Model):
     index_no: str | None = Field(None, description="信息索引号 of the publishing web page")
     page_title: str | None = None
     page_agency: str | None = Field(None, description="发布机构 / 来源 of the web page")
-    page_date: str | None = Field(None, description="成文日期 or 发布时间 of the web page")
+    page_date: str | None = Field(None, description="成文日期 of the web page")
+    page_published: str | None = Field(None, description="发布时间 / 日期 shown on the web page")
+    page_source: str | None = Field(None, description="来源 of the web page")
+    page_doc_no: str | None = Field(None, description="文号 / 发文字号 of the web page")
 
 
 class Stats(_Model):
