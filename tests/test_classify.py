@@ -198,6 +198,54 @@ def test_numpy_predictor_equals_the_sklearn_estimator(tiny_model):
     np.testing.assert_allclose(np_first, sk_first, rtol=1e-10, atol=1e-9)
 
 
+def _reference_counts(examples, vocabulary, taxonomy) -> list[dict[int, int]]:
+    """Term counts per example as training defines them: `measure_features` looked up in the vocabulary."""
+    from collections import Counter
+
+    return [dict(Counter(vocabulary[f] for f in classify.measure_features(ex, taxonomy) if f in vocabulary))
+            for ex in examples]
+
+
+def _fast_counts(columns, examples) -> list[dict[int, int]]:
+    rows, cols, counts = columns.counts(examples)
+    out: list[dict[int, int]] = [{} for _ in examples]
+    for r, c, n in zip(rows.tolist(), cols.tolist(), counts.tolist()):
+        assert c not in out[r]
+        out[r][c] = n
+    return out
+
+
+def test_prediction_counts_equal_the_training_features_on_awkward_text():
+    """The predictor's n-gram, word and cue counting gives the counts of `measure_features`, also for
+    cue words that overlap themselves, are longer than three characters, or have an empty part."""
+    tax = classify.taxonomy_from_dict({"labels": [
+        {"id": "a", "cues": ["追回", "挽回经济损失", "哈哈", "啊啊啊", "制定|修订 + 办法|制度"]},
+        {"id": "b", "cues": ["培训 + ", "学"]}, {"id": "c", "cues": []}]}, source="t")
+    examples = [classify.Example(t, problem=p, sections=s) for t, p, s in [
+        ("追回资金12.6万元,挽回经济损失30万元。哈哈哈哈,啊啊啊啊啊", "问题一", ("一、总体", "(一)制度")),
+        ("制定办法,修订制度,制定制度办法。ＡＢＣ１２３,电话020-83124172,www.gz.gov.cn,提高15.5%", None, ()),
+        ("", "问题一", ("一、总体",)), ("培训学习,学学学", None, ("一、总体",)), ("x\x00y z", None, ())]]
+    features = [f for ex in examples for f in classify.measure_features(ex, tax)]
+    # every feature known, then every other one unknown: both the found and the missing paths
+    for vocab_terms in (sorted(set(features)), sorted(set(features))[::2]):
+        vocabulary = {t: i for i, t in enumerate(vocab_terms)}
+        columns = classify._Columns(vocabulary, tax)
+        assert _fast_counts(columns, examples) == _reference_counts(examples, vocabulary, tax)
+
+
+def test_shipped_model_counts_equal_the_training_features_on_every_corpus_item(shared):
+    from notice_miner import pipeline
+
+    clf = classify.default_classifier()
+    files = sorted(p for d in (shared / "corpus", CORPUS) for p in d.rglob("*")
+                   if p.suffix in {".txt", ".html", ".docx", ".pdf"})
+    examples = [ex for f in files for ex in classify.notice_examples(pipeline.parse(f, classifier=None))]
+    assert len(examples) > 500
+    assert _fast_counts(clf._columns, examples) == _reference_counts(examples, clf.vocabulary, clf.taxonomy)
+    probs, first = clf.decide(examples)
+    assert clf.predict(examples) == [clf.rank(p, f, ex.text) for p, f, ex in zip(probs, first, examples)]
+
+
 def test_round_trip_train_save_load_predict(tiny_model, tiny_taxonomy):
     result, model_dir = tiny_model
     loaded = classify.load_classifier(model_dir, taxonomy=tiny_taxonomy)

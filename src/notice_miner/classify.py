@@ -11,6 +11,7 @@ import csv
 import difflib
 import hashlib
 import io
+import itertools
 import json
 import platform
 import re
@@ -18,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -73,13 +75,22 @@ class Taxonomy:
 
     def cue_counts(self, text: str) -> list[int]:
         """Occurrences of each label's cues in `text` (a cue of several parts counts its rarest part)."""
-        return [sum(_cue_hits(cue, text) for cue in _compiled_cues(c.cues)) for c in self.categories]
+        return [sum(_cue_hits(cue, text) for cue in cues) for cues in self._cues]
 
     def lead_labels(self, text: str) -> list[int]:
         """Indices of the labels whose `first_cues` occur in the measure's lead clause."""
+        if not self._first_cues:
+            return []
         lead = _lead_clause(text)
-        return [j for j, c in enumerate(self.categories)
-                if any(_cue_hits(cue, lead) for cue in _compiled_cues(c.first_cues))]
+        return [j for j, cues in self._first_cues if any(_cue_hits(cue, lead) for cue in cues)]
+
+    @cached_property
+    def _cues(self) -> list[list[list[list[str]]]]:
+        return [_compiled_cues(c.cues) for c in self.categories]
+
+    @cached_property
+    def _first_cues(self) -> list[tuple[int, list[list[list[str]]]]]:
+        return [(j, _compiled_cues(c.first_cues)) for j, c in enumerate(self.categories) if c.first_cues]
 
 
 _CUE_CACHE: dict[tuple[str, ...], list[list[list[str]]]] = {}
@@ -232,9 +243,9 @@ def _identity(features: list[str]) -> list[str]:
     return features
 
 
-def item_example(notice: Notice, item: Item) -> Example:
+def item_example(notice: Notice, item: Item, by_id: dict | None = None) -> Example:
     """The item's text with its problem and the titles of the sections above it (outermost first)."""
-    by_id = {s.id: s for s in notice.sections}
+    by_id = by_id if by_id is not None else {s.id: s for s in notice.sections}
     titles, seen, sid = [], set(), item.section
     while sid and sid in by_id and sid not in seen:
         seen.add(sid)
@@ -242,6 +253,12 @@ def item_example(notice: Notice, item: Item) -> Example:
         sid = by_id[sid].parent
     return Example(item.text, tuple(lab.label for lab in item.labels), item.problem, tuple(reversed(titles)),
                    notice.source.name)
+
+
+def notice_examples(notice: Notice) -> list[Example]:
+    """`item_example` of every item of the notice."""
+    by_id = {s.id: s for s in notice.sections}
+    return [item_example(notice, item, by_id) for item in notice.items]
 
 
 # --------------------------------------------------------------------------- predictors
@@ -266,7 +283,7 @@ class RulesClassifier:
         return out
 
     def label(self, notice: Notice) -> None:
-        for item, labels in zip(notice.items, self.predict([item_example(notice, i) for i in notice.items])):
+        for item, labels in zip(notice.items, self.predict(notice_examples(notice))):
             item.labels = labels
 
 
@@ -286,30 +303,34 @@ class Classifier:
         self.max_labels: int = int(manifest.get("max_labels", MAX_LABELS))
         self.arrays = arrays
         self.vocabulary = {term: i for i, term in enumerate(arrays["vocabulary"].tolist())}
+        self._columns = _Columns(self.vocabulary, self.taxonomy)
+        # One gather over the rows of both weight matrices: columns [scores | first label].
+        self._weights = np.ascontiguousarray(np.hstack([arrays["coef"].T, arrays["first_coef"].T]))
 
     @property
     def labels(self) -> list[str]:
         return self.taxonomy.ids
 
-    def _vector(self, example: Example) -> tuple[np.ndarray, np.ndarray]:
-        """Indices and values of the example's l2-normalised sublinear TF-IDF vector."""
-        counts = Counter(self.vocabulary[f] for f in measure_features(example, self.taxonomy) if f in self.vocabulary)
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        x = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.arrays["idf"][idx]
-        norm = np.sqrt(np.dot(x, x))
-        return idx, (x / norm if norm else x)
-
     def decide(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
-        """(calibrated probability of each label, first-label decision values); columns in taxonomy order."""
-        a = self.arrays
-        probs = np.zeros((len(examples), len(self.labels)))
-        first = np.zeros((len(examples), len(self.labels)))
-        for row, ex in enumerate(examples):
-            idx, x = self._vector(ex)
-            decision = a["coef"][:, idx] @ x + a["intercept"]
-            probs[row] = 1.0 / (1.0 + np.exp(a["calib_a"] * decision + a["calib_b"]))
-            first[row] = a["first_coef"][:, idx] @ x + a["first_intercept"]
-        return probs, first
+        """(calibrated probability of each label, first-label decision values); columns in taxonomy order.
+
+        All examples at once: the l2-normalised sublinear TF-IDF rows as one sparse (row, column,
+        value) list, multiplied with both weight matrices in one gather and one sum per row.
+        """
+        a, n, n_labels = self.arrays, len(examples), len(self.labels)
+        rows, cols, counts = self._columns.counts(examples)
+        x = (1.0 + np.log(counts)) * a["idf"][cols]
+        norm = np.sqrt(np.bincount(rows, weights=x * x, minlength=n))
+        x /= np.where(norm > 0, norm, 1.0)[rows]
+        order = np.argsort(rows, kind="stable")
+        rows, products = rows[order], self._weights[cols[order]] * x[order, None]
+        present, starts = np.unique(rows, return_index=True)
+        both = np.zeros((n, 2 * n_labels))
+        if present.size:
+            both[present] = np.add.reduceat(products, starts, axis=0)
+        decision = both[:, :n_labels] + a["intercept"]
+        probs = 1.0 / (1.0 + np.exp(a["calib_a"] * decision + a["calib_b"]))
+        return probs, both[:, n_labels:] + a["first_intercept"]
 
     def scores(self, examples: Sequence[Example]) -> np.ndarray:
         """Calibrated probability that each label applies (columns in taxonomy order)."""
@@ -320,13 +341,193 @@ class Classifier:
         return rank_labels(probs, self.labels, self.threshold, self.max_labels, first, leads)
 
     def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
+        """`rank` of every example, the per-label arithmetic done for all rows at once."""
         probs, first = self.decide(examples)
-        return [self.rank(p, f, ex.text) for p, f, ex in zip(probs, first, examples)]
+        if not len(examples):
+            return []
+        key = _softmax_rows(first) + probs
+        tops = np.argmax(key, axis=1)  # the first of equal maxima, as rank_labels
+        order = np.argsort(-probs, axis=1, kind="stable").tolist()
+        above = (probs >= self.threshold).tolist()
+        scores = probs.tolist()
+        labels = self.labels
+        out = []
+        for row, ex in enumerate(examples):
+            top, ok = int(tops[row]), above[row]
+            leading = [j for j in self.taxonomy.lead_labels(ex.text) if ok[j]] if ex.text else ()
+            if leading and top not in leading:
+                top = max(leading, key=lambda j: (probs[row, j], -j))
+            rest = [j for j in order[row] if j != top][:self.max_labels - 1]
+            chosen = [top] + [j for j in rest if ok[j]]
+            out.append([Label.model_construct(label=labels[j], score=round(scores[row][j], 4)) for j in chosen])
+        return out
 
     def label(self, notice: Notice) -> None:
         """Fill `labels` of every item: the first label always, further ones above the threshold."""
-        for item, labels in zip(notice.items, self.predict([item_example(notice, i) for i in notice.items])):
+        for item, labels in zip(notice.items, self.predict(notice_examples(notice))):
             item.labels = labels
+
+
+_NO_COLUMN = itertools.repeat(-1)
+_SEPARATOR = "\x00"  # between the texts of a batch; in no n-gram of the vocabulary
+_CODE_BITS = 21  # every code point is below 2**21, so three of them make one int64 key
+
+
+def _gram_key(gram: str) -> int:
+    key = 0
+    for ch in gram:
+        key = (key << _CODE_BITS) | ord(ch)
+    return key
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
+
+
+class _GramTable:
+    """Ids of n-grams of one length, looked up by their code points with a binary search."""
+
+    def __init__(self, grams: dict[str, int], n: int):
+        pairs = sorted((_gram_key(g), i) for g, i in grams.items() if len(g) == n)
+        self.keys = np.array([k for k, _ in pairs], dtype=np.int64)
+        self.ids = np.array([i for _, i in pairs], dtype=np.int64)
+
+    def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions in `keys` that are known n-grams, their ids)."""
+        if not self.keys.size:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.keys, keys), self.keys.size - 1)
+        where = np.flatnonzero(self.keys[at] == keys)
+        return where, self.ids[at[where]]
+
+
+class _Columns:
+    """A model's lookup tables for turning examples into vocabulary columns and term counts.
+
+    Gives exactly the counts of `measure_features` restricted to the vocabulary, without building
+    feature strings. Character n-grams: the texts of a batch are joined by a separator and every
+    1-, 2- and 3-gram is looked up at once by its code points (an n-gram across a separator or
+    outside a run is in no vocabulary). Words are looked up unfiltered in one dict per feature kind
+    (a word that is not a run is in no kind's vocabulary). Cue hits come from the n-gram counts
+    (a cue word of at most three characters that cannot overlap itself occurs as often as its
+    n-gram) or from `str.count` for longer ones.
+    """
+
+    def __init__(self, vocabulary: dict[str, int], taxonomy: Taxonomy):
+        kinds: dict[str, dict[str, int]] = {k: {} for k in ("c:", "w:", "p:", "s:", "r:")}
+        for term, col in vocabulary.items():
+            if term[:2] in kinds:
+                kinds[term[:2]][term[2:]] = col
+        self.size = len(vocabulary)
+        self.words, self.problem, self.section = kinds["w:"], kinds["p:"], kinds["s:"]
+        self.label_columns = np.array([kinds["r:"].get(lab, -1) for lab in taxonomy.ids], dtype=np.int64)
+        grams = kinds["c:"]
+        # A cue with an empty part never hits; the rest, grouped by label in taxonomy order.
+        cues = [(j, cue) for j, c in enumerate(taxonomy.categories) for cue in _compiled_cues(c.cues)
+                if cue and all(cue)]
+        alts = list(dict.fromkeys(alt for _, cue in cues for part in cue for alt in part))
+        ids = len(vocabulary)  # cue words that are no vocabulary n-gram get ids after the vocabulary
+        short: dict[int, int] = {}
+        long_alts: list[tuple[int, str]] = []
+        for k, alt in enumerate(alts):
+            if len(alt) <= 3 and _SEPARATOR not in alt and not _overlaps_itself(alt):
+                if alt not in grams:
+                    grams[alt], ids = ids, ids + 1
+                short[grams[alt]] = k
+            else:
+                long_alts.append((k, alt))
+        self.long_slots = [k for k, _ in long_alts]
+        self.long_alts = [alt for _, alt in long_alts]
+        self.gram_tables = [_GramTable(grams, n) for n in (1, 2, 3)]
+        self.ids, self.n_alts = ids, len(alts)
+        self.slot_of_id = np.full(ids, -1, dtype=np.int64)
+        self.slot_of_id[list(short)] = list(short.values())
+        # Integer reductions, no matrix product: BLAS threads cost more CPU than these tiny sums.
+        slot = {alt: k for k, alt in enumerate(alts)}
+        parts = [part for _, cue in cues for part in cue]
+        self.part_alts = np.array([slot[alt] for part in parts for alt in part], dtype=np.int64)
+        self.part_starts = _starts(len(part) for part in parts)
+        self.cue_starts = _starts(len(cue) for _, cue in cues)
+        cue_labels = [j for j, _ in cues]
+        self.cued_labels = np.array(sorted(set(cue_labels)), dtype=np.int64)
+        self.label_starts = np.searchsorted(cue_labels, self.cued_labels)
+        self.n_labels = len(taxonomy.ids)
+
+    def cue_hits(self, alt_counts: np.ndarray) -> np.ndarray:
+        """Cue hits per label (as `Taxonomy.cue_counts`) from the counts of every cue word."""
+        per_label = np.zeros((alt_counts.shape[0], self.n_labels), dtype=np.int64)
+        if self.cued_labels.size:
+            parts = np.add.reduceat(alt_counts[:, self.part_alts], self.part_starts, axis=1)
+            cues = np.minimum.reduceat(parts, self.cue_starts, axis=1)
+            per_label[:, self.cued_labels] = np.add.reduceat(cues, self.label_starts, axis=1)
+        return per_label
+
+    def counts(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, count) of every vocabulary term of the examples."""
+        from notice_miner.enrich import words
+
+        n = len(examples)
+        texts = [_clean(ex.text) for ex in examples]
+        found_rows, found_ids = self._grams(texts)
+        cached: dict[tuple[str, str], list[int]] = {}
+
+        def context(kind: str, columns: dict[str, int], text: str) -> list[int]:
+            if (kind, text) not in cached:  # a notice repeats its section titles and problems
+                cached[kind, text] = list(map(columns.get, words(_clean(text)), _NO_COLUMN))
+            return cached[kind, text]
+
+        word_ids: list[int] = []
+        word_rows: list[int] = []
+        alt_counts = np.zeros((n, self.n_alts), dtype=np.int64)
+        for row, (ex, t) in enumerate(zip(examples, texts)):
+            found = list(map(self.words.get, words(t), _NO_COLUMN))
+            if ex.problem:
+                found += context("p", self.problem, ex.problem)
+            for title in ex.sections:
+                found += context("s", self.section, title)
+            word_ids += found
+            word_rows += [row] * len(found)
+            if self.long_alts:
+                alt_counts[row, self.long_slots] = [t.count(alt) for alt in self.long_alts]
+        ids = np.concatenate([found_ids, np.array(word_ids, dtype=np.int64)])
+        rows = np.concatenate([found_rows, np.array(word_rows, dtype=np.int64)])
+        known = ids >= 0
+        keys, counts = np.unique(rows[known] * self.ids + ids[known], return_counts=True)
+        rows, ids = np.divmod(keys, self.ids)
+        slots = self.slot_of_id[ids]
+        is_alt = slots >= 0
+        alt_counts[rows[is_alt], slots[is_alt]] = counts[is_alt]
+        per_label = self.cue_hits(alt_counts)
+        per_label[:, self.label_columns < 0] = 0
+        cue_rows, cue_labels = np.nonzero(per_label)
+        in_vocabulary = ids < self.size
+        return (np.concatenate([rows[in_vocabulary], cue_rows]),
+                np.concatenate([ids[in_vocabulary], self.label_columns[cue_labels]]),
+                np.concatenate([counts[in_vocabulary], per_label[cue_rows, cue_labels]]))
+
+    def _grams(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, id) of every known 1-, 2- and 3-gram of the texts."""
+        codes = _code_points(_SEPARATOR.join(texts))
+        row_of = np.repeat(np.arange(len(texts), dtype=np.int64), [len(t) + 1 for t in texts])
+        keys = codes
+        rows, ids = [], []
+        for n, table in enumerate(self.gram_tables):
+            if n:
+                keys = (keys[:-1] << _CODE_BITS) | codes[n:]
+            where, found = table.find(keys)
+            rows.append(row_of[where])
+            ids.append(found)
+        return np.concatenate(rows), np.concatenate(ids)
+
+
+def _starts(lengths: Iterable[int]) -> np.ndarray:
+    """Start offsets of consecutive groups of the given lengths."""
+    return np.cumsum([0, *lengths], dtype=np.int64)[:-1]
+
+
+def _overlaps_itself(word: str) -> bool:
+    """Whether two occurrences of `word` can overlap (it ends with one of its own beginnings)."""
+    return any(word[:k] == word[-k:] for k in range(1, len(word)))
 
 
 def rank_labels(probs: np.ndarray, labels: list[str], threshold: float, max_labels: int = MAX_LABELS,
@@ -351,6 +552,11 @@ def rank_labels(probs: np.ndarray, labels: list[str], threshold: float, max_labe
 def _softmax(values: np.ndarray) -> np.ndarray:
     e = np.exp(values - values.max())
     return e / e.sum()
+
+
+def _softmax_rows(values: np.ndarray) -> np.ndarray:
+    e = np.exp(values - values.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
 # --------------------------------------------------------------------------- save and load
@@ -877,7 +1083,7 @@ def suggest(notices: Iterable[Notice], classifier: Classifier, n: int = 50) -> l
     with the current labels and an empty `labels` to fill."""
     rows = []
     for notice in notices:
-        examples = [item_example(notice, item) for item in notice.items]
+        examples = notice_examples(notice)
         if not examples:
             continue
         probs_all, firsts = classifier.decide(examples)

@@ -152,6 +152,13 @@ def segment(text: str) -> list[str]:
     return list(_segmented(text).words)
 
 
+def words(text: str) -> list[str]:
+    """`segment(text)` for a short text segmented once (a measure, a title): no offsets, no cache."""
+    if _JOINED_ASCII.search(text):
+        return segment(text)
+    return _segmenter().cut(text)
+
+
 def tokens_in(text: str, start: int, end: int) -> list[Token]:
     """Tokens of `text` (segmented once, cached) inside [start, end), cut at the edges."""
     seg = _segmented(text)
