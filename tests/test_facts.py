@@ -69,13 +69,17 @@ def check_evidence(text: str, facts) -> None:
         elif isinstance(value, int):
             # a count stated in parts (党纪处分2人、政务处分1人) is their sum
             parts = [cn_to_int(x) for x in re.findall(r"(\d+|[一二两三四五六七八九十]+)(?=[个人名])", quote)]
-            assert str(value) in quote or _cn(value) in quote or sum(parts) == value \
-                or (value == 2 and "两" in quote)
+            assert str(value) in quote or value in _cn_numbers(quote) or sum(parts) == value
         elif name == "phone":  # written with "-" whatever dash or brackets the text uses
             assert re.sub(r"\D", "", value) in re.sub(r"\D", "", quote)
         elif isinstance(value, str) and name in ("postcode", "email", "address", "agency",
                                                   "agency_short", "inspector", "inspection_kind"):
             assert re.sub(r"[“”\"\s]", "", value) in re.sub(r"[“”\"\s]", "", quote)
+
+
+def _cn_numbers(quote: str) -> set[int]:
+    """The numbers a quote writes in Chinese numerals (四十七, 一百二十三, 两)."""
+    return {cn_to_int(x) for x in re.findall(r"[零〇一二两三四五六七八九十百千]+", quote)}
 
 
 def _cn(n: int) -> str:
@@ -618,6 +622,11 @@ def test_recovered_funds_and_progress_wordings(sentence, expected):
     ("2024年3月28日起至2024年5月30日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2024-03-28", "2024-05-30"),
     ("从2023年11月20日到2024年1月19日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2023-11-20", "2024-01-19"),
     ("2024年4月8日—6月7日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2024-04-08", "2024-06-07"),
+    # dates typed with dots, dashes or slashes
+    ("2024-03-11至2024-04-26,市委第五巡察组对高新区党工委开展了常规巡察。", "2024-03-11", "2024-04-26"),
+    ("2024.3.11—2024.4.26,市委第五巡察组对高新区党工委开展了巡察“回头看”。", "2024-03-11", "2024-04-26"),
+    ("2024.3.11至4.26,市委第五巡察组对高新区党工委开展了常规巡察。", "2024-03-11", "2024-04-26"),
+    ("2024/3/11至2024/4/26,市委第五巡察组对高新区党工委开展了常规巡察。", "2024-03-11", "2024-04-26"),
 ])
 def test_inspection_range_wordings(opening, start, end):
     text, f = facts_of(f"根据县委统一部署,{opening}\n")
@@ -820,3 +829,17 @@ def test_a_notice_hard_wrapped_reads_as_printed(shared, width):
         assert wrapped.metadata == printed.metadata, path.name
         assert wrapped.stats == printed.stats, path.name
         check_evidence(wrapped_text, wrapped)
+
+
+def test_dotted_dates_in_the_opening_and_feedback():
+    raw = ("根据市委统一部署,2024.3.11至2024.3.29,镇党委巡察组对南岙村党支部开展了常规巡察。"
+           "2024.4.18,巡察组向南岙村党支部反馈了巡察意见。\n正文。\n中共某村支部委员会\n2024.8.12\n")
+    text, f = facts_of(raw)
+    m = f.metadata
+    assert (m.inspection_start, m.inspection_end, m.feedback_date, m.published) == \
+        ("2024-03-11", "2024-03-29", "2024-04-18", "2024-08-12")
+    check_evidence(text, f)
+    assert next(e for e in f.evidence if e.field == "metadata.feedback_date").quote == "2024.4.18"
+    # numbers that only look like dates are left alone: versions, amounts, a year's decimals
+    _, f = facts_of("市委巡察组对某局党组开展了常规巡察,系统升级至2024.3.15.2版,投资2024.5万元。\n")
+    assert f.metadata.inspection_start is None

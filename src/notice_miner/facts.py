@@ -108,19 +108,27 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
 
 class _View:
     """The text as it reads: without the line breaks of hard wrapping (text pasted from a PDF,
-    wrapped at a fixed width), so a sentence broken after 对市 or 0512-575612 reads whole, and
-    without the spaces of letter-spaced lines (区 水 利 局 党 组 巡 察 整 改 情 况 通 报).
-    Every value is read from the view; its evidence span is mapped back onto the text."""
+    wrapped at a fixed width), so a sentence broken after 对市 or 0512-575612 reads whole,
+    without the spaces of letter-spaced lines (区 水 利 局 党 组 巡 察 整 改 情 况 通 报), and with
+    dates typed 2024.3.11 or 2024-03-11 written 2024年3月11日. Every value is read from the
+    view; its evidence span is mapped back onto the text."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         spaced = _letter_spacing(text)
-        removed = sorted(spaced + _wrap_breaks(text, {text.rfind("\n", 0, i) + 1 for i in spaced}))
-        self.changed = bool(removed)
-        if removed:
-            gone = set(removed)
-            self.text = "".join(ch for i, ch in enumerate(text) if i not in gone)
-            self.original = [i for i in range(len(text)) if i not in gone] + [len(text)]
+        removed = spaced + _wrap_breaks(text, {text.rfind("\n", 0, i) + 1 for i in spaced})
+        # original offset → what the view prints there instead ("" drops the character)
+        edits = _numeric_dates(text) | dict.fromkeys(removed, "")
+        self.changed = bool(edits)
+        if edits:
+            chars: list[str] = []
+            self.original: list[int] = []
+            for i, ch in enumerate(text):
+                printed = edits.get(i, ch)
+                chars.append(printed)
+                self.original.extend([i] * len(printed))
+            self.original.append(len(text))
+            self.text = "".join(chars)
 
     def evidence(self, ev: Evidence, text: str) -> Evidence:
         if ev.span is None or not self.changed:
@@ -128,6 +136,23 @@ class _View:
         a, b = ev.span
         span = (self.original[a], self.original[b - 1] + 1 if b > a else self.original[a])
         return Evidence(field=ev.field, span=span, source=ev.source, quote=text[span[0]:span[1]])
+
+
+def _numeric_dates(text: str) -> dict[int, str]:
+    """Edits that write 2024.3.11 / 2024-03-11 / 2024/3/11 (and the end of a range 2024.3.11—4.26)
+    as 2024年3月11日: the separators become 年 and 月, 日 follows the day."""
+    edits: dict[int, str] = {}
+    for m in zh.NUMERIC_DATE.finditer(text):
+        if not (1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31):
+            continue
+        edits[m.start("sep1")] = "年"
+        edits[m.start("sep2")] = "月"
+        edits[m.end("d") - 1] = text[m.end("d") - 1] + "日"
+        end = zh.NUMERIC_RANGE_END.match(text, m.end())
+        if end and 1 <= int(end.group("m")) <= 12 and 1 <= int(end.group("d")) <= 31:
+            edits[end.start("sep")] = "月"
+            edits[end.end("d") - 1] = text[end.end("d") - 1] + "日"
+    return edits
 
 
 def _letter_spacing(text: str) -> list[int]:

@@ -47,6 +47,13 @@ SENTENCE_END = "。;!?”)"
 # a line set with letter spacing: single spaces between all of its (at least four) characters
 LETTER_SPACED_LINE = re.compile(r"^[ ]*(?P<body>\S(?: \S){3,})[ ]*$", re.M)
 
+# dates typed with dots, dashes or slashes (2024.3.11, 2024-03-11, 2024/3/11), read as 2024年3月11日;
+# a short end of a range after one (2024.3.11—4.26) only with a dot
+NUMERIC_DATE = re.compile(
+    r"(?<![\d.\-/])(?:19|20)\d{2}(?P<sep1>[.\-/])(?P<m>\d{1,2})(?P<sep2>(?P=sep1))(?P<d>\d{1,2})(?!\d|[.\-/]\d)")
+NUMERIC_RANGE_END = re.compile(
+    r"\s*(?:至|到|—|–|-|~)\s*(?P<m>\d{1,2})(?P<sep>\.)(?P<d>\d{1,2})(?!\d|\.\d)")
+
 # --- title -----------------------------------------------------------------
 TITLE_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))\s*$", re.M)
 # the second line of a title broken after 关于…: …整改进展 / 情况的通报
