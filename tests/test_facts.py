@@ -732,6 +732,13 @@ def test_letter_spaced_lines_read_without_their_spaces():
      {"inspector": "集团公司党委第一巡察组", "inspection_kind": "常规巡察"}),
     ("2024年3月25日至5月17日,县委第三巡察组以“交叉巡察”方式对县林业局党组开展了巡察。",
      {"inspection_kind": "交叉巡察", "agency_short": "县林业局党组"}),
+    # any body's own committee, named whole
+    ("2024年5月13日至7月12日,总行党委第三巡视组对省分行党委开展了常规巡视。",
+     {"inspector": "总行党委第三巡视组", "agency_short": "省分行党委"}),
+    ("3月11日至5月8日,湖北省税务局党委第三巡察组对市税务局党委开展了常规巡察。",
+     {"inspector": "湖北省税务局党委第三巡察组", "inspector_level": "湖北省税务局党委"}),
+    ("根据局党委巡察工作安排,2024年4月1日至5月31日,由国网某某供电公司党委第一巡察组对某供电所党支部开展了常规巡察。",
+     {"inspector": "国网某某供电公司党委第一巡察组"}),
     # a town's or community's own inspectors
     ("2024年9月2日至9月27日,街道党工委巡察组对社区党委开展了常规巡察,并于10月21日反馈了巡察意见。",
      {"inspector": "街道党工委巡察组", "inspector_level": "街道党工委", "feedback_date": "2024-10-21"}),
