@@ -541,6 +541,7 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
      {"problems_total": 21, "problems_done": 19, "problems_in_progress": 2}),
     ("巡察反馈的三大方面18个问题,已完成整改16个。", {"problem_areas": 3, "problems_total": 18, "problems_done": 16}),
     ("反馈的问题共3大类18个,已完成整改16个。", {"problem_areas": 3, "problems_total": 18, "problems_done": 16}),
+    ("对巡察组指出的4类24个问题照单全收。", {"problem_areas": 4, "problems_total": 24}),
     # a refund to the public is not a recovery; money paid back by those who took it is
     ("收回违规资金15.2万元,退还群众多缴费用3.6万元。", {"funds_recovered_yuan": 152_000}),
     ("向业主退还多缴资金3.6万元。", {}),

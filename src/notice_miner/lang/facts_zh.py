@@ -243,8 +243,8 @@ _ONGOING = (r"(?:正在(?:按计划|按照计划|按时序|有序|持续|加快|
             r"|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效|进展)"
             r"|取得(?:阶段性|积极|明显|初步)(?:成效|进展)"
             r"|需(?:要)?长期(?:坚持|推进|整改)|长期坚持|(?:列为|列入|纳入)长期)")
-# 3个方面, 三大方面, 3方面, 3大类
-_AREAS = r"(?:(?:个|大)?方面|大类)"
+# 3个方面, 三大方面, 3方面, 3大类, 4类
+_AREAS = r"(?:(?:个|大)?方面|大?类)"
 # between a total and its done count: ,截至4月30日, / ,目前
 _CUT_OFF_CLAUSE = r"[,]?\s*(?:(?:截至|截止到|截止|到)[^,。;]{0,16}?[,]?\s*)?(?:目前|现)?"
 # who a count of people names, between the measure and the count: 提醒谈话相关干部8人
@@ -366,7 +366,7 @@ ALL_DONE_AFTER_TOTAL = re.compile(
 # Words a summary zone must hold for a figure's patterns to be tried at all (a cheap filter:
 # most patterns open with a number and would otherwise be tried at every position).
 STAT_ANCHORS = {
-    "problem_areas": ("方面", "大类"), "problems_total": ("问题",), "problems_done": ("整改", "完成", "销号"),
+    "problem_areas": ("方面", "类"), "problems_total": ("问题",), "problems_done": ("整改", "完成", "销号"),
     "problems_fixed_immediately": ("立行立改",), "completion_rate": ("率",), "measures_total": ("措施", "举措"),
     "tasks_total": ("任务",), "tasks_done": ("任务",), "rules_made": ("制度", "建章立制"),
     "funds_recovered_yuan": ("元",), "people_disciplined": ("处分",), "people_org_handled": ("组织处理",),
