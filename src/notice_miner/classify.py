@@ -82,15 +82,18 @@ class Taxonomy:
         if not self._first_cues:
             return []
         lead = _lead_clause(text)
-        return [j for j, cues in self._first_cues if any(_cue_hits(cue, lead) for cue in cues)]
+        return [j for j, cues in self._first_cues if any(all(part.search(lead) for part in cue) for cue in cues)]
 
     @cached_property
     def _cues(self) -> list[list[list[list[str]]]]:
         return [_compiled_cues(c.cues) for c in self.categories]
 
     @cached_property
-    def _first_cues(self) -> list[tuple[int, list[list[list[str]]]]]:
-        return [(j, _compiled_cues(c.first_cues)) for j, c in enumerate(self.categories) if c.first_cues]
+    def _first_cues(self) -> list[tuple[int, list[list[re.Pattern[str]]]]]:
+        """Per label, its first cues as one pattern per part: a cue hits when every part matches."""
+        return [(j, [[re.compile("|".join(map(re.escape, part))) for part in cue] for cue in _compiled_cues(c.first_cues)
+                     if cue and all(cue)])
+                for j, c in enumerate(self.categories) if c.first_cues]
 
 
 _CUE_CACHE: dict[tuple[str, ...], list[list[list[str]]]] = {}
@@ -370,27 +373,31 @@ class Classifier:
 
 _NO_COLUMN = itertools.repeat(-1)
 _SEPARATOR = "\x00"  # between the texts of a batch; in no n-gram of the vocabulary
+_SEPARATOR_ID = -2
 _CODE_BITS = 21  # every code point is below 2**21, so three of them make one int64 key
-
-
-def _gram_key(gram: str) -> int:
-    key = 0
-    for ch in gram:
-        key = (key << _CODE_BITS) | ord(ch)
-    return key
 
 
 def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
 
 
+def _gram_keys(codes: np.ndarray) -> np.ndarray:
+    """One int64 key per row of code points (n-grams of one length)."""
+    keys = np.zeros(codes.shape[0], dtype=np.int64)
+    for column in codes.T:
+        keys = (keys << _CODE_BITS) | column
+    return keys
+
+
 class _GramTable:
     """Ids of n-grams of one length, looked up by their code points with a binary search."""
 
     def __init__(self, grams: dict[str, int], n: int):
-        pairs = sorted((_gram_key(g), i) for g, i in grams.items() if len(g) == n)
-        self.keys = np.array([k for k, _ in pairs], dtype=np.int64)
-        self.ids = np.array([i for _, i in pairs], dtype=np.int64)
+        chosen = [(g, i) for g, i in grams.items() if len(g) == n]
+        keys = _gram_keys(_code_points("".join(g for g, _ in chosen)).reshape(len(chosen), n))
+        order = np.argsort(keys)
+        self.keys = keys[order]
+        self.ids = np.array([i for _, i in chosen], dtype=np.int64)[order]
 
     def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(positions in `keys` that are known n-grams, their ids)."""
@@ -430,15 +437,21 @@ class _Columns:
         short: dict[int, int] = {}
         long_alts: list[tuple[int, str]] = []
         for k, alt in enumerate(alts):
-            if len(alt) <= 3 and _SEPARATOR not in alt and not _overlaps_itself(alt):
+            if len(alt) <= 3 and _SEPARATOR not in alt and not _overlaps_itself(alt):  # len(alt) >= 2 below
                 if alt not in grams:
                     grams[alt], ids = ids, ids + 1
                 short[grams[alt]] = k
             else:
                 long_alts.append((k, alt))
-        self.long_slots = [k for k, _ in long_alts]
-        self.long_alts = [alt for _, alt in long_alts]
+        # A longer cue word can only occur in a text that holds its first two characters: count it there.
+        self.long_alts: dict[int, list[tuple[int, str]]] = {}
+        for k, alt in long_alts:
+            if alt[:2] not in grams:
+                grams[alt[:2]], ids = ids, ids + 1
+            self.long_alts.setdefault(grams[alt[:2]], []).append((k, alt))
+        self.probe_ids = np.array(sorted(self.long_alts), dtype=np.int64)
         self.gram_tables = [_GramTable(grams, n) for n in (1, 2, 3)]
+        self.words_or_separator = dict(self.words, **{_SEPARATOR: _SEPARATOR_ID})
         self.ids, self.n_alts = ids, len(alts)
         self.slot_of_id = np.full(ids, -1, dtype=np.int64)
         self.slot_of_id[list(short)] = list(short.values())
@@ -476,27 +489,28 @@ class _Columns:
                 cached[kind, text] = list(map(columns.get, words(_clean(text)), _NO_COLUMN))
             return cached[kind, text]
 
-        word_ids: list[int] = []
-        word_rows: list[int] = []
-        alt_counts = np.zeros((n, self.n_alts), dtype=np.int64)
-        for row, (ex, t) in enumerate(zip(examples, texts)):
-            found = list(map(self.words.get, words(t), _NO_COLUMN))
-            if ex.problem:
-                found += context("p", self.problem, ex.problem)
+        word_rows, word_ids = self._words(texts)
+        context_ids: list[int] = []
+        context_rows: list[int] = []
+        for row, ex in enumerate(examples):
+            found = context("p", self.problem, ex.problem) if ex.problem else []
             for title in ex.sections:
-                found += context("s", self.section, title)
-            word_ids += found
-            word_rows += [row] * len(found)
-            if self.long_alts:
-                alt_counts[row, self.long_slots] = [t.count(alt) for alt in self.long_alts]
-        ids = np.concatenate([found_ids, np.array(word_ids, dtype=np.int64)])
-        rows = np.concatenate([found_rows, np.array(word_rows, dtype=np.int64)])
+                found = found + context("s", self.section, title)
+            context_ids += found
+            context_rows += [row] * len(found)
+        ids = np.concatenate([found_ids, word_ids, np.array(context_ids, dtype=np.int64)])
+        rows = np.concatenate([found_rows, word_rows, np.array(context_rows, dtype=np.int64)])
         known = ids >= 0
         keys, counts = np.unique(rows[known] * self.ids + ids[known], return_counts=True)
         rows, ids = np.divmod(keys, self.ids)
+        alt_counts = np.zeros((n, self.n_alts), dtype=np.int64)
         slots = self.slot_of_id[ids]
         is_alt = slots >= 0
         alt_counts[rows[is_alt], slots[is_alt]] = counts[is_alt]
+        probed = np.flatnonzero(np.isin(ids, self.probe_ids))
+        for row, probe in zip(rows[probed].tolist(), ids[probed].tolist()):
+            for k, alt in self.long_alts[probe]:
+                alt_counts[row, k] = texts[row].count(alt)
         per_label = self.cue_hits(alt_counts)
         per_label[:, self.label_columns < 0] = 0
         cue_rows, cue_labels = np.nonzero(per_label)
@@ -504,6 +518,23 @@ class _Columns:
         return (np.concatenate([rows[in_vocabulary], cue_rows]),
                 np.concatenate([ids[in_vocabulary], self.label_columns[cue_labels]]),
                 np.concatenate([counts[in_vocabulary], per_label[cue_rows, cue_labels]]))
+
+    def _words(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column or -1) of every word of the texts, segmented in one call: the separator is
+        a token of its own and segmentation never crosses it (it is neither a word character
+        nor white space)."""
+        from notice_miner.enrich import words
+
+        joined = _SEPARATOR.join(texts)
+        if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator: one by one
+            found = [list(map(self.words.get, words(t), _NO_COLUMN)) for t in texts]
+            return (np.repeat(np.arange(len(texts), dtype=np.int64), [len(f) for f in found]),
+                    np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64))
+        ids = np.array(list(map(self.words_or_separator.get, words(joined) if joined else [], _NO_COLUMN)),
+                       dtype=np.int64)
+        is_separator = ids == _SEPARATOR_ID
+        rows = np.cumsum(is_separator)
+        return rows[~is_separator], ids[~is_separator]
 
     def _grams(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, id) of every known 1-, 2- and 3-gram of the texts."""
