@@ -83,11 +83,12 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
     title, title_span = _title(view.text)
     signature = _signature(view.text)
     _agency(found, view.text, signature, title, title_span, title_hint)
-    _opening(found, view.text, signature)
+    body_start = _body_start(view.text, title_span)
+    _opening(found, view.text, signature, body_start)
     _published(found, view.text, signature, page)
     _contact(found, view.text, signature)
     _derived(found, view.text)
-    _statistics(found, view.text)
+    _statistics(found, view.text, body_start)
     if title is not None:
         found.evidence.insert(0, Evidence(field="title", span=title_span, source="text",
                                           quote=view.text[title_span[0]:title_span[1]]))
@@ -299,8 +300,16 @@ def _agency(found: _Found, text: str, sig: _Signature, title: str | None, title_
 
 # --- the opening sentence: inspector, kind, dates, short name ------------------
 
-def _opening(found: _Found, text: str, sig: _Signature) -> None:
-    short = zh.AGENCY_SHORT.search(text)
+def _body_start(text: str, title_span: Span | None) -> int:
+    """Where the notice's own text begins: below its title when a preface stands above it
+    (a 编者按 of the page that publishes it), else the start of the text."""
+    if title_span is None or not text[:title_span[0]].strip() or title_span[0] > len(text) // 2:
+        return 0
+    return title_span[1] if zh.AGENCY_SHORT.search(text, title_span[1]) else 0
+
+
+def _opening(found: _Found, text: str, sig: _Signature, body_start: int = 0) -> None:
+    short = zh.AGENCY_SHORT.search(text, body_start)
     inspector = None
     if short:
         # the inspector named in the same sentence as 对…开展
@@ -315,7 +324,7 @@ def _opening(found: _Found, text: str, sig: _Signature) -> None:
         if kind:
             found.put("metadata", "inspection_kind", _canonical_kind(kind.group("kind")), kind.span("kind"))
     if inspector is None:
-        inspector = zh.INSPECTOR.search(text)
+        inspector = zh.INSPECTOR.search(text, body_start)
     anchor = short.start() if short else (inspector.start() if inspector else 0)
     line_start = text.rfind("\n", 0, anchor) + 1
     region = (max(0, line_start - 200), min(len(text), anchor + 800))
@@ -631,27 +640,34 @@ def _level(found: _Found, places: list[str], body_type: str | None, body: str) -
 
 # --- statistics ----------------------------------------------------------------
 
-def _summary_zones(text: str) -> list[tuple[int, int]]:
+def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Where summary figures are stated: the preamble and general part before the first
-    problem-by-problem entry, then later paragraphs that open with 截至/目前/总体…."""
+    problem-by-problem entry, then later paragraphs that open with 截至/目前/总体…, and a
+    closing paragraph below the next steps that sums up (巡察反馈的8个问题,目前已整改7个)."""
     zone_end = None
-    for part in zh.ANY_PART.finditer(text):
+    for part in zh.ANY_PART.finditer(text, start):
         line_end = _line_end(text, part.end())
         heading = text[part.end():line_end]
+        if zh.PROBLEM_ENTRY_HEADING.match(heading):  # 一、关于村级财务管理不规范的问题: a problem itself
+            zone_end = part.start()
+            break
         if zh.PROBLEM_PART_HEADING.search(heading) and not zh.NOT_PROBLEM_PART.search(heading):
             nxt = zh.ENUM_LINE.search(text, line_end)
             zone_end = nxt.start() if nxt else len(text)
             break
     if zone_end is None:
-        first_part = zh.ANY_PART.search(text)
-        nxt = zh.ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else 0)
+        first_part = zh.ANY_PART.search(text, start)
+        nxt = zh.ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
         zone_end = nxt.start() if nxt else len(text)
-    zones = [(0, zone_end)]
+    zones = [(start, zone_end)]
     plan = zh.PLAN_HEADING.search(text, zone_end)
     later_end = plan.start() if plan else len(text)
     for para in _LINE.finditer(text, zone_end, later_end):
         body = para.group()
         if zh.SUMMARY_PARAGRAPH_START.match(body) and zh.SUMMARY_PARAGRAPH_NEEDS.search(body):
+            zones.append(para.span())
+    for para in _LINE.finditer(text, later_end):
+        if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not zh.ENUM_LINE.match(para.group()):
             zones.append(para.span())
     return zones
 
@@ -669,8 +685,8 @@ def _stat_value(name: str, m: re.Match) -> float | int | None:
     return cn_to_int(m.group(name) if name in m.re.groupindex else m.group("all"))
 
 
-def _statistics(found: _Found, text: str) -> None:
-    zones = _summary_zones(text)
+def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
+    zones = _summary_zones(text, body_start)
     used: list[Span] = []
 
     def free(span: Span) -> bool:

@@ -224,10 +224,14 @@ ENUM_LINE = re.compile(
     r"|第[一二三四五六七八九十]+\s*[,、:]|[一二三四五六七八九十]+是)", re.M)
 # the heading of the problem-by-problem part (二、巡察反馈问题整改落实情况)
 PROBLEM_PART_HEADING = re.compile(r"问题|整改任务|落实情况|具体整改|整改情况")
+# a top-level part that is one problem: 一、关于村级财务管理不规范的问题
+PROBLEM_ENTRY_HEADING = re.compile(r"\s*关于[^。]{2,60}?问题\s*$")
 NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况")
 # the next-steps part: nothing below it is a summary of what was done
 PLAN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、)?\s*(?:下一步|下步)(?:工作)?(?:打算|安排|计划|措施)", re.M)
 SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个(?:具体)?问题[^。]*(?:整改|完成)|已完成整改{NUM}个")
+# below the next steps, a paragraph that sums up what the feedback's problems came to
+SUMMARY_AFTER_PLAN = re.compile(rf"(?:反馈|指出)的?\s*{NUM}\s*[个项条](?:具体)?问题[^。]*?(?:已|完成)")
 # a paragraph outside the summary part that still sums up (截至目前,…)
 SUMMARY_PARAGRAPH_START = re.compile(r"^\s*(?:截至|截止|到|至|目前|总体(?:来看|上看)?|综上|至此)")
 
