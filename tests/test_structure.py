@@ -226,3 +226,33 @@ def test_status_and_deadline_cells_of_a_table_row_end_the_item(cell):
     raw = f"二、整改\n1.设施管理不到位\n整改措施:一是新建场地23处。二是开通预约系统。\n{cell}\n2.资金管理不规范\n"
     items = _items(raw).items
     assert [i.text for i in items[:2]] == ["新建场地23处。", "开通预约系统。"]
+
+
+def test_inline_run_goes_on_after_a_line_break_inside_the_paragraph():
+    raw = ("二、整改落实情况\n（一）关于X方面\n针对A问题，一是开展甲；二是统筹资金4.2亿元支持产业，\n"
+           "新造林36.8万亩；三是培育企业9家。\n（二）关于Y方面\n一是乙；二是丙。\n")
+    items = _items(raw).items
+    assert [(i.path, i.text.replace("\n", "")) for i in items] == [
+        (["二", "(一)", "一是"], "开展甲;"), (["二", "(一)", "二是"], "统筹资金4.2亿元支持产业,新造林36.8万亩;"),
+        (["二", "(一)", "三是"], "培育企业9家。"), (["二", "(二)", "一是"], "乙;"), (["二", "(二)", "二是"], "丙。")]
+
+
+def test_a_fresh_run_in_the_next_line_wins_over_a_carried_one():
+    raw = "一、整改\n一是甲;二是乙。\n整改情况:一是丙;二是丁;三是戊。\n"
+    paths = [i.marker for i in _items(raw).items]
+    assert paths.count("一是") == 2 and paths.count("三是") == 1
+
+
+def test_closing_cues_inside_the_last_paragraph_end_the_last_plan_item():
+    raw = ("二、整改\n" + "".join(f"（{n}）开展了第{n}项整改工作。\n" for n in "一二三四五六") + "三、下步打算\n一是完成C。二是加强D。\n"
+           "巡察反馈的8个问题，目前已整改7个，1个正在整改。欢迎广大村民对整改落实情况进行监督。联系电话：0574-65361027。\n"
+           "中共甲村支部委员会\n2024年8月12日\n")
+    items = _items(raw).items
+    assert [(i.path, i.text, i.status) for i in items][-2:] == [
+        (["三", "一是"], "完成C。", "plan"), (["三", "二是"], "加强D。", "plan")]
+
+
+@pytest.mark.parametrize("title", ["后续工作安排", "后续工作打算", "持续深化整改的工作打算", "下一阶段工作打算"])
+def test_plan_part_titles(title):
+    raw = f"一、整改情况\n（一）开展甲。\n四、{title}\n（一）持续乙。\n"
+    assert [i.status for i in _items(raw).items] == ["done", "plan"]

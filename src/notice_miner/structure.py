@@ -88,11 +88,14 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
     stops: list[int] = []
     closed = False
     lone: _Event | None = None  # a single inline (1)/一是 kept until the next paragraph shows its (2)
+    running: _Event | None = None  # the last inline marker of the run the previous line was in
     for start, end in _paragraphs(text):
         para = text[start:end]
-        if closed or zh.CLOSING.match(para):
+        in_tail = start > len(text) * CLOSING_TAIL
+        cue = None if para[0] in zh.MARKER_FIRST_CHARS else zh.CLOSING_INSIDE.search(para)
+        if closed or zh.CLOSING.match(para) or (cue and start + cue.start() > len(text) * CLOSING_TAIL):
             # a closing in the last part of the notice runs to its end; earlier it only stops
-            closed = closed or start > len(text) * CLOSING_TAIL
+            closed = closed or in_tail
             stops.append(start)
             continue
         if zh.SIGNATURE.match(para) or zh.TABLE_CELL.match(para):
@@ -111,10 +114,14 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
                 events.append(lone)  # its run went on in this paragraph: a line broken before (2)
             events.append(head)
             body_from = head.body
-        run, lone = _inline_markers(text, body_from, end, head)
+            running = None
+        run, lone = _inline_markers(text, body_from, end, head, running)
         for ev in run:
             ev.plan_paragraph = plan_para
             events.append(ev)
+        if run:
+            running = run[-1]
+        # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
     for ev in events:
         ev.title = _first_sentence(text, *_trimmed(text, ev.body, len(text)))
     return events, stops
@@ -135,17 +142,26 @@ def _line_marker(text: str, start: int, end: int) -> _Event | None:
     return None
 
 
-def _inline_markers(text: str, start: int, end: int,
-                    head: _Event | None) -> tuple[list[_Event], _Event | None]:
+def _inline_markers(text: str, start: int, end: int, head: _Event | None,
+                    running: _Event | None = None) -> tuple[list[_Event], _Event | None]:
     """The earliest run of one inline kind counting up from one (or on from the paragraph's own
-    marker), and, when there is none, a lone first marker that the next paragraph may continue."""
+    marker, or on from a run the previous line broke off), and, when there is none, a lone first
+    marker that the next paragraph may continue."""
     segment = text[start:end]
     best: list[_Event] = []
     lone: _Event | None = None
     if not zh.INLINE_ANY.search(segment):
         return best, lone
-    for kind, pattern in zh.INLINE_MARKERS.items():
-        expect = head.value + 1 if head is not None and head.kind == kind else 1
+    starts: list[tuple[str, int, int]] = []  # (kind, first value expected, how many make a run)
+    for kind in zh.INLINE_MARKERS:
+        if head is not None and head.kind == kind:
+            starts.append((kind, head.value + 1, 1))
+            continue
+        starts.append((kind, 1, 2))
+        if head is None and running is not None and running.kind == kind:
+            starts.append((kind, running.value + 1, 1))
+    for kind, expect, enough in starts:
+        pattern = zh.INLINE_MARKERS[kind]
         run: list[_Event] = []
         for m in pattern.finditer(segment):
             if not _at_boundary(segment, m.start()):
@@ -155,7 +171,6 @@ def _inline_markers(text: str, start: int, end: int,
                 continue
             run.append(_Event(kind, value, marker, start + m.start(), start + m.end(), inline=True))
             expect += 1
-        enough = 1 if head is not None and head.kind == kind else 2
         if len(run) >= enough and (not best or run[0].start < best[0].start):
             best = run
         elif len(run) == 1 and run[0].value == 1 and (lone is None or run[0].start < lone.start):

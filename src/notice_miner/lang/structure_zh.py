@@ -78,7 +78,10 @@ TABLE_CELL = re.compile(
 # A paragraph opening the next-steps part without a numbered heading (下一步,学校党委将…).
 PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
 # A heading that opens the next-steps part: its items are plans, not measures taken.
-PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{0,8}(?:打算|安排|计划|措施|举措|思路|工作)")
+PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{0,8}(?:打算|安排|计划|措施|举措|思路|工作)"
+                          r"|后续.{0,6}(?:打算|安排|计划)|打算[。:]?$")
+# A closing cue inside a paragraph (巡察反馈的8个问题…已整改7个。欢迎广大村民…监督。联系电话…).
+CLOSING_INSIDE = re.compile(r"欢迎.{0,30}(?:监督|批评|意见)|联系电话[::]")
 # Labelled lines of a problem block (整改情况: …); the text before the first is the problem.
 BLOCK_LABEL = re.compile(r"(?:整改情况|整改措施|整改进展|整改成效|整改时限|责任单位|责任领导|牵头单位)\s*[::]")
 # End of a heading's first sentence.
