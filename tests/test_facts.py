@@ -59,9 +59,15 @@ def check_evidence(text: str, facts) -> None:
         quote = re.sub(r"\s", "", ev.quote)  # a value may be wrapped over two lines
         if name == "funds_recovered_yuan":
             m = re.search(r"([\d.,]+|[一二两三四五六七八九十百千零〇]+)\s*(?:余|多)?\s*(亿|万|千)?\s*(?:余|多)?\s*元", quote)
-            assert money_to_yuan(m.group(1), (m.group(2) or "") + "元") == pytest.approx(value)
+            if m:
+                assert money_to_yuan(m.group(1), (m.group(2) or "") + "元") == pytest.approx(value)
+            else:  # a table: the unit in the label's brackets, the number in its cell below
+                unit = re.search(r"\(((?:亿|万|千)?元)\)", quote).group(1)
+                assert any(money_to_yuan(n, unit) == pytest.approx(value) for n in re.findall(r"\d+(?:\.\d+)?", ev.quote))
         elif name == "completion_rate":
-            assert percent_to_fraction(re.search(r"([\d.]+)\s*%", quote).group(1)) == pytest.approx(value)
+            # the stripped quote for a number wrapped over two lines, the quote as printed for a table's cells
+            assert any(percent_to_fraction(n) == pytest.approx(value)
+                       for n in re.findall(r"([\d.]+)\s*%", quote) + re.findall(r"([\d.]+)\s*%", ev.quote))
         elif name in ("inspection_start", "inspection_end", "feedback_date", "published"):
             y, m, d = (int(x) for x in value.split("-"))
             assert str(m) in quote or _cn(m) in quote
@@ -909,3 +915,49 @@ def test_closing_summary_below_the_next_steps_and_problems_as_parts():
     # each part is a problem: its measures are not summaries; the closing paragraph is
     assert f.stats.model_dump(exclude_none=True) == {"problems_total": 8, "problems_done": 7, "problems_in_progress": 1}
     check_evidence(text, f)
+
+
+TABLE_SUMMARY = """关于巡察整改情况的通报
+根据市委统一部署,2024年4月22日至6月7日,市委第二巡察组对市卫健委党组开展了专项巡察。
+一、整改工作总体情况
+截至2024年11月30日,整改完成情况如下表。
+反馈问题(个)
+已完成整改(个)
+正在整改(个)
+整改完成率
+制定完善制度(项)
+追回资金(万元)
+15
+13
+2
+86.7%
+10
+42.3
+二、巡察反馈问题整改落实情况
+(一)关于某方面的问题
+1、追回违规收取的医疗服务费用42.3万元。
+中共某市卫生健康委员会党组
+2024年12月9日
+附件:巡察反馈问题整改清单
+序号
+反馈问题
+整改措施
+完成情况
+1
+某问题
+某措施
+已完成
+"""
+
+
+def test_summary_given_as_a_table():
+    text, f = facts_of(TABLE_SUMMARY)
+    assert f.stats.model_dump(exclude_none=True) == pytest.approx({
+        "problems_total": 15, "problems_done": 13, "problems_in_progress": 2, "completion_rate": 0.867,
+        "rules_made": 10, "funds_recovered_yuan": 423_000})
+    check_evidence(text, f)
+    # a header without a value row of the same width, or money without its unit, gives nothing
+    _, f = facts_of(TABLE_SUMMARY.replace("追回资金(万元)", "追回资金").replace("\n10\n42.3\n", "\n10\n"))
+    assert f.stats.model_dump(exclude_none=True) == {}
+    _, f = facts_of(TABLE_SUMMARY.replace("追回资金(万元)", "追回资金"))
+    assert f.stats.funds_recovered_yuan is None and f.stats.problems_total == 15

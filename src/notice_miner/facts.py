@@ -706,6 +706,8 @@ def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
                 found.put("stats", key, _stat_value(key, hit), hit.span())
             used.append(hit.span())
             break
+    for zone in zones:
+        _table_stats(found, text, zone)
     total_span = found.span_of("stats", "problems_total")
     if total_span is not None and "problems_done" not in found.stats:
         m = zh.ALL_DONE_AFTER_TOTAL.match(text, total_span[1])
@@ -715,6 +717,42 @@ def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
     done_span = found.span_of("stats", "problems_done")
     in_progress_zones = [_sentence(text, done_span)] if done_span else []
     _summed(found, text, in_progress_zones + zones, "problems_in_progress", zh.IN_PROGRESS_PARTS, used)
+
+
+def _table_stats(found: _Found, text: str, zone: tuple[int, int]) -> None:
+    """Figures of a summary table: a run of label lines, then as many value lines, cell for cell
+    (反馈问题(个) / 已完成整改(个) / … then 15 / 13 / …). Each value's span runs from its label."""
+    lines = [m for m in _LINE.finditer(text, *zone) if m.group().strip()]
+    i = 0
+    while i < len(lines):
+        labels = []
+        while i < len(lines) and (label := zh.TABLE_LABEL_LINE.fullmatch(text, *lines[i].span())):
+            labels.append(label)
+            i += 1
+        values = []
+        while i < len(lines) and len(values) < len(labels) \
+                and (value := zh.TABLE_VALUE_LINE.fullmatch(text, *lines[i].span())):
+            values.append(value)
+            i += 1
+        if len(labels) >= 2 and len(values) == len(labels):
+            for label, value in zip(labels, values):
+                key = next((k for k, p in zh.TABLE_LABELS if p.search(label.group("label"))), None)
+                figure = _table_value(key, label, value)
+                if figure is not None:
+                    found.put("stats", key, figure, (label.start(), value.end()))
+        elif not labels:
+            i += 1
+
+
+def _table_value(key: str | None, label: re.Match, value: re.Match) -> float | int | None:
+    number, unit = value.group("value"), label.group("unit") or ""
+    if key is None:
+        return None
+    if key == "completion_rate":
+        return percent_to_fraction(number) if value.group("percent") else None
+    if key == "funds_recovered_yuan":
+        return money_to_yuan(number, unit) if unit.endswith("元") else None
+    return int(number) if number.isdigit() and not value.group("percent") else None
 
 
 def _sentence(text: str, span: Span) -> tuple[int, int]:

@@ -367,6 +367,29 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
 ALL_DONE_AFTER_TOTAL = re.compile(
     rf"(?:中)?{_CUT_OFF_CLAUSE}(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}(?![\d率])")
 
+# A summary given as a table: a row of labels (one cell a line, its unit in brackets) and
+# below it a row of values, cell for cell. The first label pattern that fits names the figure.
+TABLE_LABEL_LINE = re.compile(r"[ ]*(?P<label>[^\d\n()%]{2,20}?)[ ]*(?:\((?P<unit>[^()\n]{1,4})\))?[ ]*$")
+TABLE_VALUE_LINE = re.compile(r"[ ]*(?P<value>\d+(?:\.\d+)?)[ ]*(?P<percent>%)?[ ]*$")
+TABLE_LABELS = [
+    ("completion_rate", re.compile(r"率")),
+    ("problems_in_progress", re.compile(r"正在整改|整改中|推进中|未完成|阶段性")),
+    ("problems_fixed_immediately", re.compile(r"立行立改")),
+    ("tasks_total", re.compile(r"整改任务")),
+    ("measures_total", re.compile(r"整改措施|整改举措")),
+    ("rules_made", re.compile(r"制度")),
+    ("funds_recovered_yuan", re.compile(r"追回|追缴|清退|挽回|收缴|退缴")),
+    ("people_org_handled", re.compile(r"组织处理")),
+    ("people_admonished", re.compile(r"诫勉")),
+    ("people_criticized", re.compile(r"批评教育")),
+    ("people_reminded", re.compile(r"提醒谈话|谈话提醒")),
+    ("people_disciplined", re.compile(r"处分")),
+    ("clues_transferred", re.compile(r"线索")),
+    ("problems_done", re.compile(r"已完成|已整改|完成整改|整改完成|已销号")),
+    ("problem_areas", re.compile(r"方面")),
+    ("problems_total", re.compile(r"问题")),
+]
+
 # Words a summary zone must hold for a figure's patterns to be tried at all (a cheap filter:
 # most patterns open with a number and would otherwise be tried at every position).
 STAT_ANCHORS = {
