@@ -961,3 +961,7 @@ def test_summary_given_as_a_table():
     assert f.stats.model_dump(exclude_none=True) == {}
     _, f = facts_of(TABLE_SUMMARY.replace("追回资金(万元)", "追回资金"))
     assert f.stats.funds_recovered_yuan is None and f.stats.problems_total == 15
+    # a first column that names the rows
+    text, f = facts_of(TABLE_SUMMARY.replace("反馈问题(个)\n", "类别\n反馈问题(个)\n").replace("\n15\n13", "\n完成情况\n15\n13"))
+    assert (f.stats.problems_total, f.stats.problems_done, f.stats.funds_recovered_yuan) == (15, 13, 423_000)
+    check_evidence(text, f)

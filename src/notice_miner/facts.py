@@ -729,6 +729,11 @@ def _table_stats(found: _Found, text: str, zone: tuple[int, int]) -> None:
         while i < len(lines) and (label := zh.TABLE_LABEL_LINE.fullmatch(text, *lines[i].span())):
             labels.append(label)
             i += 1
+        # a table whose first column names the rows (类别 | 反馈问题 | … / 数量 | 15 | …): the
+        # row's name was read as one more label; its cells follow it
+        row_named = len(labels) >= 3 and not _table_key(labels[0]) and not _table_key(labels[-1])
+        if row_named:
+            labels = labels[1:-1]
         values = []
         while i < len(lines) and len(values) < len(labels) \
                 and (value := zh.TABLE_VALUE_LINE.fullmatch(text, *lines[i].span())):
@@ -736,12 +741,16 @@ def _table_stats(found: _Found, text: str, zone: tuple[int, int]) -> None:
             i += 1
         if len(labels) >= 2 and len(values) == len(labels):
             for label, value in zip(labels, values):
-                key = next((k for k, p in zh.TABLE_LABELS if p.search(label.group("label"))), None)
+                key = _table_key(label)
                 figure = _table_value(key, label, value)
                 if figure is not None:
                     found.put("stats", key, figure, (label.start(), value.end()))
         elif not labels:
             i += 1
+
+
+def _table_key(label: re.Match) -> str | None:
+    return next((k for k, p in zh.TABLE_LABELS if p.search(label.group("label"))), None)
 
 
 def _table_value(key: str | None, label: re.Match, value: re.Match) -> float | int | None:
