@@ -630,6 +630,31 @@ def test_pdf_full_body_line_is_not_taken_for_a_title_line():
     assert [len(p) for p in ingest._pdf_paragraphs(lines)] == [2, 1]
 
 
+def test_gongwen_pdf_headings_in_body_type_stay_apart_from_the_indented_line_below():
+    """GB/T 9704 page (16 pt, 28 characters a line): a (一) heading of 22 or 24 characters at the indent is
+    nearly on the measure's axis, but the indented 1. line under it opens a paragraph of its own (F43)."""
+    doc = ingest.read(FIXTURES / "gongwen_two_pages.pdf")
+    assert doc.text.splitlines() == made.gongwen_paragraphs()
+    assert doc.title == made.GONGWEN_TITLE and doc.warnings == []
+
+
+def test_pdf_line_on_the_axis_is_not_continued_by_an_indented_full_line():
+    """A 24-character heading indented two characters in a 28-character measure is exactly centred; the
+    paragraph line under it, with no marker, starts at the same indent and fills the measure: off the axis."""
+    def full(text: str, top: float, x0: float) -> ingest._Line:
+        line = _line(text, 1, top, x0=x0, size=16)
+        line.x1 = 527.4
+        return line
+
+    body = [full("根据区委统一部署区委第一巡察组对区工信局党组开展常规", 242 + 29 * k, 79.4) for k in range(2)]
+    heading = _line("（二）关于惠企政策落实不到位且兑现周期偏长的问题", 1, 300, x0=111.4, size=16)
+    first = full("局党组对巡察反馈的问题逐项制定整改措施建立台账", 329, 111.4)
+    last = _line("实行清单管理。", 1, 358, x0=79.4, size=16)
+    assert abs((heading.x0 + heading.x1) / 2 - (79.4 + 527.4) / 2) < 1
+    paragraphs = [ingest._join_lines(p) for p in ingest._pdf_paragraphs([*body, heading, first, last])]
+    assert paragraphs[-2:] == [heading.text, first.text + last.text]
+
+
 def test_pdf_running_head_on_page_two_only_is_dropped_and_the_title_kept_whole():
     path = FIXTURES / "notice_running_head.pdf"
     doc = ingest.read(path)
