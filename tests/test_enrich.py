@@ -145,17 +145,6 @@ def test_signals_of_a_concrete_measure():
     assert sig.specificity == 1.0
 
 
-def test_signals_are_built_of_the_declared_types():
-    """`signals` builds Signals without validation: validating what it built must change nothing."""
-    from notice_miner.model import Signals
-
-    for text in [*CONCRETE, *STOCK, "", "追回资金5万元,涉及3人,2024年完成"]:
-        sig = enrich.signals(text)
-        again = Signals.model_validate(dict(sig))
-        assert again == sig and [type(v) for v in dict(again).values()] == [type(v) for v in dict(sig).values()]
-        assert all(type(x) is float for x in sig.amounts_yuan) and type(sig.specificity) is float
-
-
 def test_quoted_problem_statements_are_not_names():
     sig = enrich.signals("关于“落实主体责任不够到位”问题的整改。在“选人用人”方面,建成“智慧审计”平台。")
     assert sig.names == ["智慧审计"]

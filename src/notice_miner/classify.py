@@ -362,7 +362,7 @@ class Classifier:
                 top = max(leading, key=lambda j: (probs[row, j], -j))
             rest = [j for j in order[row] if j != top][:self.max_labels - 1]
             chosen = [top] + [j for j in rest if ok[j]]
-            out.append([Label.model_construct(label=labels[j], score=round(scores[row][j], 4)) for j in chosen])
+            out.append([Label(label=labels[j], score=round(scores[row][j], 4)) for j in chosen])
         return out
 
     def label(self, notice: Notice) -> None:

@@ -225,10 +225,9 @@ def _signals_from(hits: list[Hit], length: int) -> Signals:
     evidence = SIGNAL_WEIGHT * kinds + FURTHER_WEIGHT * (sum(found) - kinds)
     penalty = STOCK_PENALTY * len(stock) * 100 / max(length, 100)
     specificity = max(0.0, min(1.0, evidence) - penalty)
-    # Built from values of the declared types (floats, ints, lists of str), so not validated again.
-    return Signals.model_construct(
-        documents=documents, names=names, amounts_yuan=amounts, numbers=numbers, dates=dates,
-        units=units, stock_phrases=stock, specificity=round(specificity, 3))
+    return Signals.model_validate({
+        "documents": documents, "names": names, "amounts_yuan": amounts, "numbers": numbers, "dates": dates,
+        "units": units, "stock_phrases": stock, "specificity": round(specificity, 3)})
 
 
 def _unique(values: Iterable[str]) -> list[str]:
