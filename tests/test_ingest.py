@@ -655,6 +655,56 @@ def test_pdf_line_on_the_axis_is_not_continued_by_an_indented_full_line():
     assert paragraphs[-2:] == [heading.text, first.text + last.text]
 
 
+def test_pdf_footnotes_at_the_page_foot_leave_the_paragraph_cut_by_the_page_break_whole():
+    """Word's footnotes (8.5 pt under a short rule) sit between the halves of a paragraph running over the
+    page break; they are left out, with a warning, and so are the raised reference marks (F34)."""
+    path = FIXTURES / "notice_footnotes.pdf"
+    doc = ingest.read(path)
+    assert doc.text.splitlines() == EXPECTED
+    assert doc.warnings == ["3 footnote line(s) at the foot of page(s) 1 left out of the text"]
+
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:  # the notes and the marks are really there
+        raw = pdf.pages[0].extract_text()
+    assert made.FOOTNOTES[1] in raw and "小组1，召开" in raw
+
+
+def _foot(notes: list[str], top: float = 740.0, size: float = 8.5) -> list[ingest._Line]:
+    return [_line(note, 1, top + 11 * k, size=size) for k, note in enumerate(notes)]
+
+
+@pytest.mark.parametrize(("refs", "rule", "dropped"), [
+    ((), (72.0, 216.0, 735.0), True),  # Word's short separator rule
+    (("1",), None, True),  # no rule drawn, but the body carries the mark raised
+    ((), None, False),  # small type at the foot with neither: a note of the notice's own
+    (("1",), (72.0, 520.0, 735.0), True),
+    ((), (72.0, 520.0, 735.0), False),  # a full-width rule (a 公文's 抄送 block between rules) is no separator
+])
+def test_pdf_footnote_block_needs_a_separator_or_a_reference(refs, rule, dropped):
+    body = _body_page(1, 100, count=6)
+    body[2].refs = refs
+    notes = _foot(["1 整改工作领导小组由局党组书记任组长。", "联系人：王某，电话0851-1234567"])
+    pages, left_out = ingest._drop_footnotes([body + notes + [_line("- 1 -", 1, 800, x0=290, size=10)]],
+                                             [[rule] if rule else []])
+    assert (left_out == notes) is dropped and (notes[0] in pages[0]) is not dropped
+
+
+def test_pdf_raised_reference_marks_are_taken_out_but_a_units_power_stays():
+    def raw(text: str, raised: int) -> dict:
+        line = _raw_line(text, gap=0.0)
+        mark = line["chars"][raised]
+        mark.update(size=7.2, bottom=106.0)
+        for ch in line["chars"]:
+            ch.setdefault("bottom", 112.0)
+        return line
+
+    line = ingest._pdf_line(raw("修订《实施办法》1，将境外投资", 8), 1, 842.0)
+    assert (line.text, line.refs) == ("修订《实施办法》，将境外投资", ("1",))
+    area = ingest._pdf_line(raw("海外仓面积增加18.6万m2，开通线路", 13), 1, 842.0)
+    assert (area.text, area.refs) == ("海外仓面积增加18.6万m2，开通线路", ())
+
+
 def test_pdf_running_head_on_page_two_only_is_dropped_and_the_title_kept_whole():
     path = FIXTURES / "notice_running_head.pdf"
     doc = ingest.read(path)

@@ -559,6 +559,7 @@ class _Line:
     size: float
     page: int
     page_height: float = 842.0  # A4 in points
+    refs: tuple[str, ...] = ()  # footnote reference marks taken out of the text
 
     @property
     def in_margin(self) -> bool:
@@ -573,6 +574,7 @@ def _read_pdf(path: Path, data: bytes, doc: Extracted) -> None:
         raise UnreadableInput(path, "not a PDF file (no %PDF header)")
     empty_pages: list[int] = []
     pages: list[list[_Line]] = []
+    rules: list[list[tuple[float, float, float]]] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             doc.pages = len(pdf.pages)
@@ -583,6 +585,8 @@ def _read_pdf(path: Path, data: bytes, doc: Extracted) -> None:
                 if not lines:
                     empty_pages.append(number)
                 pages.append(lines)
+                rules.append([(float(r["x0"]), float(r["x1"]), float(r["top"])) for r in (*page.lines, *page.rects)
+                              if float(r["bottom"]) - float(r["top"]) <= 2 and float(r["x1"]) - float(r["x0"]) > 10])
     except Exception as err:  # pdfminer raises many unrelated types for damaged files
         raise UnreadableInput(path, _pdf_failure(err)) from None
     if not doc.pages:
@@ -592,6 +596,11 @@ def _read_pdf(path: Path, data: bytes, doc: Extracted) -> None:
     if empty_pages:
         doc.warnings.append(f"page(s) {', '.join(map(str, empty_pages))} of {doc.pages} have no text layer "
                             "(scanned images?); their text is missing")
+    pages, notes = _drop_footnotes(pages, rules)
+    if notes:
+        where = sorted({line.page for line in notes})
+        doc.warnings.append(f"{len(notes)} footnote line(s) at the foot of page(s) {', '.join(map(str, where))} "
+                            "left out of the text")
     paragraphs = _pdf_paragraphs(_drop_page_furniture(pages))
     doc.title = _pdf_title(paragraphs)
     doc.text = "\n".join(_join_lines(lines) for lines in paragraphs) + "\n"
@@ -612,10 +621,51 @@ def _pdf_line(raw: dict, page: int, page_height: float) -> _Line:
         return _Line(text="", x0=0.0, x1=0.0, top=0.0, size=0.0, page=page, page_height=page_height)
     size = statistics.median(float(ch.get("size", 0)) for ch in chars)
     text = raw["text"].strip()
+    refs = _superscript_refs(chars, size)
+    marks = _ref_marks(chars, refs)
+    if refs:
+        text = _without_chars(text, chars, refs)
+        chars = [ch for k, ch in enumerate(chars) if k not in refs]
     if " " in text and _letter_spaced(chars, size):
         text = "".join(text.split())
     return _Line(text=text, x0=min(float(ch["x0"]) for ch in chars), x1=max(float(ch["x1"]) for ch in chars),
-                 top=float(raw["top"]), size=size, page=page, page_height=page_height)
+                 top=float(raw["top"]), size=size, page=page, page_height=page_height,
+                 refs=tuple(marks))
+
+
+def _superscript_refs(chars: list[dict], size: float) -> set[int]:
+    """Indexes of footnote reference marks: small characters raised above the line (Word's superscript 1, 2, *)."""
+    marks = re.compile(_lang()["footnote_ref"])
+    baseline = statistics.median(float(ch.get("bottom", 0)) for ch in chars)
+    return {k for k, ch in enumerate(chars)
+            # after a Latin letter a raised 2 or 3 is a unit's power (m2, km2), not a reference
+            if k > 0 and marks.fullmatch(ch.get("text", "")) and not re.fullmatch(r"[A-Za-z]", chars[k - 1]["text"])
+            and float(ch.get("size", size)) <= 0.75 * size
+            and float(ch.get("bottom", baseline)) < baseline - 0.2 * size}
+
+
+def _ref_marks(chars: list[dict], refs: set[int]) -> list[str]:
+    """The reference marks as written (consecutive raised digits make one number, as 12)."""
+    marks: list[str] = []
+    for k in sorted(refs):
+        if k - 1 in refs and marks:
+            marks[-1] += chars[k]["text"]
+        else:
+            marks.append(chars[k]["text"])
+    return marks
+
+
+def _without_chars(text: str, chars: list[dict], drop: set[int]) -> str:
+    """`text` (the extractor's line, with the spaces it inferred) less the characters at the indexes `drop`."""
+    out, k = [], 0
+    for ch in text:
+        if k < len(chars) and ch == chars[k].get("text"):
+            if k not in drop:
+                out.append(ch)
+            k += 1
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _letter_spaced(chars: list[dict], size: float) -> bool:
@@ -655,6 +705,50 @@ def _drop_page_furniture(pages: list[list[_Line]]) -> list[_Line]:
                 continue
             kept.append(line)
     return _drop_running_heads(kept)
+
+
+def _drop_footnotes(pages: list[list[_Line]], rules: list[list[tuple[float, float, float]]]
+                    ) -> tuple[list[list[_Line]], list[_Line]]:
+    """Footnotes at the foot of a page taken out, so a paragraph running over the page break reads on.
+
+    The lines below the page's last body line, each set clearly smaller than the body (Word sets notes in
+    about 0.7 of the body size), are footnotes when a short rule separates them from the body (Word's
+    separator) or when the first opens with a mark that the body carries as a superscript reference.
+    Page numbers under them stay where they are.
+    """
+    all_lines = [line for lines in pages for line in lines]
+    if not all_lines:
+        return pages, []
+    char, left, right = _type_area(all_lines)
+    page_number = re.compile(_lang()["page_number"])
+    note_start = re.compile(_lang()["footnote_start"])
+    marks = {mark for line in all_lines for mark in line.refs}
+
+    def small_in_lower_half(line: _Line) -> bool:
+        return line.size <= 0.85 * char and line.top > 0.5 * line.page_height
+
+    kept_pages, notes = [], []
+    for lines, page_rules in zip(pages, rules, strict=True):
+        end = len(lines)
+        while end and page_number.match(lines[end - 1].text.strip()):
+            end -= 1
+        start = end
+        while start and small_in_lower_half(lines[start - 1]):
+            start -= 1
+        block = lines[start:end]
+        if not block or start == 0:
+            kept_pages.append(lines)
+            continue
+        body_foot = lines[start - 1].top + lines[start - 1].size
+        separated = any(body_foot <= top <= block[0].top and x1 - x0 < 0.6 * (right - left)
+                        for x0, x1, top in page_rules)
+        opening = note_start.match(block[0].text)
+        if separated or (opening and opening.group(1) in marks):
+            notes.extend(block)
+            kept_pages.append(lines[:start] + lines[end:])
+        else:
+            kept_pages.append(lines)
+    return kept_pages, notes
 
 
 def _drop_running_heads(lines: list[_Line]) -> list[_Line]:
