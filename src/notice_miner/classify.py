@@ -449,10 +449,11 @@ class _Columns:
             if alt[:2] not in grams:
                 grams[alt[:2]], ids = ids, ids + 1
             self.long_alts.setdefault(grams[alt[:2]], []).append((k, alt))
-        self.probe_ids = np.array(sorted(self.long_alts), dtype=np.int64)
         self.gram_tables = [_GramTable(grams, n) for n in (1, 2, 3)]
         self.words_or_separator = dict(self.words, **{_SEPARATOR: _SEPARATOR_ID})
         self.ids, self.n_alts = ids, len(alts)
+        self.is_probe = np.zeros(ids, dtype=bool)
+        self.is_probe[list(self.long_alts)] = True
         self.slot_of_id = np.full(ids, -1, dtype=np.int64)
         self.slot_of_id[list(short)] = list(short.values())
         # Integer reductions, no matrix product: BLAS threads cost more CPU than these tiny sums.
@@ -507,7 +508,7 @@ class _Columns:
         slots = self.slot_of_id[ids]
         is_alt = slots >= 0
         alt_counts[rows[is_alt], slots[is_alt]] = counts[is_alt]
-        probed = np.flatnonzero(np.isin(ids, self.probe_ids))
+        probed = np.flatnonzero(self.is_probe[ids])
         for row, probe in zip(rows[probed].tolist(), ids[probed].tolist()):
             for k, alt in self.long_alts[probe]:
                 alt_counts[row, k] = texts[row].count(alt)
