@@ -562,6 +562,11 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
     ("反馈的4个方面21个问题全部纳入台账管理。", {"problem_areas": 4, "problems_total": 21}),
     ("对反馈的4方面19项问题照单全收,细化整改举措71项。截至8月31日,19项问题均已整改到位,整改到位率100%。",
      {"problem_areas": 4, "problems_total": 19, "problems_done": 19, "measures_total": 71, "completion_rate": 1.0}),
+    # 发现问题 / 整改完毕 / 尚在整改 / 完成阶段性目标 / 具体措施 / 制度成果
+    ("细化具体措施52项。巡察发现问题17个,已整改完毕15个,尚在整改2个;形成制度成果9项。",
+     {"measures_total": 52, "problems_total": 17, "problems_done": 15, "problems_in_progress": 2, "rules_made": 9}),
+    ("共发现问题12个,已完成整改10个,2个问题完成阶段性目标。",
+     {"problems_total": 12, "problems_done": 10, "problems_in_progress": 2}),
     # ordinals and words ending in 一 are not counts
     ("第一个问题已完成整改,统一个人事项报告口径。", {}),
 ])
@@ -964,4 +969,35 @@ def test_summary_given_as_a_table():
     # a first column that names the rows
     text, f = facts_of(TABLE_SUMMARY.replace("反馈问题(个)\n", "类别\n反馈问题(个)\n").replace("\n15\n13", "\n完成情况\n15\n13"))
     assert (f.stats.problems_total, f.stats.problems_done, f.stats.funds_recovered_yuan) == (15, 13, 423_000)
+    check_evidence(text, f)
+
+
+def test_the_contact_phone_is_the_closing_lines_not_a_hotline_in_a_measure():
+    raw = ("关于巡察整改情况的通报\n县委第一巡察组对县乙局党组开展了常规巡察。\n一、整改情况\n"
+           "(一)设立举报电话0851-1111111,开通邮箱。\n(二)公布监督电话:0851-3333333,接受群众监督。\n"
+           "欢迎广大干部群众监督。联系电话:0851-2222222。\n中共甲县乙局党组\n2024年12月12日\n")
+    text, f = facts_of(raw)
+    assert f.metadata.phone == "0851-2222222"
+    check_evidence(text, f)
+    _, f = facts_of(raw.replace("联系电话:0851-2222222", "电子邮箱:abc@163.com"))
+    assert (f.metadata.phone, f.metadata.email) == (None, "abc@163.com")
+    # a named contact person before the number; numbered contact channels
+    _, f = facts_of(raw.replace("联系电话:0851-2222222", "联系人及电话:王某,0851-1234567"))
+    assert f.metadata.phone == "0851-1234567"
+    _, f = facts_of(raw.replace("联系电话:0851-2222222。", "请通过以下方式反映:\n1.电话:0833-3302715;\n2.电子邮箱:a@b.cn。"))
+    assert (f.metadata.phone, f.metadata.email) == ("0833-3302715", "a@b.cn")
+
+
+def test_a_party_committees_department_is_an_agency():
+    raw = ("中共平利县委宣传部关于巡察整改情况的通报\n县委第一巡察组对县委宣传部开展了常规巡察。\n正文。\n"
+           "中共平利县委宣传部\n2024年12月12日\n")
+    text, f = facts_of(raw)
+    assert (f.metadata.agency, f.metadata.agency_short) == ("中共平利县委宣传部", "县委宣传部")
+    check_evidence(text, f)
+
+
+def test_end_of_the_on_site_inspection():
+    text, f = facts_of("县委第一巡察组于2024年3月11日进驻县乙局,4月26日完成现场巡察,6月5日反馈巡察意见。\n")
+    assert (f.metadata.inspection_start, f.metadata.inspection_end, f.metadata.feedback_date) == \
+        ("2024-03-11", "2024-04-26", "2024-06-05")
     check_evidence(text, f)

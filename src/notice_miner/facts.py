@@ -488,8 +488,10 @@ def _published(found: _Found, text: str, sig: _Signature, page: dict[str, str]) 
 
 
 def _contact(found: _Found, text: str, sig: _Signature) -> None:
-    """Phone, address, postcode and email from the notice's own contact lines (not a site footer)."""
+    """Phone, address, postcode and email from the notice's own contact lines (not a site footer,
+    not a hotline a measure sets up): the line nearest above the signature first."""
     seen_lines: set[int] = set()
+    accepted: list[re.Match] = []
     for key in zh.CONTACT_KEY.finditer(text):
         line_start = text.rfind("\n", 0, key.start()) + 1
         if line_start in seen_lines:
@@ -497,7 +499,9 @@ def _contact(found: _Found, text: str, sig: _Signature) -> None:
         seen_lines.add(line_start)
         line = _LINE.match(text, line_start)
         body = line.group()
-        if zh.FOOTER_WORDS.search(body):
+        item = zh.ENUM_LINE.match(body) or zh.ANY_PART.match(body)
+        # a hotline a numbered measure sets up is not the notice's; a numbered contact channel is
+        if zh.FOOTER_WORDS.search(body) or (item and not zh.CONTACT_ITEM.match(body, item.end())):
             continue
         before = text[max(0, line.start() - 150):line.start()]
         if sig.start is not None and line.start() >= sig.start:
@@ -508,7 +512,13 @@ def _contact(found: _Found, text: str, sig: _Signature) -> None:
                   # or the line closes the notice just above its signature
                   or (sig.start is not None and sig.start - line.end() <= zh.CONTACT_BEFORE_SIGNATURE)):
             continue
-        for name, pattern in (("phone", zh.PHONE), ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
+        accepted.append(line)
+    if sig.start is not None:  # nearest above the signature first, then below it in order
+        accepted.sort(key=lambda ln: (ln.start() >= sig.start, -ln.start() if ln.start() < sig.start else ln.start()))
+    for line in accepted:
+        body = line.group()
+        for name, pattern in (("phone", zh.PHONE), ("phone", zh.PHONE_AFTER_NAME),
+                              ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
             m = pattern.search(body)
             if m:
                 value = m.group(name).strip().rstrip(".")

@@ -68,7 +68,7 @@ TITLE_SUBJECT = re.compile(r"^(?P<agency>[^\s,。;:]{3,40}?)关于")
 # how the names of party organs and bodies end; a signature line ends with one of these
 AGENCY_ENDINGS = (
     "党组", "党委", "委员会", "党工委", "党总支", "总支部委员会", "党支部", "支部委员会", "党组织",
-    "局", "厅", "委", "办", "办公室", "院", "公司", "集团", "政府", "中心", "大学", "学院", "学校",
+    "局", "厅", "委", "部", "办", "办公室", "院", "公司", "集团", "政府", "中心", "大学", "学院", "学校",
     "医院", "法院", "检察院", "街道", "镇", "乡", "处", "所", "站", "馆", "社",
 )
 # where the seal goes, written after the signing body: 中共…党组(印) / (盖章)
@@ -165,7 +165,7 @@ YEARLESS_RANGE = re.compile(
     rf"(?P<end>(?P<em>{_MD})\s*月\s*(?P<ed>{_MD})\s*[日号])")
 # the start and end told apart: 巡察组于2024年5月6日进驻县乙局开展常规巡察,6月21日结束
 INSPECTION_ENTRY = re.compile(rf"(?P<start>{DATE})\s*(?:起)?\s*(?:进驻|入驻)")
-INSPECTION_EXIT = re.compile(rf"(?P<end>{PARTIAL_DATE})[^,。;\d]{{0,8}}?(?:结束|撤离|撤出)")
+INSPECTION_EXIT = re.compile(rf"(?P<end>{PARTIAL_DATE})[^,。;\d]{{0,8}}?(?:结束|撤离|撤出|完成现场巡[察视])")
 # 2024年9月27日,市委巡察组(向…)反馈了巡察意见: the verb, then the date nearest before it
 # 反馈了巡察意见, 召开反馈会, 反馈了巡察发现的问题, 进行了反馈, 将巡察意见反馈给…
 FEEDBACK_VERB = re.compile(r"反馈(?:了)?[^,。;]{0,10}?(?:意见|会|情况)|反馈了[^,。;]{0,12}?问题|(?:进行了?|作了|作出|予以)反馈"
@@ -198,6 +198,11 @@ PHONE_DASH = re.compile(r"\s*[-—–]\s*")
 PHONE_AREA_CODE = re.compile(r"^\(?(0\d{2,3})\)?\s*[-—–]?\s*(?=\d{7,8})")
 PHONE = re.compile(
     rf"(?:联系电话|监督电话|举报电话|来电电话|咨询电话|联系方式|电话)\s*(?:[::]|为|是)?\s*(?P<phone>{PHONE_NUMBER})")
+# a numbered contact channel: 1.电话:… / 2.电子邮箱:… / 3.来信请寄:…
+CONTACT_ITEM = re.compile(r"\s*(?:联系|监督|举报|咨询)?(?:电话|电子邮箱|邮箱|信箱|来信|来访|地址|通信地址|通讯地址|邮编|邮政编码|网址)")
+# 联系人及电话:王某,0851-1234567 / 联系人:王某,电话0851-1234567
+PHONE_AFTER_NAME = re.compile(
+    rf"联系人(?:及电话|及联系方式)?\s*[:]\s*[\u4e00-\u9fa5]{{1,4}}\s*[,、 ]\s*(?:(?:联系)?电话\s*[:]?\s*)?(?P<phone>{PHONE_NUMBER})")
 ADDRESS = re.compile(
     r"(?:通信地址|通讯地址|来信地址|邮寄地址|信件地址|地址)\s*(?:[::]|为)\s*(?P<address>[^;。\n]+?)"
     r"(?=\s*(?:[;。\n]|,?\s*(?:邮政编码|邮编|电子邮箱|电子信箱|邮箱|联系电话|电话|E-?mail)|$))")
@@ -241,10 +246,10 @@ _PROB = r"(?:个|项|条)"
 _PROB_ALONE = r"个"
 # a count that ends the phrase: 已完成整改14个, / 14个问题 — not 已完成12个老旧小区改造
 _PROB_ENDS = r"个(?:(?=(?:具体)?问题)|(?![\u4e00-\u9fa5]))"
-_DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改销号|完成销号|完成|销号)"
+_DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改完毕|整改销号|完成销号|完成|销号)"
 # 正在整改, 正在按计划持续推进, 正在有序推进整改
 _ONGOING = (r"(?:正在(?:按计划|按照计划|按时序|有序|持续|加快|加紧|积极|稳步|扎实|全力|抓紧|逐步|深入){0,3}(?:整改|推进|落实)"
-            r"|持续(?:整改|推进)|推进中|整改中|基本完成|阶段性(?:完成|成效|进展)"
+            r"|持续(?:整改|推进)|推进中|整改中|(?:尚|仍)在整改|基本完成|阶段性(?:完成|成效|进展|目标)"
             r"|取得(?:阶段性|积极|明显|初步)(?:成效|进展)"
             r"|需(?:要)?长期(?:坚持|推进|整改)|长期坚持|(?:列为|列入|纳入)长期)")
 # 3个方面, 三大方面, 3方面, 3大类, 4类
@@ -298,7 +303,7 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS}(?=[^。;]{{0,12}}问题)")),
     # 反馈问题共20个 / 共梳理问题12个 / 梳理形成问题清单15项
     (("problems_total",),
-     re.compile(rf"(?:反馈|指出|交办|移交|梳理(?:出|形成)?|{SUM}涉及)(?:的)?(?:问题|具体问题)(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
+     re.compile(rf"(?:反馈|指出|交办|移交|梳理(?:出|形成)?|{SUM}涉及|{SUM}发现)(?:的)?(?:问题|具体问题)(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
     (("problems_total",),
      re.compile(rf"(?:反馈|指出|交办|梳理(?:出|形成)?)(?:了|的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
     # …4个方面14项问题,(截至目前,)已完成整改12项: the done count right after the total, in its unit
@@ -321,7 +326,7 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("measures_total",),
      re.compile(rf"(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)(?:具体)?整改(?:措施|举措)")),
     (("measures_total",),
-     re.compile(rf"整改(?:措施|举措){SUM}\s*(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)")),
+     re.compile(rf"(?:整改|具体)(?:措施|举措){SUM}\s*(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)")),
     # 分解为45项整改任务,(截至4月30日,)已完成42项 / 细化整改任务45项,已完成42项
     (("tasks_total", "tasks_done"),
      re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:具体)?整改任务{_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
@@ -334,8 +339,8 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("tasks_total",), re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)")),
     (("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
     (("rules_made",),
-     re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
-                rf"(?:各类|相关|[\u4e00-\u9fa5]{{0,4}}?)(?:规章)?制度(?:机制|文件|规定)?{SUM}\s*(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部|篇)")),
+     re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定|形成)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
+                rf"(?:各类|相关|[\u4e00-\u9fa5]{{0,4}}?)(?:规章)?制度(?:机制|文件|规定|成果)?{SUM}\s*(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部|篇)")),
     (("rules_made",),
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全))*"
                 rf"(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
