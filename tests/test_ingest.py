@@ -670,6 +670,20 @@ def test_pdf_footnotes_at_the_page_foot_leave_the_paragraph_cut_by_the_page_brea
     assert made.FOOTNOTES[1] in raw and "小组1，召开" in raw
 
 
+def test_pdf_ruled_table_cells_each_on_a_line_of_their_own():
+    """As in HTML and DOCX (F18): a summary table's labels and values (F50) and a problem table's cells, the
+    wrapped text of a cell joined, read cell by cell; a value cell at the page foot is no page number."""
+    path = FIXTURES / "notice_tables.pdf"
+    doc = ingest.read(path)
+    assert doc.text.splitlines() == made.table_paragraphs()
+
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:  # as plain lines the cells run together and a cell wraps
+        raw = [page.extract_text().splitlines() for page in pdf.pages]
+    assert "12 10 2 83.3% 9" in raw[0] and "工程进度挂钩" in raw[1]
+
+
 def _foot(notes: list[str], top: float = 740.0, size: float = 8.5) -> list[ingest._Line]:
     return [_line(note, 1, top + 11 * k, size=size) for k, note in enumerate(notes)]
 

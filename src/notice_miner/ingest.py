@@ -560,6 +560,7 @@ class _Line:
     page: int
     page_height: float = 842.0  # A4 in points
     refs: tuple[str, ...] = ()  # footnote reference marks taken out of the text
+    cell: bool = False  # a table cell's text: a paragraph of its own, never page furniture
 
     @property
     def in_margin(self) -> bool:
@@ -584,7 +585,7 @@ def _read_pdf(path: Path, data: bytes, doc: Extracted) -> None:
                 lines = [line for line in lines if line.text]
                 if not lines:
                     empty_pages.append(number)
-                pages.append(lines)
+                pages.append(_with_table_cells(page, lines, number) if page.rects or page.lines else lines)
                 rules.append([(float(r["x0"]), float(r["x1"]), float(r["top"])) for r in (*page.lines, *page.rects)
                               if float(r["bottom"]) - float(r["top"]) <= 2 and float(r["x1"]) - float(r["x0"]) > 10])
     except Exception as err:  # pdfminer raises many unrelated types for damaged files
@@ -604,6 +605,40 @@ def _read_pdf(path: Path, data: bytes, doc: Extracted) -> None:
     paragraphs = _pdf_paragraphs(_drop_page_furniture(pages))
     doc.title = _pdf_title(paragraphs)
     doc.text = "\n".join(_join_lines(lines) for lines in paragraphs) + "\n"
+
+
+def _with_table_cells(page, lines: list[_Line], number: int) -> list[_Line]:
+    """A ruled table's text as one line per cell, row by row, in place of the lines running across its cells.
+
+    As in the HTML and DOCX readers: the cell boundary is where a problem, its measures and its status part,
+    and where a summary table's labels and values part; read as lines, a row's cells run into one.
+    """
+    tables = []
+    for table in page.find_tables():
+        rows = [(row, texts) for row, texts in zip(table.rows, table.extract(), strict=True)]
+        if sum(1 for _, texts in rows for text in texts if text and text.strip()) >= 2:
+            tables.append((table.bbox, rows))
+    if not tables:
+        return lines
+
+    def inside(line: _Line, bbox: tuple) -> bool:
+        middle = line.top + line.size / 2
+        return bbox[1] <= middle <= bbox[3] and line.x0 < bbox[2] and line.x1 > bbox[0]
+
+    kept = [line for line in lines if not any(inside(line, bbox) for bbox, _ in tables)]
+    covered = [line for line in lines if line not in kept]
+    size = statistics.median(line.size for line in covered) if covered else statistics.median(
+        line.size for line in lines)
+    cells = []
+    for _, rows in tables:
+        for row, texts in rows:
+            for column, (box, text) in enumerate(zip(row.cells, texts, strict=True)):
+                text = _join_texts((text or "").split("\n")) if box else ""
+                if text:
+                    cells.append(_Line(text=text, x0=float(box[0]), x1=float(box[2]),
+                                       top=float(box[1]) + column * 1e-3, size=size, page=number,
+                                       page_height=float(page.height), cell=True))
+    return sorted(kept + cells, key=lambda line: line.top)
 
 
 def _pdf_failure(err: Exception) -> str:
@@ -698,7 +733,7 @@ def _drop_page_furniture(pages: list[list[_Line]]) -> list[_Line]:
             repeated |= {key for key, n in counts.items() if n >= need}
     kept = []
     for lines in pages:
-        edges = {id(line) for line in lines[:2] + lines[-2:]}
+        edges = {id(line) for line in lines[:2] + lines[-2:] if not line.cell}
         for line in lines:
             if id(line) in edges and (page_number.match(line.text.strip())
                                       or _furniture_key(line.text) in repeated):
@@ -766,7 +801,7 @@ def _drop_running_heads(lines: list[_Line]) -> list[_Line]:
     for line in lines:
         first_on_page = line.page not in seen_pages
         seen_pages.add(line.page)
-        if first_on_page and line.page > 1 and not starts.match(line.text):
+        if first_on_page and line.page > 1 and not line.cell and not starts.match(line.text):
             small_centred = line.size < 0.85 * char and line.in_margin and _centred(line, char, left, right)
             if small_centred or _echoes_title(line.text, title):
                 seen_pages.discard(line.page)  # the line under it is now the page's first
@@ -832,7 +867,7 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[list[_Line]]:
                          and not starts.match(line.text)
                          and prev.x1 - prev.x0 >= 0.6 * (right - left)
                          and not prev.text.endswith(final) and line.top - prev.top < 2.5 * line.size)
-        if wrapped or title_wrapped:
+        if (wrapped or title_wrapped) and not line.cell and not prev.cell:
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
@@ -843,7 +878,8 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[list[_Line]]:
 def _type_area(lines: list[_Line]) -> tuple[float, float, float]:
     """(body type size, left edge, right edge) of the text block, from the lines of all pages."""
     char = statistics.median(line.size for line in lines)
-    long_lines = [line for line in lines if len(line.text) >= 8] or lines
+    prose = [line for line in lines if not line.cell] or lines
+    long_lines = [line for line in prose if len(line.text) >= 8] or prose
     return (char, _percentile([line.x0 for line in long_lines], 0.1),
             _percentile([line.x1 for line in long_lines], 0.9))
 
@@ -854,10 +890,18 @@ def _centred(line: _Line, char: float, left: float, right: float, slack: float =
 
 
 def _join_lines(lines: list[_Line]) -> str:
-    text = lines[0].text
-    for line in lines[1:]:
-        glue = " " if re.search(r"[A-Za-z0-9]$", text) and re.match(r"[A-Za-z]", line.text) else ""
-        text += glue + line.text
+    return _join_texts([line.text for line in lines])
+
+
+def _join_texts(texts: list[str]) -> str:
+    """Lines of one paragraph run together: no gap between CJK, a space between Latin words."""
+    texts = [text.strip() for text in texts if text.strip()]
+    if not texts:
+        return ""
+    text = texts[0]
+    for line in texts[1:]:
+        glue = " " if re.search(r"[A-Za-z0-9]$", text) and re.match(r"[A-Za-z]", line) else ""
+        text += glue + line
     return text
 
 
