@@ -720,7 +720,7 @@ def test_letter_spaced_lines_read_without_their_spaces():
     # the start and end told in separate clauses
     ("县委第三巡察组于2024年5月6日进驻县乙局开展常规巡察,6月21日结束,8月2日向县乙局党组反馈了巡察意见。",
      {"inspection_start": "2024-05-06", "inspection_end": "2024-06-21", "feedback_date": "2024-08-02",
-      "inspection_kind": "常规巡察", "agency_short": "县乙局"}),
+      "inspection_kind": "常规巡察", "agency_short": "县乙局党组"}),  # the feedback's addressee
     ("市委巡察第二组于2023年11月13日进驻市统计局党组开展专项巡察,巡察组于1月10日撤离。",
      {"inspection_start": "2023-11-13", "inspection_end": "2024-01-10", "inspection_kind": "专项巡察",
       "agency_short": "市统计局党组", "inspector": "市委巡察第二组"}),
@@ -1000,4 +1000,32 @@ def test_end_of_the_on_site_inspection():
     text, f = facts_of("县委第一巡察组于2024年3月11日进驻县乙局,4月26日完成现场巡察,6月5日反馈巡察意见。\n")
     assert (f.metadata.inspection_start, f.metadata.inspection_end, f.metadata.feedback_date) == \
         ("2024-03-11", "2024-04-26", "2024-06-05")
+    check_evidence(text, f)
+
+
+@pytest.mark.parametrize("opening, expected", [
+    # a 回头看 that first recalls the earlier round: the inspection the feedback answers
+    ("2022年4月6日至5月27日,县委第三巡察组对县乙局党组开展了常规巡察。根据县委统一部署,2024年3月11日至4月26日,"
+     "县委第一巡察组对县乙局党组开展了巡察“回头看”,并于2024年6月5日反馈了意见。",
+     {"inspector": "县委第一巡察组", "inspection_kind": "巡察“回头看”", "inspection_start": "2024-03-11",
+      "inspection_end": "2024-04-26", "feedback_date": "2024-06-05"}),
+    # told the other way round
+    ("2024年3月11日至4月26日,县乙局党组接受了县委第一巡察组的常规巡察。6月5日,巡察组反馈了巡察意见。",
+     {"agency_short": "县乙局党组", "inspection_kind": "常规巡察", "inspector": "县委第一巡察组"}),
+    # groups numbered after 巡察; a start alone; one group for several bodies
+    ("2024年3月11日至4月26日,县委巡察一组对县乙局党组开展了常规巡察。",
+     {"inspector": "县委巡察一组", "inspection_kind": "常规巡察", "agency_short": "县乙局党组"}),
+    ("2024年9月2日起,区委第二巡察组采取“一托N”方式,对区文旅局党组等3个单位开展了为期一个半月的常规巡察。",
+     {"inspection_start": "2024-09-02", "inspection_end": None, "agency_short": "区文旅局党组"}),
+    # 进驻 names the office, the feedback its party group
+    ("区委第四巡察组于2024年3月11日进驻区水务局开展常规巡察,4月26日完成现场巡察工作,6月5日向区水务局党组反馈了巡察意见。",
+     {"agency_short": "区水务局党组", "inspection_end": "2024-04-26"}),
+    # a meeting about the feedback is not the feedback
+    ("2024年3月11日至4月26日,县委第一巡察组对县乙局党组开展了常规巡察。2024年6月12日,局党组召开巡察反馈意见整改工作部署会。",
+     {"feedback_date": None}),
+])
+def test_more_opening_wordings(opening, expected):
+    text, f = facts_of(f"关于巡察整改情况的通报\n\n{opening}\n")
+    meta = f.metadata.model_dump()
+    assert {k: meta.get(k) for k in expected} == expected
     check_evidence(text, f)

@@ -308,15 +308,34 @@ def _body_start(text: str, title_span: Span | None) -> int:
     return title_span[1] if zh.AGENCY_SHORT.search(text, title_span[1]) else 0
 
 
+def _inspected(text: str, body_start: int) -> re.Match | None:
+    """The sentence naming the inspected body (…巡察组对X开展了…, or X接受了…巡察组的…). When the
+    opening paragraph names two inspections (a 回头看 recalling the first round), the one the
+    feedback answers: the last named before 反馈."""
+    first = zh.AGENCY_SHORT.search(text, body_start) or zh.AGENCY_SHORT_PASSIVE.search(text, body_start)
+    if first is None:
+        return None
+    paragraph_end = _line_end(text, first.end())
+    verb = zh.FEEDBACK_VERB.search(text, first.end(), paragraph_end)
+    later = [m for m in zh.AGENCY_SHORT.finditer(text, first.end(), verb.start() if verb else first.end())]
+    return later[-1] if later else first
+
+
 def _opening(found: _Found, text: str, sig: _Signature, body_start: int = 0) -> None:
-    short = zh.AGENCY_SHORT.search(text, body_start)
+    short = _inspected(text, body_start)
     inspector = None
     if short:
         # the inspector named in the same sentence as 对…开展
         sentence_start = max(text.rfind(c, 0, short.start()) for c in "。\n") + 1
         inspector = zh.INSPECTOR.search(text, sentence_start, short.end())
+        name_span = short.span("short")
+        if zh.ENTERED.search(short.group()):
+            # 进驻区水务局 names the office; the feedback goes to its party group (向区水务局党组反馈)
+            to = zh.FEEDBACK_TO.search(text, short.end(), _line_end(text, short.end()))
+            if to and to.group("to").startswith(short.group("short")) and to.group("to").endswith(zh.PARTY_ORGANS):
+                name_span = to.span("to")
         if not zh.AGENCY_PRONOUN.match(short.group("short")):
-            found.put("metadata", "agency_short", short.group("short"), short.span("short"))
+            found.put("metadata", "agency_short", text[name_span[0]:name_span[1]], name_span)
         clause_end = _clause_end(text, short.end())
         # the kind after 对…, else one the sentence names before it (以“交叉巡察”方式对…开展了巡察)
         kind = zh.INSPECTION_KIND.search(text, short.end(), clause_end) \
@@ -328,6 +347,9 @@ def _opening(found: _Found, text: str, sig: _Signature, body_start: int = 0) -> 
     anchor = short.start() if short else (inspector.start() if inspector else 0)
     line_start = text.rfind("\n", 0, anchor) + 1
     region = (max(0, line_start - 200), min(len(text), anchor + 800))
+    if short and (zh.INSPECTION_RANGE.search(text, sentence_start, short.end())
+                  or zh.INSPECTION_ENTRY.search(text, sentence_start, short.end())):
+        region = (sentence_start, region[1])  # the dates of this inspection, not of one recalled before
     if inspector:
         found.put("metadata", "inspector", inspector.group("inspector"), inspector.span("inspector"))
         found.put("metadata", "inspector_level", inspector.group("who"), inspector.span("who"))

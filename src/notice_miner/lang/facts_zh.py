@@ -76,10 +76,15 @@ SEAL_NOTE = re.compile(r"\s*\((?:印|盖章|章|公章|签章)\)$")
 SIGNATURE_LINE = re.compile(r"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()“”]{2,40})\s*$")
 # the inspected body as the opening sentence names it: …巡察组对市科技局党组开展了常规巡察
 AGENCY_SHORT = re.compile(
-    r"(?:巡视|巡察)(?:工作)?(?:第[一二三四五六七八九十\d]+)?组[^。;]{0,30}?(?:对|进驻|入驻)(?P<short>[^,。;:、\s]{2,30}?)(?:党组织)?"
-    # …党组及局机关 / …党委及所属单位 / …党组和下属单位: the body is named before 及
-    r"(?:(?:及|以及|和(?=所属|下属|直属|局属|机关))[^,。;:、\s]{1,12}?)?"
+    r"(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十\d]+)?组[^。;]{0,30}?(?:对|进驻|入驻)(?P<short>[^,。;:、\s]{2,30}?)(?:党组织)?"
+    # …党组及局机关 / …党委及所属单位 / …党组和下属单位 / …党组等3个单位: the body is named first
+    r"(?:(?:及|以及|和(?=所属|下属|直属|局属|机关))[^,。;:、\s]{1,12}?|等\s*[一二三四五六七八九十\d]*\s*个?(?:单位|部门|党组织)?)?"
     r"(?:开展了?|进行了?|实施了?)")
+ENTERED = re.compile(r"进驻|入驻")
+FEEDBACK_TO = re.compile(r"向(?P<to>[^,。;:、\s]{2,30}?)反馈")
+# the body inspected, told the other way round: 县乙局党组接受了县委第一巡察组的常规巡察
+AGENCY_SHORT_PASSIVE = re.compile(
+    r"(?P<short>[^,。;:、\s]{2,30}?)接受了?[^。;]{0,30}?(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十\d]+)?组的")
 # pronouns, not names: 对我局开展了巡察
 AGENCY_PRONOUN = re.compile(r"^(?:我|本|该)")
 # the party organ at the end of a full name, and the short form used for the canonical name
@@ -148,7 +153,7 @@ _ORDINAL = r"[一二三四五六七八九十\d]+"
 INSPECTOR = re.compile(
     rf"(?P<inspector>(?:{_ORDINAL}届)?(?P<who>{INSPECTOR_WHO})(?:第{_ORDINAL}轮(?:巡视|巡察)?)?"
     rf"(?:第(?P<n>{_ORDINAL})(?:轮)?(?:巡视|巡察)(?:工作)?组|(?:巡视|巡察)第{_ORDINAL}组"
-    rf"|(?:巡视|巡察)(?:工作)?组))")
+    rf"|(?:巡视|巡察)[一二三四五六七八九十]+组|(?:巡视|巡察)(?:工作)?组))")
 # kinds as printed; the first one after the inspector's 对… wins
 INSPECTION_KIND = re.compile(
     r"(?P<kind>(?:巡视|巡察)\s*[“\"]\s*回头看\s*[”\"]|(?:巡视|巡察)回头看|"
@@ -164,11 +169,13 @@ YEARLESS_RANGE = re.compile(
     rf"(?<![\d年])(?P<start>(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*[日号]){RANGE_SEP}"
     rf"(?P<end>(?P<em>{_MD})\s*月\s*(?P<ed>{_MD})\s*[日号])")
 # the start and end told apart: 巡察组于2024年5月6日进驻县乙局开展常规巡察,6月21日结束
-INSPECTION_ENTRY = re.compile(rf"(?P<start>{DATE})\s*(?:起)?\s*(?:进驻|入驻)")
+# the start alone: 于2024年5月6日进驻…, 2024年9月2日起,…巡察组对…开展了…
+INSPECTION_ENTRY = re.compile(rf"(?P<start>{DATE})\s*(?:起?\s*(?:进驻|入驻)|起\s*(?=,))")
 INSPECTION_EXIT = re.compile(rf"(?P<end>{PARTIAL_DATE})[^,。;\d]{{0,8}}?(?:结束|撤离|撤出|完成现场巡[察视])")
 # 2024年9月27日,市委巡察组(向…)反馈了巡察意见: the verb, then the date nearest before it
 # 反馈了巡察意见, 召开反馈会, 反馈了巡察发现的问题, 进行了反馈, 将巡察意见反馈给…
-FEEDBACK_VERB = re.compile(r"反馈(?:了)?[^,。;]{0,10}?(?:意见|会|情况)|反馈了[^,。;]{0,12}?问题|(?:进行了?|作了|作出|予以)反馈"
+# (not 巡察反馈意见整改工作部署会: there the 意见 is what another meeting is about)
+FEEDBACK_VERB = re.compile(r"反馈(?:了)?(?:(?!整改|落实)[^,。;]){0,10}?(?:意见|会|情况)(?!整改|落实|专题|部署)|反馈了[^,。;]{0,12}?问题|(?:进行了?|作了|作出|予以)反馈"
                            r"|意见反馈给")
 FEEDBACK_DATE = re.compile(
     rf"(?P<date>(?:(?P<fy>{_YEAR})\s*年\s*)?(?P<fm>{_MD})\s*月\s*(?P<fd>{_MD})\s*[日号])")
