@@ -966,6 +966,15 @@ def test_summary_given_as_a_table():
     assert f.stats.model_dump(exclude_none=True) == {}
     _, f = facts_of(TABLE_SUMMARY.replace("追回资金(万元)", "追回资金"))
     assert f.stats.funds_recovered_yuan is None and f.stats.problems_total == 15
+    # the rows on one line each, the cells apart by spaces or tabs (a PDF's ruled table, a pasted one)
+    for gap in (" ", "\t"):
+        one_line = TABLE_SUMMARY.replace(
+            "反馈问题(个)\n已完成整改(个)\n正在整改(个)\n整改完成率\n制定完善制度(项)\n追回资金(万元)\n15\n13\n2\n86.7%\n10\n42.3\n",
+            gap.join(["反馈问题(个)", "已完成整改(个)", "正在整改(个)", "整改完成率", "制定完善制度(项)", "追回资金(万元)"])
+            + "\n" + gap.join(["15", "13", "2", "86.7%", "10", "42.3"]) + "\n")
+        text, f = facts_of(one_line)
+        assert (f.stats.problems_total, f.stats.completion_rate, f.stats.funds_recovered_yuan) == (15, 0.867, 423_000)
+        check_evidence(text, f)
     # a first column that names the rows
     text, f = facts_of(TABLE_SUMMARY.replace("反馈问题(个)\n", "类别\n反馈问题(个)\n").replace("\n15\n13", "\n完成情况\n15\n13"))
     assert (f.stats.problems_total, f.stats.problems_done, f.stats.funds_recovered_yuan) == (15, 13, 423_000)

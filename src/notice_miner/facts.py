@@ -33,6 +33,7 @@ from notice_miner.model import Evidence, Metadata, Stats
 Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]+")
 _CLAUSE_PUNCT = re.compile(r"[,。;:]")
+_CELL = re.compile(r"\S+")
 PAGE_FIELDS = ("index_no", "page_title", "page_agency", "page_date", "page_published", "page_source", "page_doc_no")
 
 
@@ -753,8 +754,18 @@ def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
 
 def _table_stats(found: _Found, text: str, zone: tuple[int, int]) -> None:
     """Figures of a summary table: a run of label lines, then as many value lines, cell for cell
-    (反馈问题(个) / 已完成整改(个) / … then 15 / 13 / …). Each value's span runs from its label."""
+    (反馈问题(个) / 已完成整改(个) / … then 15 / 13 / …), or a row of labels on one line and a row
+    of values on the next, cells apart by spaces or tabs. Each value's span runs from its label."""
     lines = [m for m in _LINE.finditer(text, *zone) if m.group().strip()]
+    for row, below in zip(lines, lines[1:]):
+        labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *row.span())]
+        values = [zh.TABLE_VALUE_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *below.span())]
+        if len(labels) >= 2 and len(values) == len(labels) and all(labels) and all(values):
+            for label, value in zip(labels, values):
+                key = _table_key(label)
+                figure = _table_value(key, label, value)
+                if figure is not None:
+                    found.put("stats", key, figure, (label.start(), value.end()))
     i = 0
     while i < len(lines):
         labels = []
