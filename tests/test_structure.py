@@ -256,3 +256,25 @@ def test_closing_cues_inside_the_last_paragraph_end_the_last_plan_item():
 def test_plan_part_titles(title):
     raw = f"一、整改情况\n（一）开展甲。\n四、{title}\n（一）持续乙。\n"
     assert [i.status for i in _items(raw).items] == ["done", "plan"]
+
+
+def test_unnumbered_next_steps_title_starts_the_plan_part():
+    raw = "现将整改情况通报如下。\n整改落实情况\n1.开展甲。\n2.开展乙。\n下一步工作打算\n1.持续丙。\n2.巩固丁。\n欢迎监督。\n"
+    assert [(i.path, i.status) for i in _items(raw).items] == [
+        (["1"], "done"), (["2"], "done"), (["1"], "plan"), (["2"], "plan")]
+    raw = "第一部分 整改工作开展情况\n（一）开展甲。\n（二）开展乙。\n第二部分 下一步工作打算\n（一）持续丙。\n"
+    assert [(i.path, i.text, i.status) for i in _items(raw).items] == [
+        (["(一)"], "开展甲。", "done"), (["(二)"], "开展乙。", "done"), (["(一)"], "持续丙。", "plan")]
+
+
+def test_inline_cn_paren_lists():
+    raw = "（一）关于X问题。开展甲。\n（二）关于Y问题。开展乙。\n下一步，局党组将：（一）持续丙；（二）巩固丁。\n"
+    assert [(i.path, i.text, i.status) for i in _items(raw).items][2:] == [
+        (["(一)"], "持续丙;", "plan"), (["(二)"], "巩固丁。", "plan")]
+
+
+def test_two_inline_levels_in_one_paragraph():
+    raw = "二、整改情况\n（一）关于X方面。1.关于A问题。一是开展甲；二是开展乙。2.关于B问题。一是开展丙。\n"
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["二", "(一)", "1", "一是"], "开展甲;"), (["二", "(一)", "1", "二是"], "开展乙。"),
+        (["二", "(一)", "2", "一是"], "开展丙。")]

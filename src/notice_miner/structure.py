@@ -45,6 +45,7 @@ class _Event:
     inline: bool = False
     title: str = ""  # first sentence after the marker
     plan_paragraph: bool = False  # inline items inside a 下一步… paragraph
+    plan_part: bool = False  # after an unnumbered next-steps title line (下一步工作打算)
     parent: _Event | None = None
     children: list[_Event] = field(default_factory=list)
     extent: int = 0  # end of the event and all its descendants
@@ -89,6 +90,7 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
     closed = False
     lone: _Event | None = None  # a single inline (1)/一是 kept until the next paragraph shows its (2)
     running: _Event | None = None  # the last inline marker of the run the previous line was in
+    plan_from = len(text)
     for start, end in _paragraphs(text):
         para = text[start:end]
         in_tail = start > len(text) * CLOSING_TAIL
@@ -105,6 +107,10 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
         if plan_para:
             stops.append(start)
         head = _line_marker(text, start, end)
+        if head is None and zh.PLAN_HEADING.search(para) and zh.PLAN_TITLE_LINE.match(para):
+            plan_from = min(plan_from, start)  # everything after an unnumbered 下一步工作打算 line is a plan
+            stops.append(start)
+            continue
         if head is not None and (zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body)):
             stops.append(start)
             continue
@@ -116,6 +122,7 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
             body_from = head.body
             running = None
         run, lone = _inline_markers(text, body_from, end, head, running)
+        run = _with_nested_runs(text, run, end)
         for ev in run:
             ev.plan_paragraph = plan_para
             events.append(ev)
@@ -124,6 +131,7 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
     for ev in events:
         ev.title = _first_sentence(text, *_trimmed(text, ev.body, len(text)))
+        ev.plan_part = ev.start > plan_from
     return events, stops
 
 
@@ -178,6 +186,28 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None,
     return best, (None if best else lone)
 
 
+def _with_nested_runs(text: str, run: list[_Event], end: int) -> list[_Event]:
+    """An inline run whose pieces hold runs of another kind (1.关于A问题。一是…;二是…。2.…一是…):
+    the nested markers too, in reading order. A lone 一是 in one piece counts when another piece
+    holds a full run of its kind."""
+    if len(run) < 2:
+        return run
+    nested: list[list[_Event]] = []
+    lones: list[_Event | None] = []
+    for ev, nxt in zip(run, [*run[1:], None]):
+        piece_end = nxt.start if nxt is not None else end
+        inner, lone = _inline_markers(text, ev.body, piece_end, None)
+        inner = [e for e in inner if e.kind != ev.kind]
+        nested.append(inner)
+        lones.append(lone if lone is not None and lone.kind != ev.kind else None)
+    kinds = {e.kind for inner in nested for e in inner}
+    out: list[_Event] = []
+    for ev, inner, lone in zip(run, nested, lones):
+        out.append(ev)
+        out.extend(inner or ([lone] if lone is not None and lone.kind in kinds else []))
+    return out
+
+
 def _at_boundary(segment: str, pos: int) -> bool:
     """True at the start of the paragraph or right after a break in the sentence (spaces aside)."""
     while pos > 0 and segment[pos - 1] == " ":
@@ -200,7 +230,11 @@ def _build_tree(events: list[_Event]) -> list[str]:
     stack: list[_Event] = []
     last_value: dict[tuple[int, str], int] = {}  # (parent id, kind) → last value seen
     last_of_kind: dict[str, int] = {}
+    in_plan_part = False
     for ev in events:
+        if ev.plan_part and not in_plan_part:
+            stack.clear()  # the unnumbered next-steps title opened a part of its own
+            in_plan_part = True
         if ev.plan_paragraph and ev.value == 1 and not any(
                 zh.PLAN_HEADING.search(e.title) for e in stack):
             stack.clear()  # 下一步,…一是… with no next-steps heading above it: a part of its own
@@ -258,7 +292,7 @@ def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
     for ev in events:
         title = ev.title
         parent_plan = plan.get(id(ev.parent), False) if ev.parent else False
-        plan[id(ev)] = parent_plan or ev.plan_paragraph or bool(
+        plan[id(ev)] = parent_plan or ev.plan_paragraph or ev.plan_part or bool(
             ev.children and zh.PLAN_HEADING.search(title))
         prefix = "s" if ev.children or not _is_item(text, ev) else "i"
         counts[prefix] += 1

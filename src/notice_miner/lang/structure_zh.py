@@ -45,6 +45,7 @@ INLINE_MARKERS: dict[str, re.Pattern[str]] = {
     "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇]))\s*[、.]?\s*"),
     "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"),
     "di": re.compile(rf"第({_CN})\s*[,、:]\s*"),
+    "cn_paren": re.compile(rf"(?:\(\s*({_CN})\s*\)|([㈠-㈩]))\s*"),
     # 整改措施:1.…;2.… — its own rung, so a list inside a 3.-problem nests below it
     "arabic_inline": re.compile(r"(\d{1,2})\s*[.、](?![\d%])\s*"),
 }
@@ -54,7 +55,7 @@ PATH_FORMAT["arabic_inline"] = "{}"
 # sentence: this keeps 做到一是一、二是二, 第一时间 and 附件(1) out.
 INLINE_BOUNDARY_CHARS = frozenset("。;:!?,")
 # Any inline marker at all: paragraphs without one skip the per-kind scans.
-INLINE_ANY = re.compile(rf"{_CN}是|\(\s*\d|[⑴-⒇①-⑳]|第{_CN}\s*[,、:]|\d\s*[.、]")
+INLINE_ANY = re.compile(rf"{_CN}是|\(\s*\d|\(\s*{_CN}\s*\)|[⑴-⒇①-⑳㈠-㈩]|第{_CN}\s*[,、:]|\d\s*[.、]")
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -80,6 +81,8 @@ PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
 # A heading that opens the next-steps part: its items are plans, not measures taken.
 PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{0,8}(?:打算|安排|计划|措施|举措|思路|工作)"
                           r"|后续.{0,6}(?:打算|安排|计划)|打算[。:]?$")
+# A line that is only the title of the next-steps part, unnumbered (下一步工作打算, 第二部分 下步打算).
+PLAN_TITLE_LINE = re.compile(r"(?:第[一二三四五六七八九十]部分\s*)?[^,。;:!?]{0,12}$")
 # A closing cue inside a paragraph (巡察反馈的8个问题…已整改7个。欢迎广大村民…监督。联系电话…).
 CLOSING_INSIDE = re.compile(r"欢迎.{0,30}(?:监督|批评|意见)|联系电话[::]")
 # Labelled lines of a problem block (整改情况: …); the text before the first is the problem.
