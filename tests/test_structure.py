@@ -278,3 +278,8 @@ def test_two_inline_levels_in_one_paragraph():
     assert [(i.path, i.text) for i in _items(raw).items] == [
         (["二", "(一)", "1", "一是"], "开展甲;"), (["二", "(一)", "1", "二是"], "开展乙。"),
         (["二", "(一)", "2", "一是"], "开展丙。")]
+
+
+def test_a_page_that_is_not_a_notice_says_so():
+    assert "does not read like a rectification notice" in _items("404 Not Found\n页面不存在\n").warnings[0]
+    assert "no enumerated measures" in _items("关于巡察整改情况的通报\n整改工作正在推进。\n").warnings[0]

@@ -56,7 +56,12 @@ def parse_structure(text: str) -> Structure:
     events, stops = _scan(text)
     _close(events, stops, len(text))
     warnings = _build_tree(events)
-    return _emit(text, events, warnings)
+    result = _emit(text, events, warnings)
+    if not zh.GENRE_CUE.search(text):
+        result.warnings.append("the text does not read like a rectification notice (no 整改, 巡察 or 巡视 in it)")
+    elif not result.items:
+        result.warnings.append("no enumerated measures found (一、 (一) 1. (1) ① 第一 一是 …)")
+    return result
 
 
 # --- 1. scanning -----------------------------------------------------------------

@@ -91,3 +91,5 @@ BLOCK_LABEL = re.compile(r"(?:整改情况|整改措施|整改进展|整改成�
 SENTENCE_END = re.compile(r"[。;!?]")
 # 关于“X”(的)问题(的整改): the problem is X.
 QUOTED_PROBLEM = re.compile(r"^关于“(.+)”(?:的)?问题")
+# Words every rectification notice uses; a text without any is probably something else (a 404 page).
+GENRE_CUE = re.compile(r"整改|巡察|巡视")
