@@ -90,7 +90,7 @@ def test_numbering_that_skips_warns_but_parses():
 
 
 def test_arabic_numbering_running_on_across_parts_does_not_warn():
-    raw = "一、总体\n（一）甲方面\n1.问题一。\n2.问题二。\n（二）乙方面\n3.问题三。\n"
+    raw = "一、整改总体情况\n（一）甲方面\n1.问题一。\n2.问题二。\n（二）乙方面\n3.问题三。\n"
     result = _items(raw)
     assert [i.path for i in result.items] == [["一", "(一)", "1"], ["一", "(一)", "2"], ["一", "(二)", "3"]]
     assert result.warnings == []
