@@ -231,7 +231,7 @@ def _signals_from(hits: list[Hit], length: int) -> Signals:
 
 
 def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
+    return list(dict.fromkeys(filter(None, values))) if values else []
 
 
 def _find_all(text: str, char: str) -> list[int]:
