@@ -283,3 +283,8 @@ def test_two_inline_levels_in_one_paragraph():
 def test_a_page_that_is_not_a_notice_says_so():
     assert "does not read like a rectification notice" in _items("404 Not Found\n页面不存在\n").warnings[0]
     assert "no enumerated measures" in _items("关于巡察整改情况的通报\n整改工作正在推进。\n").warnings[0]
+
+
+def test_lead_in_before_a_fresh_inline_run_joins_no_item():
+    raw = "二、整改落实情况\n（一）关于X方面\n针对A问题，一是开展甲；二是开展乙。\n针对B问题，一是开展丙；二是开展丁。\n"
+    assert [i.text for i in _items(raw).items] == ["开展甲;", "开展乙。", "开展丙;", "开展丁。"]

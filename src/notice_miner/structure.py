@@ -127,6 +127,8 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
             body_from = head.body
             running = None
         run, lone = _inline_markers(text, body_from, end, head, running)
+        if head is None and run and run[0].value == 1 and run[0].start > start:
+            stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
         run = _with_nested_runs(text, run, end)
         for ev in run:
             ev.plan_paragraph = plan_para
