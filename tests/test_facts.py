@@ -794,6 +794,30 @@ def test_signature_dates_typed_with_dots_or_dashes(signature, published):
     check_evidence(text, f)
 
 
+@pytest.mark.parametrize("signature, published", [
+    # web copies join the release note to the date line; some templates bracket the date
+    ("中共甲县乙局党组\n2024年12月12日(此件公开发布)", "2024-12-12"),
+    ("中共甲县乙局党组\n二〇二四年十二月十二日 (此件主动公开)", "2024-12-12"),
+    ("中共甲县乙局党组\n(2024年12月12日)", "2024-12-12"),
+    ("中共甲县乙局党组\n( 2024年1月5日 )(此件公开发布)", "2024-01-05"),
+    ("中共甲县乙局党组 (2024年12月12日)", "2024-12-12"),
+    ("中共甲县乙局党组 2024年12月12日(此件公开发布)", "2024-12-12"),
+    ("中共甲县乙局党组(代章)\n2024年12月12日", "2024-12-12"),
+    # a half-bracketed date or another note is not a date line
+    ("中共甲县乙局党组\n(2024年12月12日", None),
+    ("中共甲县乙局党组\n2024年12月12日(已审核)", None),
+])
+def test_signature_date_in_brackets_or_with_a_release_note(signature, published):
+    raw = f"关于巡察整改情况的通报\n市委第一巡察组对乙局党组开展了常规巡察。\n正文。\n正文。\n正文。\n{signature}\n"
+    text, f = facts_of(raw)
+    assert f.metadata.published == published
+    if published:
+        assert f.metadata.agency == "中共甲县乙局党组"
+        ev = next(e for e in f.evidence if e.field == "metadata.published")
+        assert "(" not in ev.quote and "此件" not in ev.quote  # the date alone is quoted
+    check_evidence(text, f)
+
+
 @pytest.mark.parametrize("opening, signature_date, expected", [
     # no year anywhere before: the notice's date below gives it; a range may cross the new year
     ("3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,6月20日反馈了巡察意见。", "2024年12月1日",

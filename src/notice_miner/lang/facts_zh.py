@@ -72,7 +72,7 @@ AGENCY_ENDINGS = (
     "医院", "法院", "检察院", "街道", "镇", "乡", "处", "所", "站", "馆", "社",
 )
 # where the seal goes, written after the signing body: 中共…党组(印) / (盖章)
-SEAL_NOTE = re.compile(r"\s*\((?:印|盖章|章|公章|签章)\)$")
+SEAL_NOTE = re.compile(r"\s*\((?:印|盖章|章|公章|签章|代章)\)$")
 SIGNATURE_LINE = re.compile(r"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()“”]{2,40})\s*$")
 # the inspected body as the opening sentence names it: …巡察组对市科技局党组开展了常规巡察
 AGENCY_SHORT = re.compile(
@@ -190,10 +190,14 @@ YEAR_CONTEXT = re.compile(
     rf"(?:{RANGE_SEP}(?:(?P<ey>{_YEAR})\s*年\s*)?(?P<em>{_MD})\s*月)?")
 # under the signature a date may also be typed 2024.12.12, 2024-12-12 or 2024/12/12
 SIGNATURE_DATE = rf"(?:{DATE}|\d{{4}}\s*(?P<sep>[.\-/])\s*\d{{1,2}}\s*(?P=sep)\s*\d{{1,2}})"
-SIGNATURE_DATE_LINE = re.compile(rf"^\s*(?P<date>{SIGNATURE_DATE})\s*$", re.M)
+# the date may stand in brackets ((2024年12月12日)) and carry the 公文's release note, which web
+# copies join to it: 2024年12月12日(此件公开发布)
+_BRACKETED_SIGNATURE_DATE = rf"(?P<open>\()?\s*(?P<date>{SIGNATURE_DATE})\s*(?(open)\))"
+_RELEASE_NOTE = r"(?:\s*\((?:此件|本件)[\u4e00-\u9fa5]{2,8}\))?"
+SIGNATURE_DATE_LINE = re.compile(rf"^\s*{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}\s*$", re.M)
 # the signature on one line: 中共…党组 2024年11月20日
 SIGNATURE_WITH_DATE = re.compile(
-    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+(?P<date>{SIGNATURE_DATE})\s*$", re.M)
+    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}\s*$", re.M)
 
 # --- contact block ---------------------------------------------------------
 # a mobile number first: its first 8 digits would pass for a landline
