@@ -784,17 +784,6 @@ def test_title_broken_over_two_lines(head, title):
     ("中共甲县乙局党组\n2024/1/5", "2024-01-05"),
     ("中共甲县乙局党组 2024.12.12", "2024-12-12"),
     ("中共甲县乙局党组\n2024.12-12", None),  # mixed separators are not a date
-])
-def test_signature_dates_typed_with_dots_or_dashes(signature, published):
-    raw = f"关于巡察整改情况的通报\n市委第一巡察组对乙局党组开展了常规巡察。\n正文。\n正文。\n正文。\n{signature}\n"
-    text, f = facts_of(raw)
-    assert f.metadata.published == published
-    if published:
-        assert f.metadata.agency == "中共甲县乙局党组"
-    check_evidence(text, f)
-
-
-@pytest.mark.parametrize("signature, published", [
     # web copies join the release note to the date line; some templates bracket the date
     ("中共甲县乙局党组\n2024年12月12日(此件公开发布)", "2024-12-12"),
     ("中共甲县乙局党组\n二〇二四年十二月十二日 (此件主动公开)", "2024-12-12"),
@@ -807,7 +796,7 @@ def test_signature_dates_typed_with_dots_or_dashes(signature, published):
     ("中共甲县乙局党组\n(2024年12月12日", None),
     ("中共甲县乙局党组\n2024年12月12日(已审核)", None),
 ])
-def test_signature_date_in_brackets_or_with_a_release_note(signature, published):
+def test_signature_dates_typed_with_dots_or_dashes_bracketed_or_noted(signature, published):
     raw = f"关于巡察整改情况的通报\n市委第一巡察组对乙局党组开展了常规巡察。\n正文。\n正文。\n正文。\n{signature}\n"
     text, f = facts_of(raw)
     assert f.metadata.published == published
