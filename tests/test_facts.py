@@ -567,6 +567,23 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
      {"measures_total": 52, "problems_total": 17, "problems_done": 15, "problems_in_progress": 2, "rules_made": 9}),
     ("共发现问题12个,已完成整改10个,2个问题完成阶段性目标。",
      {"problems_total": 12, "problems_done": 10, "problems_in_progress": 2}),
+    # problems counted in 项 or 条: done and in-progress counts in that unit are theirs, into the next sentence
+    ("巡察反馈问题17项,已完成整改15项,正在整改2项。",
+     {"problems_total": 17, "problems_done": 15, "problems_in_progress": 2}),
+    ("反馈的17条问题,已整改15条,2条正在整改。", {"problems_total": 17, "problems_done": 15, "problems_in_progress": 2}),
+    ("局党委对巡察反馈问题17项逐项建立整改台账。截至2024年10月31日,已完成整改15项,正在整改2项;建立完善制度9项。",
+     {"problems_total": 17, "problems_done": 15, "problems_in_progress": 2, "rules_made": 9}),
+    ("共反馈问题十二项,目前已整改到位十项,其余两项正在持续推进。",
+     {"problems_total": 12, "problems_done": 10, "problems_in_progress": 2}),
+    ("巡察组反馈的3个方面21条问题,截至目前已完成整改18条,3条问题正在整改中。",
+     {"problem_areas": 3, "problems_total": 21, "problems_done": 18, "problems_in_progress": 3}),
+    ("梳理形成问题清单15项,完成整改13项,2项需长期坚持。",
+     {"problems_total": 15, "problems_done": 13, "problems_in_progress": 2}),
+    # …but not once a count of tasks, measures or rules comes between, nor with a total in 个
+    ("巡察反馈问题17项,细化整改任务45项,已完成42项,正在推进3项;建立完善制度9项。",
+     {"problems_total": 17, "tasks_total": 45, "tasks_done": 42, "rules_made": 9}),
+    ("反馈问题10条,制定整改措施32条,已完成整改30条。", {"problems_total": 10, "measures_total": 32}),
+    ("反馈问题17个,其中已完成整改15项制度建设,2项正在推进。", {"problems_total": 17}),
     # ordinals and words ending in 一 are not counts
     ("第一个问题已完成整改,统一个人事项报告口径。", {}),
 ])

@@ -747,9 +747,40 @@ def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
         if m:
             found.put("stats", "problems_done", found.stats["problems_total"], (total_span[0], m.end()))
     _summed(found, text, zones, "people_disciplined", [zh.SEPARATE_DISCIPLINE], used)
+    near_total = _near_total_in_its_unit(found, text, zones)
+    if near_total and "problems_done" not in found.stats:
+        unit, region = near_total
+        hit = min((m for p in zh.DONE_IN_TOTALS_UNIT[unit] for m in p.finditer(text, *region) if free(m.span())),
+                  key=lambda m: m.start(), default=None)
+        if hit:
+            found.put("stats", "problems_done", _stat_value("problems_done", hit), hit.span())
+            used.append(hit.span())
     done_span = found.span_of("stats", "problems_done")
     in_progress_zones = [_sentence(text, done_span)] if done_span else []
     _summed(found, text, in_progress_zones + zones, "problems_in_progress", zh.IN_PROGRESS_PARTS, used)
+    if near_total:
+        unit, region = near_total
+        _summed(found, text, [region], "problems_in_progress", zh.IN_PROGRESS_IN_TOTALS_UNIT[unit], used)
+
+
+def _near_total_in_its_unit(found: _Found, text: str, zones: list[tuple[int, int]]) -> tuple[str, Span] | None:
+    """When problems were counted in 项 or 条: that unit, and the stretch after the total where
+    done and in-progress counts in it are the problems' (to the end of the next sentence, cut
+    short by a count of something else)."""
+    total_span = found.span_of("stats", "problems_total")
+    if total_span is None:
+        return None
+    units = list(zh.TOTAL_UNIT.finditer(text, *total_span))
+    unit = units[-1].group("unit") if units else None
+    if unit not in zh.DONE_IN_TOTALS_UNIT:
+        return None
+    zone_end = next((b for a, b in zones if a <= total_span[0] < b), total_span[1])
+    end = _sentence(text, total_span)[1]
+    if end < zone_end:
+        end = _sentence(text, (end + 1, end + 1))[1]
+    end = min(end, zone_end)
+    other = zh.OTHER_COUNTED_THING.search(text, total_span[1], end)
+    return unit, (total_span[1], other.start() if other else end)
 
 
 def _table_stats(found: _Found, text: str, zone: tuple[int, int]) -> None:

@@ -253,10 +253,17 @@ SUMMARY_PARAGRAPH_START = re.compile(r"^\s*(?:截至|截止|到|至|目前|总�
 
 # --- statistics ------------------------------------------------------------
 _PROB = r"(?:个|项|条)"
-# standalone done / in-progress counts are only trusted in 个: 措施 and 任务 are counted in 项/条
+# standalone done / in-progress counts are only trusted in 个: 措施 and 任务 are counted in 项/条;
+# in 项 or 条 only next to a total in that unit (see DONE_IN_TOTALS_UNIT)
 _PROB_ALONE = r"个"
-# a count that ends the phrase: 已完成整改14个, / 14个问题 — not 已完成12个老旧小区改造
-_PROB_ENDS = r"个(?:(?=(?:具体)?问题)|(?![\u4e00-\u9fa5]))"
+
+
+def _prob_ends(unit: str) -> str:
+    """A count that ends the phrase: 已完成整改14个, / 14个问题 — not 已完成12个老旧小区改造."""
+    return rf"{unit}(?:(?=(?:具体)?问题)|(?![\u4e00-\u9fa5]))"
+
+
+_PROB_ENDS = _prob_ends(_PROB_ALONE)
 _DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改完毕|整改销号|完成销号|完成|销号)"
 # 正在整改, 正在按计划持续推进, 正在有序推进整改
 _ONGOING = (r"(?:正在(?:按计划|按照计划|按时序|有序|持续|加快|加紧|积极|稳步|扎实|全力|抓紧|逐步|深入){0,3}(?:整改|推进|落实)"
@@ -294,6 +301,16 @@ def _recovered(verb: str) -> re.Pattern[str]:
                       rf"(?P<amount>{AMOUNT})\s*(?:余|多)?\s*{MONEY_UNIT_WORD}")
 
 
+def _done_alone(unit: str) -> list[re.Pattern[str]]:
+    """A done count on its own: 已完成整改14个 / 已整改问题14个 / 已完成整改的问题14个 / 14个已完成."""
+    ends = _prob_ends(unit)
+    return [
+        re.compile(rf"已(?:经)?(?:全部)?(?:{_DONE_VERB}|整改)(?:的)?(?:问题)?(?P<problems_done>{NUM})\s*{ends}"),
+        re.compile(rf"(?:完成整改|整改完成|整改到位)(?:问题)?(?P<problems_done>{NUM})\s*{ends}"),
+        re.compile(rf"(?P<problems_done>{NUM})\s*{unit}(?:问题)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])"),
+    ]
+
+
 # (stat keys, pattern); earlier patterns win over later ones, then the earliest position.
 STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # 4个方面17个问题 / 3个方面21个问题
@@ -320,13 +337,7 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # …4个方面14项问题,(截至目前,)已完成整改12项: the done count right after the total, in its unit
     (("problems_done",),
      re.compile(rf"(?<=问题)(?:中)?{_CUT_OFF_CLAUSE}已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM})\s*{_PROB}")),
-    # 已完成整改14个 / 已整改问题14个 / 已完成整改的问题14个
-    (("problems_done",),
-     re.compile(rf"已(?:经)?(?:全部)?(?:{_DONE_VERB}|整改)(?:的)?(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ENDS}")),
-    (("problems_done",),
-     re.compile(rf"(?:完成整改|整改完成|整改到位)(?:问题)?(?P<problems_done>{NUM})\s*{_PROB_ENDS}")),
-    (("problems_done",),
-     re.compile(rf"(?P<problems_done>{NUM})\s*{_PROB_ALONE}(?:问题)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}(?![\d率])")),
+    *[(("problems_done",), p) for p in _done_alone(_PROB_ALONE)],
     (("problems_fixed_immediately",),
      re.compile(rf"立行立改(?:类)?(?:问题)?(?P<problems_fixed_immediately>{NUM})\s*{_PROB}")),
     (("problems_fixed_immediately",),
@@ -421,11 +432,26 @@ STAT_ANCHORS = {
 # 给予党纪处分1人、政务处分1人 / 已完成整改12个,阶段性完成3个,持续推进2个.
 SEPARATE_DISCIPLINE = re.compile(
     rf"(?<!政务)(?<!党纪)(?:党纪|政务)(?:轻处分|重处分|处分){SUM}\s*(?P<n>{NUM})\s*{_PERSONS}")
-IN_PROGRESS_PARTS = [
-    re.compile(rf"{_ONGOING}(?:的)?(?:问题)?(?P<n>{NUM})\s*{_PROB_ENDS}"),
-    # 2个正在整改 / 6个问题正在按计划持续推进 / 2个问题因涉及历史遗留正在推进
-    re.compile(rf"(?P<n>{NUM})\s*{_PROB_ALONE}(?:(?:具体)?问题[^,。;\d]{{0,8}}?|已|目前|仍)?{_ONGOING}"),
-    # 其余2个正在按计划推进 / 其余7个需要长期推进的问题已取得阶段性成效,正在持续推进
-    re.compile(rf"(?:其余|剩余|其他|另有|余下|尚有)(?P<n>{NUM})\s*{_PROB_ALONE}[^。;]{{0,40}}?(?:{_ONGOING}|推进)"),
-    re.compile(rf"(?:尚未完成|未完成|未整改完成)(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM})\s*{_PROB_ENDS}"),
-]
+
+
+def _in_progress_parts(unit: str) -> list[re.Pattern[str]]:
+    ends = _prob_ends(unit)
+    return [
+        re.compile(rf"{_ONGOING}(?:的)?(?:问题)?(?P<n>{NUM})\s*{ends}"),
+        # 2个正在整改 / 6个问题正在按计划持续推进 / 2个问题因涉及历史遗留正在推进
+        re.compile(rf"(?P<n>{NUM})\s*{unit}(?:(?:具体)?问题[^,。;\d]{{0,8}}?|已|目前|仍)?{_ONGOING}"),
+        # 其余2个正在按计划推进 / 其余7个需要长期推进的问题已取得阶段性成效,正在持续推进
+        re.compile(rf"(?:其余|剩余|其他|另有|余下|尚有)(?P<n>{NUM})\s*{unit}[^。;]{{0,40}}?(?:{_ONGOING}|推进)"),
+        re.compile(rf"(?:尚未完成|未完成|未整改完成)(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM})\s*{ends}"),
+    ]
+
+
+IN_PROGRESS_PARTS = _in_progress_parts(_PROB_ALONE)
+
+# Problems counted in 项 or 条 (巡察反馈问题17项 / 反馈的17条问题): done and in-progress counts in
+# that unit belong to them from the total up to the end of the next sentence, unless a count of
+# something else that uses those units comes between (整改任务45项,已完成42项 / 建立制度9项).
+TOTAL_UNIT = re.compile(rf"{NUM}\s*(?P<unit>[个项条])")
+OTHER_COUNTED_THING = re.compile(r"任务|措施|举措|制度|建章立制|线索")
+DONE_IN_TOTALS_UNIT = {unit: _done_alone(unit) for unit in ("项", "条")}
+IN_PROGRESS_IN_TOTALS_UNIT = {unit: _in_progress_parts(unit) for unit in ("项", "条")}
