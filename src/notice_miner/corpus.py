@@ -240,7 +240,7 @@ def _classifier(spec: str | None) -> object | None:
     if spec not in _LOADED:
         from notice_miner import pipeline
 
-        _LOADED[spec] = pipeline._resolve_classifier(spec)
+        _LOADED[spec] = pipeline.resolve_classifier(spec)
     return _LOADED[spec]
 
 

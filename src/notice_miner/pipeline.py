@@ -42,7 +42,7 @@ def parse_text(text: str, *, name: str = "<text>", classifier: object | None = "
 
 def parse_many(paths: Iterable[str | Path], *, classifier: object | None = "default") -> Iterator[Notice | Failure]:
     """Parse several files; a file that fails yields a `Failure` and the rest go on."""
-    clf = _resolve_classifier(classifier)
+    clf = resolve_classifier(classifier)
     for path in paths:
         try:
             yield parse(path, classifier=clf)
@@ -52,7 +52,8 @@ def parse_many(paths: Iterable[str | Path], *, classifier: object | None = "defa
             yield Failure(str(path), f"internal error: {type(err).__name__}: {err}")
 
 
-def _resolve_classifier(classifier: object | None) -> object | None:
+def resolve_classifier(classifier: object | None) -> object | None:
+    """"default" → the shipped model (loaded once per process); anything else as given."""
     if classifier != "default":
         return classifier
     from notice_miner import classify
@@ -64,7 +65,7 @@ def _build(doc: ingest.Extracted, classifier: object | None) -> Notice:
     norm = normalise.normalise(doc.text)
     tree = structure.parse_structure(norm.text)
     found = facts.extract_facts(norm.text, page=doc.page_meta, title_hint=doc.title)
-    clf = _resolve_classifier(classifier)
+    clf = resolve_classifier(classifier)
     notice = Notice(
         tool=Tool(model=getattr(clf, "model_id", None)),
         source=Source(path=doc.path, name=doc.name, sha256=doc.sha256, format=doc.format,
