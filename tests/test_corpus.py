@@ -65,13 +65,13 @@ def reference_run(small_corpus, tmp_path_factory) -> Path:
 
 def test_walk_is_sorted_recursive_and_skips_hidden_unsupported_and_output(tmp_path):
     for rel in ["b/2.txt", "b/1.HTML", "a/x.docx", "a/.hidden.txt", ".git/c.txt", "a/x.gold.json",
-                "README.md", "out/notices/old.txt"]:
+                "README.md", "a/old.doc", "scan.jpg", "out/notices/old.txt"]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", encoding="utf-8")
     skipped: list[Path] = []
     found = [f.rel for f in corpus.iter_notice_files([tmp_path], skipped=skipped, exclude=tmp_path / "out")]
     assert found == ["a/x.docx", "b/1.HTML", "b/2.txt"]
-    assert sorted(p.name for p in skipped) == ["README.md", "x.gold.json"]
+    assert sorted(p.name for p in skipped) == ["old.doc", "scan.jpg"]  # gold files and notes pass silently
     # a file reached twice (folder and file given) is processed once
     again = list(corpus.iter_notice_files([tmp_path / "b", tmp_path / "b" / "2.txt"]))
     assert [f.rel for f in again] == ["1.HTML", "2.txt"]
@@ -133,14 +133,14 @@ def test_bad_file_is_logged_and_sets_exit_status(small_corpus, tmp_path):
         (inputs / path.name).write_bytes(path.read_bytes())
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "broken.pdf").write_bytes(b"%PDF-1.4 this is not a PDF")
-    (inputs / "notes.md").write_text("not a notice", encoding="utf-8")
+    (inputs / "notice.doc").write_text("not a notice we read", encoding="utf-8")
     result = CliRunner().invoke(cli, ["batch", str(inputs), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 1, result.output
     errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
     assert sorted(Path(e["path"]).name for e in errors) == ["broken.pdf", "empty.txt"]
     assert all(e["reason"] and "\n" not in e["reason"] and e["time"] for e in errors)
     assert len(_outputs(tmp_path / "out")) == 3
-    assert (tmp_path / "out" / "skipped.txt").read_text().strip().endswith("notes.md")
+    assert (tmp_path / "out" / "skipped.txt").read_text().strip().endswith("notice.doc")
     (inputs / "empty.txt").unlink()
     (inputs / "broken.pdf").unlink()
     result = CliRunner().invoke(cli, ["batch", str(inputs), "-o", str(tmp_path / "out"), "-q"])

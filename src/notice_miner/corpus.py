@@ -45,6 +45,10 @@ from notice_miner.fileio import write_atomic
 from notice_miner.model import VERSION, Metadata, Stats
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".docx"})
+# What an annotated corpus keeps beside its notices (gold files, tables, scripts, notes): passed
+# over without a word, so `skipped` lists only documents that might have been notices (.doc, .wps …).
+SIDECAR_SUFFIXES = frozenset({".json", ".jsonl", ".csv", ".parquet", ".md", ".py", ".notice",
+                              ".measures", ".src", ".npz"})
 NOTICES_DIR = "notices"
 MANIFEST = "manifest.jsonl"
 INDEX = "index.csv"
@@ -94,8 +98,8 @@ def iter_notice_files(dirs: Iterable[str | Path], *, skipped: list[Path] | None 
                       exclude: str | Path | None = None) -> Iterator[InputFile]:
     """Every supported notice under `dirs`, recursively, in a stable (sorted) order.
 
-    Hidden files and folders are passed over; other unsupported files are appended to
-    `skipped`. A file given directly is taken as it is; the folder `exclude` (the output
+    Hidden files and folders, and sidecar files (gold files, tables, scripts, notes) are passed
+    over; other unsupported files are appended to `skipped`. A file given directly is taken as it is; the folder `exclude` (the output
     folder) is not entered; a file reached twice is yielded once.
     """
     excluded = Path(exclude).resolve() if exclude is not None else None
@@ -103,7 +107,7 @@ def iter_notice_files(dirs: Iterable[str | Path], *, skipped: list[Path] | None 
 
     def accept(path: Path, rel: str) -> InputFile | None:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            if skipped is not None:
+            if skipped is not None and path.suffix.lower() not in SIDECAR_SUFFIXES:
                 skipped.append(path)
             return None
         found = InputFile(path, rel)
