@@ -22,7 +22,6 @@ Derived fields and their rules:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 

@@ -42,7 +42,6 @@ class _Event:
     start: int  # where the marker starts
     body: int  # where the text after the marker starts
     end: int = 0  # where the event's own text ends (next event or a closing paragraph)
-    inline: bool = False
     title: str = ""  # first sentence after the marker
     plan_paragraph: bool = False  # inline items inside a 下一步… paragraph
     plan_part: bool = False  # after an unnumbered next-steps title line (下一步工作打算)
@@ -184,7 +183,7 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None,
             value, marker = _marker(kind, m)
             if value != expect or m.end() >= len(segment):
                 continue
-            run.append(_Event(kind, value, marker, start + m.start(), start + m.end(), inline=True))
+            run.append(_Event(kind, value, marker, start + m.start(), start + m.end()))
             expect += 1
         if len(run) >= enough and (not best or run[0].start < best[0].start):
             best = run
