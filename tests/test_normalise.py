@@ -38,3 +38,17 @@ def test_every_output_character_maps_back(seed):
     for i, ch in enumerate(n.text):
         assert _same(source[positions[i]], ch), (source, n.text, i)
     assert "\r" not in n.text and "\u200b" not in n.text and "\n\n\n" not in n.text
+
+
+def test_every_full_width_character_folds_one_for_one():
+    wide = "".join(chr(cp) for cp in range(0xFF01, 0xFF5F))
+    assert normalise(wide + "\u3000文\u00a0").text == "".join(chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)) + " 文"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_fast_break_scan_finds_what_the_pattern_finds(seed):
+    from notice_miner.normalise import _BREAKS_AND_JUNK, _breaks_and_junk
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 80)))
+    assert [m.span() for m in _breaks_and_junk(text)] == [m.span() for m in _BREAKS_AND_JUNK.finditer(text)]
