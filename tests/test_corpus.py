@@ -109,6 +109,11 @@ def test_resume_skips_unchanged_and_reprocesses_changed(small_corpus, reference_
         assert (third.processed, third.unchanged) == (1, first.processed - 1)
         after = {p.name: p.stat().st_mtime_ns for p in (out / "notices").glob("*.json")}
         assert [n for n in before if before[n] != after[n]] == [name]
+        # rows read back for the unchanged notices and rows of the one parsed now, in walk order
+        resumed = [pd.read_parquet(out / f"{stem}.parquet") for stem in ("notices", "items")]
+        walk = [str(p) for p in _inputs(small_corpus)]
+        positions = [walk.index(path) for path in resumed[0]["source_path"]]
+        assert positions == sorted(positions) and walk.index(path) in positions
         # what a power cut can leave: a notice file emptied, a temporary file; both are mended
         (out / "notices" / name).write_bytes(b"")
         (out / "notices" / f".{name}.123.tmp").write_bytes(b"{")
@@ -116,6 +121,8 @@ def test_resume_skips_unchanged_and_reprocesses_changed(small_corpus, reference_
         assert (fourth.processed, fourth.unchanged) == (1, first.processed - 1)
         assert json.loads((out / "notices" / name).read_bytes()) and not _temporaries(out)
         assert run(force=True).processed == first.processed
+        for stem, table in zip(("notices", "items"), resumed):
+            pd.testing.assert_frame_equal(table, pd.read_parquet(out / f"{stem}.parquet"))
         labelled = getattr(corpus._classifier("default"), "model_id", None) is not None
         assert run(classifier="default").unchanged == (0 if labelled else first.processed)  # new model: redo
     finally:

@@ -5,7 +5,6 @@ One `Notice` per input file. Each stage of the pipeline fills its own fields;
 """
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,6 +17,15 @@ Span = tuple[int, int]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def stated(description: str | None = None):
+    """A field the output contract leaves out when the notice does not state it (None)."""
+    return Field(None, description=description, exclude_if=_is_none)
 
 
 class Tool(_Model):
@@ -42,51 +50,51 @@ class Source(_Model):
 
 
 class Metadata(_Model):
-    agency: str | None = None
-    agency_short: str | None = None
-    agency_canonical: str | None = Field(None, description="one name for the full and short forms")
-    inspector: str | None = None
-    inspection_kind: str | None = None
-    inspection_start: str | None = None
-    inspection_end: str | None = None
-    feedback_date: str | None = None
-    published: str | None = None
-    phone: str | None = None
-    address: str | None = None
-    postcode: str | None = None
-    email: str | None = None
-    region: str | None = None
-    level: Literal["central", "province", "city", "county", "township", "unit"] | None = None
-    body_type: str | None = None
-    inspector_level: str | None = Field(None, description="who sent the inspectors: 省委, 市委, 县委 …")
-    index_no: str | None = Field(None, description="信息索引号 of the publishing web page")
-    page_title: str | None = None
-    page_agency: str | None = Field(None, description="发布机构 / 来源 of the web page")
-    page_date: str | None = Field(None, description="成文日期 of the web page")
-    page_published: str | None = Field(None, description="发布时间 / 日期 shown on the web page")
-    page_source: str | None = Field(None, description="来源 of the web page")
-    page_doc_no: str | None = Field(None, description="文号 / 发文字号 of the web page")
+    agency: str | None = stated()
+    agency_short: str | None = stated()
+    agency_canonical: str | None = stated("one name for the full and short forms")
+    inspector: str | None = stated()
+    inspection_kind: str | None = stated()
+    inspection_start: str | None = stated()
+    inspection_end: str | None = stated()
+    feedback_date: str | None = stated()
+    published: str | None = stated()
+    phone: str | None = stated()
+    address: str | None = stated()
+    postcode: str | None = stated()
+    email: str | None = stated()
+    region: str | None = stated()
+    level: Literal["central", "province", "city", "county", "township", "unit"] | None = stated()
+    body_type: str | None = stated()
+    inspector_level: str | None = stated("who sent the inspectors: 省委, 市委, 县委 …")
+    index_no: str | None = stated("信息索引号 of the publishing web page")
+    page_title: str | None = stated()
+    page_agency: str | None = stated("发布机构 / 来源 of the web page")
+    page_date: str | None = stated("成文日期 of the web page")
+    page_published: str | None = stated("发布时间 / 日期 shown on the web page")
+    page_source: str | None = stated("来源 of the web page")
+    page_doc_no: str | None = stated("文号 / 发文字号 of the web page")
 
 
 class Stats(_Model):
-    problem_areas: int | None = None
-    problems_total: int | None = None
-    problems_done: int | None = None
-    problems_in_progress: int | None = None
-    problems_fixed_immediately: int | None = None
-    completion_rate: float | None = None
-    measures_total: int | None = None
-    tasks_total: int | None = None
-    tasks_done: int | None = None
-    rules_made: int | None = None
-    funds_recovered_yuan: float | None = None
-    people_disciplined: int | None = None
-    people_org_handled: int | None = None
-    people_admonished: int | None = None
-    people_criticized: int | None = None
-    people_reminded: int | None = None
-    people_referred: int | None = None
-    clues_transferred: int | None = None
+    problem_areas: int | None = stated()
+    problems_total: int | None = stated()
+    problems_done: int | None = stated()
+    problems_in_progress: int | None = stated()
+    problems_fixed_immediately: int | None = stated()
+    completion_rate: float | None = stated()
+    measures_total: int | None = stated()
+    tasks_total: int | None = stated()
+    tasks_done: int | None = stated()
+    rules_made: int | None = stated()
+    funds_recovered_yuan: float | None = stated()
+    people_disciplined: int | None = stated()
+    people_org_handled: int | None = stated()
+    people_admonished: int | None = stated()
+    people_criticized: int | None = stated()
+    people_reminded: int | None = stated()
+    people_referred: int | None = stated()
+    clues_transferred: int | None = stated()
 
 
 class Label(_Model):
@@ -123,7 +131,7 @@ class Item(_Model):
     text: str
     span: Span
     status: Literal["done", "plan"] = "done"
-    problem: str | None = None
+    problem: str | None = stated()
     section: str | None = Field(None, description="id of the innermost section holding the item")
     labels: list[Label] = Field(default_factory=list)
     signals: Signals = Field(default_factory=Signals)
@@ -140,7 +148,7 @@ class Notice(_Model):
     schema_version: str = SCHEMA_VERSION
     tool: Tool
     source: Source
-    title: str | None = None
+    title: str | None = stated()
     metadata: Metadata = Field(default_factory=Metadata)
     stats: Stats = Field(default_factory=Stats)
     evidence: list[Evidence] = Field(default_factory=list)
@@ -152,18 +160,10 @@ class Notice(_Model):
 
     def to_dict(self) -> dict:
         """The output contract: fields a notice does not state are left out."""
-        out = self.model_dump(mode="json")
-        out["metadata"] = {k: v for k, v in out["metadata"].items() if v is not None}
-        out["stats"] = {k: v for k, v in out["stats"].items() if v is not None}
-        if out["title"] is None:
-            del out["title"]
-        for item in out["items"]:
-            if item["problem"] is None:
-                del item["problem"]
-        return out
+        return self.model_dump(mode="json")
 
     def to_json(self, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return self.model_dump_json(indent=indent)
 
 
 def json_schema() -> dict:
