@@ -288,3 +288,14 @@ def test_a_page_that_is_not_a_notice_says_so():
 def test_lead_in_before_a_fresh_inline_run_joins_no_item():
     raw = "二、整改落实情况\n（一）关于X方面\n针对A问题，一是开展甲；二是开展乙。\n针对B问题，一是开展丙；二是开展丁。\n"
     assert [i.text for i in _items(raw).items] == ["开展甲;", "开展乙。", "开展丙;", "开展丁。"]
+
+
+def test_each_line_marker_pattern_lists_every_character_it_can_start_with():
+    from notice_miner.lang import structure_zh as zh
+
+    tails = ["一、x", "1.x", "1、x", "是,x", "一是x", "、x", "一)x", "1)x", ")x", ",x", "题一:x", "题1:x",
+             "馈问题一:x", "x", " x"]
+    for (kind, pattern, _), starts in zip(zh.LINE_MARKERS, zh.LINE_MARKER_STARTS, strict=True):
+        for ch in zh.MARKER_FIRST_CHARS:
+            if any(pattern.match(ch + tail) for tail in tails):
+                assert ch in starts, (kind, pattern.pattern, ch)

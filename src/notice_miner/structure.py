@@ -76,15 +76,21 @@ def _paragraphs(text: str):
         pos += len(line) + 1
 
 
+_MARKERS_SEEN: dict[tuple[str, str], tuple[int, str]] = {}
+
+
 def _marker(kind: str, m: re.Match[str]) -> tuple[int, str]:
     """The value of a marker match and how it is written in `path`."""
-    raw = next(g for g in m.groups() if g)
-    raw = zh.ENCLOSED.get(raw, raw)
-    if kind == "circled":
-        value = zh.CIRCLED.index(raw) + 1
-    else:
-        value = int(raw) if raw.isdigit() else cn_to_int(raw) or 0
-    return value, zh.PATH_FORMAT[kind].format(raw)
+    raw = m.group(1) or m.group(m.lastindex)
+    known = _MARKERS_SEEN.get((kind, raw))
+    if known is None:
+        folded = zh.ENCLOSED.get(raw, raw)
+        if kind == "circled":
+            value = zh.CIRCLED.index(folded) + 1
+        else:
+            value = int(folded) if folded.isdigit() else cn_to_int(folded) or 0
+        known = _MARKERS_SEEN[(kind, raw)] = value, zh.PATH_FORMAT[kind].format(folded)
+    return known
 
 
 def _scan(text: str) -> tuple[list[_Event], list[int]]:
@@ -111,7 +117,7 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
         if plan_para:
             stops.append(start)
         head = _line_marker(text, start, end)
-        if head is None and zh.PLAN_HEADING.search(para) and zh.PLAN_TITLE_LINE.match(para):
+        if head is None and zh.PLAN_TITLE_LINE.match(para) and zh.PLAN_HEADING.search(para):
             plan_from = min(plan_from, start)  # everything after an unnumbered 下一步工作打算 line is a plan
             stops.append(start)
             continue
@@ -141,18 +147,29 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
     return events, stops
 
 
+def _markers_by_first_char() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for (kind, pattern, _), starts in zip(zh.LINE_MARKERS, zh.LINE_MARKER_STARTS, strict=True):
+        for ch in starts:
+            by_first.setdefault(ch, []).append((kind, pattern))
+    return by_first
+
+
+_LINE_MARKERS_BY_FIRST = _markers_by_first_char()
+
+
 def _line_marker(text: str, start: int, end: int) -> _Event | None:
-    para = text[start:end]
-    if para[0] not in zh.MARKER_FIRST_CHARS:
+    patterns = _LINE_MARKERS_BY_FIRST.get(text[start])
+    if patterns is None:
         return None
-    for kind, pattern, _ in zh.LINE_MARKERS:
-        m = pattern.match(para)
-        if not m or m.end() >= len(para):
+    for kind, pattern in patterns:
+        m = pattern.match(text, start, end)
+        if not m or m.end() >= end:
             continue
         value, marker = _marker(kind, m)
         if value <= 0:
             continue
-        return _Event(kind, value, marker, start, start + m.end())
+        return _Event(kind, value, marker, start, m.end())
     return None
 
 

@@ -36,6 +36,13 @@ LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
 ]
 
 PATH_FORMAT = {kind: fmt for kind, _, fmt in LINE_MARKERS}
+# The characters each LINE_MARKERS pattern can start with, in the same order: a paragraph
+# is tried only against the patterns its first character allows.
+LINE_MARKER_STARTS: list[str] = [
+    "反问", "问", "0123456789", CN_DIGITS, "(", "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩", "(",
+    "".join(chr(0x2474 + k) for k in range(20)), "".join(chr(0x2488 + k) for k in range(20)),
+    "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳", "第", CN_DIGITS,
+]
 # A paragraph can open with a marker only if it starts with one of these.
 MARKER_FIRST_CHARS = frozenset("0123456789(问反第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_DIGITS + "".join(ENCLOSED))
 
