@@ -305,32 +305,40 @@ def _read_html(path: Path, data: bytes, doc: Extracted) -> None:
     title_tag = _clean(root.findtext(".//title") or "")
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS)):
         _drop(el)
-    for el in list(root.iter()):
-        if "display:none" in (el.get("style") or "").replace(" ", "").lower():
+    for el in _xpath("descendant-or-self::*[@style]")(root):
+        if "display:none" in el.get("style").replace(" ", "").lower():
             _drop(el)
     body = root.find("body")
     if body is None:
         raise UnreadableInput(path, "no text in the page (an HTML page without a body)")
-    meta, holders = _page_meta(body)
+    survey = _Survey(body)
+    meta, holders = _page_meta(body, survey)
     for key, names in _lang()["page_meta_tags"].items():
         for name in names:
             if key not in meta and head_meta.get(name.lower()):
                 meta[key] = _clean(head_meta[name.lower()])
-    doc.title = _html_title(body, head_meta, title_tag)
+    doc.title = _html_title(body, head_meta, title_tag, survey)
     if doc.title and "page_title" not in meta:
         meta["page_title"] = doc.title
     doc.page_meta = meta
-    counts = _cjk_counts(body)
+    counts = survey.cjk
     total = max(1, counts[body][0] - counts[body][1])
-    furniture = _furniture(body)
+    furniture = _furniture(body, survey)
     # never throw away the part of the page that holds most of its prose
     for el in _outermost([el for el in holders + furniture if counts[el][0] - counts[el][1] < 0.4 * total]):
         _drop(el)
-    article = _article_body(body)
+    article = _article_body(body, survey.tokens)
     lines = _block_lines(article)
     if doc.title and lines and _squash(lines[0]) == _squash(doc.title):
         lines = lines[1:]
     doc.text = "\n".join([doc.title, ""] + lines if doc.title else lines) + "\n" if lines else ""
+
+
+@lru_cache(maxsize=None)
+def _xpath(expression: str):
+    from lxml import etree
+
+    return etree.XPath(expression)
 
 
 def _drop(el) -> None:
@@ -347,34 +355,72 @@ def _squash(text: str) -> str:
     return _WS.sub("", text)
 
 
-def _postorder(el):
-    for child in el:
-        if isinstance(child.tag, str):
-            yield from _postorder(child)
-    yield el
+def _count_cjk(text: str) -> int:
+    return len(_CJK.findall(text)) if text else 0
+
+
+class _Survey:
+    """What the page-cleaning steps ask of each element of <body>, gathered in one post-order pass.
+
+    order: the elements in post-order; text: element → its text content (as `text_content()`);
+    cjk: element → (CJK characters in it, of which inside links); tokens: element → its class/id words.
+    """
+
+    def __init__(self, body) -> None:
+        from lxml import etree
+
+        self.order: list = []
+        self.text: dict = {}
+        self.cjk: dict = {}
+        text, cjk = self.text, self.cjk
+        for _, el in etree.iterwalk(body, events=("end",)):
+            head = el.text or ""
+            if len(el):
+                parts, own, total, links = [head], [head], 0, 0
+                for child in el:
+                    tail = child.tail or ""
+                    parts += (text.get(child, ""), tail)
+                    own.append(tail)
+                    counted = cjk.get(child)
+                    if counted:
+                        total += counted[0]
+                        links += counted[1]
+                text[el] = "".join(parts)
+                total += _count_cjk("".join(own))
+            else:
+                text[el] = head
+                total, links = _count_cjk(head), 0
+            cjk[el] = (total, total if el.tag == "a" else links)
+            self.order.append(el)
+        self.tokens = {el: _tokens(el) for el in _xpath("descendant-or-self::*[@class or @id]")(body)}
 
 
 @lru_cache(maxsize=1)
-def _label_patterns() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
+def _label_patterns() -> tuple[dict[str, str], re.Pattern, re.Pattern, set[int] | None]:
     by_label = {label: key for key, labels in _lang()["page_meta_labels"].items() for label in labels}
     spaced = sorted(by_label, key=len, reverse=True)
     alternation = "|".join(r"\s*".join(map(re.escape, label)) for label in spaced)
     known = re.compile(rf"(?<![\u4e00-\u9fff])({alternation})\s*[:：]")
     # any short CJK word followed by a colon after a gap ends the value before it (浏览量：, 字号：)
     any_label = re.compile(r"(?:^|(?<=[\s|丨｜]))[\u4e00-\u9fff]{2,6}\s*[:：]")
-    return by_label, known, any_label
+    # an element whose text is a label holds exactly as many CJK characters as the label (None: some label
+    # has other characters, so the count tells nothing)
+    lengths = {len(label) for label in by_label} if all(_CJK.fullmatch(ch) for ch in "".join(by_label)) else None
+    return by_label, known, any_label, lengths
 
 
-def _page_meta(body) -> tuple[dict[str, str], list]:
+def _page_meta(body, survey: _Survey) -> tuple[dict[str, str], list]:
     """Page metadata from label/value pairs (table cells, dt/dd, `label：value` spans) and the elements holding them."""
-    by_label, known, any_label = _label_patterns()
+    by_label, known, any_label, label_lengths = _label_patterns()
     generic = {label for label in by_label if len(label) <= 2}
     meta: dict[str, str] = {}
     holders = []
     for el in body.iter():
         if not isinstance(el.tag, str) or len(el) > 3:
             continue
-        raw = _squash(el.text_content())
+        if label_lengths is not None and survey.cjk[el][0] not in label_lengths:
+            continue
+        raw = _squash(survey.text[el])
         label = raw.rstrip(":：")
         # a bare 日期 or 来源 (no colon) is more likely a column head of a table in the article
         if label not in by_label or (label in generic and label == raw):
@@ -386,10 +432,10 @@ def _page_meta(body) -> tuple[dict[str, str], list]:
         if value and not known.match(value):
             meta.setdefault(by_label[label], value)
             holders.append(next(el.iterancestors("table", "dl"), el.getparent()))
-    length: dict = {}
-    for el in _postorder(body):
-        length[el] = len(el.text or "") + sum(length.get(c, 0) + len(c.tail or "") for c in el)
-        if el is body or length[el] > 2000:  # an info bar is short; skip joining the text of big containers
+    for el in survey.order:
+        content = survey.text[el]
+        # an info bar is short; skip joining the text of big containers; no colon, no label：value
+        if el is body or len(content) > 2000 or (":" not in content and "：" not in content):
             continue
         text = _WS.sub(" ", " ".join(el.itertext())).strip()
         if len(text) > 300:
@@ -413,12 +459,13 @@ def _outermost(elements: list) -> list:
     return [el for el in chosen.values() if not any(id(anc) in chosen for anc in el.iterancestors())]
 
 
-def _html_title(body, head_meta: dict[str, str], title_tag: str) -> str | None:
+def _html_title(body, head_meta: dict[str, str], title_tag: str, survey: _Survey) -> str | None:
     parts = [p.strip() for p in re.split(r"_|\||｜| - | — |－", title_tag) if p.strip()]
     from_tag = max(parts, key=len) if parts else ""
+    tokens = survey.tokens
     candidates = [h for h in body.iter() if isinstance(h.tag, str)
-                  and (h.tag in ("h1", "h2", "h3") or (h.get("class") or h.get("id")) and "title" in _tokens(h))]
-    headings = [t for t in (_clean(h.text_content()) for h in candidates) if 6 <= len(t) <= 200]
+                  and (h.tag in ("h1", "h2", "h3") or h in tokens and "title" in tokens[h])]
+    headings = [t for t in (_clean(survey.text[h]) for h in candidates) if 6 <= len(t) <= 200]
     for heading in headings:
         if heading == from_tag:
             return heading
@@ -434,30 +481,28 @@ def _tokens(el) -> set[str]:
     return {t for t in re.split(r"[\s_\-]+", raw) if t} | {re.sub(r"[\s_\-]+", "", raw)}
 
 
-def _cjk_counts(body) -> dict:
-    """Element → (CJK characters in it, of which inside links), in one pass."""
-    counts: dict = {}
-    for el in _postorder(body):
-        own = len(_CJK.findall(el.text or "")) + sum(len(_CJK.findall(c.tail or "")) for c in el)
-        total = own + sum(counts[c][0] for c in el if c in counts)
-        links = total if el.tag == "a" else sum(counts[c][1] for c in el if c in counts)
-        counts[el] = (total, links)
-    return counts
-
-
-def _furniture(body) -> list:
-    """Navigation, breadcrumbs, share bars, article tools, related links, footers: by class/id and by wording."""
-    names = set(_lang()["furniture_tokens"])
+@lru_cache(maxsize=1)
+def _furniture_words() -> tuple[set[str], tuple[str, ...], set[str]]:
     markers = tuple(_lang()["furniture_text"])
+    return set(_lang()["furniture_tokens"]), markers, {marker[0] for marker in markers}
+
+
+def _furniture(body, survey: _Survey) -> list:
+    """Navigation, breadcrumbs, share bars, article tools, related links, footers: by class/id and by wording."""
+    names, markers, first_chars = _furniture_words()
     found = []
     for el in body.iter():
         if not isinstance(el.tag, str) or el is body:
             continue
-        if _tokens(el) & names or el.tag in ("header", "footer", "aside"):
+        if el in survey.tokens and survey.tokens[el] & names or el.tag in ("header", "footer", "aside"):
             found.append(el)
             continue
+        # the wording test only where the text can open with a marker and is short
+        content = survey.text[el]
+        if len(content) >= 300 or content.lstrip()[:1] not in first_chars:
+            continue
         head = _WS.sub("", "".join(islice(el.itertext(), 6)))
-        if head.startswith(markers) and len(el.text_content()) < 300:
+        if head.startswith(markers):
             found.append(el)
     return found
 
@@ -465,25 +510,30 @@ def _furniture(body) -> list:
 _PARAGRAPH_TAGS = {"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "blockquote"}
 
 
-def _article_body(body):
+def _article_body(body, tokens: dict):
     """The container holding most paragraph text: each text block scores its container, half to the one above."""
     hints = set(_lang()["content_tokens"])
     scores: dict = {}
     for block in body.iter(*_BLOCK_TAGS, "td", "th"):
-        inline = [c for c in block if isinstance(c.tag, str) and c.tag not in _BLOCK_TAGS
-                  and c.tag not in ("a", "td", "th")]
-        own = (block.text or "") + "".join(c.tail or "" for c in block) + "".join(c.text_content() for c in inline)
-        weight = len(_CJK.findall(own))
+        tag = block.tag
+        if tag in ("h1", "h2"):
+            continue
+        own = [block.text or ""]
+        for child in block:
+            own.append(child.tail or "")
+            if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in ("a", "td", "th"):
+                own.append(child.text_content())
+        weight = _count_cjk("".join(own))
         if not weight:
             continue
-        is_leaf = not any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in block.iter() if c is not block)
-        breaks = sum(1 for _ in block.iter("br"))
-        if block.tag in ("h1", "h2"):
-            continue
-        if block.tag in _PARAGRAPH_TAGS or (is_leaf and breaks < 2 and block.tag not in ("td", "th")):
+        if tag in _PARAGRAPH_TAGS:
             container = block.getparent()
-        else:
+        elif tag in ("td", "th"):
             container = block
+        else:
+            is_leaf = next(islice(block.iter(*_BLOCK_TAGS), 1, None), None) is None  # the first is the block
+            breaks = sum(1 for _ in block.iter("br"))
+            container = block.getparent() if is_leaf and breaks < 2 else block
         scores[container] = scores.get(container, 0.0) + weight
         parent = container.getparent() if container is not body else None
         if parent is not None:
@@ -491,7 +541,7 @@ def _article_body(body):
     if not scores:
         return body
     for el in scores:
-        if _tokens(el) & hints:
+        if el in tokens and tokens[el] & hints:
             scores[el] *= 1.2
     return max(scores, key=scores.get)
 
