@@ -583,11 +583,12 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
             size = chunk_size or max(1, min(16, len(tasks) // (8 * max(jobs, 1)) or 1))
             chunks = (tasks[i:i + size] for i in range(0, len(tasks), size))
             tables = None
-            if tasks or _read_bytes(out_dir / INDEX) != _index_text(sorted(done)) or not _tables_present(out_dir):
-                tables = _OrderedTables(out_dir, in_order)
             try:
                 if tasks:
                     executor.start()
+                # after the workers forked: they need none of Arrow
+                if tasks or _read_bytes(out_dir / INDEX) != _index_text(sorted(done)) or not _tables_present(out_dir):
+                    tables = _OrderedTables(out_dir, in_order)
                 with _progress(progress) as bar:
                     bar_task = bar.add_task("notices", total=len(tasks))
                     for outcome in executor.run(chunks) if tasks else ():
