@@ -299,3 +299,4 @@ def test_each_line_marker_pattern_lists_every_character_it_can_start_with():
         for ch in zh.MARKER_FIRST_CHARS:
             if any(pattern.match(ch + tail) for tail in tails):
                 assert ch in starts, (kind, pattern.pattern, ch)
+

@@ -34,7 +34,7 @@ class Structure:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     kind: str
     value: int
@@ -48,6 +48,9 @@ class _Event:
     parent: _Event | None = None
     children: list[_Event] = field(default_factory=list)
     extent: int = 0  # end of the event and all its descendants
+    plan: bool = False  # a next-steps event, or below one
+    id: str = ""  # s1, i1 … as emitted
+    path: list[str] = field(default_factory=list)  # markers from the top down to this event
 
 
 def parse_structure(text: str) -> Structure:
@@ -66,14 +69,13 @@ def parse_structure(text: str) -> Structure:
 # --- 1. scanning -----------------------------------------------------------------
 
 
+_PARAGRAPH = re.compile(r"^[^\S\n]*(\S(?:[^\n]*\S)?)", re.M)
+
+
 def _paragraphs(text: str):
-    """(start, end) of every non-blank line, leading indentation skipped."""
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.lstrip()
-        if stripped:
-            yield pos + len(line) - len(stripped), pos + len(line.rstrip())
-        pos += len(line) + 1
+    """(start, end) of every non-blank line, leading and trailing white space skipped."""
+    for m in _PARAGRAPH.finditer(text):
+        yield m.span(1)
 
 
 _MARKERS_SEEN: dict[tuple[str, str], tuple[int, str]] = {}
@@ -101,23 +103,28 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
     lone: _Event | None = None  # a single inline (1)/一是 kept until the next paragraph shows its (2)
     running: _Event | None = None  # the last inline marker of the run the previous line was in
     plan_from = len(text)
+    tail_from = len(text) * CLOSING_TAIL
     for start, end in _paragraphs(text):
         para = text[start:end]
-        in_tail = start > len(text) * CLOSING_TAIL
-        cue = None if para[0] in zh.MARKER_FIRST_CHARS else zh.CLOSING_INSIDE.search(para)
-        if closed or zh.CLOSING.match(para) or (cue and start + cue.start() > len(text) * CLOSING_TAIL):
+        first = para[0]
+        cue = None if first in zh.MARKER_FIRST_CHARS else zh.CLOSING_INSIDE.search(para)
+        if closed or (first in zh.CLOSING_FIRST_CHARS and zh.CLOSING.match(para)) \
+                or (cue and start + cue.start() > tail_from):
             # a closing in the last part of the notice runs to its end; earlier it only stops
-            closed = closed or in_tail
+            closed = closed or start > tail_from
             stops.append(start)
             continue
-        if zh.SIGNATURE.match(para) or zh.TABLE_CELL.match(para):
+        if (para[-1] in zh.SIGNATURE_LAST_CHARS and zh.SIGNATURE.match(para)) \
+                or ((first in zh.TABLE_CELL_FIRST_CHARS or first.isdecimal()) and zh.TABLE_CELL.match(para)):
             stops.append(start)
             continue
-        plan_para = bool(zh.PLAN_PARAGRAPH.match(para))
+        plan_para = first in zh.PLAN_PARAGRAPH_FIRST_CHARS and bool(zh.PLAN_PARAGRAPH.match(para))
         if plan_para:
             stops.append(start)
         head = _line_marker(text, start, end)
-        if head is None and zh.PLAN_TITLE_LINE.match(para) and zh.PLAN_HEADING.search(para):
+        # PLAN_TITLE_LINE allows at most 12 characters after an optional 第…部分
+        if head is None and (len(para) <= 12 or first == "第") and zh.PLAN_TITLE_LINE.match(para) \
+                and zh.PLAN_HEADING.search(para):
             plan_from = min(plan_from, start)  # everything after an unnumbered 下一步工作打算 line is a plan
             stops.append(start)
             continue
@@ -298,47 +305,40 @@ def _first_sentence(text: str, start: int, end: int) -> str:
     return text[start:stop].strip()
 
 
-def _extent(ev: _Event) -> int:
-    ev.extent = max([ev.end, *(_extent(c) for c in ev.children)])
-    return ev.extent
-
-
 def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
     out = Structure(warnings=warnings)
+    for ev in reversed(events):  # children come after their parent
+        extent = ev.end
+        for child in ev.children:
+            if child.extent > extent:
+                extent = child.extent
+        ev.extent = extent
+    sections = items = 0
     for ev in events:
-        if ev.parent is None:
-            _extent(ev)
-    ids: dict[int, str] = {}
-    counts = {"s": 0, "i": 0}
-    plan: dict[int, bool] = {}
-    titles = {id(ev): ev.title for ev in events}
+        parent = ev.parent
+        ev.plan = (parent is not None and parent.plan) or ev.plan_paragraph or ev.plan_part or bool(
+            ev.children and zh.PLAN_HEADING.search(ev.title))
+        if ev.children or not _is_item(text, ev):
+            sections += 1
+            ev.id = f"s{sections}"
+        else:
+            items += 1
+            ev.id = f"i{items}"
     for ev in events:
-        title = ev.title
-        parent_plan = plan.get(id(ev.parent), False) if ev.parent else False
-        plan[id(ev)] = parent_plan or ev.plan_paragraph or ev.plan_part or bool(
-            ev.children and zh.PLAN_HEADING.search(title))
-        prefix = "s" if ev.children or not _is_item(text, ev) else "i"
-        counts[prefix] += 1
-        ids[id(ev)] = f"{prefix}{counts[prefix]}"
-    for ev in events:
-        path, node = [], ev
-        while node is not None:
-            path.append(node.marker)
-            node = node.parent
-        path.reverse()
-        depth = len(path)
-        status = "plan" if plan[id(ev)] else "done"
-        parent_id = ids[id(ev.parent)] if ev.parent else None
-        if ids[id(ev)].startswith("s"):
+        parent = ev.parent
+        ev.path = [*parent.path, ev.marker] if parent is not None else [ev.marker]
+        status = "plan" if ev.plan else "done"
+        parent_id = parent.id if parent is not None else None
+        if ev.id[0] == "s":
             out.sections.append(Section(
-                id=ids[id(ev)], marker=ev.marker, level=depth, title=titles[id(ev)],
+                id=ev.id, marker=ev.marker, level=len(ev.path), title=ev.title,
                 span=(ev.start, ev.extent or ev.end), status=status, parent=parent_id,
-                children=[ids[id(c)] for c in ev.children]))
+                children=[c.id for c in ev.children]))
             continue
         start, end = _trimmed(text, ev.body, ev.end)
         out.items.append(Item(
-            id=ids[id(ev)], path=path, marker=ev.marker, text=text[start:end], span=(start, end),
-            status=status, problem=_problem(text, ev, titles), section=parent_id))
+            id=ev.id, path=ev.path, marker=ev.marker, text=text[start:end], span=(start, end),
+            status=status, problem=_problem(text, ev), section=parent_id))
     return out
 
 
@@ -352,7 +352,7 @@ def _is_item(text: str, ev: _Event) -> bool:
 _PROBLEM_KINDS = {"arabic", "problem_cn"}
 
 
-def _problem(text: str, ev: _Event, titles: dict[int, str]) -> str | None:
+def _problem(text: str, ev: _Event) -> str | None:
     """The problem an item answers: its own problem statement, or its problem heading's."""
     label = zh.BLOCK_LABEL.search(text, ev.body, ev.end)
     if label and label.start() > ev.body:
@@ -360,11 +360,11 @@ def _problem(text: str, ev: _Event, titles: dict[int, str]) -> str | None:
         if own:
             return _unquote_problem(own)
     if ev.kind in _PROBLEM_KINDS:
-        return _unquote_problem(titles[id(ev)])
+        return _unquote_problem(ev.title)
     node = ev.parent
     while node is not None:
         if node.kind in _PROBLEM_KINDS:
-            return _unquote_problem(titles[id(node)])
+            return _unquote_problem(node.title)
         node = node.parent
     return None
 

@@ -83,6 +83,12 @@ SIGNATURE = re.compile(
 TABLE_CELL = re.compile(
     r"(?:已完成(?:整改)?|已整改(?:到位)?|已办结|正在整改|整改中|持续整改|基本完成|阶段性完成|长期坚持|持续推进|"
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底)?(?:前|以前)?(?:完成)?(?:,?(?:并)?长期坚持)?)[。.]?$")
+# What a paragraph must start (or, for SIGNATURE, end) with for CLOSING, TABLE_CELL (or a
+# digit), PLAN_PARAGRAPH and SIGNATURE to match: checked first, it spares most paragraphs the patterns.
+CLOSING_FIRST_CHARS = frozenset("欢如联监举通来邮电特附")
+TABLE_CELL_FIRST_CHARS = frozenset("已正整持基阶长")
+PLAN_PARAGRAPH_FIRST_CHARS = frozenset("下今")
+SIGNATURE_LAST_CHARS = frozenset("组委会部府室日")
 # A paragraph opening the next-steps part without a numbered heading (下一步,学校党委将…).
 PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
 # A heading that opens the next-steps part: its items are plans, not measures taken.
