@@ -36,7 +36,6 @@ common weigh little.
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
 import re
 import threading
@@ -66,8 +65,8 @@ Token = tuple[str, int, int]
 _lock = threading.Lock()
 _rjieba = None
 _STOCK = re.compile("|".join(map(re.escape, sorted(zh.STOCK_PHRASES, key=len, reverse=True))))
-# An ASCII run in which a letter or digit touches a connector; rjieba may keep such a run whole.
-_JOINED_ASCII = re.compile(r"[A-Za-z0-9+#&._%-]*(?:[A-Za-z0-9][-._%+#&]|[-._%+#&][A-Za-z0-9])[A-Za-z0-9+#&._%-]*")
+# rjieba may keep whole an ASCII run in which a letter or digit touches one of these connectors.
+_CONNECTOR = re.compile(r"[-._%+#&]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9+#&._%-]*[A-Za-z0-9][A-Za-z0-9+#&._%-]*")
 _JIEBA_ASCII_PART = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _STOCK_SET = frozenset(zh.STOCK_PHRASES)
@@ -126,20 +125,25 @@ class _Segmented:
 @lru_cache(maxsize=4)
 def _segmented(text: str) -> _Segmented:
     seg = _Segmented(_segmenter().cut(text))
-    for m in reversed(list(_JOINED_ASCII.finditer(text))):
-        _split_joined_ascii(seg, *m.span())
+    _split_joined_ascii(seg.words, seg.starts, text)
     return seg
 
 
-def _split_joined_ascii(seg: _Segmented, start: int, end: int) -> None:
-    """Split in place an ASCII run rjieba keeps whole (020-83124172) the way jieba does."""
-    i, j = seg.index_range(start, end)
-    for k in range(j - 1, i - 1, -1):
-        word = seg.words[k]
+def _split_joined_ascii(words: list[str], starts: list[int], text: str) -> None:
+    """Split in place the ASCII runs rjieba keeps whole (020-83124172) the way jieba does.
+
+    Only a word holding a connector can differ (an ASCII word of letters and digits alone is one
+    part), and every such word holds a connector character of the text, so the connectors found
+    in `text` point at all the words to look at.
+    """
+    at = {bisect.bisect_right(starts, m.start()) - 1 for m in _CONNECTOR.finditer(text)}
+    for k in sorted(at, reverse=True):
+        word = words[k]
         if len(word) > 1 and _ASCII_WORD.fullmatch(word) and not _rjieba.has_word(word):
             parts = [p for p in _JIEBA_ASCII_PART.split(word) if p]
-            seg.words[k:k + 1] = parts
-            seg.starts[k + 1:k + 1] = list(accumulate(map(len, parts[:-1]), initial=seg.starts[k]))[1:]
+            if len(parts) > 1:
+                words[k:k + 1] = parts
+                starts[k + 1:k + 1] = list(accumulate(map(len, parts[:-1]), initial=starts[k]))[1:]
 
 
 def tokenize(text: str) -> list[Token]:
@@ -153,10 +157,11 @@ def segment(text: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    """`segment(text)` for a short text segmented once (a measure, a title): no offsets, no cache."""
-    if _JOINED_ASCII.search(text):
-        return segment(text)
-    return _segmenter().cut(text)
+    """`segment(text)` for a short text segmented once (a measure, a title): no cache."""
+    found = _segmenter().cut(text)
+    if _CONNECTOR.search(text):
+        _split_joined_ascii(found, list(accumulate(map(len, found), initial=0)), text)
+    return found
 
 
 def tokens_in(text: str, start: int, end: int) -> list[Token]:
@@ -178,8 +183,9 @@ def item_tokens(notice: Notice, item: Item) -> list[Token]:
 
 def enrich(notice: Notice) -> None:
     """Fill `signals` of every item and the notice's `keywords`."""
-    for item in notice.items:
-        item.signals = signals(item.text)
+    items = notice.items
+    for item, hits in zip(items, _item_hits([item.text for item in items])):
+        item.signals = _signals_from(hits, len(item.text))
     notice.keywords = keywords(notice)
 
 
@@ -191,38 +197,60 @@ def signals(text: str) -> Signals:
 # A hit: (start, end, kind, value); kind is document, name, amount, count, date, unit or stock_phrase.
 Hit = tuple[int, int, str, object]
 
+# Put between item texts so that one scan finds each item's signals as a scan of the item alone
+# would: every signal pattern stops at 。 or at a line break and none starts or looks back past
+# them, and what a signal looks at after an item's end (元旦, 方面, a count's measure word, a
+# value after "责任单位:") is never 。.
+_ITEM_SEPARATOR = "。\n"
+
+
+def _item_hits(texts: Sequence[str]) -> list[list[Hit]]:
+    """The hits of each text, from one scan of all of them (see `_ITEM_SEPARATOR`)."""
+    if not texts:
+        return []
+    starts = list(accumulate((len(t) + len(_ITEM_SEPARATOR) for t in texts[:-1]), initial=0))
+    per_text: list[list[Hit]] = [[] for _ in texts]
+    for hit in _scan(_ITEM_SEPARATOR.join(texts)):
+        per_text[bisect.bisect_right(starts, hit[0]) - 1].append(hit)
+    return per_text
+
 
 def _scan(text: str) -> list[Hit]:
     """Every signal stated in `text` (one item's), in order of position."""
     hits: list[Hit] = []
-    hits += [(m.start(), m.end(), "document", m.group(1).strip()) for m in zh.DOCUMENT.finditer(text)]
-    hits += [(m.start(), m.end(), "name", m.group(1).strip()) for m in zh.QUOTED.finditer(text)
-             if _is_name(text, m)]
+    if "《" in text:
+        hits += [(m.start(), m.end(), "document", m.group(1).strip()) for m in zh.DOCUMENT.finditer(text)]
+    if "“" in text:
+        hits += [(m.start(), m.end(), "name", m.group(1).strip()) for m in zh.QUOTED.finditer(text)
+                 if _is_name(text, m)]
     hits += _amounts(text)
     hits += _numbers(text)
     hits += _dates(text)
     hits += _units(text)
     hits += [(m.start(), m.end(), "stock_phrase", m.group()) for m in _STOCK.finditer(text)]
-    hits.sort(key=lambda h: (h[0], h[1]))
+    hits.sort(key=_position)
     return hits
 
 
+def _position(hit: Hit) -> tuple[int, int]:
+    return hit[0], hit[1]
+
+
 def _signals_from(hits: list[Hit], length: int) -> Signals:
-    by_kind: dict[str, list] = {}
+    found: dict[str, list] = {"document": [], "name": [], "amount": [], "count": [], "date": [], "unit": [],
+                              "stock_phrase": []}
     year: int | None = None
     for _, _, kind, value in hits:
         if kind == "date":
             value, year = _resolve_date(value, year)
             if value is None:
                 continue
-        by_kind.setdefault(kind, []).append(value)
-    amounts = by_kind.get("amount", [])
-    numbers = len(by_kind.get("count", ()))
-    documents, names, dates, units = (_unique(by_kind.get(k, ())) for k in ("document", "name", "date", "unit"))
-    stock = by_kind.get("stock_phrase", [])
-    found = [len(amounts), numbers, len(documents), len(names), len(dates), len(units)]
-    kinds = sum(map(bool, found))
-    evidence = SIGNAL_WEIGHT * kinds + FURTHER_WEIGHT * (sum(found) - kinds)
+        found[kind].append(value)
+    amounts, numbers, stock = found["amount"], len(found["count"]), found["stock_phrase"]
+    documents, names, dates, units = (_unique(found[k]) for k in ("document", "name", "date", "unit"))
+    counted = [len(amounts), numbers, len(documents), len(names), len(dates), len(units)]
+    kinds = sum(map(bool, counted))
+    evidence = SIGNAL_WEIGHT * kinds + FURTHER_WEIGHT * (sum(counted) - kinds)
     penalty = STOCK_PENALTY * len(stock) * 100 / max(length, 100)
     specificity = max(0.0, min(1.0, evidence) - penalty)
     return Signals.model_validate({
@@ -380,14 +408,10 @@ def keywords(notice: Notice, limit: int = KEYWORDS_MAX) -> list[str]:
             words += seg.words[i:j]
     else:
         words = seg.words
-    scored = []
-    for word, count in Counter(words).items():
-        weight = _keyword_weight.get(word)
-        if weight is None:
-            weight = _weigh(word)
-        if weight:
-            scored.append((-count * weight, word))
-    return [word for _, word in heapq.nsmallest(limit, scored)]
+    weights = _keyword_weights
+    scored = [(-count * weight, word) for word, count in Counter(words).items() if (weight := weights[word])]
+    scored.sort()
+    return [word for _, word in scored[:limit]]
 
 
 @lru_cache(maxsize=1)
@@ -397,18 +421,20 @@ def _dictionary_total() -> int:
     return 60_101_967 + sum(freq or 0 for _, freq, _ in user_words())
 
 
-_keyword_weight: dict[str, float] = {}
+class _KeywordWeights(dict):
+    """IDF of a keyword candidate, 0 for a word that cannot be a keyword; computed once per process."""
+
+    def __missing__(self, word: str) -> float:
+        weight = 0.0
+        if len(word) > 1 and word not in zh.KEYWORD_STOPWORDS and word not in _STOCK_SET and zh.HAN.search(word):
+            # suggest_freq is the dictionary frequency of a known word, a small estimate for an unknown one
+            frequency = max(_segmenter().suggest_freq(word), 1)
+            weight = math.log(_dictionary_total()) - math.log(frequency)
+        self[word] = weight
+        return weight
 
 
-def _weigh(word: str) -> float:
-    """IDF of a keyword candidate, 0 for a word that cannot be a keyword; cached per process."""
-    weight = 0.0
-    if len(word) > 1 and word not in zh.KEYWORD_STOPWORDS and word not in _STOCK_SET and zh.HAN.search(word):
-        # suggest_freq is the dictionary frequency of a known word, a small estimate for an unknown one
-        frequency = max(_segmenter().suggest_freq(word), 1)
-        weight = math.log(_dictionary_total()) - math.log(frequency)
-    _keyword_weight[word] = weight
-    return weight
+_keyword_weights = _KeywordWeights()
 
 
 # --- spaCy (optional: notice-miner[spacy]) ---
@@ -465,8 +491,10 @@ def _spans(doc: Doc, spans: Iterable[tuple[tuple[int, int], str]]) -> list:
 def signal_spans(notice: Notice) -> list[tuple[tuple[int, int], str]]:
     """Where the items' signals are stated in the text: ((start, end), kind), kind one of
     document, name, amount, count, date, unit, stock_phrase."""
-    return [((item.span[0] + s, item.span[0] + e), kind)
-            for item in notice.items for s, e, kind, _ in _scan(item.text)]
+    texts = [item.text for item in notice.items]
+    starts = accumulate((len(t) + len(_ITEM_SEPARATOR) for t in texts), initial=0)
+    return [((item.span[0] + s - start, item.span[0] + e - start), kind)
+            for item, start, hits in zip(notice.items, starts, _item_hits(texts)) for s, e, kind, _ in hits]
 
 
 @lru_cache(maxsize=1)
