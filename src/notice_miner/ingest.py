@@ -284,20 +284,22 @@ _BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "tabl
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "input", "button", "select", "textarea", "nav",
               "svg", "object", "embed", "template", "canvas", "map", "audio", "video")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 _WS_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 _WS = re.compile(r"[\s\u00a0\u3000]+")
 _VALUE_TRIM = " \t\r\n\u00a0\u3000|丨｜"
 
 
 def _read_html(path: Path, data: bytes, doc: Extracted) -> None:
-    import lxml.html
     from lxml import etree
 
     declared = _META_CHARSET.search(data[:8192])
     text, doc.encoding, doc.warnings = _decode(path, data, declared.group(1).decode("ascii") if declared else None)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, _html_parser())
+        if root is None:
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as err:
         raise UnreadableInput(path, f"not a readable HTML page ({err})") from None
     head_meta = {(m.get("name") or m.get("property") or "").strip().lower(): (m.get("content") or "").strip()
@@ -334,6 +336,14 @@ def _read_html(path: Path, data: bytes, doc: Extracted) -> None:
     doc.text = "\n".join([doc.title, ""] + lines if doc.title else lines) + "\n" if lines else ""
 
 
+@lru_cache(maxsize=1)
+def _html_parser():
+    """lxml's HTML parser building plain elements: lxml.html's element classes cost a Python call per element."""
+    from lxml import etree
+
+    return etree.HTMLParser()
+
+
 @lru_cache(maxsize=None)
 def _xpath(expression: str):
     from lxml import etree
@@ -341,10 +351,23 @@ def _xpath(expression: str):
     return etree.XPath(expression)
 
 
+def _text_content(el) -> str:
+    """The text of an element and all its descendants, without its tail."""
+    return _xpath("string()")(el)
+
+
 def _drop(el) -> None:
-    """Remove an element, keeping its tail text in place."""
-    if el.getparent() is not None:
-        el.drop_tree()
+    """Remove an element, keeping its tail text in place (after the previous sibling, or in the parent's text)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
 
 
 def _clean(text: str) -> str:
@@ -356,13 +379,13 @@ def _squash(text: str) -> str:
 
 
 def _count_cjk(text: str) -> int:
-    return len(_CJK.findall(text)) if text else 0
+    return 0 if text.isascii() else len(_NOT_CJK.sub("", text))
 
 
 class _Survey:
     """What the page-cleaning steps ask of each element of <body>, gathered in one post-order pass.
 
-    order: the elements in post-order; text: element → its text content (as `text_content()`);
+    order: the elements in post-order; text: element → its text content (as `_text_content`);
     cjk: element → (CJK characters in it, of which inside links); tokens: element → its class/id words.
     """
 
@@ -372,26 +395,25 @@ class _Survey:
         self.order: list = []
         self.text: dict = {}
         self.cjk: dict = {}
-        text, cjk = self.text, self.cjk
+        text_of, cjk_of, order = self.text.get, self.cjk.get, self.order
         for _, el in etree.iterwalk(body, events=("end",)):
             head = el.text or ""
+            total = _count_cjk(head)
+            links = 0
             if len(el):
-                parts, own, total, links = [head], [head], 0, 0
+                parts = [head]
                 for child in el:
                     tail = child.tail or ""
-                    parts += (text.get(child, ""), tail)
-                    own.append(tail)
-                    counted = cjk.get(child)
+                    parts += (text_of(child, ""), tail)
+                    total += _count_cjk(tail)
+                    counted = cjk_of(child)
                     if counted:
                         total += counted[0]
                         links += counted[1]
-                text[el] = "".join(parts)
-                total += _count_cjk("".join(own))
-            else:
-                text[el] = head
-                total, links = _count_cjk(head), 0
-            cjk[el] = (total, total if el.tag == "a" else links)
-            self.order.append(el)
+                head = "".join(parts)
+            self.text[el] = head
+            self.cjk[el] = (total, total if el.tag == "a" else links)
+            order.append(el)
         self.tokens = {el: _tokens(el) for el in _xpath("descendant-or-self::*[@class or @id]")(body)}
 
 
@@ -428,7 +450,7 @@ def _page_meta(body, survey: _Survey) -> tuple[dict[str, str], list]:
         value = _clean(el.tail or "")
         sibling = el.getnext()
         if not value and sibling is not None:
-            value = _clean(sibling.text_content())
+            value = _clean(_text_content(sibling))
         if value and not known.match(value):
             meta.setdefault(by_label[label], value)
             holders.append(next(el.iterancestors("table", "dl"), el.getparent()))
@@ -477,8 +499,9 @@ def _html_title(body, head_meta: dict[str, str], title_tag: str, survey: _Survey
 
 
 def _tokens(el) -> set[str]:
-    raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
-    return {t for t in re.split(r"[\s_\-]+", raw) if t} | {re.sub(r"[\s_\-]+", "", raw)}
+    """The words of the class and id attributes (split at spaces, _ and -), and all of them run together."""
+    words = f"{el.get('class', '')} {el.get('id', '')}".lower().replace("_", " ").replace("-", " ").split()
+    return {*words, "".join(words)}
 
 
 @lru_cache(maxsize=1)
@@ -522,7 +545,7 @@ def _article_body(body, tokens: dict):
         for child in block:
             own.append(child.tail or "")
             if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in ("a", "td", "th"):
-                own.append(child.text_content())
+                own.append(_text_content(child))
         weight = _count_cjk("".join(own))
         if not weight:
             continue
@@ -579,7 +602,7 @@ def _block_lines(article) -> list[str]:
             add(el.tail)
 
     walk(article)
-    lines = (_clean_line(line) for line in "".join(pieces).split("\n"))
+    lines = (_clean_line(line) for line in "".join(pieces).split("\n") if line and not line.isspace())
     return [line for line in lines if line]
 
 
@@ -602,7 +625,7 @@ def _list_markers(root) -> dict:
         for li in items:
             number = _int(li.get("value"), number)
             style = _list_style(li, styles) or kind
-            if style in styles and not typed.match(_squash(li.text_content())):
+            if style in styles and not typed.match(_squash(_text_content(li))):
                 fmt, suffix = styles[style]
                 markers[li] = _list_number(number, fmt) + suffix
             number += step
