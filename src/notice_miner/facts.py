@@ -159,6 +159,8 @@ def _numeric_dates(text: str) -> dict[int, str]:
 def _letter_spacing(text: str) -> list[int]:
     """Offsets of the single spaces a letter-spaced line has between all its characters."""
     gaps: list[int] = []
+    if " " not in text:
+        return gaps
     for m in zh.LETTER_SPACED_LINE.finditer(text):
         body = m.group("body")
         start = m.start("body")
@@ -514,7 +516,7 @@ def _contact(found: _Found, text: str, sig: _Signature) -> None:
     not a hotline a measure sets up): the line nearest above the signature first."""
     seen_lines: set[int] = set()
     accepted: list[re.Match] = []
-    for key in zh.CONTACT_KEY.finditer(text):
+    for key in _finditer_from(zh.CONTACT_KEY_FIRST, zh.CONTACT_KEY, text):
         line_start = text.rfind("\n", 0, key.start()) + 1
         if line_start in seen_lines:
             continue
@@ -554,6 +556,19 @@ def _contact(found: _Found, text: str, sig: _Signature) -> None:
             start = line.start() + m.start("address")
             if address:
                 found.put("metadata", "address", address, (start, start + len(address)))
+
+
+def _finditer_from(first: re.Pattern[str], pattern: re.Pattern[str], text: str):
+    """`pattern.finditer(text)` for a pattern that never matches empty, tried only where `first`
+    finds a character it can start with."""
+    pos = 0
+    while start := first.search(text, pos):
+        m = pattern.match(text, start.start())
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = start.start() + 1
 
 
 def _shift(span: Span, offset: int) -> Span:
@@ -724,12 +739,14 @@ def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
     def free(span: Span) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b in used)
 
-    zone_texts = [text[a:b] for a, b in zones]
+    # the figures whose anchor words each zone holds
+    anchored = [{key for key, words in zh.STAT_ANCHORS.items() if any(w in zone_text for w in words)}
+                for zone_text in (text[a:b] for a, b in zones)]
     for keys, pattern in zh.STAT_PATTERNS:
         if all(k in found.stats for k in keys):
             continue
-        for zone, zone_text in zip(zones, zone_texts):
-            if not all(any(w in zone_text for w in zh.STAT_ANCHORS[k]) for k in keys):
+        for zone, anchors in zip(zones, anchored):
+            if not anchors.issuperset(keys):
                 continue
             hit = next((m for m in pattern.finditer(text, *zone) if free(m.span())), None)
             if hit is None:
@@ -787,7 +804,10 @@ def _table_stats(found: _Found, text: str, zone: tuple[int, int]) -> None:
     (反馈问题(个) / 已完成整改(个) / … then 15 / 13 / …), or a row of labels on one line and a row
     of values on the next, cells apart by spaces or tabs. Each value's span runs from its label."""
     lines = [m for m in _LINE.finditer(text, *zone) if m.group().strip()]
-    for row, below in zip(lines, lines[1:]):
+    cell_counts = [len(line.group().split()) for line in lines]  # _CELL runs: the same split
+    for k, (row, below) in enumerate(zip(lines, lines[1:])):
+        if cell_counts[k] < 2 or cell_counts[k + 1] != cell_counts[k]:
+            continue
         labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *row.span())]
         values = [zh.TABLE_VALUE_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *below.span())]
         if len(labels) >= 2 and len(values) == len(labels) and all(labels) and all(values):
@@ -796,10 +816,13 @@ def _table_stats(found: _Found, text: str, zone: tuple[int, int]) -> None:
                 figure = _table_value(key, label, value)
                 if figure is not None:
                     found.put("stats", key, figure, (label.start(), value.end()))
+    # a label line without spaces has at most 26 characters (label, unit), a value line starts with a digit
+    line_labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *line.span())
+                   if len(line.group()) <= 26 or " " in line.group() else None for line in lines]
     i = 0
     while i < len(lines):
         labels = []
-        while i < len(lines) and (label := zh.TABLE_LABEL_LINE.fullmatch(text, *lines[i].span())):
+        while i < len(lines) and (label := line_labels[i]):
             labels.append(label)
             i += 1
         # a table whose first column names the rows (类别 | 反馈问题 | … / 数量 | 15 | …): the

@@ -49,8 +49,10 @@ LETTER_SPACED_LINE = re.compile(r"^[ ]*(?P<body>\S(?: \S){3,})[ ]*$", re.M)
 
 # dates typed with dots, dashes or slashes (2024.3.11, 2024-03-11, 2024/3/11), read as 2024年3月11日;
 # a short end of a range after one (2024.3.11—4.26) only with a dot
+# (the century comes before the look behind, so the scan skips to a 1 or 2 fast; the look behind
+# then checks the character before the century)
 NUMERIC_DATE = re.compile(
-    r"(?<![\d.\-/])(?:19|20)\d{2}(?P<sep1>[.\-/])(?P<m>\d{1,2})(?P<sep2>(?P=sep1))(?P<d>\d{1,2})(?!\d|[.\-/]\d)")
+    r"(?:19|20)(?<![\d.\-/]..)\d{2}(?P<sep1>[.\-/])(?P<m>\d{1,2})(?P<sep2>(?P=sep1))(?P<d>\d{1,2})(?!\d|[.\-/]\d)")
 NUMERIC_RANGE_END = re.compile(
     r"\s*(?:至|到|—|–|-|~)\s*(?P<m>\d{1,2})(?P<sep>\.)(?P<d>\d{1,2})(?!\d|\.\d)")
 
@@ -224,6 +226,8 @@ EMAIL = re.compile(
     r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*(?:[::]|为)?\s*(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
     re.I)
 CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
+# the characters a CONTACT_KEY starts with (ignoring case the engine tries it at every position)
+CONTACT_KEY_FIRST = re.compile(r"[电地邮信Ee]")
 # a contact line of the notice asks for opinions; a site footer does not
 CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
 # characters between a contact line and the signature below it, at most
