@@ -128,7 +128,9 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
             plan_from = min(plan_from, start)  # everything after an unnumbered 下一步工作打算 line is a plan
             stops.append(start)
             continue
-        if head is not None and (zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body)):
+        if head is not None and (
+                (text[head.body] in zh.CLOSING_FIRST_CHARS and zh.CLOSING.match(text, head.body))
+                or (text[head.body] in zh.CONTACT_CHANNEL_FIRST_CHARS and zh.CONTACT_CHANNEL.match(text, head.body))):
             stops.append(start)
             continue
         body_from = start

@@ -62,7 +62,12 @@ PATH_FORMAT["arabic_inline"] = "{}"
 # sentence: this keeps 做到一是一、二是二, 第一时间 and 附件(1) out.
 INLINE_BOUNDARY_CHARS = frozenset("。;:!?,")
 # Any inline marker at all: paragraphs without one skip the per-kind scans.
-INLINE_ANY = re.compile(rf"{_CN}是|\(\s*\d|\(\s*{_CN}\s*\)|[⑴-⒇①-⑳㈠-㈩]|第{_CN}\s*[,、:]|\d\s*[.、]")
+# It is {_CN}是|\(\s*\d|\(\s*{_CN}\s*\)|[⑴-⒇①-⑳㈠-㈩]|第{_CN}\s*[,、:]|\d\s*[.、] with the first character
+# of every branch taken out in front (a look behind tells the branches apart): a pattern that opens
+# with a character class lets the engine skip to candidates fast.
+INLINE_ANY = re.compile(
+    rf"[{CN_DIGITS}(⑴-⒇①-⑳㈠-㈩第\d](?:(?<=[{CN_DIGITS}])[{CN_DIGITS}]{{0,3}}是|(?<=\()\s*\d|(?<=\()\s*{_CN}\s*\)"
+    rf"|(?<=[⑴-⒇①-⑳㈠-㈩])|(?<=第){_CN}\s*[,、:]|(?<=\d)\s*[.、])")
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -73,6 +78,7 @@ CLOSING = re.compile(
 )
 # A numbered line of the contact block (1.电话:… 2.电子邮箱:…) closes the body like a contact line.
 CONTACT_CHANNEL = re.compile(r"(?:来信|来电|电话|信箱|邮箱|电子邮箱|网络|网站|邮寄|举报)[^,。]{0,8}[::]")
+CONTACT_CHANNEL_FIRST_CHARS = frozenset("来电信邮网举")
 # A signature line: the issuing body alone on its line, or a date alone on its line.
 SIGNATURE = re.compile(
     r"^(?:中共|中国共产党)?[\u4e00-\u9fa5()（）]{2,40}(?:党组|党委|委员会|党工委|总支部|支部委员会|党支部|人民政府|办公室)$"
