@@ -711,7 +711,8 @@ def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
     later_end = plan.start() if plan else len(text)
     for para in _LINE.finditer(text, zone_end, later_end):
         body = para.group()
-        if zh.SUMMARY_PARAGRAPH_START.match(body) and zh.SUMMARY_PARAGRAPH_NEEDS.search(body):
+        if body.lstrip()[:1] in zh.SUMMARY_PARAGRAPH_FIRST_CHARS and zh.SUMMARY_PARAGRAPH_START.match(body) \
+                and zh.SUMMARY_PARAGRAPH_NEEDS.search(body):
             zones.append(para.span())
     for para in _LINE.finditer(text, later_end):
         if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not zh.ENUM_LINE.match(para.group()):

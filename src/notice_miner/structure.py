@@ -107,7 +107,8 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
     for start, end in _paragraphs(text):
         para = text[start:end]
         first = para[0]
-        cue = None if first in zh.MARKER_FIRST_CHARS else zh.CLOSING_INSIDE.search(para)
+        cue = None if first in zh.MARKER_FIRST_CHARS or not any(w in para for w in zh.CLOSING_INSIDE_WORDS) \
+            else zh.CLOSING_INSIDE.search(para)
         if closed or (first in zh.CLOSING_FIRST_CHARS and zh.CLOSING.match(para)) \
                 or (cue and start + cue.start() > tail_from):
             # a closing in the last part of the notice runs to its end; earlier it only stops

@@ -177,7 +177,8 @@ INSPECTION_EXIT = re.compile(rf"(?P<end>{PARTIAL_DATE})[^,。;\d]{{0,8}}?(?:结�
 # 2024年9月27日,市委巡察组(向…)反馈了巡察意见: the verb, then the date nearest before it
 # 反馈了巡察意见, 召开反馈会, 反馈了巡察发现的问题, 进行了反馈, 将巡察意见反馈给…
 # (not 巡察反馈意见整改工作部署会: there the 意见 is what another meeting is about)
-FEEDBACK_VERB = re.compile(r"反馈(?:了)?(?:(?!整改|落实)[^,。;]){0,10}?(?:意见|会|情况)(?!整改|落实|专题|部署)|反馈了[^,。;]{0,12}?问题|(?:进行了?|作了|作出|予以)反馈"
+# (every branch opens with a plain character, so the engine skips to 反, 进, 作, 予 or 意 fast)
+FEEDBACK_VERB = re.compile(r"反馈(?:了)?(?:(?!整改|落实)[^,。;]){0,10}?(?:意见|会|情况)(?!整改|落实|专题|部署)|反馈了[^,。;]{0,12}?问题|进行了?反馈|作了反馈|作出反馈|予以反馈"
                            r"|意见反馈给")
 FEEDBACK_DATE = re.compile(
     rf"(?P<date>(?:(?P<fy>{_YEAR})\s*年\s*)?(?P<fm>{_MD})\s*月\s*(?P<fd>{_MD})\s*[日号])")
@@ -254,6 +255,7 @@ SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个(?:具体)?问题[^。]*(?:整�
 SUMMARY_AFTER_PLAN = re.compile(rf"(?:反馈|指出)的?\s*{NUM}\s*[个项条](?:具体)?问题[^。]*?(?:已|完成)")
 # a paragraph outside the summary part that still sums up (截至目前,…)
 SUMMARY_PARAGRAPH_START = re.compile(r"^\s*(?:截至|截止|到|至|目前|总体(?:来看|上看)?|综上|至此)")
+SUMMARY_PARAGRAPH_FIRST_CHARS = "截到至目总综"
 
 # --- statistics ------------------------------------------------------------
 _PROB = r"(?:个|项|条)"

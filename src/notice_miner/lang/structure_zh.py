@@ -104,6 +104,7 @@ PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{
 PLAN_TITLE_LINE = re.compile(r"(?:第[一二三四五六七八九十]部分\s*)?[^,。;:!?]{0,12}$")
 # A closing cue inside a paragraph (巡察反馈的8个问题…已整改7个。欢迎广大村民…监督。联系电话…).
 CLOSING_INSIDE = re.compile(r"欢迎.{0,30}(?:监督|批评|意见)|联系电话[::]")
+CLOSING_INSIDE_WORDS = ("欢迎", "联系电话")  # one of them is in every CLOSING_INSIDE match
 # Labelled lines of a problem block (整改情况: …); the text before the first is the problem.
 BLOCK_LABEL = re.compile(r"(?:整改情况|整改措施|整改进展|整改成效|整改时限|责任单位|责任领导|牵头单位)\s*[::]")
 # End of a heading's first sentence.
