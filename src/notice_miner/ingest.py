@@ -285,6 +285,8 @@ _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "input", "button"
               "svg", "object", "embed", "template", "canvas", "map", "audio", "video")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
+_CJK_LEAD_BYTES = (b"\xe4", b"\xe5", b"\xe6", b"\xe7", b"\xe8", b"\xe9")
+_CJK_EXT_A_UTF8 = re.compile(rb"\xe3[\x90-\xbf]")
 _WS_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 _WS = re.compile(r"[\s\u00a0\u3000]+")
 _VALUE_TRIM = " \t\r\n\u00a0\u3000|丨｜"
@@ -307,9 +309,9 @@ def _read_html(path: Path, data: bytes, doc: Extracted) -> None:
     title_tag = _clean(root.findtext(".//title") or "")
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS)):
         _drop(el)
-    for el in _xpath("descendant-or-self::*[@style]")(root):
-        if "display:none" in el.get("style").replace(" ", "").lower():
-            _drop(el)
+    for style in _xpath("descendant-or-self::*/@style")(root):
+        if "display:none" in style.replace(" ", "").lower():
+            _drop(style.getparent())
     body = root.find("body")
     if body is None:
         raise UnreadableInput(path, "no text in the page (an HTML page without a body)")
@@ -323,11 +325,10 @@ def _read_html(path: Path, data: bytes, doc: Extracted) -> None:
     if doc.title and "page_title" not in meta:
         meta["page_title"] = doc.title
     doc.page_meta = meta
-    counts = survey.cjk
-    total = max(1, counts[body][0] - counts[body][1])
+    total = max(1, survey.prose(body))
     furniture = _furniture(body, survey)
     # never throw away the part of the page that holds most of its prose
-    for el in _outermost([el for el in holders + furniture if counts[el][0] - counts[el][1] < 0.4 * total]):
+    for el in _outermost([el for el in holders + furniture if survey.prose(el) < 0.4 * total]):
         _drop(el)
     article = _article_body(body, survey.tokens)
     lines = _block_lines(article)
@@ -379,14 +380,22 @@ def _squash(text: str) -> str:
 
 
 def _count_cjk(text: str) -> int:
-    return 0 if text.isascii() else len(_NOT_CJK.sub("", text))
+    """CJK ideographs (U+3400-U+9FFF) in the text."""
+    if text.isascii():
+        return 0
+    if len(text) < 100:
+        return len(_NOT_CJK.sub("", text))
+    # a long text is counted in UTF-8, where bytes E4-E9 lead only U+4000-U+9FFF and E3 followed by 90-BF
+    # leads U+3400-U+3FFF: bytes.count is many times faster than a regex over the characters
+    data = text.encode("utf-8", "surrogatepass")
+    return sum(map(data.count, _CJK_LEAD_BYTES)) + len(_CJK_EXT_A_UTF8.findall(data))
 
 
 class _Survey:
     """What the page-cleaning steps ask of each element of <body>, gathered in one post-order pass.
 
     order: the elements in post-order; text: element → its text content (as `_text_content`);
-    cjk: element → (CJK characters in it, of which inside links); tokens: element → its class/id words.
+    tokens: element → its class/id words (elements that have a class or id).
     """
 
     def __init__(self, body) -> None:
@@ -394,55 +403,65 @@ class _Survey:
 
         self.order: list = []
         self.text: dict = {}
-        self.cjk: dict = {}
-        text_of, cjk_of, order = self.text.get, self.cjk.get, self.order
+        text_of = self.text.get
         for _, el in etree.iterwalk(body, events=("end",)):
-            head = el.text or ""
-            total = _count_cjk(head)
-            links = 0
+            content = el.text or ""
             if len(el):
-                parts = [head]
+                parts = [content]
                 for child in el:
-                    tail = child.tail or ""
-                    parts += (text_of(child, ""), tail)
-                    total += _count_cjk(tail)
-                    counted = cjk_of(child)
-                    if counted:
-                        total += counted[0]
-                        links += counted[1]
-                head = "".join(parts)
-            self.text[el] = head
-            self.cjk[el] = (total, total if el.tag == "a" else links)
-            order.append(el)
+                    parts += (text_of(child, ""), child.tail or "")
+                content = "".join(parts)
+            self.text[el] = content
+            self.order.append(el)
         self.tokens = {el: _tokens(el) for el in _xpath("descendant-or-self::*[@class or @id]")(body)}
+        self.nested_links = bool(_xpath("descendant::a[ancestor::a]")(body))
+
+    def prose(self, el) -> int:
+        """CJK characters in the element outside links."""
+        if el.tag == "a":
+            return 0
+        if self.nested_links:
+            # the links in it that are in no other link in it: as many links around them as around the element
+            depth = sum(1 for _ in el.iterancestors("a"))
+            links = _xpath("descendant::a[count(ancestor::a) = $depth]")(el, depth=depth)
+        else:
+            links = el.iter("a")
+        return _count_cjk(self.text[el]) - _count_cjk("".join([self.text[link] for link in links]))
+
+
+@dataclass(frozen=True)
+class _Labels:
+    by_label: dict[str, str]  # label → metadata key
+    known: re.Pattern  # a label and its colon, where a value follows
+    any_label: re.Pattern  # a short CJK word and a colon, where the value before it ends
+    first_chars: set[str]  # what a label opens with
+    somewhere: re.Pattern  # a label and its colon anywhere, as in any text `known` can find one in
 
 
 @lru_cache(maxsize=1)
-def _label_patterns() -> tuple[dict[str, str], re.Pattern, re.Pattern, set[int] | None]:
+def _label_patterns() -> _Labels:
     by_label = {label: key for key, labels in _lang()["page_meta_labels"].items() for label in labels}
     spaced = sorted(by_label, key=len, reverse=True)
     alternation = "|".join(r"\s*".join(map(re.escape, label)) for label in spaced)
-    known = re.compile(rf"(?<![\u4e00-\u9fff])({alternation})\s*[:：]")
     # any short CJK word followed by a colon after a gap ends the value before it (浏览量：, 字号：)
     any_label = re.compile(r"(?:^|(?<=[\s|丨｜]))[\u4e00-\u9fff]{2,6}\s*[:：]")
-    # an element whose text is a label holds exactly as many CJK characters as the label (None: some label
-    # has other characters, so the count tells nothing)
-    lengths = {len(label) for label in by_label} if all(_CJK.fullmatch(ch) for ch in "".join(by_label)) else None
-    return by_label, known, any_label, lengths
+    return _Labels(by_label, re.compile(rf"(?<![\u4e00-\u9fff])({alternation})\s*[:：]"), any_label,
+                   {label[:1] for label in by_label}, re.compile(rf"(?:{alternation})\s*[:：]"))
 
 
 def _page_meta(body, survey: _Survey) -> tuple[dict[str, str], list]:
     """Page metadata from label/value pairs (table cells, dt/dd, `label：value` spans) and the elements holding them."""
-    by_label, known, any_label, label_lengths = _label_patterns()
+    labels = _label_patterns()
+    by_label, known, any_label = labels.by_label, labels.known, labels.any_label
     generic = {label for label in by_label if len(label) <= 2}
     meta: dict[str, str] = {}
     holders = []
     for el in body.iter():
-        if not isinstance(el.tag, str) or len(el) > 3:
+        content = survey.text.get(el)  # None: a comment or processing instruction
+        # an element holding a label opens with the label's first character
+        if content is None or content.lstrip()[:1] not in labels.first_chars or len(el) > 3:
             continue
-        if label_lengths is not None and survey.cjk[el][0] not in label_lengths:
-            continue
-        raw = _squash(survey.text[el])
+        raw = _squash(content)
         label = raw.rstrip(":：")
         # a bare 日期 or 来源 (no colon) is more likely a column head of a table in the article
         if label not in by_label or (label in generic and label == raw):
@@ -456,8 +475,9 @@ def _page_meta(body, survey: _Survey) -> tuple[dict[str, str], list]:
             holders.append(next(el.iterancestors("table", "dl"), el.getparent()))
     for el in survey.order:
         content = survey.text[el]
-        # an info bar is short; skip joining the text of big containers; no colon, no label：value
-        if el is body or len(content) > 2000 or (":" not in content and "：" not in content):
+        # an info bar is short; skip joining the text of big containers, and any without a label and colon
+        if el is body or len(content) > 2000 or (":" not in content and "：" not in content) \
+                or not labels.somewhere.search(content):
             continue
         text = _WS.sub(" ", " ".join(el.itertext())).strip()
         if len(text) > 300:
@@ -530,6 +550,7 @@ def _furniture(body, survey: _Survey) -> list:
     return found
 
 
+_LINE_TAGS = _BLOCK_TAGS | {"td", "th"}  # what starts and ends a line of text
 _PARAGRAPH_TAGS = {"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "blockquote"}
 
 
@@ -584,24 +605,24 @@ def _block_lines(article) -> list[str]:
             text = pending.pop() + text.lstrip()
         pieces.append(text)
 
-    def walk(el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _BLOCK_TAGS or tag in ("br", "td", "th"):
-            pieces.append("\n")
-        if el in markers:
-            pending[:] = [markers[el]]
-        if tag != "br" and el.text:
-            add(el.text)
-        for child in el:
-            walk(child)
-        if tag == "li":
-            pending.clear()
-        if tag in _BLOCK_TAGS or tag in ("td", "th"):
-            pieces.append("\n")
-        if el is not article and el.tail:
-            add(el.tail)
+    from lxml import etree
 
-    walk(article)
+    for event, el in etree.iterwalk(article, events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag in _LINE_TAGS or tag == "br":
+                pieces.append("\n")
+            if el in markers:
+                pending[:] = [markers[el]]
+            if tag != "br" and el.text:
+                add(el.text)
+        else:
+            if tag == "li":
+                pending.clear()
+            if tag in _LINE_TAGS:
+                pieces.append("\n")
+            if el is not article and el.tail:
+                add(el.tail)
     lines = (_clean_line(line) for line in "".join(pieces).split("\n") if line and not line.isspace())
     return [line for line in lines if line]
 
