@@ -1070,24 +1070,16 @@ def test_more_opening_wordings(opening, expected):
     check_evidence(text, f)
 
 
-_SCAN_PIECES = ["\n", "\n\n", "  ", "一、", "二、", "(一)", "1.", "2024年12月6日", "2024.12.6", "(2024年1月2日)",
-                "中共某某县委员会", "下一步工作打算", "三、下一步", "整改", "反馈意见", "联系电话:0851-1234567",
-                "电子邮箱", "E-mail", "email", "地址", "文", "。", "、"]
-
-
-@pytest.mark.parametrize("seed", range(30))
-def test_fast_scans_find_what_the_patterns_find(seed):
+@pytest.mark.parametrize("seed", range(10))
+def test_contact_key_scan_finds_what_the_pattern_finds(seed):
     import random
 
-    from notice_miner.facts import _at_line_starts, _finditer_from
+    from notice_miner.facts import _finditer_from
     from notice_miner.lang import facts_zh as zh
 
+    pieces = ["\n", "电话", "电", "话", "地址", "邮政编码", "邮编", "邮箱", "信箱", "E-mail", "email", "EMAIL", "e-", "文"]
     rng = random.Random(seed)
-    for _ in range(40):
-        text = "".join(rng.choice(_SCAN_PIECES) for _ in range(rng.randint(0, 25)))
-        pos = rng.randint(0, len(text))
-        for pattern in (zh.SIGNATURE_DATE_LINE, zh.SIGNATURE_WITH_DATE, zh.ANY_PART, zh.ENUM_LINE, zh.PLAN_HEADING):
-            assert [m.span() for m in _at_line_starts(pattern, text, pos)] == \
-                [m.span() for m in pattern.finditer(text, pos)], (pattern.pattern, text, pos)
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
         assert [m.span() for m in _finditer_from(zh.CONTACT_KEY_FIRST, zh.CONTACT_KEY, text)] == \
-            [m.span() for m in zh.CONTACT_KEY.finditer(text)]
+            [m.span() for m in zh.CONTACT_KEY.finditer(text)], text

@@ -242,8 +242,8 @@ def _is_agency_name(name: str) -> bool:
 def _signature(text: str) -> _Signature:
     """The signing body and date at the end: the last date-only line in the second half of the text."""
     half = len(text) // 2
-    candidates = list(_at_line_starts(zh.SIGNATURE_DATE_LINE, text, half))
-    one_line = [m for m in _at_line_starts(zh.SIGNATURE_WITH_DATE, text, half) if _is_agency_name(m.group("agency"))]
+    candidates = list(zh.SIGNATURE_DATE_LINE.finditer(text, half))
+    one_line = [m for m in zh.SIGNATURE_WITH_DATE.finditer(text, half) if _is_agency_name(m.group("agency"))]
     best: _Signature | None = None
     for m in reversed(candidates):
         prev = _previous_line(text, m.start())
@@ -692,22 +692,22 @@ def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
     problem-by-problem entry, then later paragraphs that open with 截至/目前/总体…, and a
     closing paragraph below the next steps that sums up (巡察反馈的8个问题,目前已整改7个)."""
     zone_end = None
-    for part in _at_line_starts(zh.ANY_PART, text, start):
+    for part in zh.ANY_PART.finditer(text, start):
         line_end = _line_end(text, part.end())
         heading = text[part.end():line_end]
         if zh.PROBLEM_ENTRY_HEADING.match(heading):  # 一、关于村级财务管理不规范的问题: a problem itself
             zone_end = part.start()
             break
         if zh.PROBLEM_PART_HEADING.search(heading) and not zh.NOT_PROBLEM_PART.search(heading):
-            nxt = _first_at_line_start(zh.ENUM_LINE, text, line_end)
+            nxt = zh.ENUM_LINE.search(text, line_end)
             zone_end = nxt.start() if nxt else len(text)
             break
     if zone_end is None:
-        first_part = _first_at_line_start(zh.ANY_PART, text, start)
-        nxt = _first_at_line_start(zh.ENUM_LINE, text, _line_end(text, first_part.end()) if first_part else start)
+        first_part = zh.ANY_PART.search(text, start)
+        nxt = zh.ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
         zone_end = nxt.start() if nxt else len(text)
     zones = [(start, zone_end)]
-    plan = _first_at_line_start(zh.PLAN_HEADING, text, zone_end)
+    plan = zh.PLAN_HEADING.search(text, zone_end)
     later_end = plan.start() if plan else len(text)
     for para in _LINE.finditer(text, zone_end, later_end):
         body = para.group()
@@ -718,31 +718,6 @@ def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
         if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not zh.ENUM_LINE.match(para.group()):
             zones.append(para.span())
     return zones
-
-
-def _at_line_starts(pattern: re.Pattern[str], text: str, pos: int = 0):
-    """`pattern.finditer(text, pos)` for a pattern that opens with ^ (re.M) and never matches
-    empty: tried at line starts only, where the engine would try every position."""
-    if pos > 0 and text[pos - 1] != "\n":
-        pos = text.find("\n", pos) + 1
-        if pos == 0:
-            return
-    end = len(text)
-    while pos < end:
-        m = pattern.match(text, pos)
-        if m:
-            yield m
-            pos = m.end()
-            if text[pos - 1] == "\n":
-                continue
-        pos = text.find("\n", pos) + 1
-        if pos == 0:
-            return
-
-
-def _first_at_line_start(pattern: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
-    """`pattern.search(text, pos)` for a pattern that opens with ^ (re.M), never matching empty."""
-    return next(_at_line_starts(pattern, text, pos), None)
 
 
 def _line_end(text: str, pos: int) -> int:
