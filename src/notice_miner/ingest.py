@@ -10,9 +10,11 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from errno import EBADF, ELOOP, ENOENT, ENOTDIR
+from functools import cache, lru_cache
 from itertools import islice
 from pathlib import Path
+from stat import S_ISDIR
 
 from notice_miner.errors import UnreadableInput, UnsupportedFormat
 
@@ -49,16 +51,20 @@ def read(path: str | Path, *, max_bytes: int | None = None) -> Extracted:
     `max_bytes` (default `MAX_BYTES`) is checked against the file size before anything is read.
     """
     path = Path(path)
-    if not path.exists():
-        raise UnreadableInput(path, "no such file")
-    if path.is_dir():
+    try:
+        status = path.stat()
+    except (OSError, ValueError) as err:
+        if isinstance(err, OSError) and not _missing(err):
+            raise
+        raise UnreadableInput(path, "no such file") from None
+    if S_ISDIR(status.st_mode):
         raise UnreadableInput(path, "is a directory, not a file")
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         kind = f"{path.suffix!r} files" if path.suffix else "files without an extension"
         raise UnsupportedFormat(path, f"unsupported format: {kind} are not read (supported: {' '.join(SUPPORTED)})")
     limit = MAX_BYTES if max_bytes is None else max_bytes
-    size = path.stat().st_size
+    size = status.st_size
     if size > limit:
         raise UnreadableInput(path, f"file is too large ({_mb(size)}; the limit is {_mb(limit)})")
     if size == 0:
@@ -74,6 +80,11 @@ def read(path: str | Path, *, max_bytes: int | None = None) -> Extracted:
     if not doc.text.strip():
         raise UnreadableInput(path, "no text in the file (empty or whitespace only)")
     return doc
+
+
+def _missing(err: OSError) -> bool:
+    """The errors for which `Path.exists()` says False (one stat call serves for existence, kind and size)."""
+    return err.errno in (ENOENT, ENOTDIR, EBADF, ELOOP) or getattr(err, "winerror", None) in (21, 123, 1921)
 
 
 def _mb(n: int) -> str:
@@ -287,7 +298,10 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 _CJK_LEAD_BYTES = (b"\xe4", b"\xe5", b"\xe6", b"\xe7", b"\xe8", b"\xe9")
 _CJK_EXT_A_UTF8 = re.compile(rb"\xe3[\x90-\xbf]")
-_WS_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+# a space between CJK characters, once each run of whitespace is one space (opening with the space lets
+# the regex engine skip to the spaces instead of trying the lookbehind at every character)
+_SPACE_BETWEEN_CJK = re.compile(r" (?<=[\u3000-\u9fff\uff00-\uffef] )(?=[\u3000-\u9fff\uff00-\uffef])")
+_WS_IN_LINE = re.compile(r"[^\S\n]+")
 _WS = re.compile(r"[\s\u00a0\u3000]+")
 _VALUE_TRIM = " \t\r\n\u00a0\u3000|丨｜"
 
@@ -329,8 +343,9 @@ def _read_html(path: Path, data: bytes, doc: Extracted) -> None:
     furniture = _furniture(body, survey)
     # never throw away the part of the page that holds most of its prose
     for el in _outermost([el for el in holders + furniture if survey.prose(el) < 0.4 * total]):
+        survey.dropped(el)
         _drop(el)
-    article = _article_body(body, survey.tokens)
+    article = _article_body(body, survey)
     lines = _block_lines(article)
     if doc.title and lines and _squash(lines[0]) == _squash(doc.title):
         lines = lines[1:]
@@ -345,7 +360,7 @@ def _html_parser():
     return etree.HTMLParser()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _xpath(expression: str):
     from lxml import etree
 
@@ -372,7 +387,7 @@ def _drop(el) -> None:
 
 
 def _clean(text: str) -> str:
-    return _WS_BETWEEN_CJK.sub("", _WS.sub(" ", text)).strip(_VALUE_TRIM)
+    return _SPACE_BETWEEN_CJK.sub("", _WS.sub(" ", text)).strip(_VALUE_TRIM)
 
 
 def _squash(text: str) -> str:
@@ -415,6 +430,15 @@ class _Survey:
             self.order.append(el)
         self.tokens = {el: _tokens(el) for el in _xpath("descendant-or-self::*[@class or @id]")(body)}
         self.nested_links = bool(_xpath("descendant::a[ancestor::a]")(body))
+
+    def dropped(self, el) -> None:
+        """Forget the text of the elements that lose the text of `el` when it is dropped."""
+        for ancestor in el.iterancestors():
+            self.text.pop(ancestor, None)
+
+    def text_content(self, el) -> str:
+        text = self.text.get(el)
+        return _text_content(el) if text is None else text
 
     def prose(self, el) -> int:
         """CJK characters in the element outside links."""
@@ -554,7 +578,7 @@ _LINE_TAGS = _BLOCK_TAGS | {"td", "th"}  # what starts and ends a line of text
 _PARAGRAPH_TAGS = {"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "blockquote"}
 
 
-def _article_body(body, tokens: dict):
+def _article_body(body, survey: _Survey):
     """The container holding most paragraph text: each text block scores its container, half to the one above."""
     hints = set(_lang()["content_tokens"])
     scores: dict = {}
@@ -566,7 +590,7 @@ def _article_body(body, tokens: dict):
         for child in block:
             own.append(child.tail or "")
             if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in ("a", "td", "th"):
-                own.append(_text_content(child))
+                own.append(survey.text_content(child))
         weight = _count_cjk("".join(own))
         if not weight:
             continue
@@ -585,7 +609,7 @@ def _article_body(body, tokens: dict):
     if not scores:
         return body
     for el in scores:
-        if el in tokens and tokens[el] & hints:
+        if el in survey.tokens and survey.tokens[el] & hints:
             scores[el] *= 1.2
     return max(scores, key=scores.get)
 
@@ -623,7 +647,9 @@ def _block_lines(article) -> list[str]:
                 pieces.append("\n")
             if el is not article and el.tail:
                 add(el.tail)
-    lines = (_clean_line(line) for line in "".join(pieces).split("\n") if line and not line.isspace())
+    # each line's whitespace runs made one space, spaces between CJK characters dropped, ends trimmed
+    text = _SPACE_BETWEEN_CJK.sub("", _WS_IN_LINE.sub(" ", "".join(pieces)))
+    lines = (line.strip(" ") for line in text.split("\n"))
     return [line for line in lines if line]
 
 
@@ -661,10 +687,6 @@ def _list_style(el, styles: dict) -> str | None:
         return next((w for w in words if w in styles or w in ("none", "disc", "circle", "square")), None)
     return {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman",
             "I": "upper-roman"}.get(el.get("type") or "")
-
-
-def _clean_line(line: str) -> str:
-    return _WS_BETWEEN_CJK.sub("", _WS.sub(" ", line)).strip(" \t\u00a0\u3000")
 
 
 # ---------------------------------------------------------------- PDF
