@@ -733,6 +733,20 @@ def _stat_value(name: str, m: re.Match) -> float | int | None:
     return cn_to_int(m.group(name) if name in m.re.groupindex else m.group("all"))
 
 
+_STAT_PATTERNS = [(keys, frozenset(keys), pattern) for keys, pattern in zh.STAT_PATTERNS]
+
+
+def _anchored(zone_text: str) -> set[str]:
+    """The figures whose anchor words the zone holds."""
+    present = set()
+    for key, words in zh.STAT_ANCHORS.items():
+        for word in words:
+            if word in zone_text:
+                present.add(key)
+                break
+    return present
+
+
 def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
     zones = _summary_zones(text, body_start)
     used: list[Span] = []
@@ -740,16 +754,16 @@ def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
     def free(span: Span) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b in used)
 
-    # the figures whose anchor words each zone holds
-    anchored = [{key for key, words in zh.STAT_ANCHORS.items() if any(w in zone_text for w in words)}
-                for zone_text in (text[a:b] for a, b in zones)]
-    for keys, pattern in zh.STAT_PATTERNS:
-        if all(k in found.stats for k in keys):
+    anchored = [_anchored(text[a:b]) for a, b in zones]
+    stats = found.stats
+    for keys, key_set, pattern in _STAT_PATTERNS:
+        if stats.keys() >= key_set:
             continue
         for zone, anchors in zip(zones, anchored):
-            if not anchors.issuperset(keys):
+            if not key_set <= anchors:
                 continue
-            hit = next((m for m in pattern.finditer(text, *zone) if free(m.span())), None)
+            matches = pattern.finditer(text, *zone)
+            hit = next((m for m in matches if free(m.span())), None) if used else next(matches, None)
             if hit is None:
                 continue
             for key in keys:

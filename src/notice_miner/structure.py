@@ -19,6 +19,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from pydantic import TypeAdapter
+
 from notice_miner.lang import structure_zh as zh
 from notice_miner.lang.numerals import cn_to_int
 from notice_miner.model import Item, Section
@@ -308,6 +310,10 @@ def _first_sentence(text: str, start: int, end: int) -> str:
     return text[start:stop].strip()
 
 
+_SECTIONS = TypeAdapter(list[Section])
+_ITEMS = TypeAdapter(list[Item])
+
+
 def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
     out = Structure(warnings=warnings)
     for ev in reversed(events):  # children come after their parent
@@ -316,32 +322,37 @@ def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
             if child.extent > extent:
                 extent = child.extent
         ev.extent = extent
-    sections = items = 0
+    section_count = item_count = 0
     for ev in events:
         parent = ev.parent
         ev.plan = (parent is not None and parent.plan) or ev.plan_paragraph or ev.plan_part or bool(
             ev.children and zh.PLAN_HEADING.search(ev.title))
         if ev.children or not _is_item(text, ev):
-            sections += 1
-            ev.id = f"s{sections}"
+            section_count += 1
+            ev.id = f"s{section_count}"
         else:
-            items += 1
-            ev.id = f"i{items}"
+            item_count += 1
+            ev.id = f"i{item_count}"
+    sections: list[dict] = []
+    items: list[dict] = []
     for ev in events:
         parent = ev.parent
         ev.path = [*parent.path, ev.marker] if parent is not None else [ev.marker]
         status = "plan" if ev.plan else "done"
         parent_id = parent.id if parent is not None else None
         if ev.id[0] == "s":
-            out.sections.append(Section(
+            sections.append(dict(
                 id=ev.id, marker=ev.marker, level=len(ev.path), title=ev.title,
                 span=(ev.start, ev.extent or ev.end), status=status, parent=parent_id,
                 children=[c.id for c in ev.children]))
             continue
         start, end = _trimmed(text, ev.body, ev.end)
-        out.items.append(Item(
+        items.append(dict(
             id=ev.id, path=ev.path, marker=ev.marker, text=text[start:end], span=(start, end),
             status=status, problem=_problem(text, ev), section=parent_id))
+    # one validation call per list: half the cost of building the models one by one
+    out.sections = _SECTIONS.validate_python(sections)
+    out.items = _ITEMS.validate_python(items)
     return out
 
 
