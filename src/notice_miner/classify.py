@@ -77,12 +77,20 @@ class Taxonomy:
         """Occurrences of each label's cues in `text` (a cue of several parts counts its rarest part)."""
         return [sum(_cue_hits(cue, text) for cue in cues) for cues in self._cues]
 
-    def lead_labels(self, text: str) -> list[int]:
-        """Indices of the labels whose `first_cues` occur in the measure's lead clause."""
+    def lead_labels(self, text: str, *, cleaned: bool = False) -> list[int]:
+        """Indices of the labels whose `first_cues` occur in the measure's lead clause. `cleaned`: the
+        text is already NFKC with digit runs as 0 (as features see it), which no cue word contains."""
         if not self._first_cues:
             return []
-        lead = _lead_clause(text)
+        lead = _lead_clause(text if cleaned else unicodedata.normalize("NFKC", text or ""))
+        if not self._any_first_cue.search(lead):  # most measures: no cue word, no hit
+            return []
         return [j for j, cues in self._first_cues if any(all(part.search(lead) for part in cue) for cue in cues)]
+
+    @cached_property
+    def _any_first_cue(self) -> re.Pattern[str]:
+        """Any word of any first cue: a cue cannot hit where none occurs."""
+        return re.compile("|".join(p.pattern for _, cues in self._first_cues for cue in cues for p in cue))
 
     @cached_property
     def _cues(self) -> list[list[list[list[str]]]]:
@@ -115,8 +123,7 @@ _CLAUSE_END = re.compile("|".join(map(re.escape, zh.CLAUSE_END)))
 
 
 def _lead_clause(text: str) -> str:
-    """The measure's first clause, after a leading 整改情况: / 整改措施: label when there is one."""
-    text = unicodedata.normalize("NFKC", text or "")
+    """The measure's first clause (of NFKC text), after a leading 整改情况: / 整改措施: label when there is one."""
     label = _LEAD_AFTER.search(text)
     return _CLAUSE_END.split(text[label.end():] if label else text, maxsplit=1)[0]
 
@@ -249,19 +256,27 @@ def _identity(features: list[str]) -> list[str]:
 def item_example(notice: Notice, item: Item, by_id: dict | None = None) -> Example:
     """The item's text with its problem and the titles of the sections above it (outermost first)."""
     by_id = by_id if by_id is not None else {s.id: s for s in notice.sections}
-    titles, seen, sid = [], set(), item.section
+    return Example(item.text, tuple(lab.label for lab in item.labels), item.problem,
+                   _section_titles(item.section, by_id), notice.source.name)
+
+
+def _section_titles(section: str | None, by_id: dict) -> tuple[str, ...]:
+    """Titles of `section` and the sections above it, outermost first."""
+    titles, seen, sid = [], set(), section
     while sid and sid in by_id and sid not in seen:
         seen.add(sid)
         titles.append(by_id[sid].title)
         sid = by_id[sid].parent
-    return Example(item.text, tuple(lab.label for lab in item.labels), item.problem, tuple(reversed(titles)),
-                   notice.source.name)
+    return tuple(reversed(titles))
 
 
 def notice_examples(notice: Notice) -> list[Example]:
-    """`item_example` of every item of the notice."""
+    """`item_example` of every item of the notice (each section's titles walked once)."""
     by_id = {s.id: s for s in notice.sections}
-    return [item_example(notice, item, by_id) for item in notice.items]
+    titles = {sid: _section_titles(sid, by_id) for sid in {item.section for item in notice.items}}
+    name = notice.source.name
+    return [Example(item.text, tuple([lab.label for lab in item.labels]), item.problem, titles[item.section], name)
+            for item in notice.items]
 
 
 # --------------------------------------------------------------------------- predictors
@@ -320,20 +335,28 @@ class Classifier:
         All examples at once: the l2-normalised sublinear TF-IDF rows as one sparse (row, column,
         value) list, multiplied with both weight matrices in one gather and one sum per row.
         """
+        return self._decide(examples, _cleaned_texts(examples))
+
+    def _decide(self, examples: Sequence[Example], cleaned: tuple[list[str], str]) -> tuple[np.ndarray, np.ndarray]:
         a, n, n_labels = self.arrays, len(examples), len(self.labels)
-        rows, cols, counts = self._columns.counts(examples)
-        x = (1.0 + np.log(counts)) * a["idf"][cols]
+        rows, cols, counts = self._columns.counts(examples, cleaned)
+        order = np.argsort(rows, kind="stable")  # keeps each row's terms in their order
+        rows, cols = rows[order], cols[order]
+        x = (1.0 + np.log(counts[order])) * a["idf"][cols]
         norm = np.sqrt(np.bincount(rows, weights=x * x, minlength=n))
         x /= np.where(norm > 0, norm, 1.0)[rows]
-        order = np.argsort(rows, kind="stable")
-        rows, products = rows[order], self._weights[cols[order]] * x[order, None]
-        present, starts = np.unique(rows, return_index=True)
-        both = np.zeros((n, 2 * n_labels))
+        # Products as (weight column, term), so the multiply runs along contiguous terms; reduceat
+        # sums a row's terms the same way along either axis.
+        products = self._weights.take(cols, axis=0).T.copy()
+        products *= x
+        per_row = np.bincount(rows, minlength=n)
+        present = np.flatnonzero(per_row)
+        both = np.zeros((2 * n_labels, n))
         if present.size:
-            both[present] = np.add.reduceat(products, starts, axis=0)
-        decision = both[:, :n_labels] + a["intercept"]
+            both[:, present] = np.add.reduceat(products, (np.cumsum(per_row) - per_row)[present], axis=1)
+        decision = both[:n_labels].T + a["intercept"]
         probs = 1.0 / (1.0 + np.exp(a["calib_a"] * decision + a["calib_b"]))
-        return probs, both[:, n_labels:] + a["first_intercept"]
+        return probs, both[n_labels:].T + a["first_intercept"]
 
     def scores(self, examples: Sequence[Example]) -> np.ndarray:
         """Calibrated probability that each label applies (columns in taxonomy order)."""
@@ -345,24 +368,24 @@ class Classifier:
 
     def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
         """`rank` of every example, the per-label arithmetic done for all rows at once."""
-        probs, first = self.decide(examples)
+        cleaned = _cleaned_texts(examples)
+        probs, first = self._decide(examples, cleaned)
         if not len(examples):
             return []
         key = _softmax_rows(first) + probs
-        tops = np.argmax(key, axis=1)  # the first of equal maxima, as rank_labels
-        order = np.argsort(-probs, axis=1, kind="stable").tolist()
+        tops = np.argmax(key, axis=1).tolist()  # the first of equal maxima, as rank_labels
+        # The best max_labels by probability: enough for max_labels - 1 besides the first label.
+        best = np.argsort(-probs, axis=1, kind="stable")[:, :self.max_labels].tolist()
         above = (probs >= self.threshold).tolist()
         scores = probs.tolist()
-        labels = self.labels
+        labels, lead_labels, more = self.labels, self.taxonomy.lead_labels, self.max_labels - 1
         out = []
-        for row, ex in enumerate(examples):
-            top, ok = int(tops[row]), above[row]
-            leading = [j for j in self.taxonomy.lead_labels(ex.text) if ok[j]] if ex.text else ()
+        for ex, text, top, ok, order, score in zip(examples, cleaned[0], tops, above, best, scores):
+            leading = [j for j in lead_labels(text, cleaned=True) if ok[j]] if ex.text else ()
             if leading and top not in leading:
-                top = max(leading, key=lambda j: (probs[row, j], -j))
-            rest = [j for j in order[row] if j != top][:self.max_labels - 1]
-            chosen = [top] + [j for j in rest if ok[j]]
-            out.append([Label(label=labels[j], score=round(scores[row][j], 4)) for j in chosen])
+                top = max(leading, key=lambda j: (score[j], -j))
+            chosen = [top] + [j for j in [j for j in order if j != top][:more] if ok[j]]
+            out.append([Label(label=labels[j], score=round(score[j], 4)) for j in chosen])
         return out
 
     def label(self, notice: Notice) -> None:
@@ -476,31 +499,17 @@ class _Columns:
             per_label[:, self.cued_labels] = np.add.reduceat(cues, self.label_starts, axis=1)
         return per_label
 
-    def counts(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(row, column, count) of every vocabulary term of the examples."""
-        from notice_miner.enrich import words
-
+    def counts(self, examples: Sequence[Example], cleaned: tuple[list[str], str] | None = None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, count) of every vocabulary term of the examples (`cleaned`: their
+        `_cleaned_texts` when the caller has them)."""
         n = len(examples)
-        texts = [_clean(ex.text) for ex in examples]
-        found_rows, found_ids = self._grams(texts)
-        cached: dict[tuple[str, str], list[int]] = {}
-
-        def context(kind: str, columns: dict[str, int], text: str) -> list[int]:
-            if (kind, text) not in cached:  # a notice repeats its section titles and problems
-                cached[kind, text] = list(map(columns.get, words(_clean(text)), _NO_COLUMN))
-            return cached[kind, text]
-
-        word_rows, word_ids = self._words(texts)
-        context_ids: list[int] = []
-        context_rows: list[int] = []
-        for row, ex in enumerate(examples):
-            found = context("p", self.problem, ex.problem) if ex.problem else []
-            for title in ex.sections:
-                found = found + context("s", self.section, title)
-            context_ids += found
-            context_rows += [row] * len(found)
-        ids = np.concatenate([found_ids, word_ids, np.array(context_ids, dtype=np.int64)])
-        rows = np.concatenate([found_rows, word_rows, np.array(context_rows, dtype=np.int64)])
+        texts, joined = cleaned or _cleaned_texts(examples)
+        found_rows, found_ids = self._grams(texts, joined)
+        word_rows, word_ids = self._words(texts, joined)
+        context_rows, context_ids = self._context(examples)
+        ids = np.concatenate([found_ids, word_ids, context_ids])
+        rows = np.concatenate([found_rows, word_rows, context_rows])
         known = ids >= 0
         keys, counts = np.unique(rows[known] * self.ids + ids[known], return_counts=True)
         rows, ids = np.divmod(keys, self.ids)
@@ -520,26 +529,43 @@ class _Columns:
                 np.concatenate([ids[in_vocabulary], self.label_columns[cue_labels]]),
                 np.concatenate([counts[in_vocabulary], per_label[cue_rows, cue_labels]]))
 
-    def _words(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(row, column or -1) of every word of the texts, segmented in one call: the separator is
-        a token of its own and segmentation never crosses it (it is neither a word character
-        nor white space)."""
+    def _context(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column or -1) of the words of each example's problem and section titles. A notice
+        repeats a few contexts: each distinct text is segmented once (all in one call), each
+        distinct (problem, sections) looked up once."""
+        contexts = [(ex.problem or None, ex.sections) for ex in examples]
+        distinct = dict.fromkeys(contexts)
+        strings = list(dict.fromkeys(s for problem, titles in distinct for s in (problem, *titles) if s))
+        segmented = dict(zip(strings, _words_each([_clean(s) for s in strings])))
+        for problem, titles in distinct:
+            found = list(map(self.problem.get, segmented[problem], _NO_COLUMN)) if problem else []
+            for title in titles:
+                if title:
+                    found += map(self.section.get, segmented[title], _NO_COLUMN)
+            distinct[problem, titles] = found
+        per_row = [distinct[c] for c in contexts]
+        return (np.repeat(np.arange(len(examples), dtype=np.int64), [len(f) for f in per_row]),
+                np.fromiter(itertools.chain.from_iterable(per_row), dtype=np.int64))
+
+    def _words(self, texts: list[str], joined: str) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column or -1) of every word of the texts, segmented in one call when `joined` (the
+        texts joined by the separator) is given: the separator is a token of its own and
+        segmentation never crosses it (it is neither a word character nor white space)."""
         from notice_miner.enrich import words
 
-        joined = _SEPARATOR.join(texts)
-        if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator: one by one
+        if not joined:
             found = [list(map(self.words.get, words(t), _NO_COLUMN)) for t in texts]
             return (np.repeat(np.arange(len(texts), dtype=np.int64), [len(f) for f in found]),
                     np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64))
-        ids = np.array(list(map(self.words_or_separator.get, words(joined) if joined else [], _NO_COLUMN)),
-                       dtype=np.int64)
+        tokens = words(joined)
+        ids = np.fromiter(map(self.words_or_separator.get, tokens, _NO_COLUMN), dtype=np.int64, count=len(tokens))
         is_separator = ids == _SEPARATOR_ID
         rows = np.cumsum(is_separator)
         return rows[~is_separator], ids[~is_separator]
 
-    def _grams(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(row, id) of every known 1-, 2- and 3-gram of the texts."""
-        codes = _code_points(_SEPARATOR.join(texts))
+    def _grams(self, texts: list[str], joined: str) -> tuple[np.ndarray, np.ndarray]:
+        """(row, id) of every known 1-, 2- and 3-gram of the texts (`joined` by the separator, or "")."""
+        codes = _code_points(joined or _SEPARATOR.join(texts))
         row_of = np.repeat(np.arange(len(texts), dtype=np.int64), [len(t) + 1 for t in texts])
         keys = codes
         rows, ids = [], []
@@ -550,6 +576,31 @@ class _Columns:
             rows.append(row_of[where])
             ids.append(found)
         return np.concatenate(rows), np.concatenate(ids)
+
+
+def _cleaned_texts(examples: Sequence[Example]) -> tuple[list[str], str]:
+    """The cleaned text of each example, and all joined by the separator ("" when one holds it)."""
+    # Cleaning the joined texts cleans each: NFKC never combines across NUL, digit runs end there.
+    joined = _clean(_SEPARATOR.join([ex.text for ex in examples]))
+    texts = joined.split(_SEPARATOR)
+    if len(texts) != len(examples):
+        return [_clean(ex.text) for ex in examples], ""
+    return texts, joined
+
+
+def _words_each(texts: list[str]) -> list[list[str]]:
+    """`enrich.words` of each text, in one call when no text holds the separator."""
+    from notice_miner.enrich import words
+
+    if any(_SEPARATOR in t for t in texts):
+        return [words(t) for t in texts]
+    out: list[list[str]] = [[]]
+    for word in words(_SEPARATOR.join(texts)) if texts else ():
+        if word == _SEPARATOR:
+            out.append([])
+        else:
+            out[-1].append(word)
+    return out
 
 
 def _starts(lengths: Iterable[int]) -> np.ndarray:
