@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from pydantic import TypeAdapter
+
 from notice_miner.lang import facts_zh as zh
 from notice_miner.lang.numerals import cn_to_int, make_date, money_to_yuan, parse_cn_date, percent_to_fraction
 from notice_miner.model import Evidence, Metadata, Stats
@@ -47,32 +49,35 @@ class Facts:
 
 @dataclass
 class _Found:
-    """Values found so far, each with its evidence."""
+    """Values found so far, each with its evidence (as the fields of an `Evidence`, validated at the end)."""
 
     text: str
     metadata: dict = field(default_factory=dict)
     stats: dict = field(default_factory=dict)
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    spans: dict[str, Span | None] = field(default_factory=dict)  # evidence field → its span
 
     def put(self, group: str, name: str, value, span: Span | None, *, page_quote: str | None = None) -> bool:
         target = self.metadata if group == "metadata" else self.stats
         if value is None or name in target:
             return False
         target[name] = value
+        key = f"{group}.{name}"
         if span is None:
-            self.evidence.append(Evidence(field=f"{group}.{name}", span=None, source="page",
-                                          quote=page_quote if page_quote is not None else str(value)))
+            self.evidence.append({"field": key, "span": None, "source": "page",
+                                  "quote": page_quote if page_quote is not None else str(value)})
         else:
-            self.evidence.append(Evidence(field=f"{group}.{name}", span=span, source="text",
-                                          quote=self.text[span[0]:span[1]]))
+            self.evidence.append({"field": key, "span": span, "source": "text",
+                                  "quote": self.text[span[0]:span[1]]})
+        self.spans.setdefault(key, span)
         return True
 
     def span_of(self, group: str, name: str) -> Span | None:
-        for ev in self.evidence:
-            if ev.field == f"{group}.{name}":
-                return ev.span
-        return None
+        return self.spans.get(f"{group}.{name}")
+
+
+_EVIDENCE = TypeAdapter(list[Evidence])
 
 
 def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: str | None = None) -> Facts:
@@ -90,8 +95,8 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
     _derived(found, view.text)
     _statistics(found, view.text, body_start)
     if title is not None:
-        found.evidence.insert(0, Evidence(field="title", span=title_span, source="text",
-                                          quote=view.text[title_span[0]:title_span[1]]))
+        found.evidence.insert(0, {"field": "title", "span": title_span, "source": "text",
+                                  "quote": view.text[title_span[0]:title_span[1]]})
     found.evidence = [view.evidence(ev, text) for ev in found.evidence]
     for key in PAGE_FIELDS:
         if key in page:
@@ -99,7 +104,7 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
     _check(found)
     facts = Facts(title=title if title is not None else (title_hint.strip() if title_hint and title_hint.strip() else None),
                   metadata=Metadata(**found.metadata), stats=Stats(**found.stats),
-                  evidence=found.evidence, warnings=found.warnings)
+                  evidence=_EVIDENCE.validate_python(found.evidence), warnings=found.warnings)
     if title is None and facts.title is not None:
         facts.evidence.insert(0, Evidence(field="title", span=None, source="page", quote=facts.title))
     return facts
@@ -131,12 +136,12 @@ class _View:
             self.original.append(len(text))
             self.text = "".join(chars)
 
-    def evidence(self, ev: Evidence, text: str) -> Evidence:
-        if ev.span is None or not self.changed:
+    def evidence(self, ev: dict, text: str) -> dict:
+        if ev["span"] is None or not self.changed:
             return ev
-        a, b = ev.span
+        a, b = ev["span"]
         span = (self.original[a], self.original[b - 1] + 1 if b > a else self.original[a])
-        return Evidence(field=ev.field, span=span, source=ev.source, quote=text[span[0]:span[1]])
+        return {**ev, "span": span, "quote": text[span[0]:span[1]]}
 
 
 def _numeric_dates(text: str) -> dict[int, str]:
