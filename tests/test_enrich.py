@@ -126,6 +126,24 @@ def test_fast_backend_agrees_on_mixed_fragments(reference_jieba):
         assert enrich.segment(text) == reference_jieba.lcut(text), text
 
 
+def test_words_over_a_span_are_the_whole_texts_words_there(request):
+    """Keywords segment only around each item: the words must be those of the whole text's
+    segmentation that overlap the item, also where an item starts or ends inside a word."""
+    try:
+        shared = request.getfixturevalue("shared")
+    except pytest.skip.Exception:
+        shared = None
+    texts = [made_notice().text + "联系电话:020-83124172,www.gz.gov.cn", *corpus_texts(shared).values()]
+    rng = random.Random(5)
+    for text in texts:
+        seg = enrich._segmented(text)
+        for _ in range(60):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.randint(1, 120))
+            i, j = seg.index_range(start, end)
+            assert enrich._words_over(text, start, end) == seg.words[i:j], (start, end)
+
+
 # --- signals ---
 
 

@@ -67,6 +67,9 @@ _rjieba = None
 _STOCK = re.compile("|".join(map(re.escape, sorted(zh.STOCK_PHRASES, key=len, reverse=True))))
 # rjieba may keep whole an ASCII run in which a letter or digit touches one of these connectors.
 _CONNECTOR = re.compile(r"[-._%+#&]")
+# Characters jieba always makes a word of their own: outside its runs of Chinese, letters, digits
+# and + # & . _ % -, and not the \r of a \r\n.
+_WORD_BOUNDARY = frozenset("\n 。,;:!?()、《》“”")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9+#&._%-]*[A-Za-z0-9][A-Za-z0-9+#&._%-]*")
 _JIEBA_ASCII_PART = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _STOCK_SET = frozenset(zh.STOCK_PHRASES)
@@ -124,26 +127,60 @@ class _Segmented:
 
 @lru_cache(maxsize=4)
 def _segmented(text: str) -> _Segmented:
-    seg = _Segmented(_segmenter().cut(text))
-    _split_joined_ascii(seg.words, seg.starts, text)
-    return seg
+    return _Segmented(_cut(text))
 
 
-def _split_joined_ascii(words: list[str], starts: list[int], text: str) -> None:
+def _cut(text: str) -> list[str]:
+    """jieba's words of `text`: rjieba's, with the ASCII runs it keeps whole split."""
+    words = _segmenter().cut(text)
+    if _CONNECTOR.search(text):
+        _split_joined_ascii(words, text)
+    return words
+
+
+def _split_joined_ascii(words: list[str], text: str) -> None:
     """Split in place the ASCII runs rjieba keeps whole (020-83124172) the way jieba does.
 
     Only a word holding a connector can differ (an ASCII word of letters and digits alone is one
     part), and every such word holds a connector character of the text, so the connectors found
     in `text` point at all the words to look at.
     """
-    at = {bisect.bisect_right(starts, m.start()) - 1 for m in _CONNECTOR.finditer(text)}
-    for k in sorted(at, reverse=True):
+    ends = list(accumulate(map(len, words)))
+    for k in sorted({bisect.bisect_right(ends, m.start()) for m in _CONNECTOR.finditer(text)}, reverse=True):
         word = words[k]
         if len(word) > 1 and _ASCII_WORD.fullmatch(word) and not _rjieba.has_word(word):
             parts = [p for p in _JIEBA_ASCII_PART.split(word) if p]
             if len(parts) > 1:
                 words[k:k + 1] = parts
-                starts[k + 1:k + 1] = list(accumulate(map(len, parts[:-1]), initial=starts[k]))[1:]
+
+
+def _words_over(text: str, start: int, end: int) -> list[str]:
+    """The words of `text` (as `segment(text)` has them) that overlap [start, end), 0 <= start < end;
+    only the span and the words it cuts are segmented.
+
+    jieba segments each run of Chinese, letters, digits and + # & . _ % - on its own and makes every
+    other character a word, so the text around a span can be segmented from and up to the nearest
+    of those (`_WORD_BOUNDARY`).
+    """
+    lo, hi, size = start, end, len(text)
+    while lo and text[lo - 1] not in _WORD_BOUNDARY:
+        lo -= 1
+    while hi < size and text[hi - 1] not in _WORD_BOUNDARY:
+        hi += 1
+    words = _cut(text[lo:hi])
+    if lo < start:  # drop the words that end before the span
+        k = 0
+        while lo + len(words[k]) <= start:
+            lo += len(words[k])
+            k += 1
+        del words[:k]
+    if hi > end:  # and those that start after it
+        k = len(words)
+        while hi - len(words[k - 1]) >= end:
+            hi -= len(words[k - 1])
+            k -= 1
+        del words[k:]
+    return words
 
 
 def tokenize(text: str) -> list[Token]:
@@ -158,10 +195,7 @@ def segment(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """`segment(text)` for a short text segmented once (a measure, a title): no cache."""
-    found = _segmenter().cut(text)
-    if _CONNECTOR.search(text):
-        _split_joined_ascii(found, list(accumulate(map(len, found), initial=0)), text)
-    return found
+    return _cut(text)
 
 
 def tokens_in(text: str, start: int, end: int) -> list[Token]:
@@ -239,27 +273,26 @@ def _position(hit: Hit) -> tuple[int, int]:
 def _signals_from(hits: list[Hit], length: int) -> Signals:
     found: dict[str, list] = {"document": [], "name": [], "amount": [], "count": [], "date": [], "unit": [],
                               "stock_phrase": []}
-    year: int | None = None
-    for _, _, kind, value in hits:
-        if kind == "date":
-            value, year = _resolve_date(value, year)
-            if value is None:
-                continue
-        found[kind].append(value)
+    for hit in hits:
+        found[hit[2]].append(hit[3])
     amounts, numbers, stock = found["amount"], len(found["count"]), found["stock_phrase"]
-    documents, names, dates, units = (_unique(found[k]) for k in ("document", "name", "date", "unit"))
-    counted = [len(amounts), numbers, len(documents), len(names), len(dates), len(units)]
-    kinds = sum(map(bool, counted))
+    documents, names, units = _unique(found["document"]), _unique(found["name"]), _unique(found["unit"])
+    dates = _unique(_resolve_dates(found["date"]))
+    counted = (len(amounts), numbers, len(documents), len(names), len(dates), len(units))
+    kinds = 6 - counted.count(0)
     evidence = SIGNAL_WEIGHT * kinds + FURTHER_WEIGHT * (sum(counted) - kinds)
     penalty = STOCK_PENALTY * len(stock) * 100 / max(length, 100)
     specificity = max(0.0, min(1.0, evidence) - penalty)
-    return Signals.model_validate({
+    return _validate_signals({
         "documents": documents, "names": names, "amounts_yuan": amounts, "numbers": numbers, "dates": dates,
         "units": units, "stock_phrases": stock, "specificity": round(specificity, 3)})
 
 
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(filter(None, values))) if values else []
+_validate_signals = Signals.__pydantic_validator__.validate_python
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(filter(None, values))) if values else values
 
 
 def _find_all(text: str, char: str) -> list[int]:
@@ -367,18 +400,20 @@ def _date_value(m: re.Match[str]) -> tuple[int | None, int | None, int | None] |
     return (year, mo, d)
 
 
-def _resolve_date(value, year: int | None) -> tuple[str | None, int | None]:
-    """ISO text of a date hit, the year carried to later dates of the same item."""
-    y, mo, d = value
-    if y is not None:
-        year = y
-    if year is None or not 1900 <= year <= 2200:
-        return None, year
-    if mo is None:
-        return f"{year:04d}", year
-    if not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
-        return None, year
-    return f"{year:04d}-{mo:02d}" + (f"-{d:02d}" if d is not None else ""), year
+def _resolve_dates(values: list[tuple[int | None, int | None, int | None]]) -> list[str]:
+    """ISO texts of an item's date hits, a year carried to the later dates that lack one."""
+    out = []
+    year = None
+    for y, mo, d in values:
+        if y is not None:
+            year = y
+        if year is None or not 1900 <= year <= 2200:
+            continue
+        if mo is None:
+            out.append(f"{year:04d}")
+        elif 1 <= mo <= 12 and (d is None or 1 <= d <= 31):
+            out.append(f"{year:04d}-{mo:02d}" + (f"-{d:02d}" if d is not None else ""))
+    return out
 
 
 def _units(text: str) -> list[Hit]:
@@ -400,14 +435,18 @@ def _units(text: str) -> list[Hit]:
 
 def keywords(notice: Notice, limit: int = KEYWORDS_MAX) -> list[str]:
     """The notice's most characteristic words (TF-IDF; see the module docstring)."""
-    seg = _segmented(notice.text)
-    if notice.items:
-        words: list[str] = []
-        for item in notice.items:
-            i, j = seg.index_range(*item.span)
-            words += seg.words[i:j]
+    text, spans = notice.text, [item.span for item in notice.items]
+    words: list[str] = []
+    if not spans:
+        words = _cut(text)
+    elif all(0 <= start < end <= len(text) for start, end in spans):
+        for start, end in spans:
+            words += _words_over(text, start, end)
     else:
-        words = seg.words
+        seg = _segmented(text)
+        for start, end in spans:
+            i, j = seg.index_range(start, end)
+            words += seg.words[i:j]
     weights = _keyword_weights
     scored = [(-count * weight, word) for word, count in Counter(words).items() if (weight := weights[word])]
     scored.sort()
