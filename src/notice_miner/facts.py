@@ -177,24 +177,29 @@ def _wrap_breaks(text: str, spaced_lines: set[int]) -> list[int]:
     """Offsets of the newlines that only wrap a line: after a line near the text's full width
     that stops mid-sentence, before a line that is neither indented nor a new item nor a date.
     A first line that is a title and letter-spaced lines (headings) are never wrapped."""
-    lines = [m for m in _LINE.finditer(text) if m.group().strip()]
+    pieces = text.split("\n")
+    lines = []  # (index in pieces, start, text) of the non-blank lines
+    start = 0
+    for k, piece in enumerate(pieces):
+        if piece.strip():
+            lines.append((k, start, piece))
+        start += len(piece) + 1
     if len(lines) < zh.WRAP_MIN_LINES:
         return []
-    lengths = sorted(len(m.group()) for m in lines)
+    lengths = sorted(len(line) for _, _, line in lines)
     full = lengths[int(len(lengths) * 0.9)] * zh.WRAP_FULL_SHARE
     full = max(full, zh.WRAP_MIN_WIDTH)
     breaks = []
     # the first line is kept whole when it is a title (no clause punctuation), not when the body opens the text
-    for line in lines if _CLAUSE_PUNCT.search(lines[0].group()) else lines[1:]:
-        end, width = line.end(), len(line.group())
-        if width < full or end >= len(text) or text[end] != "\n" or line.group()[-1] in zh.SENTENCE_END \
-                or line.start() in spaced_lines:
+    for k, start, line in lines if _CLAUSE_PUNCT.search(lines[0][2]) else lines[1:]:
+        end, width = start + len(line), len(line)
+        if width < full or k + 1 == len(pieces) or line[-1] in zh.SENTENCE_END or start in spaced_lines:
             continue
-        following = _LINE.match(text, end + 1)
+        following = pieces[k + 1]
         # what runs on is no wider than the wrap; a heading is followed by a wider paragraph
-        if following is None or len(following.group()) > width * zh.WRAP_NEXT_SHARE \
-                or following.group()[:1].isspace() or zh.ENUM_LINE.match(following.group()) \
-                or zh.ANY_PART.match(following.group()) or zh.SIGNATURE_DATE_LINE.match(following.group()):
+        if not following or len(following) > width * zh.WRAP_NEXT_SHARE \
+                or following[:1].isspace() or zh.ENUM_LINE.match(following) \
+                or zh.ANY_PART.match(following) or zh.SIGNATURE_DATE_LINE.match(following):
             continue
         breaks.append(end)
     return breaks if len(breaks) >= zh.WRAP_MIN_BREAKS else []
