@@ -42,6 +42,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from operator import itemgetter
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -262,12 +263,11 @@ def _scan(text: str) -> list[Hit]:
     hits += _dates(text)
     hits += _units(text)
     hits += [(m.start(), m.end(), "stock_phrase", m.group()) for m in _STOCK.finditer(text)]
-    hits.sort(key=_position)
+    hits.sort(key=_POSITION)
     return hits
 
 
-def _position(hit: Hit) -> tuple[int, int]:
-    return hit[0], hit[1]
+_POSITION = itemgetter(0, 1)
 
 
 def _signals_from(hits: list[Hit], length: int) -> Signals:
@@ -347,19 +347,17 @@ def _numbers(text: str) -> list[Hit]:
     """Counts (N项, N人, N%) and dates written 2024-10-28, from the Arabic numbers of the text."""
     hits: list[Hit] = []
     skip_to = 0
-    for m in zh.NUMBER.finditer(text):
-        start = m.start()
+    for m in zh.NUMBER_COUNTED.finditer(text):
+        start, end = m.span("number")
         if start < skip_to:
             continue
-        iso = zh.ISO_DATE.match(text, start) if m.end() - start >= 4 else None
+        iso = zh.ISO_DATE.match(text, start) if end - start >= 4 else None
         if iso and not (start and text[start - 1] in _DIGITS_DOT):
             y, mo, d = int(iso.group(1)), int(iso.group(3)), int(iso.group(4))
             hits.append((start, iso.end(), "date", (y, mo, d)))
             skip_to = iso.end()
-            continue
-        tail = zh.COUNT_TAIL.match(text, m.end())
-        if tail:
-            hits.append((start, tail.end(), "count", None))
+        elif m.group("tail"):
+            hits.append((start, m.end(), "count", None))
     return hits
 
 

@@ -87,12 +87,14 @@ MONEY_MULTIPLIER = {"": 1, "千": 1000, "万": 10_000, "百万": 1_000_000, "千
                     "亿": 100_000_000, "万亿": 1_000_000_000_000}
 
 # Other stated quantities: an Arabic number followed by a measure word or %.
-NUMBER = re.compile(_NUM)
 MEASURE_WORDS = ("个百分点", "人次", "户次", "个", "项", "人", "名", "件", "次", "家", "条", "份", "场", "期",
                  "批", "户", "篇", "所", "套", "台", "处", "起", "轮", "列", "天", "类", "本", "张", "册", "笔",
                  "宗", "座", "间", "支", "门", "节", "课时", "学时", "公里", "亩", "吨", "平方米", "%")
-COUNT_TAIL = re.compile(
-    rf"\s*(?:余|多)?\s*(?:万|亿)?\s*(?:{'|'.join(map(re.escape, MEASURE_WORDS))})")
+_COUNT_TAIL = rf"\s*(?:余|多)?\s*(?:万|亿)?\s*(?:{'|'.join(map(re.escape, MEASURE_WORDS))})"
+# A number and, when it counts something, its measure word (the tail holds no digit, so a match
+# ends where the next number could start). Written to start with one digit so that the regex
+# engine can skip ahead to digits.
+NUMBER_COUNTED = re.compile(rf"(?P<number>{_NUM.replace('[0-9]+', '[0-9][0-9]*', 1)})(?P<tail>{_COUNT_TAIL})?")
 
 # Dates around a 年 or 月: 2024年8月26日, 2024年8月底前 (month only), 2025年底 (year only),
 # 8月31日 (its year from the last year stated before it in the item), 二〇二四年十二月六日.
