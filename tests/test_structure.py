@@ -300,3 +300,43 @@ def test_each_line_marker_pattern_lists_every_character_it_can_start_with():
             if any(pattern.match(ch + tail) for tail in tails):
                 assert ch in starts, (kind, pattern.pattern, ch)
 
+
+
+_CLOSINGS = ["欢迎广大干部群众监督", "如有意见建议", "联系电话:0851-1234567", "联系方式:", "联系人:王某", "监督电话:12388",
+             "举报电话:12388", "通信地址:某路1号", "通讯地址:", "联系地址:", "来信请寄", "邮政编码:550000", "邮编:550000",
+             "电子邮箱:a@b.cn", "特此通报。", "附件 1:"]
+_TABLE_CELLS = ["已完成", "已整改到位", "已办结", "正在整改", "整改中", "持续整改", "基本完成", "阶段性完成", "长期坚持",
+                "持续推进", "2024年6月底前", "6月30日前完成", "12月"]
+_SIGNATURES = ["中共某某县委员会", "某某局党组", "某某街道党工委", "某某总支部", "某某支部委员会", "某某村党支部",
+               "某某县人民政府", "某某县委办公室", "2024年12月6日", "二〇二四年十二月六日"]
+_CHANNELS = ["来信请寄:", "来电:", "电话:0851", "信箱:", "邮箱:", "电子邮箱:", "网络:", "网站:", "邮寄:", "举报:"]
+
+
+def test_first_and_last_character_checks_admit_every_form_of_their_pattern(shared):
+    from notice_miner.lang import structure_zh as zh
+
+    paragraphs = [line.strip() for path in sorted((shared / "corpus" / "dev").glob("*.txt"))
+                  for line in normalise(path.read_text(encoding="utf-8")).text.split("\n") if line.strip()]
+    for para in _CLOSINGS + paragraphs:
+        if zh.CLOSING.match(para):
+            assert para[0] in zh.CLOSING_FIRST_CHARS, para
+        if zh.CLOSING_INSIDE.search(para):
+            assert any(w in para for w in zh.CLOSING_INSIDE_WORDS), para
+    for para in _TABLE_CELLS + paragraphs:
+        if zh.TABLE_CELL.match(para):
+            assert para[0] in zh.TABLE_CELL_FIRST_CHARS or para[0].isdecimal(), para
+    for para in _SIGNATURES + paragraphs:
+        if zh.SIGNATURE.match(para):
+            assert para[-1] in zh.SIGNATURE_LAST_CHARS, para
+    for para in ["下一步,", "下步", "下阶段", "今后"] + paragraphs:
+        if zh.PLAN_PARAGRAPH.match(para):
+            assert para[0] in zh.PLAN_PARAGRAPH_FIRST_CHARS, para
+    for para in _CHANNELS + paragraphs:
+        if zh.CONTACT_CHANNEL.match(para):
+            assert para[0] in zh.CONTACT_CHANNEL_FIRST_CHARS, para
+    assert sum(bool(zh.CLOSING.match(p)) for p in _CLOSINGS) == len(_CLOSINGS)
+    assert sum(bool(zh.TABLE_CELL.match(p)) for p in _TABLE_CELLS) == len(_TABLE_CELLS)
+    assert sum(bool(zh.SIGNATURE.match(p)) for p in _SIGNATURES) == len(_SIGNATURES)
+    assert sum(bool(zh.CONTACT_CHANNEL.match(p)) for p in _CHANNELS) == len(_CHANNELS)
+    for kind, word in zh.INLINE_NEEDS.items():
+        assert all(word in m.group() for p in paragraphs for m in zh.INLINE_MARKERS[kind].finditer(p)), kind

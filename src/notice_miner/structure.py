@@ -74,10 +74,9 @@ def parse_structure(text: str) -> Structure:
 _PARAGRAPH = re.compile(r"^[^\S\n]*(\S(?:[^\n]*\S)?)", re.M)
 
 
-def _paragraphs(text: str):
+def _paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-blank line, leading and trailing white space skipped."""
-    for m in _PARAGRAPH.finditer(text):
-        yield m.span(1)
+    return [m.span(1) for m in _PARAGRAPH.finditer(text)]
 
 
 _MARKERS_SEEN: dict[tuple[str, str], tuple[int, str]] = {}
@@ -190,11 +189,11 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None,
     """The earliest run of one inline kind counting up from one (or on from the paragraph's own
     marker, or on from a run the previous line broke off), and, when there is none, a lone first
     marker that the next paragraph may continue."""
-    segment = text[start:end]
     best: list[_Event] = []
     lone: _Event | None = None
-    if not zh.INLINE_ANY.search(segment):
+    if not zh.INLINE_ANY.search(text, start, end):
         return best, lone
+    segment = text[start:end]
     starts: list[tuple[str, int, int]] = []  # (kind, first value expected, how many make a run)
     for kind in zh.INLINE_MARKERS:
         if head is not None and head.kind == kind:
@@ -204,6 +203,9 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None,
         if head is None and running is not None and running.kind == kind:
             starts.append((kind, running.value + 1, 1))
     for kind, expect, enough in starts:
+        needed = zh.INLINE_NEEDS.get(kind)
+        if needed is not None and needed not in segment:
+            continue  # no marker of this kind, no run
         pattern = zh.INLINE_MARKERS[kind]
         run: list[_Event] = []
         for m in pattern.finditer(segment):

@@ -57,6 +57,8 @@ INLINE_MARKERS: dict[str, re.Pattern[str]] = {
     "arabic_inline": re.compile(r"(\d{1,2})\s*[.、](?![\d%])\s*"),
 }
 PATH_FORMAT["arabic_inline"] = "{}"
+# A word every marker of the kind holds: a paragraph without it has none of that kind.
+INLINE_NEEDS = {"shi": "是", "di": "第"}
 
 # An inline marker only counts right after the start of the paragraph or a break in the
 # sentence: this keeps 做到一是一、二是二, 第一时间 and 附件(1) out.
