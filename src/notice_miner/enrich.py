@@ -41,8 +41,8 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, compress, repeat
+from operator import ge, itemgetter, mul
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -445,10 +445,14 @@ def keywords(notice: Notice, limit: int = KEYWORDS_MAX) -> list[str]:
         for start, end in spans:
             i, j = seg.index_range(start, end)
             words += seg.words[i:j]
-    weights = _keyword_weights
-    scored = [(-count * weight, word) for word, count in Counter(words).items() if (weight := weights[word])]
-    scored.sort()
-    return [word for _, word in scored[:limit]]
+    counts = Counter(words)
+    scores = list(map(mul, counts.values(), map(_keyword_weights.__getitem__, counts)))
+    # Only words scoring at least the limit-th best score can be among the best (ties included);
+    # a word of weight 0 is no keyword.
+    least = sorted(scores)[-limit] if len(scores) > limit else 0.0
+    best = sorted((-score, word) for score, word in compress(zip(scores, counts), map(ge, scores, repeat(least)))
+                  if score)
+    return [word for _, word in best[:limit]]
 
 
 @lru_cache(maxsize=1)
