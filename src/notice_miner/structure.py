@@ -123,7 +123,7 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
         plan_para = first in zh.PLAN_PARAGRAPH_FIRST_CHARS and bool(zh.PLAN_PARAGRAPH.match(para))
         if plan_para:
             stops.append(start)
-        head = _line_marker(text, start, end)
+        head = _line_marker(text, start, end) if first in _LINE_MARKERS_BY_FIRST else None
         # PLAN_TITLE_LINE allows at most 12 characters after an optional 第…部分
         if head is None and (len(para) <= 12 or first == "第") and zh.PLAN_TITLE_LINE.match(para) \
                 and zh.PLAN_HEADING.search(para):
@@ -142,10 +142,14 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
             events.append(head)
             body_from = head.body
             running = None
+        if not zh.INLINE_ANY.search(text, body_from, end):  # (as _inline_markers would, without the call)
+            lone = None
+            continue
         run, lone = _inline_markers(text, body_from, end, head, running)
         if head is None and run and run[0].value == 1 and run[0].start > start:
             stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
-        run = _with_nested_runs(text, run, end)
+        if len(run) > 1:
+            run = _with_nested_runs(text, run, end)
         for ev in run:
             ev.plan_paragraph = plan_para
             events.append(ev)
