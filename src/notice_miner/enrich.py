@@ -10,7 +10,8 @@ splits it into alphanumeric parts, a decimal and a trailing % staying with their
 and the connectors between them. Left over: on nonsense strings the two can break a tie
 between equally likely routes differently (1 in 20,000 random strings of mixed characters).
 
-Signals of an item (`Item.signals`), each read from the item's own text:
+Signals of an item (`Item.signals`), each read from the item's own text (`enrich` scans all item
+texts of a notice in one pass, joined so that no signal crosses from one item to the next):
   documents     《…》 names
   names         “…” quoted names of programmes, platforms, slogans (not quoted problem statements)
   amounts_yuan  every money amount, in yuan (万元 × 10⁴, 亿元 × 10⁸)
@@ -28,7 +29,7 @@ Signals of an item (`Item.signals`), each read from the item's own text:
                 0.5, and an item with none scores 0.
 
 Keywords of a notice (`Notice.keywords`, up to 15): TF-IDF over the tokens of its items (or of
-the whole text when it has no items), words of two or more characters with a Chinese
+the whole text when it has no items; only the items and the words they cut are segmented), words of two or more characters with a Chinese
 character and not in the stopword or stock-phrase lists; the inverse document frequency is
 log(total / frequency) from the segmentation dictionary, so genre words the dictionary finds
 common weigh little.
