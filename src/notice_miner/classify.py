@@ -421,9 +421,19 @@ class _GramTable:
         order = np.argsort(keys)
         self.keys = keys[order]
         self.ids = np.array([i for _, i in chosen], dtype=np.int64)[order]
+        # Single characters of the Basic Multilingual Plane: one array indexed by code point (its
+        # last entry -1 for every code point above), cheaper than a binary search per character.
+        self.by_code: np.ndarray | None = None
+        if n == 1 and self.keys.size and self.keys[-1] < 0x10000:
+            self.by_code = np.full(int(self.keys[-1]) + 2, -1, dtype=np.int64)
+            self.by_code[self.keys] = self.ids
 
     def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(positions in `keys` that are known n-grams, their ids)."""
+        if self.by_code is not None:
+            found = self.by_code[np.minimum(keys, self.by_code.size - 1)]
+            where = np.flatnonzero(found >= 0)
+            return where, found[where]
         if not self.keys.size:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         at = np.minimum(np.searchsorted(self.keys, keys), self.keys.size - 1)
@@ -518,9 +528,14 @@ class _Columns:
         is_alt = slots >= 0
         alt_counts[rows[is_alt], slots[is_alt]] = counts[is_alt]
         probed = np.flatnonzero(self.is_probe[ids])
-        for row, probe in zip(rows[probed].tolist(), ids[probed].tolist()):
-            for k, alt in self.long_alts[probe]:
-                alt_counts[row, k] = texts[row].count(alt)
+        if probed.size:  # each (row, cue word) once: a cue word has one probe, a row each probe once
+            long_rows, long_slots, long_counts = [], [], []
+            for row, probe in zip(rows[probed].tolist(), ids[probed].tolist()):
+                for k, alt in self.long_alts[probe]:
+                    long_rows.append(row)
+                    long_slots.append(k)
+                    long_counts.append(texts[row].count(alt))
+            alt_counts[long_rows, long_slots] = long_counts
         per_label = self.cue_hits(alt_counts)
         per_label[:, self.label_columns < 0] = 0
         cue_rows, cue_labels = np.nonzero(per_label)
