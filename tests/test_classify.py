@@ -161,6 +161,25 @@ def test_item_context_walks_the_section_parents():
     assert ex.sections == ("整改情况", "关于资金") and ex.problem == "问题一"
 
 
+def test_notice_examples_equal_item_example_of_every_item():
+    notice = notice_with([("完善制度", "问题一", "关于资金"), ("开展培训", None, "关于学习"), ("追回资金", "问题二", "关于资金")])
+    notice.sections.insert(0, Section(id="top", marker="二", level=0, title="整改情况", span=(0, 1)))
+    notice.sections[1].parent = "top"
+    notice.sections[2].parent = "s1"  # a cycle ends the walk, as in item_example
+    notice.sections[1].parent = "s2"
+    assert classify.notice_examples(notice) == [classify.item_example(notice, item) for item in notice.items]
+
+
+def test_lead_labels_of_cleaned_text_equal_those_of_the_raw_text():
+    """Prediction tests the lead clause on the features' cleaned text (NFKC, digit runs as 0)."""
+    tax = classify.default_taxonomy()
+    texts = ["整改情况:修订《政府采购管理办法》,明确采购程序", "２０２３年制定完善１２项管理制度。", "开展检查,督促修订办法",
+             "整改措施：印发3项细则；", "1.建立健全制度", ""]
+    found = [tax.lead_labels(t) for t in texts]
+    assert [tax.lead_labels(classify._clean(t), cleaned=True) for t in texts] == found
+    assert found[0] == found[1] == found[3] == found[4] == [tax.ids.index("institution")] and found[2] == []
+
+
 # ----------------------------------------------------------------------------- training data
 
 def test_training_files_flat_and_gold(tmp_path):
