@@ -1083,3 +1083,24 @@ def test_contact_key_starts_are_where_the_pattern_matches(seed):
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
         assert _contact_key_starts(text) == [m.start() for m in zh.CONTACT_KEY.finditer(text)], text
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_plan_heading_search_finds_what_the_pattern_finds(seed):
+    import random
+
+    from notice_miner.facts import _plan_heading
+    from notice_miner.lang import facts_zh as zh
+
+    pieces = ["\n", "\n\n", " ", "三、", "三 、", "十", "一", "、", "下一步", "下步", "工作", "打算", "安排", "措施", "文", "。", "下",
+              "\n三、下一步工作打算", "\n 下步打算"]
+    rng = random.Random(seed)
+    found = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        pos = rng.randint(0, len(text))
+        expected = zh.PLAN_HEADING.search(text, pos)
+        got = _plan_heading(text, pos)
+        assert (got and got.span()) == (expected and expected.span()), (text, pos)
+        found += expected is not None
+    assert found

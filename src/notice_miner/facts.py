@@ -719,7 +719,7 @@ def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
         nxt = zh.ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
         zone_end = nxt.start() if nxt else len(text)
     zones = [(start, zone_end)]
-    plan = zh.PLAN_HEADING.search(text, zone_end)
+    plan = _plan_heading(text, zone_end)
     later_end = plan.start() if plan else len(text)
     for para in _LINE.finditer(text, zone_end, later_end):
         body = para.group()
@@ -730,6 +730,18 @@ def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
         if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not zh.ENUM_LINE.match(para.group()):
             zones.append(para.span())
     return zones
+
+
+def _plan_heading(text: str, pos: int) -> re.Match[str] | None:
+    """`PLAN_HEADING.search(text, pos)`, begun at the first 下一步/下步 less the number and white
+    space before it: no match can open earlier, and the engine would try every character up to there."""
+    found = [at for at in (text.find(word, pos) for word in zh.PLAN_HEADING_WORDS) if at >= 0]
+    if not found:
+        return None
+    at = min(found)
+    while at > pos and (text[at - 1] in zh.PLAN_HEADING_LEAD or text[at - 1].isspace()):
+        at -= 1
+    return zh.PLAN_HEADING.search(text, at)
 
 
 def _line_end(text: str, pos: int) -> int:
