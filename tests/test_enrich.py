@@ -163,6 +163,12 @@ def test_signals_of_a_concrete_measure():
     assert sig.specificity == 1.0
 
 
+@pytest.mark.parametrize("tail", ["责任单位:", "责任单位: ", "牵头单位:\n"])
+def test_a_responsible_label_with_no_unit_after_it_names_none(tail):
+    assert enrich.signals(f"完善制度3项。{tail}").units == []
+    assert enrich.signals("完善制度3项。责任单位:县财政局。" + tail).units == ["县财政局"]
+
+
 def test_quoted_problem_statements_are_not_names():
     sig = enrich.signals("关于“落实主体责任不够到位”问题的整改。在“选人用人”方面,建成“智慧审计”平台。")
     assert sig.names == ["智慧审计"]

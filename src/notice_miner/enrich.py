@@ -421,6 +421,8 @@ def _units(text: str) -> list[Hit]:
         if not zh.RESPONSIBLE_LABEL.search(text, max(0, p - 8), p):
             continue
         value = zh.RESPONSIBLE_VALUE.match(text, p + 1)
+        if value is None:  # the label ends the text: no unit named
+            continue
         pos = value.start(1)
         for part in zh.RESPONSIBLE_SPLIT.split(value.group(1)):
             unit = part.strip(" 。.等")
