@@ -294,6 +294,8 @@ _BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "tabl
                "tbody", "thead", "hr", "figure", "figcaption", "caption"}
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "input", "button", "select", "textarea", "nav",
               "svg", "object", "embed", "template", "canvas", "map", "audio", "video")
+_LINE_TAGS = _BLOCK_TAGS | {"td", "th"}  # what starts and ends a line of text
+_OPAQUE_TAGS = _LINE_TAGS | {"a"}  # children whose text is not their parent's own when weighing prose blocks
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 _CJK_LEAD_BYTES = (b"\xe4", b"\xe5", b"\xe6", b"\xe7", b"\xe8", b"\xe9")
@@ -409,32 +411,62 @@ def _count_cjk(text: str) -> int:
 class _Survey:
     """What the page-cleaning steps ask of each element of <body>, gathered in one post-order pass.
 
-    order: the elements in post-order; text: element → its text content (as `_text_content`);
-    tokens: element → its class/id words (elements that have a class or id).
+    text: element → its text content (as `_text_content`); weight: line-breaking element → CJK characters
+    of its own text (its text, its children's tails and the text of its inline children); tokens: element →
+    its class/id words (elements that have a class or id). And the elements worth a closer look:
+    colon_holders (post-order): short enough for an info bar and holding a colon; label_candidates:
+    opening with a label's first character, three children at most; wording_candidates: short and opening
+    with a furniture marker's first character.
     """
 
     def __init__(self, body) -> None:
         from lxml import etree
 
-        self.order: list = []
+        label_openings = _label_patterns().first_chars
+        furniture_openings = _furniture_words()[2]
         self.text: dict = {}
+        self.weight: dict = {}
+        self.colon_holders: list = []
+        self.label_candidates: set = set()
+        self.wording_candidates: set = set()
+        self.tokens: dict = {}
         text_of = self.text.get
         for _, el in etree.iterwalk(body, events=("end",)):
             content = el.text or ""
-            if len(el):
+            line_tag = el.tag in _LINE_TAGS
+            children = len(el)
+            if children:
                 parts = [content]
+                own = [content]
                 for child in el:
-                    parts += (text_of(child, ""), child.tail or "")
+                    inner, tail = text_of(child, ""), child.tail or ""
+                    parts += (inner, tail)
+                    if line_tag:
+                        own.append(tail)
+                        if child.tag not in _OPAQUE_TAGS:
+                            own.append(inner)
                 content = "".join(parts)
+                if line_tag:
+                    self.weight[el] = _count_cjk("".join(own))
+            elif line_tag:
+                self.weight[el] = _count_cjk(content)
             self.text[el] = content
-            self.order.append(el)
-        self.tokens = {el: _tokens(el) for el in _xpath("descendant-or-self::*[@class or @id]")(body)}
+            if el.get("class") or el.get("id"):
+                self.tokens[el] = _tokens(el)
+            opening = content.lstrip()[:1]
+            if opening in label_openings and children <= 3:
+                self.label_candidates.add(el)
+            if len(content) < 300 and opening in furniture_openings:
+                self.wording_candidates.add(el)
+            if len(content) <= 2000 and (":" in content or "：" in content):
+                self.colon_holders.append(el)
         self.nested_links = bool(_xpath("descendant::a[ancestor::a]")(body))
 
     def dropped(self, el) -> None:
-        """Forget the text of the elements that lose the text of `el` when it is dropped."""
+        """Forget what the elements lose when `el` is dropped: their text content and own text."""
         for ancestor in el.iterancestors():
             self.text.pop(ancestor, None)
+            self.weight.pop(ancestor, None)
 
     def text_content(self, el) -> str:
         text = self.text.get(el)
@@ -480,12 +512,11 @@ def _page_meta(body, survey: _Survey) -> tuple[dict[str, str], list]:
     generic = {label for label in by_label if len(label) <= 2}
     meta: dict[str, str] = {}
     holders = []
+    candidates = survey.label_candidates
     for el in body.iter():
-        content = survey.text.get(el)  # None: a comment or processing instruction
-        # an element holding a label opens with the label's first character
-        if content is None or content.lstrip()[:1] not in labels.first_chars or len(el) > 3:
+        if el not in candidates:
             continue
-        raw = _squash(content)
+        raw = _squash(survey.text[el])
         label = raw.rstrip(":：")
         # a bare 日期 or 来源 (no colon) is more likely a column head of a table in the article
         if label not in by_label or (label in generic and label == raw):
@@ -497,11 +528,9 @@ def _page_meta(body, survey: _Survey) -> tuple[dict[str, str], list]:
         if value and not known.match(value):
             meta.setdefault(by_label[label], value)
             holders.append(next(el.iterancestors("table", "dl"), el.getparent()))
-    for el in survey.order:
-        content = survey.text[el]
+    for el in survey.colon_holders:
         # an info bar is short; skip joining the text of big containers, and any without a label and colon
-        if el is body or len(content) > 2000 or (":" not in content and "：" not in content) \
-                or not labels.somewhere.search(content):
+        if el is body or not labels.somewhere.search(survey.text[el]):
             continue
         text = _WS.sub(" ", " ".join(el.itertext())).strip()
         if len(text) > 300:
@@ -551,22 +580,21 @@ def _tokens(el) -> set[str]:
 @lru_cache(maxsize=1)
 def _furniture_words() -> tuple[set[str], tuple[str, ...], set[str]]:
     markers = tuple(_lang()["furniture_text"])
-    return set(_lang()["furniture_tokens"]), markers, {marker[0] for marker in markers}
+    return set(_lang()["furniture_tokens"]), markers, {marker[:1] for marker in markers}
 
 
 def _furniture(body, survey: _Survey) -> list:
     """Navigation, breadcrumbs, share bars, article tools, related links, footers: by class/id and by wording."""
-    names, markers, first_chars = _furniture_words()
+    names, markers, _ = _furniture_words()
+    tokens, wording = survey.tokens, survey.wording_candidates
     found = []
     for el in body.iter():
         if not isinstance(el.tag, str) or el is body:
             continue
-        if el in survey.tokens and survey.tokens[el] & names or el.tag in ("header", "footer", "aside"):
+        if el in tokens and tokens[el] & names or el.tag in ("header", "footer", "aside"):
             found.append(el)
             continue
-        # the wording test only where the text can open with a marker and is short
-        content = survey.text[el]
-        if len(content) >= 300 or content.lstrip()[:1] not in first_chars:
+        if el not in wording:  # too long, or opening with no marker's first character
             continue
         head = _WS.sub("", "".join(islice(el.itertext(), 6)))
         if head.startswith(markers):
@@ -574,7 +602,6 @@ def _furniture(body, survey: _Survey) -> list:
     return found
 
 
-_LINE_TAGS = _BLOCK_TAGS | {"td", "th"}  # what starts and ends a line of text
 _PARAGRAPH_TAGS = {"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "blockquote"}
 
 
@@ -586,12 +613,14 @@ def _article_body(body, survey: _Survey):
         tag = block.tag
         if tag in ("h1", "h2"):
             continue
-        own = [block.text or ""]
-        for child in block:
-            own.append(child.tail or "")
-            if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS and child.tag not in ("a", "td", "th"):
-                own.append(survey.text_content(child))
-        weight = _count_cjk("".join(own))
+        weight = survey.weight.get(block)
+        if weight is None:  # a drop below changed it
+            own = [block.text or ""]
+            for child in block:
+                own.append(child.tail or "")
+                if isinstance(child.tag, str) and child.tag not in _OPAQUE_TAGS:
+                    own.append(survey.text_content(child))
+            weight = _count_cjk("".join(own))
         if not weight:
             continue
         if tag in _PARAGRAPH_TAGS:
