@@ -110,6 +110,23 @@ def test_text_that_is_not_hard_wrapped_is_left_alone(text):
     assert ingest._unwrap_hard_breaks(text) == text
 
 
+def test_display_width_counts_wide_and_fullwidth_characters_twice():
+    import unicodedata
+
+    sample = "巡察整改ａＢ１，。、“”…—abc 12\u3000\uff61\u1100\U00020000\U0001f600é\u0301"
+    for ch in sample:
+        assert ingest._display_width(ch) == (2 if unicodedata.east_asian_width(ch) in "WF" else 1), repr(ch)
+    assert ingest._display_width(sample) == sum(ingest._display_width(ch) for ch in sample)
+
+
+@pytest.mark.parametrize("length", [0, 5, 99, 100, 101, 3000])
+def test_cjk_count_short_and_long_texts(length):
+    """Short texts are counted with a regex, long ones in UTF-8 bytes: both count U+3400-U+9FFF only."""
+    edges = "\u33ff\u3400\u3fff\u4000\u4dbf\u4e00\u9fff\ua000\u3002、，a1 \U00020000\ud7ff\uff10"
+    text = (edges * (length // len(edges) + 1))[:length]
+    assert ingest._count_cjk(text) == sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+
+
 def test_hash_size_path_and_name():
     path = FIXTURES / "notice_gbk.txt"
     doc = ingest.read(path)
@@ -186,6 +203,35 @@ def test_page_with_dl_metadata_div_paragraphs_and_link_heavy_sidebar(tmp_path):
     assert doc.page_meta == {"index_no": "000014349/2025-00007", "page_agency": "某某市水利局",
                              "page_date": "2025年01月08日", "page_published": "2025-01-09 08:30",
                              "page_title": "关于巡察整改情况的通报"}
+
+
+def test_survey_text_and_prose_agree_with_the_tree():
+    """The one-pass survey: each element's text as lxml joins it, CJK outside links (a link in a link once)."""
+    from lxml import etree
+
+    root = etree.fromstring("<html><body><div>前言<a>链接</a>正文<span>行内<b>粗</b></span>"
+                            "<p>段落</p>结尾</div><a>外链</a></body></html>", ingest._html_parser())
+    body = root.find("body")
+    inner = etree.SubElement(body[0][0], "a")  # the parser never nests links; a page's script may
+    inner.text, inner.tail = "内层", "尾"
+    survey = ingest._Survey(body)
+    for el in body.iter():
+        assert survey.text[el] == "".join(el.itertext())
+    assert survey.nested_links
+    assert survey.prose(body) == len("前言正文行内粗段落结尾")
+    assert survey.prose(body[0][0]) == 0  # a link
+    assert survey.weight[body[0][-1]] == 2  # <p>段落</p>
+
+
+@pytest.mark.parametrize(("style", "hidden"), [
+    ("display:none", True), ("DISPLAY : None", True), ("color:red; display: none", True),
+    ("display:\tnone", False), ("display:block", False),
+])
+def test_hidden_elements_are_dropped(tmp_path, style, hidden):
+    path = tmp_path / "hidden.html"
+    path.write_text(f"<html><body><div><p>局党组召开会议研究整改工作。</p><p style='{style}'>隐藏的文字内容</p>"
+                    "</div></body></html>", encoding="utf-8")
+    assert ("隐藏的文字内容" not in ingest.read(path).text) is hidden
 
 
 def test_html_ordered_lists_get_the_numbers_a_browser_draws(tmp_path):
