@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -76,7 +77,7 @@ class InputFile:
     path: Path
     rel: str  # POSIX path relative to the input folder it was found in
 
-    @property
+    @functools.cached_property  # resolve() stats every folder of the path
     def key(self) -> str:
         """The identity the manifest remembers the file by: its absolute path."""
         return self.path.resolve().as_posix()
