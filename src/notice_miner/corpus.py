@@ -648,14 +648,6 @@ def _notice_id(name: str) -> str:
     return name.removesuffix(".json")
 
 
-def _read_index(out_dir: Path) -> list[str] | None:
-    path = out_dir / INDEX
-    if not path.is_file():
-        return None
-    with open(path, encoding="utf-8", newline="") as fh:
-        return [row["name"] for row in csv.DictReader(fh)]
-
-
 # --- tables -----------------------------------------------------------------------------------
 
 def _stat_type(name: str):
@@ -854,25 +846,3 @@ class _OrderedTables(_Tables):
             else:
                 return
             self.next += 1
-
-
-def write_tables(out_dir: str | Path, names: list[str] | None = None) -> tuple[int, int]:
-    """Write notices/items tables (Parquet + CSV) by streaming over OUT_DIR/notices/*.json.
-
-    `names` (output file names) default to the last run's index, else every JSON in
-    notices/, sorted. Memory stays bounded by one chunk. Returns (notices, items) rows.
-    """
-    out_dir = Path(out_dir)
-    if names is None:
-        names = _read_index(out_dir)
-    if names is None:
-        names = sorted(p.name for p in (out_dir / NOTICES_DIR).glob("*.json"))
-    tables = _Tables(out_dir)
-    keep = False
-    try:
-        for name in names:
-            tables.add(_rows_of_file(out_dir / NOTICES_DIR / name))
-        keep = True
-    finally:
-        tables.close(keep=keep)
-    return tables.writers[0].rows, tables.writers[1].rows
