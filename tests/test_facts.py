@@ -1104,3 +1104,20 @@ def test_plan_heading_search_finds_what_the_pattern_finds(seed):
         assert (got and got.span()) == (expected and expected.span()), (text, pos)
         found += expected is not None
     assert found
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_count_pattern_matches_what_its_longer_form_matched(seed):
+    """NUM's look behind checks its own first numeral with "." instead of the numeral class."""
+    import random
+
+    from notice_miner.lang import facts_zh as zh
+
+    chars = r"\d零〇一二两三四五六七八九十百千"
+    longer = re.compile(rf"[{chars}](?<![{chars}.第逐统唯每][{chars}])[{chars}]*")
+    shorter = re.compile(zh.NUM)
+    pieces = ["1", "25", "一", "十四", "两", "第", "逐", "统", "唯", "每", ".", "个", "问题", "\n", " ", "零", "百", "千", "文"]
+    rng = random.Random(seed)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        assert [m.span() for m in shorter.finditer(text)] == [m.span() for m in longer.finditer(text)], text

@@ -805,7 +805,7 @@ def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
     near_total = _near_total_in_its_unit(found, text, zones)
     if near_total and "problems_done" not in found.stats:
         unit, region = near_total
-        hit = min((m for p in zh.DONE_IN_TOTALS_UNIT[unit] for m in p.finditer(text, *region) if free(m.span())),
+        hit = min((m for p in zh.done_in_totals_unit(unit) for m in p.finditer(text, *region) if free(m.span())),
                   key=lambda m: m.start(), default=None)
         if hit:
             found.put("stats", "problems_done", _stat_value("problems_done", hit), hit.span())
@@ -815,7 +815,7 @@ def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
     _summed(found, text, in_progress_zones + zones, "problems_in_progress", zh.IN_PROGRESS_PARTS, used)
     if near_total:
         unit, region = near_total
-        _summed(found, text, [region], "problems_in_progress", zh.IN_PROGRESS_IN_TOTALS_UNIT[unit], used)
+        _summed(found, text, [region], "problems_in_progress", zh.in_progress_in_totals_unit(unit), used)
 
 
 def _near_total_in_its_unit(found: _Found, text: str, zones: list[tuple[int, int]]) -> tuple[str, Span] | None:
@@ -827,7 +827,7 @@ def _near_total_in_its_unit(found: _Found, text: str, zones: list[tuple[int, int
         return None
     units = list(zh.TOTAL_UNIT.finditer(text, *total_span))
     unit = units[-1].group("unit") if units else None
-    if unit not in zh.DONE_IN_TOTALS_UNIT:
+    if unit not in zh.TOTALS_UNITS:
         return None
     zone_end = next((b for a, b in zones if a <= total_span[0] < b), total_span[1])
     end = _sentence(text, total_span)[1]
