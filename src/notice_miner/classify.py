@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from notice_miner.errors import ModelError, NoticeError
 from notice_miner.lang import classify_zh as zh
@@ -378,15 +379,24 @@ class Classifier:
         best = np.argsort(-probs, axis=1, kind="stable")[:, :self.max_labels].tolist()
         above = (probs >= self.threshold).tolist()
         scores = probs.tolist()
-        labels, lead_labels, more = self.labels, self.taxonomy.lead_labels, self.max_labels - 1
+        texts, lead_labels = cleaned[0], self.taxonomy.lead_labels
+        for i in self._cued_rows(examples, texts):
+            leading = [j for j in lead_labels(texts[i], cleaned=True) if above[i][j]]
+            if leading and tops[i] not in leading:
+                tops[i] = max(leading, key=lambda j, score=scores[i]: (score[j], -j))
+        labels, more = self.labels, self.max_labels - 1
         out = []
-        for ex, text, top, ok, order, score in zip(examples, cleaned[0], tops, above, best, scores):
-            leading = [j for j in lead_labels(text, cleaned=True) if ok[j]] if ex.text else ()
-            if leading and top not in leading:
-                top = max(leading, key=lambda j: (score[j], -j))
+        for top, ok, order, score in zip(tops, above, best, scores):
             chosen = [top] + [j for j in [j for j in order if j != top][:more] if ok[j]]
-            out.append([Label(label=labels[j], score=round(score[j], 4)) for j in chosen])
-        return out
+            out.append([{"label": labels[j], "score": round(score[j], 4)} for j in chosen])
+        return _LABEL_LISTS.validate_python(out)  # one validation is cheaper than a Label(...) each
+
+    def _cued_rows(self, examples: Sequence[Example], texts: list[str]) -> list[int]:
+        """Rows where some first-cue word occurs: only they can have a lead label."""
+        if not self.taxonomy._first_cues:
+            return []
+        search = self.taxonomy._any_first_cue.search
+        return [i for i, (ex, text) in enumerate(zip(examples, texts)) if ex.text and search(text)]
 
     def label(self, notice: Notice) -> None:
         """Fill `labels` of every item: the first label always, further ones above the threshold."""
@@ -395,6 +405,7 @@ class Classifier:
 
 
 _NO_COLUMN = itertools.repeat(-1)
+_LABEL_LISTS = TypeAdapter(list[list[Label]])  # one validation for a notice's labels
 _SEPARATOR = "\x00"  # between the texts of a batch; in no n-gram of the vocabulary
 _SEPARATOR_ID = -2
 _CODE_BITS = 21  # every code point is below 2**21, so three of them make one int64 key
