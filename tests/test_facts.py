@@ -1121,3 +1121,22 @@ def test_count_pattern_matches_what_its_longer_form_matched(seed):
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
         assert [m.span() for m in shorter.finditer(text)] == [m.span() for m in longer.finditer(text)], text
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_signature_read_below_the_last_sentence_is_the_whole_scans(seed):
+    import random
+
+    from notice_miner.facts import _Signature, _signature, _signature_from
+
+    pieces = ["\n", "\n\n", " ", "中共某县水利局党组", "某县水利局", "(印)", "2024年12月12日", "2024.3.1", "(2024年1月2日)",
+              "二〇二四年五月六日", "(此件公开发布)", "整改工作扎实推进。", "电话:0512-5756123", "联系人,王某", ";", "年",
+              "中共某镇委员会 2024年11月20日", "\n中共某县委巡察办\n2024年6月1日", "文", "3"]
+    rng = random.Random(seed)
+    signed = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        expected = _signature_from(text, len(text) // 2) or _Signature()
+        assert _signature(text) == expected, text
+        signed += expected.agency is not None
+    assert signed

@@ -252,6 +252,20 @@ def _is_agency_name(name: str) -> bool:
 def _signature(text: str) -> _Signature:
     """The signing body and date at the end: the last date-only line in the second half of the text."""
     half = len(text) // 2
+    # The signature stands below the last sentence: read from the line after it first. No match
+    # spans that sentence's line, so the matches below it are the last ones a scan from `half`
+    # finds; a signing body found below it (date line under a name, or both on one line) starts
+    # after anything above could, so it is the one the whole scan finds.
+    last_sentence = max(text.rfind(ch) for ch in zh.SIGNATURE_NEVER_HOLDS)
+    below = text.find("\n", last_sentence) + 1 if last_sentence >= half else half
+    if below > half:
+        found = _signature_from(text, below)
+        if found is not None and found.agency is not None:
+            return found
+    return _signature_from(text, half) or _Signature()
+
+
+def _signature_from(text: str, half: int) -> _Signature | None:
     candidates = list(zh.SIGNATURE_DATE_LINE.finditer(text, half))
     one_line = [m for m in zh.SIGNATURE_WITH_DATE.finditer(text, half) if _is_agency_name(m.group("agency"))]
     best: _Signature | None = None
@@ -270,7 +284,7 @@ def _signature(text: str) -> _Signature:
     if best is None and candidates:
         m = candidates[-1]
         best = _Signature(None, None, parse_cn_date(m.group("date")), m.span("date"), m.start("date"))
-    return best or _Signature()
+    return best
 
 
 def _previous_line(text: str, pos: int) -> tuple[str, int] | None:

@@ -205,6 +205,9 @@ SIGNATURE_DATE_LINE = re.compile(rf"^\s*{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOT
 SIGNATURE_WITH_DATE = re.compile(
     rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}\s*$", re.M)
 
+# characters neither signature pattern can match: no match spans a line holding one
+SIGNATURE_NEVER_HOLDS = "。,;:"
+
 # --- contact block ---------------------------------------------------------
 # a mobile number first: its first 8 digits would pass for a landline
 PHONE_NUMBER = (r"1[3-9]\d{9}(?!\d)|(?:\(?0\d{2,3}\)?\s*[-—–]?\s*)?\d{7,8}(?!\d)(?:\s*[-—–转]\s*\d{1,5})?"
