@@ -1140,3 +1140,59 @@ def test_signature_read_below_the_last_sentence_is_the_whole_scans(seed):
         assert _signature(text) == expected, text
         signed += expected.agency is not None
     assert signed
+
+
+# each rewritten part of a pattern (as it is now, as it was written before): the scan now
+# starts at a plain character; the matches must be the same
+_REWRITTEN_PARTS = [
+    ("尚在整改|仍在整改", "(?:尚|仍)在整改"),
+    ("列为长期|列入长期|纳入长期", "(?:列为|列入|纳入)长期"),
+    ("|".join([*(s + "涉及" for s in ("共计", "合计", "累计", "总计", "共有", "共")), "涉及"]),
+     "(?:共计|合计|累计|总计|共有|共)?涉及"),
+    ("|".join([*(s + "发现" for s in ("共计", "合计", "累计", "总计", "共有", "共")), "发现"]),
+     "(?:共计|合计|累计|总计|共有|共)?发现"),
+    ("(?:已完成|完成)(?:整改)?任务", "(?:已)?完成(?:整改)?任务"),
+    ("收回(?<!盘活..)(?<!盘活和..)(?<!盘活、..)|退还(?<!向..)", "(?<!盘活)(?<!盘活和)(?<!盘活、)收回|(?<!向)退还"),
+    ("(?:党纪|政务)(?<!政务..)(?<!党纪..)", "(?<!政务)(?<!党纪)(?:党纪|政务)"),
+]
+
+
+def _patterns_with_rewritten_parts():
+    from notice_miner.lang import facts_zh as zh
+
+    patterns = [p for _, p in zh.STAT_PATTERNS] + zh.IN_PROGRESS_PARTS + [zh.SEPARATE_DISCIPLINE]
+    patterns += [p for unit in zh.TOTALS_UNITS for p in zh.in_progress_in_totals_unit(unit)]
+    pairs = []
+    for pattern in patterns:
+        before = pattern.pattern
+        for now, was in _REWRITTEN_PARTS:
+            before = before.replace(now, was)
+        if before != pattern.pattern:
+            pairs.append((pattern, re.compile(before)))
+    return pairs
+
+
+def test_every_rewritten_part_is_in_use():
+    written = "\n".join(p.pattern for p, _ in _patterns_with_rewritten_parts())
+    assert all(now in written for now, _ in _REWRITTEN_PARTS)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_rewritten_patterns_match_what_they_matched_before(seed):
+    import random
+
+    pieces = ["共计", "共", "涉及", "发现", "反馈", "问题", "具体问题", "清单", "3", "十二", "个", "项", "条", "已", "完成",
+              "整改", "任务", "收回", "盘活", "盘活和", "盘活、", "向", "退还", "群众", "万元", "元", "50", "党纪", "政务",
+              "处分", "轻处分", "人", "名", "正在", "尚在整改", "仍", "在", "列为", "列入", "纳入", "长期", ",", "。", "的",
+              "文", " ", "\n", "追回", "其余", "推进", "持续", "共涉及问题3个", "政务处分1人", "收回资金50万元",
+              "已完成任务3项", "2个问题正在整改", "尚在整改的问题2个", "列入长期整改问题1个"]
+    pairs = _patterns_with_rewritten_parts()
+    rng = random.Random(seed)
+    hits = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        for now, before in pairs:
+            got = [(m.span(), m.groupdict()) for m in now.finditer(text)]
+            assert got == [(m.span(), m.groupdict()) for m in before.finditer(text)], (now.pattern, text)
+            hits += len(got)
+    assert hits

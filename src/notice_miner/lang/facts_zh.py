@@ -20,7 +20,16 @@ _NUM_CHARS = r"\d零〇一二两三四五六七八九十百千"
 NUM = rf"[{_NUM_CHARS}](?<![{_NUM_CHARS}.第逐统唯每].)[{_NUM_CHARS}]*"
 CN_NUM = NUM
 # a sum word between a thing and its count: 整改措施共计94条, 共梳理问题12个
-SUM = r"(?:共计|合计|累计|总计|共有|共)?"
+SUM_WORDS = ("共计", "合计", "累计", "总计", "共有", "共")
+SUM = rf"(?:{'|'.join(SUM_WORDS)})?"
+
+
+def _sum_before(word: str) -> str:
+    """`{SUM}word` as alternatives that each open with a plain character (same matches in the
+    same order), so the engine skips to them fast instead of trying every position."""
+    return "|".join([*(s + word for s in SUM_WORDS), word])
+
+
 AMOUNT = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|(?<![零〇一二两三四五六七八九十百千])[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*)"
 # a count may be approximate too: 整改措施100余条, 提醒谈话30余人 (the stated figure is kept)
 ABOUT = r"(?:余|多)?"
@@ -282,9 +291,9 @@ _PROB_ENDS = _prob_ends(_PROB_ALONE)
 _DONE_VERB = r"(?:完成整改|整改完成|整改到位|整改完毕|整改销号|完成销号|完成|销号)"
 # 正在整改, 正在按计划持续推进, 正在有序推进整改
 _ONGOING = (r"(?:正在(?:按计划|按照计划|按时序|有序|持续|加快|加紧|积极|稳步|扎实|全力|抓紧|逐步|深入){0,3}(?:整改|推进|落实)"
-            r"|持续(?:整改|推进)|推进中|整改中|(?:尚|仍)在整改|基本完成|阶段性(?:完成|成效|进展|目标)"
+            r"|持续(?:整改|推进)|推进中|整改中|尚在整改|仍在整改|基本完成|阶段性(?:完成|成效|进展|目标)"
             r"|取得(?:阶段性|积极|明显|初步)(?:成效|进展)"
-            r"|需(?:要)?长期(?:坚持|推进|整改)|长期坚持|(?:列为|列入|纳入)长期)")
+            r"|需(?:要)?长期(?:坚持|推进|整改)|长期坚持|列为长期|列入长期|纳入长期)")
 # 3个方面, 三大方面, 3方面, 3大类, 4类
 _AREAS = r"(?:(?:个|大)?方面|大?类)"
 # between a total and its done count: ,截至4月30日, / ,目前
@@ -346,7 +355,7 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS}(?=[^。;]{{0,12}}问题)")),
     # 反馈问题共20个 / 共梳理问题12个 / 梳理形成问题清单15项
     (("problems_total",),
-     re.compile(rf"(?:反馈|指出|交办|移交|梳理(?:出|形成)?|{SUM}涉及|{SUM}发现)(?:的)?(?:问题|具体问题)(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
+     re.compile(rf"(?:反馈|指出|交办|移交|梳理(?:出|形成)?|{_sum_before('涉及')}|{_sum_before('发现')})(?:的)?(?:问题|具体问题)(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
     (("problems_total",),
      re.compile(rf"(?:反馈|指出|交办|梳理(?:出|形成)?)(?:了|的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
     # …4个方面14项问题,(截至目前,)已完成整改12项: the done count right after the total, in its unit
@@ -374,7 +383,7 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("tasks_total",),
      re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:具体)?整改任务")),
     (("tasks_total",), re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)")),
-    (("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
+    (("tasks_done",), re.compile(rf"(?:已完成|完成)(?:整改)?任务(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
     (("rules_made",),
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定|形成)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
                 rf"(?:各类|相关|[\u4e00-\u9fa5]{{0,4}}?)(?:规章)?制度(?:机制|文件|规定|成果)?{SUM}\s*(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部|篇)")),
@@ -384,8 +393,9 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件)")),
     (("funds_recovered_yuan",), _recovered(r"(?:追回|追缴|清退|收缴|挽回|清收|退缴|退赔|追收|追偿)")),
     # 收回 and 退还 only when nothing plainer is stated; not 盘活和收回 (idle budget put back to use)
-    # nor 退还群众多缴费用 (a refund to the public)
-    (("funds_recovered_yuan",), _recovered(r"(?:(?<!盘活)(?<!盘活和)(?<!盘活、)收回|(?<!向)退还(?![^,。;]{0,12}?(?:多缴|多收|群众|业主|企业|缴费人|服务对象)))")),
+    # nor 退还群众多缴费用 (a refund to the public) (the look behinds stand after the word, ".." for it,
+    # so the scan skips to 收 and 退 fast)
+    (("funds_recovered_yuan",), _recovered(r"(?:收回(?<!盘活..)(?<!盘活和..)(?<!盘活、..)|退还(?<!向..)(?![^,。;]{0,12}?(?:多缴|多收|群众|业主|企业|缴费人|服务对象)))")),
     (("people_disciplined",),
      re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分){SUM}\s*{_WHOM}\s*(?P<people_disciplined>{NUM})\s*{_PERSONS}")),
     *[((key,), _people_after(key, measure)) for key, measure in _PEOPLE_MEASURES],
@@ -445,8 +455,9 @@ STAT_ANCHORS = {
 
 # Counts that are added up when one summary sentence states them apart:
 # 给予党纪处分1人、政务处分1人 / 已完成整改12个,阶段性完成3个,持续推进2个.
+# (the look behinds after 党纪/政务, ".." for it, so the scan skips to 党 and 政 fast)
 SEPARATE_DISCIPLINE = re.compile(
-    rf"(?<!政务)(?<!党纪)(?:党纪|政务)(?:轻处分|重处分|处分){SUM}\s*(?P<n>{NUM})\s*{_PERSONS}")
+    rf"(?:党纪|政务)(?<!政务..)(?<!党纪..)(?:轻处分|重处分|处分){SUM}\s*(?P<n>{NUM})\s*{_PERSONS}")
 
 
 def _in_progress_parts(unit: str) -> list[re.Pattern[str]]:
