@@ -495,29 +495,45 @@ class _Columns:
             self.long_alts.setdefault(grams[alt[:2]], []).append((k, alt))
         self.gram_tables = [_GramTable(grams, n) for n in (1, 2, 3)]
         self.words_or_separator = dict(self.words, **{_SEPARATOR: _SEPARATOR_ID})
-        self.ids, self.n_alts = ids, len(alts)
+        self.ids, self.id_bits = ids, ids.bit_length()  # (row, id) as one int64 key: row << id_bits | id
         self.is_probe = np.zeros(ids, dtype=bool)
         self.is_probe[list(self.long_alts)] = True
         self.slot_of_id = np.full(ids, -1, dtype=np.int64)
         self.slot_of_id[list(short)] = list(short.values())
-        # Integer reductions, no matrix product: BLAS threads cost more CPU than these tiny sums.
-        slot = {alt: k for k, alt in enumerate(alts)}
-        parts = [part for _, cue in cues for part in cue]
-        self.part_alts = np.array([slot[alt] for part in parts for alt in part], dtype=np.int64)
-        self.part_starts = _starts(len(part) for part in parts)
-        self.cue_starts = _starts(len(cue) for _, cue in cues)
-        cue_labels = [j for j, _ in cues]
-        self.cued_labels = np.array(sorted(set(cue_labels)), dtype=np.int64)
-        self.label_starts = np.searchsorted(cue_labels, self.cued_labels)
         self.n_labels = len(taxonomy.ids)
+        slot = {alt: k for k, alt in enumerate(alts)}
+        # A cue of one part hits as often as its words occur, all summed: a weight per (cue word, label).
+        self.alt_weights = np.zeros((len(alts), self.n_labels), dtype=np.int64)
+        for j, cue in cues:
+            if len(cue) == 1:
+                for alt in cue[0]:
+                    self.alt_weights[slot[alt], j] += 1
+        # A cue of several parts hits as often as its rarest part: its words' counts kept dense, reduced
+        # with integer reductions (no matrix product: BLAS threads cost more CPU than these tiny sums).
+        compound = [(j, cue) for j, cue in cues if len(cue) > 1]
+        compound_alts = list(dict.fromkeys(slot[alt] for _, cue in compound for part in cue for alt in part))
+        self.compound_column = np.full(len(alts), -1, dtype=np.int64)
+        self.compound_column[compound_alts] = np.arange(len(compound_alts))
+        parts = [part for _, cue in compound for part in cue]
+        self.part_alts = self.compound_column[[slot[alt] for part in parts for alt in part]]
+        self.part_starts = _starts(len(part) for part in parts)
+        self.cue_starts = _starts(len(cue) for _, cue in compound)
+        self.compound_labels = np.array([j for j, _ in compound], dtype=np.int64)
 
-    def cue_hits(self, alt_counts: np.ndarray) -> np.ndarray:
-        """Cue hits per label (as `Taxonomy.cue_counts`) from the counts of every cue word."""
-        per_label = np.zeros((alt_counts.shape[0], self.n_labels), dtype=np.int64)
-        if self.cued_labels.size:
-            parts = np.add.reduceat(alt_counts[:, self.part_alts], self.part_starts, axis=1)
-            cues = np.minimum.reduceat(parts, self.cue_starts, axis=1)
-            per_label[:, self.cued_labels] = np.add.reduceat(cues, self.label_starts, axis=1)
+    def cue_hits(self, n: int, rows: np.ndarray, slots: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Cue hits per label (as `Taxonomy.cue_counts`) of `n` rows from the (row, cue word, count)
+        of every cue word that occurs (each pair once)."""
+        # Sums of small integers in float64 are exact; bincount is much cheaper than np.add.at.
+        cells = (rows[:, None] * self.n_labels + np.arange(self.n_labels)).ravel()
+        weights = (self.alt_weights[slots] * counts[:, None]).ravel()
+        per_label = np.bincount(cells, weights, minlength=n * self.n_labels).astype(np.int64).reshape(n, self.n_labels)
+        if self.compound_labels.size:
+            columns = self.compound_column[slots]
+            dense = np.zeros((n, int(self.compound_column.max()) + 1), dtype=np.int64)
+            dense[rows[columns >= 0], columns[columns >= 0]] = counts[columns >= 0]
+            parts = np.add.reduceat(dense[:, self.part_alts], self.part_starts, axis=1)
+            np.add.at(per_label, (slice(None), self.compound_labels),
+                      np.minimum.reduceat(parts, self.cue_starts, axis=1))
         return per_label
 
     def counts(self, examples: Sequence[Example], cleaned: tuple[list[str], str] | None = None
@@ -532,12 +548,11 @@ class _Columns:
         ids = np.concatenate([found_ids, word_ids, context_ids])
         rows = np.concatenate([found_rows, word_rows, context_rows])
         known = ids >= 0
-        keys, counts = np.unique(rows[known] * self.ids + ids[known], return_counts=True)
-        rows, ids = np.divmod(keys, self.ids)
-        alt_counts = np.zeros((n, self.n_alts), dtype=np.int64)
+        keys, counts = np.unique((rows[known] << self.id_bits) | ids[known], return_counts=True)
+        rows, ids = keys >> self.id_bits, keys & ((1 << self.id_bits) - 1)
         slots = self.slot_of_id[ids]
-        is_alt = slots >= 0
-        alt_counts[rows[is_alt], slots[is_alt]] = counts[is_alt]
+        is_alt = np.flatnonzero(slots >= 0)
+        hit_rows, hit_slots, hit_counts = rows[is_alt], slots[is_alt], counts[is_alt]
         probed = np.flatnonzero(self.is_probe[ids])
         if probed.size:  # each (row, cue word) once: a cue word has one probe, a row each probe once
             long_rows, long_slots, long_counts = [], [], []
@@ -546,8 +561,10 @@ class _Columns:
                     long_rows.append(row)
                     long_slots.append(k)
                     long_counts.append(texts[row].count(alt))
-            alt_counts[long_rows, long_slots] = long_counts
-        per_label = self.cue_hits(alt_counts)
+            hit_rows = np.concatenate([hit_rows, long_rows])
+            hit_slots = np.concatenate([hit_slots, long_slots])
+            hit_counts = np.concatenate([hit_counts, long_counts])
+        per_label = self.cue_hits(n, hit_rows, hit_slots, hit_counts)
         per_label[:, self.label_columns < 0] = 0
         cue_rows, cue_labels = np.nonzero(per_label)
         in_vocabulary = ids < self.size
