@@ -236,10 +236,12 @@ def _fast_counts(columns, examples) -> list[dict[int, int]]:
 
 def test_prediction_counts_equal_the_training_features_on_awkward_text():
     """The predictor's n-gram, word and cue counting gives the counts of `measure_features`, also for
-    cue words that overlap themselves, are longer than three characters, or have an empty part."""
+    cue words that overlap themselves, are longer than three characters, or have an empty part, and
+    for cue words in several cues or labels and several cues of more than one part."""
     tax = classify.taxonomy_from_dict({"labels": [
         {"id": "a", "cues": ["追回", "挽回经济损失", "哈哈", "啊啊啊", "制定|修订 + 办法|制度"]},
-        {"id": "b", "cues": ["培训 + ", "学"]}, {"id": "c", "cues": []}]}, source="t")
+        {"id": "b", "cues": ["培训 + ", "学", "追回|挽回", "培训|学习 + 学", "修订 + 制度"]}, {"id": "c", "cues": []},
+        {"id": "d", "cues": ["追回|追回|资金"]}]}, source="t")
     examples = [classify.Example(t, problem=p, sections=s) for t, p, s in [
         ("追回资金12.6万元,挽回经济损失30万元。哈哈哈哈,啊啊啊啊啊", "问题一", ("一、总体", "(一)制度")),
         ("制定办法,修订制度,制定制度办法。ＡＢＣ１２３,电话020-83124172,www.gz.gov.cn,提高15.5%", None, ()),
