@@ -1160,7 +1160,7 @@ _REWRITTEN_PARTS = [
 def _patterns_with_rewritten_parts():
     from notice_miner.lang import facts_zh as zh
 
-    patterns = [p for _, p in zh.STAT_PATTERNS] + zh.IN_PROGRESS_PARTS + [zh.SEPARATE_DISCIPLINE]
+    patterns = [p for _, p, *_ in zh.STAT_PATTERNS] + zh.IN_PROGRESS_PARTS + [zh.SEPARATE_DISCIPLINE]
     patterns += [p for unit in zh.TOTALS_UNITS for p in zh.in_progress_in_totals_unit(unit)]
     pairs = []
     for pattern in patterns:
@@ -1195,4 +1195,26 @@ def test_rewritten_patterns_match_what_they_matched_before(seed):
             got = [(m.span(), m.groupdict()) for m in now.finditer(text)]
             assert got == [(m.span(), m.groupdict()) for m in before.finditer(text)], (now.pattern, text)
             hits += len(got)
+    assert hits
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_stat_patterns_match_holds_the_words_its_zone_is_checked_for(seed):
+    """A zone without a pattern's words is not scanned: every match must hold them."""
+    import random
+
+    from notice_miner.lang import facts_zh as zh
+
+    checked = [(p, needs[0]) for _, p, *needs in zh.STAT_PATTERNS if needs]
+    pieces = ["3", "十二", "个", "项", "条", "具体", "问题", "方面", "大类", "类", "的", "共", "已", "经", "全部", "均", "完成",
+              "整改", "完成整改", "整改完成", "销号", "目前", ",", "中", "措施", "举措", "任务", "余", " ", "截至4月30日",
+              "3个方面12个问题", "12个问题已完成整改10个", "5项问题均已整改完成", "38条整改措施", "45项整改任务,已完成42项"]
+    rng = random.Random(seed)
+    hits = 0
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for pattern, needs in checked:
+            for m in pattern.finditer(text):
+                assert all(any(word in m.group() for word in group) for group in needs), (pattern.pattern, m.group())
+                hits += 1
     assert hits

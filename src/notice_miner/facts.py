@@ -771,7 +771,8 @@ def _stat_value(name: str, m: re.Match) -> float | int | None:
     return cn_to_int(m.group(name) if name in m.re.groupindex else m.group("all"))
 
 
-_STAT_PATTERNS = [(keys, frozenset(keys), pattern) for keys, pattern in zh.STAT_PATTERNS]
+_STAT_PATTERNS = [(keys, frozenset(keys), pattern, needs[0] if needs else ())
+                  for keys, pattern, *needs in zh.STAT_PATTERNS]
 
 
 def _anchored(zone_text: str) -> set[str]:
@@ -785,6 +786,11 @@ def _anchored(zone_text: str) -> set[str]:
     return present
 
 
+def _holds(zone_text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the zone holds a word of each group."""
+    return all(any(word in zone_text for word in group) for group in needs)
+
+
 def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
     zones = _summary_zones(text, body_start)
     used: list[Span] = []
@@ -792,13 +798,14 @@ def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
     def free(span: Span) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b in used)
 
-    anchored = [_anchored(text[a:b]) for a, b in zones]
+    zone_texts = [text[a:b] for a, b in zones]
+    anchored = [_anchored(zone_text) for zone_text in zone_texts]
     stats = found.stats
-    for keys, key_set, pattern in _STAT_PATTERNS:
+    for keys, key_set, pattern, needs in _STAT_PATTERNS:
         if stats.keys() >= key_set:
             continue
-        for zone, anchors in zip(zones, anchored):
-            if not key_set <= anchors:
+        for zone, anchors, zone_text in zip(zones, anchored, zone_texts):
+            if not key_set <= anchors or (needs and not _holds(zone_text, needs)):
                 continue
             matches = pattern.finditer(text, *zone)
             hit = next((m for m in matches if free(m.span())), None) if used else next(matches, None)

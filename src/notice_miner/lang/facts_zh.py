@@ -335,21 +335,31 @@ def _done_alone(unit: str) -> list[re.Pattern[str]]:
     ]
 
 
-# (stat keys, pattern); earlier patterns win over later ones, then the earliest position.
-STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+# What a pattern's match holds, when a zone often lacks it: a word of each group (a zone without
+# them is not scanned; a pattern that opens with a number is tried at every numeral otherwise).
+_AREA_WORDS = ("方面", "类")
+_COUNTED_PROBLEM = ("个问题", "项问题", "条问题", "具体问题")
+_COUNTED_TASK = ("项整改任务", "个整改任务", "条整改任务", "具体整改任务")
+
+# (stat keys, pattern[, the words its match holds]); earlier patterns win over later ones, then
+# the earliest position.
+STAT_PATTERNS: list[tuple] = [
     # 4个方面17个问题 / 3个方面21个问题
     (("problem_areas", "problems_total"),
-     re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS}(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
+     re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS}(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题"),
+     (_AREA_WORDS, _COUNTED_PROBLEM)),
     # 反馈的问题共3大类18个
     (("problem_areas", "problems_total"),
      re.compile(rf"问题{SUM}\s*(?P<problem_areas>{NUM})\s*{_AREAS}(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
     # 17个问题已整改完成15个 / 46个具体问题已完成整改39个 / 21个问题中已完成整改18个
     (("problems_total", "problems_done"),
      re.compile(rf"(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
-                rf"(?:问题)?(?P<problems_done>{NUM})\s*{_PROB}")),
+                rf"(?:问题)?(?P<problems_done>{NUM})\s*{_PROB}"),
+     (_COUNTED_PROBLEM, ("已",))),
     # 17个问题已全部整改完成 / 反馈问题15个,已全部整改完成: the group "all" fills every key
     (("problems_total", "problems_done"),
-     re.compile(rf"(?P<all>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
+     re.compile(rf"(?P<all>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}"),
+     (_COUNTED_PROBLEM, ("均", "全部"))),
     (("problems_total", "problems_done"),
      re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:具体)?问题{SUM}\s*(?P<all>{NUM})\s*{_PROB}[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
     (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS}(?=[^。;]{{0,12}}问题)")),
@@ -370,18 +380,20 @@ STAT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
      re.compile(r"(?:整改完成率|整改到位率|整改率|完成率|整改销号率|销号率)(?:为|达到了?|达)?\s*(?P<completion_rate>\d+(?:\.\d+)?)\s*%")),
     # 制定整改措施四十七条 / 94条整改措施 / 整改措施共计94条 / 整改举措58项
     (("measures_total",),
-     re.compile(rf"(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)(?:具体)?整改(?:措施|举措)")),
+     re.compile(rf"(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)(?:具体)?整改(?:措施|举措)"),
+     (("条整改措施", "项整改措施", "具体整改措施", "条整改举措", "项整改举措", "具体整改举措"),)),
     (("measures_total",),
      re.compile(rf"(?:整改|具体)(?:措施|举措){SUM}\s*(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)")),
     # 分解为45项整改任务,(截至4月30日,)已完成42项 / 细化整改任务45项,已完成42项
     (("tasks_total", "tasks_done"),
      re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:具体)?整改任务{_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
-                rf"(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
+                rf"(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)"),
+     (_COUNTED_TASK, ("已",), ("完成",))),
     (("tasks_total", "tasks_done"),
      re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条){_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
                 rf"(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
     (("tasks_total",),
-     re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:具体)?整改任务")),
+     re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:具体)?整改任务"), (_COUNTED_TASK,)),
     (("tasks_total",), re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)")),
     (("tasks_done",), re.compile(rf"(?:已完成|完成)(?:整改)?任务(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
     (("rules_made",),
