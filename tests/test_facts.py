@@ -1218,3 +1218,24 @@ def test_a_stat_patterns_match_holds_the_words_its_zone_is_checked_for(seed):
                 assert all(any(word in m.group() for word in group) for group in needs), (pattern.pattern, m.group())
                 hits += 1
     assert hits
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_closing_summaries_are_the_lines_the_pattern_finds(seed):
+    import random
+
+    from notice_miner.facts import _closing_summaries
+    from notice_miner.lang import facts_zh as zh
+
+    pieces = ["\n", "\n\n", " ", "反馈", "指出", "的", "8个问题", "3项", "具体问题", "目前", "已整改7个", "完成", "。", "1.", "文",
+              "巡察反馈的8个问题,目前已整改7个", "(一)", "下一步"]
+    rng = random.Random(seed)
+    found = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        start = rng.randint(0, len(text))
+        expected = [m.span() for m in re.compile(r"[^\n]+").finditer(text, start)  # every line, as before
+                    if zh.SUMMARY_AFTER_PLAN.search(m.group()) and not zh.ENUM_LINE.match(m.group())]
+        assert _closing_summaries(text, start) == expected, (text, start)
+        found += len(expected)
+    assert found

@@ -740,10 +740,19 @@ def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
         if body.lstrip()[:1] in zh.SUMMARY_PARAGRAPH_FIRST_CHARS and zh.SUMMARY_PARAGRAPH_START.match(body) \
                 and zh.SUMMARY_PARAGRAPH_NEEDS.search(body):
             zones.append(para.span())
-    for para in _LINE.finditer(text, later_end):
-        if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not zh.ENUM_LINE.match(para.group()):
-            zones.append(para.span())
+    zones.extend(_closing_summaries(text, later_end))
     return zones
+
+
+def _closing_summaries(text: str, start: int) -> list[Span]:
+    """The lines from `start` on that sum up what the feedback's problems came to."""
+    # only a line that holds 反馈 or 指出 can: begin at the first one's line
+    first = min((at for at in (text.find(word, start) for word in zh.SUMMARY_AFTER_PLAN_WORDS) if at >= 0),
+                default=-1)
+    if first < 0:
+        return []
+    return [para.span() for para in _LINE.finditer(text, max(start, text.rfind("\n", 0, first) + 1))
+            if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not zh.ENUM_LINE.match(para.group())]
 
 
 def _plan_heading(text: str, pos: int) -> re.Match[str] | None:

@@ -271,6 +271,7 @@ PLAN_HEADING_LEAD = "一二三四五六七八九十、"
 SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个(?:具体)?问题[^。]*(?:整改|完成)|已完成整改{NUM}个")
 # below the next steps, a paragraph that sums up what the feedback's problems came to
 SUMMARY_AFTER_PLAN = re.compile(rf"(?:反馈|指出)的?\s*{NUM}\s*[个项条](?:具体)?问题[^。]*?(?:已|完成)")
+SUMMARY_AFTER_PLAN_WORDS = ("反馈", "指出")
 # a paragraph outside the summary part that still sums up (截至目前,…)
 SUMMARY_PARAGRAPH_START = re.compile(r"^\s*(?:截至|截止|到|至|目前|总体(?:来看|上看)?|综上|至此)")
 SUMMARY_PARAGRAPH_FIRST_CHARS = "截到至目总综"
