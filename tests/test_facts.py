@@ -1239,3 +1239,22 @@ def test_closing_summaries_are_the_lines_the_pattern_finds(seed):
         assert _closing_summaries(text, start) == expected, (text, start)
         found += len(expected)
     assert found
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_letter_spacing_finds_what_the_line_pattern_finds(seed):
+    import random
+
+    from notice_miner.facts import _letter_spacing
+    from notice_miner.lang import facts_zh as zh
+
+    pieces = ["\n", " ", "  ", "区", "水", "利 局", "党 组 巡 察", "a", "。", "\n\n", " 整 改 情 况 通 报 "]
+    rng = random.Random(seed)
+    found = 0
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = [m.start("body") + i for m in zh.LETTER_SPACED_LINE.finditer(text)
+                    for i, ch in enumerate(m.group("body")) if ch == " "]
+        assert _letter_spacing(text) == expected, text
+        found += bool(expected)
+    assert found

@@ -164,12 +164,17 @@ def _numeric_dates(text: str) -> dict[int, str]:
 def _letter_spacing(text: str) -> list[int]:
     """Offsets of the single spaces a letter-spaced line has between all its characters."""
     gaps: list[int] = []
-    if " " not in text:
-        return gaps
-    for m in zh.LETTER_SPACED_LINE.finditer(text):
-        body = m.group("body")
-        start = m.start("body")
-        gaps.extend(start + i for i, ch in enumerate(body) if ch == " ")
+    # only a line with a space between two characters can be letter-spaced: match at those lines'
+    # starts (the pattern's ^ scan would try every position of the text)
+    inner = zh.INNER_SPACE.search(text)
+    while inner:
+        m = zh.LETTER_SPACED_LINE.match(text, text.rfind("\n", 0, inner.start()) + 1)
+        if m:
+            body = m.group("body")
+            start = m.start("body")
+            gaps.extend(start + i for i, ch in enumerate(body) if ch == " ")
+        line_end = text.find("\n", inner.start())
+        inner = zh.INNER_SPACE.search(text, line_end) if line_end >= 0 else None
     return gaps
 
 

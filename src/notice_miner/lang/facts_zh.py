@@ -58,6 +58,8 @@ SENTENCE_END = "。;!?”)"
 
 # a line set with letter spacing: single spaces between all of its (at least four) characters
 LETTER_SPACED_LINE = re.compile(r"^[ ]*(?P<body>\S(?: \S){3,})[ ]*$", re.M)
+# a space between two characters (the look behind after the space, so the scan skips to spaces)
+INNER_SPACE = re.compile(r" (?<=\S.)(?=\S)")
 
 # dates typed with dots, dashes or slashes (2024.3.11, 2024-03-11, 2024/3/11), read as 2024年3月11日;
 # a short end of a range after one (2024.3.11—4.26) only with a dot
