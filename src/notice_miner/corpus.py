@@ -589,7 +589,7 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
                     executor.start()
                 # after the workers forked: they need none of Arrow
                 if tasks or _read_bytes(out_dir / INDEX) != _index_text(sorted(done)) or not _tables_present(out_dir):
-                    tables = _OrderedTables(out_dir, in_order)
+                    tables = _Tables(out_dir, in_order)
                 with _progress(progress) as bar:
                     bar_task = bar.add_task("notices", total=len(tasks))
                     for outcome in executor.run(chunks) if tasks else ():
@@ -784,45 +784,20 @@ class _TableWriter:
 
 
 class _Tables:
-    """The notices and items tables, written in chunks of TABLE_ROWS_PER_CHUNK notices."""
+    """The notices and items tables in walk order, written in chunks of TABLE_ROWS_PER_CHUNK notices.
 
-    def __init__(self, out_dir: Path):
+    Notices arrive in any order from the workers. `in_order` holds, per position, the output name
+    of a notice kept from an earlier run (its rows are read back from its JSON) or None for one
+    parsed now (its rows arrive with it). Rows that arrive early wait for the ones before them,
+    at most the chunks in flight.
+    """
+
+    def __init__(self, out_dir: Path, in_order: list[str | None]):
         notice_schema, item_schema = _schemas()
         self.writers = [_TableWriter(out_dir, "notices", notice_schema),
                         _TableWriter(out_dir, "items", item_schema)]
         self.notice_chunk: list[dict] = []
         self.item_chunk: list[dict] = []
-
-    def add(self, rows: tuple[dict, list[dict]]) -> None:
-        self.notice_chunk.append(rows[0])
-        self.item_chunk.extend(rows[1])
-        if len(self.notice_chunk) >= TABLE_ROWS_PER_CHUNK:
-            self._flush()
-
-    def _flush(self) -> None:
-        self.writers[0].write(self.notice_chunk)
-        self.writers[1].write(self.item_chunk)
-        self.notice_chunk, self.item_chunk = [], []
-
-    def close(self, keep: bool) -> None:
-        try:
-            if keep:
-                self._flush()
-        finally:
-            for writer in self.writers:
-                writer.close(keep=keep)
-
-
-class _OrderedTables(_Tables):
-    """Tables in walk order while notices arrive in any order from the workers.
-
-    `in_order` holds, per position, the output name of a notice kept from an earlier run (its
-    rows are read back from its JSON) or None for one parsed now (its rows arrive with it). Rows
-    that arrive early wait for the ones before them, at most the chunks in flight.
-    """
-
-    def __init__(self, out_dir: Path, in_order: list[str | None]):
-        super().__init__(out_dir)
         self.notices_dir = out_dir / NOTICES_DIR
         self.in_order = in_order
         self.waiting: dict[int, tuple[dict, list[dict]] | None] = {}
@@ -834,15 +809,34 @@ class _OrderedTables(_Tables):
         self.waiting[position] = rows
         self._advance()
 
+    def close(self, keep: bool) -> None:
+        try:
+            if keep:
+                self._flush()
+        finally:
+            for writer in self.writers:
+                writer.close(keep=keep)
+
+    def _add(self, rows: tuple[dict, list[dict]]) -> None:
+        self.notice_chunk.append(rows[0])
+        self.item_chunk.extend(rows[1])
+        if len(self.notice_chunk) >= TABLE_ROWS_PER_CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.writers[0].write(self.notice_chunk)
+        self.writers[1].write(self.item_chunk)
+        self.notice_chunk, self.item_chunk = [], []
+
     def _advance(self) -> None:
         while self.next < len(self.in_order):
             name = self.in_order[self.next]
             if name is not None:
-                self.add(_rows_of_file(self.notices_dir / name))
+                self._add(_rows_of_file(self.notices_dir / name))
             elif self.next in self.waiting:
                 rows = self.waiting.pop(self.next)
                 if rows is not None:
-                    self.add(rows)
+                    self._add(rows)
             else:
                 return
             self.next += 1
