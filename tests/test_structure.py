@@ -5,6 +5,8 @@ import json
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notice_miner.normalise import normalise
 from notice_miner.structure import parse_structure
@@ -176,13 +178,10 @@ _PIECES = ["一、", "（一）", "1.", "1、", "(1)", "①", "②", "第一，"
            "整改情况：", "下一步，", "欢迎监督。", "文字", "。", "；", "\n", "\n\n", "2.", "十一、", "（十）", "100."]
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_any_sequence_of_markers_parses_with_grounded_spans(seed):
-    import random
-
-    rng = random.Random(seed)
-    raw = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 120)))
-    result = _items(raw)  # asserts text == text[span] and marker == path[-1]
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=120))
+def test_any_sequence_of_markers_parses_with_grounded_spans(pieces):
+    result = _items("".join(pieces))  # asserts text == text[span] and marker == path[-1]
     ids = {s.id for s in result.sections} | {i.id for i in result.items}
     for section in result.sections:
         assert set(section.children) <= ids
@@ -290,18 +289,6 @@ def test_lead_in_before_a_fresh_inline_run_joins_no_item():
     assert [i.text for i in _items(raw).items] == ["开展甲;", "开展乙。", "开展丙;", "开展丁。"]
 
 
-def test_each_line_marker_pattern_lists_every_character_it_can_start_with():
-    from notice_miner.lang import structure_zh as zh
-
-    tails = ["一、x", "1.x", "1、x", "是,x", "一是x", "、x", "一)x", "1)x", ")x", ",x", "题一:x", "题1:x",
-             "馈问题一:x", "x", " x"]
-    for (kind, pattern, _), starts in zip(zh.LINE_MARKERS, zh.LINE_MARKER_STARTS, strict=True):
-        for ch in zh.MARKER_FIRST_CHARS:
-            if any(pattern.match(ch + tail) for tail in tails):
-                assert ch in starts, (kind, pattern.pattern, ch)
-
-
-
 _CLOSINGS = ["欢迎广大干部群众监督", "如有意见建议", "联系电话:0851-1234567", "联系方式:", "联系人:王某", "监督电话:12388",
              "举报电话:12388", "通信地址:某路1号", "通讯地址:", "联系地址:", "来信请寄", "邮政编码:550000", "邮编:550000",
              "电子邮箱:a@b.cn", "特此通报。", "附件 1:"]
@@ -312,31 +299,10 @@ _SIGNATURES = ["中共某某县委员会", "某某局党组", "某某街道党�
 _CHANNELS = ["来信请寄:", "来电:", "电话:0851", "信箱:", "邮箱:", "电子邮箱:", "网络:", "网站:", "邮寄:", "举报:"]
 
 
-def test_first_and_last_character_checks_admit_every_form_of_their_pattern(shared):
+@pytest.mark.parametrize("pattern, paragraph", [
+    *(("CLOSING", p) for p in _CLOSINGS), *(("TABLE_CELL", p) for p in _TABLE_CELLS),
+    *(("SIGNATURE", p) for p in _SIGNATURES), *(("CONTACT_CHANNEL", p) for p in _CHANNELS)])
+def test_every_form_of_a_paragraph_rule_is_recognised(pattern, paragraph):
     from notice_miner.lang import structure_zh as zh
 
-    paragraphs = [line.strip() for path in sorted((shared / "corpus" / "dev").glob("*.txt"))
-                  for line in normalise(path.read_text(encoding="utf-8")).text.split("\n") if line.strip()]
-    for para in _CLOSINGS + paragraphs:
-        if zh.CLOSING.match(para):
-            assert para[0] in zh.CLOSING_FIRST_CHARS, para
-        if zh.CLOSING_INSIDE.search(para):
-            assert any(w in para for w in zh.CLOSING_INSIDE_WORDS), para
-    for para in _TABLE_CELLS + paragraphs:
-        if zh.TABLE_CELL.match(para):
-            assert para[0] in zh.TABLE_CELL_FIRST_CHARS or para[0].isdecimal(), para
-    for para in _SIGNATURES + paragraphs:
-        if zh.SIGNATURE.match(para):
-            assert para[-1] in zh.SIGNATURE_LAST_CHARS, para
-    for para in ["下一步,", "下步", "下阶段", "今后"] + paragraphs:
-        if zh.PLAN_PARAGRAPH.match(para):
-            assert para[0] in zh.PLAN_PARAGRAPH_FIRST_CHARS, para
-    for para in _CHANNELS + paragraphs:
-        if zh.CONTACT_CHANNEL.match(para):
-            assert para[0] in zh.CONTACT_CHANNEL_FIRST_CHARS, para
-    assert sum(bool(zh.CLOSING.match(p)) for p in _CLOSINGS) == len(_CLOSINGS)
-    assert sum(bool(zh.TABLE_CELL.match(p)) for p in _TABLE_CELLS) == len(_TABLE_CELLS)
-    assert sum(bool(zh.SIGNATURE.match(p)) for p in _SIGNATURES) == len(_SIGNATURES)
-    assert sum(bool(zh.CONTACT_CHANNEL.match(p)) for p in _CHANNELS) == len(_CHANNELS)
-    for kind, word in zh.INLINE_NEEDS.items():
-        assert all(word in m.group() for p in paragraphs for m in zh.INLINE_MARKERS[kind].finditer(p)), kind
+    assert getattr(zh, pattern).match(paragraph)

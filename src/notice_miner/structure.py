@@ -79,112 +79,105 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _PARAGRAPH.finditer(text)]
 
 
-_MARKERS_SEEN: dict[tuple[str, str], tuple[int, str]] = {}
-
-
 def _marker(kind: str, m: re.Match[str]) -> tuple[int, str]:
     """The value of a marker match and how it is written in `path`."""
     raw = m.group(1) or m.group(m.lastindex)
-    known = _MARKERS_SEEN.get((kind, raw))
-    if known is None:
-        folded = zh.ENCLOSED.get(raw, raw)
-        if kind == "circled":
-            value = zh.CIRCLED.index(folded) + 1
-        else:
-            value = int(folded) if folded.isdigit() else cn_to_int(folded) or 0
-        known = _MARKERS_SEEN[(kind, raw)] = value, zh.PATH_FORMAT[kind].format(folded)
-    return known
+    folded = zh.ENCLOSED.get(raw, raw)
+    if kind == "circled":
+        value = zh.CIRCLED.index(folded) + 1
+    else:
+        value = int(folded) if folded.isdigit() else cn_to_int(folded) or 0
+    return value, zh.PATH_FORMAT[kind].format(folded)
 
 
 def _scan(text: str) -> tuple[list[_Event], list[int]]:
     """Marker events in reading order, and offsets where item text must stop."""
-    events: list[_Event] = []
-    stops: list[int] = []
-    closed = False
+    scan = _Scan(text, plan_from=len(text), tail_from=len(text) * CLOSING_TAIL)
+    for start, end in _paragraphs(text):
+        scan.read(start, end)
+    for ev in scan.events:
+        ev.title = _first_sentence(text, *_trimmed(text, ev.body, len(text)))
+        ev.plan_part = ev.start > scan.plan_from
+    return scan.events, scan.stops
+
+
+@dataclass
+class _Scan:
+    """The paragraph rules, applied one paragraph at a time, and what they carry to the next."""
+    text: str
+    plan_from: int  # everything after an unnumbered next-steps title line is a plan
+    tail_from: float  # a closing past here ends the body for good
+    events: list[_Event] = field(default_factory=list)
+    stops: list[int] = field(default_factory=list)
+    closed: bool = False  # a closing in the tail was met: no body text follows
     lone: _Event | None = None  # a single inline (1)/一是 kept until the next paragraph shows its (2)
     running: _Event | None = None  # the last inline marker of the run the previous line was in
-    plan_from = len(text)
-    tail_from = len(text) * CLOSING_TAIL
-    for start, end in _paragraphs(text):
+
+    def read(self, start: int, end: int) -> None:
+        text = self.text
         para = text[start:end]
-        first = para[0]
-        cue = None if first in zh.MARKER_FIRST_CHARS or not any(w in para for w in zh.CLOSING_INSIDE_WORDS) \
-            else zh.CLOSING_INSIDE.search(para)
-        if closed or (first in zh.CLOSING_FIRST_CHARS and zh.CLOSING.match(para)) \
-                or (cue and start + cue.start() > tail_from):
-            # a closing in the last part of the notice runs to its end; earlier it only stops
-            closed = closed or start > tail_from
-            stops.append(start)
-            continue
-        if (para[-1] in zh.SIGNATURE_LAST_CHARS and zh.SIGNATURE.match(para)) \
-                or ((first in zh.TABLE_CELL_FIRST_CHARS or first.isdecimal()) and zh.TABLE_CELL.match(para)):
-            stops.append(start)
-            continue
-        plan_para = first in zh.PLAN_PARAGRAPH_FIRST_CHARS and bool(zh.PLAN_PARAGRAPH.match(para))
-        if plan_para:
-            stops.append(start)
-        head = _line_marker(text, start, end) if first in _LINE_MARKERS_BY_FIRST else None
-        # PLAN_TITLE_LINE allows at most 12 characters after an optional 第…部分
-        if head is None and (len(para) <= 12 or first == "第") and zh.PLAN_TITLE_LINE.match(para) \
-                and zh.PLAN_HEADING.search(para):
-            plan_from = min(plan_from, start)  # everything after an unnumbered 下一步工作打算 line is a plan
-            stops.append(start)
-            continue
-        if head is not None and (
-                (text[head.body] in zh.CLOSING_FIRST_CHARS and zh.CLOSING.match(text, head.body))
-                or (text[head.body] in zh.CONTACT_CHANNEL_FIRST_CHARS and zh.CONTACT_CHANNEL.match(text, head.body))):
-            stops.append(start)
-            continue
-        body_from = start
+        head = _line_marker(text, start, end)
+        if self._closes(start, para, head) or zh.SIGNATURE.match(para) or zh.TABLE_CELL.match(para):
+            self.stops.append(start)
+            return
+        if head is None and _is_plan_title(para):
+            self.plan_from = min(self.plan_from, start)
+            self.stops.append(start)
+            return
+        if head is not None and (zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body)):
+            self.stops.append(start)  # 1.电话:… in the contact block
+            return
+        plan_paragraph = bool(zh.PLAN_PARAGRAPH.match(para))
+        if plan_paragraph:
+            self.stops.append(start)
         if head is not None:
-            if lone is not None and head.kind == lone.kind and head.value == lone.value + 1:
-                events.append(lone)  # its run went on in this paragraph: a line broken before (2)
-            events.append(head)
-            body_from = head.body
-            running = None
-        if not zh.INLINE_ANY.search(text, body_from, end):  # (as _inline_markers would, without the call)
-            lone = None
-            continue
-        run, lone = _inline_markers(text, body_from, end, head, running)
+            self._line_event(head)
+        self._inline_events(start, end, head, plan_paragraph)
+
+    def _closes(self, start: int, para: str, head: _Event | None) -> bool:
+        """A closing paragraph (欢迎…监督, 联系电话…) stops the item before it; in the tail of the
+        notice it ends the body, and there a closing cue inside an unmarked paragraph does too."""
+        cue = zh.CLOSING_INSIDE.search(para) if head is None else None
+        if self.closed or zh.CLOSING.match(para) or (cue and start + cue.start() > self.tail_from):
+            self.closed = self.closed or start > self.tail_from
+            return True
+        return False
+
+    def _line_event(self, head: _Event) -> None:
+        lone = self.lone
+        if lone is not None and head.kind == lone.kind and head.value == lone.value + 1:
+            self.events.append(lone)  # its run went on in this paragraph: a line broken before (2)
+        self.events.append(head)
+        self.running = None
+
+    def _inline_events(self, start: int, end: int, head: _Event | None, plan_paragraph: bool) -> None:
+        body = head.body if head is not None else start
+        run, self.lone = _inline_markers(self.text, body, end, head, self.running)
         if head is None and run and run[0].value == 1 and run[0].start > start:
-            stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
-        if len(run) > 1:
-            run = _with_nested_runs(text, run, end)
+            self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
+        run = _with_nested_runs(self.text, run, end)
         for ev in run:
-            ev.plan_paragraph = plan_para
-            events.append(ev)
+            ev.plan_paragraph = plan_paragraph
+        self.events.extend(run)
         if run:
-            running = run[-1]
+            self.running = run[-1]
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
-    for ev in events:
-        ev.title = _first_sentence(text, *_trimmed(text, ev.body, len(text)))
-        ev.plan_part = ev.start > plan_from
-    return events, stops
 
 
-def _markers_by_first_char() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for (kind, pattern, _), starts in zip(zh.LINE_MARKERS, zh.LINE_MARKER_STARTS, strict=True):
-        for ch in starts:
-            by_first.setdefault(ch, []).append((kind, pattern))
-    return by_first
-
-
-_LINE_MARKERS_BY_FIRST = _markers_by_first_char()
+def _is_plan_title(para: str) -> bool:
+    """An unnumbered title line of the next-steps part (下一步工作打算, 第二部分 下步打算)."""
+    return bool(zh.PLAN_TITLE_LINE.match(para) and zh.PLAN_HEADING.search(para))
 
 
 def _line_marker(text: str, start: int, end: int) -> _Event | None:
-    patterns = _LINE_MARKERS_BY_FIRST.get(text[start])
-    if patterns is None:
-        return None
-    for kind, pattern in patterns:
+    """The marker a paragraph opens with, if any (the first of LINE_MARKERS that fits)."""
+    for kind, pattern, _ in zh.LINE_MARKERS:
         m = pattern.match(text, start, end)
         if not m or m.end() >= end:
             continue
         value, marker = _marker(kind, m)
-        if value <= 0:
-            continue
-        return _Event(kind, value, marker, start, m.end())
+        if value > 0:
+            return _Event(kind, value, marker, start, m.end())
     return None
 
 
@@ -195,10 +188,20 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None,
     marker that the next paragraph may continue."""
     best: list[_Event] = []
     lone: _Event | None = None
-    if not zh.INLINE_ANY.search(text, start, end):
-        return best, lone
-    segment = text[start:end]
-    starts: list[tuple[str, int, int]] = []  # (kind, first value expected, how many make a run)
+    for kind, expect, enough in _run_starts(head, running):
+        run = _run_of(text, start, end, kind, expect)
+        if len(run) >= enough and (not best or run[0].start < best[0].start):
+            best = run
+        elif len(run) == 1 and run[0].value == 1 and (lone is None or run[0].start < lone.start):
+            lone = run[0]
+    return best, (None if best else lone)
+
+
+def _run_starts(head: _Event | None, running: _Event | None) -> list[tuple[str, int, int]]:
+    """(kind, first value expected, how many make a run) for every inline kind: a run counts on
+    from the paragraph's own marker, else from one (two at least), or on from the run the
+    previous line broke off."""
+    starts = []
     for kind in zh.INLINE_MARKERS:
         if head is not None and head.kind == kind:
             starts.append((kind, head.value + 1, 1))
@@ -206,25 +209,21 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None,
         starts.append((kind, 1, 2))
         if head is None and running is not None and running.kind == kind:
             starts.append((kind, running.value + 1, 1))
-    for kind, expect, enough in starts:
-        needed = zh.INLINE_NEEDS.get(kind)
-        if needed is not None and needed not in segment:
-            continue  # no marker of this kind, no run
-        pattern = zh.INLINE_MARKERS[kind]
-        run: list[_Event] = []
-        for m in pattern.finditer(segment):
-            if not _at_boundary(segment, m.start()):
-                continue
-            value, marker = _marker(kind, m)
-            if value != expect or m.end() >= len(segment):
-                continue
+    return starts
+
+
+def _run_of(text: str, start: int, end: int, kind: str, expect: int) -> list[_Event]:
+    """Markers of one kind in text[start:end], after sentence breaks, counting up from `expect`."""
+    segment = text[start:end]
+    run: list[_Event] = []
+    for m in zh.INLINE_MARKERS[kind].finditer(segment):
+        if not _at_boundary(segment, m.start()) or m.end() >= len(segment):
+            continue
+        value, marker = _marker(kind, m)
+        if value == expect:
             run.append(_Event(kind, value, marker, start + m.start(), start + m.end()))
             expect += 1
-        if len(run) >= enough and (not best or run[0].start < best[0].start):
-            best = run
-        elif len(run) == 1 and run[0].value == 1 and (lone is None or run[0].start < lone.start):
-            lone = run[0]
-    return best, (None if best else lone)
+    return run
 
 
 def _with_nested_runs(text: str, run: list[_Event], end: int) -> list[_Event]:
