@@ -266,10 +266,9 @@ def _close(events: list[_Event], stops: list[int], text_end: int) -> None:
 
 
 def _build_tree(events: list[_Event]) -> list[str]:
-    warnings: list[str] = []
+    """Hang every event below the nearest open event of another kind (a kind already open
+    closes what is below it); the warnings say where the numbering skips."""
     stack: list[_Event] = []
-    last_value: dict[tuple[int, str], int] = {}  # (parent id, kind) → last value seen
-    last_of_kind: dict[str, int] = {}
     in_plan_part = False
     for ev in events:
         if ev.plan_part and not in_plan_part:
@@ -285,9 +284,19 @@ def _build_tree(events: list[_Event]) -> list[str]:
         if ev.parent is not None:
             ev.parent.children.append(ev)
         stack.append(ev)
+    return _numbering_warnings(events)
+
+
+def _numbering_warnings(events: list[_Event]) -> list[str]:
+    """A marker that is neither the next below its parent nor the next of its kind overall
+    (1. 2. … often run on across (一) (二)) skips; a first marker may start at any value."""
+    warnings: list[str] = []
+    last_value: dict[tuple[int, str], int] = {}  # (parent id, kind) → last value seen
+    last_of_kind: dict[str, int] = {}
+    for ev in events:
         key = (id(ev.parent), ev.kind)
         expected = last_value.get(key, 0) + 1
-        continued = last_of_kind.get(ev.kind, 0) + 1  # 1. 2. … often run on across (一) (二)
+        continued = last_of_kind.get(ev.kind, 0) + 1
         if ev.value not in (expected, continued) and not (ev.value == 1 and key not in last_value):
             warnings.append(f"numbering jumps to {ev.marker} after "
                             f"{last_value.get(key, 0) or 'the start'} at offset {ev.start}")
@@ -320,24 +329,7 @@ _ITEMS = TypeAdapter(list[Item])
 
 
 def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
-    out = Structure(warnings=warnings)
-    for ev in reversed(events):  # children come after their parent
-        extent = ev.end
-        for child in ev.children:
-            if child.extent > extent:
-                extent = child.extent
-        ev.extent = extent
-    section_count = item_count = 0
-    for ev in events:
-        parent = ev.parent
-        ev.plan = (parent is not None and parent.plan) or ev.plan_paragraph or ev.plan_part or bool(
-            ev.children and zh.PLAN_HEADING.search(ev.title))
-        if ev.children or not _is_item(text, ev):
-            section_count += 1
-            ev.id = f"s{section_count}"
-        else:
-            item_count += 1
-            ev.id = f"i{item_count}"
+    _mark_extents_and_ids(text, events)
     sections: list[dict] = []
     items: list[dict] = []
     for ev in events:
@@ -355,10 +347,25 @@ def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
         items.append(dict(
             id=ev.id, path=ev.path, marker=ev.marker, text=text[start:end], span=(start, end),
             status=status, problem=_problem(text, ev), section=parent_id))
-    # one validation call per list: half the cost of building the models one by one
-    out.sections = _SECTIONS.validate_python(sections)
-    out.items = _ITEMS.validate_python(items)
-    return out
+    return Structure(_SECTIONS.validate_python(sections), _ITEMS.validate_python(items), warnings)
+
+
+def _mark_extents_and_ids(text: str, events: list[_Event]) -> None:
+    """Each event's extent (its own text and its descendants'), whether it is a plan, and its id:
+    events with children (and prose-only top parts) are sections, the others items."""
+    for ev in reversed(events):  # children come after their parent
+        ev.extent = max([ev.end, *(child.extent for child in ev.children)])
+    section_count = item_count = 0
+    for ev in events:
+        parent = ev.parent
+        ev.plan = (parent is not None and parent.plan) or ev.plan_paragraph or ev.plan_part or bool(
+            ev.children and zh.PLAN_HEADING.search(ev.title))
+        if ev.children or not _is_item(text, ev):
+            section_count += 1
+            ev.id = f"s{section_count}"
+        else:
+            item_count += 1
+            ev.id = f"i{item_count}"
 
 
 def _is_item(text: str, ev: _Event) -> bool:
