@@ -306,3 +306,53 @@ def test_every_form_of_a_paragraph_rule_is_recognised(pattern, paragraph):
     from notice_miner.lang import structure_zh as zh
 
     assert getattr(zh, pattern).match(paragraph)
+
+
+def test_numbered_problems_below_a_numbered_area_are_a_level_of_their_own():
+    raw = ("二、集中整改情况\n（一）关于落实主体责任方面\n1.关于“学习教育走过场”方面\n问题1：专题学习流于形式。\n"
+           "整改情况：一是制定年度学习计划。二是开展专题研讨4次。三是建立学习台账。\n完成情况：已完成\n"
+           "2.关于“资产管理不规范”方面\n问题2：闲置房产未及时处置。\n")
+    items = _items(raw).items
+    assert [(i.path, i.text) for i in items] == [
+        (["二", "(一)", "1", "1", "一是"], "制定年度学习计划。"),
+        (["二", "(一)", "1", "1", "二是"], "开展专题研讨4次。"),
+        (["二", "(一)", "1", "1", "三是"], "建立学习台账。\n完成情况:已完成"),
+        (["二", "(一)", "2", "2"], "闲置房产未及时处置。")]
+    assert items[0].problem == "专题学习流于形式。"
+
+
+def test_a_labelled_list_of_one_is_an_item():
+    raw = ("二、整改落实情况\n1.关于“值班制度执行不严”的问题\n整改情况：一是修订值班管理办法，每月通报抽查结果。\n"
+           "2.关于“档案管理混乱”的问题\n整改情况：一是补齐缺失档案；二是落实专人管理。\n")
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["二", "1", "一是"], "修订值班管理办法,每月通报抽查结果。"),
+        (["二", "2", "一是"], "补齐缺失档案;"), (["二", "2", "二是"], "落实专人管理。")]
+
+
+def test_a_lone_first_marker_at_the_end_of_a_page_cut_short_is_an_item():
+    raw = ("一、整改工作开展情况\n（一）党委落实整改情况。一是召开专题会议；二是制定整改方案。\n"
+           "（二）书记履行第一责任人职责情况。一是带头领办重点难点问题，逐项督办。\n")
+    assert [(i.path, i.text) for i in _items(raw).items][-1] == (
+        ["一", "(二)", "一是"], "带头领办重点难点问题,逐项督办。")
+
+
+def test_a_paragraph_after_a_finished_inline_list_is_not_its_last_item():
+    raw = ("一、整改工作开展情况\n局党组把整改作为政治任务。一是成立领导小组。二是建立问题清单。\n"
+           "整改期间，共约谈提醒干部6人，修订制度9项。\n")
+    assert [i.text for i in _items(raw).items] == ["成立领导小组。", "建立问题清单。"]
+
+
+def test_the_lead_in_of_a_second_run_joins_no_item():
+    raw = ("一、整改组织情况\n一是统一思想。召开专题会议。\n二是压实责任。分解任务清单。\n\n"
+           "主要负责人切实履行第一责任人责任。\n\n一是带头研究部署。主持召开会议3次。\n")
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["一", "一是"], "统一思想。召开专题会议。"), (["一", "二是"], "压实责任。分解任务清单。"),
+        (["一", "一是"], "带头研究部署。主持召开会议3次。")]
+
+
+def test_markers_that_lost_their_opening_bracket():
+    raw = ("二、整改落实情况\n一)关于制度建设方面\n1.制度不健全。整改措施:1)精简会议;2)压缩文件。\n"
+           "二)关于作风建设方面\n1)会风不实。\n2)文风不正。\n")
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["二", "(一)", "1", "(1)"], "精简会议;"), (["二", "(一)", "1", "(2)"], "压缩文件。"),
+        (["二", "(二)", "(1)"], "会风不实。"), (["二", "(二)", "(2)"], "文风不正。")]

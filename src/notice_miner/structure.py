@@ -95,6 +95,7 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
     scan = _Scan(text, plan_from=len(text), tail_from=len(text) * CLOSING_TAIL)
     for start, end in _paragraphs(text):
         scan.read(start, end)
+    scan.finish()
     for ev in scan.events:
         ev.title = _first_sentence(text, *_trimmed(text, ev.body, len(text)))
         ev.plan_part = ev.start > scan.plan_from
@@ -112,6 +113,8 @@ class _Scan:
     closed: bool = False  # a closing in the tail was met: no body text follows
     lone: _Event | None = None  # a single inline (1)/一是 kept until the next paragraph shows its (2)
     running: _Event | None = None  # the last inline marker of the run the previous line was in
+    run_closed: bool = False  # the previous paragraph ended an inline run with a full sentence
+    plain: int | None = None  # start of the last body paragraph with no marker since the last event
 
     def read(self, start: int, end: int) -> None:
         text = self.text
@@ -132,7 +135,19 @@ class _Scan:
             self.stops.append(start)
         if head is not None:
             self._line_event(head)
+        elif self.run_closed and not zh.LABELLED_LINE.match(para):
+            self.stops.append(start)  # a paragraph after a finished inline list is not its last item's
         self._inline_events(start, end, head, plan_paragraph)
+        if head is None and self.events and self.events[-1].start < start:
+            self.plain = start
+        else:
+            self.plain = None
+
+    def finish(self) -> None:
+        """A lone first marker in the last paragraph of the body is an item: nothing after it
+        can show its second (a page cut short, a list of one)."""
+        if self.lone is not None:
+            self.events.append(self.lone)
 
     def _closes(self, start: int, para: str, head: _Event | None) -> bool:
         """A closing paragraph (欢迎…监督, 联系电话…) stops the item before it; in the tail of the
@@ -147,12 +162,16 @@ class _Scan:
         lone = self.lone
         if lone is not None and head.kind == lone.kind and head.value == lone.value + 1:
             self.events.append(lone)  # its run went on in this paragraph: a line broken before (2)
+        elif head.value == 1 and self.plain is not None and self.events and self.events[-1].kind == head.kind:
+            self.stops.append(self.plain)  # the paragraph before a fresh run is its lead-in
         self.events.append(head)
         self.running = None
 
     def _inline_events(self, start: int, end: int, head: _Event | None, plan_paragraph: bool) -> None:
         body = head.body if head is not None else start
         run, self.lone = _inline_markers(self.text, body, end, head, self.running)
+        if self.lone is not None and _after_label(self.text, self.lone.start):
+            run, self.lone = [self.lone], None  # 整改情况:一是… opens a list even of one
         if head is None and run and run[0].value == 1 and run[0].start > start:
             self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
         run = _with_nested_runs(self.text, run, end)
@@ -161,7 +180,13 @@ class _Scan:
         self.events.extend(run)
         if run:
             self.running = run[-1]
+        self.run_closed = bool(run) and zh.SENTENCE_FINAL.match(self.text, end - 1) is not None
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
+
+
+def _after_label(text: str, pos: int) -> bool:
+    """True where a block label (整改情况:, 整改措施: …) ends right before `pos`."""
+    return any(m.end() == pos for m in zh.BLOCK_LABEL_END.finditer(text, max(0, pos - 12), pos))
 
 
 def _is_plan_title(para: str) -> bool:
@@ -375,7 +400,7 @@ def _is_item(text: str, ev: _Event) -> bool:
     return True
 
 
-_PROBLEM_KINDS = {"arabic", "problem_cn"}
+_PROBLEM_KINDS = {"arabic", "problem_ar", "problem_cn"}
 
 
 def _problem(text: str, ev: _Event) -> str | None:

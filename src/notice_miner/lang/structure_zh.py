@@ -22,12 +22,16 @@ ENCLOSED = {
 # (kind, pattern at the start of a paragraph, how the marker is written in `path`)
 LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
     ("problem_cn", re.compile(rf"(?:反馈)?问题({_CN})\s*[:.、]\s*"), "{}"),
-    ("arabic", re.compile(r"问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
+    # 问题1: is its own rung: under 1.关于…方面 it opens one level below (1. → 问题1 → 一是)
+    ("problem_ar", re.compile(r"问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
     ("arabic", re.compile(r"(\d{1,3})\s*[.、](?![\d%])\s*"), "{}"),
     ("cn_dun", re.compile(rf"({_CN})\s*、\s*"), "{}"),
     ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*[、.]?\s*"), "({})"),
+    # 一) 1) with the opening bracket lost (mirror sites, OCR) read as (一) (1)
+    ("cn_paren", re.compile(rf"({_CN})\)\s*[、.]?\s*"), "({})"),
     ("cn_paren", re.compile(r"([㈠-㈩])\s*[、.]?\s*"), "({})"),
     ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*"), "({})"),
+    ("ar_paren", re.compile(r"(\d{1,3})\)\s*[、.]?\s*"), "({})"),
     ("ar_paren", re.compile(r"([⑴-⒇])\s*[、.]?\s*"), "({})"),
     ("arabic", re.compile(r"([⒈-⒛])\s*"), "{}"),
     ("circled", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"), "{}"),
@@ -39,10 +43,10 @@ PATH_FORMAT = {kind: fmt for kind, _, fmt in LINE_MARKERS}
 # Kinds that may also enumerate inside a paragraph (一是…;二是…), and their patterns there.
 INLINE_MARKERS: dict[str, re.Pattern[str]] = {
     "shi": re.compile(rf"({_CN})是\s*[,:、]?\s*"),
-    "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇]))\s*[、.]?\s*"),
+    "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇])|(?<![(\d])(\d{1,3})\))\s*[、.]?\s*"),
     "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"),
     "di": re.compile(rf"第({_CN})\s*[,、:]\s*"),
-    "cn_paren": re.compile(rf"(?:\(\s*({_CN})\s*\)|([㈠-㈩]))\s*"),
+    "cn_paren": re.compile(rf"(?:\(\s*({_CN})\s*\)|([㈠-㈩])|(?<![({CN_DIGITS}])({_CN})\))\s*"),
     # 整改措施:1.…;2.… — its own rung, so a list inside a 3.-problem nests below it
     "arabic_inline": re.compile(r"(\d{1,2})\s*[.、](?![\d%])\s*"),
 }
@@ -80,6 +84,12 @@ PLAN_TITLE_LINE = re.compile(r"(?:第[一二三四五六七八九十]部分\s*)?
 CLOSING_INSIDE = re.compile(r"欢迎.{0,30}(?:监督|批评|意见)|联系电话[::]")
 # Labelled lines of a problem block (整改情况: …); the text before the first is the problem.
 BLOCK_LABEL = re.compile(r"(?:整改情况|整改措施|整改进展|整改成效|整改时限|责任单位|责任领导|牵头单位)\s*[::]")
+# A block label with the space after it, to tell a list that opens right after one (整改情况:一是…).
+BLOCK_LABEL_END = re.compile(BLOCK_LABEL.pattern + r"\s*")
+# A labelled line that still belongs to the item above it (完成情况:已完成, 整改时限:6月底).
+LABELLED_LINE = re.compile(r"(?:整改|完成|责任|牵头|配合|办结)[\u4e00-\u9fff]{0,4}\s*[::]")
+# A paragraph ending here has closed its last sentence.
+SENTENCE_FINAL = re.compile(r"[。!?]")
 # End of a heading's first sentence.
 SENTENCE_END = re.compile(r"[。;!?]")
 # 关于“X”(的)问题(的整改): the problem is X.
