@@ -12,7 +12,8 @@ LAYERS = [
     {"ingest"}, {"normalise"}, {"structure"}, {"facts"}, {"enrich"}, {"classify"},
     {"pipeline"},
     {"corpus"},
-    {"compare", "report", "view"},  # presentation: reads outputs, renders them
+    {"compare", "view"},  # presentation: reads outputs, renders them
+    {"report"},  # the comparison report builds on compare; compare never imports it
     {"cli", "__main__", "__init__"},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
@@ -36,7 +37,7 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_every_module_has_a_layer():
-    names = {p.stem for p in PACKAGE.glob("*.py")}
+    names = {p.stem for p in PACKAGE.glob("*.py")} | {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
     assert names - set(RANK) == set(), "add new modules to LAYERS"
 
 
