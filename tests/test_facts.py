@@ -118,14 +118,14 @@ def test_every_gold_metadata_and_stat_is_produced_exactly(shared):
 
 
 PROJECT_SETS = [Path(__file__).resolve().parent.parent / "corpus",
-                Path(__file__).resolve().parent / "fixtures" / "holdout"]
+                Path(__file__).resolve().parent / "fixtures" / "regression"]
 
 
 @pytest.mark.parametrize("path", sorted(p for d in PROJECT_SETS for p in d.glob("*.*")
                                         if p.suffix in (".txt", ".html", ".pdf", ".docx")
                                         and p.with_name(p.stem + ".gold.json").exists()), ids=lambda p: p.name)
-def test_project_and_holdout_gold_metadata_and_stats(path):
-    """The project corpus and the outside tester's hold-out notices, read through ingest."""
+def test_project_and_regression_gold_metadata_and_stats(path):
+    """The project corpus and the outside testers' regression notices, read through ingest."""
     gold = json.loads(path.with_name(path.stem + ".gold.json").read_text(encoding="utf-8"))
     doc = ingest.read(path)
     text = normalise(doc.text).text
