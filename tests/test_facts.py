@@ -1089,8 +1089,8 @@ def test_contact_key_starts_are_where_the_pattern_matches(seed):
 def test_plan_heading_search_finds_what_the_pattern_finds(seed):
     import random
 
-    from notice_miner.facts import _plan_heading
-    from notice_miner.lang import facts_zh as zh
+    from notice_miner.lang import stats_zh as zh
+    from notice_miner.stats import _plan_heading
 
     pieces = ["\n", "\n\n", " ", "三、", "三 、", "十", "一", "、", "下一步", "下步", "工作", "打算", "安排", "措施", "文", "。", "下",
               "\n三、下一步工作打算", "\n 下步打算"]
@@ -1111,7 +1111,7 @@ def test_count_pattern_matches_what_its_longer_form_matched(seed):
     """NUM's look behind checks its own first numeral with "." instead of the numeral class."""
     import random
 
-    from notice_miner.lang import facts_zh as zh
+    from notice_miner.lang import stats_zh as zh
 
     chars = r"\d零〇一二两三四五六七八九十百千"
     longer = re.compile(rf"[{chars}](?<![{chars}.第逐统唯每][{chars}])[{chars}]*")
@@ -1158,7 +1158,7 @@ _REWRITTEN_PARTS = [
 
 
 def _patterns_with_rewritten_parts():
-    from notice_miner.lang import facts_zh as zh
+    from notice_miner.lang import stats_zh as zh
 
     patterns = [p for _, p, *_ in zh.STAT_PATTERNS] + zh.IN_PROGRESS_PARTS + [zh.SEPARATE_DISCIPLINE]
     patterns += [p for unit in zh.TOTALS_UNITS for p in zh.in_progress_in_totals_unit(unit)]
@@ -1203,7 +1203,7 @@ def test_a_stat_patterns_match_holds_the_words_its_zone_is_checked_for(seed):
     """A zone without a pattern's words is not scanned: every match must hold them."""
     import random
 
-    from notice_miner.lang import facts_zh as zh
+    from notice_miner.lang import stats_zh as zh
 
     checked = [(p, needs[0]) for _, p, *needs in zh.STAT_PATTERNS if needs]
     pieces = ["3", "十二", "个", "项", "条", "具体", "问题", "方面", "大类", "类", "的", "共", "已", "经", "全部", "均", "完成",
@@ -1224,8 +1224,9 @@ def test_a_stat_patterns_match_holds_the_words_its_zone_is_checked_for(seed):
 def test_closing_summaries_are_the_lines_the_pattern_finds(seed):
     import random
 
-    from notice_miner.facts import _closing_summaries
-    from notice_miner.lang import facts_zh as zh
+    from notice_miner.lang import stats_zh as zh
+    from notice_miner.lang.facts_zh import ENUM_LINE
+    from notice_miner.stats import _closing_summaries
 
     pieces = ["\n", "\n\n", " ", "反馈", "指出", "的", "8个问题", "3项", "具体问题", "目前", "已整改7个", "完成", "。", "1.", "文",
               "巡察反馈的8个问题,目前已整改7个", "(一)", "下一步"]
@@ -1235,7 +1236,7 @@ def test_closing_summaries_are_the_lines_the_pattern_finds(seed):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
         start = rng.randint(0, len(text))
         expected = [m.span() for m in re.compile(r"[^\n]+").finditer(text, start)  # every line, as before
-                    if zh.SUMMARY_AFTER_PLAN.search(m.group()) and not zh.ENUM_LINE.match(m.group())]
+                    if zh.SUMMARY_AFTER_PLAN.search(m.group()) and not ENUM_LINE.match(m.group())]
         assert _closing_summaries(text, start) == expected, (text, start)
         found += len(expected)
     assert found
