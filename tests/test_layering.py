@@ -8,7 +8,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "notice_miner"
 
 # Layers in the order data flows; a module may import its own layer's basics and anything earlier.
 LAYERS = [
-    {"model", "errors", "fileio", "lang"},
+    {"model", "errors", "fileio", "lang", "scoring"},
     {"ingest"}, {"normalise"}, {"structure"}, {"stats"}, {"facts"}, {"enrich"}, {"classify"},
     {"pipeline"},
     {"corpus"},
