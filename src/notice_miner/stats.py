@@ -89,12 +89,11 @@ def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
         nxt = ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
         zone_end = nxt.start() if nxt else len(text)
     zones = [(start, zone_end)]
-    plan = _plan_heading(text, zone_end)
+    plan = zh.PLAN_HEADING.search(text, zone_end)
     later_end = plan.start() if plan else len(text)
     for para in _LINE.finditer(text, zone_end, later_end):
         body = para.group()
-        if body.lstrip()[:1] in zh.SUMMARY_PARAGRAPH_FIRST_CHARS and zh.SUMMARY_PARAGRAPH_START.match(body) \
-                and zh.SUMMARY_PARAGRAPH_NEEDS.search(body):
+        if zh.SUMMARY_PARAGRAPH_START.match(body) and zh.SUMMARY_PARAGRAPH_NEEDS.search(body):
             zones.append(para.span())
     zones.extend(_closing_summaries(text, later_end))
     return zones
@@ -102,25 +101,8 @@ def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
 
 def _closing_summaries(text: str, start: int) -> list[Span]:
     """The lines from `start` on that sum up what the feedback's problems came to."""
-    # only a line that holds 反馈 or 指出 can: begin at the first one's line
-    first = min((at for at in (text.find(word, start) for word in zh.SUMMARY_AFTER_PLAN_WORDS) if at >= 0),
-                default=-1)
-    if first < 0:
-        return []
-    return [para.span() for para in _LINE.finditer(text, max(start, text.rfind("\n", 0, first) + 1))
+    return [para.span() for para in _LINE.finditer(text, start)
             if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not ENUM_LINE.match(para.group())]
-
-
-def _plan_heading(text: str, pos: int) -> re.Match[str] | None:
-    """`PLAN_HEADING.search(text, pos)`, begun at the first 下一步/下步 less the number and white
-    space before it: no match can open earlier, and the engine would try every character up to there."""
-    found = [at for at in (text.find(word, pos) for word in zh.PLAN_HEADING_WORDS) if at >= 0]
-    if not found:
-        return None
-    at = min(found)
-    while at > pos and (text[at - 1] in zh.PLAN_HEADING_LEAD or text[at - 1].isspace()):
-        at -= 1
-    return zh.PLAN_HEADING.search(text, at)
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -136,26 +118,6 @@ def _stat_value(name: str, m: re.Match) -> float | int | None:
     return cn_to_int(m.group(name) if name in m.re.groupindex else m.group("all"))
 
 
-_STAT_PATTERNS = [(keys, frozenset(keys), pattern, needs[0] if needs else ())
-                  for keys, pattern, *needs in zh.STAT_PATTERNS]
-
-
-def _anchored(zone_text: str) -> set[str]:
-    """The figures whose anchor words the zone holds."""
-    present = set()
-    for key, words in zh.STAT_ANCHORS.items():
-        for word in words:
-            if word in zone_text:
-                present.add(key)
-                break
-    return present
-
-
-def _holds(zone_text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether the zone holds a word of each group."""
-    return all(any(word in zone_text for word in group) for group in needs)
-
-
 def _statistics(found: _Figures, text: str, body_start: int = 0) -> None:
     zones = _summary_zones(text, body_start)
     used: list[Span] = []
@@ -163,17 +125,11 @@ def _statistics(found: _Figures, text: str, body_start: int = 0) -> None:
     def free(span: Span) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b in used)
 
-    zone_texts = [text[a:b] for a, b in zones]
-    anchored = [_anchored(zone_text) for zone_text in zone_texts]
-    stats = found.stats
-    for keys, key_set, pattern, needs in _STAT_PATTERNS:
-        if stats.keys() >= key_set:
+    for keys, pattern in zh.STAT_PATTERNS:
+        if found.stats.keys() >= set(keys):
             continue
-        for zone, anchors, zone_text in zip(zones, anchored, zone_texts):
-            if not key_set <= anchors or (needs and not _holds(zone_text, needs)):
-                continue
-            matches = pattern.finditer(text, *zone)
-            hit = next((m for m in matches if free(m.span())), None) if used else next(matches, None)
+        for zone in zones:
+            hit = next((m for m in pattern.finditer(text, *zone) if free(m.span())), None)
             if hit is None:
                 continue
             for key in keys:
@@ -191,7 +147,7 @@ def _statistics(found: _Figures, text: str, body_start: int = 0) -> None:
     near_total = _near_total_in_its_unit(found, text, zones)
     if near_total and "problems_done" not in found.stats:
         unit, region = near_total
-        hit = min((m for p in zh.done_in_totals_unit(unit) for m in p.finditer(text, *region) if free(m.span())),
+        hit = min((m for p in zh.DONE_IN_TOTALS_UNIT[unit] for m in p.finditer(text, *region) if free(m.span())),
                   key=lambda m: m.start(), default=None)
         if hit:
             found.put("problems_done", _stat_value("problems_done", hit), hit.span())
@@ -201,7 +157,7 @@ def _statistics(found: _Figures, text: str, body_start: int = 0) -> None:
     _summed(found, text, in_progress_zones + zones, "problems_in_progress", zh.IN_PROGRESS_PARTS, used)
     if near_total:
         unit, region = near_total
-        _summed(found, text, [region], "problems_in_progress", zh.in_progress_in_totals_unit(unit), used)
+        _summed(found, text, [region], "problems_in_progress", zh.IN_PROGRESS_IN_TOTALS_UNIT[unit], used)
 
 
 def _near_total_in_its_unit(found: _Figures, text: str, zones: list[tuple[int, int]]) -> tuple[str, Span] | None:
