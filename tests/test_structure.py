@@ -319,6 +319,8 @@ def test_numbered_problems_below_a_numbered_area_are_a_level_of_their_own():
         (["二", "(一)", "1", "1", "三是"], "建立学习台账。\n完成情况:已完成"),
         (["二", "(一)", "2", "2"], "闲置房产未及时处置。")]
     assert items[0].problem == "专题学习流于形式。"
+    raw = "二、整改情况\n1.关于作风建设方面\n反馈问题3：会议过多。\n整改情况：精简会议。\n"
+    assert [i.path for i in _items(raw).items] == [["二", "1", "3"]]
 
 
 def test_a_labelled_list_of_one_is_an_item():
