@@ -436,3 +436,8 @@ def test_any_marker_tree_comes_back_with_its_paths_and_texts(tree):
     write(top, 0, [])
     got = [(i.path, i.text) for i in _items("\n".join(lines) + "\n").items]
     assert got == want
+
+
+def test_a_space_stands_for_a_line_break_before_an_inline_marker():
+    raw = "二、整改落实情况\n1.关于“制度执行不严”问题的整改 一是修订议事规则，明确决策程序。\n"
+    assert [(i.path, i.text) for i in _items(raw).items] == [(["二", "1", "一是"], "修订议事规则,明确决策程序。")]

@@ -291,10 +291,10 @@ def _with_nested_runs(text: str, run: list[_Event], end: int) -> list[_Event]:
 
 
 def _at_boundary(segment: str, pos: int) -> bool:
-    """True at the start of the paragraph or right after a break in the sentence (spaces aside)."""
-    while pos > 0 and segment[pos - 1] == " ":
-        pos -= 1
-    return pos == 0 or segment[pos - 1] in zh.INLINE_BOUNDARY_CHARS
+    """True at the start of the paragraph, right after a break in the sentence, or after a space
+    (Chinese text has none inside a sentence: in text flattened onto one line it stands for a
+    line break, as in 1.关于X问题 一是…)."""
+    return pos == 0 or segment[pos - 1] in zh.INLINE_BOUNDARY_CHARS or segment[pos - 1] == " "
 
 
 # --- 2. extents and tree ---------------------------------------------------------
