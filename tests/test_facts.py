@@ -58,9 +58,10 @@ def check_evidence(text: str, facts) -> None:
         name = ev.field.split(".", 1)[1]
         quote = re.sub(r"\s", "", ev.quote)  # a value may be wrapped over two lines
         if name == "funds_recovered_yuan":
-            m = re.search(r"([\d.,]+|[一二两三四五六七八九十百千零〇]+)\s*(?:余|多)?\s*(亿|万|千)?\s*(?:余|多)?\s*元", quote)
-            if m:
-                assert money_to_yuan(m.group(1), (m.group(2) or "") + "元") == pytest.approx(value)
+            amounts = [money_to_yuan(n, u + "元") for n, u in re.findall(
+                r"([\d.,]+|[一二两三四五六七八九十百千零〇]+)\s*(?:余|多)?\s*(亿|万|千)?\s*(?:余|多)?\s*元", quote)]
+            if amounts:  # one amount, or the amounts a sentence states apart, added up
+                assert value == pytest.approx(amounts[0]) or value == pytest.approx(sum(amounts))
             else:  # a table: the unit in the label's brackets, the number in its cell below
                 unit = re.search(r"\(((?:亿|万|千)?元)\)", quote).group(1)
                 assert any(money_to_yuan(n, unit) == pytest.approx(value) for n in re.findall(r"\d+(?:\.\d+)?", ev.quote))
@@ -236,7 +237,7 @@ def test_summary_stats_of_other_wording():
     assert s.problems_fixed_immediately == 5
     assert s.completion_rate == pytest.approx(0.833)
     assert (s.tasks_total, s.tasks_done) == (45, 40)
-    assert s.funds_recovered_yuan == 120_000_000  # the first stated total, 亿元
+    assert s.funds_recovered_yuan == 120_071_320  # 1.2亿元 and 71320元 stated apart in one sentence, added
     assert s.people_disciplined == 3  # 党纪处分2人、政务处分1人
     assert (s.people_org_handled, s.people_criticized, s.people_reminded, s.people_referred) == (3, 4, 5, 1)
     assert s.clues_transferred == 6
