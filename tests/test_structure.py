@@ -441,3 +441,9 @@ def test_any_marker_tree_comes_back_with_its_paths_and_texts(tree):
 def test_a_space_stands_for_a_line_break_before_an_inline_marker():
     raw = "二、整改落实情况\n1.关于“制度执行不严”问题的整改 一是修订议事规则，明确决策程序。\n"
     assert [(i.path, i.text) for i in _items(raw).items] == [(["二", "1", "一是"], "修订议事规则,明确决策程序。")]
+
+
+def test_a_lone_first_marker_before_a_run_of_another_kind_heads_it():
+    raw = "二、整改落实情况\n1.关于教育方针方面 (1)落实育人任务。一是健全德育机制。二是规范课程管理。\n"
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["二", "1", "(1)", "一是"], "健全德育机制。"), (["二", "1", "(1)", "二是"], "规范课程管理。")]

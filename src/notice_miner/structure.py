@@ -226,17 +226,22 @@ def _line_marker(text: str, start: int, end: int) -> _Event | None:
 def _inline_markers(text: str, start: int, end: int, head: _Event | None,
                     running: _Event | None = None) -> tuple[list[_Event], _Event | None]:
     """The earliest run of one inline kind counting up from one (or on from the paragraph's own
-    marker, or on from a run the previous line broke off), and, when there is none, a lone first
-    marker that the next paragraph may continue."""
+    marker, or on from a run the previous line broke off), headed by a lone first marker of
+    another kind before it ((1)X。一是…二是…: text flattened onto one line); when there is no
+    run, a lone first marker that the next paragraph may continue."""
     best: list[_Event] = []
-    lone: _Event | None = None
+    lones: list[_Event] = []
     for kind, expect, enough in _run_starts(head, running):
         run = _run_of(text, start, end, kind, expect)
         if len(run) >= enough and (not best or run[0].start < best[0].start):
             best = run
-        elif len(run) == 1 and run[0].value == 1 and (lone is None or run[0].start < lone.start):
-            lone = run[0]
-    return best, (None if best else lone)
+        elif len(run) == 1 and run[0].value == 1:
+            lones.append(run[0])
+    lones.sort(key=lambda ev: ev.start)
+    if not best:
+        return best, (lones[0] if lones else None)
+    heading = [ev for ev in lones if ev.kind != best[0].kind and ev.start < best[0].start][:1]
+    return heading + best, None
 
 
 def _run_starts(head: _Event | None, running: _Event | None) -> list[tuple[str, int, int]]:
