@@ -447,3 +447,10 @@ def test_a_lone_first_marker_before_a_run_of_another_kind_heads_it():
     raw = "二、整改落实情况\n1.关于教育方针方面 (1)落实育人任务。一是健全德育机制。二是规范课程管理。\n"
     assert [(i.path, i.text) for i in _items(raw).items] == [
         (["二", "1", "(1)", "一是"], "健全德育机制。"), (["二", "1", "(1)", "二是"], "规范课程管理。")]
+
+
+def test_a_run_that_starts_over_in_its_paragraph():
+    raw = "一、整改组织情况\n一是统一思想;二是压实责任。针对重点问题,一是挂牌督办;二是限期销号。\n"
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["一", "一是"], "统一思想;"), (["一", "二是"], "压实责任。"),
+        (["一", "一是"], "挂牌督办;"), (["一", "二是"], "限期销号。")]

@@ -184,7 +184,7 @@ class _Scan:
             run, self.lone = [self.lone], None  # 整改情况:一是… opens a list even of one
         if head is None and run and run[0].value == 1 and run[0].start > start:
             self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
-        run = _with_nested_runs(self.text, run, end)
+        run = _with_nested_runs(self.text, self._with_restarts(run, end), end)
         for ev in run:
             ev.plan_paragraph = plan_paragraph
         self.events.extend(run)
@@ -192,6 +192,27 @@ class _Scan:
             self.running = run[-1]
         self.run_closed = bool(run) and zh.SENTENCE_FINAL.match(self.text, end - 1) is not None
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
+
+
+    def _with_restarts(self, run: list[_Event], end: int) -> list[_Event]:
+        """A run that starts over at one later in its paragraph (…三是C。针对X问题,一是D;二是E):
+        the fresh run too; the sentence it opens in is its lead-in, part of no item."""
+        while run:
+            fresh = _run_of(self.text, run[-1].body, end, run[-1].kind, 1)
+            if len(fresh) < 2:
+                break
+            self.stops.append(_sentence_start(self.text, run[-1].body, fresh[0].start))
+            run = run + fresh
+        return run
+
+
+def _sentence_start(text: str, floor: int, pos: int) -> int:
+    """Where the sentence that `pos` stands in begins (not before `floor`)."""
+    while pos > floor and not zh.SENTENCE_END.match(text, pos - 1):
+        pos -= 1
+    while text[pos] == " ":
+        pos += 1
+    return pos
 
 
 def _char_before(text: str, pos: int) -> str:
