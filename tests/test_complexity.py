@@ -31,7 +31,6 @@ KNOWN_DEBT = {
     "ingest.py:_drop_page_furniture", "ingest.py:_drop_footnotes", "ingest.py:_pdf_paragraphs",
     "ingest.py:_Survey.__init__", "ingest.py:_WordLists._num_pr", "ingest.py:_WordLists.marker",
     "lang/numerals.py:cn_to_int",
-    "stats.py:_table_stats", "stats.py:_summed",
     "structure.py:_Scan.read",
     "view.py:_marked_text",
 }

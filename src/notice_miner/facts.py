@@ -1,4 +1,4 @@
-"""Metadata, dates, statistics and the contact block, each with the span it was read from.
+"""Metadata, dates and the contact block (and the figures of stats.py), each with the span it was read from.
 
 Only what the text states is returned; a field it does not state stays None. Every value
 has one `Evidence` whose `quote` is `text[span]` (or, for values taken from the web
