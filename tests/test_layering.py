@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "notice_miner"
 # Layers in the order data flows; a module may import its own layer's basics and anything earlier.
 LAYERS = [
     {"model", "errors", "fileio", "lang"},
-    {"ingest"}, {"normalise"}, {"structure"}, {"facts"}, {"enrich"}, {"classify"},
+    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"facts"}, {"enrich"}, {"classify"},
     {"pipeline"},
     {"corpus"},
     {"compare", "report", "view"},  # presentation: reads outputs, renders them
@@ -51,7 +51,7 @@ def test_imports_point_only_to_earlier_layers():
 
 
 def test_only_the_pipeline_chains_stages():
-    stages = {"ingest", "normalise", "structure", "facts", "enrich", "classify"}
+    stages = {"ingest", "normalise", "layout", "structure", "facts", "enrich", "classify"}
     for path in PACKAGE.glob("*.py"):
         if path.stem in {"pipeline", "cli", "__init__", "corpus", "compare", "report", "view"}:
             continue

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter
 
+from notice_miner import layout as layout_mod
+from notice_miner.lang import layout_zh
 from notice_miner.lang import structure_zh as zh
 from notice_miner.lang.numerals import cn_to_int
+from notice_miner.layout import Layout
 from notice_miner.model import Item, Section
-
-
-CLOSING_TAIL = 0.6  # closings (欢迎…监督, 联系电话) close the body only in the last 40% of the text
 
 
 @dataclass
@@ -55,9 +55,12 @@ class _Event:
     path: list[str] = field(default_factory=list)  # markers from the top down to this event
 
 
-def parse_structure(text: str) -> Structure:
-    """Recover sections and items from normalised notice text."""
-    events, stops = _scan(text)
+def parse_structure(layout: Layout | str) -> Structure:
+    """Recover sections and items from a notice's layout (or its normalised text)."""
+    if isinstance(layout, str):
+        layout = layout_mod.analyse(layout)
+    text = layout.text
+    events, stops = _scan(layout)
     _close(events, stops, len(text))
     warnings = _build_tree(events)
     result = _emit(text, events, warnings)
@@ -69,14 +72,6 @@ def parse_structure(text: str) -> Structure:
 
 
 # --- 1. scanning -----------------------------------------------------------------
-
-
-_PARAGRAPH = re.compile(r"^[^\S\n]*(\S(?:[^\n]*\S)?)", re.M)
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line, leading and trailing white space skipped."""
-    return [m.span(1) for m in _PARAGRAPH.finditer(text)]
 
 
 _MARKERS_SEEN: dict[tuple[str, str], tuple[int, str]] = {}
@@ -96,43 +91,35 @@ def _marker(kind: str, m: re.Match[str]) -> tuple[int, str]:
     return known
 
 
-def _scan(text: str) -> tuple[list[_Event], list[int]]:
+def _scan(layout: Layout) -> tuple[list[_Event], list[int]]:
     """Marker events in reading order, and offsets where item text must stop."""
+    text = layout.text
     events: list[_Event] = []
     stops: list[int] = []
-    closed = False
     lone: _Event | None = None  # a single inline (1)/一是 kept until the next paragraph shows its (2)
     running: _Event | None = None  # the last inline marker of the run the previous line was in
     plan_from = len(text)
-    tail_from = len(text) * CLOSING_TAIL
-    for start, end in _paragraphs(text):
-        para = text[start:end]
-        first = para[0]
-        cue = None if first in zh.MARKER_FIRST_CHARS or not any(w in para for w in zh.CLOSING_INSIDE_WORDS) \
-            else zh.CLOSING_INSIDE.search(para)
-        if closed or (first in zh.CLOSING_FIRST_CHARS and zh.CLOSING.match(para)) \
-                or (cue and start + cue.start() > tail_from):
-            # a closing in the last part of the notice runs to its end; earlier it only stops
-            closed = closed or start > tail_from
+    line_runs: set[str] = set()  # kinds of the inline runs earlier pieces of this line held
+    previous_end = 0
+    for para in layout.paragraphs:
+        start, end, role = para.start, para.end, para.role
+        if "\n" in text[previous_end:start]:
+            line_runs = set()
+        previous_end = end
+        if role in _NEVER_ITEMS or ((text[start] in zh.TABLE_CELL_FIRST_CHARS or text[start].isdecimal())
+                                    and zh.TABLE_CELL.match(text, start, end)):
             stops.append(start)
             continue
-        if (para[-1] in zh.SIGNATURE_LAST_CHARS and zh.SIGNATURE.match(para)) \
-                or ((first in zh.TABLE_CELL_FIRST_CHARS or first.isdecimal()) and zh.TABLE_CELL.match(para)):
-            stops.append(start)
-            continue
-        plan_para = first in zh.PLAN_PARAGRAPH_FIRST_CHARS and bool(zh.PLAN_PARAGRAPH.match(para))
+        plan_para = role == layout_mod.PLAN_LEAD
         if plan_para:
             stops.append(start)
-        head = _line_marker(text, start, end) if first in _LINE_MARKERS_BY_FIRST else None
-        # PLAN_TITLE_LINE allows at most 12 characters after an optional 第…部分
-        if head is None and (len(para) <= 12 or first == "第") and zh.PLAN_TITLE_LINE.match(para) \
-                and zh.PLAN_HEADING.search(para):
+        head = _line_marker(text, start, end) if text[start] in _LINE_MARKERS_BY_FIRST else None
+        if head is None and role == layout_mod.PLAN_TITLE:
             plan_from = min(plan_from, start)  # everything after an unnumbered 下一步工作打算 line is a plan
             stops.append(start)
             continue
-        if head is not None and (
-                (text[head.body] in zh.CLOSING_FIRST_CHARS and zh.CLOSING.match(text, head.body))
-                or (text[head.body] in zh.CONTACT_CHANNEL_FIRST_CHARS and zh.CONTACT_CHANNEL.match(text, head.body))):
+        if head is not None and (layout_zh.CLOSING.match(text, head.body)
+                                 or zh.CONTACT_CHANNEL.match(text, head.body)):
             stops.append(start)
             continue
         body_from = start
@@ -142,10 +129,9 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
             events.append(head)
             body_from = head.body
             running = None
-        if not zh.INLINE_ANY.search(text, body_from, end):  # (as _inline_markers would, without the call)
-            lone = None
-            continue
         run, lone = _inline_markers(text, body_from, end, head, running)
+        if not run and lone is not None and lone.kind in line_runs:
+            run, lone = [lone], None  # a flattened line split into pieces: a lone 一是 beside a full run
         if head is None and run and run[0].value == 1 and run[0].start > start:
             stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
         if len(run) > 1:
@@ -155,11 +141,17 @@ def _scan(text: str) -> tuple[list[_Event], list[int]]:
             events.append(ev)
         if run:
             running = run[-1]
+        if len(run) > 1:
+            line_runs.update(ev.kind for ev in run)
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
     for ev in events:
         ev.title = _first_sentence(text, *_trimmed(text, ev.body, len(text)))
         ev.plan_part = ev.start > plan_from
     return events, stops
+
+
+# paragraphs that never hold a marker event and end the item before them
+_NEVER_ITEMS = frozenset({layout_mod.CHROME, layout_mod.TITLE, layout_mod.CLOSING, layout_mod.SIGNATURE})
 
 
 def _markers_by_first_char() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
@@ -276,8 +268,7 @@ def _build_tree(events: list[_Event]) -> list[str]:
         if ev.plan_part and not in_plan_part:
             stack.clear()  # the unnumbered next-steps title opened a part of its own
             in_plan_part = True
-        if ev.plan_paragraph and ev.value == 1 and not any(
-                zh.PLAN_HEADING.search(e.title) for e in stack):
+        if ev.plan_paragraph and ev.value == 1 and not any(layout_mod.plan_heading(e.title) for e in stack):
             stack.clear()  # 下一步,…一是… with no next-steps heading above it: a part of its own
         kinds = [e.kind for e in stack]
         if ev.kind in kinds:
@@ -332,7 +323,7 @@ def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
     for ev in events:
         parent = ev.parent
         ev.plan = (parent is not None and parent.plan) or ev.plan_paragraph or ev.plan_part or bool(
-            ev.children and zh.PLAN_HEADING.search(ev.title))
+            ev.children and layout_mod.plan_heading(ev.title))
         if ev.children or not _is_item(text, ev):
             section_count += 1
             ev.id = f"s{section_count}"
