@@ -8,7 +8,6 @@ predicted with numpy only, so `parse` never imports scikit-learn.
 from __future__ import annotations
 
 import csv
-import difflib
 import hashlib
 import io
 import itertools
@@ -26,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import TypeAdapter
 
+from notice_miner import scoring
 from notice_miner.errors import ModelError, NoticeError
 from notice_miner.lang import classify_zh as zh
 from notice_miner.model import VERSION, Item, Label, Notice
@@ -39,7 +39,6 @@ FORMAT_VERSION = 1
 FEATURES_VERSION = 1
 MAX_LABELS = 3
 ARRAY_NAMES = ("vocabulary", "idf", "coef", "intercept", "calib_a", "calib_b", "first_coef", "first_intercept")
-MATCH_RATIO = 0.9  # same item-matching rule as the shared scorer
 
 
 # --------------------------------------------------------------------------- taxonomy
@@ -838,8 +837,8 @@ def _gold_examples(path: Path, gold: dict, context: Callable[[Path], Notice | No
     doc = path.parent / str(gold.get("file", ""))
     if context is not None and gold.get("file") and doc.is_file():
         notice = context(doc)
-    matched = match_items([str(g.get("text", "")) for g in gold["items"]],
-                          [i.text for i in notice.items]) if notice else {}
+    matched = dict(scoring.match_items([str(g.get("text", "")) for g in gold["items"]],
+                                       [i.text for i in notice.items])) if notice else {}
     out = []
     for n, g in enumerate(gold["items"]):
         labels = [str(lab["label"] if isinstance(lab, dict) else lab) for lab in g.get("labels") or []]
@@ -851,41 +850,6 @@ def _gold_examples(path: Path, gold: dict, context: Callable[[Path], Notice | No
         else:
             out.append(Example(g["text"], tuple(labels), None, (), f"{path.name}#{n}"))
     return out
-
-
-def _norm(s: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", s).split())
-
-
-def match_items(gold_texts: list[str], pred_texts: list[str]) -> dict[int, int]:
-    """Pair gold and predicted items in reading order by character similarity ≥ 0.9 (as score.py does)."""
-    gold_n, pred_n = [_norm(t) for t in gold_texts], [_norm(t) for t in pred_texts]
-    pairs: dict[int, int] = {}
-    used: set[int] = set()
-    start = 0
-    for gi, g in enumerate(gold_n):
-        best, best_j = 0.0, None
-        for pj in list(range(start, len(pred_n))) + list(range(0, start)):
-            if pj in used:
-                continue
-            r = _similar(g, pred_n[pj])
-            if r > best:
-                best, best_j = r, pj
-                if r == 1.0:
-                    break
-        if best_j is not None and best >= MATCH_RATIO:
-            pairs[gi] = best_j
-            used.add(best_j)
-            start = best_j + 1
-    return pairs
-
-
-def _similar(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    if not a or not b or min(len(a), len(b)) / max(len(a), len(b)) < MATCH_RATIO - 0.05:
-        return 0.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _check_labels(examples: Sequence[Example], taxonomy: Taxonomy, folds: int) -> None:
@@ -1136,7 +1100,7 @@ def evaluate_notices(golds: Sequence[tuple[dict, Notice]]) -> dict:
     pairs = []
     for gold, notice in golds:
         items = gold.get("items", [])
-        matched = match_items([str(g.get("text", "")) for g in items], [i.text for i in notice.items])
+        matched = dict(scoring.match_items([str(g.get("text", "")) for g in items], [i.text for i in notice.items]))
         for gi, pj in matched.items():
             gl = [str(x["label"] if isinstance(x, dict) else x) for x in items[gi].get("labels") or []]
             pairs.append((gl, [lab.label for lab in notice.items[pj].labels]))

@@ -219,19 +219,21 @@ def _is_chrome(para: str, title: str | None) -> bool:
 
 def _closing_role(para: str, start: int, tail_from: float, closed: bool) -> tuple[str | None, bool]:
     """CLOSING for a closing paragraph (and for all after one in the last part of the text)."""
-    first = para[0]
-    cue = None if first in zh.MARKER_FIRST_CHARS else zh.CLOSING_INSIDE.search(para)
+    cue = None if _opens_with_marker(para) else zh.CLOSING_INSIDE.search(para)
     if closed or zh.CLOSING.match(para) or (cue and start + cue.start() > tail_from):
         # a closing in the last part of the notice runs to its end; earlier it only stops
         return CLOSING, closed or start > tail_from
     return None, closed
 
 
+def _opens_with_marker(para: str) -> bool:
+    return any(pattern.match(para) for pattern in zh.HEAD_MARKERS)
+
+
 def _tail_role(para: str) -> str | None:
     if zh.SIGNATURE_PARAGRAPH.match(para):
         return SIGNATURE
-    if (len(para) <= zh.PLAN_TITLE_MAX or para[0] == "第") and zh.PLAN_TITLE_LINE.match(para) \
-            and zh.PLAN_HEADING.search(para) and not zh.ENUM_LINE.match(para) and not zh.ANY_PART.match(para):
+    if zh.PLAN_TITLE_LINE.match(para) and zh.PLAN_HEADING.search(para) and not _opens_with_marker(para):
         return PLAN_TITLE
     if zh.PLAN_PARAGRAPH.match(para):
         return PLAN_LEAD
@@ -245,7 +247,7 @@ def _is_plan_heading_paragraph(text: str, p: Paragraph) -> bool:
         return False
     end = zh.HEADING_END.search(text, m.end(), p.end)
     heading = text[m.end():end.start() if end else p.end]
-    return bool(zh.PLAN_HEADING.match(heading) or (len(heading) <= 20 and zh.PLAN_HEADING.search(heading)))
+    return bool(zh.PLAN_HEADING.match(heading))
 
 
 def _closed_from(text: str, paras: list[Paragraph]) -> int | None:

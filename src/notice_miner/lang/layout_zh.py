@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 
 from notice_miner.lang.numerals import DATE_PATTERN
-from notice_miner.lang.structure_zh import CN_DIGITS, ENCLOSED
+from notice_miner.lang.structure_zh import CN_DIGITS, LINE_MARKERS
 
 # --- the reading view --------------------------------------------------------
 # a text is hard-wrapped when at least WRAP_MIN_BREAKS lines of near full width (WRAP_FULL_SHARE of
@@ -63,8 +63,8 @@ ANY_PART = re.compile(r"^\s*[一二三四五六七八九十]\s*、", re.M)
 ENUM_LINE = re.compile(
     r"^\s*(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、](?![\d%])|问题\s*\d+|(?:反馈)?问题[一二三四五六七八九十]+\s*[:.、]"
     r"|第[一二三四五六七八九十]+\s*[,、:]|[一二三四五六七八九十]+是)", re.M)
-# A paragraph can open with a marker only if it starts with one of these.
-MARKER_FIRST_CHARS = frozenset("0123456789(问反第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_DIGITS + "".join(ENCLOSED))
+# the marker patterns a paragraph may open with (一、 (一) 1. ① 第一, 一是 …: the structure's)
+HEAD_MARKERS = [pattern for _, pattern, _ in LINE_MARKERS]
 
 # --- flattened text: markers standing mid-line ---------------------------------
 # A notice flattened onto one or a few lines keeps its 一、 (一) 1. markers mid-line, after a sentence
@@ -158,8 +158,6 @@ PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{
                           r"|后续.{0,6}(?:打算|安排|计划)|打算[。:]?$")
 # A line that is only the title of the next-steps part, unnumbered (下一步工作打算, 第二部分 下步打算).
 PLAN_TITLE_LINE = re.compile(r"(?:第[一二三四五六七八九十]部分\s*)?[^,。;:!?]{0,12}$")
-# PLAN_TITLE_LINE allows at most this many characters after an optional 第…部分
-PLAN_TITLE_MAX = 12
 # A paragraph opening the next-steps part without a numbered heading (下一步,学校党委将…).
 PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
 # the heading of a numbered part or section, before its title: 三、 (三) 第三部分
