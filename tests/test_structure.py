@@ -358,3 +358,18 @@ def test_markers_that_lost_their_opening_bracket():
     assert [(i.path, i.text) for i in _items(raw).items] == [
         (["二", "(一)", "1", "(1)"], "精简会议;"), (["二", "(一)", "1", "(2)"], "压缩文件。"),
         (["二", "(二)", "(1)"], "会风不实。"), (["二", "(二)", "(2)"], "文风不正。")]
+
+
+def test_a_number_opening_a_line_broken_mid_sentence_is_text():
+    raw = ("一、整改工作开展情况\n（一）统一思想。收到反馈意见后，党支部立即召开会议，\n2、研究整改措施，明确分工。\n"
+           "（二）细化措施。逐条制定方案。\n")
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["一", "(一)"], "统一思想。收到反馈意见后,党支部立即召开会议,\n2、研究整改措施,明确分工。"),
+        (["一", "(二)"], "细化措施。逐条制定方案。")]
+    raw = "二、整改\n1.开展学习，\n2.完善制度，\n3.加强监督。\n"
+    assert [i.path for i in _items(raw).items] == [["二", "1"], ["二", "2"], ["二", "3"]]
+
+
+def test_cn_heading_typed_with_a_dot():
+    raw = "一.整改工作开展情况\n（一）成立专班。\n二.整改落实情况\n（一）修订制度。\n"
+    assert [i.path for i in _items(raw).items] == [["一", "(一)"], ["二", "(一)"]]

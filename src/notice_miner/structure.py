@@ -118,6 +118,8 @@ class _Scan:
         self.previous_end = end
         para = text[start:end]
         head = _line_marker(text, start, end)
+        if head is not None and self._breaks_a_sentence(head):
+            head = None
         if role in _NEVER_ITEMS or zh.TABLE_CELL.match(para):
             self.stops.append(start)
             return
@@ -147,6 +149,14 @@ class _Scan:
         if self.lone is not None:
             self.events.append(self.lone)
 
+    def _breaks_a_sentence(self, head: _Event) -> bool:
+        """A number opening a line that goes on with a sentence the line before broke off
+        (…召开会议,\n2、传达…) is text, unless it continues a numbering of its kind."""
+        if head.value == 1 or _char_before(self.text, head.start) not in zh.MID_SENTENCE:
+            return False
+        last = next((e for e in reversed(self.events) if e.kind == head.kind), None)
+        return last is None or last.value != head.value - 1
+
     def _line_event(self, head: _Event) -> None:
         lone = self.lone
         if lone is not None and head.kind == lone.kind and head.value == lone.value + 1:
@@ -175,6 +185,13 @@ class _Scan:
             self.line_runs.update(ev.kind for ev in run)
         self.run_closed = bool(run) and zh.SENTENCE_FINAL.match(self.text, end - 1) is not None
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
+
+
+def _char_before(text: str, pos: int) -> str:
+    """The last character before `pos` that is not white space ("" at the start)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return text[pos - 1] if pos else ""
 
 
 def _after_label(text: str, pos: int) -> bool:

@@ -27,7 +27,7 @@ LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
     # 问题1: is its own rung: under 1.关于…方面 it opens one level below (1. → 问题1 → 一是)
     ("problem_ar", re.compile(r"问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
     ("arabic", re.compile(r"(\d{1,3})\s*[.、](?![\d%])\s*"), "{}"),
-    ("cn_dun", re.compile(rf"({_CN})\s*、\s*"), "{}"),
+    ("cn_dun", re.compile(rf"({_CN})\s*[、.]\s*"), "{}"),  # 一. is a 一、 typed with a dot
     ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*[、.]?\s*"), "({})"),
     # 一) 1) with the opening bracket lost (mirror sites, OCR) read as (一) (1)
     ("cn_paren", re.compile(rf"({_CN})\)\s*[、.]?\s*"), "({})"),
@@ -71,6 +71,8 @@ BLOCK_LABEL = re.compile(r"(?:整改情况|整改措施|整改进展|整改成�
 BLOCK_LABEL_END = re.compile(BLOCK_LABEL.pattern + r"\s*")
 # A labelled line that still belongs to the item above it (完成情况:已完成, 整改时限:6月底).
 LABELLED_LINE = re.compile(r"(?:整改|完成|责任|牵头|配合|办结)[\u4e00-\u9fff]{0,4}\s*[::]")
+# A line ending in one of these broke off mid-sentence.
+MID_SENTENCE = frozenset(",、")
 # A paragraph ending here has closed its last sentence.
 SENTENCE_FINAL = re.compile(r"[。!?]")
 # End of a heading's first sentence.
