@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "notice_miner"
 # Layers in the order data flows; a module may import its own layer's basics and anything earlier.
 LAYERS = [
     {"model", "errors", "fileio", "lang", "scoring"},
-    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"stats"}, {"facts"}, {"enrich"}, {"classify"},
+    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"stats"}, {"facts", "agency"}, {"enrich"}, {"classify"},
     {"pipeline"},
     {"corpus"},
     {"compare", "view"},  # presentation: reads outputs, renders them
@@ -62,7 +62,8 @@ def test_only_the_pipeline_chains_stages():
         assert len(used) <= 1, f"{path.name} chains stages {sorted(used)}; only pipeline.py may"
 
 
+
 def test_structure_and_facts_take_the_layout_and_never_make_one():
-    for name in ("structure", "facts", "stats"):
+    for name in ("structure", "facts", "stats", "agency"):
         source = (PACKAGE / f"{name}.py").read_text(encoding="utf-8")
         assert "analyse(" not in source, f"{name}.py analyses the layout itself; the pipeline passes it"

@@ -28,15 +28,15 @@ from datetime import date
 
 from pydantic import TypeAdapter
 
+from notice_miner.agency import Name, inspected_names, is_agency_name
 from notice_miner.lang import facts_zh as zh
 from notice_miner.lang.numerals import cn_to_int, make_date, parse_cn_date
-from notice_miner.layout import Layout, Signature, is_agency_name
+from notice_miner.layout import Layout, Signature, View
 from notice_miner.model import Evidence, Metadata, Stats
 from notice_miner.stats import stats_warnings, summary_stats
 
 Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]+")
-_CLAUSE_PUNCT = re.compile(r"[,。;:]")
 PAGE_FIELDS = ("index_no", "page_title", "page_agency", "page_date", "page_published", "page_source", "page_doc_no")
 
 
@@ -89,12 +89,12 @@ def extract_facts(layout: Layout, *, page: dict[str, str] | None = None,
     page = {k: v.strip() for k, v in (page or {}).items() if isinstance(v, str) and v.strip()}
     found = _Found(view.text)
     title = layout.title
-    title_span = view.from_text(layout.title_span) if layout.title_span is not None else None
+    title_span, plan_start = _in_view(view, layout.title_span), _in_view(view, layout.plan_start)
     signature = _signature_in_view(layout)
-    plan_start = view.from_text((layout.plan_start, layout.plan_start))[0] if layout.plan_start is not None else None
-    _agency(found, view.text, signature, title, title_span, title_hint)
     body_start = _body_start(view.text, title_span)
-    _opening(found, view.text, signature, body_start)
+    opening = _inspected(view.text, body_start)
+    _names(found, view.text, opening, signature, title, title_span, title_hint)
+    _opening(found, view.text, signature, opening, body_start)
     _published(found, view.text, signature, page)
     _contact(found, view.text, signature)
     _derived(found, view.text)
@@ -117,6 +117,15 @@ def extract_facts(layout: Layout, *, page: dict[str, str] | None = None,
     return facts
 
 
+def _in_view(view: View, where: Span | int | None):
+    """A text span (or offset) of the layout as the view's."""
+    if where is None:
+        return None
+    if isinstance(where, int):
+        return view.from_text((where, where))[0]
+    return view.from_text(where)
+
+
 def _signature_in_view(layout: Layout) -> Signature:
     """The layout's signature with its spans in the view."""
     sig, view = layout.signature, layout.view
@@ -135,38 +144,34 @@ def _as_printed(found: _Found, layout: Layout) -> None:
         return
     for ev in found.evidence:
         group, _, name = ev["field"].partition(".")
-        target = found.metadata if group == "metadata" else None
-        if target is None or ev["span"] is None or not isinstance(target.get(name), str):
+        if group != "metadata" or ev["span"] is None or not isinstance(found.metadata.get(name), str):
             continue
-        if view.script_changed(ev["span"]) and view.reading(ev["span"]) == target[name]:
-            target[name] = ev["quote"]
+        if view.script_changed(ev["span"]) and view.reading(ev["span"]) == found.metadata[name]:
+            found.metadata[name] = ev["quote"]
 
 
-# --- agency ------------------------------------------------------------------
+# --- agency --------------------------------------------------------------------
 
-def _agency(found: _Found, text: str, sig: Signature, title: str | None, title_span: Span | None,
-            title_hint: str | None) -> None:
-    """The signing body, or the body the title names: a full name (中共…委员会, or one that ends
-    with the signature's) over a short signature (…党工委), else the signature."""
-    candidates: list[tuple[str, Span | None, str | None]] = []
-    if sig.agency:
-        candidates.append((sig.agency, sig.agency_span, None))
-    if title is not None:
-        m = zh.TITLE_SUBJECT.match(title)
-        if m and is_agency_name(m.group("agency")):
-            start = title_span[0] + m.start("agency")
-            candidates.append((m.group("agency"), (start, start + len(m.group("agency"))), None))
-    if title_hint:
-        m = zh.TITLE_SUBJECT.match(title_hint.strip())
-        if m and is_agency_name(m.group("agency")):
-            candidates.append((m.group("agency"), None, title_hint.strip()))
-    if not candidates:
-        return
-    prefixed = [c for c in candidates if c[0].startswith(zh.PARTY_PREFIXES)]
-    # 成都市武侯区玉林街道党工委 in the title is fuller than 玉林街道党工委 below
-    fuller = [c for c in candidates[1:] if c[0].endswith(candidates[0][0]) and len(c[0]) > len(candidates[0][0])]
-    name, span, quote = (prefixed or fuller or candidates)[0]
-    found.put("metadata", "agency", name, span, page_quote=quote)
+def _names(found: _Found, text: str, opening: re.Match | None, sig: Signature, title: str | None,
+           title_span: Span | None, title_hint: str | None) -> None:
+    """`agency` and `agency_short` (see agency.py) from the opening, the title and the signature."""
+    signature = Name(sig.agency, sig.agency_span) if sig.agency else None
+    subject = _title_subject(title)
+    if subject is not None:
+        start = title_span[0] + subject.start("agency")
+        subject = Name(subject.group("agency"), (start, start + len(subject.group("agency"))))
+    hint = _title_subject(title_hint.strip() if title_hint else None)
+    if hint is not None:
+        hint = Name(hint.group("agency"), None, quote=title_hint.strip())
+    agency, short = inspected_names(text, opening, signature=signature, title=subject, hint=hint)
+    for key, name in (("agency", agency), ("agency_short", short)):
+        if name is not None:
+            found.put("metadata", key, name.value, name.span, page_quote=name.quote)
+
+
+def _title_subject(title: str | None) -> re.Match | None:
+    m = zh.TITLE_SUBJECT.match(title) if title else None
+    return m if m and is_agency_name(m.group("agency")) else None
 
 
 # --- the opening sentence: inspector, kind, dates, short name ------------------
@@ -192,21 +197,12 @@ def _inspected(text: str, body_start: int) -> re.Match | None:
     return later[-1] if later else first
 
 
-def _opening(found: _Found, text: str, sig: Signature, body_start: int = 0) -> None:
-    short = _inspected(text, body_start)
+def _opening(found: _Found, text: str, sig: Signature, short: re.Match | None, body_start: int = 0) -> None:
     inspector = None
     if short:
         # the inspector named in the same sentence as 对…开展
         sentence_start = max(text.rfind(c, 0, short.start()) for c in "。\n") + 1
         inspector = zh.INSPECTOR.search(text, sentence_start, short.end())
-        name_span = short.span("short")
-        if zh.ENTERED.search(short.group()):
-            # 进驻区水务局 names the office; the feedback goes to its party group (向区水务局党组反馈)
-            to = zh.FEEDBACK_TO.search(text, short.end(), _line_end(text, short.end()))
-            if to and to.group("to").startswith(short.group("short")) and to.group("to").endswith(zh.PARTY_ORGANS):
-                name_span = to.span("to")
-        if not zh.AGENCY_PRONOUN.match(short.group("short")):
-            found.put("metadata", "agency_short", text[name_span[0]:name_span[1]], name_span)
         clause_end = _clause_end(text, short.end())
         # the kind after 对…, else one the sentence names before it (以“交叉巡察”方式对…开展了巡察)
         kind = zh.INSPECTION_KIND.search(text, short.end(), clause_end) \
@@ -297,10 +293,9 @@ def _resolve_year(found: _Found, text: str, start: int, pos: int, sig: Signature
     context = _year_context(found, text, start, pos, sig)
     if context is None:
         return None
-    (cy, cm), context_span = context
-    if context_span[0] > pos:  # the notice's own date, below: the date is no later
-        return (cy if (month, day) <= (cm, sig.date.day) else cy - 1), context_span
-    return (cy + 1 if month < cm else cy), context_span
+    if context.later:  # the notice's own date, below: the date is no later
+        return (context.year if (month, day) <= (context.month, context.day) else context.year - 1), context.span
+    return (context.year + 1 if month < context.month else context.year), context.span
 
 
 def _valid_date(found: _Found, y: int | None, m: int | None, d: int | None, quote: str) -> date | None:
@@ -340,14 +335,25 @@ def _put_feedback(found: _Found, text: str, m: re.Match, region: tuple[int, int]
     found.put("metadata", "feedback_date", value.isoformat() if value else None, span)
 
 
-def _year_context(found: _Found, text: str, start: int, pos: int,
-                  sig: Signature) -> tuple[tuple[int, int], Span] | None:
-    """(year, month) a yearless date at `pos` follows, and where it is read: the inspection
-    range, the last year and month written before it (2024年9月至10月), or the signature date."""
+@dataclass(frozen=True)
+class _YearContext:
+    """A dated context a yearless date takes its year from: the date comes after it, or, for the
+    notice's own date (`later`), before it."""
+
+    year: int
+    month: int
+    day: int
+    span: Span
+    later: bool = False
+
+
+def _year_context(found: _Found, text: str, start: int, pos: int, sig: Signature) -> _YearContext | None:
+    """What a yearless date at `pos` follows, and where it is read: the inspection range, the last
+    year and month written before it (2024年9月至10月), or the signature date it precedes."""
     end = found.metadata.get("inspection_end") or found.metadata.get("inspection_start")
     if end is not None:
         span = found.span_of("metadata", "inspection_end") or found.span_of("metadata", "inspection_start")
-        return (int(end[:4]), int(end[5:7])), span
+        return _YearContext(int(end[:4]), int(end[5:7]), int(end[8:10]), span)
     last = None
     for last in zh.YEAR_CONTEXT.finditer(text, start, pos):
         pass
@@ -358,9 +364,9 @@ def _year_context(found: _Found, text: str, start: int, pos: int,
             y = cn_to_int(last.group("ey")) if last.group("ey") else (y + 1 if em < m else y)
             m = em
         if y is not None and m is not None:
-            return (y, m), last.span()
+            return _YearContext(y, m, 31, last.span())
     if sig.date is not None and sig.date_span[0] > pos:
-        return (sig.date.year, sig.date.month), sig.date_span
+        return _YearContext(sig.date.year, sig.date.month, sig.date.day, sig.date_span, later=True)
     return None
 
 

@@ -391,17 +391,19 @@ def _wrap_breaks(text: str, spaced_lines: set[int]) -> list[int]:
     breaks = []
     # the first line is kept whole when it is a title (no clause punctuation), not when the body opens the text
     for k, start, line in lines if zh.CLAUSE_PUNCT.search(lines[0][2]) else lines[1:]:
-        end, width = start + len(line), len(line)
-        if width < full or k + 1 == len(pieces) or line[-1] in zh.WRAP_SENTENCE_END or start in spaced_lines:
+        if len(line) < full or k + 1 == len(pieces) or line[-1] in zh.WRAP_SENTENCE_END or start in spaced_lines:
             continue
-        following = pieces[k + 1]
-        # what runs on is no wider than the wrap; a heading is followed by a wider paragraph
-        if not following or len(following) > width * zh.WRAP_NEXT_SHARE \
-                or following[:1].isspace() or zh.ENUM_LINE.match(following) \
-                or zh.ANY_PART.match(following) or zh.SIGNATURE_DATE_LINE.match(following):
-            continue
-        breaks.append(end)
+        if _runs_on(pieces[k + 1], len(line)):
+            breaks.append(start + len(line))
     return breaks if len(breaks) >= zh.WRAP_MIN_BREAKS else []
+
+
+def _runs_on(following: str, width: int) -> bool:
+    """Whether the line after a full-width one continues it: no wider than the wrap (a heading is
+    followed by a wider paragraph), not indented, not a new item, not a date."""
+    return bool(following) and len(following) <= width * zh.WRAP_NEXT_SHARE and not following[:1].isspace() \
+        and not (zh.ENUM_LINE.match(following) or zh.ANY_PART.match(following)
+                 or zh.SIGNATURE_DATE_LINE.match(following))
 
 
 # --- title -------------------------------------------------------------------------

@@ -157,6 +157,12 @@ class _Scan:
         last = next((e for e in reversed(self.events) if e.kind == head.kind), None)
         return last is None or last.value != head.value - 1
 
+    def _lone_opens_a_list(self) -> bool:
+        """A lone first marker that is a list of one: after a block label (整改情况:一是…), or in a
+        piece of a flattened line whose earlier pieces held full runs of its kind."""
+        lone = self.lone
+        return lone is not None and (_after_label(self.text, lone.start) or lone.kind in self.line_runs)
+
     def _line_event(self, head: _Event) -> None:
         lone = self.lone
         if lone is not None and head.kind == lone.kind and head.value == lone.value + 1:
@@ -169,10 +175,8 @@ class _Scan:
     def _inline_events(self, start: int, end: int, head: _Event | None, plan_paragraph: bool) -> None:
         body = head.body if head is not None else start
         run, self.lone = _inline_markers(self.text, body, end, head, self.running)
-        if self.lone is not None and _after_label(self.text, self.lone.start):
-            run, self.lone = [self.lone], None  # 整改情况:一是… opens a list even of one
-        if not run and self.lone is not None and self.lone.kind in self.line_runs:
-            run, self.lone = [self.lone], None  # a flattened line split in pieces: a lone 一是 beside a full run
+        if self._lone_opens_a_list():
+            run, self.lone = [self.lone], None
         if head is None and run and run[0].value == 1 and run[0].start > start:
             self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
         run = _with_nested_runs(self.text, run, end)
