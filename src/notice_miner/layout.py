@@ -17,6 +17,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+
+import opencc
 
 from notice_miner.lang import layout_zh as zh
 from notice_miner.lang.numerals import cn_to_int, parse_cn_date
@@ -339,12 +342,30 @@ def _mirror_script(text: str) -> dict[int, str]:
     edits: dict[int, str] = {}
     for m in zh.PINYIN_NOTE.finditer(text):
         edits.update(dict.fromkeys(range(m.start(), m.end()), ""))
-    table = zh.t2s_chars()
-    trad = [i for i, ch in enumerate(text) if ch in table]
-    if len(trad) >= zh.TRADITIONAL_MIN:
-        for i in trad:
-            edits.setdefault(i, table[text[i]])
+    simplified = _simplified(text)
+    if len(simplified) >= zh.TRADITIONAL_MIN:
+        for i, ch in simplified.items():
+            edits.setdefault(i, ch)
     return edits
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> dict[int, str]:
+    """The characters OpenCC reads otherwise in simplified script, by offset, one for one (a line
+    it converts to another length is converted character by character)."""
+    found: dict[int, str] = {}
+    start = 0
+    for line in text.splitlines(keepends=True):
+        converted = _t2s().convert(line)
+        if len(converted) != len(line):
+            converted = "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in line)
+        found.update((start + i, new) for i, (old, new) in enumerate(zip(line, converted)) if old != new)
+        start += len(line)
+    return found
 
 
 def _numeric_dates(text: str) -> dict[int, str]:

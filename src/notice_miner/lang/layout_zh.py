@@ -7,8 +7,6 @@ without an ASCII twin (、。“”《》) is as printed.
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
 
 from notice_miner.lang.numerals import DATE_PATTERN
 from notice_miner.lang.structure_zh import CN_DIGITS, LINE_MARKERS
@@ -43,18 +41,6 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 PINYIN_NOTE = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)")
 # a text reads as traditional script when at least this many of its characters are traditional-only
 TRADITIONAL_MIN = 5
-
-
-@cache
-def t2s_chars() -> dict[str, str]:
-    """Traditional → simplified, one character for one (t2s_chars.txt, made by tools/make_t2s_chars.py)."""
-    table: dict[str, str] = {}
-    data = resources.files("notice_miner.lang").joinpath("t2s_chars.txt").read_text(encoding="utf-8")
-    for line in data.splitlines():
-        if line and not line.startswith("#"):
-            trad, simp = line.split("\t")
-            table[trad] = simp
-    return table
 
 
 # --- markers at the start of a line (what the statistics zones and the wrap test look for) ----------
