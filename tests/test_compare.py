@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from notice_miner import compare, report
 from notice_miner.cli import cli
+from notice_miner.errors import NoticeError
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = "<script>alert(1)</script>"
@@ -122,7 +123,7 @@ def test_load_reads_notices_and_skips_other_files_with_a_warning(corpus):
 
 
 def test_load_fails_cleanly_on_a_folder_without_notices(tmp_path):
-    with pytest.raises(compare.NoticeError, match="no notice JSON"):
+    with pytest.raises(NoticeError, match="no notice JSON"):
         compare.load_outputs(tmp_path)
 
 
@@ -177,16 +178,14 @@ def test_copied_measures_recover_the_planted_copies(planted, corpus):
     assert compare.copy_pairs(corpus, threshold=1.0).empty or (compare.copy_pairs(corpus, 1.0)["jaccard"] == 1).all()
 
 
-def test_signatures_are_datasketch_minhashes():
-    from datasketch import MinHash
-
-    texts = ["追缴违规发放的科研经费资金12万元,已全部退回财政", "组织全体干部开展警示教育"]
-    codes, offsets = compare.shingle_sets(texts)
-    signatures = compare.minhash_signatures(codes, offsets)
-    for row in range(2):
-        sketch = MinHash(num_perm=compare.NUM_PERM, hashfunc=int)
-        sketch.update_batch(compare.shingle_hashes(codes[offsets[row]:offsets[row + 1]]).tolist())
-        assert (sketch.hashvalues == signatures[row]).all()
+def test_shingles_drop_punctuation_and_sketches_estimate_jaccard():
+    a = compare.shingles("追缴违规发放的科研经费资金12万元,已全部退回财政")
+    b = compare.shingles("追缴违规发放的科研经费资金15万元,已全部退回财政")
+    assert "元已全" in a and not any("," in s for s in a)
+    exact = len(a & b) / len(a | b)
+    sketch_a, sketch_b = compare.minhashes([a, b])
+    assert abs(sketch_a.jaccard(sketch_b) - exact) < 0.15
+    assert compare.minhashes([a])[0].jaccard(sketch_a) == 1.0
 
 
 def test_stock_phrases_are_repeated_across_notices(corpus):
@@ -202,14 +201,14 @@ def test_no_labels_yet_still_profiles_and_reports(tmp_path):
     corpus = compare.load_outputs(tmp_path)
     assert compare.category_differences(corpus).empty
     assert compare.profiles(corpus)["labelled"].sum() == 0
-    tables = compare.build_report(tmp_path, tmp_path / "r.html")
+    tables = report.build_report(tmp_path, tmp_path / "r.html")
     assert "No labelled measures" in (tmp_path / "r.html").read_text("utf-8")
     assert tables["distinctive_terms"].empty or set(tables["distinctive_terms"].columns) >= {"term", "z"}
 
 
 def test_report_escapes_notice_text_and_tables_are_written(planted, tmp_path):
     out, _ = planted
-    tables = compare.build_report(out, tmp_path / "report.html", tables_dir=tmp_path / "tables")
+    tables = report.build_report(out, tmp_path / "report.html", tables_dir=tmp_path / "tables")
     page = (tmp_path / "report.html").read_text("utf-8")
     assert SCRIPT not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert len(re.findall(r"<script", page)) == 1
@@ -249,7 +248,7 @@ def _chromium(url: str, profile: Path, *extra: str) -> subprocess.CompletedProce
 def test_report_renders_in_headless_chromium(planted, corpus, tmp_path):
     out, _ = planted
     page = tmp_path / "report.html"
-    compare.build_report(out, page, by="agency")
+    report.build_report(out, page, by="agency")
     artifacts = ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     shot = _chromium(page.as_uri(), tmp_path / "profile-shot", f"--screenshot={artifacts / 'compare_report.png'}")

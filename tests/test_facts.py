@@ -118,14 +118,14 @@ def test_every_gold_metadata_and_stat_is_produced_exactly(shared):
 
 
 PROJECT_SETS = [Path(__file__).resolve().parent.parent / "corpus",
-                Path(__file__).resolve().parent / "fixtures" / "holdout"]
+                Path(__file__).resolve().parent / "fixtures" / "regression"]
 
 
 @pytest.mark.parametrize("path", sorted(p for d in PROJECT_SETS for p in d.glob("*.*")
                                         if p.suffix in (".txt", ".html", ".pdf", ".docx")
                                         and p.with_name(p.stem + ".gold.json").exists()), ids=lambda p: p.name)
-def test_project_and_holdout_gold_metadata_and_stats(path):
-    """The project corpus and the outside tester's hold-out notices, read through ingest."""
+def test_project_and_regression_gold_metadata_and_stats(path):
+    """The project corpus and the outside testers' regression notices, read through ingest."""
     gold = json.loads(path.with_name(path.stem + ".gold.json").read_text(encoding="utf-8"))
     doc = ingest.read(path)
     text = normalise(doc.text).text
@@ -1086,44 +1086,6 @@ def test_contact_key_starts_are_where_the_pattern_matches(seed):
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_plan_heading_search_finds_what_the_pattern_finds(seed):
-    import random
-
-    from notice_miner.facts import _plan_heading
-    from notice_miner.lang import facts_zh as zh
-
-    pieces = ["\n", "\n\n", " ", "三、", "三 、", "十", "一", "、", "下一步", "下步", "工作", "打算", "安排", "措施", "文", "。", "下",
-              "\n三、下一步工作打算", "\n 下步打算"]
-    rng = random.Random(seed)
-    found = 0
-    for _ in range(300):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
-        pos = rng.randint(0, len(text))
-        expected = zh.PLAN_HEADING.search(text, pos)
-        got = _plan_heading(text, pos)
-        assert (got and got.span()) == (expected and expected.span()), (text, pos)
-        found += expected is not None
-    assert found
-
-
-@pytest.mark.parametrize("seed", range(10))
-def test_count_pattern_matches_what_its_longer_form_matched(seed):
-    """NUM's look behind checks its own first numeral with "." instead of the numeral class."""
-    import random
-
-    from notice_miner.lang import facts_zh as zh
-
-    chars = r"\d零〇一二两三四五六七八九十百千"
-    longer = re.compile(rf"[{chars}](?<![{chars}.第逐统唯每][{chars}])[{chars}]*")
-    shorter = re.compile(zh.NUM)
-    pieces = ["1", "25", "一", "十四", "两", "第", "逐", "统", "唯", "每", ".", "个", "问题", "\n", " ", "零", "百", "千", "文"]
-    rng = random.Random(seed)
-    for _ in range(400):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
-        assert [m.span() for m in shorter.finditer(text)] == [m.span() for m in longer.finditer(text)], text
-
-
-@pytest.mark.parametrize("seed", range(20))
 def test_signature_read_below_the_last_sentence_is_the_whole_scans(seed):
     import random
 
@@ -1140,105 +1102,6 @@ def test_signature_read_below_the_last_sentence_is_the_whole_scans(seed):
         assert _signature(text) == expected, text
         signed += expected.agency is not None
     assert signed
-
-
-# each rewritten part of a pattern (as it is now, as it was written before): the scan now
-# starts at a plain character; the matches must be the same
-_REWRITTEN_PARTS = [
-    ("尚在整改|仍在整改", "(?:尚|仍)在整改"),
-    ("列为长期|列入长期|纳入长期", "(?:列为|列入|纳入)长期"),
-    ("|".join([*(s + "涉及" for s in ("共计", "合计", "累计", "总计", "共有", "共")), "涉及"]),
-     "(?:共计|合计|累计|总计|共有|共)?涉及"),
-    ("|".join([*(s + "发现" for s in ("共计", "合计", "累计", "总计", "共有", "共")), "发现"]),
-     "(?:共计|合计|累计|总计|共有|共)?发现"),
-    ("(?:已完成|完成)(?:整改)?任务", "(?:已)?完成(?:整改)?任务"),
-    ("收回(?<!盘活..)(?<!盘活和..)(?<!盘活、..)|退还(?<!向..)", "(?<!盘活)(?<!盘活和)(?<!盘活、)收回|(?<!向)退还"),
-    ("(?:党纪|政务)(?<!政务..)(?<!党纪..)", "(?<!政务)(?<!党纪)(?:党纪|政务)"),
-]
-
-
-def _patterns_with_rewritten_parts():
-    from notice_miner.lang import facts_zh as zh
-
-    patterns = [p for _, p, *_ in zh.STAT_PATTERNS] + zh.IN_PROGRESS_PARTS + [zh.SEPARATE_DISCIPLINE]
-    patterns += [p for unit in zh.TOTALS_UNITS for p in zh.in_progress_in_totals_unit(unit)]
-    pairs = []
-    for pattern in patterns:
-        before = pattern.pattern
-        for now, was in _REWRITTEN_PARTS:
-            before = before.replace(now, was)
-        if before != pattern.pattern:
-            pairs.append((pattern, re.compile(before)))
-    return pairs
-
-
-def test_every_rewritten_part_is_in_use():
-    written = "\n".join(p.pattern for p, _ in _patterns_with_rewritten_parts())
-    assert all(now in written for now, _ in _REWRITTEN_PARTS)
-
-
-@pytest.mark.parametrize("seed", range(10))
-def test_rewritten_patterns_match_what_they_matched_before(seed):
-    import random
-
-    pieces = ["共计", "共", "涉及", "发现", "反馈", "问题", "具体问题", "清单", "3", "十二", "个", "项", "条", "已", "完成",
-              "整改", "任务", "收回", "盘活", "盘活和", "盘活、", "向", "退还", "群众", "万元", "元", "50", "党纪", "政务",
-              "处分", "轻处分", "人", "名", "正在", "尚在整改", "仍", "在", "列为", "列入", "纳入", "长期", ",", "。", "的",
-              "文", " ", "\n", "追回", "其余", "推进", "持续", "共涉及问题3个", "政务处分1人", "收回资金50万元",
-              "已完成任务3项", "2个问题正在整改", "尚在整改的问题2个", "列入长期整改问题1个"]
-    pairs = _patterns_with_rewritten_parts()
-    rng = random.Random(seed)
-    hits = 0
-    for _ in range(300):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
-        for now, before in pairs:
-            got = [(m.span(), m.groupdict()) for m in now.finditer(text)]
-            assert got == [(m.span(), m.groupdict()) for m in before.finditer(text)], (now.pattern, text)
-            hits += len(got)
-    assert hits
-
-
-@pytest.mark.parametrize("seed", range(10))
-def test_a_stat_patterns_match_holds_the_words_its_zone_is_checked_for(seed):
-    """A zone without a pattern's words is not scanned: every match must hold them."""
-    import random
-
-    from notice_miner.lang import facts_zh as zh
-
-    checked = [(p, needs[0]) for _, p, *needs in zh.STAT_PATTERNS if needs]
-    pieces = ["3", "十二", "个", "项", "条", "具体", "问题", "方面", "大类", "类", "的", "共", "已", "经", "全部", "均", "完成",
-              "整改", "完成整改", "整改完成", "销号", "目前", ",", "中", "措施", "举措", "任务", "余", " ", "截至4月30日",
-              "3个方面12个问题", "12个问题已完成整改10个", "5项问题均已整改完成", "38条整改措施", "45项整改任务,已完成42项"]
-    rng = random.Random(seed)
-    hits = 0
-    for _ in range(400):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
-        for pattern, needs in checked:
-            for m in pattern.finditer(text):
-                assert all(any(word in m.group() for word in group) for group in needs), (pattern.pattern, m.group())
-                hits += 1
-    assert hits
-
-
-@pytest.mark.parametrize("seed", range(10))
-def test_closing_summaries_are_the_lines_the_pattern_finds(seed):
-    import random
-
-    from notice_miner.facts import _closing_summaries
-    from notice_miner.lang import facts_zh as zh
-
-    pieces = ["\n", "\n\n", " ", "反馈", "指出", "的", "8个问题", "3项", "具体问题", "目前", "已整改7个", "完成", "。", "1.", "文",
-              "巡察反馈的8个问题,目前已整改7个", "(一)", "下一步"]
-    rng = random.Random(seed)
-    found = 0
-    for _ in range(300):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
-        start = rng.randint(0, len(text))
-        expected = [m.span() for m in re.compile(r"[^\n]+").finditer(text, start)  # every line, as before
-                    if zh.SUMMARY_AFTER_PLAN.search(m.group()) and not zh.ENUM_LINE.match(m.group())]
-        assert _closing_summaries(text, start) == expected, (text, start)
-        found += len(expected)
-    assert found
 
 
 @pytest.mark.parametrize("seed", range(10))

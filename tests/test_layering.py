@@ -8,11 +8,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "notice_miner"
 
 # Layers in the order data flows; a module may import its own layer's basics and anything earlier.
 LAYERS = [
-    {"model", "errors", "fileio", "lang"},
-    {"ingest"}, {"normalise"}, {"structure"}, {"facts"}, {"enrich"}, {"classify"},
+    {"model", "errors", "fileio", "lang", "scoring"},
+    {"ingest"}, {"normalise"}, {"structure"}, {"stats"}, {"facts"}, {"enrich"}, {"classify"},
     {"pipeline"},
     {"corpus"},
-    {"compare", "report", "view"},  # presentation: reads outputs, renders them
+    {"compare", "view"},  # presentation: reads outputs, renders them
+    {"report"},  # the comparison report builds on compare; compare never imports it
     {"cli", "__main__", "__init__"},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
@@ -36,7 +37,7 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_every_module_has_a_layer():
-    names = {p.stem for p in PACKAGE.glob("*.py")}
+    names = {p.stem for p in PACKAGE.glob("*.py")} | {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
     assert names - set(RANK) == set(), "add new modules to LAYERS"
 
 
@@ -51,9 +52,55 @@ def test_imports_point_only_to_earlier_layers():
 
 
 def test_only_the_pipeline_chains_stages():
-    stages = {"ingest", "normalise", "structure", "facts", "enrich", "classify"}
-    for path in PACKAGE.glob("*.py"):
-        if path.stem in {"pipeline", "cli", "__init__", "corpus", "compare", "report", "view"}:
+    stages = {"ingest", "normalise", "structure", "stats", "facts", "enrich", "classify"}
+    for path in [*PACKAGE.glob("*.py"), *PACKAGE.glob("*/*.py")]:
+        me = path.parent.name if path.parent != PACKAGE else path.stem  # a package's modules are its stage
+        if me in {"pipeline", "cli", "__init__", "corpus", "compare", "report", "view"}:
             continue
-        used = _imports(path) & stages - {path.stem}
-        assert len(used) <= 1, f"{path.name} chains stages {sorted(used)}; only pipeline.py may"
+        used = _imports(path) & stages - {me}
+        assert len(used) <= 1, f"{path.relative_to(PACKAGE)} chains stages {sorted(used)}; only pipeline.py may"
+
+
+# Inside the classify package, the same rule: parse-time modules first, the scikit-learn ones last.
+CLASSIFY = PACKAGE / "classify"
+CLASSIFY_LAYERS = [
+    {"taxonomy"}, {"features"}, {"model"},
+    {"data", "suggest", "card"},  # reading examples, ranking for annotation, the model card
+    {"evaluate"}, {"train"},  # scikit-learn: loaded only by `train` and `evaluate`
+    {"__init__"},
+]
+CLASSIFY_RANK = {name: i for i, layer in enumerate(CLASSIFY_LAYERS) for name in layer}
+PARSE_TIME = {"__init__", "taxonomy", "features", "model", "data", "suggest", "card"}
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """Every module named by an import in `path`, dotted as written."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_classify_modules_import_only_earlier_ones():
+    assert {p.stem for p in CLASSIFY.glob("*.py")} == set(CLASSIFY_RANK), "add new modules to CLASSIFY_LAYERS"
+    bad = []
+    for path in sorted(CLASSIFY.glob("*.py")):
+        for name in _top_level_imports(path):
+            if name.startswith("notice_miner.classify."):
+                dep = name.split(".")[2]
+                if CLASSIFY_RANK[dep] > CLASSIFY_RANK[path.stem] or (dep == path.stem):
+                    bad.append(f"classify/{path.name} imports {dep}")
+    assert bad == []
+
+
+def test_parse_time_classify_modules_never_import_scikit_learn():
+    """`parse` loads the package and these modules; scikit-learn stays in train and evaluate."""
+    bad = [f"classify/{path.name} imports {name}" for path in sorted(CLASSIFY.glob("*.py")) if path.stem in PARSE_TIME
+           for name in _top_level_imports(path)
+           if name.split(".")[0] in {"sklearn", "scipy"}
+           or name.startswith(("notice_miner.classify.train", "notice_miner.classify.evaluate"))]
+    assert bad == []

@@ -279,11 +279,11 @@ def show(notice: Path, out_path: Path, no_labels: bool) -> None:
               help="Exact Jaccard similarity from which two measures count as copies.")
 def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path | None, threshold: float) -> None:
     """Compare the notices in OUT_DIR (the output of `batch`) by agency, level, kind, year or body type."""
-    from notice_miner import compare as comparison
+    from notice_miner import report
     from notice_miner.errors import NoticeError
 
     try:
-        tables = comparison.build_report(out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir)
+        tables = report.build_report(out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir)
     except (NoticeError, OSError) as err:
         _error(str(err))
         sys.exit(1)

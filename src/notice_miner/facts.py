@@ -28,13 +28,13 @@ from datetime import date
 from pydantic import TypeAdapter
 
 from notice_miner.lang import facts_zh as zh
-from notice_miner.lang.numerals import cn_to_int, make_date, money_to_yuan, parse_cn_date, percent_to_fraction
+from notice_miner.lang.numerals import cn_to_int, make_date, parse_cn_date
 from notice_miner.model import Evidence, Metadata, Stats
+from notice_miner.stats import stats_warnings, summary_stats
 
 Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]+")
 _CLAUSE_PUNCT = re.compile(r"[,。;:]")
-_CELL = re.compile(r"\S+")
 PAGE_FIELDS = ("index_no", "page_title", "page_agency", "page_date", "page_published", "page_source", "page_doc_no")
 
 
@@ -93,7 +93,8 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
     _published(found, view.text, signature, page)
     _contact(found, view.text, signature)
     _derived(found, view.text)
-    _statistics(found, view.text, body_start)
+    for figure in summary_stats(view.text, body_start):
+        found.put("stats", figure.key, figure.value, figure.span)
     if title is not None:
         found.evidence.insert(0, {"field": "title", "span": title_span, "source": "text",
                                   "quote": view.text[title_span[0]:title_span[1]]})
@@ -716,267 +717,13 @@ def _level(found: _Found, places: list[str], body_type: str | None, body: str) -
         found.put("metadata", "level", place_level, found.span_of("metadata", "region"), page_quote="".join(places))
 
 
-# --- statistics ----------------------------------------------------------------
-
-def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """Where summary figures are stated: the preamble and general part before the first
-    problem-by-problem entry, then later paragraphs that open with 截至/目前/总体…, and a
-    closing paragraph below the next steps that sums up (巡察反馈的8个问题,目前已整改7个)."""
-    zone_end = None
-    for part in zh.ANY_PART.finditer(text, start):
-        line_end = _line_end(text, part.end())
-        heading = text[part.end():line_end]
-        if zh.PROBLEM_ENTRY_HEADING.match(heading):  # 一、关于村级财务管理不规范的问题: a problem itself
-            zone_end = part.start()
-            break
-        if zh.PROBLEM_PART_HEADING.search(heading) and not zh.NOT_PROBLEM_PART.search(heading):
-            nxt = zh.ENUM_LINE.search(text, line_end)
-            zone_end = nxt.start() if nxt else len(text)
-            break
-    if zone_end is None:
-        first_part = zh.ANY_PART.search(text, start)
-        nxt = zh.ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
-        zone_end = nxt.start() if nxt else len(text)
-    zones = [(start, zone_end)]
-    plan = _plan_heading(text, zone_end)
-    later_end = plan.start() if plan else len(text)
-    for para in _LINE.finditer(text, zone_end, later_end):
-        body = para.group()
-        if body.lstrip()[:1] in zh.SUMMARY_PARAGRAPH_FIRST_CHARS and zh.SUMMARY_PARAGRAPH_START.match(body) \
-                and zh.SUMMARY_PARAGRAPH_NEEDS.search(body):
-            zones.append(para.span())
-    zones.extend(_closing_summaries(text, later_end))
-    return zones
-
-
-def _closing_summaries(text: str, start: int) -> list[Span]:
-    """The lines from `start` on that sum up what the feedback's problems came to."""
-    # only a line that holds 反馈 or 指出 can: begin at the first one's line
-    first = min((at for at in (text.find(word, start) for word in zh.SUMMARY_AFTER_PLAN_WORDS) if at >= 0),
-                default=-1)
-    if first < 0:
-        return []
-    return [para.span() for para in _LINE.finditer(text, max(start, text.rfind("\n", 0, first) + 1))
-            if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not zh.ENUM_LINE.match(para.group())]
-
-
-def _plan_heading(text: str, pos: int) -> re.Match[str] | None:
-    """`PLAN_HEADING.search(text, pos)`, begun at the first 下一步/下步 less the number and white
-    space before it: no match can open earlier, and the engine would try every character up to there."""
-    found = [at for at in (text.find(word, pos) for word in zh.PLAN_HEADING_WORDS) if at >= 0]
-    if not found:
-        return None
-    at = min(found)
-    while at > pos and (text[at - 1] in zh.PLAN_HEADING_LEAD or text[at - 1].isspace()):
-        at -= 1
-    return zh.PLAN_HEADING.search(text, at)
-
-
 def _line_end(text: str, pos: int) -> int:
     end = text.find("\n", pos)
     return len(text) if end < 0 else end
-
-
-def _stat_value(name: str, m: re.Match) -> float | int | None:
-    if name == "funds_recovered_yuan":
-        return money_to_yuan(m.group("amount"), (m.group("unit") or "") + "元")
-    if name == "completion_rate":
-        return percent_to_fraction(m.group(name))
-    return cn_to_int(m.group(name) if name in m.re.groupindex else m.group("all"))
-
-
-_STAT_PATTERNS = [(keys, frozenset(keys), pattern, needs[0] if needs else ())
-                  for keys, pattern, *needs in zh.STAT_PATTERNS]
-
-
-def _anchored(zone_text: str) -> set[str]:
-    """The figures whose anchor words the zone holds."""
-    present = set()
-    for key, words in zh.STAT_ANCHORS.items():
-        for word in words:
-            if word in zone_text:
-                present.add(key)
-                break
-    return present
-
-
-def _holds(zone_text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether the zone holds a word of each group."""
-    return all(any(word in zone_text for word in group) for group in needs)
-
-
-def _statistics(found: _Found, text: str, body_start: int = 0) -> None:
-    zones = _summary_zones(text, body_start)
-    used: list[Span] = []
-
-    def free(span: Span) -> bool:
-        return all(span[1] <= a or span[0] >= b for a, b in used)
-
-    zone_texts = [text[a:b] for a, b in zones]
-    anchored = [_anchored(zone_text) for zone_text in zone_texts]
-    stats = found.stats
-    for keys, key_set, pattern, needs in _STAT_PATTERNS:
-        if stats.keys() >= key_set:
-            continue
-        for zone, anchors, zone_text in zip(zones, anchored, zone_texts):
-            if not key_set <= anchors or (needs and not _holds(zone_text, needs)):
-                continue
-            matches = pattern.finditer(text, *zone)
-            hit = next((m for m in matches if free(m.span())), None) if used else next(matches, None)
-            if hit is None:
-                continue
-            for key in keys:
-                found.put("stats", key, _stat_value(key, hit), hit.span())
-            used.append(hit.span())
-            break
-    for zone in zones:
-        _table_stats(found, text, zone)
-    total_span = found.span_of("stats", "problems_total")
-    if total_span is not None and "problems_done" not in found.stats:
-        m = zh.ALL_DONE_AFTER_TOTAL.match(text, total_span[1])
-        if m:
-            found.put("stats", "problems_done", found.stats["problems_total"], (total_span[0], m.end()))
-    _summed(found, text, zones, "people_disciplined", [zh.SEPARATE_DISCIPLINE], used)
-    near_total = _near_total_in_its_unit(found, text, zones)
-    if near_total and "problems_done" not in found.stats:
-        unit, region = near_total
-        hit = min((m for p in zh.done_in_totals_unit(unit) for m in p.finditer(text, *region) if free(m.span())),
-                  key=lambda m: m.start(), default=None)
-        if hit:
-            found.put("stats", "problems_done", _stat_value("problems_done", hit), hit.span())
-            used.append(hit.span())
-    done_span = found.span_of("stats", "problems_done")
-    in_progress_zones = [_sentence(text, done_span)] if done_span else []
-    _summed(found, text, in_progress_zones + zones, "problems_in_progress", zh.IN_PROGRESS_PARTS, used)
-    if near_total:
-        unit, region = near_total
-        _summed(found, text, [region], "problems_in_progress", zh.in_progress_in_totals_unit(unit), used)
-
-
-def _near_total_in_its_unit(found: _Found, text: str, zones: list[tuple[int, int]]) -> tuple[str, Span] | None:
-    """When problems were counted in 项 or 条: that unit, and the stretch after the total where
-    done and in-progress counts in it are the problems' (to the end of the next sentence, cut
-    short by a count of something else)."""
-    total_span = found.span_of("stats", "problems_total")
-    if total_span is None:
-        return None
-    units = list(zh.TOTAL_UNIT.finditer(text, *total_span))
-    unit = units[-1].group("unit") if units else None
-    if unit not in zh.TOTALS_UNITS:
-        return None
-    zone_end = next((b for a, b in zones if a <= total_span[0] < b), total_span[1])
-    end = _sentence(text, total_span)[1]
-    if end < zone_end:
-        end = _sentence(text, (end + 1, end + 1))[1]
-    end = min(end, zone_end)
-    other = zh.OTHER_COUNTED_THING.search(text, total_span[1], end)
-    return unit, (total_span[1], other.start() if other else end)
-
-
-def _table_stats(found: _Found, text: str, zone: tuple[int, int]) -> None:
-    """Figures of a summary table: a run of label lines, then as many value lines, cell for cell
-    (反馈问题(个) / 已完成整改(个) / … then 15 / 13 / …), or a row of labels on one line and a row
-    of values on the next, cells apart by spaces or tabs. Each value's span runs from its label."""
-    lines = [m for m in _LINE.finditer(text, *zone) if m.group().strip()]
-    cell_counts = [len(line.group().split()) for line in lines]  # _CELL runs: the same split
-    for k, (row, below) in enumerate(zip(lines, lines[1:])):
-        if cell_counts[k] < 2 or cell_counts[k + 1] != cell_counts[k]:
-            continue
-        labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *row.span())]
-        values = [zh.TABLE_VALUE_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *below.span())]
-        if len(labels) >= 2 and len(values) == len(labels) and all(labels) and all(values):
-            for label, value in zip(labels, values):
-                key = _table_key(label)
-                figure = _table_value(key, label, value)
-                if figure is not None:
-                    found.put("stats", key, figure, (label.start(), value.end()))
-    # a label line without spaces has at most 26 characters (label, unit), a value line starts with a digit
-    line_labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *line.span())
-                   if len(line.group()) <= 26 or " " in line.group() else None for line in lines]
-    i = 0
-    while i < len(lines):
-        labels = []
-        while i < len(lines) and (label := line_labels[i]):
-            labels.append(label)
-            i += 1
-        # a table whose first column names the rows (类别 | 反馈问题 | … / 数量 | 15 | …): the
-        # row's name was read as one more label; its cells follow it
-        row_named = len(labels) >= 3 and not _table_key(labels[0]) and not _table_key(labels[-1])
-        if row_named:
-            labels = labels[1:-1]
-        values = []
-        while i < len(lines) and len(values) < len(labels) \
-                and (value := zh.TABLE_VALUE_LINE.fullmatch(text, *lines[i].span())):
-            values.append(value)
-            i += 1
-        if len(labels) >= 2 and len(values) == len(labels):
-            for label, value in zip(labels, values):
-                key = _table_key(label)
-                figure = _table_value(key, label, value)
-                if figure is not None:
-                    found.put("stats", key, figure, (label.start(), value.end()))
-        elif not labels:
-            i += 1
-
-
-def _table_key(label: re.Match) -> str | None:
-    return next((k for k, p in zh.TABLE_LABELS if p.search(label.group("label"))), None)
-
-
-def _table_value(key: str | None, label: re.Match, value: re.Match) -> float | int | None:
-    number, unit = value.group("value"), label.group("unit") or ""
-    if key is None:
-        return None
-    if key == "completion_rate":
-        return percent_to_fraction(number) if value.group("percent") else None
-    if key == "funds_recovered_yuan":
-        return money_to_yuan(number, unit) if unit.endswith("元") else None
-    return int(number) if number.isdigit() and not value.group("percent") else None
-
-
-def _sentence(text: str, span: Span) -> tuple[int, int]:
-    start = max(text.rfind(c, 0, span[0]) for c in "。\n") + 1
-    ends = [i for i in (text.find(c, span[1]) for c in "。\n") if i >= 0]
-    return start, (min(ends) if ends else len(text))
-
-
-def _summed(found: _Found, text: str, zones: list[tuple[int, int]], key: str,
-            patterns: list[re.Pattern[str]], used: list[Span]) -> None:
-    """A count stated in parts within one sentence (党纪处分1人、政务处分1人): their sum."""
-    if key in found.stats:
-        return
-    for zone in zones:
-        hits = sorted((m for p in patterns for m in p.finditer(text, *zone)
-                       if all(m.end() <= a or m.start() >= b for a, b in used)),
-                      key=lambda m: (m.start(), -(m.end() - m.start())))
-        if not hits:
-            continue
-        sentence = _sentence(text, hits[0].span())
-        parts: list[re.Match] = []
-        for m in hits:
-            if m.start() >= sentence[1]:
-                break
-            if not parts or m.start() >= parts[-1].end():
-                parts.append(m)
-        values = [cn_to_int(m.group("n")) for m in parts]
-        if any(v is None for v in values):
-            return
-        found.put("stats", key, sum(values), (parts[0].start(), parts[-1].end()))
-        return
 
 
 def _check(found: _Found) -> None:
     m = found.metadata
     if m.get("published") and m.get("feedback_date") and m["published"] < m["feedback_date"]:
         found.warnings.append(f"the notice is dated {m['published']}, before the feedback it answers ({m['feedback_date']})")
-    s = found.stats
-    total, done, ongoing = s.get("problems_total"), s.get("problems_done"), s.get("problems_in_progress")
-    if total is not None and done is not None and ongoing is not None and done + ongoing != total:
-        found.warnings.append(f"problems done ({done}) and in progress ({ongoing}) do not add up to the total ({total})")
-    if total is not None and done is not None and done > total:
-        found.warnings.append(f"more problems done ({done}) than found ({total})")
-    rate = s.get("completion_rate")
-    if rate is not None and total and done is not None and abs(done / total - rate) > 0.006:
-        found.warnings.append(f"the printed completion rate {rate:.1%} differs from {done}/{total} = {done / total:.1%}")
-    if rate is not None and rate > 1:
-        found.warnings.append(f"the completion rate {rate:.1%} is above 100%")
+    found.warnings.extend(stats_warnings(found.stats))

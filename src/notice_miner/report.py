@@ -493,3 +493,17 @@ def write(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], path: str | P
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, render(corpus, tables, by=by, threshold=threshold))
     return path
+
+
+def build_report(out_dir: str | Path, report: str | Path | None = None, *, by: str = "agency",
+                 threshold: float = compare.DEFAULT_THRESHOLD,
+                 tables_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Load OUT_DIR, compute every table, write the HTML report and/or the tables; return the tables."""
+    compare.group_column(by)
+    corpus = compare.load_outputs(out_dir)
+    tables = compare.comparison_tables(corpus, by, threshold)
+    if tables_dir is not None:
+        compare.write_tables(tables, tables_dir)
+    if report is not None:
+        write(corpus, tables, report, by=by, threshold=threshold)
+    return tables

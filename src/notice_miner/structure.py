@@ -79,112 +79,147 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _PARAGRAPH.finditer(text)]
 
 
-_MARKERS_SEEN: dict[tuple[str, str], tuple[int, str]] = {}
-
-
 def _marker(kind: str, m: re.Match[str]) -> tuple[int, str]:
     """The value of a marker match and how it is written in `path`."""
     raw = m.group(1) or m.group(m.lastindex)
-    known = _MARKERS_SEEN.get((kind, raw))
-    if known is None:
-        folded = zh.ENCLOSED.get(raw, raw)
-        if kind == "circled":
-            value = zh.CIRCLED.index(folded) + 1
-        else:
-            value = int(folded) if folded.isdigit() else cn_to_int(folded) or 0
-        known = _MARKERS_SEEN[(kind, raw)] = value, zh.PATH_FORMAT[kind].format(folded)
-    return known
+    folded = zh.ENCLOSED.get(raw, raw)
+    if kind == "circled":
+        value = zh.CIRCLED.index(folded) + 1
+    else:
+        value = int(folded) if folded.isdigit() else cn_to_int(folded) or 0
+    return value, zh.PATH_FORMAT[kind].format(folded)
 
 
 def _scan(text: str) -> tuple[list[_Event], list[int]]:
     """Marker events in reading order, and offsets where item text must stop."""
-    events: list[_Event] = []
-    stops: list[int] = []
-    closed = False
+    scan = _Scan(text, plan_from=len(text), tail_from=len(text) * CLOSING_TAIL)
+    for start, end in _paragraphs(text):
+        scan.read(start, end)
+    scan.finish()
+    for ev in scan.events:
+        ev.title = _first_sentence(text, *_trimmed(text, ev.body, len(text)))
+        ev.plan_part = ev.start > scan.plan_from
+    return scan.events, scan.stops
+
+
+@dataclass
+class _Scan:
+    """The paragraph rules, applied one paragraph at a time, and what they carry to the next."""
+    text: str
+    plan_from: int  # everything after an unnumbered next-steps title line is a plan
+    tail_from: float  # a closing past here ends the body for good
+    events: list[_Event] = field(default_factory=list)
+    stops: list[int] = field(default_factory=list)
+    closed: bool = False  # a closing in the tail was met: no body text follows
     lone: _Event | None = None  # a single inline (1)/一是 kept until the next paragraph shows its (2)
     running: _Event | None = None  # the last inline marker of the run the previous line was in
-    plan_from = len(text)
-    tail_from = len(text) * CLOSING_TAIL
-    for start, end in _paragraphs(text):
+    run_closed: bool = False  # the previous paragraph ended an inline run with a full sentence
+    plain: int | None = None  # start of the last body paragraph with no marker since the last event
+
+    def read(self, start: int, end: int) -> None:
+        text = self.text
         para = text[start:end]
-        first = para[0]
-        cue = None if first in zh.MARKER_FIRST_CHARS or not any(w in para for w in zh.CLOSING_INSIDE_WORDS) \
-            else zh.CLOSING_INSIDE.search(para)
-        if closed or (first in zh.CLOSING_FIRST_CHARS and zh.CLOSING.match(para)) \
-                or (cue and start + cue.start() > tail_from):
-            # a closing in the last part of the notice runs to its end; earlier it only stops
-            closed = closed or start > tail_from
-            stops.append(start)
-            continue
-        if (para[-1] in zh.SIGNATURE_LAST_CHARS and zh.SIGNATURE.match(para)) \
-                or ((first in zh.TABLE_CELL_FIRST_CHARS or first.isdecimal()) and zh.TABLE_CELL.match(para)):
-            stops.append(start)
-            continue
-        plan_para = first in zh.PLAN_PARAGRAPH_FIRST_CHARS and bool(zh.PLAN_PARAGRAPH.match(para))
-        if plan_para:
-            stops.append(start)
-        head = _line_marker(text, start, end) if first in _LINE_MARKERS_BY_FIRST else None
-        # PLAN_TITLE_LINE allows at most 12 characters after an optional 第…部分
-        if head is None and (len(para) <= 12 or first == "第") and zh.PLAN_TITLE_LINE.match(para) \
-                and zh.PLAN_HEADING.search(para):
-            plan_from = min(plan_from, start)  # everything after an unnumbered 下一步工作打算 line is a plan
-            stops.append(start)
-            continue
-        if head is not None and (
-                (text[head.body] in zh.CLOSING_FIRST_CHARS and zh.CLOSING.match(text, head.body))
-                or (text[head.body] in zh.CONTACT_CHANNEL_FIRST_CHARS and zh.CONTACT_CHANNEL.match(text, head.body))):
-            stops.append(start)
-            continue
-        body_from = start
+        head = _line_marker(text, start, end)
+        if head is not None and self._breaks_a_sentence(head):
+            head = None
+        if self._closes(start, para, head) or zh.SIGNATURE.match(para) or zh.TABLE_CELL.match(para):
+            self.stops.append(start)
+            return
+        if head is None and _is_plan_title(para):
+            self.plan_from = min(self.plan_from, start)
+            self.stops.append(start)
+            return
+        if head is not None and (zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body)):
+            self.stops.append(start)  # 1.电话:… in the contact block
+            return
+        plan_paragraph = bool(zh.PLAN_PARAGRAPH.match(para))
+        if plan_paragraph:
+            self.stops.append(start)
         if head is not None:
-            if lone is not None and head.kind == lone.kind and head.value == lone.value + 1:
-                events.append(lone)  # its run went on in this paragraph: a line broken before (2)
-            events.append(head)
-            body_from = head.body
-            running = None
-        if not zh.INLINE_ANY.search(text, body_from, end):  # (as _inline_markers would, without the call)
-            lone = None
-            continue
-        run, lone = _inline_markers(text, body_from, end, head, running)
+            self._line_event(head)
+        elif self.run_closed and not zh.LABELLED_LINE.match(para):
+            self.stops.append(start)  # a paragraph after a finished inline list is not its last item's
+        self._inline_events(start, end, head, plan_paragraph)
+        if head is None and self.events and self.events[-1].start < start:
+            self.plain = start
+        else:
+            self.plain = None
+
+    def finish(self) -> None:
+        """A lone first marker in the last paragraph of the body is an item: nothing after it
+        can show its second (a page cut short, a list of one)."""
+        if self.lone is not None:
+            self.events.append(self.lone)
+
+    def _closes(self, start: int, para: str, head: _Event | None) -> bool:
+        """A closing paragraph (欢迎…监督, 联系电话…) stops the item before it; in the tail of the
+        notice it ends the body, and there a closing cue inside an unmarked paragraph does too."""
+        cue = zh.CLOSING_INSIDE.search(para) if head is None else None
+        if self.closed or zh.CLOSING.match(para) or (cue and start + cue.start() > self.tail_from):
+            self.closed = self.closed or start > self.tail_from
+            return True
+        return False
+
+    def _breaks_a_sentence(self, head: _Event) -> bool:
+        """A number opening a line that goes on with a sentence the line before broke off
+        (…召开会议,\n2、传达…) is text, unless it continues a numbering of its kind."""
+        if head.value == 1 or _char_before(self.text, head.start) not in zh.MID_SENTENCE:
+            return False
+        last = next((e for e in reversed(self.events) if e.kind == head.kind), None)
+        return last is None or last.value != head.value - 1
+
+    def _line_event(self, head: _Event) -> None:
+        lone = self.lone
+        if lone is not None and head.kind == lone.kind and head.value == lone.value + 1:
+            self.events.append(lone)  # its run went on in this paragraph: a line broken before (2)
+        elif head.value == 1 and self.plain is not None and self.events and self.events[-1].kind == head.kind:
+            self.stops.append(self.plain)  # the paragraph before a fresh run is its lead-in
+        self.events.append(head)
+        self.running = None
+
+    def _inline_events(self, start: int, end: int, head: _Event | None, plan_paragraph: bool) -> None:
+        body = head.body if head is not None else start
+        run, self.lone = _inline_markers(self.text, body, end, head, self.running)
+        if self.lone is not None and _after_label(self.text, self.lone.start):
+            run, self.lone = [self.lone], None  # 整改情况:一是… opens a list even of one
         if head is None and run and run[0].value == 1 and run[0].start > start:
-            stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
-        if len(run) > 1:
-            run = _with_nested_runs(text, run, end)
+            self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
+        run = _with_nested_runs(self.text, run, end)
         for ev in run:
-            ev.plan_paragraph = plan_para
-            events.append(ev)
+            ev.plan_paragraph = plan_paragraph
+        self.events.extend(run)
         if run:
-            running = run[-1]
+            self.running = run[-1]
+        self.run_closed = bool(run) and zh.SENTENCE_FINAL.match(self.text, end - 1) is not None
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
-    for ev in events:
-        ev.title = _first_sentence(text, *_trimmed(text, ev.body, len(text)))
-        ev.plan_part = ev.start > plan_from
-    return events, stops
 
 
-def _markers_by_first_char() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for (kind, pattern, _), starts in zip(zh.LINE_MARKERS, zh.LINE_MARKER_STARTS, strict=True):
-        for ch in starts:
-            by_first.setdefault(ch, []).append((kind, pattern))
-    return by_first
+def _char_before(text: str, pos: int) -> str:
+    """The last character before `pos` that is not white space ("" at the start)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return text[pos - 1] if pos else ""
 
 
-_LINE_MARKERS_BY_FIRST = _markers_by_first_char()
+def _after_label(text: str, pos: int) -> bool:
+    """True where a block label (整改情况:, 整改措施: …) ends right before `pos`."""
+    return any(m.end() == pos for m in zh.BLOCK_LABEL_END.finditer(text, max(0, pos - 12), pos))
+
+
+def _is_plan_title(para: str) -> bool:
+    """An unnumbered title line of the next-steps part (下一步工作打算, 第二部分 下步打算)."""
+    return bool(zh.PLAN_TITLE_LINE.match(para) and zh.PLAN_HEADING.search(para))
 
 
 def _line_marker(text: str, start: int, end: int) -> _Event | None:
-    patterns = _LINE_MARKERS_BY_FIRST.get(text[start])
-    if patterns is None:
-        return None
-    for kind, pattern in patterns:
+    """The marker a paragraph opens with, if any (the first of LINE_MARKERS that fits)."""
+    for kind, pattern, _ in zh.LINE_MARKERS:
         m = pattern.match(text, start, end)
         if not m or m.end() >= end:
             continue
         value, marker = _marker(kind, m)
-        if value <= 0:
-            continue
-        return _Event(kind, value, marker, start, m.end())
+        if value > 0:
+            return _Event(kind, value, marker, start, m.end())
     return None
 
 
@@ -195,10 +230,20 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None,
     marker that the next paragraph may continue."""
     best: list[_Event] = []
     lone: _Event | None = None
-    if not zh.INLINE_ANY.search(text, start, end):
-        return best, lone
-    segment = text[start:end]
-    starts: list[tuple[str, int, int]] = []  # (kind, first value expected, how many make a run)
+    for kind, expect, enough in _run_starts(head, running):
+        run = _run_of(text, start, end, kind, expect)
+        if len(run) >= enough and (not best or run[0].start < best[0].start):
+            best = run
+        elif len(run) == 1 and run[0].value == 1 and (lone is None or run[0].start < lone.start):
+            lone = run[0]
+    return best, (None if best else lone)
+
+
+def _run_starts(head: _Event | None, running: _Event | None) -> list[tuple[str, int, int]]:
+    """(kind, first value expected, how many make a run) for every inline kind: a run counts on
+    from the paragraph's own marker, else from one (two at least), or on from the run the
+    previous line broke off."""
+    starts = []
     for kind in zh.INLINE_MARKERS:
         if head is not None and head.kind == kind:
             starts.append((kind, head.value + 1, 1))
@@ -206,25 +251,21 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None,
         starts.append((kind, 1, 2))
         if head is None and running is not None and running.kind == kind:
             starts.append((kind, running.value + 1, 1))
-    for kind, expect, enough in starts:
-        needed = zh.INLINE_NEEDS.get(kind)
-        if needed is not None and needed not in segment:
-            continue  # no marker of this kind, no run
-        pattern = zh.INLINE_MARKERS[kind]
-        run: list[_Event] = []
-        for m in pattern.finditer(segment):
-            if not _at_boundary(segment, m.start()):
-                continue
-            value, marker = _marker(kind, m)
-            if value != expect or m.end() >= len(segment):
-                continue
+    return starts
+
+
+def _run_of(text: str, start: int, end: int, kind: str, expect: int) -> list[_Event]:
+    """Markers of one kind in text[start:end], after sentence breaks, counting up from `expect`."""
+    segment = text[start:end]
+    run: list[_Event] = []
+    for m in zh.INLINE_MARKERS[kind].finditer(segment):
+        if not _at_boundary(segment, m.start()) or m.end() >= len(segment):
+            continue
+        value, marker = _marker(kind, m)
+        if value == expect:
             run.append(_Event(kind, value, marker, start + m.start(), start + m.end()))
             expect += 1
-        if len(run) >= enough and (not best or run[0].start < best[0].start):
-            best = run
-        elif len(run) == 1 and run[0].value == 1 and (lone is None or run[0].start < lone.start):
-            lone = run[0]
-    return best, (None if best else lone)
+    return run
 
 
 def _with_nested_runs(text: str, run: list[_Event], end: int) -> list[_Event]:
@@ -267,10 +308,9 @@ def _close(events: list[_Event], stops: list[int], text_end: int) -> None:
 
 
 def _build_tree(events: list[_Event]) -> list[str]:
-    warnings: list[str] = []
+    """Hang every event below the nearest open event of another kind (a kind already open
+    closes what is below it); the warnings say where the numbering skips."""
     stack: list[_Event] = []
-    last_value: dict[tuple[int, str], int] = {}  # (parent id, kind) → last value seen
-    last_of_kind: dict[str, int] = {}
     in_plan_part = False
     for ev in events:
         if ev.plan_part and not in_plan_part:
@@ -286,9 +326,19 @@ def _build_tree(events: list[_Event]) -> list[str]:
         if ev.parent is not None:
             ev.parent.children.append(ev)
         stack.append(ev)
+    return _numbering_warnings(events)
+
+
+def _numbering_warnings(events: list[_Event]) -> list[str]:
+    """A marker that is neither the next below its parent nor the next of its kind overall
+    (1. 2. … often run on across (一) (二)) skips; a first marker may start at any value."""
+    warnings: list[str] = []
+    last_value: dict[tuple[int, str], int] = {}  # (parent id, kind) → last value seen
+    last_of_kind: dict[str, int] = {}
+    for ev in events:
         key = (id(ev.parent), ev.kind)
         expected = last_value.get(key, 0) + 1
-        continued = last_of_kind.get(ev.kind, 0) + 1  # 1. 2. … often run on across (一) (二)
+        continued = last_of_kind.get(ev.kind, 0) + 1
         if ev.value not in (expected, continued) and not (ev.value == 1 and key not in last_value):
             warnings.append(f"numbering jumps to {ev.marker} after "
                             f"{last_value.get(key, 0) or 'the start'} at offset {ev.start}")
@@ -321,24 +371,7 @@ _ITEMS = TypeAdapter(list[Item])
 
 
 def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
-    out = Structure(warnings=warnings)
-    for ev in reversed(events):  # children come after their parent
-        extent = ev.end
-        for child in ev.children:
-            if child.extent > extent:
-                extent = child.extent
-        ev.extent = extent
-    section_count = item_count = 0
-    for ev in events:
-        parent = ev.parent
-        ev.plan = (parent is not None and parent.plan) or ev.plan_paragraph or ev.plan_part or bool(
-            ev.children and zh.PLAN_HEADING.search(ev.title))
-        if ev.children or not _is_item(text, ev):
-            section_count += 1
-            ev.id = f"s{section_count}"
-        else:
-            item_count += 1
-            ev.id = f"i{item_count}"
+    _mark_extents_and_ids(text, events)
     sections: list[dict] = []
     items: list[dict] = []
     for ev in events:
@@ -356,10 +389,25 @@ def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
         items.append(dict(
             id=ev.id, path=ev.path, marker=ev.marker, text=text[start:end], span=(start, end),
             status=status, problem=_problem(text, ev), section=parent_id))
-    # one validation call per list: half the cost of building the models one by one
-    out.sections = _SECTIONS.validate_python(sections)
-    out.items = _ITEMS.validate_python(items)
-    return out
+    return Structure(_SECTIONS.validate_python(sections), _ITEMS.validate_python(items), warnings)
+
+
+def _mark_extents_and_ids(text: str, events: list[_Event]) -> None:
+    """Each event's extent (its own text and its descendants'), whether it is a plan, and its id:
+    events with children (and prose-only top parts) are sections, the others items."""
+    for ev in reversed(events):  # children come after their parent
+        ev.extent = max([ev.end, *(child.extent for child in ev.children)])
+    section_count = item_count = 0
+    for ev in events:
+        parent = ev.parent
+        ev.plan = (parent is not None and parent.plan) or ev.plan_paragraph or ev.plan_part or bool(
+            ev.children and zh.PLAN_HEADING.search(ev.title))
+        if ev.children or not _is_item(text, ev):
+            section_count += 1
+            ev.id = f"s{section_count}"
+        else:
+            item_count += 1
+            ev.id = f"i{item_count}"
 
 
 def _is_item(text: str, ev: _Event) -> bool:
@@ -369,7 +417,7 @@ def _is_item(text: str, ev: _Event) -> bool:
     return True
 
 
-_PROBLEM_KINDS = {"arabic", "problem_cn"}
+_PROBLEM_KINDS = {"arabic", "problem_ar", "problem_cn"}
 
 
 def _problem(text: str, ev: _Event) -> str | None:

@@ -5,7 +5,7 @@
 | `taxonomy` | label ids, names, cue words, lead-clause cues; JSON and Markdown readers | no |
 | `features` | `Example` and `measure_features`, the one featurizer of training and prediction | no |
 | `model` | the `Classifier` protocol, `RulesClassifier`, `LinearClassifier` (numpy, plain arrays), load and save | no |
-| `data` | training files, gold folders and parsed outputs read into examples; gold-to-item matching | no |
+| `data` | training files, gold folders and parsed outputs read into examples | no |
 | `evaluate` | label metrics, reliability of scores (sklearn.metrics, calibration_curve) | yes |
 | `train` | fitting, held-out folds, export to arrays | yes |
 | `suggest` | the measures the model is least sure about | no |
@@ -14,7 +14,7 @@
 This package exports what `parse` needs; `train` and `evaluate` are imported by name where they
 are used, so parsing never loads scikit-learn.
 """
-from notice_miner.classify.data import match_items, read_examples, read_gold_dir, read_outputs
+from notice_miner.classify.data import read_examples, read_gold_dir, read_outputs
 from notice_miner.classify.features import Example, item_example, measure_features, notice_examples
 from notice_miner.classify.model import (Classifier, LinearClassifier, RulesClassifier, default_classifier,
                                          load_classifier, rank_labels)
@@ -22,5 +22,5 @@ from notice_miner.classify.taxonomy import TAXONOMY_FILE, Category, Taxonomy, de
 
 __all__ = ["TAXONOMY_FILE", "Category", "Classifier", "Example", "LinearClassifier", "RulesClassifier", "Taxonomy",
            "default_classifier", "default_taxonomy", "item_example", "load_classifier", "load_taxonomy",
-           "match_items", "measure_features", "notice_examples", "rank_labels", "read_examples", "read_gold_dir",
+           "measure_features", "notice_examples", "rank_labels", "read_examples", "read_gold_dir",
            "read_outputs", "taxonomy_from_dict"]

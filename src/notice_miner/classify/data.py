@@ -1,21 +1,17 @@
-"""Labelled measures in and out: training files, gold folders, parsed outputs, gold-to-item matching."""
+"""Labelled measures in and out: training files, gold folders, parsed outputs."""
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from notice_miner import scoring
 from notice_miner.classify.features import Example, item_example
 from notice_miner.errors import NoticeError
 from notice_miner.model import Notice
-
-MATCH_RATIO = 0.9  # same item-matching rule as the shared scorer
-
 
 def read_examples(paths: Iterable[str | Path], *, context: Callable[[Path], Notice | None] | None = None) -> list[Example]:
     """Labelled examples from gold files (`*.gold.json`), JSON Lines and CSV files, or folders of them.
@@ -79,9 +75,15 @@ def _row_example(row: object, path: Path, line: int) -> Example:
     if not isinstance(labels, list) or not labels:
         raise NoticeError(path, f"line {line}: needs 'labels' (a list, or ids separated by | or ,)")
     labels = [str(lab["label"] if isinstance(lab, dict) else lab).strip() for lab in labels]
+    return Example(str(row["text"]), tuple(labels), row.get("problem") or None, _sections(row), f"{path.name}:{line}")
+
+
+def _sections(row: dict) -> tuple[str, ...]:
+    """A row's section titles: a list, or one string with the titles joined by ' > '."""
     section = row.get("section") or row.get("sections") or ()
-    sections = tuple(section) if isinstance(section, list) else tuple(s.strip() for s in str(section).split(" > ") if s.strip())
-    return Example(str(row["text"]), tuple(labels), row.get("problem") or None, sections, f"{path.name}:{line}")
+    if isinstance(section, list):
+        return tuple(section)
+    return tuple(s.strip() for s in str(section).split(" > ") if s.strip())
 
 
 def _gold_examples(path: Path, gold: dict, context: Callable[[Path], Notice | None] | None) -> list[Example]:
@@ -89,8 +91,8 @@ def _gold_examples(path: Path, gold: dict, context: Callable[[Path], Notice | No
     doc = path.parent / str(gold.get("file", ""))
     if context is not None and gold.get("file") and doc.is_file():
         notice = context(doc)
-    matched = match_items([str(g.get("text", "")) for g in gold["items"]],
-                          [i.text for i in notice.items]) if notice else {}
+    matched = dict(scoring.match_items([str(g.get("text", "")) for g in gold["items"]],
+                                       [i.text for i in notice.items])) if notice else {}
     out = []
     for n, g in enumerate(gold["items"]):
         labels = [str(lab["label"] if isinstance(lab, dict) else lab) for lab in g.get("labels") or []]
@@ -102,41 +104,6 @@ def _gold_examples(path: Path, gold: dict, context: Callable[[Path], Notice | No
         else:
             out.append(Example(g["text"], tuple(labels), None, (), f"{path.name}#{n}"))
     return out
-
-
-def _norm(s: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", s).split())
-
-
-def match_items(gold_texts: list[str], pred_texts: list[str]) -> dict[int, int]:
-    """Pair gold and predicted items in reading order by character similarity ≥ 0.9 (as score.py does)."""
-    gold_n, pred_n = [_norm(t) for t in gold_texts], [_norm(t) for t in pred_texts]
-    pairs: dict[int, int] = {}
-    used: set[int] = set()
-    start = 0
-    for gi, g in enumerate(gold_n):
-        best, best_j = 0.0, None
-        for pj in list(range(start, len(pred_n))) + list(range(0, start)):
-            if pj in used:
-                continue
-            r = _similar(g, pred_n[pj])
-            if r > best:
-                best, best_j = r, pj
-                if r == 1.0:
-                    break
-        if best_j is not None and best >= MATCH_RATIO:
-            pairs[gi] = best_j
-            used.add(best_j)
-            start = best_j + 1
-    return pairs
-
-
-def _similar(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    if not a or not b or min(len(a), len(b)) / max(len(a), len(b)) < MATCH_RATIO - 0.05:
-        return 0.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def read_gold_dir(gold_dir: str | Path) -> list[tuple[dict, Path]]:

@@ -10,7 +10,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from notice_miner.classify.data import match_items
+from notice_miner import scoring
 from notice_miner.classify.features import Example
 from notice_miner.classify.model import LinearClassifier, RulesClassifier, rank_labels
 from notice_miner.model import Notice
@@ -34,13 +34,17 @@ def label_metrics(pairs: Sequence[Pair]) -> dict:
     precision, recall, f1, support = precision_recall_fscore_support(gold, pred, average=None, zero_division=0)
     per = {lab: {"precision": round(float(p), 3), "recall": round(float(r), 3), "f1": round(float(f), 3),
                  "support": int(s)} for lab, p, r, f, s in zip(labels, precision, recall, f1, support)}
-    # a measure without a gold or a predicted label has no first label to get right
-    firsts = accuracy_score([g[0] if g else "\0gold" for g, _ in pairs], [p[0] if p else "\0pred" for _, p in pairs])
     confusion = Counter((g[0], p[0]) for g, p in pairs if g and p)
-    return {"items": len(pairs), "first_label_accuracy": round(float(firsts), 3),
+    return {"items": len(pairs), "first_label_accuracy": round(_first_label_accuracy(pairs), 3),
             "micro_f1": round(float(f1_score(gold, pred, average="micro", zero_division=0)), 3),
             "macro_f1": round(float(f1[support > 0].mean()), 3) if support.any() else 0.0,
             "per_label": per, "confusion": {f"{g}|{p}": n for (g, p), n in sorted(confusion.items())}}
+
+
+def _first_label_accuracy(pairs: Sequence[Pair]) -> float:
+    """Share of measures whose first predicted label is the first gold label; a measure without a
+    gold or a predicted label has no first label to get right."""
+    return float(accuracy_score([g[0] if g else "\0gold" for g, _ in pairs], [p[0] if p else "\0pred" for _, p in pairs]))
 
 
 def evaluate_examples(predictor: LinearClassifier | RulesClassifier, examples: Sequence[Example]) -> dict:
@@ -53,8 +57,7 @@ def evaluate_notices(golds: Sequence[tuple[dict, Notice]]) -> dict:
     pairs = []
     for gold, notice in golds:
         items = gold.get("items", [])
-        matched = match_items([str(g.get("text", "")) for g in items], [i.text for i in notice.items])
-        for gi, pj in matched.items():
+        for gi, pj in scoring.match_items([str(g.get("text", "")) for g in items], [i.text for i in notice.items]):
             gl = [str(x["label"] if isinstance(x, dict) else x) for x in items[gi].get("labels") or []]
             pairs.append((gl, [lab.label for lab in notice.items[pj].labels]))
     result = label_metrics(pairs)

@@ -22,12 +22,16 @@ ENCLOSED = {
 # (kind, pattern at the start of a paragraph, how the marker is written in `path`)
 LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
     ("problem_cn", re.compile(rf"(?:反馈)?问题({_CN})\s*[:.、]\s*"), "{}"),
-    ("arabic", re.compile(r"问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
+    # 问题1: is its own rung: under 1.关于…方面 it opens one level below (1. → 问题1 → 一是)
+    ("problem_ar", re.compile(r"问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
     ("arabic", re.compile(r"(\d{1,3})\s*[.、](?![\d%])\s*"), "{}"),
-    ("cn_dun", re.compile(rf"({_CN})\s*、\s*"), "{}"),
+    ("cn_dun", re.compile(rf"({_CN})\s*[、.]\s*"), "{}"),  # 一. is a 一、 typed with a dot
     ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*[、.]?\s*"), "({})"),
+    # 一) 1) with the opening bracket lost (mirror sites, OCR) read as (一) (1)
+    ("cn_paren", re.compile(rf"({_CN})\)\s*[、.]?\s*"), "({})"),
     ("cn_paren", re.compile(r"([㈠-㈩])\s*[、.]?\s*"), "({})"),
     ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*"), "({})"),
+    ("ar_paren", re.compile(r"(\d{1,3})\)\s*[、.]?\s*"), "({})"),
     ("ar_paren", re.compile(r"([⑴-⒇])\s*[、.]?\s*"), "({})"),
     ("arabic", re.compile(r"([⒈-⒛])\s*"), "{}"),
     ("circled", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"), "{}"),
@@ -36,41 +40,20 @@ LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
 ]
 
 PATH_FORMAT = {kind: fmt for kind, _, fmt in LINE_MARKERS}
-# The characters each LINE_MARKERS pattern can start with, in the same order: a paragraph
-# is tried only against the patterns its first character allows.
-LINE_MARKER_STARTS: list[str] = [
-    "反问", "问", "0123456789", CN_DIGITS, "(", "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩", "(",
-    "".join(chr(0x2474 + k) for k in range(20)), "".join(chr(0x2488 + k) for k in range(20)),
-    "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳", "第", CN_DIGITS,
-]
-# A paragraph can open with a marker only if it starts with one of these.
-MARKER_FIRST_CHARS = frozenset("0123456789(问反第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_DIGITS + "".join(ENCLOSED))
-
 # Kinds that may also enumerate inside a paragraph (一是…;二是…), and their patterns there.
 INLINE_MARKERS: dict[str, re.Pattern[str]] = {
     "shi": re.compile(rf"({_CN})是\s*[,:、]?\s*"),
-    "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇]))\s*[、.]?\s*"),
+    "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇])|(?<![(\d])(\d{1,3})\))\s*[、.]?\s*"),
     "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"),
     "di": re.compile(rf"第({_CN})\s*[,、:]\s*"),
-    "cn_paren": re.compile(rf"(?:\(\s*({_CN})\s*\)|([㈠-㈩]))\s*"),
+    "cn_paren": re.compile(rf"(?:\(\s*({_CN})\s*\)|([㈠-㈩])|(?<![({CN_DIGITS}])({_CN})\))\s*"),
     # 整改措施:1.…;2.… — its own rung, so a list inside a 3.-problem nests below it
     "arabic_inline": re.compile(r"(\d{1,2})\s*[.、](?![\d%])\s*"),
 }
 PATH_FORMAT["arabic_inline"] = "{}"
-# A word every marker of the kind holds: a paragraph without it has none of that kind.
-INLINE_NEEDS = {"shi": "是", "di": "第"}
-
 # An inline marker only counts right after the start of the paragraph or a break in the
 # sentence: this keeps 做到一是一、二是二, 第一时间 and 附件(1) out.
 INLINE_BOUNDARY_CHARS = frozenset("。;:!?,")
-# Any inline marker at all: paragraphs without one skip the per-kind scans.
-# It is {_CN}是|\(\s*\d|\(\s*{_CN}\s*\)|[⑴-⒇①-⑳㈠-㈩]|第{_CN}\s*[,、:]|\d\s*[.、] with the first character
-# of every branch taken out in front (a look behind tells the branches apart): a pattern that opens
-# with a character class lets the engine skip to candidates fast.
-INLINE_ANY = re.compile(
-    rf"[{CN_DIGITS}(⑴-⒇①-⑳㈠-㈩第\d](?:(?<=[{CN_DIGITS}])[{CN_DIGITS}]{{0,3}}是|(?<=\()\s*\d|(?<=\()\s*{_CN}\s*\)"
-    rf"|(?<=[⑴-⒇①-⑳㈠-㈩])|(?<=第){_CN}\s*[,、:]|(?<=\d)\s*[.、])")
-
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # Paragraphs that close the body (patterns are used with .match, anchored where they start).
@@ -80,7 +63,6 @@ CLOSING = re.compile(
 )
 # A numbered line of the contact block (1.电话:… 2.电子邮箱:…) closes the body like a contact line.
 CONTACT_CHANNEL = re.compile(r"(?:来信|来电|电话|信箱|邮箱|电子邮箱|网络|网站|邮寄|举报)[^,。]{0,8}[::]")
-CONTACT_CHANNEL_FIRST_CHARS = frozenset("来电信邮网举")
 # A signature line: the issuing body alone on its line, or a date alone on its line.
 SIGNATURE = re.compile(
     r"^(?:中共|中国共产党)?[\u4e00-\u9fa5()（）]{2,40}(?:党组|党委|委员会|党工委|总支部|支部委员会|党支部|人民政府|办公室)$"
@@ -91,12 +73,6 @@ SIGNATURE = re.compile(
 TABLE_CELL = re.compile(
     r"(?:已完成(?:整改)?|已整改(?:到位)?|已办结|正在整改|整改中|持续整改|基本完成|阶段性完成|长期坚持|持续推进|"
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底)?(?:前|以前)?(?:完成)?(?:,?(?:并)?长期坚持)?)[。.]?$")
-# What a paragraph must start (or, for SIGNATURE, end) with for CLOSING, TABLE_CELL (or a
-# digit), PLAN_PARAGRAPH and SIGNATURE to match: checked first, it spares most paragraphs the patterns.
-CLOSING_FIRST_CHARS = frozenset("欢如联监举通来邮电特附")
-TABLE_CELL_FIRST_CHARS = frozenset("已正整持基阶长")
-PLAN_PARAGRAPH_FIRST_CHARS = frozenset("下今")
-SIGNATURE_LAST_CHARS = frozenset("组委会部府室日")
 # A paragraph opening the next-steps part without a numbered heading (下一步,学校党委将…).
 PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
 # A heading that opens the next-steps part: its items are plans, not measures taken.
@@ -106,9 +82,16 @@ PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{
 PLAN_TITLE_LINE = re.compile(r"(?:第[一二三四五六七八九十]部分\s*)?[^,。;:!?]{0,12}$")
 # A closing cue inside a paragraph (巡察反馈的8个问题…已整改7个。欢迎广大村民…监督。联系电话…).
 CLOSING_INSIDE = re.compile(r"欢迎.{0,30}(?:监督|批评|意见)|联系电话[::]")
-CLOSING_INSIDE_WORDS = ("欢迎", "联系电话")  # one of them is in every CLOSING_INSIDE match
 # Labelled lines of a problem block (整改情况: …); the text before the first is the problem.
 BLOCK_LABEL = re.compile(r"(?:整改情况|整改措施|整改进展|整改成效|整改时限|责任单位|责任领导|牵头单位)\s*[::]")
+# A block label with the space after it, to tell a list that opens right after one (整改情况:一是…).
+BLOCK_LABEL_END = re.compile(BLOCK_LABEL.pattern + r"\s*")
+# A labelled line that still belongs to the item above it (完成情况:已完成, 整改时限:6月底).
+LABELLED_LINE = re.compile(r"(?:整改|完成|责任|牵头|配合|办结)[\u4e00-\u9fff]{0,4}\s*[::]")
+# A line ending in one of these broke off mid-sentence.
+MID_SENTENCE = frozenset(",、")
+# A paragraph ending here has closed its last sentence.
+SENTENCE_FINAL = re.compile(r"[。!?]")
 # End of a heading's first sentence.
 SENTENCE_END = re.compile(r"[。;!?]")
 # 关于“X”(的)问题(的整改): the problem is X.

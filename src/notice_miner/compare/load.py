@@ -1,0 +1,184 @@
+"""The loaded `batch` output: one row per notice and one per measure, and the groups they fall in."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from notice_miner.errors import NoticeError
+
+CONCRETE_SPECIFICITY = 0.5
+STATED_STATS = ("problems_total", "completion_rate", "funds_recovered_yuan", "people_disciplined", "rules_made")
+GROUPINGS = {"agency": "agency_canonical", "level": "level", "kind": "inspection_kind",
+             "year": "year", "body_type": "body_type"}
+UNSTATED = "(unstated)"
+
+
+@dataclass
+class Corpus:
+    """The loaded `batch` output: one row per notice and one per measure, plus what was skipped."""
+    notices: pd.DataFrame
+    items: pd.DataFrame
+    root: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- loading
+
+def load_outputs(out_dir: str | Path) -> Corpus:
+    """Read every per-notice JSON (`schema_version` + `items`) below OUT_DIR (in notices/ or directly),
+    one file at a time. Other JSON files are ignored; unreadable ones are skipped with a warning in
+    `Corpus.warnings`. The batch's Parquet tables are not read: the per-notice JSON is the contract."""
+    root = Path(out_dir)
+    if not root.is_dir():
+        raise NoticeError(root, "no such folder (expected the output folder of `notice-miner batch`)")
+    notice_rows, item_rows, warnings = [], [], []
+    for path in sorted(root.rglob("*.json")):
+        if path.name.startswith("."):
+            continue
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            warnings.append(f"{path}: skipped, not readable JSON ({err.__class__.__name__}: {err})")
+            continue
+        if not isinstance(doc, dict) or "schema_version" not in doc or not isinstance(doc.get("items"), list):
+            continue
+        notice_id = path.relative_to(root).with_suffix("").as_posix().removeprefix("notices/")
+        try:
+            notice = _notice_row(doc, notice_id, path.relative_to(root).as_posix())
+            items = _item_rows(doc, notice_id)
+        except (TypeError, ValueError, AttributeError) as err:
+            warnings.append(f"{path}: skipped, does not follow the output contract ({err})")
+            continue
+        notice_rows.append(notice)
+        item_rows.extend(items)
+    if not notice_rows:
+        raise NoticeError(root, "no notice JSON files (with schema_version and items) found")
+    notices = pd.DataFrame(notice_rows)
+    items = pd.DataFrame(item_rows, columns=_ITEM_COLUMNS)
+    notices["measures"] = notices["notice_id"].map(items.groupby("notice_id").size()).fillna(0).astype(int)
+    return Corpus(notices=notices, items=items, root=root, warnings=warnings)
+
+
+def _notice_row(doc: dict, notice_id: str, json_path: str) -> dict:
+    meta = doc.get("metadata") or {}
+    stats = doc.get("stats") or {}
+    source = doc.get("source") or {}
+    agency = _text(meta.get("agency"))
+    short = _text(meta.get("agency_short"))
+    canonical = _text(meta.get("agency_canonical")) or agency or short
+    dated = {k: _iso_date(meta.get(k)) for k in ("inspection_start", "inspection_end", "feedback_date", "published")}
+    year_from = dated["published"] or dated["feedback_date"] or dated["inspection_end"]
+    row = {
+        "notice_id": notice_id,
+        "json_path": json_path,
+        "source_path": _text(source.get("path")) or "",
+        "title": _text(doc.get("title")) or "",
+        "agency": agency or "",
+        "agency_short": short or "",
+        "agency_canonical": canonical or UNSTATED,
+        "level": _text(meta.get("level")) or UNSTATED,
+        "body_type": _text(meta.get("body_type")) or UNSTATED,
+        "region": _text(meta.get("region")) or "",
+        "inspection_kind": _text(meta.get("inspection_kind")) or UNSTATED,
+        "inspector": _text(meta.get("inspector")) or "",
+        **{k: (v.isoformat() if v else None) for k, v in dated.items()},
+        "year": str(year_from.year) if year_from else UNSTATED,
+        "days_to_feedback": _days(dated["inspection_end"], dated["feedback_date"]),
+        "days_to_publication": _days(dated["feedback_date"], dated["published"]),
+    }
+    for name in STATED_STATS:
+        value = stats.get(name)
+        row[name] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return row
+
+
+_ITEM_COLUMNS = ["notice_id", "item_id", "path", "status", "text", "category", "labels", "specificity",
+                 "concrete", "n_documents", "n_names", "n_amounts", "n_dates"]
+
+
+def _item_rows(doc: dict, notice_id: str) -> list[dict]:
+    rows = []
+    for n, item in enumerate(doc["items"]):
+        labels = [_label_id(label) for label in item.get("labels") or []]
+        labels = [label for label in labels if label]
+        signals = item.get("signals") or {}
+        specificity = float(signals.get("specificity") or 0.0)
+        rows.append({
+            "notice_id": notice_id,
+            "item_id": _text(item.get("id")) or f"#{n + 1}",
+            "path": " > ".join(str(p) for p in item.get("path") or []),
+            "status": _text(item.get("status")) or "done",
+            "text": _text(item.get("text")) or "",
+            "category": labels[0] if labels else None,
+            "labels": ";".join(labels),
+            "specificity": specificity,
+            "concrete": specificity >= CONCRETE_SPECIFICITY,
+            "n_documents": len(signals.get("documents") or []),
+            "n_names": len(signals.get("names") or []),
+            "n_amounts": len(signals.get("amounts_yuan") or []),
+            "n_dates": len(signals.get("dates") or []),
+        })
+    return rows
+
+
+def _label_id(label: object) -> str | None:
+    if isinstance(label, dict):
+        return _text(label.get("label"))
+    return _text(label)
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _iso_date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _days(start: date | None, end: date | None) -> float | None:
+    return float((end - start).days) if start and end else None
+
+
+def group_column(by: str) -> str:
+    """The notices column a `--by` choice groups on."""
+    if by not in GROUPINGS:
+        raise ValueError(f"--by must be one of {', '.join(GROUPINGS)}, not {by!r}")
+    return GROUPINGS[by]
+
+
+def items_with_group(corpus: Corpus, by: str) -> pd.DataFrame:
+    """Measures with the group of their notice in column `group`."""
+    groups = corpus.notices.set_index("notice_id")[group_column(by)]
+    items = corpus.items.copy()
+    items["group"] = items["notice_id"].map(groups)
+    return items
+
+
+@lru_cache(maxsize=1)
+def category_names() -> dict[str, str]:
+    """Category id → Chinese name, in taxonomy order, from the shipped taxonomy when present."""
+    try:
+        data = json.loads(resources.files("notice_miner").joinpath("data/taxonomy.json").read_text("utf-8"))
+        return {label["id"]: label.get("name", label["id"]) for label in data["labels"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def category_order(categories) -> list[str]:
+    """Taxonomy order first, then any other label alphabetically."""
+    known = list(category_names())
+    present = set(categories)
+    return [c for c in known if c in present] + sorted(present - set(known))
+

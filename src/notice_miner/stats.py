@@ -1,0 +1,272 @@
+"""Summary statistics: the figures a notice states about its rectification, each with its span.
+
+Figures are read only where a notice sums up (`_summary_zones`): the preamble and general part
+before the first problem, later paragraphs that open with 截至/目前/总体…, a closing line below
+the next steps that sums up the feedback's problems, and summary tables in those zones. A figure
+the notice does not state stays out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from notice_miner.lang import stats_zh as zh
+from notice_miner.lang.facts_zh import ANY_PART, ENUM_LINE
+from notice_miner.lang.numerals import cn_to_int, money_to_yuan, percent_to_fraction
+
+Span = tuple[int, int]
+_LINE = re.compile(r"[^\n]+")
+_CELL = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One stated figure: its `Stats` field name, its value and the span of text it was read from."""
+
+    key: str
+    value: float | int
+    span: Span
+
+
+@dataclass
+class _Figures:
+    """The figures found so far, in the order they were found; the first value of a key stands."""
+
+    stats: dict[str, float | int] = field(default_factory=dict)
+    found: list[Figure] = field(default_factory=list)
+
+    def put(self, key: str, value: float | int | None, span: Span) -> bool:
+        if value is None or key in self.stats:
+            return False
+        self.stats[key] = value
+        self.found.append(Figure(key, value, span))
+        return True
+
+    def span_of(self, key: str) -> Span | None:
+        return next((f.span for f in self.found if f.key == key), None)
+
+
+def summary_stats(text: str, body_start: int = 0) -> list[Figure]:
+    """The summary figures `text` states from `body_start` on, in the order they were read."""
+    found = _Figures()
+    _statistics(found, text, body_start)
+    return found.found
+
+
+def stats_warnings(stats: dict[str, float | int]) -> list[str]:
+    """What does not add up among the figures."""
+    warnings = []
+    total, done, ongoing = stats.get("problems_total"), stats.get("problems_done"), stats.get("problems_in_progress")
+    if total is not None and done is not None and ongoing is not None and done + ongoing != total:
+        warnings.append(f"problems done ({done}) and in progress ({ongoing}) do not add up to the total ({total})")
+    if total is not None and done is not None and done > total:
+        warnings.append(f"more problems done ({done}) than found ({total})")
+    rate = stats.get("completion_rate")
+    if rate is not None and total and done is not None and abs(done / total - rate) > 0.006:
+        warnings.append(f"the printed completion rate {rate:.1%} differs from {done}/{total} = {done / total:.1%}")
+    if rate is not None and rate > 1:
+        warnings.append(f"the completion rate {rate:.1%} is above 100%")
+    return warnings
+
+
+def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Where summary figures are stated: the preamble and general part before the first
+    problem-by-problem entry, then later paragraphs that open with 截至/目前/总体…, and a
+    closing paragraph below the next steps that sums up (巡察反馈的8个问题,目前已整改7个)."""
+    zone_end = None
+    for part in ANY_PART.finditer(text, start):
+        line_end = _line_end(text, part.end())
+        heading = text[part.end():line_end]
+        if zh.PROBLEM_ENTRY_HEADING.match(heading):  # 一、关于村级财务管理不规范的问题: a problem itself
+            zone_end = part.start()
+            break
+        if zh.PROBLEM_PART_HEADING.search(heading) and not zh.NOT_PROBLEM_PART.search(heading):
+            nxt = ENUM_LINE.search(text, line_end)
+            zone_end = nxt.start() if nxt else len(text)
+            break
+    if zone_end is None:
+        first_part = ANY_PART.search(text, start)
+        nxt = ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
+        zone_end = nxt.start() if nxt else len(text)
+    zones = [(start, zone_end)]
+    plan = zh.PLAN_HEADING.search(text, zone_end)
+    later_end = plan.start() if plan else len(text)
+    for para in _LINE.finditer(text, zone_end, later_end):
+        body = para.group()
+        if zh.SUMMARY_PARAGRAPH_START.match(body) and zh.SUMMARY_PARAGRAPH_NEEDS.search(body):
+            zones.append(para.span())
+    zones.extend(_closing_summaries(text, later_end))
+    return zones
+
+
+def _closing_summaries(text: str, start: int) -> list[Span]:
+    """The lines from `start` on that sum up what the feedback's problems came to."""
+    return [para.span() for para in _LINE.finditer(text, start)
+            if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not ENUM_LINE.match(para.group())]
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _stat_value(name: str, m: re.Match) -> float | int | None:
+    if name == "funds_recovered_yuan":
+        return money_to_yuan(m.group("amount"), (m.group("unit") or "") + "元")
+    if name == "completion_rate":
+        return percent_to_fraction(m.group(name))
+    return cn_to_int(m.group(name) if name in m.re.groupindex else m.group("all"))
+
+
+def _statistics(found: _Figures, text: str, body_start: int = 0) -> None:
+    zones = _summary_zones(text, body_start)
+    used: list[Span] = []
+
+    def free(span: Span) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b in used)
+
+    for keys, pattern in zh.STAT_PATTERNS:
+        if found.stats.keys() >= set(keys):
+            continue
+        for zone in zones:
+            hit = next((m for m in pattern.finditer(text, *zone) if free(m.span())), None)
+            if hit is None:
+                continue
+            for key in keys:
+                found.put(key, _stat_value(key, hit), hit.span())
+            used.append(hit.span())
+            break
+    for zone in zones:
+        _table_stats(found, text, zone)
+    total_span = found.span_of("problems_total")
+    if total_span is not None and "problems_done" not in found.stats:
+        m = zh.ALL_DONE_AFTER_TOTAL.match(text, total_span[1])
+        if m:
+            found.put("problems_done", found.stats["problems_total"], (total_span[0], m.end()))
+    _summed(found, text, zones, "people_disciplined", [zh.SEPARATE_DISCIPLINE], used)
+    near_total = _near_total_in_its_unit(found, text, zones)
+    if near_total and "problems_done" not in found.stats:
+        unit, region = near_total
+        hit = min((m for p in zh.DONE_IN_TOTALS_UNIT[unit] for m in p.finditer(text, *region) if free(m.span())),
+                  key=lambda m: m.start(), default=None)
+        if hit:
+            found.put("problems_done", _stat_value("problems_done", hit), hit.span())
+            used.append(hit.span())
+    done_span = found.span_of("problems_done")
+    in_progress_zones = [_sentence(text, done_span)] if done_span else []
+    _summed(found, text, in_progress_zones + zones, "problems_in_progress", zh.IN_PROGRESS_PARTS, used)
+    if near_total:
+        unit, region = near_total
+        _summed(found, text, [region], "problems_in_progress", zh.IN_PROGRESS_IN_TOTALS_UNIT[unit], used)
+
+
+def _near_total_in_its_unit(found: _Figures, text: str, zones: list[tuple[int, int]]) -> tuple[str, Span] | None:
+    """When problems were counted in 项 or 条: that unit, and the stretch after the total where
+    done and in-progress counts in it are the problems' (to the end of the next sentence, cut
+    short by a count of something else)."""
+    total_span = found.span_of("problems_total")
+    if total_span is None:
+        return None
+    units = list(zh.TOTAL_UNIT.finditer(text, *total_span))
+    unit = units[-1].group("unit") if units else None
+    if unit not in zh.TOTALS_UNITS:
+        return None
+    zone_end = next((b for a, b in zones if a <= total_span[0] < b), total_span[1])
+    end = _sentence(text, total_span)[1]
+    if end < zone_end:
+        end = _sentence(text, (end + 1, end + 1))[1]
+    end = min(end, zone_end)
+    other = zh.OTHER_COUNTED_THING.search(text, total_span[1], end)
+    return unit, (total_span[1], other.start() if other else end)
+
+
+def _table_stats(found: _Figures, text: str, zone: tuple[int, int]) -> None:
+    """Figures of a summary table: a run of label lines, then as many value lines, cell for cell
+    (反馈问题(个) / 已完成整改(个) / … then 15 / 13 / …), or a row of labels on one line and a row
+    of values on the next, cells apart by spaces or tabs. Each value's span runs from its label."""
+    lines = [m for m in _LINE.finditer(text, *zone) if m.group().strip()]
+    cell_counts = [len(line.group().split()) for line in lines]  # _CELL runs: the same split
+    for k, (row, below) in enumerate(zip(lines, lines[1:])):
+        if cell_counts[k] < 2 or cell_counts[k + 1] != cell_counts[k]:
+            continue
+        labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *row.span())]
+        values = [zh.TABLE_VALUE_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *below.span())]
+        if len(labels) >= 2 and len(values) == len(labels) and all(labels) and all(values):
+            for label, value in zip(labels, values):
+                key = _table_key(label)
+                figure = _table_value(key, label, value)
+                if figure is not None:
+                    found.put(key, figure, (label.start(), value.end()))
+    # a label line without spaces has at most 26 characters (label, unit), a value line starts with a digit
+    line_labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *line.span())
+                   if len(line.group()) <= 26 or " " in line.group() else None for line in lines]
+    i = 0
+    while i < len(lines):
+        labels = []
+        while i < len(lines) and (label := line_labels[i]):
+            labels.append(label)
+            i += 1
+        # a table whose first column names the rows (类别 | 反馈问题 | … / 数量 | 15 | …): the
+        # row's name was read as one more label; its cells follow it
+        row_named = len(labels) >= 3 and not _table_key(labels[0]) and not _table_key(labels[-1])
+        if row_named:
+            labels = labels[1:-1]
+        values = []
+        while i < len(lines) and len(values) < len(labels) \
+                and (value := zh.TABLE_VALUE_LINE.fullmatch(text, *lines[i].span())):
+            values.append(value)
+            i += 1
+        if len(labels) >= 2 and len(values) == len(labels):
+            for label, value in zip(labels, values):
+                key = _table_key(label)
+                figure = _table_value(key, label, value)
+                if figure is not None:
+                    found.put(key, figure, (label.start(), value.end()))
+        elif not labels:
+            i += 1
+
+
+def _table_key(label: re.Match) -> str | None:
+    return next((k for k, p in zh.TABLE_LABELS if p.search(label.group("label"))), None)
+
+
+def _table_value(key: str | None, label: re.Match, value: re.Match) -> float | int | None:
+    number, unit = value.group("value"), label.group("unit") or ""
+    if key is None:
+        return None
+    if key == "completion_rate":
+        return percent_to_fraction(number) if value.group("percent") else None
+    if key == "funds_recovered_yuan":
+        return money_to_yuan(number, unit) if unit.endswith("元") else None
+    return int(number) if number.isdigit() and not value.group("percent") else None
+
+
+def _sentence(text: str, span: Span) -> tuple[int, int]:
+    start = max(text.rfind(c, 0, span[0]) for c in "。\n") + 1
+    ends = [i for i in (text.find(c, span[1]) for c in "。\n") if i >= 0]
+    return start, (min(ends) if ends else len(text))
+
+
+def _summed(found: _Figures, text: str, zones: list[tuple[int, int]], key: str,
+            patterns: list[re.Pattern[str]], used: list[Span]) -> None:
+    """A count stated in parts within one sentence (党纪处分1人、政务处分1人): their sum."""
+    if key in found.stats:
+        return
+    for zone in zones:
+        hits = sorted((m for p in patterns for m in p.finditer(text, *zone)
+                       if all(m.end() <= a or m.start() >= b for a, b in used)),
+                      key=lambda m: (m.start(), -(m.end() - m.start())))
+        if not hits:
+            continue
+        sentence = _sentence(text, hits[0].span())
+        parts: list[re.Match] = []
+        for m in hits:
+            if m.start() >= sentence[1]:
+                break
+            if not parts or m.start() >= parts[-1].end():
+                parts.append(m)
+        values = [cn_to_int(m.group("n")) for m in parts]
+        if any(v is None for v in values):
+            return
+        found.put(key, sum(values), (parts[0].start(), parts[-1].end()))
+        return
