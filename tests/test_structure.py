@@ -319,6 +319,8 @@ def test_numbered_problems_below_a_numbered_area_are_a_level_of_their_own():
         (["二", "(一)", "1", "1", "三是"], "建立学习台账。\n完成情况:已完成"),
         (["二", "(一)", "2", "2"], "闲置房产未及时处置。")]
     assert items[0].problem == "专题学习流于形式。"
+    raw = "二、整改情况\n1.关于作风建设方面\n反馈问题3：会议过多。\n整改情况：精简会议。\n"
+    assert [i.path for i in _items(raw).items] == [["二", "1", "3"]]
 
 
 def test_a_labelled_list_of_one_is_an_item():
@@ -371,3 +373,66 @@ def test_a_number_opening_a_line_broken_mid_sentence_is_text():
 def test_cn_heading_typed_with_a_dot():
     raw = "一.整改工作开展情况\n（一）成立专班。\n二.整改落实情况\n（一）修订制度。\n"
     assert [i.path for i in _items(raw).items] == [["一", "(一)"], ["二", "(一)"]]
+
+
+# --- numbering as a property: any tree of marker kinds written out comes back as written -------
+
+_RUNGS = {"cn_dun": ("{}、", "{}"), "cn_paren": ("（{}）", "({})"), "arabic": ("{}.", "{}"),
+          "ar_paren": ("（{}）", "({})"), "circled": ("{}", "{}"), "shi": ("{}是", "{}是")}
+_CN_NUM = "一二三四五六七八九十"
+_LEAF_TEXTS = ["修订管理办法。", "开展专项检查，清理账户12个。", "建立问题台账；", "约谈相关负责人3人。"]
+_HEADINGS = ["关于学习教育方面", "关于资金管理方面", "关于选人用人方面"]
+
+
+def _numeral(kind: str, value: int) -> str:
+    if kind in ("cn_dun", "cn_paren", "shi"):
+        return _CN_NUM[value - 1]
+    return "①②③④"[value - 1] if kind == "circled" else str(value)
+
+
+@st.composite
+def _marker_trees(draw):
+    """A list of rungs (kinds, top first) and a tree over them: (children, inline) per node."""
+    rungs = draw(st.lists(st.sampled_from(list(_RUNGS)), min_size=1, max_size=4, unique=True))
+
+    def node(depth):
+        if depth == len(rungs) - 1 or (depth > 0 and not draw(st.booleans())):
+            return []
+        return [node(depth + 1) for _ in range(draw(st.integers(1, 3)))]
+
+    top = [node(0) for _ in range(draw(st.integers(1, 3)))]
+    if rungs[0] == "cn_dun" and len(rungs) > 1:  # a top part holding only prose is a section, not an item
+        top = [kids or [[]] for kids in top]
+    elif rungs[0] == "cn_dun":
+        rungs = ["cn_paren"]
+    return rungs, top, draw(st.booleans()), draw(st.randoms(use_true_random=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_marker_trees())
+def test_any_marker_tree_comes_back_with_its_paths_and_texts(tree):
+    rungs, top, inline_last, rnd = tree
+    lines: list[str] = []
+    want: list[tuple[list[str], str]] = []
+
+    def write(children, depth, path):
+        kind = rungs[depth]
+        as_inline = inline_last and kind in ("shi", "ar_paren", "circled", "cn_paren") and len(children) > 1 and all(not c for c in children)
+        pieces = []
+        for value, kids in enumerate(children, 1):
+            written, normal = _RUNGS[kind]
+            marker = written.format(_numeral(kind, value))
+            if kids:
+                lines.append(marker + rnd.choice(_HEADINGS) + ("。" if inline_last else ""))
+                write(kids, depth + 1, [*path, normal.format(_numeral(kind, value))])
+                continue
+            leaf = rnd.choice(_LEAF_TEXTS)
+            want.append(([*path, normal.format(_numeral(kind, value))], normalise(leaf).text))
+            pieces.append(marker + leaf) if as_inline else lines.append(marker + leaf)
+        if pieces:
+            lines[-1] += "".join(pieces)
+
+    lines.append("现将整改情况通报如下。")
+    write(top, 0, [])
+    got = [(i.path, i.text) for i in _items("\n".join(lines) + "\n").items]
+    assert got == want

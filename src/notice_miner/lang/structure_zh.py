@@ -23,7 +23,7 @@ ENCLOSED = {
 LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
     ("problem_cn", re.compile(rf"(?:反馈)?问题({_CN})\s*[:.、]\s*"), "{}"),
     # 问题1: is its own rung: under 1.关于…方面 it opens one level below (1. → 问题1 → 一是)
-    ("problem_ar", re.compile(r"问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
+    ("problem_ar", re.compile(r"(?:反馈)?问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
     ("arabic", re.compile(r"(\d{1,3})\s*[.、](?![\d%])\s*"), "{}"),
     ("cn_dun", re.compile(rf"({_CN})\s*[、.]\s*"), "{}"),  # 一. is a 一、 typed with a dot
     ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*[、.]?\s*"), "({})"),
