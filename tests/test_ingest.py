@@ -11,13 +11,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import modules_loaded_by
 from notice_miner import ingest
 from notice_miner.ingest import markup, pdf
+from notice_miner.ingest.encoding import decode
 from notice_miner.ingest.numbering import list_number
 from notice_miner.ingest.text import display_width, unwrap_hard_breaks
 from notice_miner.errors import NoticeError, UnreadableInput, UnsupportedFormat
+from notice_miner.lang.numerals import cn_to_int
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 _spec = importlib.util.spec_from_file_location("ingest_fixtures", FIXTURES / "make_fixtures.py")
@@ -44,6 +48,15 @@ def test_txt_encodings_are_detected_and_reported(name, encoding):
     assert doc.text.splitlines() == EXPECTED
     assert doc.warnings == []
     assert doc.format == "txt"
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.text(st.sampled_from("巡察整改反馈意见问题完成率责任单位，。、；：“”《》（）abcXYZ019 -\n"), min_size=1),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
+def test_text_with_a_byte_order_mark_or_in_utf8_decodes_to_itself(text, encoding):
+    decoded, used, warnings = decode(Path("notice.txt"), text.encode(encoding))
+    assert (decoded, warnings) == (text, [])
+    assert used == encoding
 
 
 def test_utf16_little_endian_without_bom(tmp_path):
@@ -110,6 +123,29 @@ def test_text_wrapped_by_display_width_without_indents_is_rejoined(tmp_path):
     "\n".join(["局党组召开专题会议研究部署巡察整改工作并逐项明确责任领导。"] * 12),  # full lines, each a sentence
 ])
 def test_text_that_is_not_hard_wrapped_is_left_alone(text):
+    assert unwrap_hard_breaks(text) == text
+
+
+# composed phrases for generated notices: none holds a digit, 一…十, 第, a bracket or 附件, so no line cut
+# inside a paragraph can open with what reads as a marker
+_PHRASES = ["局党组", "召开专题会议", "研究部署", "整改工作", "逐项明确", "责任领导", "和完成时限", "建立健全", "长效机制",
+            "加强监督检查", "推动", "落实落细", "压实", "主体责任", "规范", "资金管理", "完善", "制度建设", "，"]
+_SENTENCE = st.lists(st.sampled_from(_PHRASES), min_size=3, max_size=12).map(lambda words: "".join(words) + "。")
+_PARAGRAPH = st.lists(_SENTENCE, min_size=4, max_size=8).map("".join).filter(lambda p: len(p) >= 80)
+
+
+@settings(max_examples=60, deadline=None)
+@given(paragraphs=st.lists(_PARAGRAPH, min_size=3, max_size=8), width=st.integers(24, 40))
+def test_hard_wrapped_paragraphs_are_rejoined(paragraphs, width):
+    """Paragraphs opening indented, cut at any width of 24 to 40 characters (two lines or more each), come back whole."""
+    wrapped = _hard_wrap(paragraphs, width)
+    assert [line.lstrip("\u3000") for line in unwrap_hard_breaks(wrapped).splitlines()] == paragraphs
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(_SENTENCE, min_size=8, max_size=30))
+def test_lines_that_each_end_a_sentence_are_left_alone(lines):
+    text = "\n".join(lines) + "\n"
     assert unwrap_hard_breaks(text) == text
 
 
@@ -243,6 +279,17 @@ def test_html_ordered_lists_get_the_numbers_a_browser_draws(tmp_path):
         "（一）关于产业发展的问题", "1.开展提质增效行动。", "2.建立跟踪服务机制。", "3.修订管理办法。", "a.公告公示。",
         "d.专项清理。", "一、下一步工作打算", "不编号的要点。", "1.编号的要点。", "不显示编号。", "1.自己写了编号。",
         "2.第二条。"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(paragraphs=st.lists(_SENTENCE, min_size=1, max_size=12),
+       layout=st.sampled_from(["<p>{}</p>", "<div>{}</div>", "<p>\n  \u3000\u3000{}\n</p>", "{}<br>"]))
+def test_page_paragraphs_come_out_one_a_line(tmp_path_factory, paragraphs, layout):
+    body = "".join(layout.format(p) for p in paragraphs)
+    path = tmp_path_factory.mktemp("page") / "page.html"
+    path.write_text(f"<html><head><meta charset='utf-8'></head><body><div id='nav'><a href='/'>首页</a></div>"
+                    f"<div class='content'>{body}</div></body></html>", encoding="utf-8")
+    assert ingest.read(path).text.splitlines() == [p.strip() for p in paragraphs]
 
 
 def test_page_declaring_gbk_in_meta_charset(tmp_path):
@@ -472,6 +519,24 @@ def test_docx_list_number_style_of_the_default_template(tmp_path):
 ])
 def test_word_number_formats(fmt, numbers):
     assert [list_number(n, fmt) for n in (1, 10, 11, 21, 105 if fmt != "lowerLetter" else 27)] == numbers
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 9999), fmt=st.sampled_from(["chineseCounting", "chineseCountingThousand", "chineseLegalSimplified"]))
+def test_chinese_list_numbers_read_back_as_their_value(n, fmt):
+    assert cn_to_int(list_number(n, fmt)) == n
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+@given(n=st.integers(1, 3999))
+def test_roman_list_numbers_read_back_as_their_value(n):
+    numeral = list_number(n, "upperRoman")
+    values = [_ROMAN[ch] for ch in numeral]
+    # a smaller numeral before a larger one is taken off it (IV, XC, CM)
+    assert sum(-v if v < w else v for v, w in zip(values, values[1:] + [0])) == n
+    assert list_number(n, "lowerRoman") == numeral.lower()
 
 
 def test_docx_tracked_insertions_are_read_and_deletions_are_not(tmp_path):
