@@ -7,15 +7,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 import click
 
 from notice_miner.fileio import write_atomic
-from notice_miner.model import VERSION
-
-if TYPE_CHECKING:
-    from notice_miner.classify import Classifier
+from notice_miner.model import VERSION, Classifier
 
 
 def _error(message: str) -> None:

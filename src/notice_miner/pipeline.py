@@ -8,16 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
 from notice_miner import enrich, facts, ingest, normalise, structure
 from notice_miner.errors import NoticeError
-from notice_miner.model import Notice, Source, Tool
-
-if TYPE_CHECKING:  # classify loads numpy: imported where labels are asked for
-    from notice_miner.classify import Classifier
-
-    ClassifierChoice = Classifier | Literal["default"] | None  # "default": the shipped model; None: no labels
+from notice_miner.model import Classifier, ClassifierChoice, Notice, Source, Tool
 
 
 @dataclass(frozen=True)
@@ -36,7 +30,7 @@ def parse(path: str | Path, *, classifier: ClassifierChoice = "default") -> Noti
 
     Raises `NoticeError` with a one-line reason when the file cannot be read.
     `classifier` is a loaded classifier (anything with `model_id` and `label`,
-    see `classify.Classifier`), "default" for the shipped model, or None to
+    see `model.Classifier`), "default" for the shipped model, or None to
     leave labels empty.
     """
     return _build(ingest.read(Path(path)), classifier)

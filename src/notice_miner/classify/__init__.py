@@ -4,7 +4,7 @@
 |---|---|---|
 | `taxonomy` | label ids, names, cue words, lead-clause cues; JSON and Markdown readers | no |
 | `features` | `Example` and `measure_features`, the one featurizer of training and prediction | no |
-| `model` | the `Classifier` protocol, `RulesClassifier`, `LinearClassifier` (numpy, plain arrays), load and save | no |
+| `model` | `RulesClassifier`, `LinearClassifier` (numpy, plain arrays), load and save; both meet `notice_miner.model.Classifier` | no |
 | `data` | training files, gold folders and parsed outputs read into examples | no |
 | `evaluate` | label metrics, reliability of scores (sklearn.metrics, calibration_curve) | yes |
 | `train` | fitting, held-out folds, export to arrays | yes |
@@ -16,9 +16,10 @@ are used, so parsing never loads scikit-learn.
 """
 from notice_miner.classify.data import read_examples, read_gold_dir, read_outputs
 from notice_miner.classify.features import Example, item_example, measure_features, notice_examples
-from notice_miner.classify.model import (Classifier, LinearClassifier, RulesClassifier, default_classifier,
+from notice_miner.classify.model import (LinearClassifier, RulesClassifier, default_classifier,
                                          load_classifier, rank_labels)
 from notice_miner.classify.taxonomy import TAXONOMY_FILE, Category, Taxonomy, default_taxonomy, load_taxonomy, taxonomy_from_dict
+from notice_miner.model import Classifier  # the protocol lives in the data model; re-exported here
 
 __all__ = ["TAXONOMY_FILE", "Category", "Classifier", "Example", "LinearClassifier", "RulesClassifier", "Taxonomy",
            "default_classifier", "default_taxonomy", "item_example", "load_classifier", "load_taxonomy",

@@ -1,4 +1,4 @@
-"""Predictors: the `Classifier` protocol, the cue-word rules and the trained linear model.
+"""Predictors (the `model.Classifier` protocol): the cue-word rules and the trained linear model.
 
 The trained model is plain arrays (`arrays.npz`, loaded with allow_pickle=False) and a JSON
 manifest, both hashed; it predicts with numpy only, so `parse` never imports scikit-learn.
@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
@@ -29,16 +28,6 @@ MODEL_FORMAT = "notice-miner-classifier"
 FORMAT_VERSION = 1
 MAX_LABELS = 3
 ARRAY_NAMES = ("vocabulary", "idf", "coef", "intercept", "calib_a", "calib_b", "first_coef", "first_intercept")
-
-
-class Classifier(Protocol):
-    """What the pipeline needs of a classifier: an id for the output, and labels for every item."""
-
-    model_id: str
-
-    def label(self, notice: Notice) -> list[list[Label]]:
-        """One list of labels (best first) per item of `notice`, in item order; the notice is not changed."""
-        ...
 
 
 class RulesClassifier:
