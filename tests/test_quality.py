@@ -7,8 +7,11 @@ the real-like notices are the project's own regression cases of the same kinds o
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from notice_miner import scoring
@@ -52,5 +55,68 @@ def test_floors_name_known_sets_and_figures():
 def test_real_development_set_holds_its_floors(shared):
     score = scored("real (development set)")
     assert len(score.notices) == 69
+    below = below_floor(score)
+    assert below == {}, f"(figure, floor) {below}; per notice (gold, pred, matched, path ok) items and wrong fields: {losses(score)}"
+
+
+# ---- the real-like regression notices ---------------------------------------------------------------
+
+REAL_LIKE = SETS["real-like regression"]
+CLASSES = {"flattened", "mirror-site", "问题N blocks", "figures in sentences", "page chrome"}
+STATS_KEYS = {"problem_areas", "problems_total", "problems_done", "problems_in_progress",
+              "problems_fixed_immediately", "completion_rate", "measures_total", "tasks_total", "tasks_done",
+              "rules_made", "funds_recovered_yuan", "people_disciplined", "people_org_handled", "people_admonished",
+              "people_criticized", "people_reminded", "people_referred", "clues_transferred"}
+MARKER = re.compile(r"[一二三四五六七八九十]+|\([一二三四五六七八九十]+\)|\d+|\(\d+\)|[①-⑳]|第[一二三四五六七八九十]+|[一二三四五六七八九十]+是")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def readme_classes() -> dict[str, str]:
+    """file → class, from the table in the folder's README."""
+    rows = {}
+    for line in (REAL_LIKE / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and (REAL_LIKE / cells[0]).is_file():
+            rows[cells[0]] = cells[1]
+    return rows
+
+
+def printed_text(path: Path) -> str:
+    """The notice as a reader sees it, NFKC-folded and without whitespace."""
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".html":
+        raw = lxml.html.fromstring(raw).text_content()
+    return scoring.normalised(raw)
+
+
+def test_every_class_has_three_notices_and_every_notice_its_gold():
+    classes = readme_classes()
+    notices = sorted(p.name for p in REAL_LIKE.iterdir() if p.suffix in (".txt", ".html"))
+    assert sorted(classes) == notices
+    assert all((REAL_LIKE / f"{Path(n).stem}.gold.json").is_file() for n in notices)
+    per_class = Counter(classes.values())
+    assert set(per_class) == CLASSES and min(per_class.values()) >= 3, per_class
+
+
+@pytest.mark.parametrize("gold", scoring.read_gold(REAL_LIKE), ids=lambda g: g.name)
+def test_real_like_gold_is_well_formed_and_grounded(gold):
+    """Gold keys and values as gold-format.md says; every item text and name stands in the notice."""
+    taxonomy = {lab["id"] for lab in json.loads((ROOT / "src" / "notice_miner" / "data" / "taxonomy.json")
+                                                 .read_text(encoding="utf-8"))["labels"]}
+    text = printed_text(gold.notice)
+    assert set(gold.gold["stats"]) <= STATS_KEYS
+    for key in ("inspection_start", "inspection_end", "feedback_date"):
+        assert key not in gold.gold["metadata"] or DATE.fullmatch(gold.gold["metadata"][key])
+    for key in ("agency", "agency_short", "inspector"):
+        assert scoring.normalised(gold.gold["metadata"][key]) in text, key
+    position = 0
+    for item in gold.gold["items"]:
+        assert item["marker"] == item["path"][-1] and all(MARKER.fullmatch(step) for step in item["path"])
+        assert 1 <= len(item["labels"]) <= 3 and set(item["labels"]) <= taxonomy
+        position = text.index(scoring.normalised(item["text"]), position)   # in reading order
+
+
+def test_real_like_notices_hold_their_floors():
+    score = scored("real-like regression")
     below = below_floor(score)
     assert below == {}, f"(figure, floor) {below}; per notice (gold, pred, matched, path ok) items and wrong fields: {losses(score)}"
