@@ -26,12 +26,7 @@ KNOWN_DEBT = {
     "agency.py:_fullest", "agency.py:inspected_names",
     "facts.py:_wrap_breaks", "facts.py:_title",
     "facts.py:_inspection_dates", "facts.py:_contact", "facts.py:_derived",
-    "ingest.py:_unwrap_hard_breaks", "ingest.py:_decode", "ingest.py:_read_html", "ingest.py:_page_meta",
-    "ingest.py:_html_title", "ingest.py:_article_body", "ingest.py:_read_pdf", "ingest.py:_with_table_cells",
-    "ingest.py:_drop_page_furniture", "ingest.py:_drop_footnotes", "ingest.py:_pdf_paragraphs",
-    "ingest.py:_Survey.__init__", "ingest.py:_WordLists._num_pr", "ingest.py:_WordLists.marker",
     "lang/numerals.py:cn_to_int",
-    "stats.py:_table_stats", "stats.py:_summed",
     "structure.py:_Scan.read",
     "view.py:_marked_text",
 }

@@ -776,6 +776,31 @@ def test_letter_spaced_lines_read_without_their_spaces():
      {"inspector": "街道党工委巡察组", "inspector_level": "街道党工委", "feedback_date": "2024-10-21"}),
     ("2024年5月6日至5月31日,镇党委第一巡察组对某村党支部开展了常规巡察。",
      {"inspector": "镇党委第一巡察组", "level": "township"}),
+    # what the team is sent for between its number and 巡察组; a topic before 专项
+    ("2024年4月6日至6月5日,市委第三提级交叉巡察组对县委统战部开展了巡察。",
+     {"inspector": "市委第三提级交叉巡察组", "inspector_level": "市委"}),
+    ("2024年4月6日至6月5日,区委第二联动巡察组对区检察院党组进行了联动巡察。",
+     {"inspector": "区委第二联动巡察组", "inspection_kind": "联动巡察"}),
+    ("2024年4月6日至6月5日,市委第五专项巡察组对市体育中心党委开展了专项巡察。",
+     {"inspector": "市委第五专项巡察组", "inspection_kind": "专项巡察"}),
+    ("2024年4月6日至6月5日,区委乡村振兴专项巡察组对某镇党委开展了专项巡察。",
+     {"inspector": "区委乡村振兴专项巡察组", "inspection_kind": "专项巡察"}),
+    ("2024年4月6日至6月5日,市委第二巡察组对某县交通局党组开展了提级交叉巡察。", {"inspection_kind": "提级交叉巡察"}),
+    # the inspection office's team of a unit; a work committee's team; a team by its number alone
+    ("2024年4月6日至6月5日,校党委巡察办专项巡察组对我院党委开展了专项巡察。", {"inspector": "校党委巡察办专项巡察组"}),
+    ("2024年4月6日至6月5日,工委第二巡察组对区统计局党组开展了巡察。", {"inspector": "工委第二巡察组"}),
+    ("根据统一部署,2024年4月6日至6月5日,第三巡察组对县档案馆党支部进行了巡察。", {"inspector": "第三巡察组"}),
+    # the term and the place after it
+    ("2024年4月6日至6月5日,十四届丰源市委第二轮巡察三组对丰源市第二中学进行了巡察。",
+     {"inspector": "十四届丰源市委第二轮巡察三组", "inspector_level": "市委"}),
+    # several teams
+    ("2024年4月6日至6月5日,区委组建3个巡察组对区甲局、区乙局等2家单位开展常规巡察。\n"
+     "2024年7月2日,区委3个巡察组向被巡察单位党组织反馈巡察情况。", {"inspector": "区委3个巡察组"}),
+    # an inspection in two parts ends with the second
+    ("2024年1月10日至2月6日、2月21日至3月24日,省委巡视二组对丰源市开展了巡视。",
+     {"inspection_start": "2024-01-10", "inspection_end": "2024-03-24"}),
+    ("2024年11月10日至12月20日和1月6日至1月24日,省委巡视二组对丰源市开展了巡视。",
+     {"inspection_start": "2024-11-10", "inspection_end": "2025-01-24"}),
 ])
 def test_opening_sentence_wordings(opening, expected):
     text, f = facts_of(f"根据统一部署,{opening}\n")
@@ -1105,6 +1130,17 @@ def test_agency_from_a_titled_page_with_a_label_before_the_title():
     raw = "市委第五巡视组对临江区委进行了巡视。\n一、整改情况\n区委印发整改方案。\n"
     text, f = facts_of(raw, title_hint="上级巡视:中共丰源市临江区委员会关于巡视整改进展情况的通报")
     assert (f.metadata.agency, f.metadata.agency_short) == ("中共丰源市临江区委员会", "临江区委")
+    check_evidence(text, f)
+
+
+def test_dates_printed_with_their_digits_run_together_are_left_out_and_said():
+    raw = ("根据统一部署,202453日至621日,县委第一巡察组对县档案馆党支部开展了巡察。2024819日,"
+           "县委第一巡察组反馈了巡察意见。\n")
+    text, f = facts_of(raw)
+    m = f.metadata
+    assert (m.inspection_start, m.inspection_end, m.feedback_date) == (None, None, None)
+    assert m.inspector == "县委第一巡察组"
+    assert any("202453日至621日" in w and "2024819日" in w for w in f.warnings)
     check_evidence(text, f)
 
 

@@ -1,4 +1,4 @@
-"""Metadata, dates, statistics and the contact block, each with the span it was read from.
+"""Metadata, dates and the contact block (and the figures of stats.py), each with the span it was read from.
 
 Only what the text states is returned; a field it does not state stays None. Every value
 has one `Evidence` whose `quote` is `text[span]` (or, for values taken from the web
@@ -373,6 +373,15 @@ def _opening(found: _Found, text: str, sig: _Signature, short: re.Match | None, 
         found.put("metadata", "inspector_level", inspector.group("who"), inspector.span("who"))
     _inspection_dates(found, text, region, sig)
     _feedback(found, text, region, sig)
+    _run_together_dates(found, text, region)
+
+
+def _run_together_dates(found: _Found, text: str, region: tuple[int, int]) -> None:
+    """Dates a mirror printed without 年 and 月 (202442日至820日): which digits are the month
+    and which the day cannot be told for certain, so they are left out, and said so."""
+    quotes = [m.group() for m in zh.RUN_TOGETHER_DATE.finditer(text, *region)]
+    if quotes:
+        found.warnings.append(f"dates printed with their digits run together were left out: {', '.join(quotes)}")
 
 
 def _clause_end(text: str, pos: int) -> int:
@@ -395,6 +404,9 @@ def _inspection_dates(found: _Found, text: str, region: tuple[int, int], sig: _S
     m = zh.INSPECTION_RANGE.search(text, *region)
     if m:
         start_match = end_match = m
+        # 1月10日至2月6日、2月21日至3月24日: the last part ends the inspection
+        while more := zh.RANGE_CONTINUED.match(text, end_match.end()):
+            end_match = more
     else:  # 于2024年5月6日进驻…,6月21日结束
         start_match = zh.INSPECTION_ENTRY.search(text, *region)
         if not start_match:
