@@ -23,10 +23,7 @@ KNOWN_DEBT = {
     "compare/load.py:_notice_row", "compare/load.py:_item_rows",
     "compare/words.py:distinctive_terms", "compare/words.py:stock_phrases",
     "corpus.py:run_batch", "corpus.py:_Pool.run",
-    "agency.py:_fullest", "agency.py:inspected_names",
     "facts.py:_wrap_breaks", "facts.py:_title",
-    "facts.py:_inspection_dates", "facts.py:_contact", "facts.py:_derived",
-    "lang/numerals.py:cn_to_int",
     "structure.py:_Scan.read",
     "view.py:_marked_text",
 }

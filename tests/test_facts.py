@@ -1187,21 +1187,6 @@ def test_more_opening_wordings(opening, expected):
     check_evidence(text, f)
 
 
-@pytest.mark.parametrize("seed", range(10))
-def test_contact_key_starts_are_where_the_pattern_matches(seed):
-    import random
-
-    from notice_miner.facts import _contact_key_starts
-    from notice_miner.lang import facts_zh as zh
-
-    pieces = ["\n", "电话", "电", "话", "地址", "邮政编码", "邮编", "邮箱", "信箱", "电子邮箱", "E-mail", "email", "EMAIL",
-              "e-", "Mail", "文", "a"]
-    rng = random.Random(seed)
-    for _ in range(300):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
-        assert _contact_key_starts(text) == [m.start() for m in zh.CONTACT_KEY.finditer(text)], text
-
-
 @pytest.mark.parametrize("seed", range(20))
 def test_signature_read_below_the_last_sentence_is_the_whole_scans(seed):
     import random

@@ -75,7 +75,8 @@ def _zones(text: str, start: int = 0) -> tuple[list[Span], list[Span]]:
 
     The summary zones are the preamble and general part up to the first problem-by-problem entry,
     later paragraphs that open with 截至/目前/总体…, and a closing paragraph below the next steps
-    that sums up (巡察反馈的8个问题,目前已整改7个). Where no part of the notice answers the problems
+    that sums up (巡察反馈的8个问题,目前已整改7个), and inside the general part the sentences that
+    open with 截至/目前/至此. Where no part of the notice answers the problems
     one by one, the whole notice up to its next steps is its general part: what the zones leave
     of it is read for what they do not state (a count in a paragraph on how the work was organised)."""
     opening_end, problems_start = _opening(text, start)
@@ -86,6 +87,8 @@ def _zones(text: str, start: int = 0) -> tuple[list[Span], list[Span]]:
                 if zh.SUMMARY_PARAGRAPH_START.match(para.group()) and zh.SUMMARY_PARAGRAPH_NEEDS.search(para.group())]
     summary += _closing_summaries(text, later_end)
     general_end = problems_start if problems_start is not None else later_end
+    summary += [m.span() for a, b in _uncovered(start, general_end, summary)
+                for m in zh.SUMMARY_SENTENCE.finditer(text, a, b)]
     return summary, _uncovered(start, general_end, summary)
 
 
@@ -101,7 +104,8 @@ def _opening(text: str, start: int) -> tuple[int, int | None]:
             return (nxt.start() if nxt else len(text)), part.start()
     first_part = ANY_PART.search(text, start)
     nxt = ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
-    return (nxt.start() if nxt else len(text)), None
+    problem = zh.PROBLEM_LINE.search(text, start)
+    return (nxt.start() if nxt else len(text)), (problem.start() if problem else None)
 
 
 def _merged(zones: list[Span]) -> list[Span]:

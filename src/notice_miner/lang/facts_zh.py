@@ -248,9 +248,7 @@ POSTCODE = re.compile(r"(?:邮政编码|邮编)\s*(?:[::]|为)?\s*(?P<postcode>\
 EMAIL = re.compile(
     r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*(?:[::]|为)?\s*(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
     re.I)
-CONTACT_KEY_WORDS = ("电话", "地址", "邮政编码", "邮编", "邮箱", "信箱")
-CONTACT_KEY_EMAIL = re.compile(r"E-?mail", re.I)
-CONTACT_KEY = re.compile("|".join([*CONTACT_KEY_WORDS, CONTACT_KEY_EMAIL.pattern]), re.I)
+CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
 # a contact line of the notice asks for opinions; a site footer does not
 CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
 # characters between a contact line and the signature below it, at most
