@@ -6,6 +6,7 @@ the real-like notices are the project's own regression cases of the same kinds o
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -23,10 +24,15 @@ SETS = {"real (development set)": SHARED / "corpus" / "real",
         "real-like regression": ROOT / "tests" / "fixtures" / "real_like"}
 
 
+@functools.cache
+def outputs(name: str) -> dict:
+    """The set's notices parsed once per session: notice path → its JSON as a dict."""
+    return parsed_outputs([g.notice for g in scoring.read_gold(SETS[name])])
+
+
+@functools.cache
 def scored(name: str) -> scoring.SetScore:
-    golds = scoring.read_gold(SETS[name])
-    outputs = parsed_outputs([g.notice for g in golds])
-    return scoring.score_set(name, [SETS[name]], outputs.get)
+    return scoring.score_set(name, [SETS[name]], outputs(name).get)
 
 
 def below_floor(score: scoring.SetScore) -> dict:
@@ -120,3 +126,65 @@ def test_real_like_notices_hold_their_floors():
     score = scored("real-like regression")
     below = below_floor(score)
     assert below == {}, f"(figure, floor) {below}; per notice (gold, pred, matched, path ok) items and wrong fields: {losses(score)}"
+
+
+# ---- one notice at a time: what main does not get right yet, by class of input ----------------------
+
+# A notice here is one the parser does not yet read whole; its gold is right and stays as it is. Each
+# is an expected failure naming its class (the layout and structure work should turn these into
+# passes); strict, so a notice that starts to pass fails the run until its entry here is removed.
+KNOWN_FAILURES = {
+    "rl01_flat_one_line": "flattened: 一、/二、 mid-line after a space are not read as parts (every path "
+                          "lacks its part), a (二) after a sentence end stays inside the 二是 before it",
+    "rl02_flat_pdf_lines": "flattened: no items in long PDF-extracted lines; agency: the title's fullest "
+                           "name is missed when title and opening share a line",
+    "rl03_flat_html": "flattened: no items when the whole notice is one <p> with double spaces; agency: "
+                      "the title's fullest name is missed",
+    "rl04_flat_spaces": "flattened: no items in a one-line notice with double spaces; agency_short is the "
+                        "running-text form (区教育局党委), not the opening's full name",
+    "rl05_mirror_traditional": "mirror-site: traditional characters with pinyin: agency, inspector, kind, "
+                               "feedback date and figures (5个方面23个问题, 措施96条) are not read",
+    "rl07_mirror_trad_dates": "mirror-site: traditional characters with pinyin: agency and inspector are "
+                              "not read",
+    "rl08_mirror_html": "mirror-site: traditional characters with pinyin: agency, inspector, kind and "
+                        "problems_total are not read; the run-together 20248月 is left out without a warning",
+    "rl15_chrome_breadcrumb": "page chrome: 【打印本页】 and 上一篇/下一篇 after the last item end up in its text",
+    "rl17_chrome_no_title_chunks": "page chrome: document-site chunk markers (1、 before the text, 2、 inside "
+                                   "a paragraph): no items found",
+}
+# a date printed with its digits run together (2024311日, 20248月): left out, and said so in a warning
+RUN_TOGETHER_DATE = re.compile(r"(?<!\d)20\d{3,6}[月日]")
+
+
+def read_whole(name: str) -> list[str]:
+    """What one notice gets wrong: items not found or extra, wrong paths or statuses, wrong or missing
+    fields, run-together dates not warned about. Labels are left to the set's floors (a classifier's
+    errors are statistical)."""
+    score = next(n for n in scored("real-like regression").notices if n.name == name)
+    if score.missing_output:
+        return ["no output"]
+    c = score.counts
+    wrong = list(score.wrong_fields)
+    if not c["gold_items"] == c["pred_items"] == c["matched"]:
+        wrong.append(f"items: {c['gold_items']} in the gold, {c['pred_items']} found, {c['matched']} matched")
+    wrong += [f"{c['matched'] - c[key]} wrong {what}" for key, what in (("path_ok", "paths"), ("status_ok", "statuses"))
+              if c[key] < c["matched"]]
+    gold = next(g for g in scoring.read_gold(REAL_LIKE) if g.name == name)
+    warnings = " ".join(outputs("real-like regression")[gold.notice].get("warnings") or [])
+    wrong += [f"{date} not warned about" for date in RUN_TOGETHER_DATE.findall(printed_text(gold.notice))
+              if date not in warnings]
+    return wrong
+
+
+def test_known_failures_name_real_like_notices_and_their_class():
+    names = {g.name for g in scoring.read_gold(REAL_LIKE)}
+    for name, reason in KNOWN_FAILURES.items():
+        assert name in names and reason.split(":")[0] in CLASSES, name
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(g.name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[g.name]))
+    if g.name in KNOWN_FAILURES else g.name
+    for g in scoring.read_gold(REAL_LIKE)])
+def test_real_like_notice_is_read_whole(name):
+    assert read_whole(name) == []
