@@ -51,7 +51,8 @@ def time_stages(paths: list[Path]) -> dict[str, float]:
         t5 = clock()
         enrich.enrich(notice)
         t6 = clock()
-        clf.label(notice)
+        for item, labels in zip(notice.items, clf.label(notice)):
+            item.labels = labels
         t7 = clock()
         notice.to_json()
         t8 = clock()
