@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "notice_miner"
 # Layers in the order data flows; a module may import its own layer's basics and anything earlier.
 LAYERS = [
     {"model", "errors", "fileio", "lang", "scoring"},
-    {"ingest"}, {"normalise"}, {"structure"}, {"stats"}, {"facts", "agency"}, {"enrich"}, {"classify"},
+    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"stats"}, {"facts", "agency"}, {"enrich"}, {"classify"},
     {"pipeline"},
     {"corpus"},
     {"compare", "view"},  # presentation: reads outputs, renders them
@@ -65,13 +65,22 @@ AFTER_THE_STAGES = {name for layer in LAYERS[RANK["pipeline"]:] for name in laye
 
 
 def test_only_the_pipeline_chains_stages():
-    stages = {"ingest", "normalise", "structure", "stats", "facts", "enrich", "classify"}
+    stages = {"ingest", "normalise", "layout", "structure", "stats", "facts", "enrich", "classify"}
     for path in PACKAGE.rglob("*.py"):
         me = _layer_of(path)
         if me in AFTER_THE_STAGES:
             continue
-        used = _imports(path) & stages - {me}
+        # the layout is the reading structure and facts both take as input: importing its
+        # types (Layout, Signature) is not running it, and neither calls layout.analyse
+        used = _imports(path) & stages - {me, "layout"}
         assert len(used) <= 1, f"{path.name} chains stages {sorted(used)}; only pipeline.py may"
+
+
+
+def test_structure_and_facts_take_the_layout_and_never_make_one():
+    for name in ("structure", "facts", "stats", "agency"):
+        source = (PACKAGE / f"{name}.py").read_text(encoding="utf-8")
+        assert "analyse(" not in source, f"{name}.py analyses the layout itself; the pipeline passes it"
 
 
 # Inside ingest: each format's reader uses the shared parts and never another format's reader, so a

@@ -1,4 +1,4 @@
-"""Chains the stages: ingest → normalise → structure → facts → enrich → classify → Notice.
+"""Chains the stages: ingest → normalise → layout → structure, facts → enrich → classify → Notice.
 
 The only module that calls more than one stage. Each stage reads what earlier
 stages produced and returns its own part; nothing flows backwards.
@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from notice_miner import enrich, facts, ingest, normalise, structure
+from notice_miner import enrich, facts, ingest, layout, normalise, structure
 from notice_miner.errors import NoticeError
 from notice_miner.model import Classifier, ClassifierChoice, Notice, Source, Tool
 
@@ -64,8 +64,9 @@ def resolve_classifier(classifier: ClassifierChoice) -> Classifier | None:
 
 def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
     norm = normalise.normalise(doc.text)
-    tree = structure.parse_structure(norm.text)
-    found = facts.extract_facts(norm.text, page=doc.page_meta, title_hint=doc.title)
+    found_layout = layout.analyse(norm.text)
+    tree = structure.parse_structure(found_layout)
+    found = facts.extract_facts(found_layout, page=doc.page_meta, title_hint=doc.title)
     clf = resolve_classifier(classifier)
     notice = Notice(
         tool=Tool(model=clf.model_id if clf is not None else None),
