@@ -179,7 +179,10 @@ class _Scan:
 
     def _inline_events(self, start: int, end: int, head: _Event | None, plan_paragraph: bool) -> None:
         body = head.body if head is not None else start
-        run, self.lone = _inline_markers(self.text, body, end, head, self.running)
+        lone = self.lone if head is None else None  # a lone first marker the previous line may have broken off
+        run, self.lone = _inline_markers(self.text, body, end, head, self.running or lone)
+        if lone is not None and run and run[0].kind == lone.kind and run[0].value == lone.value + 1:
+            run = [lone, *run]  # …一是A,协调\n解决B。二是C: its run goes on in this paragraph
         if self._lone_opens_a_list():
             run, self.lone = [self.lone], None
         if head is None and run and run[0].value == 1 and run[0].start > start:
