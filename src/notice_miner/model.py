@@ -5,7 +5,7 @@ One `Notice` per input file. Each stage of the pipeline fills its own fields;
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,6 +102,24 @@ class Stats(_Model):
 class Label(_Model):
     label: str
     score: float = Field(ge=0.0, le=1.0)
+
+
+class Classifier(Protocol):
+    """What the pipeline needs of a classifier: an id for the output, and labels for every item.
+
+    `classify.RulesClassifier` and `classify.LinearClassifier` are two; any object with these
+    two members can be passed to `pipeline.parse`.
+    """
+
+    model_id: str
+
+    def label(self, notice: Notice) -> list[list[Label]]:
+        """One list of labels (best first) per item of `notice`, in item order; the notice is not changed."""
+        ...
+
+
+ClassifierChoice = Classifier | Literal["default"] | None  # "default": the shipped model; None: no labels
+ClassifierSpec = Literal["default"] | None  # what a batch passes to worker processes (a name, not an object)
 
 
 class Signals(_Model):
