@@ -31,7 +31,7 @@ from pydantic import TypeAdapter
 from notice_miner.agency import Name, inspected_names, is_agency_name
 from notice_miner.lang import facts_zh as zh
 from notice_miner.lang.numerals import cn_to_int, make_date, parse_cn_date
-from notice_miner.layout import Layout, Signature, View
+from notice_miner.layout import Layout, ProblemPart, Signature, View
 from notice_miner.model import Evidence, Metadata, Stats
 from notice_miner.stats import stats_warnings, summary_stats
 
@@ -98,7 +98,7 @@ def extract_facts(layout: Layout, *, page: dict[str, str] | None = None,
     _published(found, view.text, signature, page)
     _contact(found, view.text, signature)
     _derived(found, view.text)
-    for figure in summary_stats(view.text, body_start, plan_start):
+    for figure in summary_stats(view.text, body_start, plan_start, _problems_in_view(layout)):
         found.put("stats", figure.key, figure.value, figure.span)
     if title is not None:
         found.evidence.insert(0, {"field": "title", "span": title_span, "source": "text",
@@ -124,6 +124,14 @@ def _in_view(view: View, where: Span | int | None):
     if isinstance(where, int):
         return view.from_text((where, where))[0]
     return view.from_text(where)
+
+
+def _problems_in_view(layout: Layout) -> ProblemPart | None:
+    """The layout's problem-by-problem part with its offsets in the view."""
+    found, view = layout.problems, layout.view
+    if found is None or not view.changed:
+        return found
+    return ProblemPart(view.offset_in_view(found.start), found.opened_by, view.offset_in_view(found.heading_end))
 
 
 def _signature_in_view(layout: Layout) -> Signature:

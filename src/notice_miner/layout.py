@@ -8,8 +8,9 @@
   一、 (一) 1. markers that stand mid-line after a sentence end or a space, each with its role:
   page chrome (breadcrumbs, 来源/发布时间 lines, widgets, site templates, a repeated title),
   the title, a closing (欢迎…监督, 联系电话…), a signature line, the next-steps title, or body;
-- `title`, `signature` (signing body and date), `plan_start` (where the next-steps part opens),
-  `closed_from` (where the closing part begins) and `parts` (preamble, body, plan, closing).
+- `title`, `signature` (signing body and date), `problems` (where the problem-by-problem part
+  opens, and how), `plan_start` (where the next-steps part opens), `closed_from` (where the
+  closing part begins) and `parts` (preamble, organisation, items, plan, closing).
 """
 from __future__ import annotations
 
@@ -56,9 +57,21 @@ class Signature:
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    kind: str  # preamble, body, plan, closing
+    kind: str  # preamble, organisation, items, plan, closing
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemPart:
+    """Where the notice starts answering the feedback's problems one by one, and what opens it:
+    a part `heading` that says so (二、巡察反馈问题整改落实情况: its line ends at `heading_end`), a
+    top-level part that is itself one problem (`entry`: 一、关于…的问题), or, with neither, a
+    numbered problem `line` (1.关于“…”问题的整改, 问题3:)."""
+
+    start: int
+    opened_by: str  # heading, entry, line
+    heading_end: int
 
 
 @dataclass
@@ -69,6 +82,7 @@ class Layout:
     title: str | None = None
     title_span: Span | None = None
     signature: Signature = field(default_factory=Signature)
+    problems: ProblemPart | None = None
     plan_start: int | None = None
     closed_from: int | None = None
     parts: list[Part] = field(default_factory=list)
@@ -98,6 +112,7 @@ def analyse(text: str) -> Layout:
                     signature=_signature_in_text(view, find_signature(view)))
     layout.plan_start = next((p.start for p in paras if p.role in (PLAN_TITLE,) or (
         p.role == BODY and _is_plan_heading_paragraph(text, p))), None)
+    layout.problems = _in_text(view, find_problem_part(view.text, 0))
     layout.closed_from = _closed_from(text, paras)
     layout.parts = _parts(layout)
     return layout
@@ -259,20 +274,54 @@ def _closed_from(text: str, paras: list[Paragraph]) -> int | None:
 
 
 def _parts(layout: Layout) -> list[Part]:
-    """Preamble (title to the first marker), body, plan, closing: consecutive, to the text's end."""
+    """Preamble (below the title to the first marker), organisation (how the rectification was
+    organised), items (the problems answered one by one), plan, closing: consecutive, to the text's
+    end; a part whose start does not follow the one before is not one, a part that starts where the
+    one before does leaves that one empty."""
     text = layout.text
     body_paras = [p for p in layout.paragraphs if p.role == BODY]
     first_marker = next((p.start for p in body_paras if zh.ENUM_LINE.match(text[p.start:p.end])
                          or zh.ANY_PART.match(text[p.start:p.end])), None)
     start = next((p.start for p in layout.paragraphs if p.role not in (CHROME, TITLE)), len(text))
-    bounds = [("preamble", start), ("body", first_marker), ("plan", layout.plan_start),
-              ("closing", layout.closed_from), ("end", len(text))]
-    bounds = [(k, b) for k, b in bounds if b is not None]
-    parts = []
-    for (kind, a), (_, b) in zip(bounds, bounds[1:]):
-        if b > a:
-            parts.append(Part(kind, a, b))
-    return parts
+    items = _paragraph_at(layout.paragraphs, layout.problems.start) if layout.problems else None
+    bounds = [("preamble", start), ("organisation", first_marker), ("items", items), ("plan", layout.plan_start),
+              ("closing", layout.closed_from)]
+    kept: list[tuple[str, int]] = []
+    for kind, at in bounds:
+        if at is not None and kept and at == kept[-1][1]:
+            kept[-1] = (kind, at)  # the part before is empty: 一、 opens the problems at once
+        elif at is not None and (not kept or at > kept[-1][1]):
+            kept.append((kind, at))
+    ends = [at for _, at in kept[1:]] + [len(text)]
+    return [Part(kind, a, b) for (kind, a), b in zip(kept, ends) if b > a]
+
+
+def _paragraph_at(paragraphs: list[Paragraph], pos: int) -> int | None:
+    """The start of the first paragraph at or after `pos`."""
+    return next((p.start for p in paragraphs if p.end > pos), None)
+
+
+# --- the problem-by-problem part ---------------------------------------------------
+
+
+def find_problem_part(text: str, start: int) -> ProblemPart | None:
+    """Where the problems are answered one by one, from `start` on (in the view): the first numbered
+    part whose heading says so or is one problem; else the first numbered problem line."""
+    for part in zh.ANY_PART.finditer(text, start):
+        heading_end = _line_end(text, part.end())
+        heading = text[part.end():heading_end]
+        if zh.PROBLEM_ENTRY_HEADING.match(heading):
+            return ProblemPart(part.start(), "entry", heading_end)
+        if zh.PROBLEM_PART_HEADING.search(heading) and not zh.NOT_PROBLEM_PART.search(heading):
+            return ProblemPart(part.start(), "heading", heading_end)
+    line = zh.PROBLEM_LINE.search(text, start)
+    return ProblemPart(line.start(), "line", _line_end(text, line.start())) if line else None
+
+
+def _in_text(view: View, found: ProblemPart | None) -> ProblemPart | None:
+    if found is None or not view.changed:
+        return found
+    return ProblemPart(view.offset_in_text(found.start), found.opened_by, view.offset_in_text(found.heading_end))
 
 
 # --- the reading view ------------------------------------------------------------
@@ -312,6 +361,14 @@ class View:
             return span
         a, b = span
         return self.original[a], (self.original[b - 1] + 1 if b > a else self.original[a])
+
+    def offset_in_text(self, pos: int) -> int:
+        """The text offset of view offset `pos` (the text's end for the view's)."""
+        return self.original[pos] if self.changed else pos
+
+    def offset_in_view(self, pos: int) -> int:
+        """The view offset that reads text offset `pos`."""
+        return bisect.bisect_left(self.original, pos) if self.changed else pos
 
     def from_text(self, span: Span) -> Span:
         """The view span that reads text span `span`."""

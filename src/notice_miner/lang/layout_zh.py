@@ -138,6 +138,20 @@ CLOSING_INSIDE = re.compile(r"欢迎.{0,30}(?:监督|批评|意见)|联系电话
 # closings close the body for good only in the last 40% of the text; earlier they only stop an item
 CLOSING_TAIL = 0.6
 
+# --- the problem-by-problem part ---------------------------------------------------
+# where the notice answers the feedback's problems one by one (the item parts)
+# the heading of the problem-by-problem part (二、巡察反馈问题整改落实情况)
+PROBLEM_PART_HEADING = re.compile(r"问题|整改任务|落实情况|具体整改|整改情况")
+# a top-level part that is one problem: 一、关于村级财务管理不规范的问题
+PROBLEM_ENTRY_HEADING = re.compile(r"\s*关于[^。]{2,60}?问题\s*$")
+# (nor is a slogan of two phrases: 坚持问题导向,全力推动整改见效 heads how the work went)
+NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况|,")
+# a numbered line that opens one problem or one area of problems, where no part heading says
+# the problems are answered one by one: 1.关于“…”问题的整改 / (一)在“…”方面 / 问题3:
+PROBLEM_LINE = re.compile(
+    r"^[ \t]*(?:(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、])\s*(?:关于|在)[^。\n]{2,60}?(?:问题|方面)"
+    r"|(?:反馈)?问题\s*(?:\d+|[一二三四五六七八九十]+)\s*[:.、])", re.M)
+
 # --- the next-steps part ----------------------------------------------------------
 # A heading that opens the next-steps part: its items are plans, not measures taken.
 PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{0,8}(?:打算|安排|计划|措施|举措|思路|工作)"
