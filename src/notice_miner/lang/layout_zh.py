@@ -164,3 +164,16 @@ PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
 PART_MARKER = re.compile(rf"\s*(?:[{CN_DIGITS}]{{1,3}}\s*、|\(\s*[{CN_DIGITS}]{{1,3}}\s*\)|第[{CN_DIGITS}]{{1,3}}部分)\s*")
 # the end of a heading's first sentence
 HEADING_END = re.compile(r"[。;!?]")
+
+
+# --- the contact block ----------------------------------------------------------
+# a line with one of these words may be a contact line (the notice's own, or a site footer's)
+CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
+# a contact line of the notice asks for opinions; a site footer does not
+CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
+# characters between a contact line and the signature below it, at most
+CONTACT_BEFORE_SIGNATURE = 400
+# a site footer's line
+FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所有|ICP|网站标识码|技术支持|公网安备|网站地图|维护单位")
+# a numbered contact channel: 1.电话:… / 2.电子邮箱:… / 3.来信请寄:…
+CONTACT_ITEM = re.compile(r"\s*(?:联系|监督|举报|咨询)?(?:电话|电子邮箱|邮箱|信箱|来信|来访|地址|通信地址|通讯地址|邮编|邮政编码|网址)")
