@@ -42,6 +42,19 @@ def test_a_flattened_notice_gives_items_with_paths_and_plan_status():
         (["二", "(一)"], "done"), (["二", "(二)"], "done"), (["三", "1"], "plan"), (["三", "2"], "plan")]
 
 
+def test_problem_blocks_flattened_onto_one_line_are_split_at_their_numbers():
+    line = ("二、整改落实情况 1.关于廉洁自律方面 问题1:公务接待超标准。 整改情况:一是清退超标费用;二是修订接待办法。 "
+            "问题2:兼职取酬未清理。 整改情况:一是全面排查;二是收回兼职报酬。 2.关于工作作风方面 "
+            "问题3:调研走过场。 整改情况:一是制定调研计划;二是形成调研报告。")
+    assert _pieces(_analyse(line + "\n")) == [
+        "二、整改落实情况", "1.关于廉洁自律方面", "问题1:公务接待超标准。 整改情况:一是清退超标费用;二是修订接待办法。",
+        "问题2:兼职取酬未清理。 整改情况:一是全面排查;二是收回兼职报酬。", "2.关于工作作风方面",
+        "问题3:调研走过场。 整改情况:一是制定调研计划;二是形成调研报告。"]
+    assert [i.path for i in parse_structure(_analyse(line + "\n")).items] == [
+        ["二", "1", "1", "一是"], ["二", "1", "1", "二是"], ["二", "1", "2", "一是"], ["二", "1", "2", "二是"],
+        ["二", "2", "3", "一是"], ["二", "2", "3", "二是"]]
+
+
 @pytest.mark.parametrize("line", [
     "接到通知后第一时间召开会议。一是一、二是二,不搞变通。",  # 一是一、二是二 and 第一时间
     "全年完成投资1.5亿元,同比增长12.5%。",  # decimals
@@ -49,6 +62,7 @@ def test_a_flattened_notice_gives_items_with_paths_and_plan_status():
     "文件要求“一、统一思想 二、压实责任”两项内容。",  # markers inside quotes
     "整改措施:1.修订制度;2.开展培训。",  # an inline list after a colon stays whole
     "成立领导小组。 三、细化措施。",  # 三、 does not count on from anything
+    "共查摆问题 12个,反馈问题3.5%未改。",  # counts and shares, not problem numbers
 ])
 def test_no_split_where_a_marker_only_seems_to_stand(line):
     assert _pieces(_analyse(line + "\n")) == [line]
@@ -111,7 +125,47 @@ SIGNED = """关于巡察整改情况的通报
 def test_every_variant_of_the_next_steps_heading_opens_the_plan_part(heading):
     found = _analyse(SIGNED.replace("今后工作安排", heading))
     assert found.plan_start == found.text.index(heading)
-    assert [p.kind for p in found.parts] == ["preamble", "body", "plan", "closing"]
+    assert [p.kind for p in found.parts] == ["preamble", "items", "plan", "closing"]
+
+
+ORGANISED = """关于巡察整改情况的通报
+根据县委部署,县委第三巡察组对县文旅局党组开展了巡察。
+一、整改工作组织开展情况
+局党组召开专题会议,成立整改工作领导小组。
+二、反馈问题整改落实情况
+(一)关于“制度执行不严”的问题。修订办法三项。
+1.关于“会议记录不全”的问题。规范记录。
+三、下一步工作打算
+(一)巩固成果。
+"""
+
+
+def test_the_parts_of_a_notice_that_organises_then_answers_problem_by_problem():
+    found = _analyse(ORGANISED)
+    text = found.text
+    assert [(p.kind, text[p.start:p.end].split("\n")[0]) for p in found.parts] == [
+        ("preamble", "根据县委部署,县委第三巡察组对县文旅局党组开展了巡察。"),
+        ("organisation", "一、整改工作组织开展情况"),
+        ("items", "二、反馈问题整改落实情况"),
+        ("plan", "三、下一步工作打算"),
+    ]
+    assert found.problems.opened_by == "heading"
+
+
+@pytest.mark.parametrize("body, opened_by, first", [
+    ("一、关于“制度执行不严”的问题\n修订办法三项。\n", "entry", "一、关于“制度执行不严”的问题"),
+    ("局党组召开专题会议。\n1.关于“会议记录不全”的问题。规范记录。\n", "line", "1.关于“会议记录不全”的问题。规范记录。"),
+    ("问题3:会议记录不全。\n整改情况:规范记录。\n", "line", "问题3:会议记录不全。"),
+])
+def test_what_opens_the_problem_by_problem_part(body, opened_by, first):
+    found = _analyse("根据县委部署,县委第三巡察组对县文旅局党组开展了巡察。\n" + body)
+    assert found.problems.opened_by == opened_by
+    assert found.text[found.problems.start:].startswith(first)
+
+
+def test_slogans_and_plans_do_not_open_the_problem_by_problem_part():
+    found = _analyse("根据县委部署,开展了巡察。\n一、坚持问题导向,全力推动整改见效\n二、下一步工作打算\n(一)巩固成果。\n")
+    assert found.problems is None
 
 
 def test_closing_and_signature():
