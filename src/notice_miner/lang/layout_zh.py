@@ -64,6 +64,10 @@ MIDLINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # 问题1: / 反馈问题二: opening a problem block (a colon: never 问题1个, a count)
     ("problem", re.compile(rf"(?:反馈)?问题\s*(?P<v>\d{{1,3}}|{_CN})\s*[:.、](?!\d)")),
 ]
+# a part heading run straight into its first sub-item (一、整改工作情况(一)成立专班。…, a page whose
+# spaces between CJK were dropped): the first (一) or 1. after a short title without punctuation
+GLUED_PART_TITLE = re.compile(rf"(?<![^\s。!?]){_CN}\s*、[^\s,.;:!?、“”()《》。第]{{2,20}}$")
+GLUED_KINDS = frozenset({"cn_paren", "arabic"})
 # where a mid-line marker may stand: after a sentence end (spaces aside) or after spaces
 MIDLINE_AFTER = frozenset("。!?")
 # opening and closing quotes and brackets: a marker between them is quoted, not a heading

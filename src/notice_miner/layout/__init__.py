@@ -177,14 +177,20 @@ def _markers_in_line(text: str, start: int, end: int) -> list[tuple[str, int, in
     for kind, pattern in zh.MIDLINE_MARKERS:
         for m in pattern.finditer(text, start, end):
             at = m.start()
-            if at != start and not (_after_break(text, start, at) and not _quoted(text, start, at)):
-                continue
             raw = m.group("v")
             value = int(raw) if raw.isdigit() else cn_to_int(raw)
+            if at != start and not (_after_break(text, start, at) and not _quoted(text, start, at)) \
+                    and not _after_glued_title(text, start, at, kind, value):
+                continue
             if value and (m.end() < end or _after_sentence_end(text, at)):  # …。（二）\n opens the next line
                 found.append((kind, value, at))
     found.sort(key=lambda f: f[2])
     return found
+
+
+def _after_glued_title(text: str, line_start: int, at: int, kind: str, value: int) -> bool:
+    """A first (一) or 1. right after a part heading's short title (一、整改工作情况(一)…)."""
+    return value == 1 and kind in zh.GLUED_KINDS and zh.GLUED_PART_TITLE.search(text, line_start, at) is not None
 
 
 def _after_break(text: str, line_start: int, at: int) -> bool:
