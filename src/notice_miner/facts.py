@@ -29,13 +29,15 @@ from pydantic import TypeAdapter
 
 from notice_miner.lang import facts_zh as zh
 from notice_miner.lang.numerals import cn_to_int, make_date, parse_cn_date
-from notice_miner.model import Evidence, Metadata, Stats
+from notice_miner.model import Evidence, Metadata, Page, Stats
 from notice_miner.stats import stats_warnings, summary_stats
 
 Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]+")
 _CLAUSE_PUNCT = re.compile(r"[,。;:]")
-PAGE_FIELDS = ("index_no", "page_title", "page_agency", "page_date", "page_published", "page_source", "page_doc_no")
+# the page metadata ingest reads → the fields of `metadata.page`
+PAGE_FIELDS = {"index_no": "index_no", "page_title": "title", "page_agency": "agency", "page_date": "date",
+               "page_published": "published", "page_source": "source", "page_doc_no": "doc_no"}
 
 
 @dataclass
@@ -99,12 +101,13 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
         found.evidence.insert(0, {"field": "title", "span": title_span, "source": "text",
                                   "quote": view.text[title_span[0]:title_span[1]]})
     found.evidence = [view.evidence(ev, text) for ev in found.evidence]
-    for key in PAGE_FIELDS:
-        if key in page:
-            found.put("metadata", key, page[key], None, page_quote=page[key])
+    page_fields = {name: page[key] for key, name in PAGE_FIELDS.items() if key in page}
+    found.evidence += [{"field": f"metadata.page.{name}", "span": None, "source": "page", "quote": value}
+                       for name, value in page_fields.items()]
     _check(found)
     facts = Facts(title=title if title is not None else (title_hint.strip() if title_hint and title_hint.strip() else None),
-                  metadata=Metadata(**found.metadata), stats=Stats(**found.stats),
+                  metadata=Metadata(**found.metadata, page=Page(**page_fields) if page_fields else None),
+                  stats=Stats(**found.stats),
                   evidence=_EVIDENCE.validate_python(found.evidence), warnings=found.warnings)
     if title is None and facts.title is not None:
         facts.evidence.insert(0, Evidence(field="title", span=None, source="page", quote=facts.title))
