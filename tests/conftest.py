@@ -26,3 +26,14 @@ def modules_loaded_by(code: str, names: tuple[str, ...]) -> list[str]:
     probe = f"{code}\nimport sys; print(','.join(m for m in {names!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return [m for m in out.stdout.strip().split(",") if m]
+
+
+def parsed_outputs(paths) -> dict:
+    """notice path → its JSON as `notice-miner parse` writes it (as a dict), with the shipped classifier;
+    files that fail are absent."""
+    import json
+
+    from notice_miner import pipeline
+
+    return {Path(path): json.loads(result.to_json()) for path, result in zip(paths, pipeline.parse_many(paths))
+            if not isinstance(result, pipeline.Failure)}

@@ -60,9 +60,10 @@ def check_evidence(text: str, facts) -> None:
         name = ev.field.split(".", 1)[1]
         quote = re.sub(r"\s", "", ev.quote)  # a value may be wrapped over two lines
         if name == "funds_recovered_yuan":
-            m = re.search(r"([\d.,]+|[一二两三四五六七八九十百千零〇]+)\s*(?:余|多)?\s*(亿|万|千)?\s*(?:余|多)?\s*元", quote)
-            if m:
-                assert money_to_yuan(m.group(1), (m.group(2) or "") + "元") == pytest.approx(value)
+            amounts = [money_to_yuan(n, u + "元") for n, u in re.findall(
+                r"([\d.,]+|[一二两三四五六七八九十百千零〇]+)\s*(?:余|多)?\s*(亿|万|千)?\s*(?:余|多)?\s*元", quote)]
+            if amounts:  # one amount, or the amounts a sentence states apart, added up
+                assert value == pytest.approx(amounts[0]) or value == pytest.approx(sum(amounts))
             else:  # a table: the unit in the label's brackets, the number in its cell below
                 unit = re.search(r"\(((?:亿|万|千)?元)\)", quote).group(1)
                 assert any(money_to_yuan(n, unit) == pytest.approx(value) for n in re.findall(r"\d+(?:\.\d+)?", ev.quote))
@@ -80,8 +81,10 @@ def check_evidence(text: str, facts) -> None:
             assert str(value) in quote or value in _cn_numbers(quote) or sum(parts) == value
         elif name == "phone":  # written with "-" whatever dash or brackets the text uses
             assert re.sub(r"\D", "", value) in re.sub(r"\D", "", quote)
-        elif isinstance(value, str) and name in ("postcode", "email", "address", "agency",
-                                                  "agency_short", "inspector", "inspection_kind"):
+        elif name in ("agency", "agency_short"):  # an alias in brackets may be left out of the name
+            rest = iter(quote)
+            assert all(ch in rest for ch in value)
+        elif isinstance(value, str) and name in ("postcode", "email", "address", "inspector", "inspection_kind"):
             assert re.sub(r"[“”\"\s]", "", value) in re.sub(r"[“”\"\s]", "", quote)
 
 
@@ -236,7 +239,7 @@ def test_summary_stats_of_other_wording():
     assert s.problems_fixed_immediately == 5
     assert s.completion_rate == pytest.approx(0.833)
     assert (s.tasks_total, s.tasks_done) == (45, 40)
-    assert s.funds_recovered_yuan == 120_000_000  # the first stated total, 亿元
+    assert s.funds_recovered_yuan == 120_071_320  # 1.2亿元 and 71320元 stated apart in one sentence, added
     assert s.people_disciplined == 3  # 党纪处分2人、政务处分1人
     assert (s.people_org_handled, s.people_criticized, s.people_reminded, s.people_referred) == (3, 4, 5, 1)
     assert s.clues_transferred == 6
@@ -1029,6 +1032,84 @@ def test_the_contact_phone_is_the_closing_lines_not_a_hotline_in_a_measure():
     assert f.metadata.phone == "0851-1234567"
     _, f = facts_of(raw.replace("联系电话:0851-2222222。", "请通过以下方式反映:\n1.电话:0833-3302715;\n2.电子邮箱:a@b.cn。"))
     assert (f.metadata.phone, f.metadata.email) == ("0833-3302715", "a@b.cn")
+
+
+@pytest.mark.parametrize("opening, agency, short", [
+    # named one way only: both hold that name
+    ("区委第三巡察组对区水务局党组开展了常规巡察。2024年6月5日,巡察组向区水务局党组反馈了巡察意见。",
+     "区水务局党组", "区水务局党组"),
+    # an alias the opening gives: the short form, without its brackets
+    ("中央第五巡视组对农业农村部党组(以下简称部党组)开展了常规巡视,并反馈了巡视意见。", "农业农村部党组", "部党组"),
+    ("中央第五巡视组对农业农村部党组(以下简称“部党组”)开展了常规巡视。", "农业农村部党组", "部党组"),
+    # a short alias inside the name: the full name without it, the short form from the feedback
+    ("区委专项巡察组对中共丰源市临江新区开发建设管理局(简称临江管理局)党组开展专项巡察,并于7月5日向临江管理局党组反馈了巡察意见。",
+     "中共丰源市临江新区开发建设管理局党组", "临江管理局党组"),
+    # a bracketed part that belongs to the name stays in it
+    ("区委第二巡察组对中共丰源市临江区文化局(临江区文物局,含区文化执法队)党组开展了巡察。",
+     "中共丰源市临江区文化局(临江区文物局,含区文化执法队)党组", "中共丰源市临江区文化局(临江区文物局,含区文化执法队)党组"),
+    # a second name in brackets after the name is not part of it
+    ("省委巡视三组对临江区委(临江新区党工委)开展了巡视,并于3月2日反馈了巡视意见。", "临江区委", "临江区委"),
+    # the full name in the opening, the body fed back to by its running-text name
+    ("区委第一巡察组对青石街道河口社区党委进行了巡察。2024年2月2日,巡察组向社区党委反馈了巡察意见。",
+     "青石街道河口社区党委", "社区党委"),
+    ("市委第五巡察组对丰源港区管理办公室党委进行了巡察,4月9日向港区党委反馈了巡察意见。",
+     "丰源港区管理办公室党委", "港区党委"),
+    # the unit inspected, its party committee fed back to
+    ("市委第八巡察组对丰源市第一中学进行了巡察。2023年12月18日,向学校党委反馈了巡察意见。", "丰源市第一中学", "学校党委"),
+    # bodies inspected together under one party committee
+    ("省委第二巡视组对省丰源集团、临江港集团党委进行了巡视。2022年1月11日,省委巡视组向集团党委反馈了巡视意见。",
+     "省丰源集团、临江港集团党委", "集团党委"),
+    # the full 中共 name the feedback went to; the opening's name is the short one
+    ("市委第一巡察组对丰源市水利局开展了巡察,并向中共丰源市水利局党组反馈了巡察意见。", "中共丰源市水利局党组", "丰源市水利局"),
+    # a pronoun in the opening: the name the feedback went to holds both
+    ("县委第二巡察组对我单位进行了巡察。10月24日,巡察组向中共丰源县林业局党组反馈了巡察意见。",
+     "中共丰源县林业局党组", "中共丰源县林业局党组"),
+])
+def test_inspected_body_names_from_the_opening(opening, agency, short):
+    text, f = facts_of(f"根据统一部署,{opening}\n一、整改工作情况\n(一)加强领导。全面部署整改工作。\n")
+    assert (f.metadata.agency, f.metadata.agency_short) == (agency, short)
+    check_evidence(text, f)
+
+
+@pytest.mark.parametrize("raw, agency, short", [
+    # a fuller 中共 name a mention gives (a plan the body issued)
+    ("市委第二巡察组对河口镇党委开展了巡察,并向河口镇党委反馈了巡察意见。\n一、整改情况\n"
+     "镇党委制定印发了《中共丰源县河口镇党委关于巡察反馈意见整改工作的实施方案》,逐项明确责任。\n",
+     "中共丰源县河口镇党委", "河口镇党委"),
+    # a place only in the opening, its committee in the running text
+    ("省委第二巡视组对丰源市开展了巡视,并于6月25日反馈了巡视意见。\n一、扛起整改责任\n"
+     "丰源市委深刻认识到巡视整改的重大意义,第一时间召开常委会议部署整改。\n", "丰源市委", "丰源市"),
+    ("省委第四巡视组对丰源经开区开展了巡视。\n一、整改组织情况\n丰源经开区党工委坚决扛起整改责任。\n",
+     "丰源经开区党工委", "丰源经开区"),
+    # 我院党组: the running text's name, and a 中共 name of that body in a plan it issued
+    ("市委第三巡察组对我院党组开展了巡察,并反馈了巡察意见。\n一、提高政治站位\n县法院党组严格落实整改要求。"
+     "县法院党组研究制定《中共丰源县人民法院党组关于巡察反馈意见的整改方案》。\n",
+     "中共丰源县人民法院党组", "县法院党组"),
+    # 我单位: the body a sentence of the running text opens with, fuller where the text is
+    ("市委第七巡察组对我单位开展了巡察工作。县委组织部高度重视巡察反馈意见。\n一、全力抓好整改\n"
+     "县委组织部传达学习市委第七巡察组向丰源县委组织部反馈巡察情况会议精神。\n",
+     "丰源县委组织部", "县委组织部"),
+    # 我局 alone names no body
+    ("市委第三巡察组对我局开展了巡察,并反馈了巡察意见。\n一、整改情况\n我局高度重视。\n", None, None),
+    # a place's committee extends to its full 中共 name
+    ("市委第五巡视组对临江区委进行了巡视。\n一、整改情况\n中共丰源市临江区委员会印发整改方案。\n",
+     "中共丰源市临江区委员会", "临江区委"),
+    # villages inspected under a town the title names, fed back to the town's committee
+    ("河口镇党委关于区委巡察整改进展情况的通报\n区委第五巡察组对河口镇东村、西村等2个村级党组织进行了巡察,"
+     "3月14日,区委巡察组向河口镇党委主要负责人和被巡察村级党组织领导班子分别反馈了巡察意见。\n正文。\n",
+     "河口镇党委", "河口镇党委"),
+])
+def test_inspected_body_names_from_the_running_text(raw, agency, short):
+    text, f = facts_of(raw)
+    assert (f.metadata.agency, f.metadata.agency_short) == (agency, short)
+    check_evidence(text, f)
+
+
+def test_agency_from_a_titled_page_with_a_label_before_the_title():
+    raw = "市委第五巡视组对临江区委进行了巡视。\n一、整改情况\n区委印发整改方案。\n"
+    text, f = facts_of(raw, title_hint="上级巡视:中共丰源市临江区委员会关于巡视整改进展情况的通报")
+    assert (f.metadata.agency, f.metadata.agency_short) == ("中共丰源市临江区委员会", "临江区委")
+    check_evidence(text, f)
 
 
 def test_a_party_committees_department_is_an_agency():

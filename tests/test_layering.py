@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "notice_miner"
 # Layers in the order data flows; a module may import its own layer's basics and anything earlier.
 LAYERS = [
     {"model", "errors", "fileio", "lang", "scoring"},
-    {"ingest"}, {"normalise"}, {"structure"}, {"stats"}, {"facts"}, {"enrich"}, {"classify"},
+    {"ingest"}, {"normalise"}, {"structure"}, {"stats"}, {"facts", "agency"}, {"enrich"}, {"classify"},
     {"pipeline"},
     {"corpus"},
     {"compare", "view"},  # presentation: reads outputs, renders them

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from notice_miner import pipeline, scoring
+from notice_miner import scoring
 from notice_miner.errors import NoticeError
 
-from conftest import SHARED
+from conftest import SHARED, parsed_outputs
 
 
 def item(text: str, path=("一", "一是"), status="done", labels=()) -> dict:
@@ -97,9 +97,8 @@ SHARED_SETS = {"real": [SHARED / "corpus" / "real"], "composed": [SHARED / "corp
 def write_outputs(golds: list[scoring.GoldNotice], out: Path) -> None:
     """What `notice-miner parse NOTICES -o OUT` writes."""
     out.mkdir(parents=True, exist_ok=True)
-    for result in pipeline.parse_many([g.notice for g in golds]):
-        if not isinstance(result, pipeline.Failure):
-            (out / f"{Path(result.source.name).stem}.json").write_text(result.to_json(), encoding="utf-8")
+    for path, output in parsed_outputs([g.notice for g in golds]).items():
+        (out / f"{path.stem}.json").write_text(json.dumps(output, ensure_ascii=False), encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", list(SHARED_SETS))

@@ -27,6 +27,7 @@ from datetime import date
 
 from pydantic import TypeAdapter
 
+from notice_miner.agency import Name, inspected_names, is_agency_name
 from notice_miner.lang import facts_zh as zh
 from notice_miner.lang.numerals import cn_to_int, make_date, parse_cn_date
 from notice_miner.model import Evidence, Metadata, Page, Stats
@@ -89,9 +90,10 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
     found = _Found(view.text)
     title, title_span = _title(view.text)
     signature = _signature(view.text)
-    _agency(found, view.text, signature, title, title_span, title_hint)
     body_start = _body_start(view.text, title_span)
-    _opening(found, view.text, signature, body_start)
+    opening = _inspected(view.text, body_start)
+    _names(found, view.text, opening, signature, title, title_span, title_hint)
+    _opening(found, view.text, signature, opening, body_start)
     _published(found, view.text, signature, page)
     _contact(found, view.text, signature)
     _derived(found, view.text)
@@ -227,7 +229,7 @@ def _title(text: str) -> tuple[str | None, Span | None]:
     if len(head) == 2 and not _CLAUSE_PUNCT.search(head[0].group()):
         first, second = head
         # 中共…党组 / 关于…的通报, or a title broken after 关于…
-        split = "关于" in first.group() or (_is_agency_name(first.group().strip())
+        split = "关于" in first.group() or (is_agency_name(first.group().strip())
                                            and second.group().strip().startswith("关于"))
         if split and zh.TITLE_CONTINUATION.fullmatch(second.group()) and not zh.TITLE_LINE.fullmatch(first.group()) \
                 and len(first.group().strip()) + len(second.group().strip()) <= 120:
@@ -254,10 +256,6 @@ class _Signature:
     start: int | None = None
 
 
-def _is_agency_name(name: str) -> bool:
-    return name.endswith(zh.AGENCY_ENDINGS) and not name.endswith(("通报", "情况")) and len(name) >= 4
-
-
 def _signature(text: str) -> _Signature:
     """The signing body and date at the end: the last date-only line in the second half of the text."""
     half = len(text) // 2
@@ -276,12 +274,12 @@ def _signature(text: str) -> _Signature:
 
 def _signature_from(text: str, half: int) -> _Signature | None:
     candidates = list(zh.SIGNATURE_DATE_LINE.finditer(text, half))
-    one_line = [m for m in zh.SIGNATURE_WITH_DATE.finditer(text, half) if _is_agency_name(m.group("agency"))]
+    one_line = [m for m in zh.SIGNATURE_WITH_DATE.finditer(text, half) if is_agency_name(m.group("agency"))]
     best: _Signature | None = None
     for m in reversed(candidates):
         prev = _previous_line(text, m.start())
         name = zh.SEAL_NOTE.sub("", prev[0].strip()) if prev else ""  # 中共…党组(印)
-        if prev and zh.SIGNATURE_LINE.fullmatch(prev[0]) and _is_agency_name(name):
+        if prev and zh.SIGNATURE_LINE.fullmatch(prev[0]) and is_agency_name(name):
             start = prev[1] + prev[0].index(name)
             best = _Signature(name, (start, start + len(name)), parse_cn_date(m.group("date")),
                               m.span("date"), start)
@@ -308,29 +306,26 @@ def _previous_line(text: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
-def _agency(found: _Found, text: str, sig: _Signature, title: str | None, title_span: Span | None,
-            title_hint: str | None) -> None:
-    """The signing body, or the body the title names: a full name (中共…委员会, or one that ends
-    with the signature's) over a short signature (…党工委), else the signature."""
-    candidates: list[tuple[str, Span | None, str | None]] = []
-    if sig.agency:
-        candidates.append((sig.agency, sig.agency_span, None))
-    if title is not None:
-        m = zh.TITLE_SUBJECT.match(title)
-        if m and _is_agency_name(m.group("agency")):
-            start = title_span[0] + m.start("agency")
-            candidates.append((m.group("agency"), (start, start + len(m.group("agency"))), None))
-    if title_hint:
-        m = zh.TITLE_SUBJECT.match(title_hint.strip())
-        if m and _is_agency_name(m.group("agency")):
-            candidates.append((m.group("agency"), None, title_hint.strip()))
-    if not candidates:
-        return
-    prefixed = [c for c in candidates if c[0].startswith(zh.PARTY_PREFIXES)]
-    # 成都市武侯区玉林街道党工委 in the title is fuller than 玉林街道党工委 below
-    fuller = [c for c in candidates[1:] if c[0].endswith(candidates[0][0]) and len(c[0]) > len(candidates[0][0])]
-    name, span, quote = (prefixed or fuller or candidates)[0]
-    found.put("metadata", "agency", name, span, page_quote=quote)
+def _names(found: _Found, text: str, opening: re.Match | None, sig: _Signature, title: str | None,
+           title_span: Span | None, title_hint: str | None) -> None:
+    """`agency` and `agency_short` (see agency.py) from the opening, the title and the signature."""
+    signature = Name(sig.agency, sig.agency_span) if sig.agency else None
+    subject = _title_subject(title)
+    if subject is not None:
+        start = title_span[0] + subject.start("agency")
+        subject = Name(subject.group("agency"), (start, start + len(subject.group("agency"))))
+    hint = _title_subject(title_hint.strip() if title_hint else None)
+    if hint is not None:
+        hint = Name(hint.group("agency"), None, quote=title_hint.strip())
+    agency, short = inspected_names(text, opening, signature=signature, title=subject, hint=hint)
+    for key, name in (("agency", agency), ("agency_short", short)):
+        if name is not None:
+            found.put("metadata", key, name.value, name.span, page_quote=name.quote)
+
+
+def _title_subject(title: str | None) -> re.Match | None:
+    m = zh.TITLE_SUBJECT.match(title) if title else None
+    return m if m and is_agency_name(m.group("agency")) else None
 
 
 # --- the opening sentence: inspector, kind, dates, short name ------------------
@@ -356,21 +351,12 @@ def _inspected(text: str, body_start: int) -> re.Match | None:
     return later[-1] if later else first
 
 
-def _opening(found: _Found, text: str, sig: _Signature, body_start: int = 0) -> None:
-    short = _inspected(text, body_start)
+def _opening(found: _Found, text: str, sig: _Signature, short: re.Match | None, body_start: int = 0) -> None:
     inspector = None
     if short:
         # the inspector named in the same sentence as 对…开展
         sentence_start = max(text.rfind(c, 0, short.start()) for c in "。\n") + 1
         inspector = zh.INSPECTOR.search(text, sentence_start, short.end())
-        name_span = short.span("short")
-        if zh.ENTERED.search(short.group()):
-            # 进驻区水务局 names the office; the feedback goes to its party group (向区水务局党组反馈)
-            to = zh.FEEDBACK_TO.search(text, short.end(), _line_end(text, short.end()))
-            if to and to.group("to").startswith(short.group("short")) and to.group("to").endswith(zh.PARTY_ORGANS):
-                name_span = to.span("to")
-        if not zh.AGENCY_PRONOUN.match(short.group("short")):
-            found.put("metadata", "agency_short", text[name_span[0]:name_span[1]], name_span)
         clause_end = _clause_end(text, short.end())
         # the kind after 对…, else one the sentence names before it (以“交叉巡察”方式对…开展了巡察)
         kind = zh.INSPECTION_KIND.search(text, short.end(), clause_end) \
@@ -461,10 +447,9 @@ def _resolve_year(found: _Found, text: str, start: int, pos: int, sig: _Signatur
     context = _year_context(found, text, start, pos, sig)
     if context is None:
         return None
-    (cy, cm), context_span = context
-    if context_span[0] > pos:  # the notice's own date, below: the date is no later
-        return (cy if (month, day) <= (cm, sig.date.day) else cy - 1), context_span
-    return (cy + 1 if month < cm else cy), context_span
+    if context.later:  # the notice's own date, below: the date is no later
+        return (context.year if (month, day) <= (context.month, context.day) else context.year - 1), context.span
+    return (context.year + 1 if month < context.month else context.year), context.span
 
 
 def _valid_date(found: _Found, y: int | None, m: int | None, d: int | None, quote: str) -> date | None:
@@ -504,14 +489,25 @@ def _put_feedback(found: _Found, text: str, m: re.Match, region: tuple[int, int]
     found.put("metadata", "feedback_date", value.isoformat() if value else None, span)
 
 
-def _year_context(found: _Found, text: str, start: int, pos: int,
-                  sig: _Signature) -> tuple[tuple[int, int], Span] | None:
-    """(year, month) a yearless date at `pos` follows, and where it is read: the inspection
-    range, the last year and month written before it (2024年9月至10月), or the signature date."""
+@dataclass(frozen=True)
+class _YearContext:
+    """A dated context a yearless date takes its year from: the date comes after it, or, for the
+    notice's own date (`later`), before it."""
+
+    year: int
+    month: int
+    day: int
+    span: Span
+    later: bool = False
+
+
+def _year_context(found: _Found, text: str, start: int, pos: int, sig: _Signature) -> _YearContext | None:
+    """What a yearless date at `pos` follows, and where it is read: the inspection range, the last
+    year and month written before it (2024年9月至10月), or the signature date it precedes."""
     end = found.metadata.get("inspection_end") or found.metadata.get("inspection_start")
     if end is not None:
         span = found.span_of("metadata", "inspection_end") or found.span_of("metadata", "inspection_start")
-        return (int(end[:4]), int(end[5:7])), span
+        return _YearContext(int(end[:4]), int(end[5:7]), int(end[8:10]), span)
     last = None
     for last in zh.YEAR_CONTEXT.finditer(text, start, pos):
         pass
@@ -522,9 +518,9 @@ def _year_context(found: _Found, text: str, start: int, pos: int,
             y = cn_to_int(last.group("ey")) if last.group("ey") else (y + 1 if em < m else y)
             m = em
         if y is not None and m is not None:
-            return (y, m), last.span()
+            return _YearContext(y, m, 31, last.span())
     if sig.date is not None and sig.date_span[0] > pos:
-        return (sig.date.year, sig.date.month), sig.date_span
+        return _YearContext(sig.date.year, sig.date.month, sig.date.day, sig.date_span, later=True)
     return None
 
 

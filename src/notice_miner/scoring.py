@@ -114,6 +114,21 @@ def _stated_right(gold: dict, pred: dict) -> list[bool]:
     return [key in pred and same_value(value, pred[key]) for key, value in gold.items()]
 
 
+def _judge_pairs(gold_items: list[dict], pred_items: list[dict], counts: dict[str, int]) -> list[tuple[list[str], list[str]]]:
+    """Pair the items, count right paths, statuses and first labels into `counts`; the label pairs."""
+    pairs = match_items([str(g.get("text", "")) for g in gold_items], [str(p.get("text", "")) for p in pred_items])
+    counts["matched"] = len(pairs)
+    label_pairs = []
+    for gi, pj in pairs:
+        g, p = gold_items[gi], pred_items[pj]
+        counts["path_ok"] += _path(g) == _path(p)
+        counts["status_ok"] += g.get("status", "done") == p.get("status", "done")
+        gold_labels, pred_labels = label_ids(g), label_ids(p)
+        counts["first_ok"] += bool(gold_labels and pred_labels and gold_labels[0] == pred_labels[0])
+        label_pairs.append((gold_labels, pred_labels))
+    return label_pairs
+
+
 def score_notice(name: str, gold: dict, output: dict | None) -> NoticeScore:
     """Score one notice's JSON output (None: no output) against its gold annotation."""
     gold_items = gold.get("items") or []
@@ -123,18 +138,10 @@ def score_notice(name: str, gold: dict, output: dict | None) -> NoticeScore:
     if output is None:
         return NoticeScore(name, counts, missing_output=True)
     pred_items = output.get("items") or []
-    pairs = match_items([str(g.get("text", "")) for g in gold_items], [str(p.get("text", "")) for p in pred_items])
-    label_pairs = []
-    for gi, pj in pairs:
-        g, p = gold_items[gi], pred_items[pj]
-        counts["path_ok"] += _path(g) == _path(p)
-        counts["status_ok"] += g.get("status", "done") == p.get("status", "done")
-        gold_labels, pred_labels = label_ids(g), label_ids(p)
-        counts["first_ok"] += bool(gold_labels and pred_labels and gold_labels[0] == pred_labels[0])
-        label_pairs.append((gold_labels, pred_labels))
+    label_pairs = _judge_pairs(gold_items, pred_items, counts)
     meta_right = _stated_right(gold_meta, output.get("metadata") or {})
     stats_right = _stated_right(gold_stats, output.get("stats") or {})
-    counts.update(pred_items=len(pred_items), matched=len(pairs), meta_ok=sum(meta_right), stats_ok=sum(stats_right))
+    counts.update(pred_items=len(pred_items), meta_ok=sum(meta_right), stats_ok=sum(stats_right))
     wrong = [f"metadata.{k}" for k, ok in zip(gold_meta, meta_right) if not ok]
     wrong += [f"stats.{k}" for k, ok in zip(gold_stats, stats_right) if not ok]
     return NoticeScore(name, counts, label_pairs, wrong_fields=wrong)

@@ -69,34 +69,61 @@ def stats_warnings(stats: dict[str, float | int]) -> list[str]:
     return warnings
 
 
-def _summary_zones(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """Where summary figures are stated: the preamble and general part before the first
-    problem-by-problem entry, then later paragraphs that open with 截至/目前/总体…, and a
-    closing paragraph below the next steps that sums up (巡察反馈的8个问题,目前已整改7个)."""
-    zone_end = None
+def _zones(text: str, start: int = 0) -> tuple[list[Span], list[Span]]:
+    """Where figures are read: the summary zones, and the rest of the general part.
+
+    The summary zones are the preamble and general part up to the first problem-by-problem entry,
+    later paragraphs that open with 截至/目前/总体…, and a closing paragraph below the next steps
+    that sums up (巡察反馈的8个问题,目前已整改7个). Where no part of the notice answers the problems
+    one by one, the whole notice up to its next steps is its general part: what the zones leave
+    of it is read for what they do not state (a count in a paragraph on how the work was organised)."""
+    opening_end, problems_start = _opening(text, start)
+    summary = [(start, opening_end)]
+    plan = zh.PLAN_HEADING.search(text, opening_end)
+    later_end = plan.start() if plan else len(text)
+    summary += [para.span() for para in _LINE.finditer(text, opening_end, later_end)
+                if zh.SUMMARY_PARAGRAPH_START.match(para.group()) and zh.SUMMARY_PARAGRAPH_NEEDS.search(para.group())]
+    summary += _closing_summaries(text, later_end)
+    general_end = problems_start if problems_start is not None else later_end
+    return summary, _uncovered(start, general_end, summary)
+
+
+def _opening(text: str, start: int) -> tuple[int, int | None]:
+    """Where the opening summary ends, and where the problem-by-problem part begins (None: none found)."""
     for part in ANY_PART.finditer(text, start):
         line_end = _line_end(text, part.end())
         heading = text[part.end():line_end]
         if zh.PROBLEM_ENTRY_HEADING.match(heading):  # 一、关于村级财务管理不规范的问题: a problem itself
-            zone_end = part.start()
-            break
+            return part.start(), part.start()
         if zh.PROBLEM_PART_HEADING.search(heading) and not zh.NOT_PROBLEM_PART.search(heading):
-            nxt = ENUM_LINE.search(text, line_end)
-            zone_end = nxt.start() if nxt else len(text)
-            break
-    if zone_end is None:
-        first_part = ANY_PART.search(text, start)
-        nxt = ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
-        zone_end = nxt.start() if nxt else len(text)
-    zones = [(start, zone_end)]
-    plan = zh.PLAN_HEADING.search(text, zone_end)
-    later_end = plan.start() if plan else len(text)
-    for para in _LINE.finditer(text, zone_end, later_end):
-        body = para.group()
-        if zh.SUMMARY_PARAGRAPH_START.match(body) and zh.SUMMARY_PARAGRAPH_NEEDS.search(body):
-            zones.append(para.span())
-    zones.extend(_closing_summaries(text, later_end))
-    return zones
+            nxt = ENUM_LINE.search(text, line_end)  # the part's own opening paragraph sums up too
+            return (nxt.start() if nxt else len(text)), part.start()
+    first_part = ANY_PART.search(text, start)
+    nxt = ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
+    return (nxt.start() if nxt else len(text)), None
+
+
+def _merged(zones: list[Span]) -> list[Span]:
+    """The zones with those that meet or overlap joined."""
+    joined: list[Span] = []
+    for a, b in sorted(zones):
+        if joined and a <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(b, joined[-1][1]))
+        else:
+            joined.append((a, b))
+    return joined
+
+
+def _uncovered(start: int, end: int, zones: list[Span]) -> list[Span]:
+    """The stretches of [start, end) that no zone covers."""
+    rest, at = [], start
+    for a, b in sorted(zones):
+        if a > at:
+            rest.append((at, min(a, end)))
+        at = max(at, b)
+    if at < end:
+        rest.append((at, end))
+    return [(a, b) for a, b in rest if a < b]
 
 
 def _closing_summaries(text: str, start: int) -> list[Span]:
@@ -119,51 +146,83 @@ def _stat_value(name: str, m: re.Match) -> float | int | None:
 
 
 def _statistics(found: _Figures, text: str, body_start: int = 0) -> None:
-    zones = _summary_zones(text, body_start)
+    """The figures where the notice sums up first; then, for what those do not state, the
+    figures stated elsewhere in its general part (a sentence inside a paragraph)."""
+    summary, general = _zones(text, body_start)
     used: list[Span] = []
+    reach = _merged(summary + general)
+    _read_zones(found, text, summary, used, reach, summary=True)
+    _read_zones(found, text, general, used, reach, summary=False)
 
-    def free(span: Span) -> bool:
-        return all(span[1] <= a or span[0] >= b for a, b in used)
 
-    for keys, pattern in zh.STAT_PATTERNS:
-        if found.stats.keys() >= set(keys):
+def _read_zones(found: _Figures, text: str, zones: list[Span], used: list[Span], reach: list[Span], *,
+                summary: bool) -> None:
+    """Every figure the zones state: sentences, then tables, then figures stated in parts.
+    `reach`: every stretch read, joined where they meet (how far a total's sentences run)."""
+    for stat in zh.STAT_PATTERNS:
+        if found.stats.keys() >= set(stat.keys) or (stat.summary_only and not summary):
             continue
-        for zone in zones:
-            hit = next((m for m in pattern.finditer(text, *zone) if free(m.span())), None)
-            if hit is None:
-                continue
-            for key in keys:
+        hit = _first_free(text, zones, [stat.pattern], used)
+        if hit is not None:
+            for key in stat.keys:
                 found.put(key, _stat_value(key, hit), hit.span())
             used.append(hit.span())
-            break
     for zone in zones:
         _table_stats(found, text, zone)
+    _all_done_after_total(found, text)
+    _summed(found, text, zones, "people_disciplined", [zh.SEPARATE_DISCIPLINE], used)
+    _summed(found, text, zones, "funds_recovered_yuan", zh.RECOVERED, used)
+    _summed(found, text, zones, "funds_recovered_yuan", zh.RECOVERED_OTHERWISE, used)
+    _done_and_in_progress(found, text, zones, used, reach, summary=summary)
+
+
+def _first_free(text: str, zones: list[Span], patterns: list[re.Pattern[str]], used: list[Span]) -> re.Match | None:
+    """The earliest match of the patterns in the first zone that has one, outside the spans used."""
+    for zone in zones:
+        hits = [m for p in patterns for m in p.finditer(text, *zone) if _free(m.span(), used)]
+        if hits:
+            return min(hits, key=lambda m: (m.start(), -(m.end() - m.start())))
+    return None
+
+
+def _free(span: Span, used: list[Span]) -> bool:
+    return all(span[1] <= a or span[0] >= b for a, b in used)
+
+
+def _all_done_after_total(found: _Figures, text: str) -> None:
+    """…4个方面21个问题,已全部完成整改: every problem of the total is done."""
     total_span = found.span_of("problems_total")
     if total_span is not None and "problems_done" not in found.stats:
         m = zh.ALL_DONE_AFTER_TOTAL.match(text, total_span[1])
         if m:
             found.put("problems_done", found.stats["problems_total"], (total_span[0], m.end()))
-    _summed(found, text, zones, "people_disciplined", [zh.SEPARATE_DISCIPLINE], used)
-    near_total = _near_total_in_its_unit(found, text, zones)
+
+
+def _done_and_in_progress(found: _Figures, text: str, zones: list[Span], used: list[Span], reach: list[Span], *,
+                          summary: bool) -> None:
+    """Problems done and in progress: counted in the total's unit next to it, else (in 个) in the
+    sentence of the done count or, where the notice sums up, anywhere in the zones. 未完成N个
+    counts as in progress only where nothing is said to be under way."""
+    near_total = _near_total_in_its_unit(found, text, reach)
     if near_total and "problems_done" not in found.stats:
-        unit, region = near_total
-        hit = min((m for p in zh.DONE_IN_TOTALS_UNIT[unit] for m in p.finditer(text, *region) if free(m.span())),
-                  key=lambda m: m.start(), default=None)
+        hit = _first_free(text, [near_total[1]], zh.DONE_IN_TOTALS_UNIT[near_total[0]], used)
         if hit:
             found.put("problems_done", _stat_value("problems_done", hit), hit.span())
             used.append(hit.span())
     done_span = found.span_of("problems_done")
-    in_progress_zones = [_sentence(text, done_span)] if done_span else []
-    _summed(found, text, in_progress_zones + zones, "problems_in_progress", zh.IN_PROGRESS_PARTS, used)
-    if near_total:
-        unit, region = near_total
-        _summed(found, text, [region], "problems_in_progress", zh.IN_PROGRESS_IN_TOTALS_UNIT[unit], used)
+    in_progress_zones = ([_sentence(text, done_span)] if done_span else []) + (zones if summary else [])
+    in_totals_unit = [near_total[1]] if near_total else []
+    unit = near_total[0] if near_total else None
+    _summed(found, text, in_progress_zones, "problems_in_progress", zh.IN_PROGRESS_PARTS, used)
+    _summed(found, text, in_totals_unit, "problems_in_progress", zh.IN_PROGRESS_IN_TOTALS_UNIT.get(unit, []), used)
+    _summed(found, text, in_progress_zones, "problems_in_progress", zh.NOT_DONE_PARTS, used)
+    _summed(found, text, in_totals_unit, "problems_in_progress", zh.NOT_DONE_IN_TOTALS_UNIT.get(unit, []), used)
 
 
-def _near_total_in_its_unit(found: _Figures, text: str, zones: list[tuple[int, int]]) -> tuple[str, Span] | None:
-    """When problems were counted in 项 or 条: that unit, and the stretch after the total where
-    done and in-progress counts in it are the problems' (to the end of the next sentence, cut
-    short by a count of something else)."""
+def _near_total_in_its_unit(found: _Figures, text: str, zones: list[Span]) -> tuple[str, Span] | None:
+    """The unit the problems' total is counted in (个, 项 or 条), and the stretch after the total
+    where done and in-progress counts in it are the problems' (to the end of the next sentence
+    within the total's zone, cut short by a count of something else)."""
     total_span = found.span_of("problems_total")
     if total_span is None:
         return None
@@ -247,26 +306,26 @@ def _sentence(text: str, span: Span) -> tuple[int, int]:
     return start, (min(ends) if ends else len(text))
 
 
-def _summed(found: _Figures, text: str, zones: list[tuple[int, int]], key: str,
+def _summed(found: _Figures, text: str, zones: list[Span], key: str,
             patterns: list[re.Pattern[str]], used: list[Span]) -> None:
-    """A count stated in parts within one sentence (党纪处分1人、政务处分1人): their sum."""
-    if key in found.stats:
+    """A figure stated in parts within one sentence (党纪处分1人、政务处分1人; 清退…2万元、追回…3万元):
+    their sum, up to a 其中 that breaks down what came before."""
+    if key in found.stats or not patterns:
         return
-    for zone in zones:
-        hits = sorted((m for p in patterns for m in p.finditer(text, *zone)
-                       if all(m.end() <= a or m.start() >= b for a, b in used)),
-                      key=lambda m: (m.start(), -(m.end() - m.start())))
-        if not hits:
-            continue
-        sentence = _sentence(text, hits[0].span())
-        parts: list[re.Match] = []
-        for m in hits:
-            if m.start() >= sentence[1]:
-                break
-            if not parts or m.start() >= parts[-1].end():
-                parts.append(m)
-        values = [cn_to_int(m.group("n")) for m in parts]
-        if any(v is None for v in values):
-            return
-        found.put(key, sum(values), (parts[0].start(), parts[-1].end()))
+    first = _first_free(text, zones, patterns, used)
+    if first is None:
         return
+    sentence_end = _sentence(text, first.span())[1]
+    part_of = zh.PART_OF_BEFORE.search(text, first.end(), sentence_end)
+    end = part_of.start() if part_of else sentence_end
+    hits = sorted((m for p in patterns for m in p.finditer(text, first.start(), end) if _free(m.span(), used)),
+                  key=lambda m: (m.start(), -(m.end() - m.start())))
+    parts: list[re.Match] = []
+    for m in hits:
+        if not parts or m.start() >= parts[-1].end():
+            parts.append(m)
+    values = [_stat_value(key, m) if key == "funds_recovered_yuan" else cn_to_int(m.group("n")) for m in parts]
+    if any(v is None for v in values):
+        return
+    found.put(key, sum(values), (parts[0].start(), parts[-1].end()))
+    used.extend(m.span() for m in parts)

@@ -49,8 +49,8 @@ TITLE_CONTINUATION = re.compile(r"^\s*(?P<title>(?:\S.{0,60}?)?(?:通报|公告|
 TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
 # a title line names the subject of the notice: 关于…, …整改…情况
 TITLE_MUST_HAVE = re.compile(r"关于|整改|巡察|巡视")
-# the issuing body before 关于 in the title
-TITLE_SUBJECT = re.compile(r"^(?P<agency>[^\s,。;:]{3,40}?)关于")
+# the issuing body before 关于 in the title, after a page's label if any (上级巡视:中共…关于…)
+TITLE_SUBJECT = re.compile(r"^(?:[^\s,。;:]{1,8}:\s*)?(?P<agency>[^\s,。;:]{3,40}?)关于")
 
 # --- agency ----------------------------------------------------------------
 # how the names of party organs and bodies end; a signature line ends with one of these
@@ -62,19 +62,40 @@ AGENCY_ENDINGS = (
 # where the seal goes, written after the signing body: 中共…党组(印) / (盖章)
 SEAL_NOTE = re.compile(r"\s*\((?:印|盖章|章|公章|签章|代章)\)$")
 SIGNATURE_LINE = re.compile(r"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()“”]{2,40})\s*$")
+# A name as a sentence gives it: no clause punctuation or white space; a bracketed part may hold
+# commas (…文化和旅游局(…文物局,含…执法大队)党组); 、 joins bodies inspected together
+# (省甲集团、乙港集团党委), a name holding one must end with a party organ.
+_NAME = r"(?:[^,。;:、\s()]|\([^()。;\n]{1,40}?\))"
 # the inspected body as the opening sentence names it: …巡察组对市科技局党组开展了常规巡察
 AGENCY_SHORT = re.compile(
-    r"(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十\d]+)?组[^。;]{0,30}?(?:对|进驻|入驻)(?P<short>[^,。;:、\s]{2,30}?)(?:党组织)?"
+    rf"(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十\d]+)?组[^。;]{{0,30}}?(?:对|进驻|入驻)(?P<short>(?:{_NAME}|、){{2,50}}?)(?:党组织)?"
     # …党组及局机关 / …党委及所属单位 / …党组和下属单位 / …党组等3个单位: the body is named first
-    r"(?:(?:及|以及|和(?=所属|下属|直属|局属|机关))[^,。;:、\s]{1,12}?|等\s*[一二三四五六七八九十\d]*\s*个?(?:单位|部门|党组织)?)?"
+    r"(?:(?:及|以及|和(?=所属|下属|直属|局属|机关))[^,。;:、\s]{1,12}?|等\s*[一二三四五六七八九十\d]*\s*[个家]?(?:单位|部门|党组织)?)?"
     r"(?:开展了?|进行了?|实施了?)")
 ENTERED = re.compile(r"进驻|入驻")
-FEEDBACK_TO = re.compile(r"向(?P<to>[^,。;:、\s]{2,30}?)反馈")
+# the body the opening's feedback went to: 向区水务局党组反馈, 向镇党委主要负责人和…分别反馈,
+# 向局党组和各学校党组织反馈 (a list only after a party organ or a role: 向区发展和改革局党组反馈)
+FEEDBACK_TO = re.compile(
+    rf"向(?P<to>{_NAME}{{2,50}}?)(?:主要负责人|主要领导|领导班子)?"
+    r"(?:(?:(?<=党组|党委)|(?<=党工委|党总支|党支部|负责人)|(?<=领导班子))[和及][^,。;]{0,24}?)?"
+    r"(?:分别|当面)?反馈")
 # the body inspected, told the other way round: 县乙局党组接受了县委第一巡察组的常规巡察
 AGENCY_SHORT_PASSIVE = re.compile(
     r"(?P<short>[^,。;:、\s]{2,30}?)接受了?[^。;]{0,30}?(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十\d]+)?组的")
-# pronouns, not names: 对我局开展了巡察
+# pronouns, not names: 对我局开展了巡察, 向我院党组反馈
 AGENCY_PRONOUN = re.compile(r"^(?:我|本|该)")
+# an alias the text gives a name: 交通运输部党组(以下简称部党组), 某局(简称“甲局”)党组
+NAME_ALIAS = re.compile(r"\((?:以下)?简称[::]?\s*[“\"]?(?P<alias>[^()“”\"]{2,20}?)[”\"]?\)")
+# a bracketed second name after a name: 思明区委(鼓浪屿风景区党工委)
+NAME_SECOND_NAME = re.compile(r"\([^()]{2,30}\)$")
+# after a pronoun opening (对我院党组开展了巡察), the name the running text gives the body: a
+# sentence that opens with it and acts (市法院党组严格落实…, 县委宣传部高度重视…)
+RUNNING_NAME_ACTS = ("高度重视", "坚持", "认真", "严格", "立即", "第一时间", "及时", "切实", "始终", "坚决",
+                     "接到", "召开", "成立", "根据", "按照", "把", "将", "对照", "针对", "深刻")
+RUNNING_NAME_ENDINGS = ("党组", "党委", "党工委", "党总支", "党支部", "部", "局", "委", "院", "办", "中心",
+                        "公司", "集团", "学校", "中学", "社区")
+# what may stand before a name a mention extends (向通渭县委宣传部反馈, 《中共某镇党委关于…》)
+NAME_LEFT_OF = "向对由和与及将为把在经据"
 # the party organ at the end of a full name, and the short form used for the canonical name
 PARTY_ORGAN_CANONICAL = [("工作委员会", "党工委"), ("总支部委员会", "党总支"),
                          ("支部委员会", "党支部"), ("委员会", "党委")]
@@ -164,7 +185,7 @@ INSPECTION_EXIT = re.compile(rf"(?P<end>{PARTIAL_DATE})[^,。;\d]{{0,8}}?(?:结�
 # 反馈了巡察意见, 召开反馈会, 反馈了巡察发现的问题, 进行了反馈, 将巡察意见反馈给…
 # (not 巡察反馈意见整改工作部署会: there the 意见 is what another meeting is about)
 # (every branch opens with a plain character, so the engine skips to 反, 进, 作, 予 or 意 fast)
-FEEDBACK_VERB = re.compile(r"反馈(?:了)?(?:(?!整改|落实)[^,。;]){0,10}?(?:意见|会|情况)(?!整改|落实|专题|部署)|反馈了[^,。;]{0,12}?问题|进行了?反馈|作了反馈|作出反馈|予以反馈"
+FEEDBACK_VERB = re.compile(r"反馈(?:了)?(?:(?!整改|落实)[^,。;]){0,10}?(?:意见|会|情况)(?!整改|落实|专题|部署)|反馈了[^,。;]{0,12}?问题|进行了?(?:巡察|巡视)?反馈|作了反馈|作出反馈|予以反馈"
                            r"|意见反馈给")
 FEEDBACK_DATE = re.compile(
     rf"(?P<date>(?:(?P<fy>{_YEAR})\s*年\s*)?(?P<fm>{_MD})\s*月\s*(?P<fd>{_MD})\s*[日号])")

@@ -50,7 +50,7 @@ def cn_to_int(s: str) -> int | None:
             value = int(ch) if ch.isdigit() else CN_DIGIT_VALUES[ch]
             digit = value if digit is None or digit == 0 else digit * 10 + value
         elif ch in CN_SMALL_UNITS:
-            section += (1 if digit is None else digit) * CN_SMALL_UNITS[ch]
+            section += (digit or 1) * CN_SMALL_UNITS[ch]  # 十 alone and 零十 (一万零十) count one ten
             digit = None
         else:  # 万 / 亿
             big = CN_BIG_UNITS[ch]

@@ -6,6 +6,7 @@ punctuation without an ASCII twin (、。“”) is as printed. Named groups car
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 # --- numbers ---------------------------------------------------------------
 # a count in Arabic or Chinese numerals (十四个, 两人, 四十七条), never the tail of a longer
@@ -23,6 +24,8 @@ APPROX_BEFORE = r"(?:近|约|逾|超过|达)?"
 MONEY_UNIT_WORD = r"(?P<unit>亿|万|千)?\s*(?:余|多)?\s*元"
 
 # --- where the summary figures are -----------------------------------------
+# what kind of problems a count names: 18个突出问题, 40项具体问题
+_KIND = r"(?:具体|突出|主要|重点|共性|典型)?"
 # the heading of the problem-by-problem part (二、巡察反馈问题整改落实情况)
 PROBLEM_PART_HEADING = re.compile(r"问题|整改任务|落实情况|具体整改|整改情况")
 # a top-level part that is one problem: 一、关于村级财务管理不规范的问题
@@ -30,9 +33,9 @@ PROBLEM_ENTRY_HEADING = re.compile(r"\s*关于[^。]{2,60}?问题\s*$")
 NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况")
 # the next-steps part: nothing below it is a summary of what was done
 PLAN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、)?\s*(?:下一步|下步)(?:工作)?(?:打算|安排|计划|措施)", re.M)
-SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个(?:具体)?问题[^。]*(?:整改|完成)|已完成整改{NUM}个")
+SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个{_KIND}问题[^。]*(?:整改|完成)|已完成整改{NUM}个")
 # below the next steps, a paragraph that sums up what the feedback's problems came to
-SUMMARY_AFTER_PLAN = re.compile(rf"(?:反馈|指出)的?\s*{NUM}\s*[个项条](?:具体)?问题[^。]*?(?:已|完成)")
+SUMMARY_AFTER_PLAN = re.compile(rf"(?:反馈|指出)的?\s*{NUM}\s*[个项条]{_KIND}问题[^。]*?(?:已|完成)")
 # a paragraph outside the summary part that still sums up (截至目前,…)
 SUMMARY_PARAGRAPH_START = re.compile(r"^\s*(?:截至|截止|到|至|目前|总体(?:来看|上看)?|综上|至此)")
 
@@ -45,7 +48,7 @@ _PROB_ALONE = r"个"
 
 def _prob_ends(unit: str) -> str:
     """A count that ends the phrase: 已完成整改14个, / 14个问题 — not 已完成12个老旧小区改造."""
-    return rf"{unit}(?:(?=(?:具体)?问题)|(?![\u4e00-\u9fa5]))"
+    return rf"{unit}(?:(?={_KIND}问题)|(?![\u4e00-\u9fa5]))"
 
 
 _PROB_ENDS = _prob_ends(_PROB_ALONE)
@@ -57,6 +60,8 @@ _ONGOING = (r"(?:正在(?:按计划|按照计划|按时序|有序|持续|加快|
             r"|需(?:要)?长期(?:坚持|推进|整改)|长期坚持|(?:列为|列入|纳入)长期)")
 # 3个方面, 三大方面, 3方面, 3大类, 4类
 _AREAS = r"(?:(?:个|大)?方面|大?类)"
+# areas counted in 项 when a count of problems in 个 follows at once: 4项12个问题
+_AREAS_BEFORE_COUNT = rf"(?:{_AREAS}|项(?=\s*{NUM}\s*个))"
 # between a total and its done count: ,截至4月30日, / ,目前
 _CUT_OFF_CLAUSE = r"[,]?\s*(?:(?:截至|截止到|截止|到)[^,。;]{0,16}?[,]?\s*)?(?:目前|现)?"
 # who a count of people names, between the measure and the count: 提醒谈话相关干部8人
@@ -69,12 +74,15 @@ _PEOPLE_MEASURES = [
     ("people_org_handled", r"组织处理"),
     ("people_admonished", r"诫勉(?:谈话)?"),
     ("people_criticized", r"批评教育"),
-    ("people_reminded", r"(?:提醒谈话|谈话提醒|提醒谈话函询)"),
+    ("people_reminded", r"(?:提醒谈话|谈话提醒|提醒谈话函询|教育提醒)"),
 ]
+# a measure listed after another without a count of its own shares the count that follows
+# (责令检查、批评教育、提醒谈话24人): none of them is counted on its own
+_SHARED_COUNT = "".join(f"(?<!{word}、)" for word in ("检查", "教育", "提醒", "谈话", "函询", "处理", "诫勉", "处分", "问责"))
 
 
 def _people_after(key: str, measure: str) -> re.Pattern[str]:
-    return re.compile(rf"{measure}(?:处理)?{SUM}\s*{_WHOM}\s*(?P<{key}>{NUM})\s*{_PERSONS}")
+    return re.compile(rf"{_SHARED_COUNT}{measure}(?:处理)?{SUM}\s*{_WHOM}\s*(?P<{key}>{NUM})\s*{_PERSONS}")
 
 
 def _people_before(key: str, measure: str) -> re.Pattern[str]:
@@ -96,84 +104,126 @@ def _done_alone(unit: str) -> list[re.Pattern[str]]:
     ]
 
 
-# (stat keys, pattern); earlier patterns win over later ones, then the earliest position.
-STAT_PATTERNS: list[tuple] = [
-    # 4个方面17个问题 / 3个方面21个问题
-    (("problem_areas", "problems_total"),
-     re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS}(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
+class StatPattern(NamedTuple):
+    """The figures one pattern reads; `summary_only`: trusted only where the notice sums up (a
+    done count on its own in an item counts what that item did, not the rectification's)."""
+
+    keys: tuple[str, ...]
+    pattern: re.Pattern[str]
+    summary_only: bool = False
+
+
+_P = StatPattern
+# problems as a clause counts them: 16个问题, 79个“问题清单”, 33项具体问题
+_COUNTED_PROBLEMS = rf"\s*{_PROB}[“\"]?{_KIND}问题"
+# what a total of problems is stated after: the feedback, the inspection, or what it was broken into
+_PROBLEMS_FROM = r"(?:反馈|指出|交办|移交|巡察|巡视|梳理(?:出|形成)?|(?:共计|合计|累计|总计|共有|共)?涉及)"
+
+# Earlier patterns win over later ones, then the earliest position.
+STAT_PATTERNS: list[StatPattern] = [
+    # 4个方面17个问题 / 3个方面、21个突出问题 / 5个方面14个大类40项具体问题 / 4项12个问题
+    _P(("problem_areas", "problems_total"),
+     re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS_BEFORE_COUNT}(?:的)?[、,]?(?:{NUM}\s*个?大?类(?:的)?[、,]?)?"
+                rf"{SUM}\s*(?P<problems_total>{NUM}){_COUNTED_PROBLEMS}")),
     # 反馈的问题共3大类18个
-    (("problem_areas", "problems_total"),
+    _P(("problem_areas", "problems_total"),
      re.compile(rf"问题{SUM}\s*(?P<problem_areas>{NUM})\s*{_AREAS}(?:的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
     # 17个问题已整改完成15个 / 46个具体问题已完成整改39个 / 21个问题中已完成整改18个
-    (("problems_total", "problems_done"),
-     re.compile(rf"(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
+    _P(("problems_total", "problems_done"),
+     re.compile(rf"(?P<problems_total>{NUM})\s*{_PROB}{_KIND}问题[,,]?(?:中[,,]?)?(?:目前|现)?已(?:经)?(?:全部)?{_DONE_VERB}"
                 rf"(?:问题)?(?P<problems_done>{NUM})\s*{_PROB}")),
+    # 巡察反馈问题8个,已完成整改7个
+    _P(("problems_total", "problems_done"),
+       re.compile(rf"{_PROBLEMS_FROM}(?:的)?{_KIND}问题{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}[,]?"
+                  rf"{_CUT_OFF_CLAUSE}已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM})\s*{_PROB}")),
     # 17个问题已全部整改完成 / 反馈问题15个,已全部整改完成: the group "all" fills every key
-    (("problems_total", "problems_done"),
-     re.compile(rf"(?P<all>{NUM})\s*{_PROB}(?:具体)?问题[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
-    (("problems_total", "problems_done"),
-     re.compile(rf"(?:反馈|指出|交办)(?:的)?(?:具体)?问题{SUM}\s*(?P<all>{NUM})\s*{_PROB}[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
-    (("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS}(?=[^。;]{{0,12}}问题)")),
+    _P(("problems_total", "problems_done"),
+     re.compile(rf"(?P<all>{NUM})\s*{_PROB}{_KIND}问题[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
+    _P(("problems_total", "problems_done"),
+     re.compile(rf"(?:反馈|指出|交办)(?:的)?{_KIND}问题{SUM}\s*(?P<all>{NUM})\s*{_PROB}[,,]?(?:目前|现)?(?:均已|已经?全部|全部|均)(?:已)?{_DONE_VERB}")),
+    # 六个方面的问题 / 聚焦6个方面,制定186条整改措施: areas of problems, or what the measures answer
+    _P(("problem_areas",), re.compile(rf"(?P<problem_areas>{NUM})\s*{_AREAS}(?=[^。;]{{0,12}}问题|[^。;]{{0,20}}整改(?:措施|举措|任务))")),
     # 反馈问题共20个 / 共梳理问题12个 / 梳理形成问题清单15项
-    (("problems_total",),
-     re.compile(rf"(?:反馈|指出|交办|移交|梳理(?:出|形成)?|{SUM}(?:涉及|发现))(?:的)?(?:问题|具体问题)(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
-    (("problems_total",),
-     re.compile(rf"(?:反馈|指出|交办|梳理(?:出|形成)?)(?:了|的)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}(?:具体)?问题")),
+    _P(("problems_total",),
+     re.compile(rf"{_PROBLEMS_FROM}(?:的)?{_KIND}问题(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}")),
+    _P(("problems_total",),
+     re.compile(rf"{_PROBLEMS_FROM}(?:了|的)?{SUM}\s*(?P<problems_total>{NUM}){_COUNTED_PROBLEMS}")),
+    # 共发现问题12个: the inspection's findings where the notice sums up (elsewhere 发现 is often
+    # what a later check found)
+    _P(("problems_total",),
+       re.compile(rf"{SUM}发现(?:的)?{_KIND}问题(?:清单)?{SUM}\s*(?P<problems_total>{NUM})\s*{_PROB}"), summary_only=True),
+    _P(("problems_total",),
+       re.compile(rf"{SUM}发现(?:了|的)?{SUM}\s*(?P<problems_total>{NUM}){_COUNTED_PROBLEMS}"), summary_only=True),
+    # 细化为39个具体问题 / 分解形成79个“问题清单”: what the feedback was broken into
+    _P(("problems_total",),
+     re.compile(rf"(?:细化|分解|梳理|形成|明确|确定|对应)[^,。;\d]{{0,4}}?(?P<problems_total>{NUM})\s*{_PROB}(?:具体问题|[“\"]?问题清单)")),
     # …4个方面14项问题,(截至目前,)已完成整改12项: the done count right after the total, in its unit
-    (("problems_done",),
+    _P(("problems_done",),
      re.compile(rf"(?<=问题)(?:中)?{_CUT_OFF_CLAUSE}已(?:经)?(?:全部)?{_DONE_VERB}(?:问题)?(?P<problems_done>{NUM})\s*{_PROB}")),
-    *[(("problems_done",), p) for p in _done_alone(_PROB_ALONE)],
-    (("problems_fixed_immediately",),
-     re.compile(rf"立行立改(?:类)?(?:问题)?(?P<problems_fixed_immediately>{NUM})\s*{_PROB}")),
-    (("problems_fixed_immediately",),
+    *[_P(("problems_done",), p, summary_only=True) for p in _done_alone(_PROB_ALONE)],
+    _P(("problems_fixed_immediately",),
+     re.compile(rf"立行立改(?:类|的)?(?:问题)?(?:已)?(?:完成)?(?:整改)?(?P<problems_fixed_immediately>{NUM})\s*{_PROB}")),
+    _P(("problems_fixed_immediately",),
      re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
-    (("completion_rate",),
+    # 对2个具备立行立改条件的问题及时整改
+    _P(("problems_fixed_immediately",),
+     re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}[^,。;\d]{{0,8}}?立行立改[^,。;\d]{{0,6}}?问题")),
+    _P(("completion_rate",),
      re.compile(r"(?:整改完成率|整改到位率|整改率|完成率|整改销号率|销号率)(?:为|达到了?|达)?\s*(?P<completion_rate>\d+(?:\.\d+)?)\s*%")),
     # 制定整改措施四十七条 / 94条整改措施 / 整改措施共计94条 / 整改举措58项
-    (("measures_total",),
+    _P(("measures_total",),
      re.compile(rf"(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)(?:具体)?整改(?:措施|举措)")),
-    (("measures_total",),
+    _P(("measures_total",),
      re.compile(rf"(?:整改|具体)(?:措施|举措){SUM}\s*(?P<measures_total>{NUM})\s*{ABOUT}(?:条|项)")),
     # 分解为45项整改任务,(截至4月30日,)已完成42项 / 细化整改任务45项,已完成42项
-    (("tasks_total", "tasks_done"),
+    _P(("tasks_total", "tasks_done"),
      re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:具体)?整改任务{_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
                 rf"(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
-    (("tasks_total", "tasks_done"),
+    _P(("tasks_total", "tasks_done"),
      re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条){_CUT_OFF_CLAUSE}已(?:全部)?完成(?:整改)?(?:任务)?"
                 rf"(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
-    (("tasks_total",),
-     re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:具体)?整改任务")),
-    (("tasks_total",), re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)")),
-    (("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
-    (("rules_made",),
-     re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定|形成)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
+    _P(("tasks_total",),
+     re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:(?:具体)?整改任务|[“\"]任务清单)")),
+    _P(("tasks_total",), re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)")),
+    _P(("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
+    _P(("rules_made",),
+     re.compile(rf"(?<!督促)(?<![定订改善立台全])(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定|形成)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
                 rf"(?:各类|相关|[\u4e00-\u9fa5]{{0,4}}?)(?:规章)?制度(?:机制|文件|规定|成果)?{SUM}\s*(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部|篇)")),
-    (("rules_made",),
+    _P(("rules_made",),
      re.compile(rf"(?:制定|修订|修改|完善|建立|新建|出台|健全)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全))*"
                 rf"(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
-    (("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件)")),
-    (("funds_recovered_yuan",), _recovered(r"(?:追回|追缴|清退|收缴|挽回|清收|退缴|退赔|追收|追偿)")),
-    # 收回 and 退还 only when nothing plainer is stated; not 盘活和收回 (idle budget put back to use)
-    # nor 退还群众多缴费用 (a refund to the public)
-    (("funds_recovered_yuan",), _recovered(r"(?:(?<!盘活)(?<!盘活和)(?<!盘活、)收回|(?<!向)退还(?![^,。;]{0,12}?(?:多缴|多收|群众|业主|企业|缴费人|服务对象)))")),
-    (("people_disciplined",),
+    _P(("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件)")),
+    _P(("people_disciplined",),
      re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分){SUM}\s*{_WHOM}\s*(?P<people_disciplined>{NUM})\s*{_PERSONS}")),
-    *[((key,), _people_after(key, measure)) for key, measure in _PEOPLE_MEASURES],
-    (("people_referred",),
+    *[_P((key,), _people_after(key, measure)) for key, measure in _PEOPLE_MEASURES],
+    _P(("people_referred",),
      re.compile(rf"移送(?:司法机关|检察机关|纪检监察机关|纪委监委|[\u4e00-\u9fa5]{{0,8}}纪委监委)?(?:处理)?{SUM}\s*(?P<people_referred>{NUM})\s*{_PERSONS}")),
-    (("clues_transferred",),
-     re.compile(rf"(?:问题线索|线索){SUM}\s*(?P<clues_transferred>{NUM})\s*{ABOUT}(?:件|条|个)")),
-    (("clues_transferred",),
-     re.compile(rf"(?P<clues_transferred>{NUM})\s*{ABOUT}(?:件|条|个)问题线索")),
-    *[((key,), _people_before(key, measure)) for key, measure in _PEOPLE_MEASURES],
+    # 交由纪委调查1人 / 移交纪检监察机关处理2人
+    _P(("people_referred",),
+     re.compile(rf"(?:交由|移交)[\u4e00-\u9fa5]{{0,8}}?(?:纪委|监委|纪检监察|司法|检察|公安)[\u4e00-\u9fa5]{{0,6}}?{SUM}\s*(?P<people_referred>{NUM})\s*{_PERSONS}")),
+    # (clues only where the notice sums up: in a paragraph they are often what one check found)
+    _P(("clues_transferred",),
+     re.compile(rf"(?:问题线索|线索){SUM}\s*(?P<clues_transferred>{NUM})\s*{ABOUT}(?:件|条|个)"), summary_only=True),
+    _P(("clues_transferred",),
+     re.compile(rf"(?P<clues_transferred>{NUM})\s*{ABOUT}(?:件|条|个)问题线索"), summary_only=True),
+    *[_P((key,), _people_before(key, measure)) for key, measure in _PEOPLE_MEASURES],
     # 给予2名干部党内警告处分 / 对负有责任的2名干部给予党纪政务处分
-    (("people_disciplined",),
+    _P(("people_disciplined",),
      re.compile(rf"给予(?P<people_disciplined>{NUM})\s*(?:人|名[^,,。;]{{0,10}}?)(?:党纪政务|党纪|政务|党内|纪律)[^,,。;]{{0,4}}?处分")),
-    (("people_disciplined",),
+    _P(("people_disciplined",),
      re.compile(rf"{_TO_WHOM}(?P<people_disciplined>{NUM})\s*{_PERSONS}[^,。;]{{0,16}}?给予(?:党纪政务|党纪|政务|党内|纪律)[^,,。;]{{0,4}}?处分")),
-    (("people_referred",),
+    _P(("people_referred",),
      re.compile(rf"(?:将|把|对)(?:[^,。;:\d]{{0,24}}?的)?(?P<people_referred>{NUM})\s*{_PERSONS}[^,。;]{{0,16}}?移送")),
 ]
+
+# Funds recovered: every amount a sentence states is added (清退…66万元、追回…146万元), none
+# after 其中 (a part of a total already stated). 收回 and 退还 only when nothing plainer is stated;
+# not 盘活和收回 (idle budget put back to use) nor 退还群众多缴费用 (a refund to the public).
+RECOVERED = [_recovered(r"(?:追回|追缴|清退|收缴|挽回|清收|退缴|退赔|追收|追偿)")]
+RECOVERED_OTHERWISE = [_recovered(
+    r"(?:(?<!盘活)(?<!盘活和)(?<!盘活、)收回|(?<!向)退还(?![^,。;]{0,12}?(?:多缴|多收|群众|业主|企业|缴费人|服务对象)))")]
+# what follows it in a sentence is a part of what was counted before it
+PART_OF_BEFORE = re.compile(r"其中")
 
 # right after a stated total (…4个方面21个问题): 已全部完成整改 — every one of them is done
 ALL_DONE_AFTER_TOTAL = re.compile(
@@ -214,22 +264,32 @@ SEPARATE_DISCIPLINE = re.compile(
 def _in_progress_parts(unit: str) -> list[re.Pattern[str]]:
     ends = _prob_ends(unit)
     return [
-        re.compile(rf"{_ONGOING}(?:的)?(?:问题)?(?P<n>{NUM})\s*{ends}"),
+        # 正在整改的问题2个 / 阶段性完成整改3个 / 基本完成整改1个
+        re.compile(rf"{_ONGOING}(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM})\s*{ends}"),
         # 2个正在整改 / 6个问题正在按计划持续推进 / 2个问题因涉及历史遗留正在推进
-        re.compile(rf"(?P<n>{NUM})\s*{unit}(?:(?:具体)?问题[^,。;\d]{{0,8}}?|已|目前|仍)?{_ONGOING}"),
+        re.compile(rf"(?P<n>{NUM})\s*{unit}(?:{_KIND}问题[^,。;\d]{{0,8}}?|已|目前|仍)?{_ONGOING}"),
         # 其余2个正在按计划推进 / 其余7个需要长期推进的问题已取得阶段性成效,正在持续推进
         re.compile(rf"(?:其余|剩余|其他|另有|余下|尚有)(?P<n>{NUM})\s*{unit}[^。;]{{0,40}}?(?:{_ONGOING}|推进)"),
-        re.compile(rf"(?:尚未完成|未完成|未整改完成)(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM})\s*{ends}"),
     ]
 
 
-IN_PROGRESS_PARTS = _in_progress_parts(_PROB_ALONE)
+def _not_done_parts(unit: str) -> list[re.Pattern[str]]:
+    """未完成3个: in progress only when the notice states no other count of what is under way
+    (beside 持续整改4个 it counts what has not started)."""
+    return [re.compile(rf"(?:尚未完成|未完成|未整改完成)(?:整改)?(?:的)?(?:问题)?(?P<n>{NUM})\s*{_prob_ends(unit)}")]
 
-# Problems counted in 项 or 条 (巡察反馈问题17项 / 反馈的17条问题): done and in-progress counts in
-# that unit belong to them from the total up to the end of the next sentence, unless a count of
-# something else that uses those units comes between (整改任务45项,已完成42项 / 建立制度9项).
+
+IN_PROGRESS_PARTS = _in_progress_parts(_PROB_ALONE)
+NOT_DONE_PARTS = _not_done_parts(_PROB_ALONE)
+
+# Done and in-progress counts in the unit of the problems' total (巡察反馈问题17项 / 反馈的17条
+#问题 / 8个问题) belong to them from the total up to the end of the next sentence, unless a count
+# of something else comes between (整改任务45项,已完成42项 / 建立制度9项).
 TOTAL_UNIT = re.compile(rf"{NUM}\s*(?P<unit>[个项条])")
-OTHER_COUNTED_THING = re.compile(r"任务|措施|举措|制度|建章立制|线索")
-TOTALS_UNITS = ("项", "条")
+_OTHER_THINGS = r"(?:任务|措施|举措|制度|建章立制|线索)"
+OTHER_COUNTED_THING = re.compile(
+    rf"{_OTHER_THINGS}[^,。;\d]{{0,6}}?{NUM}|{NUM}\s*{ABOUT}[个项条件][^,。;\d]{{0,4}}?{_OTHER_THINGS}")
+TOTALS_UNITS = ("个", "项", "条")
 DONE_IN_TOTALS_UNIT = {unit: _done_alone(unit) for unit in TOTALS_UNITS}
 IN_PROGRESS_IN_TOTALS_UNIT = {unit: _in_progress_parts(unit) for unit in TOTALS_UNITS}
+NOT_DONE_IN_TOTALS_UNIT = {unit: _not_done_parts(unit) for unit in TOTALS_UNITS}

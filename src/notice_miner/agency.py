@@ -1,0 +1,195 @@
+"""Which body a notice reports on, and the two names it gets.
+
+`agency` is the fullest name the notice gives the inspected body, with 中共 and its place where
+the title, the signature or a mention state them (中共某市某区民政局党组 over 区民政局党组);
+`agency_short` is the form the running text uses (区民政局党组, 部党组), without any (以下简称…).
+Where the notice names the body one way only, both hold that name; 我院/我局 alone names nothing.
+
+The names come from:
+- the opening sentence: the body inspected (…巡察组对X开展了巡察), the body the feedback went
+  to (向Y反馈), an alias it is given (X(以下简称S));
+- the title (X关于…的通报) and the signature, read by facts;
+- mentions that extend a name already known by 中共, places or a party organ (《中共某县某镇党委
+  关于…的方案》 for 某镇党委, 厦门市委 for 厦门市, 通渭县委宣传部 for 县委宣传部);
+- after an opening that only says 我院党组 or 我单位: the name a sentence of the running text
+  opens with (市法院党组严格落实…, 县委宣传部高度重视…).
+
+The short form: the alias, else Y (the body answering the feedback, as the text calls it)
+unless Y is the full 中共… name, else X, else the running-text name, else Y. The full form: the
+longest 中共… name among title, signature, X and Y; else a 中共… mention extending a known name;
+else the signature or title (or one of them that extends the other); else a mention extending X
+or the short form; else X; else the short form.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from notice_miner.lang import facts_zh as zh
+
+Span = tuple[int, int]
+_PLACE_SUFFIX = r"(?:特别行政区|自治区|自治州|自治县|自治旗|新区|街道|省|市|州|盟|县|区|旗|镇|乡)"
+# a character of a place's name (Chinese, not a word that never stands in one)
+_STEM = rf"(?:(?=[\u4e00-\u9fa5]){zh.PLACE_STEM})"
+_PLACE_RUN = rf"(?:{_STEM}{{1,8}}?{_PLACE_SUFFIX})"
+# a name's first character that is a place's last: 区民政局党组 extends to 上海市青浦区民政局党组
+_LEVEL_FIRST = "省市州县区旗"
+# what ends a name with a party organ; a place's own committee may end in 委 (厦门市委)
+_ORGANS = zh.PARTY_ORGANS + zh.PARTY_COMMITTEES
+# how a party body's name ends (县委, 区委 included)
+_PARTY_BODY = _ORGANS + ("委",)
+_NOT_A_NAME = re.compile(r"等\s*[一二三四五六七八九十\d]")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name and where it stands: `span` in the text (it may hold more, e.g. an alias in
+    brackets), or None and `quote` for a name read from the page's title."""
+
+    value: str
+    span: Span | None
+    quote: str | None = None
+
+    @property
+    def prefixed(self) -> bool:
+        return self.value.startswith(zh.PARTY_PREFIXES)
+
+
+def is_agency_name(name: str) -> bool:
+    """Whether a title's subject or a signature line is a body's name."""
+    return name.endswith(zh.AGENCY_ENDINGS) and not name.endswith(("通报", "情况")) and len(name) >= 4
+
+
+def inspected_names(text: str, opening: re.Match | None, *, signature: Name | None = None,
+                    title: Name | None = None, hint: Name | None = None) -> tuple[Name | None, Name | None]:
+    """(agency, agency_short) of the body `opening` (a match of AGENCY_SHORT or
+    AGENCY_SHORT_PASSIVE, group "short") names, given the names title and signature state."""
+    inspected, alias, pronoun = _opening_name(text, opening)
+    fed_back, fed_pronoun = _fed_back_to(text, opening)
+    tail = _pronoun_tail(pronoun or fed_pronoun)
+    running = None
+    if inspected is None and fed_back is None and (pronoun or fed_pronoun):
+        running = _running_name(text, opening.end(), tail)
+    named = fed_back if fed_back and not fed_back.prefixed else None
+    known = inspected or named or running or fed_back
+    agency = _fullest(text, [signature, title, hint, inspected, fed_back], known, tail,
+                      has_own=signature is not None or title is not None or hint is not None)
+    if alias is not None:
+        short = alias
+    elif inspected and inspected.value.endswith(_PARTY_BODY) and agency and agency.value != inspected.value:
+        short = inspected  # the party body by the name the opening gives it, beside a fuller one
+    else:
+        short = named or inspected or fed_back or running
+    agency = agency or short
+    return agency, short or agency
+
+
+def _opening_name(text: str, opening: re.Match | None) -> tuple[Name | None, Name | None, str | None]:
+    """The body the opening sentence inspects, the alias it gives it, or the pronoun it uses."""
+    if opening is None:
+        return None, None, None
+    value, (start, end) = opening.group("short"), opening.span("short")
+    if zh.AGENCY_PRONOUN.match(value):
+        return None, None, value
+    alias = None
+    m = zh.NAME_ALIAS.search(value)
+    if m:
+        if m.end() == len(value):  # X(以下简称S): S is the short form
+            at = start + m.start("alias")
+            alias = Name(m.group("alias"), (at, at + len(m.group("alias"))))
+        value = value[:m.start()] + value[m.end():]
+    value = zh.NAME_SECOND_NAME.sub("", value)
+    if not _plausible(value):
+        return None, alias, None
+    return Name(value, (start, end)), alias, None
+
+
+def _plausible(value: str) -> bool:
+    """Not a list of bodies (甲村、乙村…等5个村) unless one party organ heads them all."""
+    if _NOT_A_NAME.search(value):
+        return False
+    return "、" not in value or value.endswith(zh.PARTY_ORGANS)
+
+
+def _fed_back_to(text: str, opening: re.Match | None) -> tuple[Name | None, str | None]:
+    """The body the feedback went to, as the opening paragraph names it (向…反馈), or its pronoun."""
+    if opening is None:
+        return None, None
+    end = text.find("\n", opening.end())
+    m = zh.FEEDBACK_TO.search(text, opening.end(), len(text) if end < 0 else end)
+    if m is None:
+        return None, None
+    value = m.group("to")
+    if zh.AGENCY_PRONOUN.match(value):
+        return None, value
+    if not value.endswith(zh.AGENCY_ENDINGS):
+        return None, None
+    return Name(value, m.span("to")), None
+
+
+def _pronoun_tail(pronoun: str | None) -> str | None:
+    """What a pronoun names after 我/本/该 when that ends like a body (我院党组 → 院党组), else None."""
+    if pronoun is None:
+        return None
+    tail = zh.AGENCY_PRONOUN.sub("", pronoun)
+    return tail if tail.endswith(zh.RUNNING_NAME_ENDINGS) else None
+
+
+def _running_name(text: str, start: int, tail: str | None) -> Name | None:
+    """The name a sentence after `start` opens with: one ending like the pronoun's party organ
+    (市法院党组 for 我院党组), or a body that acts (学院高度重视…, 县委宣传部高度重视… for 我单位)."""
+    if tail is not None and tail.endswith(zh.PARTY_ORGANS):
+        pattern = rf"(?:^|(?<=[。;\n]))[ \t]*(?P<name>(?![我本该])[\u4e00-\u9fa5]{{0,12}}?{re.escape(tail)})"
+    else:
+        endings = re.escape(tail) if tail else "|".join(zh.RUNNING_NAME_ENDINGS)
+        acts = "|".join(zh.RUNNING_NAME_ACTS)
+        pattern = (rf"(?:^|(?<=[。;\n]))[ \t]*(?P<name>(?![我本该])[\u4e00-\u9fa5]{{1,14}}?(?:{endings}))"
+                   rf"(?={acts})")
+    m = re.compile(pattern, re.M).search(text, start)
+    return Name(m.group("name"), m.span("name")) if m else None
+
+
+def _fullest(text: str, stated: list[Name | None], known: Name | None, tail: str | None,
+             has_own: bool) -> Name | None:
+    """The fullest name: see the module's docstring for the order."""
+    prefixed = [n for n in stated if n is not None and n.prefixed]
+    if prefixed:
+        return max(prefixed, key=lambda n: len(n.value))
+    for base, loose in ((known.value if known else None, False), (tail, True)):
+        found = _extension(text, base, prefixed=True, loose=loose) if base else None
+        if found:
+            return found
+    own = [n for n in stated[:3] if n is not None]
+    if has_own and own:
+        fuller = [n for n in own[1:] if n.value.endswith(own[0].value) and len(n.value) > len(own[0].value)]
+        return fuller[0] if fuller else own[0]
+    if known is not None:
+        return _extension(text, known.value, prefixed=False) or known
+    return None
+
+
+def _extension(text: str, base: str, *, prefixed: bool, loose: bool = False) -> Name | None:
+    """The first mention that extends `base` by 中共 (when `prefixed`), places before it (after 向,
+    对 … or 《) or a party organ after it (a base that has none): 中共某县某镇党委 / 向通渭县委宣传部 /
+    厦门市委; 长宁区委 extends to 中共上海市长宁区委员会. A `loose` base (局党组, what 我局党组
+    names) may follow 中共 with any name."""
+    if base.endswith("委") and base[-2:-1] in _LEVEL_FIRST:
+        base = base[:-1]  # a place's committee: 区委 or 区委员会
+    organs = _ORGANS + (("委",) if base.endswith(tuple(_LEVEL_FIRST)) else ())
+    stem = rf"{_STEM}{{1,8}}?" if base[0] in _LEVEL_FIRST else ""
+    places = rf"{_PLACE_RUN}{{0,3}}{stem}"
+    party = "(?:" + "|".join(zh.PARTY_PREFIXES) + ")"
+    if loose:
+        lead = rf"{party}(?:(?!关于)[^\s,。;:、《》“”()]){{1,20}}?"
+    elif prefixed:
+        lead = party + places
+    else:
+        lead = rf"(?:(?<=[{zh.NAME_LEFT_OF}《“]){places})?"
+    # a base without a party organ: one added (厦门市委) before places alone (福建省厦门市)
+    tails = [""] if base.endswith(_ORGANS) else ["(?:" + "|".join(organs) + ")", ""]
+    for tail in tails:
+        for m in re.finditer(rf"{lead}{re.escape(base)}{tail}", text):
+            name = m.group()
+            if len(name) > len(base) and (prefixed or not name.startswith(zh.PARTY_PREFIXES)):
+                return Name(name, m.span())
+    return None
