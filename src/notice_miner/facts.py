@@ -103,17 +103,23 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
         found.evidence.insert(0, {"field": "title", "span": title_span, "source": "text",
                                   "quote": view.text[title_span[0]:title_span[1]]})
     found.evidence = [view.evidence(ev, text) for ev in found.evidence]
-    page_fields = {name: page[key] for key, name in PAGE_FIELDS.items() if key in page}
-    found.evidence += [{"field": f"metadata.page.{name}", "span": None, "source": "page", "quote": value}
-                       for name, value in page_fields.items()]
+    page_metadata = _page_metadata(found, page)
     _check(found)
     facts = Facts(title=title if title is not None else (title_hint.strip() if title_hint and title_hint.strip() else None),
-                  metadata=Metadata(**found.metadata, page=Page(**page_fields) if page_fields else None),
+                  metadata=Metadata(**found.metadata, page=page_metadata),
                   stats=Stats(**found.stats),
                   evidence=_EVIDENCE.validate_python(found.evidence), warnings=found.warnings)
     if title is None and facts.title is not None:
         facts.evidence.insert(0, Evidence(field="title", span=None, source="page", quote=facts.title))
     return facts
+
+
+def _page_metadata(found: _Found, page: dict[str, str]) -> Page | None:
+    """The web page's own metadata, as ingest read it, for `metadata.page`; each with its page evidence."""
+    fields = {name: page[key] for key, name in PAGE_FIELDS.items() if key in page}
+    found.evidence += [{"field": f"metadata.page.{name}", "span": None, "source": "page", "quote": value}
+                       for name, value in fields.items()]
+    return Page(**fields) if fields else None
 
 
 # --- the reading view: hard wraps and letter spacing taken out --------------------
