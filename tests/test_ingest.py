@@ -11,10 +11,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import modules_loaded_by
 from notice_miner import ingest
+from notice_miner.ingest import markup, pdf
+from notice_miner.ingest.encoding import decode
+from notice_miner.ingest.numbering import list_number
+from notice_miner.ingest.text import display_width, unwrap_hard_breaks
 from notice_miner.errors import NoticeError, UnreadableInput, UnsupportedFormat
+from notice_miner.lang.numerals import cn_to_int
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 _spec = importlib.util.spec_from_file_location("ingest_fixtures", FIXTURES / "make_fixtures.py")
@@ -41,6 +48,15 @@ def test_txt_encodings_are_detected_and_reported(name, encoding):
     assert doc.text.splitlines() == EXPECTED
     assert doc.warnings == []
     assert doc.format == "txt"
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.text(st.sampled_from("巡察整改反馈意见问题完成率责任单位，。、；：“”《》（）abcXYZ019 -\n"), min_size=1),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
+def test_text_with_a_byte_order_mark_or_in_utf8_decodes_to_itself(text, encoding):
+    decoded, used, warnings = decode(Path("notice.txt"), text.encode(encoding))
+    assert (decoded, warnings) == (text, [])
+    assert used == encoding
 
 
 def test_utf16_little_endian_without_bom(tmp_path):
@@ -96,7 +112,7 @@ def test_hard_wrapped_txt_is_rejoined_into_its_paragraphs(tmp_path):
 def test_text_wrapped_by_display_width_without_indents_is_rejoined(tmp_path):
     """Cut at 70 columns (a CJK character takes two, a digit one); paragraphs end where a sentence ends."""
     path = tmp_path / "columns.txt"
-    path.write_text(_hard_wrap(EXPECTED, 70, ingest._display_width, indent=""), encoding="utf-8")
+    path.write_text(_hard_wrap(EXPECTED, 70, display_width, indent=""), encoding="utf-8")
     lines = ingest.read(path).text.splitlines()
     assert lines == EXPECTED
 
@@ -107,24 +123,37 @@ def test_text_wrapped_by_display_width_without_indents_is_rejoined(tmp_path):
     "\n".join(["局党组召开专题会议研究部署巡察整改工作并逐项明确责任领导。"] * 12),  # full lines, each a sentence
 ])
 def test_text_that_is_not_hard_wrapped_is_left_alone(text):
-    assert ingest._unwrap_hard_breaks(text) == text
+    assert unwrap_hard_breaks(text) == text
+
+
+# composed phrases for generated notices: none holds a digit, 一…十, 第, a bracket or 附件, so no line cut
+# inside a paragraph can open with what reads as a marker
+_PHRASES = ["局党组", "召开专题会议", "研究部署", "整改工作", "逐项明确", "责任领导", "和完成时限", "建立健全", "长效机制",
+            "加强监督检查", "推动", "落实落细", "压实", "主体责任", "规范", "资金管理", "完善", "制度建设", "，"]
+_SENTENCE = st.lists(st.sampled_from(_PHRASES), min_size=3, max_size=12).map(lambda words: "".join(words) + "。")
+_PARAGRAPH = st.lists(_SENTENCE, min_size=4, max_size=8).map("".join).filter(lambda p: len(p) >= 80)
+
+
+@settings(max_examples=60, deadline=None)
+@given(paragraphs=st.lists(_PARAGRAPH, min_size=3, max_size=8), width=st.integers(24, 40))
+def test_hard_wrapped_paragraphs_are_rejoined(paragraphs, width):
+    """Paragraphs opening indented, cut at any width of 24 to 40 characters (two lines or more each), come back whole."""
+    wrapped = _hard_wrap(paragraphs, width)
+    assert [line.lstrip("\u3000") for line in unwrap_hard_breaks(wrapped).splitlines()] == paragraphs
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(_SENTENCE, min_size=8, max_size=30))
+def test_lines_that_each_end_a_sentence_are_left_alone(lines):
+    text = "\n".join(lines) + "\n"
+    assert unwrap_hard_breaks(text) == text
 
 
 def test_display_width_counts_wide_and_fullwidth_characters_twice():
-    import unicodedata
-
-    sample = "巡察整改ａＢ１，。、“”…—abc 12\u3000\uff61\u1100\U00020000\U0001f600é\u0301"
-    for ch in sample:
-        assert ingest._display_width(ch) == (2 if unicodedata.east_asian_width(ch) in "WF" else 1), repr(ch)
-    assert ingest._display_width(sample) == sum(ingest._display_width(ch) for ch in sample)
-
-
-@pytest.mark.parametrize("length", [0, 5, 99, 100, 101, 3000])
-def test_cjk_count_short_and_long_texts(length):
-    """Short texts are counted with a regex, long ones in UTF-8 bytes: both count U+3400-U+9FFF only."""
-    edges = "\u33ff\u3400\u3fff\u4000\u4dbf\u4e00\u9fff\ua000\u3002、，a1 \U00020000\ud7ff\uff10"
-    text = (edges * (length // len(edges) + 1))[:length]
-    assert ingest._count_cjk(text) == sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    # wide ideographs, fullwidth forms and the ideographic space take two columns; ASCII, halfwidth forms and
+    # a combining accent one each
+    assert display_width("巡察ａＢ１\u3000") == 12
+    assert display_width("abc 12\uff61e\u0301") == 9
 
 
 def test_hash_size_path_and_name():
@@ -206,21 +235,22 @@ def test_page_with_dl_metadata_div_paragraphs_and_link_heavy_sidebar(tmp_path):
 
 
 def test_survey_text_and_prose_agree_with_the_tree():
-    """The one-pass survey: each element's text as lxml joins it, CJK outside links (a link in a link once)."""
+    """The survey: each element's text as lxml joins it; CJK outside links, a link in a link counted once."""
     from lxml import etree
 
     root = etree.fromstring("<html><body><div>前言<a>链接</a>正文<span>行内<b>粗</b></span>"
-                            "<p>段落</p>结尾</div><a>外链</a></body></html>", ingest._html_parser())
+                            "<p>段落</p>结尾</div><a>外链</a></body></html>", etree.HTMLParser())
     body = root.find("body")
     inner = etree.SubElement(body[0][0], "a")  # the parser never nests links; a page's script may
     inner.text, inner.tail = "内层", "尾"
-    survey = ingest._Survey(body)
+    survey = markup.Survey(body)
     for el in body.iter():
         assert survey.text[el] == "".join(el.itertext())
-    assert survey.nested_links
     assert survey.prose(body) == len("前言正文行内粗段落结尾")
     assert survey.prose(body[0][0]) == 0  # a link
-    assert survey.weight[body[0][-1]] == 2  # <p>段落</p>
+    assert survey.prose(body[0][1]) == len("行内粗")
+    survey.drop(body[0][1])
+    assert survey.text[body] == "".join(body.itertext()) and survey.prose(body) == len("前言正文段落结尾")
 
 
 @pytest.mark.parametrize(("style", "hidden"), [
@@ -249,6 +279,17 @@ def test_html_ordered_lists_get_the_numbers_a_browser_draws(tmp_path):
         "（一）关于产业发展的问题", "1.开展提质增效行动。", "2.建立跟踪服务机制。", "3.修订管理办法。", "a.公告公示。",
         "d.专项清理。", "一、下一步工作打算", "不编号的要点。", "1.编号的要点。", "不显示编号。", "1.自己写了编号。",
         "2.第二条。"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(paragraphs=st.lists(_SENTENCE, min_size=1, max_size=12),
+       layout=st.sampled_from(["<p>{}</p>", "<div>{}</div>", "<p>\n  \u3000\u3000{}\n</p>", "{}<br>"]))
+def test_page_paragraphs_come_out_one_a_line(tmp_path_factory, paragraphs, layout):
+    body = "".join(layout.format(p) for p in paragraphs)
+    path = tmp_path_factory.mktemp("page") / "page.html"
+    path.write_text(f"<html><head><meta charset='utf-8'></head><body><div id='nav'><a href='/'>首页</a></div>"
+                    f"<div class='content'>{body}</div></body></html>", encoding="utf-8")
+    assert ingest.read(path).text.splitlines() == [p.strip() for p in paragraphs]
 
 
 def test_page_declaring_gbk_in_meta_charset(tmp_path):
@@ -477,7 +518,25 @@ def test_docx_list_number_style_of_the_default_template(tmp_path):
     ("lowerLetter", ["a", "j", "k", "u", "aa"]),
 ])
 def test_word_number_formats(fmt, numbers):
-    assert [ingest._list_number(n, fmt) for n in (1, 10, 11, 21, 105 if fmt != "lowerLetter" else 27)] == numbers
+    assert [list_number(n, fmt) for n in (1, 10, 11, 21, 105 if fmt != "lowerLetter" else 27)] == numbers
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 9999), fmt=st.sampled_from(["chineseCounting", "chineseCountingThousand", "chineseLegalSimplified"]))
+def test_chinese_list_numbers_read_back_as_their_value(n, fmt):
+    assert cn_to_int(list_number(n, fmt)) == n
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+@given(n=st.integers(1, 3999))
+def test_roman_list_numbers_read_back_as_their_value(n):
+    numeral = list_number(n, "upperRoman")
+    values = [_ROMAN[ch] for ch in numeral]
+    # a smaller numeral before a larger one is taken off it (IV, XC, CM)
+    assert sum(-v if v < w else v for v, w in zip(values, values[1:] + [0])) == n
+    assert list_number(n, "lowerRoman") == numeral.lower()
 
 
 def test_docx_tracked_insertions_are_read_and_deletions_are_not(tmp_path):
@@ -611,8 +670,8 @@ def test_page_whose_meta_charset_lies(tmp_path):
 # PDF line roles on synthetic geometry: page numbers and running heads in other styles than the
 # fixture's, and a layout without first-line indents where only punctuation tells paragraphs apart
 
-def _line(text: str, page: int, top: float, x0: float = 72.0, size: float = 12.0) -> ingest._Line:
-    return ingest._Line(text=text, x0=x0, x1=x0 + size * len(text), top=top, size=size, page=page)
+def _line(text: str, page: int, top: float, x0: float = 72.0, size: float = 12.0) -> pdf._Line:
+    return pdf._Line(text=text, x0=x0, x1=x0 + size * len(text), top=top, size=size, page=page)
 
 
 @pytest.mark.parametrize("number", ["第{n}页", "{n}/3", "- {n} -", "{n}", "第 {n} 页 共 3 页"])
@@ -622,7 +681,7 @@ def test_pdf_page_numbers_and_running_heads_in_other_styles(number):
         pages.append([_line("某某市财政局文件", n, 30, x0=200),
                       _line(f"第{n}页正文内容在这里" * 3, n, 100),
                       _line(number.format(n=n), n, 800, x0=290)])
-    kept = [line.text for line in ingest._drop_page_furniture(pages)]
+    kept = [line.text for line in pdf._drop_page_furniture(pages)]
     assert kept == [f"第{n}页正文内容在这里" * 3 for n in (1, 2, 3)]
 
 
@@ -636,7 +695,7 @@ def test_pdf_lines_without_indents_join_on_width_and_punctuation():
         _line("1.关于补贴发放的问题。", 1, 180),
     ]
     assert len(lines[1].text) == len(lines[3].text) - 1 == full + 1
-    paragraphs = [ingest._join_lines(p) for p in ingest._pdf_paragraphs(lines)]
+    paragraphs = [pdf._join_lines(p) for p in pdf._pdf_paragraphs(lines)]
     assert paragraphs == [
         "一、总体情况",
         "局党组召开专题会议研究整改工作，明确整改措施共计三十八条，并逐项落实责任。",
@@ -645,7 +704,7 @@ def test_pdf_lines_without_indents_join_on_width_and_punctuation():
     ]
 
 
-def _body_page(page: int, top: float, count: int = 6) -> list[ingest._Line]:
+def _body_page(page: int, top: float, count: int = 6) -> list[pdf._Line]:
     """Body lines of a 12 pt type area from x 74 to 520 (37 characters), the first indented two characters."""
     return [_line("根据县委统一部署县委第二巡察组对县农业农村局党组开展了常规巡察反馈了巡察意见整改"[:37 - 2 * (k == 0)],
                   page, top + 21 * k, x0=98 if k == 0 else 74) for k in range(count)]
@@ -654,9 +713,9 @@ def _body_page(page: int, top: float, count: int = 6) -> list[ingest._Line]:
 def test_pdf_title_wrapped_over_two_centred_lines_is_one_title():
     first = "中共青海省地质矿产勘查开发局委员会关于省委巡视整改进展"  # 27 characters of 16 pt: nearly the full width
     lines = [_line(first, 1, 69, x0=82, size=16), _line("情况的通报", 1, 94, x0=258, size=16), *_body_page(1, 131)]
-    paragraphs = ingest._pdf_paragraphs(lines)
-    assert ingest._join_lines(paragraphs[0]) == first + "情况的通报"
-    assert ingest._pdf_title(paragraphs) == first + "情况的通报"
+    paragraphs = pdf._pdf_paragraphs(lines)
+    assert pdf._join_lines(paragraphs[0]) == first + "情况的通报"
+    assert pdf._pdf_title(paragraphs) == first + "情况的通报"
     assert len(paragraphs) == 2
 
 
@@ -666,14 +725,14 @@ def test_pdf_title_over_three_lines_in_large_type():
     assert [len(p) for p in parts] == [20, 19, 3]
     lines = [_line(part, 1, 60 + 30 * k, x0=297 - 11 * len(part), size=22) for k, part in enumerate(parts)]
     lines += _body_page(1, 160)
-    paragraphs = ingest._pdf_paragraphs(lines)
-    assert ingest._pdf_title(paragraphs) == "".join(parts) and len(paragraphs) == 2
+    paragraphs = pdf._pdf_paragraphs(lines)
+    assert pdf._pdf_title(paragraphs) == "".join(parts) and len(paragraphs) == 2
 
 
 def test_pdf_full_body_line_is_not_taken_for_a_title_line():
     """A body line that fills the measure, then a centred line in body type (a heading): two paragraphs."""
     lines = [*_body_page(1, 100, count=2), _line("整改工作总体情况", 1, 150, x0=249)]
-    assert [len(p) for p in ingest._pdf_paragraphs(lines)] == [2, 1]
+    assert [len(p) for p in pdf._pdf_paragraphs(lines)] == [2, 1]
 
 
 def test_gongwen_pdf_headings_in_body_type_stay_apart_from_the_indented_line_below():
@@ -687,7 +746,7 @@ def test_gongwen_pdf_headings_in_body_type_stay_apart_from_the_indented_line_bel
 def test_pdf_line_on_the_axis_is_not_continued_by_an_indented_full_line():
     """A 24-character heading indented two characters in a 28-character measure is exactly centred; the
     paragraph line under it, with no marker, starts at the same indent and fills the measure: off the axis."""
-    def full(text: str, top: float, x0: float) -> ingest._Line:
+    def full(text: str, top: float, x0: float) -> pdf._Line:
         line = _line(text, 1, top, x0=x0, size=16)
         line.x1 = 527.4
         return line
@@ -697,7 +756,7 @@ def test_pdf_line_on_the_axis_is_not_continued_by_an_indented_full_line():
     first = full("局党组对巡察反馈的问题逐项制定整改措施建立台账", 329, 111.4)
     last = _line("实行清单管理。", 1, 358, x0=79.4, size=16)
     assert abs((heading.x0 + heading.x1) / 2 - (79.4 + 527.4) / 2) < 1
-    paragraphs = [ingest._join_lines(p) for p in ingest._pdf_paragraphs([*body, heading, first, last])]
+    paragraphs = [pdf._join_lines(p) for p in pdf._pdf_paragraphs([*body, heading, first, last])]
     assert paragraphs[-2:] == [heading.text, first.text + last.text]
 
 
@@ -730,7 +789,7 @@ def test_pdf_ruled_table_cells_each_on_a_line_of_their_own():
     assert "12 10 2 83.3% 9" in raw[0] and "工程进度挂钩" in raw[1]
 
 
-def _foot(notes: list[str], top: float = 740.0, size: float = 8.5) -> list[ingest._Line]:
+def _foot(notes: list[str], top: float = 740.0, size: float = 8.5) -> list[pdf._Line]:
     return [_line(note, 1, top + 11 * k, size=size) for k, note in enumerate(notes)]
 
 
@@ -745,7 +804,7 @@ def test_pdf_footnote_block_needs_a_separator_or_a_reference(refs, rule, dropped
     body = _body_page(1, 100, count=6)
     body[2].refs = refs
     notes = _foot(["1 整改工作领导小组由局党组书记任组长。", "联系人：王某，电话0851-1234567"])
-    pages, left_out = ingest._drop_footnotes([body + notes + [_line("- 1 -", 1, 800, x0=290, size=10)]],
+    pages, left_out = pdf._drop_footnotes([body + notes + [_line("- 1 -", 1, 800, x0=290, size=10)]],
                                              [[rule] if rule else []])
     assert (left_out == notes) is dropped and (notes[0] in pages[0]) is not dropped
 
@@ -759,9 +818,9 @@ def test_pdf_raised_reference_marks_are_taken_out_but_a_units_power_stays():
             ch.setdefault("bottom", 112.0)
         return line
 
-    line = ingest._pdf_line(raw("修订《实施办法》1，将境外投资", 8), 1, 842.0)
+    line = pdf._pdf_line(raw("修订《实施办法》1，将境外投资", 8), 1, 842.0)
     assert (line.text, line.refs) == ("修订《实施办法》，将境外投资", ("1",))
-    area = ingest._pdf_line(raw("海外仓面积增加18.6万m2，开通线路", 13), 1, 842.0)
+    area = pdf._pdf_line(raw("海外仓面积增加18.6万m2，开通线路", 13), 1, 842.0)
     assert (area.text, area.refs) == ("海外仓面积增加18.6万m2，开通线路", ())
 
 
@@ -778,7 +837,7 @@ def test_pdf_running_head_on_page_two_only_is_dropped_and_the_title_kept_whole()
     assert raw[1].startswith("青禾县农业农村局党组巡察整改情况通报\n") and "整改情况通报\n" not in raw[0]
 
 
-def _two_pages(head: ingest._Line) -> list[list[ingest._Line]]:
+def _two_pages(head: pdf._Line) -> list[list[pdf._Line]]:
     title = [_line("中共青禾县农业农村局党组关于县委巡察组反馈意见整改", 1, 60, x0=82, size=16),
              _line("情况的通报", 1, 84, x0=257, size=16)]
     return [title + _body_page(1, 120), [head] + _body_page(2, 90)]
@@ -789,7 +848,7 @@ def _two_pages(head: ingest._Line) -> list[list[ingest._Line]]:
     _line("农业农村局党组关于巡察整改情况的通报", 2, 50, x0=74),  # body type, flush left: but it is the title's words
 ])
 def test_pdf_running_head_printed_once_is_dropped(head):
-    kept = ingest._drop_page_furniture(_two_pages(head))
+    kept = pdf._drop_page_furniture(_two_pages(head))
     assert head not in kept and len(kept) == 2 + 12
 
 
@@ -802,7 +861,7 @@ def test_pdf_first_lines_of_a_page_that_are_not_running_heads_stay(line):
     pages = _two_pages(line)
     if line.text.startswith("落实"):
         line.top = 400.0
-    kept = ingest._drop_page_furniture(pages)
+    kept = pdf._drop_page_furniture(pages)
     assert line in kept
 
 
@@ -821,12 +880,12 @@ def _raw_line(text: str, gap: float, word_space: float = 0.0, size: float = 12.0
 
 
 def test_pdf_letter_spaced_heading_loses_the_spaces_between_its_characters():
-    assert ingest._pdf_line(_raw_line("三 、 下 一 步 工 作 打 算", gap=4.0), 1, 842.0).text == "三、下一步工作打算"
-    assert ingest._pdf_line(_raw_line("截 至 2 0 2 4 年", gap=5.0), 1, 842.0).text == "截至2024年"
+    assert pdf._pdf_line(_raw_line("三 、 下 一 步 工 作 打 算", gap=4.0), 1, 842.0).text == "三、下一步工作打算"
+    assert pdf._pdf_line(_raw_line("截 至 2 0 2 4 年", gap=5.0), 1, 842.0).text == "截至2024年"
 
 
 def test_pdf_real_word_spaces_stay():
     line = _raw_line("联系人 张三 电话 0851", gap=0.0, word_space=6.0)
-    assert ingest._pdf_line(line, 1, 842.0).text == "联系人 张三 电话 0851"
+    assert pdf._pdf_line(line, 1, 842.0).text == "联系人 张三 电话 0851"
     justified = _raw_line("巡 察 整 改  情 况", gap=3.5, word_space=6.0)  # one wider gap: a real word break
-    assert ingest._pdf_line(justified, 1, 842.0).text == "巡 察 整 改  情 况"
+    assert pdf._pdf_line(justified, 1, 842.0).text == "巡 察 整 改  情 况"

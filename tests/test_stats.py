@@ -73,6 +73,13 @@ def general_stats(paragraph: str, **kw) -> dict:
      {"rules_made": 12, "funds_recovered_yuan": 43000}),
     # a breakdown after 其中 is part of the total before it
     ("共追回违规资金12万元,其中清退违规补贴2万元。", {"funds_recovered_yuan": 120000}),
+    # a sentence opening with 截至目前 sums up even inside a paragraph
+    ("局党组逐项推进整改。截至目前已整改到位34个,剩余3个需长期坚持。",
+     {"problems_done": 34, "problems_in_progress": 3}),
+    # lists of tasks, and clues handed on
+    ("梳理形成问题清单12个、任务清单36项,向区纪委监委移交问题线索5件。",
+     {"problems_total": 12, "tasks_total": 36, "clues_transferred": 5}),
+    ("细化整改任务清单56项,逐项销号。", {"tasks_total": 56}),
     # problems fixed at once
     ("对2个具备立行立改条件的问题第一时间整改到位。", {"problems_fixed_immediately": 2}),
     ("反馈问题中立行立改问题3个,均已完成。", {"problems_fixed_immediately": 3}),
@@ -138,3 +145,14 @@ def test_every_figure_is_read_from_its_span(body):
     text = OPENING + body
     for figure in summary_stats(text):
         assert 0 <= figure.span[0] < figure.span[1] <= len(text)
+
+
+def test_numbered_problems_without_a_part_heading_are_the_problem_by_problem_part():
+    text = normalise(
+        "关于某学院党委巡视整改进展情况的通报\n"
+        "省委第三巡视组对某学院党委开展了常规巡视。截至目前,反馈的3个方面20个问题已完成整改18个。\n"
+        "(一)在“落实全面从严治党责任”方面\n"
+        "1.关于“廉政风险防控不到位”问题的整改\n"
+        "整改情况:对巡视移交的4件问题线索全部办结,追回违规资金2万元。\n").text
+    assert extract_facts(text).stats.model_dump(exclude_none=True) == {
+        "problem_areas": 3, "problems_total": 20, "problems_done": 18}

@@ -60,34 +60,58 @@ def is_agency_name(name: str) -> bool:
     return name.endswith(zh.AGENCY_ENDINGS) and not name.endswith(("通报", "情况")) and len(name) >= 4
 
 
+@dataclass
+class _Mentions:
+    """How the opening names the body: inspected (对X开展), with an alias (X(以下简称S)), fed back
+    to (向Y反馈), by a pronoun and what it names (我院党组 → 院党组), in the running text after one."""
+
+    inspected: Name | None = None
+    alias: Name | None = None
+    fed_back: Name | None = None
+    tail: str | None = None
+    running: Name | None = None
+
+    @property
+    def plain_fed_back(self) -> Name | None:
+        return self.fed_back if self.fed_back is not None and not self.fed_back.prefixed else None
+
+    @property
+    def known(self) -> Name | None:
+        """The name the opening gives the body, the likeliest to be extended elsewhere."""
+        return self.inspected or self.plain_fed_back or self.running or self.fed_back
+
+
 def inspected_names(text: str, opening: re.Match | None, *, signature: Name | None = None,
                     title: Name | None = None, hint: Name | None = None) -> tuple[Name | None, Name | None]:
     """(agency, agency_short) of the body `opening` (a match of AGENCY_SHORT or
     AGENCY_SHORT_PASSIVE, group "short") names, given the names title and signature state."""
-    inspected, alias, pronoun = _opening_name(text, opening)
-    fed_back, fed_pronoun = _fed_back_to(text, opening)
-    tail = _pronoun_tail(pronoun or fed_pronoun)
-    running = None
-    if inspected is None and fed_back is None and (pronoun or fed_pronoun):
-        running = _running_name(text, opening.end(), tail)
-    named = fed_back if fed_back and not fed_back.prefixed else None
-    known = inspected or named or running or fed_back
-    agency = _fullest(text, [signature, title, hint, inspected, fed_back], known, tail,
-                      has_own=signature is not None or title is not None or hint is not None)
-    if alias is not None:
-        short = alias
-    elif inspected and inspected.value.endswith(_PARTY_BODY) and agency and agency.value != inspected.value:
-        short = inspected  # the party body by the name the opening gives it, beside a fuller one
-    else:
-        short = named or inspected or fed_back or running
-    agency = agency or short
-    return agency, short or agency
+    mentions = _mentions(text, opening)
+    agency = _fullest(text, [n for n in (signature, title, hint) if n is not None], mentions)
+    short = _short(mentions, agency)
+    return agency or short, short or agency
 
 
-def _opening_name(text: str, opening: re.Match | None) -> tuple[Name | None, Name | None, str | None]:
-    """The body the opening sentence inspects, the alias it gives it, or the pronoun it uses."""
+def _short(m: _Mentions, agency: Name | None) -> Name | None:
+    if m.alias is not None:
+        return m.alias
+    if m.inspected and m.inspected.value.endswith(_PARTY_BODY) and agency and agency.value != m.inspected.value:
+        return m.inspected  # the party body by the name the opening gives it, beside a fuller one
+    return m.plain_fed_back or m.inspected or m.fed_back or m.running
+
+
+def _mentions(text: str, opening: re.Match | None) -> _Mentions:
     if opening is None:
-        return None, None, None
+        return _Mentions()
+    inspected, alias, pronoun = _opening_name(opening)
+    fed_back, fed_pronoun = _fed_back_to(text, opening)
+    found = _Mentions(inspected, alias, fed_back, _pronoun_tail(pronoun or fed_pronoun))
+    if inspected is None and fed_back is None and (pronoun or fed_pronoun):
+        found.running = _running_name(text, opening.end(), found.tail)
+    return found
+
+
+def _opening_name(opening: re.Match) -> tuple[Name | None, Name | None, str | None]:
+    """The body the opening sentence inspects, the alias it gives it, or the pronoun it uses."""
     value, (start, end) = opening.group("short"), opening.span("short")
     if zh.AGENCY_PRONOUN.match(value):
         return None, None, value
@@ -111,10 +135,8 @@ def _plausible(value: str) -> bool:
     return "、" not in value or value.endswith(zh.PARTY_ORGANS)
 
 
-def _fed_back_to(text: str, opening: re.Match | None) -> tuple[Name | None, str | None]:
+def _fed_back_to(text: str, opening: re.Match) -> tuple[Name | None, str | None]:
     """The body the feedback went to, as the opening paragraph names it (向…反馈), or its pronoun."""
-    if opening is None:
-        return None, None
     end = text.find("\n", opening.end())
     m = zh.FEEDBACK_TO.search(text, opening.end(), len(text) if end < 0 else end)
     if m is None:
@@ -149,23 +171,27 @@ def _running_name(text: str, start: int, tail: str | None) -> Name | None:
     return Name(m.group("name"), m.span("name")) if m else None
 
 
-def _fullest(text: str, stated: list[Name | None], known: Name | None, tail: str | None,
-             has_own: bool) -> Name | None:
-    """The fullest name: see the module's docstring for the order."""
-    prefixed = [n for n in stated if n is not None and n.prefixed]
+def _fullest(text: str, own: list[Name], m: _Mentions) -> Name | None:
+    """The fullest name: the longest 中共 name stated, a 中共 mention that extends the known name
+    (or what a pronoun names), the signature or title (or the one that extends the other), a
+    mention that extends the known name by places or a party organ, the known name."""
+    prefixed = [n for n in (*own, m.inspected, m.fed_back) if n is not None and n.prefixed]
     if prefixed:
         return max(prefixed, key=lambda n: len(n.value))
-    for base, loose in ((known.value if known else None, False), (tail, True)):
-        found = _extension(text, base, prefixed=True, loose=loose) if base else None
-        if found:
-            return found
-    own = [n for n in stated[:3] if n is not None]
-    if has_own and own:
-        fuller = [n for n in own[1:] if n.value.endswith(own[0].value) and len(n.value) > len(own[0].value)]
-        return fuller[0] if fuller else own[0]
-    if known is not None:
-        return _extension(text, known.value, prefixed=False) or known
-    return None
+    known = m.known
+    found = known and _extension(text, known.value, prefixed=True)
+    found = found or (m.tail and _extension(text, m.tail, prefixed=True, loose=True))
+    if found:
+        return found
+    if own:
+        return _fuller_of(own)
+    return known and (_extension(text, known.value, prefixed=False) or known)
+
+
+def _fuller_of(own: list[Name]) -> Name:
+    """The first name, or a later one that extends it (成都市武侯区玉林街道党工委 over 玉林街道党工委)."""
+    first = own[0]
+    return next((n for n in own[1:] if n.value.endswith(first.value) and len(n.value) > len(first.value)), first)
 
 
 def _extension(text: str, base: str, *, prefixed: bool, loose: bool = False) -> Name | None:

@@ -1,4 +1,4 @@
-"""Metadata, dates, statistics and the contact block, each with the span it was read from.
+"""Metadata, dates and the contact block (and the figures of stats.py), each with the span it was read from.
 
 Only what the text states is returned; a field it does not state stays None. Every value
 has one `Evidence` whose `quote` is `text[span]` (or, for values taken from the web
@@ -382,6 +382,15 @@ def _opening(found: _Found, text: str, sig: _Signature, short: re.Match | None, 
         found.put("metadata", "inspector_level", inspector.group("who"), inspector.span("who"))
     _inspection_dates(found, text, region, sig)
     _feedback(found, text, region, sig)
+    _run_together_dates(found, text, region)
+
+
+def _run_together_dates(found: _Found, text: str, region: tuple[int, int]) -> None:
+    """Dates a mirror printed without 年 and 月 (202442日至820日): which digits are the month
+    and which the day cannot be told for certain, so they are left out, and said so."""
+    quotes = [m.group() for m in zh.RUN_TOGETHER_DATE.finditer(text, *region)]
+    if quotes:
+        found.warnings.append(f"dates printed with their digits run together were left out: {', '.join(quotes)}")
 
 
 def _clause_end(text: str, pos: int) -> int:
@@ -401,16 +410,11 @@ def _ymd(year: str | None, month: str, day: str) -> tuple[int | None, int | None
 
 
 def _inspection_dates(found: _Found, text: str, region: tuple[int, int], sig: _Signature) -> None:
-    m = zh.INSPECTION_RANGE.search(text, *region)
-    if m:
-        start_match = end_match = m
-    else:  # 于2024年5月6日进驻…,6月21日结束
-        start_match = zh.INSPECTION_ENTRY.search(text, *region)
-        if not start_match:
-            _yearless_range(found, text, region, sig)
-            return
-        sentence_end = _clause_end(text, start_match.end())
-        end_match = zh.INSPECTION_EXIT.search(text, start_match.end(), sentence_end)
+    matches = _inspection_span(text, region)
+    if matches is None:
+        _yearless_range(found, text, region, sig)
+        return
+    start_match, end_match = matches
     sy, sm, sd = _ymd(start_match.group("y"), start_match.group("m"), start_match.group("d"))
     start = _valid_date(found, sy, sm, sd, start_match.group("start"))
     found.put("metadata", "inspection_start", start.isoformat() if start else None, start_match.span("start"))
@@ -418,7 +422,7 @@ def _inspection_dates(found: _Found, text: str, region: tuple[int, int], sig: _S
         return
     ey, em, ed = _ymd(end_match.group("ey"), end_match.group("em"), end_match.group("ed"))
     end_span = end_match.span("end")
-    if ey is None and sy is not None and em is not None and ed is not None and sm is not None:
+    if ey is None and None not in (sy, sm, em, ed):
         # a range written 2023年11月6日至1月12日 runs into the next year
         ey = sy + 1 if (em, ed) < (sm, sd or 0) else sy
         end_span = (start_match.start(), end_match.end("end"))  # the year is read from the start
@@ -426,6 +430,22 @@ def _inspection_dates(found: _Found, text: str, region: tuple[int, int], sig: _S
     found.put("metadata", "inspection_end", end.isoformat() if end else None, end_span)
     if start and end and end < start:
         found.warnings.append(f"the inspection ends ({end}) before it starts ({start})")
+
+
+def _inspection_span(text: str, region: tuple[int, int]) -> tuple[re.Match, re.Match | None] | None:
+    """The matches that start and end the inspection: a dated range (…至…), else an entry date
+    and the end its clause states (于2024年5月6日进驻…,6月21日结束)."""
+    m = zh.INSPECTION_RANGE.search(text, *region)
+    if m:
+        end_match = m
+        # 1月10日至2月6日、2月21日至3月24日: the last part ends the inspection
+        while more := zh.RANGE_CONTINUED.match(text, end_match.end()):
+            end_match = more
+        return m, end_match
+    start_match = zh.INSPECTION_ENTRY.search(text, *region)
+    if not start_match:
+        return None
+    return start_match, zh.INSPECTION_EXIT.search(text, start_match.end(), _clause_end(text, start_match.end()))
 
 
 def _yearless_range(found: _Found, text: str, region: tuple[int, int], sig: _Signature) -> None:
@@ -549,63 +569,51 @@ def _published(found: _Found, text: str, sig: _Signature, page: dict[str, str]) 
 def _contact(found: _Found, text: str, sig: _Signature) -> None:
     """Phone, address, postcode and email from the notice's own contact lines (not a site footer,
     not a hotline a measure sets up): the line nearest above the signature first."""
-    seen_lines: set[int] = set()
-    accepted: list[re.Match] = []
-    for key_start in _contact_key_starts(text):
-        line_start = text.rfind("\n", 0, key_start) + 1
-        if line_start in seen_lines:
-            continue
-        seen_lines.add(line_start)
-        line = _LINE.match(text, line_start)
-        body = line.group()
-        item = zh.ENUM_LINE.match(body) or zh.ANY_PART.match(body)
-        # a hotline a numbered measure sets up is not the notice's; a numbered contact channel is
-        if zh.FOOTER_WORDS.search(body) or (item and not zh.CONTACT_ITEM.match(body, item.end())):
-            continue
-        before = text[max(0, line.start() - 150):line.start()]
-        if sig.start is not None and line.start() >= sig.start:
-            # below the signature only a line that itself invites opinions is the notice's
-            if not zh.CONTACT_CONTEXT.search(body):
-                continue
-        elif not (zh.CONTACT_CONTEXT.search(body) or zh.CONTACT_CONTEXT.search(before)
-                  # or the line closes the notice just above its signature
-                  or (sig.start is not None and sig.start - line.end() <= zh.CONTACT_BEFORE_SIGNATURE)):
-            continue
-        accepted.append(line)
+    accepted = _contact_lines(text, sig)
     if sig.start is not None:  # nearest above the signature first, then below it in order
         accepted.sort(key=lambda ln: (ln.start() >= sig.start, -ln.start() if ln.start() < sig.start else ln.start()))
     for line in accepted:
-        body = line.group()
-        for name, pattern in (("phone", zh.PHONE), ("phone", zh.PHONE_AFTER_NAME),
-                              ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
-            m = pattern.search(body)
-            if m:
-                value = m.group(name).strip().rstrip(".")
-                if name == "phone":
-                    # 0730—7612385, (0379)68221735 → 0730-7612385, 0379-68221735
-                    value = zh.PHONE_DASH.sub("-", zh.PHONE_AREA_CODE.sub(r"\1-", value))
-                found.put("metadata", name, value, _shift(m.span(name), line.start()))
-        m = zh.ADDRESS.search(body)
+        _read_contact_line(found, line)
+
+
+def _contact_lines(text: str, sig: _Signature) -> list[re.Match]:
+    """The lines with a contact key word that are the notice's own contact lines."""
+    starts = sorted({text.rfind("\n", 0, key.start()) + 1 for key in zh.CONTACT_KEY.finditer(text)})
+    return [line for line in (_LINE.match(text, start) for start in starts) if _is_contact_line(text, line, sig)]
+
+
+def _is_contact_line(text: str, line: re.Match, sig: _Signature) -> bool:
+    body = line.group()
+    item = zh.ENUM_LINE.match(body) or zh.ANY_PART.match(body)
+    # a hotline a numbered measure sets up is not the notice's; a numbered contact channel is
+    if zh.FOOTER_WORDS.search(body) or (item and not zh.CONTACT_ITEM.match(body, item.end())):
+        return False
+    if sig.start is not None and line.start() >= sig.start:
+        # below the signature only a line that itself invites opinions is the notice's
+        return bool(zh.CONTACT_CONTEXT.search(body))
+    before = text[max(0, line.start() - 150):line.start()]
+    return bool(zh.CONTACT_CONTEXT.search(body) or zh.CONTACT_CONTEXT.search(before)
+                # or the line closes the notice just above its signature
+                or (sig.start is not None and sig.start - line.end() <= zh.CONTACT_BEFORE_SIGNATURE))
+
+
+def _read_contact_line(found: _Found, line: re.Match) -> None:
+    body = line.group()
+    for name, pattern in (("phone", zh.PHONE), ("phone", zh.PHONE_AFTER_NAME),
+                          ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
+        m = pattern.search(body)
         if m:
-            address = zh.ADDRESS_NOTE.sub("", m.group("address")).strip()
-            start = line.start() + m.start("address")
-            if address:
-                found.put("metadata", "address", address, (start, start + len(address)))
-
-
-def _contact_key_starts(text: str) -> list[int]:
-    """Where CONTACT_KEY matches, in order: its words found with str.find (they never overlap),
-    E-mail only in a text with an "a" in it (IGNORECASE folds nothing else onto "a")."""
-    starts = []
-    for word in zh.CONTACT_KEY_WORDS:
-        at = text.find(word)
-        while at >= 0:
-            starts.append(at)
-            at = text.find(word, at + len(word))
-    if "a" in text or "A" in text:
-        starts.extend(m.start() for m in zh.CONTACT_KEY_EMAIL.finditer(text))
-    starts.sort()
-    return starts
+            value = m.group(name).strip().rstrip(".")
+            if name == "phone":
+                # 0730—7612385, (0379)68221735 → 0730-7612385, 0379-68221735
+                value = zh.PHONE_DASH.sub("-", zh.PHONE_AREA_CODE.sub(r"\1-", value))
+            found.put("metadata", name, value, _shift(m.span(name), line.start()))
+    m = zh.ADDRESS.search(body)
+    if m:
+        address = zh.ADDRESS_NOTE.sub("", m.group("address")).strip()
+        start = line.start() + m.start("address")
+        if address:
+            found.put("metadata", "address", address, (start, start + len(address)))
 
 
 def _shift(span: Span, offset: int) -> Span:
@@ -622,46 +630,44 @@ def _strip_party(name: str) -> tuple[str, int]:
 
 
 def _derived(found: _Found, text: str) -> None:
+    """Canonical name, region, body type and level of the agency (set whenever a name is)."""
     agency = found.metadata.get("agency")
+    if not agency:
+        return
     agency_span = found.span_of("metadata", "agency")
-    short = found.metadata.get("agency_short")
-    if agency:
-        bare, skip = _strip_party(agency)
-        canonical = bare
-        if agency.startswith(zh.PARTY_PREFIXES) and not bare.endswith("纪律检查委员会"):
-            for long_form, short_form in zh.PARTY_ORGAN_CANONICAL:
-                if bare.endswith(long_form):
-                    canonical = bare[: -len(long_form)] + short_form
-                    break
-        found.put("metadata", "agency_canonical", canonical, agency_span,
-                  page_quote=agency if agency_span is None else None)
-        region, places = _region(bare)
-        body = bare[len(region):] if region else bare
-        organs = zh.PARTY_ORGANS + (zh.PARTY_COMMITTEES if agency.startswith(zh.PARTY_PREFIXES) else ())
-        organ = next((o for o in organs if body.endswith(o)), "")
-        body = body[: len(body) - len(organ)]
-        body_type, body_at = _body_type(body)
-        if not body and region:
-            body_type = "township" if places[-1].endswith(("镇", "乡", "街道")) else "party_committee"
-            body_at = None
-        if agency_span is not None:
-            offset = agency_span[0] + skip
-            if region:
-                found.put("metadata", "region", region, (offset, offset + len(region)))
-            if body_type:
-                bspan = (offset + len(region) + body_at[0], offset + len(region) + body_at[1]) if body_at else agency_span
-                found.put("metadata", "body_type", body_type, bspan)
-        else:
-            found.put("metadata", "region", region or None, None, page_quote=agency)
-            found.put("metadata", "body_type", body_type, None, page_quote=agency)
-        _level(found, places, body_type, body)
-    elif short:
-        found.put("metadata", "agency_canonical", short, found.span_of("metadata", "agency_short"))
-        body_type, body_at = _body_type(short)
+    bare, skip = _strip_party(agency)
+    found.put("metadata", "agency_canonical", _canonical(agency, bare), agency_span,
+              page_quote=agency if agency_span is None else None)
+    region, places = _region(bare)
+    body = bare[len(region):] if region else bare
+    organs = zh.PARTY_ORGANS + (zh.PARTY_COMMITTEES if agency.startswith(zh.PARTY_PREFIXES) else ())
+    organ = next((o for o in organs if body.endswith(o)), "")
+    body = body[: len(body) - len(organ)]
+    body_type, body_at = _body_type(body)
+    if not body and region:
+        body_type = "township" if places[-1].endswith(("镇", "乡", "街道")) else "party_committee"
+        body_at = None
+    if agency_span is None:
+        found.put("metadata", "region", region or None, None, page_quote=agency)
+        found.put("metadata", "body_type", body_type, None, page_quote=agency)
+    else:
+        offset = agency_span[0] + skip
+        if region:
+            found.put("metadata", "region", region, (offset, offset + len(region)))
         if body_type:
-            s = found.span_of("metadata", "agency_short")
-            found.put("metadata", "body_type", body_type, (s[0] + body_at[0], s[0] + body_at[1]))
-        _level(found, [], body_type, short)
+            at = offset + len(region)
+            found.put("metadata", "body_type", body_type, (at + body_at[0], at + body_at[1]) if body_at else agency_span)
+    _level(found, places, body_type, body)
+
+
+def _canonical(agency: str, bare: str) -> str:
+    """The name without 中共 and with its party organ in short form (…委员会 → …党委)."""
+    if not agency.startswith(zh.PARTY_PREFIXES) or bare.endswith("纪律检查委员会"):
+        return bare
+    for long_form, short_form in zh.PARTY_ORGAN_CANONICAL:
+        if bare.endswith(long_form):
+            return bare[: -len(long_form)] + short_form
+    return bare
 
 
 def _region(name: str) -> tuple[str, list[str]]:

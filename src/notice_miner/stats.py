@@ -8,6 +8,7 @@ the notice does not state stays out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from notice_miner.lang import stats_zh as zh
@@ -74,7 +75,8 @@ def _zones(text: str, start: int = 0) -> tuple[list[Span], list[Span]]:
 
     The summary zones are the preamble and general part up to the first problem-by-problem entry,
     later paragraphs that open with 截至/目前/总体…, and a closing paragraph below the next steps
-    that sums up (巡察反馈的8个问题,目前已整改7个). Where no part of the notice answers the problems
+    that sums up (巡察反馈的8个问题,目前已整改7个), and inside the general part the sentences that
+    open with 截至/目前/至此. Where no part of the notice answers the problems
     one by one, the whole notice up to its next steps is its general part: what the zones leave
     of it is read for what they do not state (a count in a paragraph on how the work was organised)."""
     opening_end, problems_start = _opening(text, start)
@@ -85,6 +87,8 @@ def _zones(text: str, start: int = 0) -> tuple[list[Span], list[Span]]:
                 if zh.SUMMARY_PARAGRAPH_START.match(para.group()) and zh.SUMMARY_PARAGRAPH_NEEDS.search(para.group())]
     summary += _closing_summaries(text, later_end)
     general_end = problems_start if problems_start is not None else later_end
+    summary += [m.span() for a, b in _uncovered(start, general_end, summary)
+                for m in zh.SUMMARY_SENTENCE.finditer(text, a, b)]
     return summary, _uncovered(start, general_end, summary)
 
 
@@ -100,7 +104,8 @@ def _opening(text: str, start: int) -> tuple[int, int | None]:
             return (nxt.start() if nxt else len(text)), part.start()
     first_part = ANY_PART.search(text, start)
     nxt = ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
-    return (nxt.start() if nxt else len(text)), None
+    problem = zh.PROBLEM_LINE.search(text, start)
+    return (nxt.start() if nxt else len(text)), (problem.start() if problem else None)
 
 
 def _merged(zones: list[Span]) -> list[Span]:
@@ -239,36 +244,40 @@ def _near_total_in_its_unit(found: _Figures, text: str, zones: list[Span]) -> tu
     return unit, (total_span[1], other.start() if other else end)
 
 
-def _table_stats(found: _Figures, text: str, zone: tuple[int, int]) -> None:
-    """Figures of a summary table: a run of label lines, then as many value lines, cell for cell
-    (反馈问题(个) / 已完成整改(个) / … then 15 / 13 / …), or a row of labels on one line and a row
-    of values on the next, cells apart by spaces or tabs. Each value's span runs from its label."""
+def _table_stats(found: _Figures, text: str, zone: Span) -> None:
+    """Figures of a summary table: a row of labels on one line and a row of values on the next,
+    cells apart by spaces or tabs, or a run of label lines, then as many value lines, cell for cell
+    (反馈问题(个) / 已完成整改(个) / … then 15 / 13 / …). Each value's span runs from its label."""
     lines = [m for m in _LINE.finditer(text, *zone) if m.group().strip()]
-    cell_counts = [len(line.group().split()) for line in lines]  # _CELL runs: the same split
-    for k, (row, below) in enumerate(zip(lines, lines[1:])):
-        if cell_counts[k] < 2 or cell_counts[k + 1] != cell_counts[k]:
-            continue
-        labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *row.span())]
-        values = [zh.TABLE_VALUE_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *below.span())]
-        if len(labels) >= 2 and len(values) == len(labels) and all(labels) and all(values):
-            for label, value in zip(labels, values):
-                key = _table_key(label)
-                figure = _table_value(key, label, value)
-                if figure is not None:
-                    found.put(key, figure, (label.start(), value.end()))
-    # a label line without spaces has at most 26 characters (label, unit), a value line starts with a digit
-    line_labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *line.span())
-                   if len(line.group()) <= 26 or " " in line.group() else None for line in lines]
+    for row, below in zip(lines, lines[1:]):
+        _put_cells(found, *_row_table(text, row, below))
+    for labels, values in _column_tables(text, lines):
+        _put_cells(found, labels, values)
+
+
+def _row_table(text: str, row: re.Match, below: re.Match) -> tuple[list[re.Match], list[re.Match]]:
+    """The cells of a row of labels over a row of values (none when the lines are not one)."""
+    labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *row.span())]
+    values = [zh.TABLE_VALUE_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *below.span())]
+    if len(labels) >= 2 and len(values) == len(labels) and all(labels) and all(values):
+        return labels, values
+    return [], []
+
+
+def _column_tables(text: str, lines: list[re.Match]) -> Iterator[tuple[list[re.Match], list[re.Match]]]:
+    """Each run of label lines followed by as many value lines: the labels and the values."""
     i = 0
     while i < len(lines):
         labels = []
-        while i < len(lines) and (label := line_labels[i]):
+        while i < len(lines) and (label := zh.TABLE_LABEL_LINE.fullmatch(text, *lines[i].span())):
             labels.append(label)
             i += 1
-        # a table whose first column names the rows (类别 | 反馈问题 | … / 数量 | 15 | …): the
-        # row's name was read as one more label; its cells follow it
-        row_named = len(labels) >= 3 and not _table_key(labels[0]) and not _table_key(labels[-1])
-        if row_named:
+        if not labels:
+            i += 1
+            continue
+        if len(labels) >= 3 and not _table_key(labels[0]) and not _table_key(labels[-1]):
+            # a table whose first column names the rows (类别 | 反馈问题 | … / 数量 | 15 | …): the
+            # row's name was read as one more label; its cells follow it
             labels = labels[1:-1]
         values = []
         while i < len(lines) and len(values) < len(labels) \
@@ -276,13 +285,15 @@ def _table_stats(found: _Figures, text: str, zone: tuple[int, int]) -> None:
             values.append(value)
             i += 1
         if len(labels) >= 2 and len(values) == len(labels):
-            for label, value in zip(labels, values):
-                key = _table_key(label)
-                figure = _table_value(key, label, value)
-                if figure is not None:
-                    found.put(key, figure, (label.start(), value.end()))
-        elif not labels:
-            i += 1
+            yield labels, values
+
+
+def _put_cells(found: _Figures, labels: list[re.Match], values: list[re.Match]) -> None:
+    for label, value in zip(labels, values):
+        key = _table_key(label)
+        figure = _table_value(key, label, value)
+        if figure is not None:
+            found.put(key, figure, (label.start(), value.end()))
 
 
 def _table_key(label: re.Match) -> str | None:
@@ -315,6 +326,15 @@ def _summed(found: _Figures, text: str, zones: list[Span], key: str,
     first = _first_free(text, zones, patterns, used)
     if first is None:
         return
+    parts = _parts(text, first, patterns, used)
+    values = [_stat_value(key, m) if key == "funds_recovered_yuan" else cn_to_int(m.group("n")) for m in parts]
+    if None not in values:
+        found.put(key, sum(values), (parts[0].start(), parts[-1].end()))
+        used.extend(m.span() for m in parts)
+
+
+def _parts(text: str, first: re.Match, patterns: list[re.Pattern[str]], used: list[Span]) -> list[re.Match]:
+    """The matches apart from one another from `first` to the end of its sentence or a 其中."""
     sentence_end = _sentence(text, first.span())[1]
     part_of = zh.PART_OF_BEFORE.search(text, first.end(), sentence_end)
     end = part_of.start() if part_of else sentence_end
@@ -324,8 +344,4 @@ def _summed(found: _Figures, text: str, zones: list[Span], key: str,
     for m in hits:
         if not parts or m.start() >= parts[-1].end():
             parts.append(m)
-    values = [_stat_value(key, m) if key == "funds_recovered_yuan" else cn_to_int(m.group("n")) for m in parts]
-    if any(v is None for v in values):
-        return
-    found.put(key, sum(values), (parts[0].start(), parts[-1].end()))
-    used.extend(m.span() for m in parts)
+    return parts

@@ -151,18 +151,26 @@ BODY_TYPES = [
 ]
 
 # --- inspector and kind ----------------------------------------------------
-INSPECTOR_WHO = (r"(?:中央|自治区党委|省委|市委|州委|盟委|地委|县委|区委|旗委|"
+INSPECTOR_WHO = (r"(?:中央|自治区党委|省委|市委|州委|盟委|地委|县委|区委|旗委|工委|"
                  r"(?:学校|大学|学院|医院|集团公司|集团|公司|中心|校|院|局|厅|委)党(?:委|组)|(?:街道|镇|乡)党(?:工委|委)|(?:社区|中心)党委"
                  # any body's own committee, named whole from the start of its clause:
                  # 湖北省税务局党委第三巡察组, 总行党委第三巡视组 (not 根据局党委…)
                  r"|(?:(?<=[^\u4e00-\u9fa5])|(?<=由))(?!根据|按照|依据|经|在|对|受|由)[\u4e00-\u9fa5]{1,14}?(?:党委|党组|党工委)"
                  r"|党委|党组|党工委)")
 _ORDINAL = r"[一二三四五六七八九十\d]+"
-# 市委第一巡察组, 市委巡察第一组, 十五届县委第六轮巡察第三巡察组 (the term and round as written)
+# what a team is sent for, between its number and 巡察组: 第七提级交叉巡察组, 第四联动巡察组,
+# 营商环境专项巡察组 (a topic before 专项)
+_TEAM_KIND = r"(?:提级交叉|上下联动|交叉|联动|专项|机动|提级|[\u4e00-\u9fa5]{2,6}?专项)"
+_TEAM = r"(?:巡视|巡察)(?:工作)?组"
+# 市委第一巡察组, 市委巡察第一组, 十五届县委第六轮巡察第三巡察组, 十二届某市委第八轮巡察二组 (the
+# term, the place after it and the round as written), 校党委巡察办专项巡察组, 区委4个巡察组; a team
+# named by its number alone opens its clause (…,第二巡察组对…)
 INSPECTOR = re.compile(
-    rf"(?P<inspector>(?:{_ORDINAL}届)?(?P<who>{INSPECTOR_WHO})(?:第{_ORDINAL}轮(?:巡视|巡察)?)?"
-    rf"(?:第(?P<n>{_ORDINAL})(?:轮)?(?:巡视|巡察)(?:工作)?组|(?:巡视|巡察)第{_ORDINAL}组"
-    rf"|(?:巡视|巡察)[一二三四五六七八九十]+组|(?:巡视|巡察)(?:工作)?组))")
+    rf"(?P<inspector>(?:{_ORDINAL}届(?:[\u4e00-\u9fa5]{{2,4}}?(?=[省市州县区]委))?)?(?P<who>{INSPECTOR_WHO})"
+    rf"(?:巡察办|巡视办)?(?:第{_ORDINAL}轮(?:巡视|巡察)?)?"
+    rf"(?:第{_ORDINAL}(?:轮)?{_TEAM_KIND}?{_TEAM}|(?:巡视|巡察)第{_ORDINAL}组"
+    rf"|(?:巡视|巡察)[一二三四五六七八九十]+组|{_ORDINAL}个{_TEAM}|{_TEAM_KIND}?{_TEAM})"
+    rf"|(?<![\u4e00-\u9fa5])第{_ORDINAL}{_TEAM_KIND}?{_TEAM})")
 # kinds as printed; the first one after the inspector's 对… wins
 INSPECTION_KIND = re.compile(
     r"(?P<kind>(?:巡视|巡察)\s*[“\"]\s*回头看\s*[”\"]|(?:巡视|巡察)回头看|"
@@ -173,6 +181,11 @@ INSPECTION_CLAUSE_END = "。;"
 # 3月28日至5月30日, 3月28日起至5月30日, 3月28日—5月30日
 RANGE_SEP = r"\s*(?:起\s*)?(?:至|到|—|–|-|~|～)\s*"
 INSPECTION_RANGE = re.compile(rf"(?P<start>{DATE}){RANGE_SEP}(?P<end>{PARTIAL_DATE})")
+# a date a mirror printed without 年 and 月, and the end of its range: 202442日至820日
+RUN_TOGETHER_DATE = re.compile(r"(?<![\d.])(?:19|20)\d{2}\d{2,4}[日号](?:\s*(?:至|到|—|–|-|~)\s*\d{2,4}[日号])?")
+# an inspection in parts: …至2月6日、2月21日至3月24日
+RANGE_CONTINUED = re.compile(
+    rf"\s*[、和]\s*(?:{_YEAR}\s*年\s*)?{_MD}\s*月\s*{_MD}\s*[日号]{RANGE_SEP}(?P<end>{PARTIAL_DATE})")
 # a range with no year at all (3月25日至5月17日): the year comes from the context
 YEARLESS_RANGE = re.compile(
     rf"(?<![\d年])(?P<start>(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*[日号]){RANGE_SEP}"
@@ -236,9 +249,7 @@ POSTCODE = re.compile(r"(?:邮政编码|邮编)\s*(?:[::]|为)?\s*(?P<postcode>\
 EMAIL = re.compile(
     r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*(?:[::]|为)?\s*(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
     re.I)
-CONTACT_KEY_WORDS = ("电话", "地址", "邮政编码", "邮编", "邮箱", "信箱")
-CONTACT_KEY_EMAIL = re.compile(r"E-?mail", re.I)
-CONTACT_KEY = re.compile("|".join([*CONTACT_KEY_WORDS, CONTACT_KEY_EMAIL.pattern]), re.I)
+CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
 # a contact line of the notice asks for opinions; a site footer does not
 CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
 # characters between a contact line and the signature below it, at most

@@ -43,20 +43,25 @@ def cn_to_int(s: str) -> int | None:
     if all(ch in CN_DIGIT_VALUES or ch.isdigit() for ch in s):
         # digit by digit, as years are written: 二〇二四
         return int("".join(str(CN_DIGIT_VALUES.get(ch, ch)) for ch in s))
+    return _with_units(s)
+
+
+def _with_units(s: str) -> int:
+    """A numeral with units (一百零五, 三万二千, 1万5千)."""
     total = section = 0
     digit: int | None = None
     for ch in s:
-        if ch.isdigit() or ch in CN_DIGIT_VALUES:
-            value = int(ch) if ch.isdigit() else CN_DIGIT_VALUES[ch]
-            digit = value if digit is None or digit == 0 else digit * 10 + value
-        elif ch in CN_SMALL_UNITS:
+        if ch in CN_SMALL_UNITS:
             section += (digit or 1) * CN_SMALL_UNITS[ch]  # 十 alone and 零十 (一万零十) count one ten
             digit = None
-        else:  # 万 / 亿
+        elif ch in CN_BIG_UNITS:
             big = CN_BIG_UNITS[ch]
             section += digit or 0
             total = (total + section) * big if big > 10_000 else total + section * big
             section, digit = 0, None
+        else:
+            value = int(ch) if ch.isdigit() else CN_DIGIT_VALUES[ch]
+            digit = value if digit is None or digit == 0 else digit * 10 + value
     return total + section + (digit or 0)
 
 

@@ -30,7 +30,13 @@ _KIND = r"(?:具体|突出|主要|重点|共性|典型)?"
 PROBLEM_PART_HEADING = re.compile(r"问题|整改任务|落实情况|具体整改|整改情况")
 # a top-level part that is one problem: 一、关于村级财务管理不规范的问题
 PROBLEM_ENTRY_HEADING = re.compile(r"\s*关于[^。]{2,60}?问题\s*$")
-NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况")
+# (nor is a slogan of two phrases: 坚持问题导向,全力推动整改见效 heads how the work went)
+NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况|,")
+# a numbered line that opens one problem or one area of problems, where no part heading says
+# the problems are answered one by one: 1.关于“…”问题的整改 / (一)在“…”方面 / 问题3:
+PROBLEM_LINE = re.compile(
+    r"^[ \t]*(?:(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、])\s*(?:关于|在)[^。\n]{2,60}?(?:问题|方面)"
+    r"|(?:反馈)?问题\s*(?:\d+|[一二三四五六七八九十]+)\s*[:.、])", re.M)
 # the next-steps part: nothing below it is a summary of what was done
 PLAN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、)?\s*(?:下一步|下步)(?:工作)?(?:打算|安排|计划|措施)", re.M)
 SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个{_KIND}问题[^。]*(?:整改|完成)|已完成整改{NUM}个")
@@ -38,6 +44,8 @@ SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个{_KIND}问题[^。]*(?:整改|�
 SUMMARY_AFTER_PLAN = re.compile(rf"(?:反馈|指出)的?\s*{NUM}\s*[个项条]{_KIND}问题[^。]*?(?:已|完成)")
 # a paragraph outside the summary part that still sums up (截至目前,…)
 SUMMARY_PARAGRAPH_START = re.compile(r"^\s*(?:截至|截止|到|至|目前|总体(?:来看|上看)?|综上|至此)")
+# a sentence inside a paragraph that sums up where the work stands: from 截至目前 to its end
+SUMMARY_SENTENCE = re.compile(r"(?:^|(?<=[。;!]))[ \t]*(?:截至|截止|至此|目前)[^。;!\n]*", re.M)
 
 # --- statistics ------------------------------------------------------------
 _PROB = r"(?:个|项|条)"
@@ -184,7 +192,8 @@ STAT_PATTERNS: list[StatPattern] = [
                 rf"(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
     _P(("tasks_total",),
      re.compile(rf"(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)(?:(?:具体)?整改任务|[“\"]任务清单)")),
-    _P(("tasks_total",), re.compile(rf"整改任务{SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)")),
+    # 整改任务共45项 / 整改任务清单56项 / 任务清单36项
+    _P(("tasks_total",), re.compile(rf"(?:整改任务(?:清单)?|任务清单){SUM}\s*(?P<tasks_total>{NUM})\s*{ABOUT}(?:项|个|条)")),
     _P(("tasks_done",), re.compile(rf"(?:已)?完成(?:整改)?任务(?P<tasks_done>{NUM})\s*{ABOUT}(?:项|个|条)")),
     _P(("rules_made",),
      re.compile(rf"(?<!督促)(?<![定订改善立台全])(?:制定|修订|修改|完善|建立|新建|出台|健全|新制定|形成)(?:[和、及与]?(?:制定|修订|修改|完善|建立|新建|出台|健全|废止))*"
@@ -201,11 +210,10 @@ STAT_PATTERNS: list[StatPattern] = [
     # 交由纪委调查1人 / 移交纪检监察机关处理2人
     _P(("people_referred",),
      re.compile(rf"(?:交由|移交)[\u4e00-\u9fa5]{{0,8}}?(?:纪委|监委|纪检监察|司法|检察|公安)[\u4e00-\u9fa5]{{0,6}}?{SUM}\s*(?P<people_referred>{NUM})\s*{_PERSONS}")),
-    # (clues only where the notice sums up: in a paragraph they are often what one check found)
     _P(("clues_transferred",),
-     re.compile(rf"(?:问题线索|线索){SUM}\s*(?P<clues_transferred>{NUM})\s*{ABOUT}(?:件|条|个)"), summary_only=True),
+     re.compile(rf"(?:问题线索|线索){SUM}\s*(?P<clues_transferred>{NUM})\s*{ABOUT}(?:件|条|个)")),
     _P(("clues_transferred",),
-     re.compile(rf"(?P<clues_transferred>{NUM})\s*{ABOUT}(?:件|条|个)问题线索"), summary_only=True),
+     re.compile(rf"(?P<clues_transferred>{NUM})\s*{ABOUT}(?:件|条|个)问题线索")),
     *[_P((key,), _people_before(key, measure)) for key, measure in _PEOPLE_MEASURES],
     # 给予2名干部党内警告处分 / 对负有责任的2名干部给予党纪政务处分
     _P(("people_disciplined",),

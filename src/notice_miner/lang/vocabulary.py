@@ -7,7 +7,7 @@ from __future__ import annotations
 
 INSPECTORATES = ("巡视", "巡察")
 # the word before 巡视/巡察 that names a kind, as printed (常规巡察, 专项巡视 …); order is the pattern's
-KIND_WORDS = ("常规", "专项", "机动", "提级", "联动", "交叉", "延伸", "下沉", "上下联动", "点穴式", "常规机动")
+KIND_WORDS = ("常规", "专项", "机动", "提级交叉", "提级", "联动", "交叉", "延伸", "下沉", "上下联动", "点穴式", "常规机动")
 # a 回头看 (a second look at an earlier inspection), always written with the quotation marks
 REVISIT = "“回头看”"
 INSPECTION_KINDS = (*(word + body for word in KIND_WORDS for body in INSPECTORATES),
