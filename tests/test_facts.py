@@ -802,9 +802,9 @@ def test_letter_spaced_lines_read_without_their_spaces():
      "2024年7月2日,区委3个巡察组向被巡察单位党组织反馈巡察情况。", {"inspector": "区委3个巡察组"}),
     # an inspection in two parts ends with the second
     ("2024年1月10日至2月6日、2月21日至3月24日,省委巡视二组对丰源市开展了巡视。",
-     {"inspection_start": "2024-01-10", "inspection_end": "2024-03-24"}),
+     {"inspection_start": date(2024, 1, 10), "inspection_end": date(2024, 3, 24)}),
     ("2024年11月10日至12月20日和1月6日至1月24日,省委巡视二组对丰源市开展了巡视。",
-     {"inspection_start": "2024-11-10", "inspection_end": "2025-01-24"}),
+     {"inspection_start": date(2024, 11, 10), "inspection_end": date(2025, 1, 24)}),
 ])
 def test_opening_sentence_wordings(opening, expected):
     text, f = facts_of(f"根据统一部署,{opening}\n")
