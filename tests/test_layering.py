@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "notice_miner"
 # Layers in the order data flows; a module may import its own layer's basics and anything earlier.
 LAYERS = [
     {"model", "errors", "fileio", "lang", "scoring"},
-    {"ingest"}, {"normalise"}, {"structure"}, {"stats"}, {"facts", "agency"}, {"enrich"}, {"classify"},
+    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"stats"}, {"facts", "agency"}, {"enrich"}, {"classify"},
     {"pipeline"},
     {"corpus"},
     {"compare", "view"},  # presentation: reads outputs, renders them
@@ -59,14 +59,28 @@ def test_imports_point_only_to_earlier_layers():
     assert bad == []
 
 
+# The pipeline chains the stages; the layers after it (batch runs, presentation, the command line and
+# the package's own exports) use the stages' names and types without chaining them, so they are not checked.
+AFTER_THE_STAGES = {name for layer in LAYERS[RANK["pipeline"]:] for name in layer}
+
+
 def test_only_the_pipeline_chains_stages():
-    stages = {"ingest", "normalise", "structure", "stats", "facts", "enrich", "classify"}
+    stages = {"ingest", "normalise", "layout", "structure", "stats", "facts", "enrich", "classify"}
     for path in PACKAGE.rglob("*.py"):
         me = _layer_of(path)
-        if me in {"pipeline", "cli", "__init__", "corpus", "compare", "report", "view"}:
+        if me in AFTER_THE_STAGES:
             continue
-        used = _imports(path) & stages - {me}
+        # the layout is the reading structure and facts both take as input: importing its
+        # types (Layout, Signature) is not running it, and neither calls layout.analyse
+        used = _imports(path) & stages - {me, "layout"}
         assert len(used) <= 1, f"{path.name} chains stages {sorted(used)}; only pipeline.py may"
+
+
+
+def test_structure_and_facts_take_the_layout_and_never_make_one():
+    for name in ("structure", "facts", "stats", "agency"):
+        source = (PACKAGE / f"{name}.py").read_text(encoding="utf-8")
+        assert "analyse(" not in source, f"{name}.py analyses the layout itself; the pipeline passes it"
 
 
 # Inside ingest: each format's reader uses the shared parts and never another format's reader, so a
@@ -74,7 +88,7 @@ def test_only_the_pipeline_chains_stages():
 # on the first file of its format.
 INGEST = PACKAGE / "ingest"
 INGEST_MAY_IMPORT = {
-    "__init__": {"common", "source"},
+    "__init__": {"common", "source", "encoding"},
     "common": set(),  # the Extracted result and the language data
     "source": set(),  # reading a path safely
     "encoding": set(),  # bytes → text
@@ -118,3 +132,36 @@ def test_ingest_dispatches_each_format_to_its_reader():
     readers = {fmt: importlib.import_module(f"notice_miner.ingest.{module}") for fmt, module in ingest._MODULES.items()}
     assert set(readers) == set(ingest._FORMATS.values())
     assert all(callable(reader.read) for reader in readers.values())
+
+
+# Inside the classify package, the same rule: parse-time modules first, the scikit-learn ones last.
+CLASSIFY = PACKAGE / "classify"
+CLASSIFY_LAYERS = [
+    {"taxonomy"}, {"features"}, {"model"},
+    {"data", "suggest", "card"},  # reading examples, ranking for annotation, the model card
+    {"evaluate"}, {"train"},  # scikit-learn: loaded only by `train` and `evaluate`
+    {"__init__"},
+]
+CLASSIFY_RANK = {name: i for i, layer in enumerate(CLASSIFY_LAYERS) for name in layer}
+PARSE_TIME = {"__init__", "taxonomy", "features", "model", "data", "suggest", "card"}
+
+
+def test_classify_modules_import_only_earlier_ones():
+    assert {p.stem for p in CLASSIFY.glob("*.py")} == set(CLASSIFY_RANK), "add new modules to CLASSIFY_LAYERS"
+    bad = []
+    for path in sorted(CLASSIFY.glob("*.py")):
+        for name in _imported_modules(path):
+            if name.startswith("notice_miner.classify."):
+                dep = name.split(".")[2]
+                if CLASSIFY_RANK[dep] > CLASSIFY_RANK[path.stem] or (dep == path.stem):
+                    bad.append(f"classify/{path.name} imports {dep}")
+    assert bad == []
+
+
+def test_parse_time_classify_modules_never_import_scikit_learn():
+    """`parse` loads the package and these modules; scikit-learn stays in train and evaluate."""
+    bad = [f"classify/{path.name} imports {name}" for path in sorted(CLASSIFY.glob("*.py")) if path.stem in PARSE_TIME
+           for name in _imported_modules(path)
+           if name.split(".")[0] in {"sklearn", "scipy"}
+           or name.startswith(("notice_miner.classify.train", "notice_miner.classify.evaluate"))]
+    assert bad == []

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from notice_miner.lang import facts_zh as zh
+from notice_miner.layout import is_agency_name  # noqa: F401 (facts reads it here)
 
 Span = tuple[int, int]
 _PLACE_SUFFIX = r"(?:特别行政区|自治区|自治州|自治县|自治旗|新区|街道|省|市|州|盟|县|区|旗|镇|乡)"
@@ -54,10 +55,6 @@ class Name:
     def prefixed(self) -> bool:
         return self.value.startswith(zh.PARTY_PREFIXES)
 
-
-def is_agency_name(name: str) -> bool:
-    """Whether a title's subject or a signature line is a body's name."""
-    return name.endswith(zh.AGENCY_ENDINGS) and not name.endswith(("通报", "情况")) and len(name) >= 4
 
 
 @dataclass

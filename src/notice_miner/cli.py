@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
 import click
 
 from notice_miner.fileio import write_atomic
-from notice_miner.model import VERSION
+from notice_miner.model import VERSION, Classifier
 
 
 def _error(message: str) -> None:
@@ -66,7 +65,7 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, model_dir: Path | Non
     sys.exit(1 if failed else 0)
 
 
-def _load_classifier(model_dir: Path | None, taxonomy: Path | None, no_labels: bool) -> object | None:
+def _load_classifier(model_dir: Path | None, taxonomy: Path | None, no_labels: bool) -> Classifier | None:
     if no_labels:
         return None
     from notice_miner import classify
@@ -152,14 +151,15 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
     """Train the measure classifier from LABELS: gold files (*.gold.json), JSON Lines or CSV
     (text, labels, optional problem and section), or folders holding them."""
     from notice_miner import classify
+    from notice_miner.classify import train
     from notice_miner.errors import ModelError, NoticeError
 
     try:
         tax = classify.load_taxonomy(taxonomy) if taxonomy else classify.default_taxonomy()
         examples = classify.read_examples(label_files, context=_parsed_or_none)
-        result = classify.train(examples, taxonomy=tax, seed=seed,
-                                command=" ".join(["notice-miner", *sys.argv[1:]]))
-        clf = classify.save(result, model_dir)
+        result = train.train_model(examples, taxonomy=tax, seed=seed,
+                                   command=" ".join(["notice-miner", *sys.argv[1:]]))
+        clf = train.save(result, model_dir)
     except (ModelError, NoticeError) as err:
         _error(str(err))
         sys.exit(2)
@@ -184,6 +184,7 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
     import json
 
     from notice_miner import classify, pipeline
+    from notice_miner.classify import evaluate
     from notice_miner.errors import ModelError, NoticeError
 
     try:
@@ -193,10 +194,10 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
         else:
             predictor = classify.load_classifier(model_dir, taxonomy=taxonomy)
         if gold_items:
-            metrics = classify.evaluate_examples(predictor, classify.read_examples([gold_dir], context=_parsed_or_none))
+            metrics = evaluate.evaluate_examples(predictor, classify.read_examples([gold_dir], context=_parsed_or_none))
         else:
             golds = classify.read_gold_dir(gold_dir)
-            metrics = classify.evaluate_notices([(g, pipeline.parse(doc, classifier=predictor)) for g, doc in golds])
+            metrics = evaluate.evaluate_notices([(g, pipeline.parse(doc, classifier=predictor)) for g, doc in golds])
     except (ModelError, NoticeError) as err:
         _error(str(err))
         sys.exit(2)
@@ -204,7 +205,7 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
         click.echo(json.dumps(metrics, ensure_ascii=False, indent=1))
     else:
         source = "gold item texts" if gold_items else f"parsed notices, {metrics['items']} of {metrics['gold_items']} gold items matched"
-        click.echo(classify.format_metrics(metrics, f"{predictor.model_id} on {gold_dir} ({source})"))
+        click.echo(evaluate.format_metrics(metrics, f"{predictor.model_id} on {gold_dir} ({source})"))
 
 
 @cli.command("suggest")
@@ -218,6 +219,7 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
     import json
 
     from notice_miner import classify
+    from notice_miner.classify.suggest import least_sure
     from notice_miner.errors import ModelError
 
     try:
@@ -229,7 +231,7 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
     if not notices:
         _error(f"{corpus_dir}: no notice JSON outputs here")
         sys.exit(2)
-    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in classify.suggest(notices, clf, count))
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in least_sure(notices, clf, count))
     if out:
         write_atomic(out, lines)
         click.echo(f"{lines.count(chr(10))} measures from {len(notices)} notices → {out}", err=True)

@@ -48,7 +48,7 @@ from pathlib import Path
 
 from notice_miner.errors import NoticeError
 from notice_miner.fileio import write_atomic
-from notice_miner.model import SCHEMA_VERSION, VERSION, Metadata, Notice, Page, Stats
+from notice_miner.model import SCHEMA_VERSION, VERSION, Classifier, ClassifierSpec, Metadata, Notice, Page, Stats
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".docx"})
 # What an annotated corpus keeps beside its notices (gold files, tables, scripts, notes): passed
@@ -245,10 +245,10 @@ class Outcome:
     rows: tuple[dict, list[dict]] | None = None  # its notices-table row and items-table rows
 
 
-_LOADED: dict[str | None, object] = {}  # classifier per spec, loaded once per process
+_LOADED: dict[ClassifierSpec, Classifier | None] = {}  # classifier per spec, loaded once per process
 
 
-def _classifier(spec: str | None) -> object | None:
+def _classifier(spec: ClassifierSpec) -> Classifier | None:
     if spec not in _LOADED:
         from notice_miner import pipeline
 
@@ -256,7 +256,7 @@ def _classifier(spec: str | None) -> object | None:
     return _LOADED[spec]
 
 
-def _init_worker(spec: str | None) -> None:
+def _init_worker(spec: ClassifierSpec) -> None:
     """Pool worker start: die with the parent, load the classifier and warm the pipeline once."""
     if sys.platform == "linux":
         import ctypes
@@ -269,7 +269,7 @@ def _init_worker(spec: str | None) -> None:
     _warm_up(spec)
 
 
-def _warm_up(spec: str | None) -> None:
+def _warm_up(spec: ClassifierSpec) -> None:
     """Load what the stages load lazily (dictionary, patterns, model) before the first real file."""
     from notice_miner import pipeline
 
@@ -281,7 +281,7 @@ def _warm_up(spec: str | None) -> None:
         pass
 
 
-def parse_chunk(tasks: list[Task], spec: str | None, write_dir: str | None) -> list[Outcome]:
+def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) -> list[Outcome]:
     """Parse each task's file; write it to `write_dir` or return its JSON. Never raises."""
     from notice_miner import pipeline
 
@@ -319,7 +319,7 @@ def _noop() -> None:
 # --- executors: in-process, process pool, Dask ---------------------------------------------
 
 class _Inline:
-    def __init__(self, spec: str | None, write_dir: str):
+    def __init__(self, spec: ClassifierSpec, write_dir: str):
         self.spec, self.write_dir = spec, write_dir
 
     def start(self) -> None:
@@ -341,7 +341,7 @@ class _Pool:
     in errors.jsonl and the rest go through.
     """
 
-    def __init__(self, jobs: int, spec: str | None, write_dir: str):
+    def __init__(self, jobs: int, spec: ClassifierSpec, write_dir: str):
         self.jobs, self.spec, self.write_dir = jobs, spec, write_dir
         self.pool = None
 
@@ -405,7 +405,7 @@ class _Pool:
 class _Dask:
     """The same chunks on a Dask cluster; workers return the JSON and this process writes it."""
 
-    def __init__(self, address: str, jobs: int, spec: str | None):
+    def __init__(self, address: str, jobs: int, spec: ClassifierSpec):
         self.address, self.jobs, self.spec = address, jobs, spec
         self.client = self.cluster = None
 
@@ -522,7 +522,7 @@ def _progress(enabled: bool):
 
 
 def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
-              scheduler: str | None = None, force: bool = False, classifier: str | None = "default",
+              scheduler: str | None = None, force: bool = False, classifier: ClassifierSpec = "default",
               progress: bool = True, chunk_size: int | None = None) -> BatchSummary:
     """Parse every notice under `inputs` into `out_dir` (layout: module docstring).
 

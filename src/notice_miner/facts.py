@@ -2,8 +2,9 @@
 
 Only what the text states is returned; a field it does not state stays None. Every value
 has one `Evidence` whose `quote` is `text[span]` (or, for values taken from the web
-page's own metadata, `source="page"` and no span). Values are read from a view of the text
-without hard wraps and letter spacing (`_View`); their spans index the text as given.
+page's own metadata, `source="page"` and no span). Values are read from the layout's reading
+view (`layout.View`: hard wraps, letter spacing and mirror-site script taken out); their spans
+index the text as given, and names read from a mirror's copy are given as printed.
 
 Dates without a year take it from their context: the start of their range, the last year and
 month written before them, else the notice's own date below (which they precede).
@@ -30,12 +31,12 @@ from pydantic import TypeAdapter
 from notice_miner.agency import Name, inspected_names, is_agency_name
 from notice_miner.lang import facts_zh as zh
 from notice_miner.lang.numerals import cn_to_int, make_date, parse_cn_date
+from notice_miner.layout import Layout, Signature, View
 from notice_miner.model import Evidence, Metadata, Page, Stats
 from notice_miner.stats import stats_warnings, summary_stats
 
 Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]+")
-_CLAUSE_PUNCT = re.compile(r"[,。;:]")
 # the page metadata ingest reads → the fields of `metadata.page`
 PAGE_FIELDS = {"index_no": "index_no", "page_title": "title", "page_agency": "agency", "page_date": "date",
                "page_published": "published", "page_source": "source", "page_doc_no": "doc_no"}
@@ -83,13 +84,15 @@ class _Found:
 _EVIDENCE = TypeAdapter(list[Evidence])
 
 
-def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: str | None = None) -> Facts:
-    """Title, metadata, statistics and their evidence from a normalised notice text."""
+def extract_facts(layout: Layout, *, page: dict[str, str] | None = None,
+                  title_hint: str | None = None) -> Facts:
+    """Title, metadata, statistics and their evidence from a notice's layout."""
+    text, view = layout.text, layout.view
     page = {k: v.strip() for k, v in (page or {}).items() if isinstance(v, str) and v.strip()}
-    view = _View(text)
     found = _Found(view.text)
-    title, title_span = _title(view.text)
-    signature = _signature(view.text)
+    title = layout.title
+    title_span, plan_start = _in_view(view, layout.title_span), _in_view(view, layout.plan_start)
+    signature = _signature_in_view(layout)
     body_start = _body_start(view.text, title_span)
     opening = _inspected(view.text, body_start)
     _names(found, view.text, opening, signature, title, title_span, title_hint)
@@ -97,12 +100,13 @@ def extract_facts(text: str, *, page: dict[str, str] | None = None, title_hint: 
     _published(found, view.text, signature, page)
     _contact(found, view.text, signature)
     _derived(found, view.text)
-    for figure in summary_stats(view.text, body_start):
+    for figure in summary_stats(view.text, body_start, plan_start):
         found.put("stats", figure.key, figure.value, figure.span)
     if title is not None:
         found.evidence.insert(0, {"field": "title", "span": title_span, "source": "text",
                                   "quote": view.text[title_span[0]:title_span[1]]})
     found.evidence = [view.evidence(ev, text) for ev in found.evidence]
+    _as_printed(found, layout)
     page_metadata = _page_metadata(found, page)
     _check(found)
     facts = Facts(title=title if title is not None else (title_hint.strip() if title_hint and title_hint.strip() else None),
@@ -122,197 +126,42 @@ def _page_metadata(found: _Found, page: dict[str, str]) -> Page | None:
     return Page(**fields) if fields else None
 
 
-# --- the reading view: hard wraps and letter spacing taken out --------------------
-
-class _View:
-    """The text as it reads: without the line breaks of hard wrapping (text pasted from a PDF,
-    wrapped at a fixed width), so a sentence broken after 对市 or 0512-575612 reads whole,
-    without the spaces of letter-spaced lines (区 水 利 局 党 组 巡 察 整 改 情 况 通 报), and with
-    dates typed 2024.3.11 or 2024-03-11 written 2024年3月11日. Every value is read from the
-    view; its evidence span is mapped back onto the text."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        spaced = _letter_spacing(text)
-        removed = spaced + _wrap_breaks(text, {text.rfind("\n", 0, i) + 1 for i in spaced})
-        # original offset → what the view prints there instead ("" drops the character)
-        edits = _numeric_dates(text) | dict.fromkeys(removed, "")
-        self.changed = bool(edits)
-        if edits:
-            chars: list[str] = []
-            self.original: list[int] = []
-            for i, ch in enumerate(text):
-                printed = edits.get(i, ch)
-                chars.append(printed)
-                self.original.extend([i] * len(printed))
-            self.original.append(len(text))
-            self.text = "".join(chars)
-
-    def evidence(self, ev: dict, text: str) -> dict:
-        if ev["span"] is None or not self.changed:
-            return ev
-        a, b = ev["span"]
-        span = (self.original[a], self.original[b - 1] + 1 if b > a else self.original[a])
-        return {**ev, "span": span, "quote": text[span[0]:span[1]]}
+def _in_view(view: View, where: Span | int | None):
+    """A text span (or offset) of the layout as the view's."""
+    if where is None:
+        return None
+    if isinstance(where, int):
+        return view.from_text((where, where))[0]
+    return view.from_text(where)
 
 
-def _numeric_dates(text: str) -> dict[int, str]:
-    """Edits that write 2024.3.11 / 2024-03-11 / 2024/3/11 (and the end of a range 2024.3.11—4.26)
-    as 2024年3月11日: the separators become 年 and 月, 日 follows the day."""
-    edits: dict[int, str] = {}
-    for m in zh.NUMERIC_DATE.finditer(text):
-        if not (1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31):
+def _signature_in_view(layout: Layout) -> Signature:
+    """The layout's signature with its spans in the view."""
+    sig, view = layout.signature, layout.view
+    if not view.changed:
+        return sig
+    spans = [view.from_text(s) if s is not None else None for s in (sig.agency_span, sig.date_span)]
+    start = view.from_text((sig.start, sig.start))[0] if sig.start is not None else None
+    return Signature(sig.agency, spans[0], sig.date, spans[1], start)
+
+
+def _as_printed(found: _Found, layout: Layout) -> None:
+    """Names read from a mirror's copy (traditional script, pinyin notes) are given as printed:
+    a value that is the quote of its span in the view becomes the text's quote."""
+    view = layout.view
+    if not view.script_edits:
+        return
+    for ev in found.evidence:
+        group, _, name = ev["field"].partition(".")
+        if group != "metadata" or ev["span"] is None or not isinstance(found.metadata.get(name), str):
             continue
-        edits[m.start("sep1")] = "年"
-        edits[m.start("sep2")] = "月"
-        edits[m.end("d") - 1] = text[m.end("d") - 1] + "日"
-        end = zh.NUMERIC_RANGE_END.match(text, m.end())
-        if end and 1 <= int(end.group("m")) <= 12 and 1 <= int(end.group("d")) <= 31:
-            edits[end.start("sep")] = "月"
-            edits[end.end("d") - 1] = text[end.end("d") - 1] + "日"
-    return edits
+        if view.script_changed(ev["span"]) and view.reading(ev["span"]) == found.metadata[name]:
+            found.metadata[name] = ev["quote"]
 
 
-def _letter_spacing(text: str) -> list[int]:
-    """Offsets of the single spaces a letter-spaced line has between all its characters."""
-    gaps: list[int] = []
-    # only a line with a space between two characters can be letter-spaced: match at those lines'
-    # starts (the pattern's ^ scan would try every position of the text)
-    inner = zh.INNER_SPACE.search(text)
-    while inner:
-        m = zh.LETTER_SPACED_LINE.match(text, text.rfind("\n", 0, inner.start()) + 1)
-        if m:
-            body = m.group("body")
-            start = m.start("body")
-            gaps.extend(start + i for i, ch in enumerate(body) if ch == " ")
-        line_end = text.find("\n", inner.start())
-        inner = zh.INNER_SPACE.search(text, line_end) if line_end >= 0 else None
-    return gaps
+# --- agency --------------------------------------------------------------------
 
-
-def _wrap_breaks(text: str, spaced_lines: set[int]) -> list[int]:
-    """Offsets of the newlines that only wrap a line: after a line near the text's full width
-    that stops mid-sentence, before a line that is neither indented nor a new item nor a date.
-    A first line that is a title and letter-spaced lines (headings) are never wrapped."""
-    pieces = text.split("\n")
-    lines = []  # (index in pieces, start, text) of the non-blank lines
-    start = 0
-    for k, piece in enumerate(pieces):
-        if piece.strip():
-            lines.append((k, start, piece))
-        start += len(piece) + 1
-    if len(lines) < zh.WRAP_MIN_LINES:
-        return []
-    lengths = sorted(len(line) for _, _, line in lines)
-    full = lengths[int(len(lengths) * 0.9)] * zh.WRAP_FULL_SHARE
-    full = max(full, zh.WRAP_MIN_WIDTH)
-    breaks = []
-    # the first line is kept whole when it is a title (no clause punctuation), not when the body opens the text
-    for k, start, line in lines if _CLAUSE_PUNCT.search(lines[0][2]) else lines[1:]:
-        end, width = start + len(line), len(line)
-        if width < full or k + 1 == len(pieces) or line[-1] in zh.SENTENCE_END or start in spaced_lines:
-            continue
-        following = pieces[k + 1]
-        # what runs on is no wider than the wrap; a heading is followed by a wider paragraph
-        if not following or len(following) > width * zh.WRAP_NEXT_SHARE \
-                or following[:1].isspace() or zh.ENUM_LINE.match(following) \
-                or zh.ANY_PART.match(following) or zh.SIGNATURE_DATE_LINE.match(following):
-            continue
-        breaks.append(end)
-    return breaks if len(breaks) >= zh.WRAP_MIN_BREAKS else []
-
-
-# --- title and agency ------------------------------------------------------
-
-def _title(text: str) -> tuple[str | None, Span | None]:
-    """The notice's own title line (or two lines at the very top)."""
-    head = []
-    for m in _LINE.finditer(text):
-        if m.group().strip():
-            head.append(m)
-            if len(head) == 2:
-                break
-    if len(head) == 2 and not _CLAUSE_PUNCT.search(head[0].group()):
-        first, second = head
-        # 中共…党组 / 关于…的通报, or a title broken after 关于…
-        split = "关于" in first.group() or (is_agency_name(first.group().strip())
-                                           and second.group().strip().startswith("关于"))
-        if split and zh.TITLE_CONTINUATION.fullmatch(second.group()) and not zh.TITLE_LINE.fullmatch(first.group()) \
-                and len(first.group().strip()) + len(second.group().strip()) <= 120:
-            start = first.start() + len(first.group()) - len(first.group().lstrip())
-            end = second.start() + len(second.group().rstrip())
-            return first.group().strip() + second.group().strip(), (start, end)
-    for end in zh.TITLE_END.finditer(text):
-        line_start = text.rfind("\n", 0, end.start()) + 1
-        m = zh.TITLE_LINE.fullmatch(text, line_start, _line_end(text, end.start()))
-        if m is None:
-            continue
-        candidate = m.group("title")
-        if zh.TITLE_MUST_HAVE.search(candidate) and not _CLAUSE_PUNCT.search(candidate):
-            return candidate, m.span("title")
-    return None, None
-
-
-@dataclass
-class _Signature:
-    agency: str | None = None
-    agency_span: Span | None = None
-    date: date | None = None
-    date_span: Span | None = None
-    start: int | None = None
-
-
-def _signature(text: str) -> _Signature:
-    """The signing body and date at the end: the last date-only line in the second half of the text."""
-    half = len(text) // 2
-    # The signature stands below the last sentence: read from the line after it first. No match
-    # spans that sentence's line, so the matches below it are the last ones a scan from `half`
-    # finds; a signing body found below it (date line under a name, or both on one line) starts
-    # after anything above could, so it is the one the whole scan finds.
-    last_sentence = max(text.rfind(ch) for ch in zh.SIGNATURE_NEVER_HOLDS)
-    below = text.find("\n", last_sentence) + 1 if last_sentence >= half else half
-    if below > half:
-        found = _signature_from(text, below)
-        if found is not None and found.agency is not None:
-            return found
-    return _signature_from(text, half) or _Signature()
-
-
-def _signature_from(text: str, half: int) -> _Signature | None:
-    candidates = list(zh.SIGNATURE_DATE_LINE.finditer(text, half))
-    one_line = [m for m in zh.SIGNATURE_WITH_DATE.finditer(text, half) if is_agency_name(m.group("agency"))]
-    best: _Signature | None = None
-    for m in reversed(candidates):
-        prev = _previous_line(text, m.start())
-        name = zh.SEAL_NOTE.sub("", prev[0].strip()) if prev else ""  # 中共…党组(印)
-        if prev and zh.SIGNATURE_LINE.fullmatch(prev[0]) and is_agency_name(name):
-            start = prev[1] + prev[0].index(name)
-            best = _Signature(name, (start, start + len(name)), parse_cn_date(m.group("date")),
-                              m.span("date"), start)
-            break
-    if one_line and (best is None or one_line[-1].start() > best.start):
-        m = one_line[-1]
-        best = _Signature(m.group("agency"), m.span("agency"), parse_cn_date(m.group("date")),
-                          m.span("date"), m.start("agency"))
-    if best is None and candidates:
-        m = candidates[-1]
-        best = _Signature(None, None, parse_cn_date(m.group("date")), m.span("date"), m.start("date"))
-    return best
-
-
-def _previous_line(text: str, pos: int) -> tuple[str, int] | None:
-    """The nearest non-blank line before `pos`, with its start offset."""
-    end = text.rfind("\n", 0, pos)
-    while end > 0:
-        start = text.rfind("\n", 0, end) + 1
-        line = text[start:end]
-        if line.strip():
-            return line, start
-        end = start - 1
-    return None
-
-
-def _names(found: _Found, text: str, opening: re.Match | None, sig: _Signature, title: str | None,
+def _names(found: _Found, text: str, opening: re.Match | None, sig: Signature, title: str | None,
            title_span: Span | None, title_hint: str | None) -> None:
     """`agency` and `agency_short` (see agency.py) from the opening, the title and the signature."""
     signature = Name(sig.agency, sig.agency_span) if sig.agency else None
@@ -357,7 +206,7 @@ def _inspected(text: str, body_start: int) -> re.Match | None:
     return later[-1] if later else first
 
 
-def _opening(found: _Found, text: str, sig: _Signature, short: re.Match | None, body_start: int = 0) -> None:
+def _opening(found: _Found, text: str, sig: Signature, short: re.Match | None, body_start: int = 0) -> None:
     inspector = None
     if short:
         # the inspector named in the same sentence as 对…开展
@@ -409,7 +258,7 @@ def _ymd(year: str | None, month: str, day: str) -> tuple[int | None, int | None
     return (cn_to_int(year) if year else None), cn_to_int(month), cn_to_int(day)
 
 
-def _inspection_dates(found: _Found, text: str, region: tuple[int, int], sig: _Signature) -> None:
+def _inspection_dates(found: _Found, text: str, region: tuple[int, int], sig: Signature) -> None:
     matches = _inspection_span(text, region)
     if matches is None:
         _yearless_range(found, text, region, sig)
@@ -448,7 +297,7 @@ def _inspection_span(text: str, region: tuple[int, int]) -> tuple[re.Match, re.M
     return start_match, zh.INSPECTION_EXIT.search(text, start_match.end(), _clause_end(text, start_match.end()))
 
 
-def _yearless_range(found: _Found, text: str, region: tuple[int, int], sig: _Signature) -> None:
+def _yearless_range(found: _Found, text: str, region: tuple[int, int], sig: Signature) -> None:
     """3月25日至5月17日 with no year: the year of the context before it, or of the notice below."""
     m = zh.YEARLESS_RANGE.search(text, *region)
     if not m:
@@ -467,7 +316,7 @@ def _yearless_range(found: _Found, text: str, region: tuple[int, int], sig: _Sig
     found.put("metadata", "inspection_end", end.isoformat() if end else None, span)
 
 
-def _resolve_year(found: _Found, text: str, start: int, pos: int, sig: _Signature,
+def _resolve_year(found: _Found, text: str, start: int, pos: int, sig: Signature,
                   month: int, day: int) -> tuple[int, Span] | None:
     """The year of a yearless month and day at `pos`, and the span it is read from."""
     context = _year_context(found, text, start, pos, sig)
@@ -487,7 +336,7 @@ def _valid_date(found: _Found, y: int | None, m: int | None, d: int | None, quot
     return value
 
 
-def _feedback(found: _Found, text: str, region: tuple[int, int], sig: _Signature) -> None:
+def _feedback(found: _Found, text: str, region: tuple[int, int], sig: Signature) -> None:
     """The date nearest before 反馈…意见 in its sentence (not a date of the inspection range)."""
     inspection = zh.INSPECTION_RANGE.search(text, *region)
     for verb in zh.FEEDBACK_VERB.finditer(text, *region):
@@ -502,7 +351,7 @@ def _feedback(found: _Found, text: str, region: tuple[int, int], sig: _Signature
             return
 
 
-def _put_feedback(found: _Found, text: str, m: re.Match, region: tuple[int, int], sig: _Signature) -> None:
+def _put_feedback(found: _Found, text: str, m: re.Match, region: tuple[int, int], sig: Signature) -> None:
     y, mo, d = _ymd(m.group("fy"), m.group("fm"), m.group("fd"))
     span = m.span("date")
     if y is None and mo is not None:
@@ -527,7 +376,7 @@ class _YearContext:
     later: bool = False
 
 
-def _year_context(found: _Found, text: str, start: int, pos: int, sig: _Signature) -> _YearContext | None:
+def _year_context(found: _Found, text: str, start: int, pos: int, sig: Signature) -> _YearContext | None:
     """What a yearless date at `pos` follows, and where it is read: the inspection range, the last
     year and month written before it (2024年9月至10月), or the signature date it precedes."""
     end = found.metadata.get("inspection_end") or found.metadata.get("inspection_start")
@@ -552,7 +401,7 @@ def _year_context(found: _Found, text: str, start: int, pos: int, sig: _Signatur
 
 # --- signature date and contact block ----------------------------------------
 
-def _published(found: _Found, text: str, sig: _Signature, page: dict[str, str]) -> None:
+def _published(found: _Found, text: str, sig: Signature, page: dict[str, str]) -> None:
     if sig.date_span is not None:
         if sig.date is None:
             found.warnings.append(f"the signature date {text[sig.date_span[0]:sig.date_span[1]]!r} cannot exist")
@@ -566,7 +415,7 @@ def _published(found: _Found, text: str, sig: _Signature, page: dict[str, str]) 
             return
 
 
-def _contact(found: _Found, text: str, sig: _Signature) -> None:
+def _contact(found: _Found, text: str, sig: Signature) -> None:
     """Phone, address, postcode and email from the notice's own contact lines (not a site footer,
     not a hotline a measure sets up): the line nearest above the signature first."""
     accepted = _contact_lines(text, sig)
@@ -576,13 +425,13 @@ def _contact(found: _Found, text: str, sig: _Signature) -> None:
         _read_contact_line(found, line)
 
 
-def _contact_lines(text: str, sig: _Signature) -> list[re.Match]:
+def _contact_lines(text: str, sig: Signature) -> list[re.Match]:
     """The lines with a contact key word that are the notice's own contact lines."""
     starts = sorted({text.rfind("\n", 0, key.start()) + 1 for key in zh.CONTACT_KEY.finditer(text)})
     return [line for line in (_LINE.match(text, start) for start in starts) if _is_contact_line(text, line, sig)]
 
 
-def _is_contact_line(text: str, line: re.Match, sig: _Signature) -> bool:
+def _is_contact_line(text: str, line: re.Match, sig: Signature) -> bool:
     body = line.group()
     item = zh.ENUM_LINE.match(body) or zh.ANY_PART.match(body)
     # a hotline a numbered measure sets up is not the notice's; a numbered contact channel is

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib import metadata as _package
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt
 
@@ -127,6 +127,24 @@ class Stats(_Model):
 class Label(_Model):
     label: str
     score: float = Field(ge=0.0, le=1.0)
+
+
+class Classifier(Protocol):
+    """What the pipeline needs of a classifier: an id for the output, and labels for every item.
+
+    `classify.RulesClassifier` and `classify.LinearClassifier` are two; any object with these
+    two members can be passed to `pipeline.parse`.
+    """
+
+    model_id: str
+
+    def label(self, notice: Notice) -> list[list[Label]]:
+        """One list of labels (best first) per item of `notice`, in item order; the notice is not changed."""
+        ...
+
+
+ClassifierChoice = Classifier | Literal["default"] | None  # "default": the shipped model; None: no labels
+ClassifierSpec = Literal["default"] | None  # what a batch passes to worker processes (a name, not an object)
 
 
 class Signals(_Model):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from notice_miner.lang import stats_zh as zh
-from notice_miner.lang.facts_zh import ANY_PART, ENUM_LINE
+from notice_miner.lang.layout_zh import ANY_PART, ENUM_LINE
 from notice_miner.lang.numerals import cn_to_int, money_to_yuan, percent_to_fraction
 
 Span = tuple[int, int]
@@ -47,10 +47,11 @@ class _Figures:
         return next((f.span for f in self.found if f.key == key), None)
 
 
-def summary_stats(text: str, body_start: int = 0) -> list[Figure]:
-    """The summary figures `text` states from `body_start` on, in the order they were read."""
+def summary_stats(text: str, body_start: int = 0, plan_start: int | None = None) -> list[Figure]:
+    """The summary figures `text` states from `body_start` on, in the order they were read;
+    `plan_start` is where the next-steps part opens (the layout's), if the notice has one."""
     found = _Figures()
-    _statistics(found, text, body_start)
+    _statistics(found, text, body_start, plan_start)
     return found.found
 
 
@@ -70,7 +71,7 @@ def stats_warnings(stats: dict[str, float | int]) -> list[str]:
     return warnings
 
 
-def _zones(text: str, start: int = 0) -> tuple[list[Span], list[Span]]:
+def _zones(text: str, start: int = 0, plan_start: int | None = None) -> tuple[list[Span], list[Span]]:
     """Where figures are read: the summary zones, and the rest of the general part.
 
     The summary zones are the preamble and general part up to the first problem-by-problem entry,
@@ -81,8 +82,7 @@ def _zones(text: str, start: int = 0) -> tuple[list[Span], list[Span]]:
     of it is read for what they do not state (a count in a paragraph on how the work was organised)."""
     opening_end, problems_start = _opening(text, start)
     summary = [(start, opening_end)]
-    plan = zh.PLAN_HEADING.search(text, opening_end)
-    later_end = plan.start() if plan else len(text)
+    later_end = plan_start if plan_start is not None and plan_start >= opening_end else len(text)
     summary += [para.span() for para in _LINE.finditer(text, opening_end, later_end)
                 if zh.SUMMARY_PARAGRAPH_START.match(para.group()) and zh.SUMMARY_PARAGRAPH_NEEDS.search(para.group())]
     summary += _closing_summaries(text, later_end)
@@ -150,10 +150,10 @@ def _stat_value(name: str, m: re.Match) -> float | int | None:
     return cn_to_int(m.group(name) if name in m.re.groupindex else m.group("all"))
 
 
-def _statistics(found: _Figures, text: str, body_start: int = 0) -> None:
+def _statistics(found: _Figures, text: str, body_start: int = 0, plan_start: int | None = None) -> None:
     """The figures where the notice sums up first; then, for what those do not state, the
     figures stated elsewhere in its general part (a sentence inside a paragraph)."""
-    summary, general = _zones(text, body_start)
+    summary, general = _zones(text, body_start, plan_start)
     used: list[Span] = []
     reach = _merged(summary + general)
     _read_zones(found, text, summary, used, reach, summary=True)

@@ -37,8 +37,6 @@ NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组�
 PROBLEM_LINE = re.compile(
     r"^[ \t]*(?:(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、])\s*(?:关于|在)[^。\n]{2,60}?(?:问题|方面)"
     r"|(?:反馈)?问题\s*(?:\d+|[一二三四五六七八九十]+)\s*[:.、])", re.M)
-# the next-steps part: nothing below it is a summary of what was done
-PLAN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、)?\s*(?:下一步|下步)(?:工作)?(?:打算|安排|计划|措施)", re.M)
 SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个{_KIND}问题[^。]*(?:整改|完成)|已完成整改{NUM}个")
 # below the next steps, a paragraph that sums up what the feedback's problems came to
 SUMMARY_AFTER_PLAN = re.compile(rf"(?:反馈|指出)的?\s*{NUM}\s*[个项条]{_KIND}问题[^。]*?(?:已|完成)")
