@@ -5,13 +5,14 @@ import datetime as dt
 import typing
 from importlib import metadata
 
+import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from notice_miner import facts
-from notice_miner.lang import facts_zh
+from notice_miner.lang import facts_zh, vocabulary
 from notice_miner.model import VERSION, BodyType, InspectionKind, Level, Metadata, Notice, Stats, json_schema
 
 
@@ -30,6 +31,15 @@ def test_every_body_type_the_lang_table_gives_is_allowed():
 @given(st.from_regex(facts_zh.INSPECTION_KIND, fullmatch=True))
 def test_every_kind_the_pattern_finds_is_allowed(printed):
     assert facts._canonical_kind(facts_zh.INSPECTION_KIND.fullmatch(printed).group("kind")) in typing.get_args(InspectionKind)
+
+
+def test_every_traditional_kind_reads_as_a_simplified_one():
+    # a page in traditional script keeps its kind as printed (facts._as_printed): the vocabulary
+    # has that form, and it is the same kind
+    t2s = opencc.OpenCC("t2s")
+    traditional = set(vocabulary.INSPECTION_KINDS) - set(vocabulary.SIMPLIFIED_KINDS)
+    assert traditional and {t2s.convert(kind) for kind in traditional} <= set(vocabulary.SIMPLIFIED_KINDS)
+    assert set(vocabulary.INSPECTION_KINDS) == set(typing.get_args(InspectionKind))
 
 
 def test_dates_are_dates_and_iso_in_json():

@@ -30,6 +30,7 @@ from pydantic import TypeAdapter
 
 from notice_miner.agency import Name, inspected_names, is_agency_name
 from notice_miner.lang import facts_zh as zh
+from notice_miner.lang.vocabulary import INSPECTION_KINDS
 from notice_miner.lang.numerals import cn_to_int, make_date, parse_cn_date
 from notice_miner.layout import Layout, Signature, View
 from notice_miner.model import Evidence, Metadata, Page, Stats
@@ -154,6 +155,9 @@ def _as_printed(found: _Found, layout: Layout) -> None:
     for ev in found.evidence:
         group, _, name = ev["field"].partition(".")
         if group != "metadata" or ev["span"] is None or not isinstance(found.metadata.get(name), str):
+            continue
+        # a kind is a word of a closed vocabulary: as printed only where the vocabulary has that form
+        if name == "inspection_kind" and ev["quote"] not in INSPECTION_KINDS:
             continue
         if view.script_changed(ev["span"]) and view.reading(ev["span"]) == found.metadata[name]:
             found.metadata[name] = ev["quote"]
