@@ -179,7 +179,7 @@ class _Scan:
             run, self.lone = [self.lone], None
         if head is None and run and run[0].value == 1 and run[0].start > start:
             self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
-        run = _with_nested_runs(self.text, run, end)
+        run = _with_nested_runs(self.text, self._with_restarts(run, end), end)
         for ev in run:
             ev.plan_paragraph = plan_paragraph
         self.events.extend(run)
@@ -189,6 +189,27 @@ class _Scan:
             self.line_runs.update(ev.kind for ev in run)
         self.run_closed = bool(run) and zh.SENTENCE_FINAL.match(self.text, end - 1) is not None
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
+
+
+    def _with_restarts(self, run: list[_Event], end: int) -> list[_Event]:
+        """A run that starts over at one later in its paragraph (…三是C。针对X问题,一是D;二是E):
+        the fresh run too; the sentence it opens in is its lead-in, part of no item."""
+        while run:
+            fresh = _run_of(self.text, run[-1].body, end, run[-1].kind, 1)
+            if len(fresh) < 2:
+                break
+            self.stops.append(_sentence_start(self.text, run[-1].body, fresh[0].start))
+            run = run + fresh
+        return run
+
+
+def _sentence_start(text: str, floor: int, pos: int) -> int:
+    """Where the sentence that `pos` stands in begins (not before `floor`)."""
+    while pos > floor and not zh.SENTENCE_END.match(text, pos - 1):
+        pos -= 1
+    while text[pos] == " ":
+        pos += 1
+    return pos
 
 
 def _char_before(text: str, pos: int) -> str:
@@ -222,17 +243,22 @@ def _line_marker(text: str, start: int, end: int) -> _Event | None:
 def _inline_markers(text: str, start: int, end: int, head: _Event | None,
                     running: _Event | None = None) -> tuple[list[_Event], _Event | None]:
     """The earliest run of one inline kind counting up from one (or on from the paragraph's own
-    marker, or on from a run the previous line broke off), and, when there is none, a lone first
-    marker that the next paragraph may continue."""
+    marker, or on from a run the previous line broke off), headed by a lone first marker of
+    another kind before it ((1)X。一是…二是…: text flattened onto one line); when there is no
+    run, a lone first marker that the next paragraph may continue."""
     best: list[_Event] = []
-    lone: _Event | None = None
+    lones: list[_Event] = []
     for kind, expect, enough in _run_starts(head, running):
         run = _run_of(text, start, end, kind, expect)
         if len(run) >= enough and (not best or run[0].start < best[0].start):
             best = run
-        elif len(run) == 1 and run[0].value == 1 and (lone is None or run[0].start < lone.start):
-            lone = run[0]
-    return best, (None if best else lone)
+        elif len(run) == 1 and run[0].value == 1:
+            lones.append(run[0])
+    lones.sort(key=lambda ev: ev.start)
+    if not best:
+        return best, (lones[0] if lones else None)
+    heading = [ev for ev in lones if ev.kind != best[0].kind and ev.start < best[0].start][:1]
+    return heading + best, None
 
 
 def _run_starts(head: _Event | None, running: _Event | None) -> list[tuple[str, int, int]]:
@@ -287,10 +313,10 @@ def _with_nested_runs(text: str, run: list[_Event], end: int) -> list[_Event]:
 
 
 def _at_boundary(segment: str, pos: int) -> bool:
-    """True at the start of the paragraph or right after a break in the sentence (spaces aside)."""
-    while pos > 0 and segment[pos - 1] == " ":
-        pos -= 1
-    return pos == 0 or segment[pos - 1] in zh.INLINE_BOUNDARY_CHARS
+    """True at the start of the paragraph, right after a break in the sentence, or after a space
+    (Chinese text has none inside a sentence: in text flattened onto one line it stands for a
+    line break, as in 1.关于X问题 一是…)."""
+    return pos == 0 or segment[pos - 1] in zh.INLINE_BOUNDARY_CHARS or segment[pos - 1] == " "
 
 
 # --- 2. extents and tree ---------------------------------------------------------

@@ -23,14 +23,15 @@ ENCLOSED = {
 # order in which kinds first open below a heading gives the depth (see structure.py).
 # (kind, pattern at the start of a paragraph, how the marker is written in `path`)
 LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
-    ("problem_cn", re.compile(rf"(?:反馈)?问题({_CN})\s*[:.、]\s*"), "{}"),
+    # 问题1: or 问题1 and a space (not 问题 10 个, a count)
+    ("problem_cn", re.compile(rf"(?:反馈)?问题({_CN})(?:\s*[:.、]|\s+(?![个项条类]))\s*"), "{}"),
     # 问题1: is its own rung: under 1.关于…方面 it opens one level below (1. → 问题1 → 一是)
-    ("problem_ar", re.compile(r"(?:反馈)?问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
+    ("problem_ar", re.compile(r"(?:反馈)?问题\s*(\d{1,3})(?:\s*[:.、]|\s+(?![个项条类]))\s*"), "{}"),
     ("arabic", re.compile(r"(\d{1,3})\s*[.、](?![\d%])\s*"), "{}"),
     ("cn_dun", re.compile(rf"({_CN})\s*[、.]\s*"), "{}"),  # 一. is a 一、 typed with a dot
     ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*[、.]?\s*"), "({})"),
     # 一) 1) with the opening bracket lost (mirror sites, OCR) read as (一) (1)
-    ("cn_paren", re.compile(rf"({_CN})\)\s*[、.]?\s*"), "({})"),
+    ("cn_paren", re.compile(rf"({_CN})\s*\)\s*[、.]?\s*"), "({})"),
     ("cn_paren", re.compile(r"([㈠-㈩])\s*[、.]?\s*"), "({})"),
     ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*"), "({})"),
     ("ar_paren", re.compile(r"(\d{1,3})\)\s*[、.]?\s*"), "({})"),
