@@ -44,6 +44,19 @@ def test_a_flattened_notice_gives_items_with_paths_and_plan_status():
         (["二", "(一)"], "done"), (["二", "(二)"], "done"), (["三", "1"], "plan"), (["三", "2"], "plan")]
 
 
+def test_problem_blocks_flattened_onto_one_line_are_split_at_their_numbers():
+    line = ("二、整改落实情况 1.关于廉洁自律方面 问题1:公务接待超标准。 整改情况:一是清退超标费用;二是修订接待办法。 "
+            "问题2:兼职取酬未清理。 整改情况:一是全面排查;二是收回兼职报酬。 2.关于工作作风方面 "
+            "问题3:调研走过场。 整改情况:一是制定调研计划;二是形成调研报告。")
+    assert _pieces(_analyse(line + "\n")) == [
+        "二、整改落实情况", "1.关于廉洁自律方面", "问题1:公务接待超标准。 整改情况:一是清退超标费用;二是修订接待办法。",
+        "问题2:兼职取酬未清理。 整改情况:一是全面排查;二是收回兼职报酬。", "2.关于工作作风方面",
+        "问题3:调研走过场。 整改情况:一是制定调研计划;二是形成调研报告。"]
+    assert [i.path for i in parse_structure(_analyse(line + "\n")).items] == [
+        ["二", "1", "1", "一是"], ["二", "1", "1", "二是"], ["二", "1", "2", "一是"], ["二", "1", "2", "二是"],
+        ["二", "2", "3", "一是"], ["二", "2", "3", "二是"]]
+
+
 @pytest.mark.parametrize("line", [
     "接到通知后第一时间召开会议。一是一、二是二,不搞变通。",  # 一是一、二是二 and 第一时间
     "全年完成投资1.5亿元,同比增长12.5%。",  # decimals
@@ -51,6 +64,7 @@ def test_a_flattened_notice_gives_items_with_paths_and_plan_status():
     "文件要求“一、统一思想 二、压实责任”两项内容。",  # markers inside quotes
     "整改措施:1.修订制度;2.开展培训。",  # an inline list after a colon stays whole
     "成立领导小组。 三、细化措施。",  # 三、 does not count on from anything
+    "共查摆问题 12个,反馈问题3.5%未改。",  # counts and shares, not problem numbers
 ])
 def test_no_split_where_a_marker_only_seems_to_stand(line):
     assert _pieces(_analyse(line + "\n")) == [line]

@@ -116,32 +116,37 @@ class _Scan:
         if "\n" in text[self.previous_end:start]:
             self.line_runs = set()
         self.previous_end = end
-        para = text[start:end]
-        head = _line_marker(text, start, end)
-        if head is not None and self._breaks_a_sentence(head):
-            head = None
-        if role in _NEVER_ITEMS or zh.TABLE_CELL.match(para):
+        head = self._head(start, end)
+        if self._holds_no_item(start, end, role, head):
             self.stops.append(start)
-            return
-        if head is None and role == layout_mod.PLAN_TITLE:
-            self.plan_from = min(self.plan_from, start)
-            self.stops.append(start)
-            return
-        if head is not None and (layout_zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body)):
-            self.stops.append(start)  # 1.电话:… in the contact block
             return
         plan_paragraph = role == layout_mod.PLAN_LEAD
         if plan_paragraph:
             self.stops.append(start)
         if head is not None:
             self._line_event(head)
-        elif self.run_closed and not zh.LABELLED_LINE.match(para):
+        elif self.run_closed and not zh.LABELLED_LINE.match(text, start, end):
             self.stops.append(start)  # a paragraph after a finished inline list is not its last item's
         self._inline_events(start, end, head, plan_paragraph)
-        if head is None and self.events and self.events[-1].start < start:
-            self.plain = start
-        else:
-            self.plain = None
+        last_before = self.events and self.events[-1].start < start
+        self.plain = start if head is None and last_before else None
+
+    def _head(self, start: int, end: int) -> _Event | None:
+        """The marker the paragraph opens with, unless it is a number inside a broken sentence."""
+        head = _line_marker(self.text, start, end)
+        return None if head is not None and self._breaks_a_sentence(head) else head
+
+    def _holds_no_item(self, start: int, end: int, role: str, head: _Event | None) -> bool:
+        """Chrome, title, closing, signature, a table's status cell, the next-steps title line
+        (which opens the plan part) and a numbered contact line (1.电话:…) stop the item before them."""
+        text = self.text
+        if role in _NEVER_ITEMS or zh.TABLE_CELL.match(text, start, end):
+            return True
+        if head is None and role == layout_mod.PLAN_TITLE:
+            self.plan_from = min(self.plan_from, start)
+            return True
+        return head is not None and bool(
+            layout_zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body))
 
     def finish(self) -> None:
         """A lone first marker in the last paragraph of the body is an item: nothing after it

@@ -61,6 +61,8 @@ MIDLINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("cn_dun", re.compile(rf"(?P<v>{_CN})\s*、")),
     ("cn_paren", re.compile(rf"\(\s*(?P<v>{_CN})\s*\)")),
     ("arabic", re.compile(r"(?P<v>\d{1,2})\s*[.、](?![\d%.])(?=\s*[\u4e00-\u9fff“])")),
+    # 问题1: / 反馈问题二: opening a problem block (a colon: never 问题1个, a count)
+    ("problem", re.compile(rf"(?:反馈)?问题\s*(?P<v>\d{{1,3}}|{_CN})\s*[:.、](?!\d)")),
 ]
 # where a mid-line marker may stand: after a sentence end (spaces aside) or after spaces
 MIDLINE_AFTER = frozenset("。!?")
