@@ -292,6 +292,44 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
             click.echo(f"{what}: {path}")
 
 
+@cli.command()
+@click.argument("start_urls", metavar="START_URL...", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder: files/ (notices and attachments with sidecars), warc/, state.sqlite, fetch.log.jsonl.")
+@click.option("--sites", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Site profiles (TOML): list, link, date and next-page selectors per site.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Leave out notices listed before this date.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many list and notice pages.")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host "
+              "(default 2; never under 1 except on loopback; a larger Crawl-delay wins).")
+@click.option("--contact", metavar="URL_OR_EMAIL", help="How site owners reach you; goes into the User-Agent.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a request may take.")
+@click.option("--max-bytes", default=50 * 1024 * 1024, show_default=True, type=click.IntRange(min=1),
+              help="Largest response body kept.")
+@click.option("--revalidate", is_flag=True, help="Also re-request known notices (conditionally) to catch changes.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+def fetch(start_urls: tuple[str, ...], out_dir: Path, sites: Path | None, since, max_pages: int | None,
+          delay: float | None, contact: str | None, timeout: float, max_bytes: int, revalidate: bool,
+          quiet: bool) -> None:
+    """Collect rectification notices from agency list pages at START_URL into OUT, politely and resumably.
+
+    Follows pagination, picks the links that read like rectification notices, fetches them and their
+    attachments; obeys robots.txt; archives every response as WARC. Then: notice-miner batch OUT/files -o …
+    """
+    from notice_miner import fetch as fetch_package
+
+    if message := fetch_package.missing_extra():
+        _error(message)
+        sys.exit(2)
+    from notice_miner.fetch.crawl import run_fetch
+
+    code = run_fetch(list(start_urls), out_dir, sites=sites, since=since.date() if since else None,
+                     max_pages=max_pages, delay=delay, contact=contact, timeout=timeout, max_bytes=max_bytes,
+                     revalidate=revalidate, progress=not quiet, say=_error)
+    sys.exit(code)
+
+
 # --- further commands (show, train, evaluate, suggest, batch, compare) are added below ---
 
 

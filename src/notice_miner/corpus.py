@@ -47,7 +47,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from notice_miner.errors import NoticeError
-from notice_miner.fileio import write_atomic
+from notice_miner.fileio import read_sidecar, write_atomic
 from notice_miner.model import SCHEMA_VERSION, VERSION, Classifier, ClassifierSpec, Metadata, Notice, Page, Stats
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".docx"})
@@ -291,6 +291,7 @@ def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) 
         try:
             notice = pipeline.parse(task.read_path, classifier=clf)
             notice.source.path = task.display
+            _add_provenance(notice, task.read_path)
             text = notice.to_json()
             size = len(text.encode("utf-8"))
             if write_dir is not None:
@@ -303,6 +304,14 @@ def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) 
         except Exception as err:  # a bug in a stage must not stop the corpus
             outcomes.append(Outcome(task, reason=f"internal error: {type(err).__name__}: {err}"))
     return outcomes
+
+
+def _add_provenance(notice: Notice, path: str) -> None:
+    """Where and when a fetched file was served, from the sidecar `fetch` wrote beside it."""
+    sidecar = read_sidecar(path)
+    for key in ("url", "retrieved"):
+        if isinstance(sidecar.get(key), str):
+            setattr(notice.source, key, sidecar[key])
 
 
 def _write_output(path: Path, text: str) -> None:
@@ -679,6 +688,7 @@ def _schemas():
     notice_cols = [
         ("notice_id", s), ("source_path", s), ("source_name", s), ("source_sha256", s),
         ("source_format", s), ("source_encoding", s), ("source_bytes", i), ("source_pages", i),
+        ("source_url", s), ("source_retrieved", s),
         ("tool_version", s), ("tool_model", s), ("title", s),
         *((name, _metadata_type(name)) for name in Metadata.model_fields if name != "page"),
         *((f"page_{name}", s) for name in Page.model_fields),
@@ -689,7 +699,8 @@ def _schemas():
     ]
     labels = [col for k in range(1, MAX_LABEL_COLUMNS + 1) for col in ((f"label_{k}", s), (f"score_{k}", f))]
     item_cols = [
-        ("notice_id", s), ("item_id", s), ("item_no", i), ("source_name", s),
+        ("notice_id", s), ("item_id", s), ("item_no", i), ("source_name", s), ("source_url", s),
+        ("source_retrieved", s),
         ("agency", s), ("agency_canonical", s), ("region", s), ("level", s), ("body_type", s),
         ("published", d), ("section", s), ("path", s), ("depth", i), ("marker", s), ("status", s),
         ("problem", s), ("text", s), ("span_start", i), ("span_end", i), ("n_chars", i),
@@ -712,7 +723,8 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
         "notice_id": notice_id, "source_path": source.path, "source_name": source.name,
         "source_sha256": source.sha256, "source_format": source.format,
         "source_encoding": source.encoding, "source_bytes": source.bytes,
-        "source_pages": source.pages, "tool_version": notice.tool.version,
+        "source_pages": source.pages, "source_url": source.url, "source_retrieved": source.retrieved,
+        "tool_version": notice.tool.version,
         "tool_model": notice.tool.model, "title": notice.title,
         **_metadata_row(meta), **notice.stats.__dict__,
         "n_sections": len(notice.sections), "n_items": len(items),
@@ -724,7 +736,8 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
         "warnings": _joined(notice.warnings),
     }
     # the notice's agency columns on every item row, for grouping without a join
-    context = {"notice_id": notice_id, "source_name": source.name, "agency": meta.agency,
+    context = {"notice_id": notice_id, "source_name": source.name, "source_url": source.url,
+               "source_retrieved": source.retrieved, "agency": meta.agency,
                "agency_canonical": meta.agency_canonical, "region": meta.region, "level": meta.level,
                "body_type": meta.body_type, "published": meta.published}
     rows = []

@@ -63,6 +63,8 @@ class Source(_Model):
     encoding: str | None = Field(None, description="detected encoding of a text file")
     bytes: NonNegativeInt
     pages: NonNegativeInt | None = Field(None, description="page count of a PDF")
+    url: str | None = stated("where the file was served, from the sidecar `notice-miner fetch` writes beside it")
+    retrieved: str | None = stated("when it was fetched (ISO 8601, UTC), from the same sidecar")
     offsets: list[tuple[NonNegativeInt, NonNegativeInt]] = Field(
         default_factory=list,
         description="map from `text` back to the extracted source text: sorted runs "

@@ -45,15 +45,15 @@ AGENCY_SHORT_PASSIVE = re.compile(
 AGENCY_PRONOUN = re.compile(r"^(?:我|本|该)")
 # an alias the text gives a name: 交通运输部党组(以下简称部党组), 某局(简称“甲局”)党组
 NAME_ALIAS = re.compile(r"\((?:以下)?简称[::]?\s*[“\"]?(?P<alias>[^()“”\"]{2,20}?)[”\"]?\)")
-# a bracketed second name after a name: 思明区委(鼓浪屿风景区党工委)
+# a bracketed second name after a name: 东湖区委(湖滨风景区党工委)
 NAME_SECOND_NAME = re.compile(r"\([^()]{2,30}\)$")
-# after a pronoun opening (对我院党组开展了巡察), the name the running text gives the body: a
-# sentence that opens with it and acts (市法院党组严格落实…, 县委宣传部高度重视…)
+# after a pronoun opening (对我局党组开展了巡察), the name the running text gives the body: a
+# sentence that opens with it and acts (市检察院党组认真对照…, 县委统战部高度重视…)
 RUNNING_NAME_ACTS = ("高度重视", "坚持", "认真", "严格", "立即", "第一时间", "及时", "切实", "始终", "坚决",
                      "接到", "召开", "成立", "根据", "按照", "把", "将", "对照", "针对", "深刻")
 RUNNING_NAME_ENDINGS = ("党组", "党委", "党工委", "党总支", "党支部", "部", "局", "委", "院", "办", "中心",
                         "公司", "集团", "学校", "中学", "社区")
-# what may stand before a name a mention extends (向通渭县委宣传部反馈, 《中共某镇党委关于…》)
+# what may stand before a name a mention extends (向临江县委统战部反馈, 《中共某镇党委关于…》)
 NAME_LEFT_OF = "向对由和与及将为把在经据"
 # the party organ at the end of a full name, and the short form used for the canonical name
 PARTY_ORGAN_CANONICAL = [("工作委员会", "党工委"), ("总支部委员会", "党总支"),
@@ -117,12 +117,12 @@ INSPECTOR_WHO = (r"(?:中央|自治区党委|省委|市委|州委|盟委|地委|
                  r"|(?:(?<=[^\u4e00-\u9fa5])|(?<=由))(?!根据|按照|依据|经|在|对|受|由)[\u4e00-\u9fa5]{1,14}?(?:党委|党组|党工委)"
                  r"|党委|党组|党工委)")
 _ORDINAL = r"[一二三四五六七八九十\d]+"
-# what a team is sent for, between its number and 巡察组: 第七提级交叉巡察组, 第四联动巡察组,
-# 营商环境专项巡察组 (a topic before 专项)
+# what a team is sent for, between its number and 巡察组: 第三提级交叉巡察组, 第二联动巡察组,
+# 乡村振兴专项巡察组 (a topic before 专项)
 _TEAM_KIND = r"(?:提级交叉|上下联动|交叉|联动|专项|机动|提级|[\u4e00-\u9fa5]{2,6}?专项)"
 _TEAM = r"(?:巡视|巡察)(?:工作)?组"
 # 市委第一巡察组, 市委巡察第一组, 十五届县委第六轮巡察第三巡察组, 十二届某市委第八轮巡察二组 (the
-# term, the place after it and the round as written), 校党委巡察办专项巡察组, 区委4个巡察组; a team
+# term, the place after it and the round as written), 院党委巡察办专项巡察组, 区委4个巡察组; a team
 # named by its number alone opens its clause (…,第二巡察组对…)
 INSPECTOR = re.compile(
     rf"(?P<inspector>(?:{_ORDINAL}届(?:[\u4e00-\u9fa5]{{2,4}}?(?=[省市州县区]委))?)?(?P<who>{INSPECTOR_WHO})"

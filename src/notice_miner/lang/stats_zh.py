@@ -171,7 +171,7 @@ STAT_PATTERNS: list[StatPattern] = [
      re.compile(rf"立行立改(?:类|的)?(?:问题)?(?:已)?(?:完成)?(?:整改)?(?P<problems_fixed_immediately>{NUM})\s*{_PROB}")),
     _P(("problems_fixed_immediately",),
      re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
-    # 对2个具备立行立改条件的问题及时整改
+    # 对5个具备立行立改条件的问题马上改正
     _P(("problems_fixed_immediately",),
      re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}[^,。;\d]{{0,8}}?立行立改[^,。;\d]{{0,6}}?问题")),
     _P(("completion_rate",),
