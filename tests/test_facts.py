@@ -1201,7 +1201,8 @@ _SIGNATURE_PIECES = ["\n", "\n\n", " ", "中共某县水利局党组", "某县�
 
 @given(st.lists(st.sampled_from(_SIGNATURE_PIECES), max_size=24))
 def test_signature_read_below_the_last_sentence_is_the_whole_scans(pieces):
-    from notice_miner.layout import Signature, View, _signature_from, find_signature
+    from notice_miner.layout import Signature, View, find_signature
+    from notice_miner.layout.signature import _signature_from
 
     view = View("".join(pieces))
     text = view.text

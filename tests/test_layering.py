@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "notice_miner"
 # Layers in the order data flows; a module may import its own layer's basics and anything earlier.
 LAYERS = [
     {"model", "errors", "fileio", "lang", "scoring"},
-    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"stats"}, {"facts", "agency"}, {"enrich"}, {"classify"},
+    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"stats"}, {"found"}, {"facts", "agency", "inspection"}, {"enrich"}, {"classify"},
     {"pipeline"},
     {"corpus"},
     {"fetch"},  # collects files for batch from the web; reads pages with ingest's decoding, never parses notices
@@ -79,9 +79,26 @@ def test_only_the_pipeline_chains_stages():
 
 
 def test_structure_and_facts_take_the_layout_and_never_make_one():
-    for name in ("structure", "facts", "stats", "agency"):
+    for name in ("structure", "facts", "stats", "agency", "inspection"):
         source = (PACKAGE / f"{name}.py").read_text(encoding="utf-8")
         assert "analyse(" not in source, f"{name}.py analyses the layout itself; the pipeline passes it"
+
+
+# Inside layout: the reading view, then the title (read in the view), the signature (whose body is
+# named like an agency in a title), then the analysis that uses them all; never the other way.
+LAYOUT_ORDER = ["reading", "title", "signature", "contact", "__init__"]
+
+
+def test_layout_modules_import_only_earlier_ones():
+    assert sorted(p.stem for p in (PACKAGE / "layout").glob("*.py")) == sorted(LAYOUT_ORDER)
+    bad = []
+    for rank, name in enumerate(LAYOUT_ORDER):
+        imported = _imported_modules(PACKAGE / "layout" / f"{name}.py")
+        later = {m for m in LAYOUT_ORDER[rank + 1:] if m != "__init__"}
+        bad += [f"{name} imports {m}" for m in later if f"notice_miner.layout.{m}" in imported]
+        if name != "__init__" and ("notice_miner.layout" in imported - {f"notice_miner.layout.{m}" for m in LAYOUT_ORDER}):
+            bad.append(f"{name} imports the package's analysis")
+    assert bad == []
 
 
 # Inside ingest: each format's reader uses the shared parts and never another format's reader, so a

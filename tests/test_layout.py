@@ -127,7 +127,47 @@ SIGNED = """关于巡察整改情况的通报
 def test_every_variant_of_the_next_steps_heading_opens_the_plan_part(heading):
     found = _analyse(SIGNED.replace("今后工作安排", heading))
     assert found.plan_start == found.text.index(heading)
-    assert [p.kind for p in found.parts] == ["preamble", "body", "plan", "closing"]
+    assert [p.kind for p in found.parts] == ["preamble", "items", "plan", "closing"]
+
+
+ORGANISED = """关于巡察整改情况的通报
+根据县委部署,县委第三巡察组对县文旅局党组开展了巡察。
+一、整改工作组织开展情况
+局党组召开专题会议,成立整改工作领导小组。
+二、反馈问题整改落实情况
+(一)关于“制度执行不严”的问题。修订办法三项。
+1.关于“会议记录不全”的问题。规范记录。
+三、下一步工作打算
+(一)巩固成果。
+"""
+
+
+def test_the_parts_of_a_notice_that_organises_then_answers_problem_by_problem():
+    found = _analyse(ORGANISED)
+    text = found.text
+    assert [(p.kind, text[p.start:p.end].split("\n")[0]) for p in found.parts] == [
+        ("preamble", "根据县委部署,县委第三巡察组对县文旅局党组开展了巡察。"),
+        ("organisation", "一、整改工作组织开展情况"),
+        ("items", "二、反馈问题整改落实情况"),
+        ("plan", "三、下一步工作打算"),
+    ]
+    assert found.problems.opened_by == "heading"
+
+
+@pytest.mark.parametrize("body, opened_by, first", [
+    ("一、关于“制度执行不严”的问题\n修订办法三项。\n", "entry", "一、关于“制度执行不严”的问题"),
+    ("局党组召开专题会议。\n1.关于“会议记录不全”的问题。规范记录。\n", "line", "1.关于“会议记录不全”的问题。规范记录。"),
+    ("问题3:会议记录不全。\n整改情况:规范记录。\n", "line", "问题3:会议记录不全。"),
+])
+def test_what_opens_the_problem_by_problem_part(body, opened_by, first):
+    found = _analyse("根据县委部署,县委第三巡察组对县文旅局党组开展了巡察。\n" + body)
+    assert found.problems.opened_by == opened_by
+    assert found.text[found.problems.start:].startswith(first)
+
+
+def test_slogans_and_plans_do_not_open_the_problem_by_problem_part():
+    found = _analyse("根据县委部署,开展了巡察。\n一、坚持问题导向,全力推动整改见效\n二、下一步工作打算\n(一)巩固成果。\n")
+    assert found.problems is None
 
 
 def test_closing_and_signature():

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from notice_miner import facts
+from notice_miner import inspection
 from notice_miner.lang import facts_zh, vocabulary
 from notice_miner.model import VERSION, BodyType, InspectionKind, Level, Metadata, Notice, Stats, json_schema
 
@@ -30,7 +30,7 @@ def test_every_body_type_the_lang_table_gives_is_allowed():
 @settings(max_examples=300, deadline=None)
 @given(st.from_regex(facts_zh.INSPECTION_KIND, fullmatch=True))
 def test_every_kind_the_pattern_finds_is_allowed(printed):
-    assert facts._canonical_kind(facts_zh.INSPECTION_KIND.fullmatch(printed).group("kind")) in typing.get_args(InspectionKind)
+    assert inspection._canonical_kind(facts_zh.INSPECTION_KIND.fullmatch(printed).group("kind")) in typing.get_args(InspectionKind)
 
 
 def test_every_traditional_kind_reads_as_a_simplified_one():

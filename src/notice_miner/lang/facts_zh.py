@@ -180,8 +180,6 @@ PHONE_DASH = re.compile(r"\s*[-—–]\s*")
 PHONE_AREA_CODE = re.compile(r"^\(?(0\d{2,3})\)?\s*[-—–]?\s*(?=\d{7,8})")
 PHONE = re.compile(
     rf"(?:联系电话|监督电话|举报电话|来电电话|咨询电话|联系方式|电话)\s*(?:[::]|为|是)?\s*(?P<phone>{PHONE_NUMBER})")
-# a numbered contact channel: 1.电话:… / 2.电子邮箱:… / 3.来信请寄:…
-CONTACT_ITEM = re.compile(r"\s*(?:联系|监督|举报|咨询)?(?:电话|电子邮箱|邮箱|信箱|来信|来访|地址|通信地址|通讯地址|邮编|邮政编码|网址)")
 # 联系人及电话:王某,0851-1234567 / 联系人:王某,电话0851-1234567
 PHONE_AFTER_NAME = re.compile(
     rf"联系人(?:及电话|及联系方式)?\s*[:]\s*[\u4e00-\u9fa5]{{1,4}}\s*[,、 ]\s*(?:(?:联系)?电话\s*[:]?\s*)?(?P<phone>{PHONE_NUMBER})")
@@ -194,10 +192,4 @@ POSTCODE = re.compile(r"(?:邮政编码|邮编)\s*(?:[::]|为)?\s*(?P<postcode>\
 EMAIL = re.compile(
     r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*(?:[::]|为)?\s*(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
     re.I)
-CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
-# a contact line of the notice asks for opinions; a site footer does not
-CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
-# characters between a contact line and the signature below it, at most
-CONTACT_BEFORE_SIGNATURE = 400
-FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所有|ICP|网站标识码|技术支持|公网安备|网站地图|维护单位")
 

@@ -140,6 +140,20 @@ CLOSING_INSIDE = re.compile(r"欢迎.{0,30}(?:监督|批评|意见)|联系电话
 # closings close the body for good only in the last 40% of the text; earlier they only stop an item
 CLOSING_TAIL = 0.6
 
+# --- the problem-by-problem part ---------------------------------------------------
+# where the notice answers the feedback's problems one by one (the item parts)
+# the heading of the problem-by-problem part (二、巡察反馈问题整改落实情况)
+PROBLEM_PART_HEADING = re.compile(r"问题|整改任务|落实情况|具体整改|整改情况")
+# a top-level part that is one problem: 一、关于村级财务管理不规范的问题
+PROBLEM_ENTRY_HEADING = re.compile(r"\s*关于[^。]{2,60}?问题\s*$")
+# (nor is a slogan of two phrases: 坚持问题导向,全力推动整改见效 heads how the work went)
+NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况|,")
+# a numbered line that opens one problem or one area of problems, where no part heading says
+# the problems are answered one by one: 1.关于“…”问题的整改 / (一)在“…”方面 / 问题3:
+PROBLEM_LINE = re.compile(
+    r"^[ \t]*(?:(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、])\s*(?:关于|在)[^。\n]{2,60}?(?:问题|方面)"
+    r"|(?:反馈)?问题\s*(?:\d+|[一二三四五六七八九十]+)\s*[:.、])", re.M)
+
 # --- the next-steps part ----------------------------------------------------------
 # A heading that opens the next-steps part: its items are plans, not measures taken.
 PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{0,8}(?:打算|安排|计划|措施|举措|思路|工作)"
@@ -152,3 +166,16 @@ PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
 PART_MARKER = re.compile(rf"\s*(?:[{CN_DIGITS}]{{1,3}}\s*、|\(\s*[{CN_DIGITS}]{{1,3}}\s*\)|第[{CN_DIGITS}]{{1,3}}部分)\s*")
 # the end of a heading's first sentence
 HEADING_END = re.compile(r"[。;!?]")
+
+
+# --- the contact block ----------------------------------------------------------
+# a line with one of these words may be a contact line (the notice's own, or a site footer's)
+CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
+# a contact line of the notice asks for opinions; a site footer does not
+CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
+# characters between a contact line and the signature below it, at most
+CONTACT_BEFORE_SIGNATURE = 400
+# a site footer's line
+FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所有|ICP|网站标识码|技术支持|公网安备|网站地图|维护单位")
+# a numbered contact channel: 1.电话:… / 2.电子邮箱:… / 3.来信请寄:…
+CONTACT_ITEM = re.compile(r"\s*(?:联系|监督|举报|咨询)?(?:电话|电子邮箱|邮箱|信箱|来信|来访|地址|通信地址|通讯地址|邮编|邮政编码|网址)")
