@@ -177,5 +177,8 @@ CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|
 CONTACT_BEFORE_SIGNATURE = 400
 # a site footer's line
 FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所有|ICP|网站标识码|技术支持|公网安备|网站地图|维护单位")
-# a numbered contact channel: 1.电话:… / 2.电子邮箱:… / 3.来信请寄:…
-CONTACT_ITEM = re.compile(r"\s*(?:联系|监督|举报|咨询)?(?:电话|电子邮箱|邮箱|信箱|来信|来访|地址|通信地址|通讯地址|邮编|邮政编码|网址)")
+# what follows the marker of a numbered contact channel (1.电话:… / 2.电子邮箱:… / 3.来信请寄:…): such
+# a line is a contact line and holds no item; a measure that sets up a hotline (3.开通举报电话…) is neither
+CONTACT_CHANNEL = re.compile(
+    r"\s*(?:联系|监督|举报|咨询)?(?:来信|来电|来访|电话|电子邮箱|邮箱|信箱|网络|网站|网址|邮寄|举报|地址|通信地址|通讯地址|"
+    r"邮编|邮政编码)[^,。]{0,8}[::]")
