@@ -64,6 +64,8 @@ MIDLINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # 问题1: / 反馈问题二: opening a problem block (a colon: never 问题1个, a count)
     ("problem", re.compile(rf"(?:反馈)?问题\s*(?P<v>\d{{1,3}}|{_CN})\s*[:.、](?!\d)")),
 ]
+# a part's marker and short heading right before a mid-line marker that counts from one: 一、整改工作推进情况(一)…
+PART_HEADING_BEFORE = re.compile(rf"(?<![^。!?\s])[{CN_DIGITS}]{{1,3}}\s*、[^,。;:!?、()“”\s]{{2,20}}$")
 # where a mid-line marker may stand: after a sentence end (spaces aside) or after spaces
 MIDLINE_AFTER = frozenset("。!?")
 # opening and closing quotes and brackets: a marker between them is quoted, not a heading
@@ -82,6 +84,10 @@ PAGE_META = re.compile(
 TEMPLATE_LINE = re.compile(
     r"^\s*(?:公告摘要|公告正文|项目编号|项目名称|预算金额|招标联系人|标书截止时间|投标截止时间|开标时间|采购单位|"
     r"公告类型)\s*(?:[-::]|$)")
+# page furniture that may stand anywhere, below the notice too: a line of widgets only (【打印本页】
+# 【关闭窗口】, [收藏]) or a link to the page before or after (上一篇:… 下一篇:…)
+_WIDGET = r"[【\[][^】\]\n]{0,6}(?:打印|关闭|收藏|分享|返回|顶部|字号|字体|纠错|保存)[^】\]\n]{0,6}[】\]]"
+PAGE_FURNITURE = re.compile(rf"^(?:\s*{_WIDGET})+\s*$|^\s*(?:上一篇|下一篇|上一条|下一条)\s*[::]")
 # a line of nothing but punctuation or a single separator (-, |, ——)
 BARE_PUNCT = re.compile(r"^[\s\-—_|·•*=~.]+$")
 # chrome lines never hold a sentence end and stay short
@@ -95,6 +101,9 @@ TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
 # a title line names the subject of the notice: 关于…, …整改…情况
 TITLE_MUST_HAVE = re.compile(r"关于|整改|巡察|巡视")
 TITLE_MAX_CHARS = 120
+# a flattened notice's title opens one of its first lines, a space before the opening sentence
+TITLE_OPENING_A_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))[ ]+(?=\S[^\n]*。)")
+FLAT_TITLE_LINES = 3
 CLAUSE_PUNCT = re.compile(r"[,。;:]")
 
 # --- agency names (a signature line or the body a title names) ---------------------------
