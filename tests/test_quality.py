@@ -134,8 +134,6 @@ def test_real_like_notices_hold_their_floors():
 # is an expected failure naming its class (the layout and structure work should turn these into
 # passes); strict, so a notice that starts to pass fails the run until its entry here is removed.
 KNOWN_FAILURES = {
-    "rl02_flat_pdf_lines": "flattened: PDF-extracted lines broken right after a marker （二） and 一是 "
-                           "directly under 二、: those items are not found",
     "rl04_flat_spaces": "flattened: agency_short is the running-text form (区教育局党委), not the full name "
                         "the opening gives once",
     "rl08_mirror_html": "mirror-site: the run-together date 20248月 (下旬) is left out without a warning",
