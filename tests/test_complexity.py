@@ -22,7 +22,6 @@ KNOWN_DEBT = {
     "classify.py:_Columns.__init__",
     "compare/load.py:_notice_row", "compare/load.py:_item_rows",
     "compare/words.py:distinctive_terms", "compare/words.py:stock_phrases",
-    "corpus.py:run_batch", "corpus.py:_Pool.run",
     "facts.py:_wrap_breaks", "facts.py:_title",
     "structure.py:_Scan.read",
     "view.py:_marked_text",
