@@ -185,3 +185,165 @@ def test_time_limit_is_a_batch_option_with_a_documented_default():
     assert "--time-limit SECONDS" in run.stdout and "120" in run.stdout
     assert corpus.DEFAULT_TIME_LIMIT == 120.0
     assert "--time-limit" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --- outputs that cannot be written ------------------------------------------------------------------
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A folder on its own tmpfs, so a full disk and a read-only one are real; `resize(bytes)` and
+    `read_only(flag)` change it. Needs root (mount); skips with the reason elsewhere."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root and mount permission): {mounted.stderr.strip()[:200]}")
+
+    class Disk:
+        path = disk
+
+        def remount(self, options: str) -> None:
+            subprocess.run(["mount", "-o", f"remount,{options}", str(disk)], check=True, capture_output=True)
+
+        def resize(self, size: int) -> None:
+            self.remount(f"size={size}")
+
+        def read_only(self, flag: bool) -> None:
+            self.remount("ro" if flag else "rw")
+
+    try:
+        yield Disk()
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def _corpus_of(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    notices = sorted(p for p in (ROOT / "corpus").glob("*.txt"))
+    for n in range(count):
+        (folder / f"n{n:02d}.txt").write_bytes(notices[n % len(notices)].read_bytes())
+    return folder
+
+
+def _one_line_naming(stderr: str, folder: Path, reason: str) -> None:
+    lines = stderr.strip().splitlines()
+    assert "Traceback" not in stderr and len(lines) == 1, stderr
+    assert lines[0].startswith(f"notice-miner: {folder}: cannot write here ({reason})"), stderr
+
+
+def test_full_disk_stops_batch_with_one_line_and_a_rerun_finishes(tmp_path, small_disk):
+    inputs = _corpus_of(tmp_path / "in", 12)
+    reference = tmp_path / "reference"
+    _cli("batch", str(inputs), "-o", str(reference), "-q", "--no-labels")
+    out = small_disk.path / "out"
+    small_disk.resize(160 * 1024)  # room for a few notices, not for twelve and their tables
+    full = _cli("batch", str(inputs), "-o", str(out), "-q", "--no-labels")
+    assert full.returncode == 2
+    stuck = out / "notices" if "notices:" in full.stderr else out
+    _one_line_naming(full.stderr, stuck, "No space left on device")
+    assert not _tmp_left(out)
+    kept = {p.name for p in (out / "notices").iterdir()}
+    assert 0 < len(kept) < 12
+    for name in kept:  # every notice left under its name is whole
+        assert (out / "notices" / name).read_bytes() == (reference / "notices" / name).read_bytes()
+    small_disk.resize(8 * 1024 * 1024)
+    again = _cli("batch", str(inputs), "-o", str(out), "-q", "--no-labels")
+    assert again.returncode == 0, again.stderr
+    assert f"{len(kept)} skipped as unchanged" in again.stderr
+    assert sorted(p.name for p in (out / "notices").iterdir()) == sorted(p.name for p in (reference / "notices").iterdir())
+    for table in ("notices.parquet", "items.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(out / table), pd.read_parquet(reference / table))
+    assert (out / "items.csv").read_bytes() == (reference / "items.csv").read_bytes() and not _tmp_left(out)
+
+
+def test_read_only_output_folder_stops_batch_and_parse_with_one_line(tmp_path, small_disk):
+    inputs = _corpus_of(tmp_path / "in", 3)
+    small_disk.resize(8 * 1024 * 1024)
+    out = small_disk.path / "out"
+    assert _cli("batch", str(inputs), "-o", str(out), "-q", "--no-labels").returncode == 0
+    before = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (inputs / "n03.txt").write_bytes(NOTICE)
+    small_disk.read_only(True)
+    stopped = _cli("batch", str(inputs), "-o", str(out), "-q", "--no-labels")
+    assert stopped.returncode == 2
+    _one_line_naming(stopped.stderr, out, "Read-only file system")
+    parsed = _cli("parse", str(inputs / "n00.txt"), "-o", str(small_disk.path / "json"), "--no-labels")
+    assert parsed.returncode == 2
+    _one_line_naming(parsed.stderr, small_disk.path / "json", "Read-only file system")
+    small_disk.read_only(False)
+    assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    again = _cli("batch", str(inputs), "-o", str(out), "-q", "--no-labels")
+    assert again.returncode == 0 and "1 processed" in again.stderr and "3 skipped as unchanged" in again.stderr
+
+
+def test_full_disk_stops_parse_show_and_compare_without_partial_files(tmp_path, small_disk):
+    inputs = _corpus_of(tmp_path / "in", 4)
+    batch_out = tmp_path / "batch"
+    _cli("batch", str(inputs), "-o", str(batch_out), "-q", "--no-labels")
+    small_disk.resize(40 * 1024)
+    disk = small_disk.path
+    parsed = _cli("parse", *map(str, sorted(inputs.iterdir())), "-o", str(disk / "json"), "--no-labels")
+    assert parsed.returncode == 2
+    _one_line_naming(parsed.stderr, disk / "json", "No space left on device")
+    for path in (disk / "json").iterdir():  # what was written is whole
+        assert json.loads(path.read_bytes())["source"]["name"]
+    shutil.rmtree(disk / "json")
+    (disk / "filler").write_bytes(b"\0" * 36 * 1024)
+    shown_page = _cli("show", str(inputs / "n00.txt"), "-o", str(disk / "page.html"), "--no-labels")
+    assert shown_page.returncode == 2
+    _one_line_naming(shown_page.stderr, disk, "No space left on device")
+    (disk / "filler").unlink()
+    compared = _cli("compare", str(batch_out), "--tables", str(disk / "tables"), "--report", str(disk / "report.html"))
+    assert compared.returncode == 2
+    _one_line_naming(compared.stderr, disk / "tables", "No space left on device")
+    assert not _tmp_left(disk) and not (disk / "page.html").exists()
+    for path in (disk / "tables").iterdir():  # a table under its name is a whole table
+        if path.suffix == ".parquet":
+            pd.read_parquet(path)
+    assert len(list((disk / "tables").iterdir())) < 16
+
+
+# --- formula injection -------------------------------------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"a\")", "+1+cmd", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+
+
+def _formula_notice(formulas: list[str]) -> bytes:
+    """A notice whose title and items start like spreadsheet formulas."""
+    items = "".join(f"{n}.{formula}完善制度{n}项。\n" for n, formula in enumerate(formulas, 1))
+    return (f"=关于巡察整改进展情况的通报\n一、整改落实情况\n{items}").encode("utf-8")
+
+
+def test_csv_cells_that_start_like_formulas_are_neutralised_parquet_and_json_stay_exact(tmp_path):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "=cmd().txt").write_bytes(_formula_notice(FORMULAS))
+    (inputs / "-plain.txt").write_bytes(NOTICE)
+    assert _cli("batch", str(inputs), "-o", str(out), "-q", "--no-labels").returncode == 0
+    notice = json.loads((out / "notices" / "=cmd().txt.json").read_bytes())
+    texts = [item["text"] for item in notice["items"]]
+    assert [t[:3] for t in texts[:4]] == ["=HY", "+1+", "-2+", "@SU"]
+    items = pd.read_parquet(out / "items.parquet")
+    assert list(items.loc[items["source_name"] == "=cmd().txt", "text"]) == texts  # Parquet exact
+    from_csv = pd.read_csv(out / "items.csv", encoding="utf-8-sig", keep_default_na=False)
+    for column in from_csv.columns:
+        for value in from_csv[column].astype(str):
+            assert not value or value[0] not in "=+-@\t\r", (column, value)
+    csv_texts = list(from_csv.loc[from_csv["source_name"] == "'=cmd().txt", "text"])
+    assert csv_texts == ["'" + t if t[:1] in "=+-@\t\r" else t for t in texts]
+    notices = pd.read_csv(out / "notices.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert sorted(notices["source_name"]) == ["'-plain.txt", "'=cmd().txt"]
+    assert set(notices["title"]) >= {"'=关于巡察整改进展情况的通报"}
+    assert pd.read_parquet(out / "notices.parquet")["title"].str.startswith("=").sum() == 1
+    index = pd.read_csv(out / "index.csv", keep_default_na=False)
+    assert sorted(index["name"]) == ["'-plain.txt.json", "'=cmd().txt.json"]
+    # the comparison tables
+    tables = tmp_path / "tables"
+    assert _cli("compare", str(out), "--tables", str(tables)).returncode == 0
+    for path in tables.glob("*.csv"):
+        frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+        for column in frame.columns:
+            assert not frame[column].str.match(r"^[=+\-@\t\r]").any(), (path.name, column)
+    assert (pd.read_parquet(tables / "notices.parquet")["notice_id"].str.startswith("=")).any()
+    assert "formula" in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -100,7 +100,8 @@ def _export_spacy(notices: list, path: Path) -> None:
     try:
         from notice_miner import enrich
 
-        enrich.export_docbin(notices, path)
+        with _stop_on_output_error(), writing(path.parent):
+            enrich.export_docbin(notices, path)
     except ImportError:
         _error("--spacy needs spaCy: pip install 'notice-miner[spacy]'")
         sys.exit(2)
@@ -179,7 +180,8 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
         examples = classify.read_examples(label_files, context=_parsed_or_none)
         result = classify.train(examples, taxonomy=tax, seed=seed,
                                 command=" ".join(["notice-miner", *sys.argv[1:]]))
-        clf = classify.save(result, model_dir)
+        with _stop_on_output_error(), writing(model_dir):
+            clf = classify.save(result, model_dir)
     except (ModelError, NoticeError) as err:
         _error(str(err))
         sys.exit(2)
@@ -294,7 +296,8 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
     from notice_miner.errors import NoticeError
 
     try:
-        tables = report.build_report(out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir)
+        with _stop_on_output_error():
+            tables = report.build_report(out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir)
     except (NoticeError, OSError) as err:
         _error(str(err))
         sys.exit(1)

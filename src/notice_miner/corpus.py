@@ -48,7 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from notice_miner.errors import NoticeError, OutputError, UnreadableInput, as_text, shown
-from notice_miner.fileio import write_atomic, writing
+from notice_miner.fileio import FORMULA_START, spreadsheet_safe, write_atomic, writing
 from notice_miner.ingest import source
 from notice_miner.model import VERSION, Metadata, Notice, Stats
 
@@ -755,7 +755,7 @@ def _index_text(done: list[tuple[str, str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["name", "path", "sha256"])
-    writer.writerows(done)
+    writer.writerows((spreadsheet_safe(name), spreadsheet_safe(path), sha) for name, path, sha in done)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -866,6 +866,16 @@ def _rows_of_file(path: Path) -> tuple[dict, list[dict]]:
     return table_rows(_notice_id(path.name), Notice.model_validate_json(path.read_bytes()))
 
 
+def _spreadsheet_safe(table):
+    """The table with every text cell that starts like a formula prefixed with an apostrophe (fileio.FORMULA_START)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = [pc.replace_substring_regex(column, pattern=f"({FORMULA_START})", replacement="'\\1")
+               if pa.types.is_string(column.type) else column for column in table.columns]
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
 class _TableWriter:
     """A Parquet file and its CSV twin, appended chunk by chunk under temporary names."""
 
@@ -894,7 +904,7 @@ class _TableWriter:
         if self.csv is None:
             options = pa_csv.WriteOptions(include_header=False, eol="\r\n", quoting_style="needed")
             self.csv = pa_csv.CSVWriter(self.csv_file, self.schema, write_options=options)
-        self.csv.write_table(table)
+        self.csv.write_table(_spreadsheet_safe(table))
         self.rows += len(rows)
 
     def close(self, keep: bool) -> None:

@@ -1,12 +1,25 @@
-"""File helpers shared by the commands: writing atomically, and write failures as one line naming the folder."""
+"""File helpers shared by the commands: writing atomically, write failures as one line naming the folder,
+and CSV cells a spreadsheet cannot mistake for formulas."""
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from notice_miner.errors import OutputError
+
+# A CSV cell starting with one of these is a formula (or the start of one) to Excel, LibreOffice and
+# Google Sheets: a notice or file name such as "=HYPERLINK(…)" would run when the table is opened.
+# CSV outputs prefix such cells with an apostrophe, which spreadsheets show as text and hide
+# (OWASP's rule for CSV injection); Parquet and JSON keep the value exact.
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def spreadsheet_safe(value: str) -> str:
+    """`value` as a CSV cell: with a leading apostrophe if it starts like a formula (FORMULA_START)."""
+    return "'" + value if re.match(FORMULA_START, value) else value
 
 
 @contextlib.contextmanager
@@ -43,4 +56,12 @@ def writing(folder: Path) -> Iterator[None]:
     except OutputError:
         raise
     except OSError as err:
-        raise OutputError(folder, err.strerror or str(err)) from None
+        raise OutputError(folder, _reason(err)) from None
+
+
+def _reason(err: OSError) -> str:
+    """The system's words for the error (Arrow's errors bury the errno in a message of their own)."""
+    found = re.search(r"\[errno (\d+)\]", str(err), re.IGNORECASE)
+    if found:
+        return os.strerror(int(found[1]))
+    return err.strerror or str(err)

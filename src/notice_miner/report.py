@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from notice_miner import compare
-from notice_miner.fileio import write_atomic
+from notice_miner.fileio import write_atomic, writing
 from notice_miner.model import VERSION
 
 MAX_HEATMAP_GROUPS = 60
@@ -490,8 +490,10 @@ def write(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], path: str | P
           threshold: float = compare.DEFAULT_THRESHOLD) -> Path:
     """Write the report to PATH (atomically) and return the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, render(corpus, tables, by=by, threshold=threshold))
+    page = render(corpus, tables, by=by, threshold=threshold)
+    with writing(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, page)
     return path
 
 
