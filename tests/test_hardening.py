@@ -3,11 +3,13 @@ folders, odd file names, a file that takes too long, outputs that cannot be writ
 content security policies, model bounds."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import re
 import shutil
 import socket
-import stat
 import subprocess
 import sys
 import time
@@ -347,3 +349,62 @@ def test_csv_cells_that_start_like_formulas_are_neutralised_parquet_and_json_sta
             assert not frame[column].str.match(r"^[=+\-@\t\r]").any(), (path.name, column)
     assert (pd.read_parquet(tables / "notices.parquet")["notice_id"].str.startswith("=")).any()
     assert "formula" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --- content security policies -----------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+INJECTED = ("<script>document.documentElement.setAttribute('data-injected','script')</script>"
+            "<img src=x onerror=\"document.documentElement.setAttribute('data-injected','handler')\">"
+            "<p style=\"color:red\" id=\"styled\">styled</p>")
+
+
+def _policy(page: str) -> dict[str, list[str]]:
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)[1]
+    return {d.split()[0]: d.split()[1:] for d in (part.strip() for part in policy.split(";")) if d}
+
+
+def _sha256_source(block: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()}'"
+
+
+def _inline(page: str, tag: str) -> list[str]:
+    return re.findall(rf"<{tag}>(.*?)</{tag}>", page, re.S)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, Path]:
+    """The show page of a notice and the comparison report of a small batch, as written by the CLI."""
+    root = tmp_path_factory.mktemp("pages")
+    inputs = _corpus_of(root / "in", 4)
+    _cli("batch", str(inputs), "-o", str(root / "out"), "-q")
+    assert _cli("compare", str(root / "out"), "--report", str(root / "report.html")).returncode == 0
+    assert _cli("show", str(inputs / "n00.txt"), "-o", str(root / "show.html")).returncode == 0
+    return {"report": root / "report.html", "show": root / "show.html"}
+
+
+@pytest.mark.parametrize("kind", ["report", "show"])
+def test_pages_allow_only_their_own_script_and_style_by_hash(pages, kind):
+    page = pages[kind].read_text(encoding="utf-8")
+    policy = _policy(page)
+    assert "'unsafe-inline'" not in str(policy) and "'unsafe-eval'" not in str(policy)
+    assert policy["default-src"] == ["'none'"]
+    assert policy["style-src"] == [_sha256_source(css) for css in _inline(page, "style")]
+    scripts = _inline(page, "script")
+    assert policy["script-src"] == ([_sha256_source(js) for js in scripts] if scripts else ["'none'"])
+    assert (kind == "report") == bool(scripts)
+    assert not re.search(r"<[^>]*\s(style|on[a-z]+)\s*=", page), "attributes the policy would block"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium; .ci/run does it)")
+@pytest.mark.parametrize("kind", ["report", "show"])
+def test_markup_that_escaped_escaping_does_not_run(pages, kind, tmp_path):
+    page = pages[kind].read_text(encoding="utf-8")
+    planted = tmp_path / f"{kind}.html"
+    planted.write_text(page.replace("<h1>", INJECTED + "<h1>", 1), encoding="utf-8")
+    dump = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                           "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile'}",
+                           "--dump-dom", planted.as_uri()], capture_output=True, text=True, timeout=120)
+    assert 'id="styled"' in dump.stdout, dump.stderr[-2000:]
+    assert "data-injected" not in dump.stdout.split("<head>", 1)[0]
+    assert ('data-report-ready="1"' in dump.stdout) == (kind == "report")  # the page's own script still runs
