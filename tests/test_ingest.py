@@ -1,6 +1,7 @@
 """ingest: every format to text, encodings, page furniture, metadata, and every kind of bad input."""
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import modules_loaded_by
+import notice_miner
 from notice_miner import ingest
 from notice_miner.ingest import markup, pdf
 from notice_miner.ingest.encoding import decode
@@ -889,3 +891,21 @@ def test_pdf_real_word_spaces_stay():
     assert pdf._pdf_line(line, 1, 842.0).text == "联系人 张三 电话 0851"
     justified = _raw_line("巡 察 整 改  情 况", gap=3.5, word_space=6.0)  # one wider gap: a real word break
     assert pdf._pdf_line(justified, 1, 842.0).text == "巡 察 整 改  情 况"
+
+
+# ---------------------------------------------------------------- hostile input (issue #15)
+
+def test_lone_surrogates_in_text_become_replacement_characters_with_a_warning():
+    doc = ingest.from_text("关于整改情况的通报\n一、完善制度\ud800。\n二、\udc80修订办法\ud83d\ude00。\n")
+    assert doc.text == "关于整改情况的通报\n一、完善制度\ufffd。\n二、\ufffd修订办法\U0001f600。\n"  # a pair is its character
+    assert doc.warnings == ["2 lone surrogate code point(s) (half of a UTF-16 pair, not characters) "
+                            "were replaced with �"]
+    assert doc.sha256 == hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+
+
+@settings(max_examples=50, deadline=None)
+@given(text=st.text(st.sampled_from("整改通报一、。\n\ud800\udbff\udc00\udfff"), min_size=1))
+def test_any_text_with_surrogates_parses(text):
+    notice = notice_miner.parse_text(text, classifier=None)
+    assert not any("\ud800" <= ch <= "\udfff" for ch in notice.text)
+    json.loads(notice.to_json())

@@ -48,9 +48,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from notice_miner.errors import NoticeError, OutputError, UnreadableInput, as_text, shown
-from notice_miner.fileio import FORMULA_START, spreadsheet_safe, write_atomic, writing
+from notice_miner.fileio import FORMULA_START, read_sidecar, spreadsheet_safe, write_atomic, writing
 from notice_miner.ingest import source
-from notice_miner.model import VERSION, Metadata, Notice, Stats
+from notice_miner.model import VERSION, Classifier, ClassifierSpec, Metadata, Notice, Stats
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".docx"})
 # What an annotated corpus keeps beside its notices (gold files, tables, scripts, notes): passed
@@ -259,10 +259,10 @@ class Outcome:
     unwritable: str | None = None  # why the worker could not write the notice (full disk …): the run stops
 
 
-_LOADED: dict[str | None, object] = {}  # classifier per spec, loaded once per process
+_LOADED: dict[ClassifierSpec, Classifier | None] = {}  # classifier per spec, loaded once per process
 
 
-def _classifier(spec: str | None) -> object | None:
+def _classifier(spec: ClassifierSpec) -> Classifier | None:
     if spec not in _LOADED:
         from notice_miner import pipeline
 
@@ -282,7 +282,7 @@ def _die_with_parent() -> None:
             pass
 
 
-def _warm_up(spec: str | None) -> None:
+def _warm_up(spec: ClassifierSpec) -> None:
     """Load what the stages load lazily (dictionary, patterns, model) before the first real file."""
     from notice_miner import pipeline
 
@@ -294,13 +294,14 @@ def _warm_up(spec: str | None) -> None:
         pass
 
 
-def parse_one(task: Task, classifier: object | None, write_dir: str | None) -> Outcome:
+def parse_one(task: Task, classifier: Classifier | None, write_dir: str | None) -> Outcome:
     """Parse the task's file; write it to `write_dir` or return its JSON. Never raises."""
     from notice_miner import pipeline
 
     try:
         notice = pipeline.parse(task.read_path, classifier=classifier)
         notice.source.path = task.display
+        _add_provenance(notice, task.read_path)
         text = notice.to_json()
         rows = table_rows(_notice_id(task.name), notice)
     except NoticeError as err:
@@ -317,13 +318,21 @@ def parse_one(task: Task, classifier: object | None, write_dir: str | None) -> O
     return Outcome(task, sha256=notice.source.sha256, items=len(notice.items), bytes=size, json=text, rows=rows)
 
 
-def parse_chunk(tasks: list[Task], spec: str | None, write_dir: str | None) -> list[Outcome]:
+def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) -> list[Outcome]:
     """`parse_one` for each task (a Dask task's work). Never raises."""
     clf = _classifier(spec)
     return [parse_one(task, clf, write_dir) for task in tasks]
 
 
-def _work(conn, spec: str | None, write_dir: str) -> None:
+def _add_provenance(notice: Notice, path: str) -> None:
+    """Where and when a fetched file was served, from the sidecar `fetch` wrote beside it."""
+    sidecar = read_sidecar(path)
+    for key in ("url", "retrieved"):
+        if isinstance(sidecar.get(key), str):
+            setattr(notice.source, key, sidecar[key])
+
+
+def _work(conn, spec: ClassifierSpec, write_dir: str) -> None:
     """A worker process: chunks of tasks in, one Outcome per file out, until the parent sends None."""
     import signal
 
@@ -396,7 +405,7 @@ class _Workers:
 
     AHEAD = 2  # chunks a worker holds: the one it parses and the next, so it never waits for the parent
 
-    def __init__(self, jobs: int, spec: str | None, write_dir: str, time_limit: float | None):
+    def __init__(self, jobs: int, spec: ClassifierSpec, write_dir: str, time_limit: float | None):
         self.jobs, self.spec, self.write_dir, self.time_limit = jobs, spec, write_dir, time_limit or None
         self.workers: list[_Worker] = []
 
@@ -473,7 +482,7 @@ class _Workers:
 class _Dask:
     """The same chunks on a Dask cluster; workers return the JSON and this process writes it."""
 
-    def __init__(self, address: str, jobs: int, spec: str | None):
+    def __init__(self, address: str, jobs: int, spec: ClassifierSpec):
         self.address, self.jobs, self.spec = address, jobs, spec
         self.client = self.cluster = None
 
@@ -604,7 +613,7 @@ def _progress(enabled: bool):
 
 
 def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
-              scheduler: str | None = None, force: bool = False, classifier: str | None = "default",
+              scheduler: str | None = None, force: bool = False, classifier: ClassifierSpec = "default",
               progress: bool = True, chunk_size: int | None = None,
               time_limit: float | None = DEFAULT_TIME_LIMIT) -> BatchSummary:
     """Parse every notice under `inputs` into `out_dir` (layout: module docstring).
@@ -631,7 +640,7 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
     return summary
 
 
-def _executor(scheduler: str | None, jobs: int, classifier: str | None, notices_dir: Path, time_limit: float | None):
+def _executor(scheduler: str | None, jobs: int, classifier: ClassifierSpec, notices_dir: Path, time_limit: float | None):
     if scheduler:
         return _Dask(scheduler, jobs, classifier)
     return _Workers(jobs, classifier, str(notices_dir), time_limit)
@@ -650,7 +659,7 @@ class _Run:
         self.manifest: Manifest | None = None
         self.model_id: str | None = None
 
-    def run(self, inputs, classifier: str | None, executor, chunk_size: int, jobs: int) -> BatchSummary:
+    def run(self, inputs, classifier: ClassifierSpec, executor, chunk_size: int, jobs: int) -> BatchSummary:
         _remove_temporaries(self.out_dir, self.notices_dir)
         skipped: list[Path] = []
         unreadable: list[tuple[Path, str]] = []
@@ -789,6 +798,7 @@ def _schemas():
     notice_cols = [
         ("notice_id", s), ("source_path", s), ("source_name", s), ("source_sha256", s),
         ("source_format", s), ("source_encoding", s), ("source_bytes", i), ("source_pages", i),
+        ("source_url", s), ("source_retrieved", s),
         ("tool_version", s), ("tool_model", s), ("title", s),
         *((name, s) for name in Metadata.model_fields),
         *((name, _stat_type(name)) for name in Stats.model_fields),
@@ -798,7 +808,8 @@ def _schemas():
     ]
     labels = [col for k in range(1, MAX_LABEL_COLUMNS + 1) for col in ((f"label_{k}", s), (f"score_{k}", f))]
     item_cols = [
-        ("notice_id", s), ("item_id", s), ("item_no", i), ("source_name", s),
+        ("notice_id", s), ("item_id", s), ("item_no", i), ("source_name", s), ("source_url", s),
+        ("source_retrieved", s),
         ("agency", s), ("agency_canonical", s), ("region", s), ("level", s), ("body_type", s),
         ("published", s), ("section", s), ("path", s), ("depth", i), ("marker", s), ("status", s),
         ("problem", s), ("text", s), ("span_start", i), ("span_end", i), ("n_chars", i),
@@ -821,7 +832,8 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
         "notice_id": notice_id, "source_path": source.path, "source_name": source.name,
         "source_sha256": source.sha256, "source_format": source.format,
         "source_encoding": source.encoding, "source_bytes": source.bytes,
-        "source_pages": source.pages, "tool_version": notice.tool.version,
+        "source_pages": source.pages, "source_url": source.url, "source_retrieved": source.retrieved,
+        "tool_version": notice.tool.version,
         "tool_model": notice.tool.model, "title": notice.title,
         **meta.__dict__, **notice.stats.__dict__,
         "n_sections": len(notice.sections), "n_items": len(items),
@@ -833,7 +845,8 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
         "warnings": _joined(notice.warnings),
     }
     # the notice's agency columns on every item row, for grouping without a join
-    context = {"notice_id": notice_id, "source_name": source.name, "agency": meta.agency,
+    context = {"notice_id": notice_id, "source_name": source.name, "source_url": source.url,
+               "source_retrieved": source.retrieved, "agency": meta.agency,
                "agency_canonical": meta.agency_canonical, "region": meta.region, "level": meta.level,
                "body_type": meta.body_type, "published": meta.published}
     rows = []

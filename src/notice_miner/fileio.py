@@ -1,10 +1,12 @@
 """File helpers shared by the commands: writing atomically, write failures as one line naming the folder,
-and CSV cells a spreadsheet cannot mistake for formulas."""
+CSV cells a spreadsheet cannot mistake for formulas, the sidecar of a fetched file."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +67,19 @@ def _reason(err: OSError) -> str:
     if found:
         return os.strerror(int(found[1]))
     return err.strerror or str(err)
+
+
+# `notice-miner fetch` writes NAME.source.json beside each file it fetched (url, retrieved, http_date, sha256 …)
+SIDECAR_SUFFIX = ".source.json"
+
+
+def read_sidecar(path: str | Path) -> dict:
+    """The fetch sidecar of the file at `path`, or {} when it has none or it is unreadable."""
+    sidecar = Path(f"{path}{SIDECAR_SUFFIX}")
+    try:
+        if not stat.S_ISREG(os.stat(sidecar).st_mode):  # a FIFO or a device there would never end
+            return {}
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}

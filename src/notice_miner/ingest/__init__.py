@@ -16,6 +16,7 @@ from pathlib import Path
 from notice_miner.errors import UnreadableInput
 from notice_miner.ingest import source
 from notice_miner.ingest.common import Extracted
+from notice_miner.ingest.encoding import without_surrogates
 
 __all__ = ["MAX_BYTES", "SUPPORTED", "Extracted", "from_text", "read"]
 
@@ -26,10 +27,12 @@ _MODULES = {"txt": "text", "html": "html", "pdf": "pdf", "docx": "docx"}  # each
 
 
 def from_text(text: str, *, name: str = "<text>") -> Extracted:
-    """Text already in memory, as if read from a UTF-8 file."""
+    """Text already in memory, as if read from a UTF-8 file (surrogate code points, which no such file holds,
+    made characters: see `encoding.without_surrogates`)."""
+    text, warnings = without_surrogates(text)
     data = text.encode("utf-8")
-    return Extracted(path=name, name=name, format="text", text=text,
-                     sha256=hashlib.sha256(data).hexdigest(), size=len(data), encoding="utf-8")
+    return Extracted(path=name, name=name, format="text", text=text, sha256=hashlib.sha256(data).hexdigest(),
+                     size=len(data), encoding="utf-8", warnings=warnings)
 
 
 def read(path: str | Path, *, max_bytes: int | None = None) -> Extracted:
