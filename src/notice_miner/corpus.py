@@ -48,7 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from notice_miner.errors import NoticeError, OutputError, UnreadableInput, as_text, shown
-from notice_miner.fileio import FORMULA_START, read_sidecar, spreadsheet_safe, write_atomic, writing
+from notice_miner.fileio import FORMULA_START, lock_folder, read_sidecar, spreadsheet_safe, write_atomic, writing
 from notice_miner.ingest import source
 from notice_miner.model import VERSION, Classifier, ClassifierSpec, Metadata, Notice, Stats
 
@@ -575,16 +575,9 @@ def _json_line(record: dict) -> str:
 
 def _lock(out_dir: Path):
     """Hold OUT_DIR/.lock for the run so two runs never write the same folder at once."""
-    fh = open(out_dir / ".lock", "w")
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock
-        return fh
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        fh.close()
-        raise BatchError(f"{shown(out_dir)}: another batch run is writing to this folder") from None
+    fh = lock_folder(out_dir)
+    if fh is None:
+        raise BatchError(f"{shown(out_dir)}: another batch run is writing to this folder")
     return fh
 
 

@@ -2,6 +2,16 @@
 from __future__ import annotations
 
 
+# every card ends with how the model's figures are reported (the README's evaluation protocol)
+REPORTING = (
+    "## How its figures are reported\n\n"
+    "Label figures on real and on composed notices are reported apart, each with its number of notices and of "
+    "items judged and a 95 % bootstrap interval over notices: `python benchmarks/evaluate.py` prints them for "
+    "every set (README, \"Evaluation protocol\"). `../shared/corpus/real` is a development set (the parser's "
+    "rules were fixed against it), not a hold-out; the project's `corpus/` is this model's training data, so "
+    "labels measured there are not a measure of it.")
+
+
 def model_card(manifest: dict, extra: str = "") -> str:
     t, h, v = manifest["training"], manifest.get("held_out") or {}, manifest["versions"]
     lines = [f"# Measure classifier `{manifest['model_id']}`", "",
@@ -33,4 +43,5 @@ def model_card(manifest: dict, extra: str = "") -> str:
         lines += [f"| {r['range']} | {r['count']} | {r['mean_score']} | {r['correct']} |" for r in h["reliability"]]
     if extra:
         lines += ["", extra.rstrip()]
+    lines += ["", REPORTING]
     return "\n".join(lines).rstrip() + "\n"
