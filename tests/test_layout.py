@@ -1,6 +1,8 @@
 """The layout stage on composed snippets of each kind of page, and its spans as properties."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -53,6 +55,15 @@ def test_problem_blocks_flattened_onto_one_line_are_split_at_their_numbers():
     assert [i.path for i in parse_structure(_analyse(line + "\n")).items] == [
         ["二", "1", "1", "一是"], ["二", "1", "1", "二是"], ["二", "1", "2", "一是"], ["二", "1", "2", "二是"],
         ["二", "2", "3", "一是"], ["二", "2", "3", "二是"]]
+
+
+def test_a_marker_its_line_broke_right_after_opens_the_next_line():
+    raw = ("一、整改组织情况 （一）统一思想。党组召开专题会议3次。（二）\n分解任务。建立整改台账。二、整改落实情况\n"
+           "巡察反馈的问题全部整改。(一)\n关于制度建设滞后的问题。修订制度5项。\n")
+    assert _pieces(_analyse(raw)) == [
+        "一、整改组织情况", "(一)统一思想。党组召开专题会议3次。", "(二)\n分解任务。建立整改台账。", "二、整改落实情况",
+        "巡察反馈的问题全部整改。", "(一)\n关于制度建设滞后的问题。修订制度5项。"]
+    assert [i.path for i in parse_structure(_analyse(raw)).items] == [["一", "(一)"], ["一", "(二)"], ["二", "(一)"]]
 
 
 @pytest.mark.parametrize("line", [
@@ -195,7 +206,8 @@ def test_mirror_values_are_given_as_printed_with_their_evidence():
     text = normalise(MIRROR).text
     assert facts.metadata.agency_short == "縣衛(wèi)生健康局黨組"
     assert facts.metadata.inspector == "縣委第二巡察組"
-    assert facts.metadata.feedback_date == "2024-05-09"
+    assert facts.metadata.inspection_kind == "常規巡察"
+    assert facts.metadata.feedback_date == date(2024, 5, 9)
     for ev in facts.evidence:
         if ev.span is not None:
             assert text[ev.span[0]:ev.span[1]] == ev.quote
