@@ -3,8 +3,8 @@
 Four hosts, each its own server (one port each):
 
     jcms   UTF-8; list /col/col1229/index.html paginated by ?page=N; articles /art/YYYY/M/D/art_1229_N.html;
-           a robots.txt disallowing /col/col9999/ (which the list links into); a 429 with Retry-After; a PDF
-           attachment and a notice published as a PDF straight from the list
+           a robots.txt disallowing /col/col9999/ (which the list links into); a 429 with Retry-After; PDF
+           attachments (one of them broken) and a notice published as a PDF straight from the list
     trs    GBK without any declared charset; list /xxgk/tzgg/index.html, pages index_N.html drawn by a
            createPageHTML script; articles ./YYYYMM/tYYYYMMDD_N.html; a DOCX attachment; a page that always
            answers 500, one that answers 500 once; a redirect loop
@@ -237,6 +237,10 @@ def jcms_site(now: date) -> Site:
                 site.add(path, (FIXTURES / "notice_two_pages.pdf").read_bytes(), content_type="application/pdf")
             elif notice:
                 extra = ""
+                if (page, n) == (0, 5):  # an attachment that is broken: a PDF cut off after 600 bytes
+                    extra = f'<p>附件：<a href="/module/download/{k}-broken.pdf">整改台账.pdf</a></p>'
+                    site.add(f"/module/download/{k}-broken.pdf", (FIXTURES / "notice_two_pages.pdf").read_bytes()[:600],
+                             content_type="application/pdf")
                 if n == 1:
                     extra = f'<div class="fj">附件：<a href="/module/download/{k}-fj.pdf">{title}.pdf</a></div>'
                     site.add(f"/module/download/{k}-fj.pdf", (FIXTURES / "notice_two_pages.pdf").read_bytes(),
@@ -266,7 +270,9 @@ def jcms_site(now: date) -> Site:
 
 def trs_site(now: date) -> Site:
     site = Site("trs")
-    site.add("/robots.txt", "User-agent: *\nDisallow: /admin/\n", content_type="text/plain")
+    # robots.txt moved: the rules are one redirect away
+    site.add("/robots.txt", b"", behaviour="redirect", target="/static/robots.txt")
+    site.add("/static/robots.txt", "User-agent: *\nDisallow: /xxgk/tzgg/202312/\n", content_type="text/plain")
     entries = _entries(2, 30, now)
     for page in range(3):
         items = []

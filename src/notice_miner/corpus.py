@@ -47,7 +47,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from notice_miner.errors import NoticeError
-from notice_miner.fileio import read_sidecar, write_atomic
+from notice_miner.fileio import lock_folder, read_sidecar, write_atomic
 from notice_miner.model import VERSION, Classifier, ClassifierSpec, Metadata, Notice, Stats
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".docx"})
@@ -493,16 +493,9 @@ def _now() -> str:
 
 def _lock(out_dir: Path):
     """Hold OUT_DIR/.lock for the run so two runs never write the same folder at once."""
-    fh = open(out_dir / ".lock", "w")
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock
-        return fh
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        fh.close()
-        raise BatchError(f"{out_dir}: another batch run is writing to this folder") from None
+    fh = lock_folder(out_dir)
+    if fh is None:
+        raise BatchError(f"{out_dir}: another batch run is writing to this folder")
     return fh
 
 

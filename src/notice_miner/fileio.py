@@ -28,3 +28,18 @@ def read_sidecar(path: str | Path) -> dict:
     except (OSError, ValueError):
         return {}
     return meta if isinstance(meta, dict) else {}
+
+
+def lock_folder(folder: Path):
+    """Hold FOLDER/.lock (an open file) so two runs never write one folder at once; None when another holds it."""
+    fh = open(folder / ".lock", "w")
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        return fh
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        return None
+    return fh

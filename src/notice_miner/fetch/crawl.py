@@ -18,6 +18,7 @@ from notice_miner.fetch import pages
 from notice_miner.fetch.hosts import Host, host_of
 from notice_miner.fetch.http import FetchError, Response, get
 from notice_miner.fetch.store import Archive, RequestLog, State, save_file
+from notice_miner.fileio import lock_folder
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -58,7 +59,8 @@ class Summary:
                 f"{self.bytes / 1e6:.1f} MB, {self.errors} errors, {len(self.blocked)} blocked hosts")
 
     def describe(self) -> str:
-        lines = [self.line() + f"; {self.disallowed} URLs disallowed by robots.txt"]
+        lines = [self.line() + f"; {self.disallowed} URLs disallowed by robots.txt"
+                 + (f"; {self.recovered} responses of a killed run taken from the WARC" if self.recovered else "")]
         lines += [f"blocked: {host}: {why}" for host, why in sorted(self.blocked.items())]
         lines += [f"given up: {host}: {why}" for host, why in sorted(self.given_up.items())]
         return "\n".join(lines)
@@ -79,6 +81,9 @@ class Crawler:
         self.attempts: dict[str, int] = {}
         out = options.out_dir
         out.mkdir(parents=True, exist_ok=True)
+        self.lock = lock_folder(out)
+        if self.lock is None:
+            raise OSError(f"{out}: another fetch is writing to this folder")
         self.files_dir = out / "files"
         self.state = State(out / "state.sqlite")
         self.archive = Archive(out / "warc")
@@ -95,12 +100,12 @@ class Crawler:
             for row in self.state.queued():
                 self._queue(row["url"])
             self._crawl()
-            if not any(self.queues.values()):
-                self.state.finish()
+            self.state.finish()  # only a killed run is resumed; what is left queued goes to the next run
         finally:
             self.state.close()
             self.archive.close()
             self.log.close()
+            self.lock.close()
         return self.summary
 
     # --- scheduling ---------------------------------------------------------------------------
@@ -128,6 +133,8 @@ class Crawler:
             row = self.state.get(url)
             if host.robots is None:
                 self._read_robots(host)
+            if not host.usable:  # robots.txt showed a wall or could not be read: the URL waits for the next run
+                continue
             if not host.allows(url, self.agent):
                 self.summary.disallowed += 1
                 self.state.done(url, None, state="skipped", reason="disallowed by robots.txt")
@@ -146,14 +153,31 @@ class Crawler:
     def _read_robots(self, host: Host) -> None:
         """robots.txt before the first page: a 4xx means no rules; no answer or a 5xx means stay away."""
         host.set_robots("", self.agent)  # while asking: no rules known yet
-        response = self._request(host, host.name + "/robots.txt", None, conditional=False)
-        if response is None or response.status >= 500:
+        url, response = self._robots_response(host)
+        served_html = response is not None and b"<" in response.body[:512]  # robots.txt is plain text
+        wall = response and pages.blocked_reason(response.status, url, response.header("Location"),
+                                                 response.body if served_html else b"", None)
+        if wall:
+            self._blocked(host, url, wall)
+        elif response is None or response.status >= 500:
             host.set_robots("User-agent: *\nDisallow: /\n", self.agent)
             host.given_up = "robots.txt could not be read"
             self.summary.given_up[host.name] = host.given_up
             self.say(f"{host.name}: robots.txt could not be read; the host is left alone")
         elif response.status == 200:
             host.set_robots(response.body.decode("utf-8", errors="replace"), self.agent)
+
+    def _robots_response(self, host: Host) -> tuple[str, Response | None]:
+        """GET /robots.txt, following up to MAX_REDIRECTS redirects (each after its own host's delay)."""
+        url = host.name + "/robots.txt"
+        response = self._request(host, url, None, conditional=False)
+        for _ in range(MAX_REDIRECTS):
+            location = response.header("Location") if response is not None and 300 <= response.status < 400 else None
+            if not location or urljoin(url, location) == url:
+                break
+            url = urljoin(url, location)
+            response = self._request(self._host(host_of(url)), url, None, conditional=False)
+        return url, response
 
     def _request(self, host: Host, url: str, row, conditional: bool = True) -> Response | None:
         """One GET after the host's delay, archived and logged; None when no response came."""

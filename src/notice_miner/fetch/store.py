@@ -59,14 +59,16 @@ class State:
         self.resuming = last is not None and last["finished"] is None
         if self.resuming:
             self.run = last["id"]
-        else:
+        else:  # what an earlier run left queued or failed (given-up hosts, --max-pages, errors) is tried again
             self.run = self.db.execute("INSERT INTO runs(started) VALUES (?)", (_now(),)).lastrowid
+            self.db.execute("UPDATE urls SET state = 'queued', run = ? WHERE state IN ('queued', 'fetching', 'failed')",
+                            (self.run,))
         self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM urls").fetchone()[0]
 
     def enqueue(self, url: str, kind: str, *, parent: str | None = None, list_page: str | None = None,
                 title: str | None = None, list_date: str | None = None, revisit: bool = False) -> bool:
-        """Queue a URL not yet handled in this run. Done in an earlier run: queued again only if `revisit`
-        (list pages are, so new notices show); failed in an earlier run: retried."""
+        """Queue a URL not yet handled in this run. Done (or disallowed) in an earlier run: queued again only
+        if `revisit` (list pages are, so new notices show)."""
         row = self.db.execute("SELECT state, run FROM urls WHERE url = ?", (url,)).fetchone()
         self._seq += 1
         if row is None:
@@ -74,7 +76,7 @@ class State:
                             "VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
                             (url, kind, parent, list_page, title, list_date, self.run, self._seq))
             return True
-        if row["run"] == self.run or (row["state"] == "done" and not revisit):
+        if row["run"] == self.run or (row["state"] in ("done", "skipped") and not revisit):
             return False
         self.db.execute("UPDATE urls SET state = 'queued', run = ?, seq = ? WHERE url = ?", (self.run, self._seq, url))
         return True
@@ -190,7 +192,8 @@ def file_path(url: str, content_type: str | None) -> Path:
     """Where a fetched file goes under files/: its host, then its URL path; a query becomes a hash."""
     parts = urlsplit(url)
     host = _UNSAFE.sub("_", parts.netloc.rsplit("@", 1)[-1])
-    segments = [_UNSAFE.sub("_", unquote(s)) for s in parts.path.split("/") if s not in ("", ".", "..")]
+    segments = [_UNSAFE.sub("_", unquote(s)) for s in parts.path.split("/")]
+    segments = [s for s in segments if s.strip(".")]  # never "..": a file stays under its host
     if not segments or parts.path.endswith("/"):
         segments.append("index")
     stem, dot, suffix = segments[-1].rpartition(".")
