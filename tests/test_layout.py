@@ -55,6 +55,15 @@ def test_problem_blocks_flattened_onto_one_line_are_split_at_their_numbers():
         ["二", "2", "3", "一是"], ["二", "2", "3", "二是"]]
 
 
+def test_a_marker_its_line_broke_right_after_opens_the_next_line():
+    raw = ("一、整改组织情况 （一）统一思想。党组召开专题会议3次。（二）\n分解任务。建立整改台账。二、整改落实情况\n"
+           "巡察反馈的问题全部整改。(一)\n关于制度建设滞后的问题。修订制度5项。\n")
+    assert _pieces(_analyse(raw)) == [
+        "一、整改组织情况", "(一)统一思想。党组召开专题会议3次。", "(二)\n分解任务。建立整改台账。", "二、整改落实情况",
+        "巡察反馈的问题全部整改。", "(一)\n关于制度建设滞后的问题。修订制度5项。"]
+    assert [i.path for i in parse_structure(_analyse(raw)).items] == [["一", "(一)"], ["一", "(二)"], ["二", "(一)"]]
+
+
 @pytest.mark.parametrize("line", [
     "接到通知后第一时间召开会议。一是一、二是二,不搞变通。",  # 一是一、二是二 and 第一时间
     "全年完成投资1.5亿元,同比增长12.5%。",  # decimals

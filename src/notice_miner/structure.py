@@ -178,13 +178,7 @@ class _Scan:
         self.running = None
 
     def _inline_events(self, start: int, end: int, head: _Event | None, plan_paragraph: bool) -> None:
-        body = head.body if head is not None else start
-        run, self.lone = _inline_markers(self.text, body, end, head, self.running)
-        if self._lone_opens_a_list():
-            run, self.lone = [self.lone], None
-        if head is None and run and run[0].value == 1 and run[0].start > start:
-            self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
-        run = _with_nested_runs(self.text, self._with_restarts(run, end), end)
+        run = _with_nested_runs(self.text, self._with_restarts(self._run_in(start, end, head), end), end)
         for ev in run:
             ev.plan_paragraph = plan_paragraph
         self.events.extend(run)
@@ -195,6 +189,19 @@ class _Scan:
         self.run_closed = bool(run) and zh.SENTENCE_FINAL.match(self.text, end - 1) is not None
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
 
+    def _run_in(self, start: int, end: int, head: _Event | None) -> list[_Event]:
+        """The inline run of the paragraph (see _inline_markers), with a lone first marker the
+        previous line broke off before it when the run goes on from it."""
+        body = head.body if head is not None else start
+        lone = self.lone if head is None else None
+        run, self.lone = _inline_markers(self.text, body, end, head, self.running or lone)
+        if lone is not None and run and run[0].kind == lone.kind and run[0].value == lone.value + 1:
+            return [lone, *run]  # …一是A,协调\n解决B。二是C: its run goes on in this paragraph
+        if self._lone_opens_a_list():
+            run, self.lone = [self.lone], None
+        if head is None and run and run[0].value == 1 and run[0].start > start:
+            self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
+        return run
 
     def _with_restarts(self, run: list[_Event], end: int) -> list[_Event]:
         """A run that starts over at one later in its paragraph (…三是C。针对X问题,一是D;二是E):

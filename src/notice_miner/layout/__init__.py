@@ -144,7 +144,30 @@ def _split_flattened(text: str, lines: list[Span]) -> list[Span]:
             while b > a and text[b - 1].isspace():
                 b -= 1
             out.append((a, b))
+    return _bare_markers_joined(text, out)
+
+
+def _bare_markers_joined(text: str, paragraphs: list[Span]) -> list[Span]:
+    """A marker and nothing else after a sentence end (…完成时限。（二）, a line broken right after
+    its marker, as a PDF's lines break) opens the paragraph after it. A bare 1、 at the top or
+    inside a sentence is a document site's chunk number, not a marker."""
+    out: list[Span] = []
+    for start, end in paragraphs:
+        if out and _is_bare_marker(text, *out[-1]):
+            start = out.pop()[0]
+        out.append((start, end))
     return out
+
+
+def _is_bare_marker(text: str, start: int, end: int) -> bool:
+    return _after_sentence_end(text, start) and any(pattern.fullmatch(text, start, end) for pattern in zh.HEAD_MARKERS)
+
+
+def _after_sentence_end(text: str, pos: int) -> bool:
+    """Whether the last character before `pos` that is not white space ends a sentence."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos > 0 and text[pos - 1] in zh.MIDLINE_AFTER
 
 
 def _markers_in_line(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -158,7 +181,7 @@ def _markers_in_line(text: str, start: int, end: int) -> list[tuple[str, int, in
                 continue
             raw = m.group("v")
             value = int(raw) if raw.isdigit() else cn_to_int(raw)
-            if value and m.end() < end:
+            if value and (m.end() < end or _after_sentence_end(text, at)):  # …。（二）\n opens the next line
                 found.append((kind, value, at))
     found.sort(key=lambda f: f[2])
     return found
