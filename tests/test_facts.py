@@ -1218,8 +1218,8 @@ def test_letter_spacing_finds_what_the_line_pattern_finds(seed):
     found = 0
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
-        expected = [m.start("body") + i for m in zh.LETTER_SPACED_LINE.finditer(text)
-                    for i, ch in enumerate(m.group("body")) if ch == " "]
+        expected = {m.start(): [m.start("body") + i for i, ch in enumerate(m.group("body")) if ch == " "]
+                    for m in zh.LETTER_SPACED_LINE.finditer(text)}
         assert _letter_spacing(text) == expected, text
         found += bool(expected)
     assert found

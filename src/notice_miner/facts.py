@@ -124,8 +124,8 @@ class _View:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        spaced = _letter_spacing(text)
-        removed = spaced + _wrap_breaks(text, {text.rfind("\n", 0, i) + 1 for i in spaced})
+        spacing = _letter_spacing(text)
+        removed = [i for gaps in spacing.values() for i in gaps] + _wrap_breaks(text, set(spacing))
         # original offset → what the view prints there instead ("" drops the character)
         edits = _numeric_dates(text) | dict.fromkeys(removed, "")
         self.changed = bool(edits)
@@ -164,18 +164,19 @@ def _numeric_dates(text: str) -> dict[int, str]:
     return edits
 
 
-def _letter_spacing(text: str) -> list[int]:
-    """Offsets of the single spaces a letter-spaced line has between all its characters."""
-    gaps: list[int] = []
+def _letter_spacing(text: str) -> dict[int, list[int]]:
+    """The letter-spaced lines: line start → offsets of the single spaces between all its characters."""
+    gaps: dict[int, list[int]] = {}
     # only a line with a space between two characters can be letter-spaced: match at those lines'
     # starts (the pattern's ^ scan would try every position of the text)
     inner = zh.INNER_SPACE.search(text)
     while inner:
-        m = zh.LETTER_SPACED_LINE.match(text, text.rfind("\n", 0, inner.start()) + 1)
+        line_start = text.rfind("\n", 0, inner.start()) + 1
+        m = zh.LETTER_SPACED_LINE.match(text, line_start)
         if m:
             body = m.group("body")
             start = m.start("body")
-            gaps.extend(start + i for i, ch in enumerate(body) if ch == " ")
+            gaps[line_start] = [start + i for i, ch in enumerate(body) if ch == " "]
         line_end = text.find("\n", inner.start())
         inner = zh.INNER_SPACE.search(text, line_end) if line_end >= 0 else None
     return gaps

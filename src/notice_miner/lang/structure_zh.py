@@ -26,25 +26,25 @@ LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
     ("problem_ar", re.compile(r"(?:反馈)?问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
     ("arabic", re.compile(r"(\d{1,3})\s*[.、](?![\d%])\s*"), "{}"),
     ("cn_dun", re.compile(rf"({_CN})\s*[、.]\s*"), "{}"),  # 一. is a 一、 typed with a dot
-    ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*[、.]?\s*"), "({})"),
+    ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*(?:[、.]\s*)?"), "({})"),
     # 一) 1) with the opening bracket lost (mirror sites, OCR) read as (一) (1)
-    ("cn_paren", re.compile(rf"({_CN})\)\s*[、.]?\s*"), "({})"),
-    ("cn_paren", re.compile(r"([㈠-㈩])\s*[、.]?\s*"), "({})"),
-    ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*"), "({})"),
-    ("ar_paren", re.compile(r"(\d{1,3})\)\s*[、.]?\s*"), "({})"),
-    ("ar_paren", re.compile(r"([⑴-⒇])\s*[、.]?\s*"), "({})"),
+    ("cn_paren", re.compile(rf"({_CN})\)\s*(?:[、.]\s*)?"), "({})"),
+    ("cn_paren", re.compile(r"([㈠-㈩])\s*(?:[、.]\s*)?"), "({})"),
+    ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*(?:[、.]\s*)?"), "({})"),
+    ("ar_paren", re.compile(r"(\d{1,3})\)\s*(?:[、.]\s*)?"), "({})"),
+    ("ar_paren", re.compile(r"([⑴-⒇])\s*(?:[、.]\s*)?"), "({})"),
     ("arabic", re.compile(r"([⒈-⒛])\s*"), "{}"),
-    ("circled", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"), "{}"),
+    ("circled", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(?:[、.,]\s*)?"), "{}"),
     ("di", re.compile(rf"第({_CN})\s*[,、:]\s*"), "第{}"),
-    ("shi", re.compile(rf"({_CN})是\s*[,:、]?\s*"), "{}是"),
+    ("shi", re.compile(rf"({_CN})是\s*(?:[,:、]\s*)?"), "{}是"),
 ]
 
 PATH_FORMAT = {kind: fmt for kind, _, fmt in LINE_MARKERS}
 # Kinds that may also enumerate inside a paragraph (一是…;二是…), and their patterns there.
 INLINE_MARKERS: dict[str, re.Pattern[str]] = {
-    "shi": re.compile(rf"({_CN})是\s*[,:、]?\s*"),
-    "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇])|(?<![(\d])(\d{1,3})\))\s*[、.]?\s*"),
-    "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"),
+    "shi": re.compile(rf"({_CN})是\s*(?:[,:、]\s*)?"),
+    "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇])|(?<![(\d])(\d{1,3})\))\s*(?:[、.]\s*)?"),
+    "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(?:[、.,]\s*)?"),
     "di": re.compile(rf"第({_CN})\s*[,、:]\s*"),
     "cn_paren": re.compile(rf"(?:\(\s*({_CN})\s*\)|([㈠-㈩])|(?<![({CN_DIGITS}])({_CN})\))\s*"),
     # 整改措施:1.…;2.… — its own rung, so a list inside a 3.-problem nests below it
@@ -59,7 +59,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Paragraphs that close the body (patterns are used with .match, anchored where they start).
 CLOSING = re.compile(
     r"(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|联系电话|联系方式|联系人|监督电话|举报电话|"
-    r"通信地址|通讯地址|联系地址|来信|邮政编码|邮编|电子邮箱|特此通报|附件\s*\d*\s*:)"
+    r"通信地址|通讯地址|联系地址|来信|邮政编码|邮编|电子邮箱|特此通报|附件\s*(?:\d+\s*)?:)"
 )
 # A numbered line of the contact block (1.电话:… 2.电子邮箱:…) closes the body like a contact line.
 CONTACT_CHANNEL = re.compile(r"(?:来信|来电|电话|信箱|邮箱|电子邮箱|网络|网站|邮寄|举报)[^,。]{0,8}[::]")
