@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 from notice_miner import classify
+from notice_miner.classify.evaluate import label_metrics
+from notice_miner.classify.train import train_model
 from notice_miner.cli import _parsed_or_none
 
 GROUP_SIZE = 3
@@ -30,12 +32,12 @@ def main(corpus: Path) -> None:
     for g in groups:
         train = [e for e in examples if _group(e) != g]
         test = [e for e in examples if _group(e) == g]
-        model = classify.train(train, seed=0, cross_validate=False).classifier
+        model = train_model(train, seed=0, cross_validate=False).classifier
         got = [(list(e.labels), [lab.label for lab in p]) for e, p in zip(test, model.predict(test))]
         pairs += got
-        per_group.append(classify.label_metrics(got)["first_label_accuracy"])
+        per_group.append(label_metrics(got)["first_label_accuracy"])
         rule_pairs += [(list(e.labels), [lab.label for lab in p]) for e, p in zip(test, rules.predict(test))]
-    m, r = classify.label_metrics(pairs), classify.label_metrics(rule_pairs)
+    m, r = label_metrics(pairs), label_metrics(rule_pairs)
     print(f"examples {len(examples)}; held-out items {m['items']} in {len(groups)} groups of notices")
     print(f"model: first-label {m['first_label_accuracy']}  micro-F1 {m['micro_f1']}  macro-F1 {m['macro_f1']}"
           f"  per group {per_group}")

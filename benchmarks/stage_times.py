@@ -13,7 +13,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from notice_miner import enrich, facts, ingest, normalise, pipeline, structure
+from notice_miner import enrich, facts, ingest, layout, normalise, pipeline, structure
 from notice_miner.model import Notice, Source, Tool
 
 SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
@@ -37,9 +37,10 @@ def time_stages(paths: list[Path]) -> dict[str, float]:
         t1 = clock()
         norm = normalise.normalise(doc.text)
         t2 = clock()
-        tree = structure.parse_structure(norm.text)
+        found_layout = layout.analyse(norm.text)
+        tree = structure.parse_structure(found_layout)
         t3 = clock()
-        found = facts.extract_facts(norm.text, page=doc.page_meta, title_hint=doc.title)
+        found = facts.extract_facts(found_layout, page=doc.page_meta, title_hint=doc.title)
         t4 = clock()
         notice = Notice(
             tool=Tool(model=clf.model_id),
@@ -51,7 +52,8 @@ def time_stages(paths: list[Path]) -> dict[str, float]:
         t5 = clock()
         enrich.enrich(notice)
         t6 = clock()
-        clf.label(notice)
+        for item, labels in zip(notice.items, clf.label(notice)):
+            item.labels = labels
         t7 = clock()
         notice.to_json()
         t8 = clock()

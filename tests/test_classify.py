@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from notice_miner import classify
+from notice_miner.classify import evaluate, train
 from notice_miner.cli import _parsed_or_none, cli
 from notice_miner.errors import ModelError, NoticeError
 from notice_miner.model import Item, Notice, Section, Source, Tool
@@ -74,9 +75,9 @@ def tiny_taxonomy() -> classify.Taxonomy:
 
 @pytest.fixture(scope="module")
 def tiny_model(tiny_taxonomy, tmp_path_factory) -> tuple[classify.TrainResult, Path]:
-    result = classify.train(tiny_examples(), taxonomy=tiny_taxonomy, seed=3, folds=3)
+    result = train.train_model(tiny_examples(), taxonomy=tiny_taxonomy, seed=3, folds=3)
     model_dir = tmp_path_factory.mktemp("tiny_model")
-    classify.save(result, model_dir)
+    train.save(result, model_dir)
     return result, model_dir
 
 
@@ -170,14 +171,13 @@ def test_notice_examples_equal_item_example_of_every_item():
     assert classify.notice_examples(notice) == [classify.item_example(notice, item) for item in notice.items]
 
 
-def test_lead_labels_of_cleaned_text_equal_those_of_the_raw_text():
-    """Prediction tests the lead clause on the features' cleaned text (NFKC, digit runs as 0)."""
+def test_lead_labels_read_the_first_clause_after_a_measure_label():
     tax = classify.default_taxonomy()
     texts = ["整改情况:修订《政府采购管理办法》,明确采购程序", "２０２３年制定完善１２项管理制度。", "开展检查,督促修订办法",
              "整改措施：印发3项细则；", "1.建立健全制度", ""]
     found = [tax.lead_labels(t) for t in texts]
-    assert [tax.lead_labels(classify._clean(t), cleaned=True) for t in texts] == found
-    assert found[0] == found[1] == found[3] == found[4] == [tax.ids.index("institution")] and found[2] == []
+    assert found[0] == found[1] == found[3] == found[4] == [tax.ids.index("institution")]
+    assert found[2] == found[5] == []
 
 
 # ----------------------------------------------------------------------------- training data
@@ -200,9 +200,9 @@ def test_training_files_flat_and_gold(tmp_path):
 
 def test_training_refuses_unknown_and_thin_labels(tiny_taxonomy):
     with pytest.raises(ModelError, match="not in the taxonomy.*nope"):
-        classify.train([classify.Example("x", ("nope",))] * 5, taxonomy=tiny_taxonomy)
+        train.train_model([classify.Example("x", ("nope",))] * 5, taxonomy=tiny_taxonomy)
     with pytest.raises(ModelError, match="too few: .*training"):
-        classify.train([ex for ex in tiny_examples() if "training" not in ex.labels], taxonomy=tiny_taxonomy, folds=3)
+        train.train_model([ex for ex in tiny_examples() if "training" not in ex.labels], taxonomy=tiny_taxonomy, folds=3)
 
 
 # ----------------------------------------------------------------------------- train, export, load
@@ -217,54 +217,30 @@ def test_numpy_predictor_equals_the_sklearn_estimator(tiny_model):
     np.testing.assert_allclose(np_first, sk_first, rtol=1e-10, atol=1e-9)
 
 
-def _reference_counts(examples, vocabulary, taxonomy) -> list[dict[int, int]]:
-    """Term counts per example as training defines them: `measure_features` looked up in the vocabulary."""
-    from collections import Counter
-
-    return [dict(Counter(vocabulary[f] for f in classify.measure_features(ex, taxonomy) if f in vocabulary))
-            for ex in examples]
-
-
-def _fast_counts(columns, examples) -> list[dict[int, int]]:
-    rows, cols, counts = columns.counts(examples)
-    out: list[dict[int, int]] = [{} for _ in examples]
-    for r, c, n in zip(rows.tolist(), cols.tolist(), counts.tolist()):
-        assert c not in out[r]
-        out[r][c] = n
-    return out
-
-
-def test_prediction_counts_equal_the_training_features_on_awkward_text():
-    """The predictor's n-gram, word and cue counting gives the counts of `measure_features`, also for
-    cue words that overlap themselves, are longer than three characters, or have an empty part, and
-    for cue words in several cues or labels and several cues of more than one part."""
+def test_cue_counts_count_every_word_and_the_rarest_part_of_compound_cues():
+    """Cue words that overlap themselves, repeat in one cue, appear in several labels or cues of
+    several parts, and cues with an empty part (never hit)."""
     tax = classify.taxonomy_from_dict({"labels": [
         {"id": "a", "cues": ["追回", "挽回经济损失", "哈哈", "啊啊啊", "制定|修订 + 办法|制度"]},
         {"id": "b", "cues": ["培训 + ", "学", "追回|挽回", "培训|学习 + 学", "修订 + 制度"]}, {"id": "c", "cues": []},
         {"id": "d", "cues": ["追回|追回|资金"]}]}, source="t")
-    examples = [classify.Example(t, problem=p, sections=s) for t, p, s in [
-        ("追回资金12.6万元,挽回经济损失30万元。哈哈哈哈,啊啊啊啊啊", "问题一", ("一、总体", "(一)制度")),
-        ("制定办法,修订制度,制定制度办法。ＡＢＣ１２３,电话020-83124172,www.gz.gov.cn,提高15.5%", None, ()),
-        ("", "问题一", ("一、总体",)), ("培训学习,学学学", None, ("一、总体",)), ("x\x00y z", None, ())]]
-    features = [f for ex in examples for f in classify.measure_features(ex, tax)]
-    # every feature known, then every other one unknown: both the found and the missing paths
-    for vocab_terms in (sorted(set(features)), sorted(set(features))[::2]):
-        vocabulary = {t: i for i, t in enumerate(vocab_terms)}
-        columns = classify._Columns(vocabulary, tax)
-        assert _fast_counts(columns, examples) == _reference_counts(examples, vocabulary, tax)
+    assert tax.cue_counts("追回资金,挽回经济损失。哈哈哈哈,啊啊啊啊啊") == [1 + 1 + 2 + 1, 1 + 1, 0, 2 + 1]
+    assert tax.cue_counts("制定办法,修订制度,制定制度办法") == [min(3, 4), 0 + 1, 0, 0]
+    assert tax.cue_counts("培训学习,学学学") == [0, 4 + min(2, 4), 0, 0]
 
 
-def test_shipped_model_counts_equal_the_training_features_on_every_corpus_item(shared):
-    from notice_miner import pipeline
-
-    clf = classify.default_classifier()
-    files = sorted(p for d in (shared / "corpus", CORPUS) for p in d.rglob("*")
-                   if p.suffix in {".txt", ".html", ".docx", ".pdf"})
-    examples = [ex for f in files for ex in classify.notice_examples(pipeline.parse(f, classifier=None))]
-    assert len(examples) > 500
-    assert _fast_counts(clf._columns, examples) == _reference_counts(examples, clf.vocabulary, clf.taxonomy)
-    probs, first = clf.decide(examples)
-    assert clf.predict(examples) == [clf.rank(p, f, ex.text) for p, f, ex in zip(probs, first, examples)]
+def test_features_are_the_same_strings_for_training_and_prediction(tiny_model):
+    """The predictor's TF-IDF rows are the training vectorizer's rows of the same features."""
+    result, _ = tiny_model
+    clf = result.classifier
+    examples = tiny_examples() + [classify.Example("全新的句子,没有见过", problem="某问题", sections=("某节",)),
+                                  classify.Example(""), classify.Example("ＡＢＣ１２３,x\x00y")]
+    expected = result.estimator.pipeline.named_steps["tfidf"].transform(
+        [classify.measure_features(ex, clf.taxonomy) for ex in examples]).toarray()
+    rows, columns, values = clf.tfidf(examples)
+    got = np.zeros_like(expected)
+    got[rows, columns] = values
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
 
 
 def test_round_trip_train_save_load_predict(tiny_model, tiny_taxonomy):
@@ -272,18 +248,19 @@ def test_round_trip_train_save_load_predict(tiny_model, tiny_taxonomy):
     loaded = classify.load_classifier(model_dir, taxonomy=tiny_taxonomy)
     assert loaded.model_id == result.classifier.model_id and loaded.labels == ["money", "rules", "training"]
     notice = notice_with([("追回多发的补贴资金并缴回国库", None, "资金"), ("组织干部参加专题培训学习", None, "培训")])
-    loaded.label(notice)
-    assert [item.labels[0].label for item in notice.items] == ["money", "training"]
-    for item in notice.items:
-        assert 1 <= len(item.labels) <= 3 and all(0 <= lab.score <= 1 for lab in item.labels)
+    labels = loaded.label(notice)
+    assert [item.labels for item in notice.items] == [[], []]  # the notice is read, not changed
+    assert [found[0].label for found in labels] == ["money", "training"]
+    for found in labels:
+        assert 1 <= len(found) <= 3 and all(0 <= lab.score <= 1 for lab in found)
     assert loaded.predict(tiny_examples()) == result.classifier.predict(tiny_examples())
     assert (model_dir / "README.md").read_text(encoding="utf-8").startswith(f"# Measure classifier `{loaded.model_id}`")
 
 
 def test_training_is_deterministic(tiny_model, tiny_taxonomy, tmp_path):
     result, model_dir = tiny_model
-    again = classify.train(tiny_examples(), taxonomy=tiny_taxonomy, seed=3, folds=3)
-    classify.save(again, tmp_path)
+    again = train.train_model(tiny_examples(), taxonomy=tiny_taxonomy, seed=3, folds=3)
+    train.save(again, tmp_path)
     with np.load(model_dir / "arrays.npz") as a, np.load(tmp_path / "arrays.npz") as b:
         assert a.files == b.files
         for name in a.files:
@@ -347,11 +324,11 @@ def test_scores_are_calibrated_on_a_held_out_split():
     labels the model emits must be right about as often as they say (expected calibration error ≤ 0.1)."""
     examples = classify.read_examples([CORPUS / "training" / "measures.jsonl"])
     held_out = examples[::3]
-    train = [ex for n, ex in enumerate(examples) if n % 3]
-    clf = classify.train(train, seed=0, folds=3, cross_validate=False).classifier
+    rest = [ex for n, ex in enumerate(examples) if n % 3]
+    clf = train.train_model(rest, seed=0, folds=3, cross_validate=False).classifier
     predicted = clf.predict(held_out)
     emitted = [(lab.score, lab.label in ex.labels) for ex, pred in zip(held_out, predicted) for lab in pred]
-    _, ece = classify.reliability([s for s, _ in emitted], [c for _, c in emitted])
+    _, ece = evaluate.reliability([s for s, _ in emitted], [c for _, c in emitted])
     assert len(held_out) >= 150
     assert ece <= 0.1
 
@@ -374,8 +351,8 @@ def test_shipped_model_puts_the_kind_of_act_before_the_field():
 
 def test_shipped_model_beats_the_rules_on_the_shared_gold_items(shared):
     examples = classify.read_examples([shared / "corpus"], context=_parsed_or_none)
-    model = classify.evaluate_examples(classify.default_classifier(), examples)
-    rules = classify.evaluate_examples(classify.RulesClassifier(), examples)
+    model = evaluate.evaluate_examples(classify.default_classifier(), examples)
+    rules = evaluate.evaluate_examples(classify.RulesClassifier(), examples)
     assert model["items"] == len(examples) >= 300
     assert model["first_label_accuracy"] >= 0.85
     assert model["micro_f1"] >= 0.80 and model["macro_f1"] >= 0.75

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from notice_miner.layout import analyse
 from notice_miner.facts import extract_facts
 from notice_miner.lang.numerals import cn_to_int, parse_cn_date
 from notice_miner.normalise import normalise
@@ -78,7 +79,7 @@ def test_dates_in_arabic_or_chinese_numerals_read_back(d, chinese):
 
 
 def facts(raw: str):
-    return extract_facts(normalise(raw).text)
+    return extract_facts(analyse(normalise(raw).text))
 
 
 @settings(deadline=None, max_examples=60)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from notice_miner.layout import analyse
 from notice_miner.facts import extract_facts
 from notice_miner.normalise import normalise
 from notice_miner.stats import summary_stats
@@ -32,7 +33,7 @@ def in_general_part(paragraph: str, *, plan: str = "") -> str:
 
 def general_stats(paragraph: str, **kw) -> dict:
     text = normalise(in_general_part(paragraph, **kw)).text
-    facts = extract_facts(text)
+    facts = extract_facts(analyse(text))
     check_evidence(text, facts)
     return facts.stats.model_dump(exclude_none=True)
 
@@ -113,12 +114,12 @@ def test_an_item_of_the_problem_by_problem_part_counts_for_that_problem_only():
         "局党组召开专题会议研究部署整改工作。\n"
         "二、巡察反馈问题整改落实情况\n"
         "1.关于干部管理不严的问题。对2名干部进行提醒谈话,追回多发补贴1.2万元。\n").text
-    assert extract_facts(text).stats.model_dump(exclude_none=True) == {"problems_total": 12}
+    assert extract_facts(analyse(text)).stats.model_dump(exclude_none=True) == {"problems_total": 12}
 
 
 def stats_of(body: str) -> dict:
     text = normalise(OPENING + body).text
-    facts = extract_facts(text)
+    facts = extract_facts(analyse(text))
     for ev in facts.evidence:
         if ev.span is not None:
             assert text[ev.span[0]:ev.span[1]] == ev.quote
@@ -154,5 +155,5 @@ def test_numbered_problems_without_a_part_heading_are_the_problem_by_problem_par
         "(一)在“落实全面从严治党责任”方面\n"
         "1.关于“廉政风险防控不到位”问题的整改\n"
         "整改情况:对巡视移交的4件问题线索全部办结,追回违规资金2万元。\n").text
-    assert extract_facts(text).stats.model_dump(exclude_none=True) == {
+    assert extract_facts(analyse(text)).stats.model_dump(exclude_none=True) == {
         "problem_areas": 3, "problems_total": 20, "problems_done": 18}

@@ -8,13 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from notice_miner.layout import analyse
 from notice_miner.normalise import normalise
 from notice_miner.structure import parse_structure
 
 
 def _items(raw: str):
     text = normalise(raw).text
-    result = parse_structure(text)
+    result = parse_structure(analyse(text))
     for item in result.items:
         assert text[item.span[0]:item.span[1]] == item.text
         assert item.marker == item.path[-1]
@@ -301,11 +302,12 @@ _CHANNELS = ["来信请寄:", "来电:", "电话:0851", "信箱:", "邮箱:", "�
 
 @pytest.mark.parametrize("pattern, paragraph", [
     *(("CLOSING", p) for p in _CLOSINGS), *(("TABLE_CELL", p) for p in _TABLE_CELLS),
-    *(("SIGNATURE", p) for p in _SIGNATURES), *(("CONTACT_CHANNEL", p) for p in _CHANNELS)])
+    *(("SIGNATURE_PARAGRAPH", p) for p in _SIGNATURES), *(("CONTACT_CHANNEL", p) for p in _CHANNELS)])
 def test_every_form_of_a_paragraph_rule_is_recognised(pattern, paragraph):
-    from notice_miner.lang import structure_zh as zh
+    from notice_miner.lang import layout_zh, structure_zh
 
-    assert getattr(zh, pattern).match(paragraph)
+    rule = getattr(structure_zh, pattern, None) or getattr(layout_zh, pattern)  # closings and signatures are the layout's
+    assert rule.match(paragraph)
 
 
 def test_numbered_problems_below_a_numbered_area_are_a_level_of_their_own():
@@ -436,3 +438,41 @@ def test_any_marker_tree_comes_back_with_its_paths_and_texts(tree):
     write(top, 0, [])
     got = [(i.path, i.text) for i in _items("\n".join(lines) + "\n").items]
     assert got == want
+
+
+def test_a_space_stands_for_a_line_break_before_an_inline_marker():
+    raw = "二、整改落实情况\n1.关于“制度执行不严”问题的整改 一是修订议事规则，明确决策程序。\n"
+    assert [(i.path, i.text) for i in _items(raw).items] == [(["二", "1", "一是"], "修订议事规则,明确决策程序。")]
+
+
+def test_a_lone_first_marker_before_a_run_of_another_kind_heads_it():
+    raw = "二、整改落实情况\n1.关于教育方针方面 (1)落实育人任务。一是健全德育机制。二是规范课程管理。\n"
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["二", "1", "(1)", "一是"], "健全德育机制。"), (["二", "1", "(1)", "二是"], "规范课程管理。")]
+
+
+def test_a_run_that_starts_over_in_its_paragraph():
+    raw = "一、整改组织情况\n一是统一思想;二是压实责任。针对重点问题,一是挂牌督办;二是限期销号。\n"
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["一", "一是"], "统一思想;"), (["一", "二是"], "压实责任。"),
+        (["一", "一是"], "挂牌督办;"), (["一", "二是"], "限期销号。")]
+
+
+def test_problem_markers_followed_by_a_space_instead_of_a_colon():
+    raw = ("二、整改落实情况\n1.关于纪律建设方面\n问题1 请销假手续不全。\n整改情况:补办手续,每月抽查。\n"
+           "问题2 公车使用登记缺项。\n整改情况:启用电子登记。\n问题 12 个已全部销号。\n")
+    assert [(i.path, i.problem) for i in _items(raw).items] == [
+        (["二", "1", "1"], "请销假手续不全。"), (["二", "1", "2"], "公车使用登记缺项。")]
+
+
+def test_a_lost_bracket_with_a_space_before_it():
+    raw = "一、整改组织情况\n一 )统一认识。召开支委会。\n二 )分解任务。列出清单。\n"
+    assert [i.path for i in _items(raw).items] == [["一", "(一)"], ["一", "(二)"]]
+
+
+def test_an_inline_run_whose_line_broke_after_its_first_item():
+    raw = ("二、主要负责人履责情况\n书记带头抓整改。一是每月听取一次进展汇报,现场\n协调难点问题。二是带队督导下属单位。"
+           "三是开展谈心谈话。\n")
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["二", "一是"], "每月听取一次进展汇报,现场\n协调难点问题。"), (["二", "二是"], "带队督导下属单位。"),
+        (["二", "三是"], "开展谈心谈话。")]

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
 import click
 
 from notice_miner.fileio import write_atomic
-from notice_miner.model import VERSION
+from notice_miner.model import VERSION, Classifier
 
 
 def _error(message: str) -> None:
@@ -66,7 +65,7 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, model_dir: Path | Non
     sys.exit(1 if failed else 0)
 
 
-def _load_classifier(model_dir: Path | None, taxonomy: Path | None, no_labels: bool) -> object | None:
+def _load_classifier(model_dir: Path | None, taxonomy: Path | None, no_labels: bool) -> Classifier | None:
     if no_labels:
         return None
     from notice_miner import classify
@@ -152,14 +151,15 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
     """Train the measure classifier from LABELS: gold files (*.gold.json), JSON Lines or CSV
     (text, labels, optional problem and section), or folders holding them."""
     from notice_miner import classify
+    from notice_miner.classify import train
     from notice_miner.errors import ModelError, NoticeError
 
     try:
         tax = classify.load_taxonomy(taxonomy) if taxonomy else classify.default_taxonomy()
         examples = classify.read_examples(label_files, context=_parsed_or_none)
-        result = classify.train(examples, taxonomy=tax, seed=seed,
-                                command=" ".join(["notice-miner", *sys.argv[1:]]))
-        clf = classify.save(result, model_dir)
+        result = train.train_model(examples, taxonomy=tax, seed=seed,
+                                   command=" ".join(["notice-miner", *sys.argv[1:]]))
+        clf = train.save(result, model_dir)
     except (ModelError, NoticeError) as err:
         _error(str(err))
         sys.exit(2)
@@ -184,6 +184,7 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
     import json
 
     from notice_miner import classify, pipeline
+    from notice_miner.classify import evaluate
     from notice_miner.errors import ModelError, NoticeError
 
     try:
@@ -193,10 +194,10 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
         else:
             predictor = classify.load_classifier(model_dir, taxonomy=taxonomy)
         if gold_items:
-            metrics = classify.evaluate_examples(predictor, classify.read_examples([gold_dir], context=_parsed_or_none))
+            metrics = evaluate.evaluate_examples(predictor, classify.read_examples([gold_dir], context=_parsed_or_none))
         else:
             golds = classify.read_gold_dir(gold_dir)
-            metrics = classify.evaluate_notices([(g, pipeline.parse(doc, classifier=predictor)) for g, doc in golds])
+            metrics = evaluate.evaluate_notices([(g, pipeline.parse(doc, classifier=predictor)) for g, doc in golds])
     except (ModelError, NoticeError) as err:
         _error(str(err))
         sys.exit(2)
@@ -204,7 +205,7 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
         click.echo(json.dumps(metrics, ensure_ascii=False, indent=1))
     else:
         source = "gold item texts" if gold_items else f"parsed notices, {metrics['items']} of {metrics['gold_items']} gold items matched"
-        click.echo(classify.format_metrics(metrics, f"{predictor.model_id} on {gold_dir} ({source})"))
+        click.echo(evaluate.format_metrics(metrics, f"{predictor.model_id} on {gold_dir} ({source})"))
 
 
 @cli.command("suggest")
@@ -218,6 +219,7 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
     import json
 
     from notice_miner import classify
+    from notice_miner.classify.suggest import least_sure
     from notice_miner.errors import ModelError
 
     try:
@@ -229,7 +231,7 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
     if not notices:
         _error(f"{corpus_dir}: no notice JSON outputs here")
         sys.exit(2)
-    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in classify.suggest(notices, clf, count))
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in least_sure(notices, clf, count))
     if out:
         write_atomic(out, lines)
         click.echo(f"{lines.count(chr(10))} measures from {len(notices)} notices → {out}", err=True)
@@ -288,6 +290,44 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
     for path, what in ((report_path, "report"), (tables_dir, "tables")):
         if path:
             click.echo(f"{what}: {path}")
+
+
+@cli.command()
+@click.argument("start_urls", metavar="START_URL...", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder: files/ (notices and attachments with sidecars), warc/, state.sqlite, fetch.log.jsonl.")
+@click.option("--sites", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Site profiles (TOML): list, link, date and next-page selectors per site.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Leave out notices listed before this date.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many list and notice pages.")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host "
+              "(default 2; never under 1 except on loopback; a larger Crawl-delay wins).")
+@click.option("--contact", metavar="URL_OR_EMAIL", help="How site owners reach you; goes into the User-Agent.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a request may take.")
+@click.option("--max-bytes", default=50 * 1024 * 1024, show_default=True, type=click.IntRange(min=1),
+              help="Largest response body kept.")
+@click.option("--revalidate", is_flag=True, help="Also re-request known notices (conditionally) to catch changes.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+def fetch(start_urls: tuple[str, ...], out_dir: Path, sites: Path | None, since, max_pages: int | None,
+          delay: float | None, contact: str | None, timeout: float, max_bytes: int, revalidate: bool,
+          quiet: bool) -> None:
+    """Collect rectification notices from agency list pages at START_URL into OUT, politely and resumably.
+
+    Follows pagination, picks the links that read like rectification notices, fetches them and their
+    attachments; obeys robots.txt; archives every response as WARC. Then: notice-miner batch OUT/files -o …
+    """
+    from notice_miner import fetch as fetch_package
+
+    if message := fetch_package.missing_extra():
+        _error(message)
+        sys.exit(2)
+    from notice_miner.fetch.crawl import run_fetch
+
+    code = run_fetch(list(start_urls), out_dir, sites=sites, since=since.date() if since else None,
+                     max_pages=max_pages, delay=delay, contact=contact, timeout=timeout, max_bytes=max_bytes,
+                     revalidate=revalidate, progress=not quiet, say=_error)
+    sys.exit(code)
 
 
 # --- further commands (show, train, evaluate, suggest, batch, compare) are added below ---

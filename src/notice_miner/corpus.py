@@ -47,8 +47,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from notice_miner.errors import NoticeError
-from notice_miner.fileio import write_atomic
-from notice_miner.model import VERSION, Metadata, Notice, Stats
+from notice_miner.fileio import lock_folder, read_sidecar, write_atomic
+from notice_miner.model import VERSION, Classifier, ClassifierSpec, Metadata, Notice, Stats
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".docx"})
 # What an annotated corpus keeps beside its notices (gold files, tables, scripts, notes): passed
@@ -245,10 +245,10 @@ class Outcome:
     rows: tuple[dict, list[dict]] | None = None  # its notices-table row and items-table rows
 
 
-_LOADED: dict[str | None, object] = {}  # classifier per spec, loaded once per process
+_LOADED: dict[ClassifierSpec, Classifier | None] = {}  # classifier per spec, loaded once per process
 
 
-def _classifier(spec: str | None) -> object | None:
+def _classifier(spec: ClassifierSpec) -> Classifier | None:
     if spec not in _LOADED:
         from notice_miner import pipeline
 
@@ -256,7 +256,7 @@ def _classifier(spec: str | None) -> object | None:
     return _LOADED[spec]
 
 
-def _init_worker(spec: str | None) -> None:
+def _init_worker(spec: ClassifierSpec) -> None:
     """Pool worker start: die with the parent, load the classifier and warm the pipeline once."""
     if sys.platform == "linux":
         import ctypes
@@ -269,7 +269,7 @@ def _init_worker(spec: str | None) -> None:
     _warm_up(spec)
 
 
-def _warm_up(spec: str | None) -> None:
+def _warm_up(spec: ClassifierSpec) -> None:
     """Load what the stages load lazily (dictionary, patterns, model) before the first real file."""
     from notice_miner import pipeline
 
@@ -281,7 +281,7 @@ def _warm_up(spec: str | None) -> None:
         pass
 
 
-def parse_chunk(tasks: list[Task], spec: str | None, write_dir: str | None) -> list[Outcome]:
+def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) -> list[Outcome]:
     """Parse each task's file; write it to `write_dir` or return its JSON. Never raises."""
     from notice_miner import pipeline
 
@@ -291,6 +291,7 @@ def parse_chunk(tasks: list[Task], spec: str | None, write_dir: str | None) -> l
         try:
             notice = pipeline.parse(task.read_path, classifier=clf)
             notice.source.path = task.display
+            _add_provenance(notice, task.read_path)
             text = notice.to_json()
             size = len(text.encode("utf-8"))
             if write_dir is not None:
@@ -303,6 +304,14 @@ def parse_chunk(tasks: list[Task], spec: str | None, write_dir: str | None) -> l
         except Exception as err:  # a bug in a stage must not stop the corpus
             outcomes.append(Outcome(task, reason=f"internal error: {type(err).__name__}: {err}"))
     return outcomes
+
+
+def _add_provenance(notice: Notice, path: str) -> None:
+    """Where and when a fetched file was served, from the sidecar `fetch` wrote beside it."""
+    sidecar = read_sidecar(path)
+    for key in ("url", "retrieved"):
+        if isinstance(sidecar.get(key), str):
+            setattr(notice.source, key, sidecar[key])
 
 
 def _write_output(path: Path, text: str) -> None:
@@ -319,7 +328,7 @@ def _noop() -> None:
 # --- executors: in-process, process pool, Dask ---------------------------------------------
 
 class _Inline:
-    def __init__(self, spec: str | None, write_dir: str):
+    def __init__(self, spec: ClassifierSpec, write_dir: str):
         self.spec, self.write_dir = spec, write_dir
 
     def start(self) -> None:
@@ -341,7 +350,7 @@ class _Pool:
     in errors.jsonl and the rest go through.
     """
 
-    def __init__(self, jobs: int, spec: str | None, write_dir: str):
+    def __init__(self, jobs: int, spec: ClassifierSpec, write_dir: str):
         self.jobs, self.spec, self.write_dir = jobs, spec, write_dir
         self.pool = None
 
@@ -405,7 +414,7 @@ class _Pool:
 class _Dask:
     """The same chunks on a Dask cluster; workers return the JSON and this process writes it."""
 
-    def __init__(self, address: str, jobs: int, spec: str | None):
+    def __init__(self, address: str, jobs: int, spec: ClassifierSpec):
         self.address, self.jobs, self.spec = address, jobs, spec
         self.client = self.cluster = None
 
@@ -484,16 +493,9 @@ def _now() -> str:
 
 def _lock(out_dir: Path):
     """Hold OUT_DIR/.lock for the run so two runs never write the same folder at once."""
-    fh = open(out_dir / ".lock", "w")
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock
-        return fh
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        fh.close()
-        raise BatchError(f"{out_dir}: another batch run is writing to this folder") from None
+    fh = lock_folder(out_dir)
+    if fh is None:
+        raise BatchError(f"{out_dir}: another batch run is writing to this folder")
     return fh
 
 
@@ -522,7 +524,7 @@ def _progress(enabled: bool):
 
 
 def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
-              scheduler: str | None = None, force: bool = False, classifier: str | None = "default",
+              scheduler: str | None = None, force: bool = False, classifier: ClassifierSpec = "default",
               progress: bool = True, chunk_size: int | None = None) -> BatchSummary:
     """Parse every notice under `inputs` into `out_dir` (layout: module docstring).
 
@@ -663,6 +665,7 @@ def _schemas():
     notice_cols = [
         ("notice_id", s), ("source_path", s), ("source_name", s), ("source_sha256", s),
         ("source_format", s), ("source_encoding", s), ("source_bytes", i), ("source_pages", i),
+        ("source_url", s), ("source_retrieved", s),
         ("tool_version", s), ("tool_model", s), ("title", s),
         *((name, s) for name in Metadata.model_fields),
         *((name, _stat_type(name)) for name in Stats.model_fields),
@@ -672,7 +675,8 @@ def _schemas():
     ]
     labels = [col for k in range(1, MAX_LABEL_COLUMNS + 1) for col in ((f"label_{k}", s), (f"score_{k}", f))]
     item_cols = [
-        ("notice_id", s), ("item_id", s), ("item_no", i), ("source_name", s),
+        ("notice_id", s), ("item_id", s), ("item_no", i), ("source_name", s), ("source_url", s),
+        ("source_retrieved", s),
         ("agency", s), ("agency_canonical", s), ("region", s), ("level", s), ("body_type", s),
         ("published", s), ("section", s), ("path", s), ("depth", i), ("marker", s), ("status", s),
         ("problem", s), ("text", s), ("span_start", i), ("span_end", i), ("n_chars", i),
@@ -695,7 +699,8 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
         "notice_id": notice_id, "source_path": source.path, "source_name": source.name,
         "source_sha256": source.sha256, "source_format": source.format,
         "source_encoding": source.encoding, "source_bytes": source.bytes,
-        "source_pages": source.pages, "tool_version": notice.tool.version,
+        "source_pages": source.pages, "source_url": source.url, "source_retrieved": source.retrieved,
+        "tool_version": notice.tool.version,
         "tool_model": notice.tool.model, "title": notice.title,
         **meta.__dict__, **notice.stats.__dict__,
         "n_sections": len(notice.sections), "n_items": len(items),
@@ -707,7 +712,8 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
         "warnings": _joined(notice.warnings),
     }
     # the notice's agency columns on every item row, for grouping without a join
-    context = {"notice_id": notice_id, "source_name": source.name, "agency": meta.agency,
+    context = {"notice_id": notice_id, "source_name": source.name, "source_url": source.url,
+               "source_retrieved": source.retrieved, "agency": meta.agency,
                "agency_canonical": meta.agency_canonical, "region": meta.region, "level": meta.level,
                "body_type": meta.body_type, "published": meta.published}
     rows = []

@@ -5,7 +5,7 @@ One `Notice` per input file. Each stage of the pipeline fills its own fields;
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +42,8 @@ class Source(_Model):
     encoding: str | None = Field(None, description="detected encoding of a text file")
     bytes: int
     pages: int | None = Field(None, description="page count of a PDF")
+    url: str | None = stated("where the file was served, from the sidecar `notice-miner fetch` writes beside it")
+    retrieved: str | None = stated("when it was fetched (ISO 8601, UTC), from the same sidecar")
     offsets: list[tuple[int, int]] = Field(
         default_factory=list,
         description="map from `text` back to the extracted source text: sorted runs "
@@ -100,6 +102,24 @@ class Stats(_Model):
 class Label(_Model):
     label: str
     score: float = Field(ge=0.0, le=1.0)
+
+
+class Classifier(Protocol):
+    """What the pipeline needs of a classifier: an id for the output, and labels for every item.
+
+    `classify.RulesClassifier` and `classify.LinearClassifier` are two; any object with these
+    two members can be passed to `pipeline.parse`.
+    """
+
+    model_id: str
+
+    def label(self, notice: Notice) -> list[list[Label]]:
+        """One list of labels (best first) per item of `notice`, in item order; the notice is not changed."""
+        ...
+
+
+ClassifierChoice = Classifier | Literal["default"] | None  # "default": the shipped model; None: no labels
+ClassifierSpec = Literal["default"] | None  # what a batch passes to worker processes (a name, not an object)
 
 
 class Signals(_Model):

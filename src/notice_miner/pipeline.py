@@ -1,4 +1,4 @@
-"""Chains the stages: ingest → normalise → structure → facts → enrich → classify → Notice.
+"""Chains the stages: ingest → normalise → layout → structure, facts → enrich → classify → Notice.
 
 The only module that calls more than one stage. Each stage reads what earlier
 stages produced and returns its own part; nothing flows backwards.
@@ -9,9 +9,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from notice_miner import enrich, facts, ingest, normalise, structure
+from notice_miner import enrich, facts, ingest, layout, normalise, structure
 from notice_miner.errors import NoticeError
-from notice_miner.model import Notice, Source, Tool
+from notice_miner.model import Classifier, ClassifierChoice, Notice, Source, Tool
 
 
 @dataclass(frozen=True)
@@ -25,22 +25,23 @@ class Failure:
         return f"{self.path}: {self.reason}"
 
 
-def parse(path: str | Path, *, classifier: object | None = "default") -> Notice:
+def parse(path: str | Path, *, classifier: ClassifierChoice = "default") -> Notice:
     """Parse one notice file (.txt .html .htm .pdf .docx) into a `Notice`.
 
     Raises `NoticeError` with a one-line reason when the file cannot be read.
-    `classifier` is a loaded `classify.Classifier`, "default" for the shipped
-    model, or None to leave labels empty.
+    `classifier` is a loaded classifier (anything with `model_id` and `label`,
+    see `model.Classifier`), "default" for the shipped model, or None to
+    leave labels empty.
     """
     return _build(ingest.read(Path(path)), classifier)
 
 
-def parse_text(text: str, *, name: str = "<text>", classifier: object | None = "default") -> Notice:
+def parse_text(text: str, *, name: str = "<text>", classifier: ClassifierChoice = "default") -> Notice:
     """Parse a notice already in memory."""
     return _build(ingest.from_text(text, name=name), classifier)
 
 
-def parse_many(paths: Iterable[str | Path], *, classifier: object | None = "default") -> Iterator[Notice | Failure]:
+def parse_many(paths: Iterable[str | Path], *, classifier: ClassifierChoice = "default") -> Iterator[Notice | Failure]:
     """Parse several files; a file that fails yields a `Failure` and the rest go on."""
     clf = resolve_classifier(classifier)
     for path in paths:
@@ -52,7 +53,7 @@ def parse_many(paths: Iterable[str | Path], *, classifier: object | None = "defa
             yield Failure(str(path), f"internal error: {type(err).__name__}: {err}")
 
 
-def resolve_classifier(classifier: object | None) -> object | None:
+def resolve_classifier(classifier: ClassifierChoice) -> Classifier | None:
     """"default" → the shipped model (loaded once per process); anything else as given."""
     if classifier != "default":
         return classifier
@@ -61,13 +62,14 @@ def resolve_classifier(classifier: object | None) -> object | None:
     return classify.default_classifier()
 
 
-def _build(doc: ingest.Extracted, classifier: object | None) -> Notice:
+def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
     norm = normalise.normalise(doc.text)
-    tree = structure.parse_structure(norm.text)
-    found = facts.extract_facts(norm.text, page=doc.page_meta, title_hint=doc.title)
+    found_layout = layout.analyse(norm.text)
+    tree = structure.parse_structure(found_layout)
+    found = facts.extract_facts(found_layout, page=doc.page_meta, title_hint=doc.title)
     clf = resolve_classifier(classifier)
     notice = Notice(
-        tool=Tool(model=getattr(clf, "model_id", None)),
+        tool=Tool(model=clf.model_id if clf is not None else None),
         source=Source(path=doc.path, name=doc.name, sha256=doc.sha256, format=doc.format,
                       encoding=doc.encoding, bytes=doc.size, pages=doc.pages, offsets=norm.offsets),
         title=found.title,
@@ -81,5 +83,6 @@ def _build(doc: ingest.Extracted, classifier: object | None) -> Notice:
     )
     enrich.enrich(notice)
     if clf is not None:
-        clf.label(notice)
+        for item, labels in zip(notice.items, clf.label(notice)):
+            item.labels = labels
     return notice

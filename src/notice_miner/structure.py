@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter
 
+from notice_miner import layout as layout_mod
+from notice_miner.lang import layout_zh
 from notice_miner.lang import structure_zh as zh
 from notice_miner.lang.numerals import cn_to_int
+from notice_miner.layout import Layout
 from notice_miner.model import Item, Section
-
-
-CLOSING_TAIL = 0.6  # closings (欢迎…监督, 联系电话) close the body only in the last 40% of the text
 
 
 @dataclass
@@ -55,9 +55,10 @@ class _Event:
     path: list[str] = field(default_factory=list)  # markers from the top down to this event
 
 
-def parse_structure(text: str) -> Structure:
-    """Recover sections and items from normalised notice text."""
-    events, stops = _scan(text)
+def parse_structure(layout: Layout) -> Structure:
+    """Recover sections and items from a notice's layout."""
+    text = layout.text
+    events, stops = _scan(layout)
     _close(events, stops, len(text))
     warnings = _build_tree(events)
     result = _emit(text, events, warnings)
@@ -71,14 +72,6 @@ def parse_structure(text: str) -> Structure:
 # --- 1. scanning -----------------------------------------------------------------
 
 
-_PARAGRAPH = re.compile(r"^[^\S\n]*(\S(?:[^\n]*\S)?)", re.M)
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line, leading and trailing white space skipped."""
-    return [m.span(1) for m in _PARAGRAPH.finditer(text)]
-
-
 def _marker(kind: str, m: re.Match[str]) -> tuple[int, str]:
     """The value of a marker match and how it is written in `path`."""
     raw = m.group(1) or m.group(m.lastindex)
@@ -90,11 +83,12 @@ def _marker(kind: str, m: re.Match[str]) -> tuple[int, str]:
     return value, zh.PATH_FORMAT[kind].format(folded)
 
 
-def _scan(text: str) -> tuple[list[_Event], list[int]]:
+def _scan(layout: Layout) -> tuple[list[_Event], list[int]]:
     """Marker events in reading order, and offsets where item text must stop."""
-    scan = _Scan(text, plan_from=len(text), tail_from=len(text) * CLOSING_TAIL)
-    for start, end in _paragraphs(text):
-        scan.read(start, end)
+    text = layout.text
+    scan = _Scan(text, plan_from=len(text))
+    for para in layout.paragraphs:
+        scan.read(para)
     scan.finish()
     for ev in scan.events:
         ev.title = _first_sentence(text, *_trimmed(text, ev.body, len(text)))
@@ -107,58 +101,58 @@ class _Scan:
     """The paragraph rules, applied one paragraph at a time, and what they carry to the next."""
     text: str
     plan_from: int  # everything after an unnumbered next-steps title line is a plan
-    tail_from: float  # a closing past here ends the body for good
     events: list[_Event] = field(default_factory=list)
     stops: list[int] = field(default_factory=list)
-    closed: bool = False  # a closing in the tail was met: no body text follows
     lone: _Event | None = None  # a single inline (1)/一是 kept until the next paragraph shows its (2)
     running: _Event | None = None  # the last inline marker of the run the previous line was in
     run_closed: bool = False  # the previous paragraph ended an inline run with a full sentence
     plain: int | None = None  # start of the last body paragraph with no marker since the last event
+    line_runs: set[str] = field(default_factory=set)  # kinds of full inline runs earlier pieces of this line held
+    previous_end: int = 0
 
-    def read(self, start: int, end: int) -> None:
+    def read(self, paragraph: layout_mod.Paragraph) -> None:
         text = self.text
-        para = text[start:end]
-        head = _line_marker(text, start, end)
-        if head is not None and self._breaks_a_sentence(head):
-            head = None
-        if self._closes(start, para, head) or zh.SIGNATURE.match(para) or zh.TABLE_CELL.match(para):
+        start, end, role = paragraph.start, paragraph.end, paragraph.role
+        if "\n" in text[self.previous_end:start]:
+            self.line_runs = set()
+        self.previous_end = end
+        head = self._head(start, end)
+        if self._holds_no_item(start, end, role, head):
             self.stops.append(start)
             return
-        if head is None and _is_plan_title(para):
-            self.plan_from = min(self.plan_from, start)
-            self.stops.append(start)
-            return
-        if head is not None and (zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body)):
-            self.stops.append(start)  # 1.电话:… in the contact block
-            return
-        plan_paragraph = bool(zh.PLAN_PARAGRAPH.match(para))
+        plan_paragraph = role == layout_mod.PLAN_LEAD
         if plan_paragraph:
             self.stops.append(start)
         if head is not None:
             self._line_event(head)
-        elif self.run_closed and not zh.LABELLED_LINE.match(para):
+        elif self.run_closed and not zh.LABELLED_LINE.match(text, start, end):
             self.stops.append(start)  # a paragraph after a finished inline list is not its last item's
         self._inline_events(start, end, head, plan_paragraph)
-        if head is None and self.events and self.events[-1].start < start:
-            self.plain = start
-        else:
-            self.plain = None
+        last_before = self.events and self.events[-1].start < start
+        self.plain = start if head is None and last_before else None
+
+    def _head(self, start: int, end: int) -> _Event | None:
+        """The marker the paragraph opens with, unless it is a number inside a broken sentence."""
+        head = _line_marker(self.text, start, end)
+        return None if head is not None and self._breaks_a_sentence(head) else head
+
+    def _holds_no_item(self, start: int, end: int, role: str, head: _Event | None) -> bool:
+        """Chrome, title, closing, signature, a table's status cell, the next-steps title line
+        (which opens the plan part) and a numbered contact line (1.电话:…) stop the item before them."""
+        text = self.text
+        if role in _NEVER_ITEMS or zh.TABLE_CELL.match(text, start, end):
+            return True
+        if head is None and role == layout_mod.PLAN_TITLE:
+            self.plan_from = min(self.plan_from, start)
+            return True
+        return head is not None and bool(
+            layout_zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body))
 
     def finish(self) -> None:
         """A lone first marker in the last paragraph of the body is an item: nothing after it
         can show its second (a page cut short, a list of one)."""
         if self.lone is not None:
             self.events.append(self.lone)
-
-    def _closes(self, start: int, para: str, head: _Event | None) -> bool:
-        """A closing paragraph (欢迎…监督, 联系电话…) stops the item before it; in the tail of the
-        notice it ends the body, and there a closing cue inside an unmarked paragraph does too."""
-        cue = zh.CLOSING_INSIDE.search(para) if head is None else None
-        if self.closed or zh.CLOSING.match(para) or (cue and start + cue.start() > self.tail_from):
-            self.closed = self.closed or start > self.tail_from
-            return True
-        return False
 
     def _breaks_a_sentence(self, head: _Event) -> bool:
         """A number opening a line that goes on with a sentence the line before broke off
@@ -167,6 +161,12 @@ class _Scan:
             return False
         last = next((e for e in reversed(self.events) if e.kind == head.kind), None)
         return last is None or last.value != head.value - 1
+
+    def _lone_opens_a_list(self) -> bool:
+        """A lone first marker that is a list of one: after a block label (整改情况:一是…), or in a
+        piece of a flattened line whose earlier pieces held full runs of its kind."""
+        lone = self.lone
+        return lone is not None and (_after_label(self.text, lone.start) or lone.kind in self.line_runs)
 
     def _line_event(self, head: _Event) -> None:
         lone = self.lone
@@ -178,20 +178,50 @@ class _Scan:
         self.running = None
 
     def _inline_events(self, start: int, end: int, head: _Event | None, plan_paragraph: bool) -> None:
-        body = head.body if head is not None else start
-        run, self.lone = _inline_markers(self.text, body, end, head, self.running)
-        if self.lone is not None and _after_label(self.text, self.lone.start):
-            run, self.lone = [self.lone], None  # 整改情况:一是… opens a list even of one
-        if head is None and run and run[0].value == 1 and run[0].start > start:
-            self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
-        run = _with_nested_runs(self.text, run, end)
+        run = _with_nested_runs(self.text, self._with_restarts(self._run_in(start, end, head), end), end)
         for ev in run:
             ev.plan_paragraph = plan_paragraph
         self.events.extend(run)
         if run:
             self.running = run[-1]
+        if len(run) > 1:
+            self.line_runs.update(ev.kind for ev in run)
         self.run_closed = bool(run) and zh.SENTENCE_FINAL.match(self.text, end - 1) is not None
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
+
+    def _run_in(self, start: int, end: int, head: _Event | None) -> list[_Event]:
+        """The inline run of the paragraph (see _inline_markers), with a lone first marker the
+        previous line broke off before it when the run goes on from it."""
+        body = head.body if head is not None else start
+        lone = self.lone if head is None else None
+        run, self.lone = _inline_markers(self.text, body, end, head, self.running or lone)
+        if lone is not None and run and run[0].kind == lone.kind and run[0].value == lone.value + 1:
+            return [lone, *run]  # …一是A,协调\n解决B。二是C: its run goes on in this paragraph
+        if self._lone_opens_a_list():
+            run, self.lone = [self.lone], None
+        if head is None and run and run[0].value == 1 and run[0].start > start:
+            self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
+        return run
+
+    def _with_restarts(self, run: list[_Event], end: int) -> list[_Event]:
+        """A run that starts over at one later in its paragraph (…三是C。针对X问题,一是D;二是E):
+        the fresh run too; the sentence it opens in is its lead-in, part of no item."""
+        while run:
+            fresh = _run_of(self.text, run[-1].body, end, run[-1].kind, 1)
+            if len(fresh) < 2:
+                break
+            self.stops.append(_sentence_start(self.text, run[-1].body, fresh[0].start))
+            run = run + fresh
+        return run
+
+
+def _sentence_start(text: str, floor: int, pos: int) -> int:
+    """Where the sentence that `pos` stands in begins (not before `floor`)."""
+    while pos > floor and not zh.SENTENCE_END.match(text, pos - 1):
+        pos -= 1
+    while text[pos] == " ":
+        pos += 1
+    return pos
 
 
 def _char_before(text: str, pos: int) -> str:
@@ -206,9 +236,8 @@ def _after_label(text: str, pos: int) -> bool:
     return any(m.end() == pos for m in zh.BLOCK_LABEL_END.finditer(text, max(0, pos - 12), pos))
 
 
-def _is_plan_title(para: str) -> bool:
-    """An unnumbered title line of the next-steps part (下一步工作打算, 第二部分 下步打算)."""
-    return bool(zh.PLAN_TITLE_LINE.match(para) and zh.PLAN_HEADING.search(para))
+# paragraphs that never hold a marker event and end the item before them
+_NEVER_ITEMS = frozenset({layout_mod.CHROME, layout_mod.TITLE, layout_mod.CLOSING, layout_mod.SIGNATURE})
 
 
 def _line_marker(text: str, start: int, end: int) -> _Event | None:
@@ -226,17 +255,22 @@ def _line_marker(text: str, start: int, end: int) -> _Event | None:
 def _inline_markers(text: str, start: int, end: int, head: _Event | None,
                     running: _Event | None = None) -> tuple[list[_Event], _Event | None]:
     """The earliest run of one inline kind counting up from one (or on from the paragraph's own
-    marker, or on from a run the previous line broke off), and, when there is none, a lone first
-    marker that the next paragraph may continue."""
+    marker, or on from a run the previous line broke off), headed by a lone first marker of
+    another kind before it ((1)X。一是…二是…: text flattened onto one line); when there is no
+    run, a lone first marker that the next paragraph may continue."""
     best: list[_Event] = []
-    lone: _Event | None = None
+    lones: list[_Event] = []
     for kind, expect, enough in _run_starts(head, running):
         run = _run_of(text, start, end, kind, expect)
         if len(run) >= enough and (not best or run[0].start < best[0].start):
             best = run
-        elif len(run) == 1 and run[0].value == 1 and (lone is None or run[0].start < lone.start):
-            lone = run[0]
-    return best, (None if best else lone)
+        elif len(run) == 1 and run[0].value == 1:
+            lones.append(run[0])
+    lones.sort(key=lambda ev: ev.start)
+    if not best:
+        return best, (lones[0] if lones else None)
+    heading = [ev for ev in lones if ev.kind != best[0].kind and ev.start < best[0].start][:1]
+    return heading + best, None
 
 
 def _run_starts(head: _Event | None, running: _Event | None) -> list[tuple[str, int, int]]:
@@ -291,10 +325,10 @@ def _with_nested_runs(text: str, run: list[_Event], end: int) -> list[_Event]:
 
 
 def _at_boundary(segment: str, pos: int) -> bool:
-    """True at the start of the paragraph or right after a break in the sentence (spaces aside)."""
-    while pos > 0 and segment[pos - 1] == " ":
-        pos -= 1
-    return pos == 0 or segment[pos - 1] in zh.INLINE_BOUNDARY_CHARS
+    """True at the start of the paragraph, right after a break in the sentence, or after a space
+    (Chinese text has none inside a sentence: in text flattened onto one line it stands for a
+    line break, as in 1.关于X问题 一是…)."""
+    return pos == 0 or segment[pos - 1] in zh.INLINE_BOUNDARY_CHARS or segment[pos - 1] == " "
 
 
 # --- 2. extents and tree ---------------------------------------------------------
@@ -317,7 +351,7 @@ def _build_tree(events: list[_Event]) -> list[str]:
             stack.clear()  # the unnumbered next-steps title opened a part of its own
             in_plan_part = True
         if ev.plan_paragraph and ev.value == 1 and not any(
-                zh.PLAN_HEADING.search(e.title) for e in stack):
+                layout_mod.plan_heading(e.title) for e in stack):
             stack.clear()  # 下一步,…一是… with no next-steps heading above it: a part of its own
         kinds = [e.kind for e in stack]
         if ev.kind in kinds:
@@ -401,7 +435,7 @@ def _mark_extents_and_ids(text: str, events: list[_Event]) -> None:
     for ev in events:
         parent = ev.parent
         ev.plan = (parent is not None and parent.plan) or ev.plan_paragraph or ev.plan_part or bool(
-            ev.children and zh.PLAN_HEADING.search(ev.title))
+            ev.children and layout_mod.plan_heading(ev.title))
         if ev.children or not _is_item(text, ev):
             section_count += 1
             ev.id = f"s{section_count}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from notice_miner.lang.layout_zh import AGENCY_ENDINGS, ANY_PART, ENUM_LINE  # noqa: F401 (read here by facts and agency)
 from notice_miner.lang.numerals import DATE_PATTERN
 
 # A date and a date whose year may be left out (the end of a range).
@@ -15,52 +16,10 @@ _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})"
 PARTIAL_DATE = rf"(?:(?P<ey>{_YEAR})\s*年\s*)?(?P<em>{_MD})\s*月\s*(?P<ed>{_MD})\s*[日号]"
 
-# --- hard wrapping -----------------------------------------------------------
-# a text is hard-wrapped when at least WRAP_MIN_BREAKS lines of near full width (WRAP_FULL_SHARE of
-# the 90th-percentile line length) stop mid-sentence and run on into an unindented line
-WRAP_MIN_LINES = 8
-WRAP_MIN_BREAKS = 3
-WRAP_FULL_SHARE = 0.85
-WRAP_MIN_WIDTH = 20
-# the line that runs on is at most this share of the wrapped line's width (digits are narrower)
-WRAP_NEXT_SHARE = 1.1
-# (a line ending in ":" may wrap: 邮政编码:\n550200; one that opens a list is followed by a marker)
-SENTENCE_END = "。;!?”)"
-
-# a line set with letter spacing: single spaces between all of its (at least four) characters
-LETTER_SPACED_LINE = re.compile(r"^[ ]*(?P<body>\S(?: \S){3,})[ ]*$", re.M)
-# a space between two characters (the look behind after the space, so the scan skips to spaces)
-INNER_SPACE = re.compile(r" (?<=\S.)(?=\S)")
-
-# dates typed with dots, dashes or slashes (2024.3.11, 2024-03-11, 2024/3/11), read as 2024年3月11日;
-# a short end of a range after one (2024.3.11—4.26) only with a dot
-# (the century comes before the look behind, so the scan skips to a 1 or 2 fast; the look behind
-# then checks the character before the century)
-NUMERIC_DATE = re.compile(
-    r"(?:19|20)(?<![\d.\-/]..)\d{2}(?P<sep1>[.\-/])(?P<m>\d{1,2})(?P<sep2>(?P=sep1))(?P<d>\d{1,2})(?!\d|[.\-/]\d)")
-NUMERIC_RANGE_END = re.compile(
-    r"\s*(?:至|到|—|–|-|~)\s*(?P<m>\d{1,2})(?P<sep>\.)(?P<d>\d{1,2})(?!\d|\.\d)")
-
-# --- title -----------------------------------------------------------------
-TITLE_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))\s*$", re.M)
-# the second line of a title broken after 关于…: …整改进展 / 情况的通报
-TITLE_CONTINUATION = re.compile(r"^\s*(?P<title>(?:\S.{0,60}?)?(?:通报|公告|报告|公示))\s*$")
-TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
-# a title line names the subject of the notice: 关于…, …整改…情况
-TITLE_MUST_HAVE = re.compile(r"关于|整改|巡察|巡视")
 # the issuing body before 关于 in the title, after a page's label if any (上级巡视:中共…关于…)
 TITLE_SUBJECT = re.compile(r"^(?:[^\s,。;:]{1,8}:\s*)?(?P<agency>[^\s,。;:]{3,40}?)关于")
 
 # --- agency ----------------------------------------------------------------
-# how the names of party organs and bodies end; a signature line ends with one of these
-AGENCY_ENDINGS = (
-    "党组", "党委", "委员会", "党工委", "党总支", "总支部委员会", "党支部", "支部委员会", "党组织",
-    "局", "厅", "委", "部", "办", "办公室", "院", "公司", "集团", "政府", "中心", "大学", "学院", "学校",
-    "医院", "法院", "检察院", "街道", "镇", "乡", "处", "所", "站", "馆", "社",
-)
-# where the seal goes, written after the signing body: 中共…党组(印) / (盖章)
-SEAL_NOTE = re.compile(r"\s*\((?:印|盖章|章|公章|签章|代章)\)$")
-SIGNATURE_LINE = re.compile(r"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()“”]{2,40})\s*$")
 # A name as a sentence gives it: no clause punctuation or white space; a bracketed part may hold
 # commas (…文化和旅游局(…文物局,含…执法大队)党组); 、 joins bodies inspected together
 # (省甲集团、乙港集团党委), a name holding one must end with a party organ.
@@ -85,15 +44,15 @@ AGENCY_SHORT_PASSIVE = re.compile(
 AGENCY_PRONOUN = re.compile(r"^(?:我|本|该)")
 # an alias the text gives a name: 交通运输部党组(以下简称部党组), 某局(简称“甲局”)党组
 NAME_ALIAS = re.compile(r"\((?:以下)?简称[::]?\s*[“\"]?(?P<alias>[^()“”\"]{2,20}?)[”\"]?\)")
-# a bracketed second name after a name: 思明区委(鼓浪屿风景区党工委)
+# a bracketed second name after a name: 东湖区委(湖滨风景区党工委)
 NAME_SECOND_NAME = re.compile(r"\([^()]{2,30}\)$")
-# after a pronoun opening (对我院党组开展了巡察), the name the running text gives the body: a
-# sentence that opens with it and acts (市法院党组严格落实…, 县委宣传部高度重视…)
+# after a pronoun opening (对我局党组开展了巡察), the name the running text gives the body: a
+# sentence that opens with it and acts (市检察院党组认真对照…, 县委统战部高度重视…)
 RUNNING_NAME_ACTS = ("高度重视", "坚持", "认真", "严格", "立即", "第一时间", "及时", "切实", "始终", "坚决",
                      "接到", "召开", "成立", "根据", "按照", "把", "将", "对照", "针对", "深刻")
 RUNNING_NAME_ENDINGS = ("党组", "党委", "党工委", "党总支", "党支部", "部", "局", "委", "院", "办", "中心",
                         "公司", "集团", "学校", "中学", "社区")
-# what may stand before a name a mention extends (向通渭县委宣传部反馈, 《中共某镇党委关于…》)
+# what may stand before a name a mention extends (向临江县委统战部反馈, 《中共某镇党委关于…》)
 NAME_LEFT_OF = "向对由和与及将为把在经据"
 # the party organ at the end of a full name, and the short form used for the canonical name
 PARTY_ORGAN_CANONICAL = [("工作委员会", "党工委"), ("总支部委员会", "党总支"),
@@ -157,12 +116,12 @@ INSPECTOR_WHO = (r"(?:中央|自治区党委|省委|市委|州委|盟委|地委|
                  r"|(?:(?<=[^\u4e00-\u9fa5])|(?<=由))(?!根据|按照|依据|经|在|对|受|由)[\u4e00-\u9fa5]{1,14}?(?:党委|党组|党工委)"
                  r"|党委|党组|党工委)")
 _ORDINAL = r"[一二三四五六七八九十\d]+"
-# what a team is sent for, between its number and 巡察组: 第七提级交叉巡察组, 第四联动巡察组,
-# 营商环境专项巡察组 (a topic before 专项)
+# what a team is sent for, between its number and 巡察组: 第三提级交叉巡察组, 第二联动巡察组,
+# 乡村振兴专项巡察组 (a topic before 专项)
 _TEAM_KIND = r"(?:提级交叉|上下联动|交叉|联动|专项|机动|提级|[\u4e00-\u9fa5]{2,6}?专项)"
 _TEAM = r"(?:巡视|巡察)(?:工作)?组"
 # 市委第一巡察组, 市委巡察第一组, 十五届县委第六轮巡察第三巡察组, 十二届某市委第八轮巡察二组 (the
-# term, the place after it and the round as written), 校党委巡察办专项巡察组, 区委4个巡察组; a team
+# term, the place after it and the round as written), 院党委巡察办专项巡察组, 区委4个巡察组; a team
 # named by its number alone opens its clause (…,第二巡察组对…)
 INSPECTOR = re.compile(
     rf"(?P<inspector>(?:(?<![一二三四五六七八九十\d]){_ORDINAL}届(?:[\u4e00-\u9fa5]{{2,4}}?(?=[省市州县区]委))?)?(?P<who>{INSPECTOR_WHO})"
@@ -210,20 +169,6 @@ DEADLINE_AFTER = re.compile(r"\s*(?:前|以前|之前|以来|起)")
 YEAR_CONTEXT = re.compile(
     rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MD})\s*月(?:\s*{_MD}\s*[日号])?"
     rf"(?:{RANGE_SEP}(?:(?P<ey>{_YEAR})\s*年\s*)?(?P<em>{_MD})\s*月)?")
-# under the signature a date may also be typed 2024.12.12, 2024-12-12 or 2024/12/12
-SIGNATURE_DATE = rf"(?:{DATE}|\d{{4}}\s*(?P<sep>[.\-/])\s*\d{{1,2}}\s*(?P=sep)\s*\d{{1,2}})"
-# the date may stand in brackets ((2024年12月12日)) and carry the 公文's release note, which web
-# copies join to it: 2024年12月12日(此件公开发布)
-_BRACKETED_SIGNATURE_DATE = rf"(?:(?P<open>\()\s*)?(?P<date>{SIGNATURE_DATE})\s*(?(open)\)\s*)"
-_RELEASE_NOTE = r"(?:\((?:此件|本件)[\u4e00-\u9fa5]{2,8}\)\s*)?"
-SIGNATURE_DATE_LINE = re.compile(rf"^\s*{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}$", re.M)
-# the signature on one line: 中共…党组 2024年11月20日
-SIGNATURE_WITH_DATE = re.compile(
-    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}$", re.M)
-
-# characters neither signature pattern can match: no match spans a line holding one
-SIGNATURE_NEVER_HOLDS = "。,;:"
-
 # --- contact block ---------------------------------------------------------
 # a mobile number first: its first 8 digits would pass for a landline
 PHONE_NUMBER = (r"1[3-9]\d{9}(?!\d)|(?:\(?0\d{2,3}\)?\s*(?:[-—–]\s*)?)?\d{7,8}(?!\d)(?:\s*[-—–转]\s*\d{1,5})?"
@@ -234,8 +179,6 @@ PHONE_DASH = re.compile(r"\s*[-—–]\s*")
 PHONE_AREA_CODE = re.compile(r"^\(?(0\d{2,3})\)?\s*(?:[-—–]\s*)?(?=\d{7,8})")
 PHONE = re.compile(
     rf"(?:联系电话|监督电话|举报电话|来电电话|咨询电话|联系方式|电话)\s*(?:(?:[::]|为|是)\s*)?(?P<phone>{PHONE_NUMBER})")
-# a numbered contact channel: 1.电话:… / 2.电子邮箱:… / 3.来信请寄:…
-CONTACT_ITEM = re.compile(r"\s*(?:联系|监督|举报|咨询)?(?:电话|电子邮箱|邮箱|信箱|来信|来访|地址|通信地址|通讯地址|邮编|邮政编码|网址)")
 # 联系人及电话:王某,0851-1234567 / 联系人:王某,电话0851-1234567
 PHONE_AFTER_NAME = re.compile(
     rf"联系人(?:及电话|及联系方式)?\s*[:]\s*[\u4e00-\u9fa5]{{1,4}}(?:\s*[,、]|\s)\s*(?:(?:联系)?电话\s*(?::\s*)?)?(?P<phone>{PHONE_NUMBER})")
@@ -248,16 +191,4 @@ POSTCODE = re.compile(r"(?:邮政编码|邮编)\s*(?:(?:[::]|为)\s*)?(?P<postco
 EMAIL = re.compile(
     r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*(?:(?:[::]|为)\s*)?(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
     re.I)
-CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
-# a contact line of the notice asks for opinions; a site footer does not
-CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
-# characters between a contact line and the signature below it, at most
-CONTACT_BEFORE_SIGNATURE = 400
-FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所有|ICP|网站标识码|技术支持|公网安备|网站地图|维护单位")
 
-# --- parts and numbered lines (also read by stats) ----------------------
-ANY_PART = re.compile(r"^\s*[一二三四五六七八九十]\s*、", re.M)
-# a line that opens a numbered problem, measure or sub-heading
-ENUM_LINE = re.compile(
-    r"^\s*(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、](?![\d%])|问题\s*\d+|(?:反馈)?问题[一二三四五六七八九十]+\s*[:.、]"
-    r"|第[一二三四五六七八九十]+\s*[,、:]|[一二三四五六七八九十]+是)", re.M)

@@ -27,19 +27,6 @@ MONEY_UNIT_WORD = r"(?:(?P<unit>亿|万|千)\s*)?(?:(?:余|多)\s*)?元"
 # --- where the summary figures are -----------------------------------------
 # what kind of problems a count names: 18个突出问题, 40项具体问题
 _KIND = r"(?:具体|突出|主要|重点|共性|典型)?"
-# the heading of the problem-by-problem part (二、巡察反馈问题整改落实情况)
-PROBLEM_PART_HEADING = re.compile(r"问题|整改任务|落实情况|具体整改|整改情况")
-# a top-level part that is one problem: 一、关于村级财务管理不规范的问题
-PROBLEM_ENTRY_HEADING = re.compile(r"\s*关于[^。]{2,60}?问题\s*$")
-# (nor is a slogan of two phrases: 坚持问题导向,全力推动整改见效 heads how the work went)
-NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况|,")
-# a numbered line that opens one problem or one area of problems, where no part heading says
-# the problems are answered one by one: 1.关于“…”问题的整改 / (一)在“…”方面 / 问题3:
-PROBLEM_LINE = re.compile(
-    r"^[ \t]*(?:(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、])\s*(?:关于|在)[^。\n]{2,60}?(?:问题|方面)"
-    r"|(?:反馈)?问题\s*(?:\d+|[一二三四五六七八九十]+)\s*[:.、])", re.M)
-# the next-steps part: nothing below it is a summary of what was done
-PLAN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、\s*)?(?:下一步|下步)(?:工作)?(?:打算|安排|计划|措施)", re.M)
 SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个{_KIND}问题[^。]*(?:整改|完成)|已完成整改{NUM}个")
 # below the next steps, a paragraph that sums up what the feedback's problems came to
 SUMMARY_AFTER_PLAN = re.compile(rf"(?:反馈|指出)的?\s*{NUM}\s*[个项条]{_KIND}问题[^。]*?(?:已|完成)")
@@ -174,7 +161,7 @@ STAT_PATTERNS: list[StatPattern] = [
      re.compile(rf"立行立改(?:类|的)?(?:问题)?(?:已)?(?:完成)?(?:整改)?(?P<problems_fixed_immediately>{NUM})\s*{_PROB}")),
     _P(("problems_fixed_immediately",),
      re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
-    # 对2个具备立行立改条件的问题及时整改
+    # 对5个具备立行立改条件的问题马上改正
     _P(("problems_fixed_immediately",),
      re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}[^,。;\d]{{0,8}}?立行立改[^,。;\d]{{0,6}}?问题")),
     _P(("completion_rate",),

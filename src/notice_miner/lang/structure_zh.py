@@ -1,4 +1,6 @@
-"""Language data for recovering the hierarchy of a notice: markers, closings, plan headings.
+"""Language data for recovering the hierarchy of a notice: markers, table cells, problem blocks.
+
+Closings, signature lines and the next-steps part are the layout's (layout_zh.py).
 
 Patterns apply to normalised text (half-width punctuation: "(一)", "1.", ":", ",", ";").
 """
@@ -21,14 +23,15 @@ ENCLOSED = {
 # order in which kinds first open below a heading gives the depth (see structure.py).
 # (kind, pattern at the start of a paragraph, how the marker is written in `path`)
 LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
-    ("problem_cn", re.compile(rf"(?:反馈)?问题({_CN})\s*[:.、]\s*"), "{}"),
+    # 问题1: or 问题1 and a space (not 问题 10 个, a count)
+    ("problem_cn", re.compile(rf"(?:反馈)?问题({_CN})(?:\s*[:.、]|\s(?![个项条类]))\s*"), "{}"),
     # 问题1: is its own rung: under 1.关于…方面 it opens one level below (1. → 问题1 → 一是)
-    ("problem_ar", re.compile(r"(?:反馈)?问题\s*(\d{1,3})\s*[:.、]\s*"), "{}"),
+    ("problem_ar", re.compile(r"(?:反馈)?问题\s*(\d{1,3})(?:\s*[:.、]|\s(?![个项条类]))\s*"), "{}"),
     ("arabic", re.compile(r"(\d{1,3})\s*[.、](?![\d%])\s*"), "{}"),
     ("cn_dun", re.compile(rf"({_CN})\s*[、.]\s*"), "{}"),  # 一. is a 一、 typed with a dot
     ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*(?:[、.]\s*)?"), "({})"),
     # 一) 1) with the opening bracket lost (mirror sites, OCR) read as (一) (1)
-    ("cn_paren", re.compile(rf"({_CN})\)\s*(?:[、.]\s*)?"), "({})"),
+    ("cn_paren", re.compile(rf"({_CN})\s*\)\s*(?:[、.]\s*)?"), "({})"),
     ("cn_paren", re.compile(r"([㈠-㈩])\s*(?:[、.]\s*)?"), "({})"),
     ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*(?:[、.]\s*)?"), "({})"),
     ("ar_paren", re.compile(r"(\d{1,3})\)\s*(?:[、.]\s*)?"), "({})"),
@@ -56,32 +59,13 @@ PATH_FORMAT["arabic_inline"] = "{}"
 INLINE_BOUNDARY_CHARS = frozenset("。;:!?,")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# Paragraphs that close the body (patterns are used with .match, anchored where they start).
-CLOSING = re.compile(
-    r"(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|联系电话|联系方式|联系人|监督电话|举报电话|"
-    r"通信地址|通讯地址|联系地址|来信|邮政编码|邮编|电子邮箱|特此通报|附件\s*(?:\d+\s*)?:)"
-)
 # A numbered line of the contact block (1.电话:… 2.电子邮箱:…) closes the body like a contact line.
 CONTACT_CHANNEL = re.compile(r"(?:来信|来电|电话|信箱|邮箱|电子邮箱|网络|网站|邮寄|举报)[^,。]{0,8}[::]")
-# A signature line: the issuing body alone on its line, or a date alone on its line.
-SIGNATURE = re.compile(
-    r"^(?:中共|中国共产党)?[\u4e00-\u9fa5()（）]{2,40}(?:党组|党委|委员会|党工委|总支部|支部委员会|党支部|人民政府|办公室)$"
-    rf"|^(?:\d{{4}}|[{CN_DIGITS}]{{4}})\s*年\s*[\d{CN_DIGITS}]{{1,3}}\s*月\s*[\d{CN_DIGITS}]{{1,3}}\s*日$"
-)
 # A line that is only a progress word or a deadline: the status or time-limit cell of a
 # rectification table row. It ends the item before it instead of joining it.
 TABLE_CELL = re.compile(
     r"(?:已完成(?:整改)?|已整改(?:到位)?|已办结|正在整改|整改中|持续整改|基本完成|阶段性完成|长期坚持|持续推进|"
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底)?(?:前|以前)?(?:完成)?(?:,?(?:并)?长期坚持)?)[。.]?$")
-# A paragraph opening the next-steps part without a numbered heading (下一步,学校党委将…).
-PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
-# A heading that opens the next-steps part: its items are plans, not measures taken.
-PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{0,8}(?:打算|安排|计划|措施|举措|思路|工作)"
-                          r"|后续.{0,6}(?:打算|安排|计划)|打算[。:]?$")
-# A line that is only the title of the next-steps part, unnumbered (下一步工作打算, 第二部分 下步打算).
-PLAN_TITLE_LINE = re.compile(r"(?:第[一二三四五六七八九十]部分\s*)?[^,。;:!?]{0,12}$")
-# A closing cue inside a paragraph (巡察反馈的8个问题…已整改7个。欢迎广大村民…监督。联系电话…).
-CLOSING_INSIDE = re.compile(r"欢迎.{0,30}(?:监督|批评|意见)|联系电话[::]")
 # Labelled lines of a problem block (整改情况: …); the text before the first is the problem.
 BLOCK_LABEL = re.compile(r"(?:整改情况|整改措施|整改进展|整改成效|整改时限|责任单位|责任领导|牵头单位)\s*[::]")
 # A block label with the space after it, to tell a list that opens right after one (整改情况:一是…).

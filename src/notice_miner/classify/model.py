@@ -1,0 +1,231 @@
+"""Predictors (the `model.Classifier` protocol): the cue-word rules and the trained linear model.
+
+The trained model is plain arrays (`arrays.npz`, loaded with allow_pickle=False) and a JSON
+manifest, both hashed; it predicts with numpy only, so `parse` never imports scikit-learn.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections import Counter
+from collections.abc import Sequence
+from importlib import resources
+from itertools import repeat
+from pathlib import Path
+
+import numpy as np
+
+from notice_miner.classify.features import Example, clean, measure_features, notice_examples
+from notice_miner.classify.taxonomy import Taxonomy, default_taxonomy, load_taxonomy, taxonomy_from_dict
+from notice_miner.errors import ModelError
+from notice_miner.model import Label, Notice
+
+DEFAULT_MODEL_DIR = Path(str(resources.files("notice_miner.models")))  # models/, installed as package data
+MANIFEST = "manifest.json"
+ARRAYS = "arrays.npz"
+MODEL_FORMAT = "notice-miner-classifier"
+FORMAT_VERSION = 1
+MAX_LABELS = 3
+ARRAY_NAMES = ("vocabulary", "idf", "coef", "intercept", "calib_a", "calib_b", "first_coef", "first_intercept")
+
+
+class RulesClassifier:
+    """The cue-word baseline: labels ranked by cue hits; no hit gives the taxonomy's fallback label."""
+
+    def __init__(self, taxonomy: Taxonomy | None = None, *, fallback: str | None = None):
+        self.taxonomy = taxonomy or default_taxonomy()
+        ids = self.taxonomy.ids
+        self.fallback = fallback or ("core_business" if "core_business" in ids else ids[0])
+        self.model_id = f"rules-{self.taxonomy.fingerprint[:12]}"
+
+    def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
+        out = []
+        for ex in examples:
+            counts = self.taxonomy.cue_counts(clean(ex.text))
+            ranked = sorted((c, -i, lab) for i, (lab, c) in enumerate(zip(self.taxonomy.ids, counts)) if c)
+            ranked.reverse()
+            labels = [Label(label=lab, score=round(c / (c + 1), 4)) for c, _, lab in ranked[:MAX_LABELS]]
+            out.append(labels or [Label(label=self.fallback, score=0.0)])
+        return out
+
+    def label(self, notice: Notice) -> list[list[Label]]:
+        return self.predict(notice_examples(notice))
+
+
+class LinearClassifier:
+    """The trained model as plain arrays; predicts with numpy only.
+
+    Two linear models share the TF-IDF features: one calibrated binary model per label gives the
+    probability that the label applies (the scores); a multinomial model of the first label
+    decides which label comes first ("what kind of act", taxonomy Boundaries).
+    """
+
+    def __init__(self, manifest: dict, arrays: dict[str, np.ndarray]):
+        self.manifest = manifest
+        self.taxonomy = taxonomy_from_dict(manifest["taxonomy"], source=manifest.get("model_id", "model"))
+        self.model_id: str = manifest["model_id"]
+        self.threshold: float = float(manifest["threshold"])
+        self.max_labels: int = int(manifest.get("max_labels", MAX_LABELS))
+        self.arrays = arrays
+        self.vocabulary = {term: i for i, term in enumerate(arrays["vocabulary"].tolist())}
+        # Both weight matrices side by side, one row per term: columns [scores | first label].
+        self._weights = np.hstack([arrays["coef"].T, arrays["first_coef"].T])
+
+    @property
+    def labels(self) -> list[str]:
+        return self.taxonomy.ids
+
+    def tfidf(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, value) of the examples' l2-normalised sublinear TF-IDF rows, as scikit-learn's
+        TfidfVectorizer(sublinear_tf=True) makes them from the same features; rows in order."""
+        rows: list[int] = []
+        columns: list[int] = []
+        counts: list[int] = []
+        for row, example in enumerate(examples):
+            terms = Counter(measure_features(example, self.taxonomy))
+            columns += map(self.vocabulary.get, terms, repeat(-1))
+            counts += terms.values()
+            rows += repeat(row, len(terms))
+        known = np.array(columns, dtype=np.int64) >= 0
+        rows_a = np.array(rows, dtype=np.int64)[known]
+        columns_a = np.array(columns, dtype=np.int64)[known]
+        counts_a = np.array(counts, dtype=np.float64)[known]
+        values = (1.0 + np.log(counts_a)) * self.arrays["idf"][columns_a]
+        norms = np.sqrt(np.bincount(rows_a, weights=values * values, minlength=len(examples)))
+        return rows_a, columns_a, values / norms[rows_a]
+
+    def decide(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
+        """(calibrated probability of each label, first-label decision values); columns in taxonomy order."""
+        a, n_labels = self.arrays, len(self.labels)
+        rows, columns, values = self.tfidf(examples)
+        # each row's sum of weight rows times values; rows without a known term stay 0
+        per_row = np.bincount(rows, minlength=len(examples))
+        present = per_row > 0
+        both = np.zeros((len(examples), 2 * n_labels))
+        if present.any():
+            starts = np.cumsum(per_row) - per_row
+            both[present] = np.add.reduceat(self._weights[columns] * values[:, None], starts[present])
+        decision = both[:, :n_labels] + a["intercept"]
+        probs = 1.0 / (1.0 + np.exp(a["calib_a"] * decision + a["calib_b"]))
+        return probs, both[:, n_labels:] + a["first_intercept"]
+
+    def rank(self, probs: np.ndarray, first: np.ndarray | None = None, text: str = "") -> list[Label]:
+        leads = self.taxonomy.lead_labels(text) if text else ()
+        return rank_labels(probs, self.labels, self.threshold, self.max_labels, first, leads)
+
+    def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
+        probs, first = self.decide(examples)
+        return [self.rank(p, f, ex.text) for p, f, ex in zip(probs, first, examples)]
+
+    def label(self, notice: Notice) -> list[list[Label]]:
+        """Labels of every item: the first label always, further ones above the threshold."""
+        return self.predict(notice_examples(notice))
+
+
+def rank_labels(probs: np.ndarray, labels: list[str], threshold: float, max_labels: int = MAX_LABELS,
+                first: np.ndarray | None = None, leads: Sequence[int] = ()) -> list[Label]:
+    """The first label, then others by probability while at or above `threshold`, at most `max_labels`.
+
+    The first label maximises the first-label model's softmax plus the label's probability (on
+    held-out folds this beat either alone); without `first`, the best probability comes first.
+    A label whose `first_cues` open the measure (`leads`) and that passes the threshold goes first:
+    the taxonomy's rule that the kind of act precedes the field.
+    """
+    key = probs if first is None else softmax(first) + probs
+    top = min(range(len(labels)), key=lambda j: (-key[j], j))
+    leading = [j for j in leads if probs[j] >= threshold]
+    if leading and top not in leading:
+        top = max(leading, key=lambda j: (probs[j], -j))
+    rest = sorted((j for j in range(len(labels)) if j != top), key=lambda j: (-probs[j], j))
+    chosen = [top] + [j for j in rest[:max_labels - 1] if probs[j] >= threshold]
+    return [Label(label=labels[j], score=round(float(probs[j]), 4)) for j in chosen]
+
+
+def softmax(values: np.ndarray) -> np.ndarray:
+    e = np.exp(values - values.max())
+    return e / e.sum()
+
+
+# --------------------------------------------------------------------------- save and load
+
+def arrays_sha256(arrays: dict[str, np.ndarray]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(arrays):
+        a = np.ascontiguousarray(arrays[name])
+        h.update(f"{name}|{a.dtype.str}|{a.shape}\n".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def _manifest_sha256(manifest: dict) -> str:
+    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def save_model(model_dir: str | Path, manifest: dict, arrays: dict[str, np.ndarray]) -> None:
+    """Write arrays.npz and manifest.json (with the sha256 of both) into `model_dir`."""
+    from notice_miner.fileio import write_atomic
+
+    model_dir = Path(model_dir)
+    model_dir.mkdir(parents=True, exist_ok=True)
+    manifest = dict(manifest, format=MODEL_FORMAT, format_version=FORMAT_VERSION,
+                    arrays={name: {"dtype": a.dtype.str, "shape": list(a.shape)} for name, a in sorted(arrays.items())},
+                    arrays_sha256=arrays_sha256(arrays))
+    manifest["manifest_sha256"] = _manifest_sha256(manifest)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    write_atomic(model_dir / ARRAYS, buf.getvalue())
+    write_atomic(model_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+
+
+def load_classifier(model_dir: str | Path | None = None, *,
+                    taxonomy: str | Path | Taxonomy | None = None) -> LinearClassifier:
+    """Load a model folder (default: the shipped model), checking its hashes and, when a taxonomy is
+    given, that the model was trained for it. Raises `ModelError` with a one-line reason."""
+    model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
+    manifest_path, arrays_path = model_dir / MANIFEST, model_dir / ARRAYS
+    if not manifest_path.is_file() or not arrays_path.is_file():
+        raise ModelError(f"{model_dir}: not a model folder (needs {MANIFEST} and {ARRAYS})")
+    manifest = _read_manifest(manifest_path)
+    try:
+        with np.load(arrays_path, allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+    except Exception as err:  # zip, CRC and pickle refusals all mean the same to the user
+        raise ModelError(f"{arrays_path}: unreadable model arrays ({type(err).__name__}: {err})") from None
+    if set(arrays) != set(ARRAY_NAMES) or arrays_sha256(arrays) != manifest.get("arrays_sha256"):
+        raise ModelError(f"{arrays_path}: arrays do not match the manifest's sha256; the model was altered or is incomplete")
+    clf = LinearClassifier(manifest, arrays)
+    if taxonomy is not None:
+        tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+        if tax.fingerprint != clf.taxonomy.fingerprint:
+            raise ModelError(f"{model_dir}: model was trained for another taxonomy "
+                             f"({', '.join(clf.labels)}), not {tax.source} ({', '.join(tax.ids)}); "
+                             "retrain it with `notice-miner train --taxonomy`")
+    return clf
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ModelError(f"{path}: unreadable model manifest ({err})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{path}: not a notice-miner classifier manifest")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{path}: model format {manifest.get('format_version')} is not supported "
+                         f"(this version reads {FORMAT_VERSION}); retrain with `notice-miner train`")
+    if manifest.get("manifest_sha256") != _manifest_sha256(manifest):
+        raise ModelError(f"{path}: manifest was altered (its sha256 does not match)")
+    return manifest
+
+
+_DEFAULT: list[LinearClassifier | None] = []
+
+
+def default_classifier() -> LinearClassifier | None:
+    """The model shipped in models/, or None while no model is shipped."""
+    if not _DEFAULT:
+        has_model = (DEFAULT_MODEL_DIR / MANIFEST).is_file()
+        _DEFAULT.append(load_classifier(DEFAULT_MODEL_DIR) if has_model else None)
+    return _DEFAULT[0]

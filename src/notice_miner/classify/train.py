@@ -1,0 +1,206 @@
+"""Training the measure classifier with scikit-learn and exporting it to plain arrays.
+
+TF-IDF over `features.measure_features`, one-vs-rest logistic regression calibrated with a
+sigmoid on held-out folds, and a multinomial model of the first label; exported to the arrays
+`model.LinearClassifier` predicts from. Deterministic for the same data and seed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import sklearn
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import Pipeline
+
+from notice_miner.classify.card import model_card
+from notice_miner.classify.evaluate import evaluate_examples, held_out_report, label_metrics, predicted_labels
+from notice_miner.classify.features import CHAR_NGRAMS, Example, measure_features
+from notice_miner.classify.model import (FORMAT_VERSION, MAX_LABELS, MODEL_FORMAT, LinearClassifier, RulesClassifier,
+                                         arrays_sha256, load_classifier, save_model)
+from notice_miner.classify.taxonomy import Taxonomy, default_taxonomy
+from notice_miner.errors import ModelError
+from notice_miner.model import VERSION
+
+FEATURES_VERSION = 1
+THRESHOLDS = np.round(np.arange(0.20, 0.91, 0.05), 2)  # tried for further labels
+
+
+def _identity(features: list[str]) -> list[str]:
+    return features
+
+
+def _estimator(seed: int, folds: int, c: float) -> Pipeline:
+    base = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=seed)
+    calibrated = CalibratedClassifierCV(base, method="sigmoid", ensemble=False,
+                                        cv=StratifiedKFold(folds, shuffle=True, random_state=seed))
+    return Pipeline([
+        ("tfidf", TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2, dtype=np.float64)),
+        ("ovr", OneVsRestClassifier(calibrated)),
+    ])
+
+
+@dataclass
+class SklearnModel:
+    """The fitted scikit-learn estimators the arrays are exported from."""
+
+    pipeline: Pipeline  # TfidfVectorizer → OneVsRest(CalibratedClassifierCV(LogisticRegression))
+    first: LogisticRegression  # multinomial, of the first label, on the same TF-IDF
+    n_labels: int
+
+    def decide(self, features: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        probs = self.pipeline.predict_proba(features)
+        decision = self.first.decision_function(self.pipeline.named_steps["tfidf"].transform(features))
+        first = np.full((len(features), self.n_labels), -1e9)
+        first[:, self.first.classes_] = decision
+        return probs, first
+
+
+def _fit(X: list[list[str]], Y: np.ndarray, first: np.ndarray, seed: int, folds: int, c: float) -> SklearnModel:
+    pipe = _estimator(seed, folds, c).fit(X, Y)
+    first_model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
+    first_model.fit(pipe.named_steps["tfidf"].transform(X), first)
+    return SklearnModel(pipe, first_model, Y.shape[1])
+
+
+def _export(model: SklearnModel) -> dict[str, np.ndarray]:
+    tfidf, ovr = model.pipeline.named_steps["tfidf"], model.pipeline.named_steps["ovr"]
+    coef, intercept, calib_a, calib_b = [], [], [], []
+    for est in ovr.estimators_:
+        (cal,) = est.calibrated_classifiers_
+        coef.append(cal.estimator.coef_[0])
+        intercept.append(cal.estimator.intercept_[0])
+        calib_a.append(cal.calibrators[0].a_)
+        calib_b.append(cal.calibrators[0].b_)
+    vocab_size = len(tfidf.idf_)
+    first_coef = np.zeros((model.n_labels, vocab_size))
+    first_intercept = np.full(model.n_labels, -1e9)  # labels never first in training are never put first
+    classes = model.first.classes_
+    if len(classes) == 2:  # scikit-learn keeps one row for two classes: decision > 0 means classes[1]
+        first_coef[classes[1]], first_intercept[classes[1]] = model.first.coef_[0], model.first.intercept_[0]
+        first_coef[classes[0]], first_intercept[classes[0]] = 0.0, 0.0
+    else:
+        first_coef[classes], first_intercept[classes] = model.first.coef_, model.first.intercept_
+    return {"vocabulary": np.asarray(tfidf.get_feature_names_out(), dtype=str), "idf": tfidf.idf_.astype(np.float64),
+            "coef": np.asarray(coef, dtype=np.float64), "intercept": np.asarray(intercept, dtype=np.float64),
+            "calib_a": np.asarray(calib_a, dtype=np.float64), "calib_b": np.asarray(calib_b, dtype=np.float64),
+            "first_coef": first_coef, "first_intercept": first_intercept}
+
+
+def _check_labels(examples: Sequence[Example], taxonomy: Taxonomy, folds: int) -> None:
+    known = set(taxonomy.ids)
+    for ex in examples:
+        unknown = [lab for lab in ex.labels if lab not in known]
+        if unknown:
+            raise ModelError(f"{ex.source}: labels not in the taxonomy ({taxonomy.source}): {', '.join(unknown)}")
+    counts = Counter(lab for ex in examples for lab in ex.labels)
+    few = [f"{lab} ({counts[lab]})" for lab in taxonomy.ids if counts[lab] < folds]
+    if few:
+        raise ModelError(f"every label needs at least {folds} training examples; too few: {', '.join(few)}")
+
+
+def _data_sha256(examples: Sequence[Example]) -> str:
+    h = hashlib.sha256()
+    for ex in examples:
+        h.update(json.dumps([ex.text, ex.labels, ex.problem, ex.sections], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def choose_threshold(probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], examples: Sequence[Example],
+                     labels: list[str]) -> float:
+    """The threshold for second and third labels that maximises micro-F1 on held-out scores."""
+    gold = [list(ex.labels) for ex in examples]
+    scores = [label_metrics(list(zip(gold, predicted_labels(probs, firsts, leads, labels, float(t), MAX_LABELS))))["micro_f1"]
+              for t in THRESHOLDS]
+    return float(THRESHOLDS[int(np.argmax(scores))])  # the lowest of equal best
+
+
+@dataclass
+class TrainResult:
+    classifier: LinearClassifier
+    estimator: SklearnModel
+    report: dict = field(default_factory=dict)
+
+
+def train_model(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None, seed: int = 0, folds: int = 5,
+                c: float = 30.0, cross_validate: bool = True, command: str = "") -> TrainResult:
+    """Fit the model on `examples`; with `cross_validate`, also measure it on held-out folds and choose
+    the threshold for further labels there."""
+    taxonomy = taxonomy or default_taxonomy()
+    _check_labels(examples, taxonomy, folds)
+    X = [measure_features(ex, taxonomy) for ex in examples]
+    Y = np.array([[lab in ex.labels for lab in taxonomy.ids] for ex in examples], dtype=np.int64)
+    first = np.array([taxonomy.ids.index(ex.labels[0]) for ex in examples])
+    if len(set(first.tolist())) < 2:
+        raise ModelError("at least two different labels must come first in the training data")
+    report: dict = {}
+    threshold = 0.5
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # small folds: scikit-learn warns about thin classes
+        if cross_validate:
+            probs, firsts = np.zeros(Y.shape), np.zeros(Y.shape)
+            for train_idx, test_idx in KFold(folds, shuffle=True, random_state=seed).split(X):
+                model = _fit([X[i] for i in train_idx], Y[train_idx], first[train_idx], seed, folds, c)
+                probs[test_idx], firsts[test_idx] = model.decide([X[i] for i in test_idx])
+            leads = [taxonomy.lead_labels(ex.text) for ex in examples]
+            threshold = choose_threshold(probs, firsts, leads, examples, taxonomy.ids)
+            report = held_out_report(probs, firsts, leads, examples, taxonomy.ids, threshold, MAX_LABELS)
+            report["folds"] = folds
+            rules = evaluate_examples(RulesClassifier(taxonomy), examples)
+            report["rules_baseline"] = {k: rules[k] for k in ("first_label_accuracy", "micro_f1", "macro_f1")}
+        model = _fit(X, Y, first, seed, folds, c)
+    arrays = _export(model)
+    manifest = _manifest(examples, taxonomy, arrays, threshold, report, seed=seed, folds=folds, c=c, command=command)
+    clf = LinearClassifier(dict(manifest, format=MODEL_FORMAT, format_version=FORMAT_VERSION), arrays)
+    return TrainResult(clf, model, report)
+
+
+def _manifest(examples: Sequence[Example], taxonomy: Taxonomy, arrays: dict[str, np.ndarray], threshold: float,
+              report: dict, *, seed: int, folds: int, c: float, command: str) -> dict:
+    counts = Counter(lab for ex in examples for lab in ex.labels)
+    first_counts = Counter(ex.labels[0] for ex in examples)
+    return {
+        "model_id": f"nm-clf-{arrays_sha256(arrays)[:12]}",
+        "taxonomy_sha256": taxonomy.fingerprint,
+        "taxonomy": taxonomy.to_dict(),
+        "threshold": threshold,
+        "max_labels": MAX_LABELS,
+        "features": {"version": FEATURES_VERSION, "char_ngrams": list(CHAR_NGRAMS),
+                     "words": "notice_miner.enrich.segment (rjieba + data/userdict.txt)",
+                     "context": ["problem", "section titles"], "rules": "cue hits per label",
+                     "tfidf": "sublinear tf, smooth idf, l2, min_df=2",
+                     "vocabulary": int(arrays["vocabulary"].shape[0])},
+        "estimator": {"scores": "one-vs-rest logistic regression (liblinear, balanced classes), sigmoid "
+                                f"calibration on {folds} held-out folds (CalibratedClassifierCV, ensemble=False)",
+                      "first_label": "multinomial logistic regression (lbfgs, balanced classes)", "C": c},
+        "training": {"examples": len(examples), "labels": {lab: counts[lab] for lab in taxonomy.ids},
+                     "first_labels": {lab: first_counts[lab] for lab in taxonomy.ids},
+                     "sources": sorted({re.split(r"[#:]", ex.source)[0] for ex in examples}),
+                     "data_sha256": _data_sha256(examples), "seed": seed, "command": command},
+        "held_out": report,
+        "versions": {"notice_miner": VERSION, "scikit_learn": sklearn.__version__, "numpy": np.__version__,
+                     "python": platform.python_version()},
+    }
+
+
+def save(result: TrainResult, model_dir: str | Path) -> LinearClassifier:
+    """Write the trained model and its card (README.md) to `model_dir`; return it as loaded from there."""
+    from notice_miner.fileio import write_atomic
+
+    manifest = {k: v for k, v in result.classifier.manifest.items() if k not in {"format", "format_version"}}
+    save_model(model_dir, manifest, result.classifier.arrays)
+    clf = load_classifier(model_dir)
+    write_atomic(Path(model_dir) / "README.md", model_card(clf.manifest))
+    return clf
