@@ -1,6 +1,8 @@
 """The layout stage on composed snippets of each kind of page, and its spans as properties."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -204,7 +206,8 @@ def test_mirror_values_are_given_as_printed_with_their_evidence():
     text = normalise(MIRROR).text
     assert facts.metadata.agency_short == "縣衛(wèi)生健康局黨組"
     assert facts.metadata.inspector == "縣委第二巡察組"
-    assert facts.metadata.feedback_date == "2024-05-09"
+    assert facts.metadata.inspection_kind == "常規巡察"
+    assert facts.metadata.feedback_date == date(2024, 5, 9)
     for ev in facts.evidence:
         if ev.span is not None:
             assert text[ev.span[0]:ev.span[1]] == ev.quote

@@ -43,12 +43,12 @@ import typing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from notice_miner.errors import NoticeError
 from notice_miner.fileio import lock_folder, read_sidecar, write_atomic
-from notice_miner.model import VERSION, Classifier, ClassifierSpec, Metadata, Notice, Stats
+from notice_miner.model import SCHEMA_VERSION, VERSION, Classifier, ClassifierSpec, Metadata, Notice, Page, Stats
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".docx"})
 # What an annotated corpus keeps beside its notices (gold files, tables, scripts, notes): passed
@@ -575,7 +575,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
                     continue
                 entry = manifest.entries.get(f.key)
                 if (not force and entry and entry.get("name") == name and entry.get("sha256") == sha
-                        and entry.get("version") == VERSION and entry.get("model") == model_id
+                        and entry.get("version") == VERSION and entry.get("schema") == SCHEMA_VERSION
+                        and entry.get("model") == model_id
                         and _size(notices_dir / name) == entry.get("bytes")):
                     done.append((name, str(f.path), sha))
                     summary.unchanged += 1
@@ -605,6 +606,7 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
                                 _write_output(notices_dir / task.name, outcome.json)
                             manifest.record({"key": task.read_path, "path": task.display,
                                              "sha256": outcome.sha256, "version": VERSION,
+                                             "schema": SCHEMA_VERSION,
                                              "model": model_id, "name": task.name, "bytes": outcome.bytes,
                                              "items": outcome.items, "time": _now()})
                             done.append((task.name, task.display, outcome.sha256))
@@ -658,16 +660,31 @@ def _stat_type(name: str):
     return pa.int64() if int in typing.get_args(Stats.model_fields[name].annotation) else pa.float64()
 
 
+def _metadata_type(name: str):
+    import pyarrow as pa
+
+    return pa.date32() if date in typing.get_args(Metadata.model_fields[name].annotation) else pa.string()
+
+
+def _metadata_row(meta: Metadata) -> dict:
+    """The notice's metadata as columns: its own fields, then the web page's as page_<name>."""
+    row = {name: getattr(meta, name) for name in Metadata.model_fields if name != "page"}
+    page = meta.page or Page()
+    row.update({f"page_{name}": getattr(page, name) for name in Page.model_fields})
+    return row
+
+
 def _schemas():
     import pyarrow as pa
 
-    s, i, f = pa.string(), pa.int64(), pa.float64()
+    s, i, f, d = pa.string(), pa.int64(), pa.float64(), pa.date32()
     notice_cols = [
         ("notice_id", s), ("source_path", s), ("source_name", s), ("source_sha256", s),
         ("source_format", s), ("source_encoding", s), ("source_bytes", i), ("source_pages", i),
         ("source_url", s), ("source_retrieved", s),
         ("tool_version", s), ("tool_model", s), ("title", s),
-        *((name, s) for name in Metadata.model_fields),
+        *((name, _metadata_type(name)) for name in Metadata.model_fields if name != "page"),
+        *((f"page_{name}", s) for name in Page.model_fields),
         *((name, _stat_type(name)) for name in Stats.model_fields),
         ("n_sections", i), ("n_items", i), ("n_done_items", i), ("n_plan_items", i),
         ("n_labelled_items", i), ("n_evidence", i), ("n_chars", i), ("keywords", s),
@@ -678,7 +695,7 @@ def _schemas():
         ("notice_id", s), ("item_id", s), ("item_no", i), ("source_name", s), ("source_url", s),
         ("source_retrieved", s),
         ("agency", s), ("agency_canonical", s), ("region", s), ("level", s), ("body_type", s),
-        ("published", s), ("section", s), ("path", s), ("depth", i), ("marker", s), ("status", s),
+        ("published", d), ("section", s), ("path", s), ("depth", i), ("marker", s), ("status", s),
         ("problem", s), ("text", s), ("span_start", i), ("span_end", i), ("n_chars", i),
         *labels, ("labels", s), ("n_labels", i),
         ("n_documents", i), ("n_names", i), ("n_amounts", i), ("amounts_total_yuan", f),
@@ -702,7 +719,7 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
         "source_pages": source.pages, "source_url": source.url, "source_retrieved": source.retrieved,
         "tool_version": notice.tool.version,
         "tool_model": notice.tool.model, "title": notice.title,
-        **meta.__dict__, **notice.stats.__dict__,
+        **_metadata_row(meta), **notice.stats.__dict__,
         "n_sections": len(notice.sections), "n_items": len(items),
         "n_done_items": sum(item.status == "done" for item in items),
         "n_plan_items": sum(item.status == "plan" for item in items),

@@ -30,12 +30,15 @@ from notice_miner.found import Found
 from notice_miner.inspection import body_start, inspected, read_opening
 from notice_miner.lang import facts_zh as zh
 from notice_miner.lang.numerals import parse_cn_date
+from notice_miner.lang.vocabulary import INSPECTION_KINDS
 from notice_miner.layout import Layout, ProblemPart, Signature
-from notice_miner.model import Evidence, Metadata, Stats
+from notice_miner.model import Evidence, Metadata, Page, Stats
 from notice_miner.stats import stats_warnings, summary_stats
 
 Span = tuple[int, int]
-PAGE_FIELDS = ("index_no", "page_title", "page_agency", "page_date", "page_published", "page_source", "page_doc_no")
+# the page metadata ingest reads → the fields of `metadata.page`
+PAGE_FIELDS = {"index_no": "index_no", "page_title": "title", "page_agency": "agency", "page_date": "date",
+               "page_published": "published", "page_source": "source", "page_doc_no": "doc_no"}
 
 
 @dataclass
@@ -72,16 +75,22 @@ def extract_facts(layout: Layout, *, page: dict[str, str] | None = None,
                                   "quote": view.text[title_span[0]:title_span[1]]})
     found.evidence = [view.evidence(ev, text) for ev in found.evidence]
     _as_printed(found, layout)
-    for key in PAGE_FIELDS:
-        if key in page:
-            found.put("metadata", key, page[key], None, page_quote=page[key])
+    page_metadata = _page_metadata(found, page)
     _check(found)
     facts = Facts(title=title if title is not None else (title_hint.strip() if title_hint and title_hint.strip() else None),
-                  metadata=Metadata(**found.metadata), stats=Stats(**found.stats),
+                  metadata=Metadata(**found.metadata, page=page_metadata), stats=Stats(**found.stats),
                   evidence=_EVIDENCE.validate_python(found.evidence), warnings=found.warnings)
     if title is None and facts.title is not None:
         facts.evidence.insert(0, Evidence(field="title", span=None, source="page", quote=facts.title))
     return facts
+
+
+def _page_metadata(found: Found, page: dict[str, str]) -> Page | None:
+    """The web page's own metadata, as ingest read it, for `metadata.page`; each with its page evidence."""
+    fields = {name: page[key] for key, name in PAGE_FIELDS.items() if key in page}
+    found.evidence += [{"field": f"metadata.page.{name}", "span": None, "source": "page", "quote": value}
+                       for name, value in fields.items()]
+    return Page(**fields) if fields else None
 
 
 @dataclass
@@ -127,6 +136,9 @@ def _as_printed(found: Found, layout: Layout) -> None:
     for ev in found.evidence:
         group, _, name = ev["field"].partition(".")
         if group != "metadata" or ev["span"] is None or not isinstance(found.metadata.get(name), str):
+            continue
+        # a kind is a word of a closed vocabulary: as printed only where the vocabulary has that form
+        if name == "inspection_kind" and ev["quote"] not in INSPECTION_KINDS:
             continue
         if view.script_changed(ev["span"]) and view.reading(ev["span"]) == found.metadata[name]:
             found.metadata[name] = ev["quote"]

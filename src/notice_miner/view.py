@@ -131,7 +131,7 @@ def _legend(notice: Notice) -> str:
 
 
 def _facts_table(notice: Notice, group: str) -> str:
-    values = getattr(notice, group).model_dump(exclude_none=True)
+    values = _flat(getattr(notice, group).model_dump(mode="json", exclude_none=True))
     if not values:
         return f"<h2>{group}</h2><p>none stated</p>"
     evidence = {ev.field: (i, ev) for i, ev in enumerate(notice.evidence)}
@@ -145,6 +145,17 @@ def _facts_table(notice: Notice, group: str) -> str:
             shown += f" <small title=\"{escape(found[1].quote)}\">(web page)</small>"
         rows.append(f"<tr><th>{escape(name)}</th><td>{shown}</td></tr>")
     return f"<h2>{group}</h2><table>{''.join(rows)}</table>"
+
+
+def _flat(values: dict, prefix: str = "") -> dict:
+    """Nested groups (metadata.page) as dotted names, the way evidence names them."""
+    flat = {}
+    for name, value in values.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
 
 
 def _keywords(notice: Notice) -> str:

@@ -9,6 +9,7 @@ import re
 
 from notice_miner.lang.layout_zh import AGENCY_ENDINGS, ANY_PART, ENUM_LINE  # noqa: F401 (read here by facts and agency)
 from notice_miner.lang.numerals import DATE_PATTERN
+from notice_miner.lang.vocabulary import KIND_WORDS
 
 # A date and a date whose year may be left out (the end of a range).
 DATE = DATE_PATTERN
@@ -132,7 +133,7 @@ INSPECTOR = re.compile(
 # kinds as printed; the first one after the inspector's 对… wins
 INSPECTION_KIND = re.compile(
     r"(?P<kind>(?:巡视|巡察)\s*[“\"]\s*回头看\s*[”\"]|(?:巡视|巡察)回头看|"
-    r"(?:常规|专项|机动|提级交叉|提级|联动|交叉|延伸|下沉|上下联动|点穴式|常规机动)(?:巡视|巡察))")
+    rf"(?:{'|'.join(KIND_WORDS)})(?:巡视|巡察))")
 INSPECTION_CLAUSE_END = "。;"
 
 # --- dates -----------------------------------------------------------------
