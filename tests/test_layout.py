@@ -70,6 +70,11 @@ def test_a_flattened_notice_opens_with_its_title_and_a_space():
     assert extract_facts(found).metadata.agency == "中共某县民政局党组"
 
 
+@pytest.mark.parametrize("line", ["按照县委巡察工作要求现将整改情况通报 如下。一、整改情况", "现将巡察整改情况通报 请各单位抓好落实。"])
+def test_a_sentence_that_announces_the_notice_is_no_title(line):
+    assert _analyse(line + "\n").title is None
+
+
 def test_a_page_title_line_yields_to_the_flattened_title_that_names_the_subject():
     raw = ("县民政局巡察整改进展情况的通报\n\n"
            "中共某县民政局党组关于巡察整改进展情况的通报 按照县委部署,县委第二巡察组对县民政局党组开展了巡察。\n")
