@@ -203,9 +203,9 @@ class Crawler:
             return None
         host.done()
         self.archive.write(response, record_id)
-        self.summary.bytes += len(response.body)
-        self.log.write(url=url, kind=row["kind"] if row else "robots", status=response.status,
-                       bytes=len(response.body), seconds=round(response.elapsed, 3), record=record_id)
+        served = len(response.body if response.raw is None else response.raw)
+        self.summary.bytes += served
+        self.log.write(url=url, kind=row["kind"] if row else "robots", status=response.status, bytes=served, seconds=round(response.elapsed, 3), record=record_id)
         return response
 
     def _failed(self, host: Host, url: str, reason: str, retry: bool) -> None:
