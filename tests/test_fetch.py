@@ -408,6 +408,18 @@ def test_since_and_max_pages_stop_the_crawl(tmp_path):
 
 # --- pieces -----------------------------------------------------------------------------------
 
+def test_since_stops_where_the_list_goes_back_past_it():
+    from notice_miner.fetch.crawl import _reached
+
+    def entries(*days):
+        return [pages.Entry(f"http://a/{i}.html", "t", date(2024, 1, d) if d else None) for i, d in enumerate(days)]
+
+    since = date(2024, 1, 10)
+    assert not _reached(since, entries(1, 28, 27, 26, 25, None))  # an old entry pinned on top
+    assert _reached(since, entries(12, 11, 9, 8))
+    assert not _reached(None, entries(1, 2)) and not _reached(since, entries(None))
+
+
 def test_delay_floor_off_loopback_and_retry_after():
     assert hosts.polite_delay("https://www.example.gov.cn", 0.1) == 1.0
     assert hosts.polite_delay("https://www.example.gov.cn", None) == 2.0
