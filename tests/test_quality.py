@@ -134,15 +134,9 @@ def test_real_like_notices_hold_their_floors():
 # is an expected failure naming its class (the layout and structure work should turn these into
 # passes); strict, so a notice that starts to pass fails the run until its entry here is removed.
 KNOWN_FAILURES = {
-    "rl02_flat_pdf_lines": "flattened: PDF-extracted lines broken right after a marker （二） and 一是 "
-                           "directly under 二、: those items are not found; agency: the title's fullest name is "
-                           "missed when title and opening share a line",
-    "rl03_flat_html": "flattened: the whole notice in one <p>, parts and items apart by double spaces: the 一、 "
-                      "part's （一）（二） items are not found; agency: the title's fullest name is missed",
     "rl04_flat_spaces": "flattened: agency_short is the running-text form (区教育局党委), not the full name "
                         "the opening gives once",
     "rl08_mirror_html": "mirror-site: the run-together date 20248月 (下旬) is left out without a warning",
-    "rl15_chrome_breadcrumb": "page chrome: 【打印本页】 and 上一篇/下一篇 after the last item end up in its text",
 }
 # a date printed with its digits run together (2024311日, 20248月): left out, and said so in a warning
 RUN_TOGETHER_DATE = re.compile(r"(?<!\d)20\d{3,6}[月日]")
