@@ -102,7 +102,9 @@ TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
 TITLE_MUST_HAVE = re.compile(r"关于|整改|巡察|巡视")
 TITLE_MAX_CHARS = 120
 # a flattened notice's title opens one of its first lines, a space before the opening sentence
-TITLE_OPENING_A_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))[ ]+(?=\S[^\n]*。)")
+# (not a sentence that says so: 按照…要求现将整改情况通报 如下。)
+TITLE_OPENING_A_LINE = re.compile(
+    r"^\s*(?!根据|按照|依据|依照|遵照|现将|为了|为)(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))[ ]+(?!如下)(?=\S[^\n]*。)")
 FLAT_TITLE_LINES = 3
 CLAUSE_PUNCT = re.compile(r"[,。;:]")
 

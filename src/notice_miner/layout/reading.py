@@ -1,7 +1,9 @@
 """The reading view of a notice: the text as it reads, with a map back to the text as given.
 
 Hard wraps, letter spacing and mirror-site pinyin are taken out, traditional characters read as
-simplified (by OpenCC) and dotted dates written 2024年3月11日; the text itself never changes.
+simplified (by OpenCC) and dotted dates written 2024年3月11日; the text itself never changes. (A .txt
+file cut at one width is re-joined by ingest already, so its text is whole for every stage; the view
+reads the wraps that came in otherwise: lines pasted into a web page, text given in memory.)
 """
 from __future__ import annotations
 
