@@ -53,6 +53,7 @@ class _Event:
     plan: bool = False  # a next-steps event, or below one
     id: str = ""  # s1, i1 … as emitted
     path: list[str] = field(default_factory=list)  # markers from the top down to this event
+    inline: bool = False  # found inside a paragraph, not at its start
 
 
 def parse_structure(layout: Layout) -> Structure:
@@ -297,7 +298,7 @@ def _run_of(text: str, start: int, end: int, kind: str, expect: int) -> list[_Ev
             continue
         value, marker = _marker(kind, m)
         if value == expect:
-            run.append(_Event(kind, value, marker, start + m.start(), start + m.end()))
+            run.append(_Event(kind, value, marker, start + m.start(), start + m.end(), inline=True))
             expect += 1
     return run
 
@@ -353,6 +354,8 @@ def _build_tree(events: list[_Event]) -> list[str]:
         if ev.plan_paragraph and ev.value == 1 and not any(
                 layout_mod.plan_heading(e.title) for e in stack):
             stack.clear()  # 下一步,…一是… with no next-steps heading above it: a part of its own
+        while not ev.inline and stack and stack[-1].inline:
+            stack.pop()  # a paragraph's own marker never hangs below a run inside an earlier paragraph
         kinds = [e.kind for e in stack]
         if ev.kind in kinds:
             del stack[kinds.index(ev.kind):]
