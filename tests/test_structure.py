@@ -484,3 +484,11 @@ def test_a_part_heading_after_an_inline_run_in_the_opening_is_a_part_of_its_own(
     assert [i.path for i in _items(raw).items] == [["一是"], ["二是"], ["一", "(一)"]]
     raw = "一、整改组织情况\n（一）统一认识。一是召开会议；二是开展学习。\n1.细化分工。\n"
     assert [i.path for i in _items(raw).items] == [["一", "(一)", "一是"], ["一", "(一)", "二是"], ["一", "(一)", "1"]]
+
+
+def test_a_heading_run_into_its_list_without_a_break():
+    raw = ("二、整改落实情况\n（一）关于印章管理不规范的问题一是修订用印审批办法;二是建立用印登记台账。\n"
+           "（二）关于调研成果转化不够的问题一是建立成果清单。\n")
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["二", "(一)", "一是"], "修订用印审批办法;"), (["二", "(一)", "二是"], "建立用印登记台账。"),
+        (["二", "(二)"], "关于调研成果转化不够的问题一是建立成果清单。")]  # a list of one is not told from text
