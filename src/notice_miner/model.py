@@ -5,7 +5,7 @@ One `Notice` per input file. Each stage of the pipeline fills its own fields;
 """
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,6 +102,7 @@ class Label(_Model):
     score: float = Field(ge=0.0, le=1.0)
 
 
+@runtime_checkable
 class Classifier(Protocol):
     """What the pipeline needs of a classifier: an id for the output, and labels for every item.
 
