@@ -46,7 +46,9 @@ def read_notice(path: Path) -> tuple[str, dict, str | None]:
 
 def check_evidence(text: str, facts) -> None:
     """Every value has evidence; every quote is text[span] and states the value."""
-    values = {f"metadata.{k}": v for k, v in facts.metadata.model_dump(exclude_none=True).items()}
+    meta = facts.metadata.model_dump(mode="json", exclude_none=True)
+    values = {f"metadata.{k}": v for k, v in meta.items() if k != "page"}
+    values |= {f"metadata.page.{k}": v for k, v in meta.get("page", {}).items()}
     values |= {f"stats.{k}": v for k, v in facts.stats.model_dump(exclude_none=True).items()}
     fields = [ev.field for ev in facts.evidence if ev.field != "title"]
     assert sorted(fields) == sorted(values), "one evidence per value"
@@ -111,7 +113,7 @@ def test_every_gold_metadata_and_stat_is_produced_exactly(shared):
         gold = json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".gold.json").read_text(encoding="utf-8"))
         text, page, hint = read_notice(path)
         facts = extract_facts(analyse(text), page=page, title_hint=hint)
-        meta = facts.metadata.model_dump(exclude_none=True)
+        meta = facts.metadata.model_dump(mode="json", exclude_none=True)
         stats = facts.stats.model_dump(exclude_none=True)
         for key, value in gold["metadata"].items():
             assert meta.get(key) == value, f"{path.name} metadata.{key}: {meta.get(key)!r} != {value!r}"
@@ -136,7 +138,7 @@ def test_project_and_regression_gold_metadata_and_stats(path):
     doc = ingest.read(path)
     text = normalise(doc.text).text
     facts = extract_facts(analyse(text), page=doc.page_meta, title_hint=doc.title)
-    meta = facts.metadata.model_dump(exclude_none=True)
+    meta = facts.metadata.model_dump(mode="json", exclude_none=True)
     stats = facts.stats.model_dump(exclude_none=True)
     assert {k: meta.get(k) for k in gold["metadata"]} == gold["metadata"]
     assert {k: stats.get(k) for k in gold["stats"]} == pytest.approx(gold["stats"])
@@ -211,9 +213,9 @@ def test_two_line_title_cross_year_range_and_feedback_year():
     text, f = facts_of(COUNTY_BUREAU)
     assert f.title == "中共某某县发展和改革局党组关于县委第一巡察组提级巡察反馈意见整改情况的通报"
     m = f.metadata
-    assert (m.inspection_start, m.inspection_end) == ("2023-11-06", "2024-01-12")
-    assert m.feedback_date == "2024-02-20"  # no year: after the range, in the next calendar year
-    assert m.published == "2024-07-03"
+    assert (m.inspection_start, m.inspection_end) == (date(2023, 11, 6), date(2024, 1, 12))
+    assert m.feedback_date == date(2024, 2, 20)  # no year: after the range, in the next calendar year
+    assert m.published == date(2024, 7, 3)
     assert (m.inspection_kind, m.inspector, m.inspector_level) == ("提级巡察", "县委第一巡察组", "县委")
     assert (m.agency, m.agency_short, m.agency_canonical) == ("中共某某县发展和改革局党组", "县发改局党组", "某某县发展和改革局党组")
     assert (m.region, m.level, m.body_type) == ("某某县", "county", "bureau")
@@ -292,13 +294,15 @@ def test_published_falls_back_to_the_page_and_says_so():
     page = {"page_date": "2024-08-01", "page_published": "2024-08-02 10:00", "index_no": "X-1"}
     text, f = facts_of(PAGE_ONLY, page=page, title_hint="关于巡察“回头看”整改进展情况的通报")
     m = f.metadata
-    assert m.published == "2024-08-01"
+    assert m.published == date(2024, 8, 1)
     ev = next(e for e in f.evidence if e.field == "metadata.published")
     assert ev.source == "page" and ev.span is None and "page_date" in ev.quote
-    assert (m.index_no, m.page_date) == ("X-1", "2024-08-01")
+    assert (m.page.index_no, m.page.date) == ("X-1", "2024-08-01")  # the page's own wording, as printed
+    assert {e.field for e in f.evidence if e.field.startswith("metadata.page.")} == {
+        "metadata.page.index_no", "metadata.page.date", "metadata.page.published"}
     assert f.title == "关于巡察“回头看”整改进展情况的通报"
     _, f2 = facts_of(PAGE_ONLY, page={"page_published": "2024-08-02 10:00"})
-    assert f2.metadata.published == "2024-08-02"
+    assert f2.metadata.published == date(2024, 8, 2)
     assert next(e for e in f2.evidence if e.field == "metadata.published").quote.startswith("page_published")
 
 
@@ -394,7 +398,7 @@ def test_amounts_inside_measures_are_not_totals():
 def test_one_line_signature_and_chinese_numeral_date():
     raw = "市委第一巡察组对某局党组开展了常规巡察。\n正文。\n正文。\n中共某某市某某局党组 二〇二五年一月十日\n"
     text, f = facts_of(raw)
-    assert (f.metadata.agency, f.metadata.published) == ("中共某某市某某局党组", "2025-01-10")
+    assert (f.metadata.agency, f.metadata.published) == ("中共某某市某某局党组", date(2025, 1, 10))
     check_evidence(text, f)
 
 
@@ -415,7 +419,7 @@ def test_feedback_of_a_follow_up_inspection():
     raw = ("根据省委统一部署,2024年3月18日至5月17日,省委第五巡视组对集团党委开展了巡视“回头看”。"
            "2024年7月2日,省委第五巡视组向集团党委反馈了巡视“回头看”意见。\n")
     _, f = facts_of(raw)
-    assert f.metadata.feedback_date == "2024-07-02"
+    assert f.metadata.feedback_date == date(2024, 7, 2)
     assert f.metadata.inspection_kind == "巡视“回头看”"
 
 
@@ -443,7 +447,7 @@ def test_notice_dated_before_its_feedback_is_warned_about():
     raw = ("2024年3月1日至4月30日,市委第一巡察组对某局党组开展了常规巡察。2024年6月5日,市委第一巡察组向某局党组反馈了巡察意见。\n"
            "正文。\n中共某市某局党组\n2024年5月20日\n")
     _, f = facts_of(raw)
-    assert (f.metadata.feedback_date, f.metadata.published) == ("2024-06-05", "2024-05-20")
+    assert (f.metadata.feedback_date, f.metadata.published) == (date(2024, 6, 5), date(2024, 5, 20))
     assert any("before the feedback" in w for w in f.warnings)
 
 
@@ -451,23 +455,23 @@ def test_notice_dated_before_its_feedback_is_warned_about():
 
 @pytest.mark.parametrize("opening, feedback", [
     # the inspection range and the feedback in one sentence
-    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,并于2024年6月20日反馈了巡察意见。", "2024-06-20"),
-    ("2024年5月13日至6月28日,县委第五巡察组对县供销社党组开展了专项巡察,7月30日向县供销社党组反馈了巡察意见。", "2024-07-30"),
-    ("2023年10月9日至12月8日,市委第四巡察组对市档案馆党组进行了常规巡察,于2024年1月15日召开巡察反馈会。", "2024-01-15"),
+    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,并于2024年6月20日反馈了巡察意见。", date(2024, 6, 20)),
+    ("2024年5月13日至6月28日,县委第五巡察组对县供销社党组开展了专项巡察,7月30日向县供销社党组反馈了巡察意见。", date(2024, 7, 30)),
+    ("2023年10月9日至12月8日,市委第四巡察组对市档案馆党组进行了常规巡察,于2024年1月15日召开巡察反馈会。", date(2024, 1, 15)),
     # a month-only range gives a later yearless date its year
-    ("2024年9月至10月,省委第五巡视组对省地矿局党委开展了常规巡视。12月20日,省委第五巡视组向省地矿局党委反馈了巡视意见。", "2024-12-20"),
-    ("2023年11月至2024年1月,区委第二巡察组对区民政局党组开展了常规巡察。3月8日,区委第二巡察组向区民政局党组反馈了巡察意见。", "2024-03-08"),
-    ("2023年11月至1月,区委第二巡察组对区民政局党组开展了常规巡察。3月8日,区委第二巡察组向区民政局党组反馈了巡察意见。", "2024-03-08"),
-    ("二〇二三年十月至十二月,市委第一巡察组对市体育局党组开展了常规巡察。二月六日,市委第一巡察组反馈了巡察意见。", "2024-02-06"),
+    ("2024年9月至10月,省委第五巡视组对省地矿局党委开展了常规巡视。12月20日,省委第五巡视组向省地矿局党委反馈了巡视意见。", date(2024, 12, 20)),
+    ("2023年11月至2024年1月,区委第二巡察组对区民政局党组开展了常规巡察。3月8日,区委第二巡察组向区民政局党组反馈了巡察意见。", date(2024, 3, 8)),
+    ("2023年11月至1月,区委第二巡察组对区民政局党组开展了常规巡察。3月8日,区委第二巡察组向区民政局党组反馈了巡察意见。", date(2024, 3, 8)),
+    ("二〇二三年十月至十二月,市委第一巡察组对市体育局党组开展了常规巡察。二月六日,市委第一巡察组反馈了巡察意见。", date(2024, 2, 6)),
     # other ways of saying it was fed back
-    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,6月20日向局党组反馈了巡察发现的问题。", "2024-06-20"),
-    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,并于6月20日进行了反馈。", "2024-06-20"),
-    ("县委第三巡察组于2024年3月25日至5月17日对县林业局党组进行了巡察,并于6月20日将巡察意见反馈给局党组。", "2024-06-20"),
-    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察。6月20日,县委第三巡察组向局党组反馈了巡察情况。", "2024-06-20"),
+    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,6月20日向局党组反馈了巡察发现的问题。", date(2024, 6, 20)),
+    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,并于6月20日进行了反馈。", date(2024, 6, 20)),
+    ("县委第三巡察组于2024年3月25日至5月17日对县林业局党组进行了巡察,并于6月20日将巡察意见反馈给局党组。", date(2024, 6, 20)),
+    ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察。6月20日,县委第三巡察组向局党组反馈了巡察情况。", date(2024, 6, 20)),
     # a deadline or a start is not the feedback
     ("市委第二巡察组对市气象局党组开展了常规巡察。局党组要求2024年9月30日前对照反馈意见完成整改。", None),
     # a cut-off date between them is not the feedback
-    ("市委第二巡察组对市气象局党组开展了常规巡察,2024年4月2日反馈了巡察意见。截至2024年9月30日,对照巡察反馈意见完成整改。", "2024-04-02"),
+    ("市委第二巡察组对市气象局党组开展了常规巡察,2024年4月2日反馈了巡察意见。截至2024年9月30日,对照巡察反馈意见完成整改。", date(2024, 4, 2)),
 ])
 def test_feedback_date_is_the_one_nearest_before_the_feedback(opening, feedback):
     text, f = facts_of(f"关于巡察整改情况的通报\n\n根据统一部署,{opening}\n")
@@ -477,7 +481,7 @@ def test_feedback_date_is_the_one_nearest_before_the_feedback(opening, feedback)
 
 def test_feedback_date_is_not_a_date_of_the_inspection_range():
     _, f = facts_of("2024年3月1日至4月30日,区委第二巡察组对区局党组开展了常规巡察并反馈了巡察意见。\n")
-    assert f.metadata.inspection_end == "2024-04-30"
+    assert f.metadata.inspection_end == date(2024, 4, 30)
     assert f.metadata.feedback_date is None
 
 
@@ -485,10 +489,10 @@ def test_yearless_feedback_takes_the_year_of_the_notice_it_precedes():
     raw = ("区委第二巡察组对区水务局党组开展了常规巡察。11月8日,区委第二巡察组向区水务局党组反馈了巡察意见。\n"
            "正文。\n中共某某区水务局党组\n2025年3月1日\n")
     text, f = facts_of(raw)
-    assert f.metadata.feedback_date == "2024-11-08"  # after 3月1日 of the notice's year: the year before
+    assert f.metadata.feedback_date == date(2024, 11, 8)  # after 3月1日 of the notice's year: the year before
     check_evidence(text, f)
     _, f = facts_of(raw.replace("11月8日", "1月8日"))
-    assert f.metadata.feedback_date == "2025-01-08"
+    assert f.metadata.feedback_date == date(2025, 1, 8)
     _, f = facts_of(raw.replace("中共某某区水务局党组\n2025年3月1日\n", ""))
     assert f.metadata.feedback_date is None  # no year anywhere: left out
 
@@ -653,15 +657,15 @@ def test_recovered_funds_and_progress_wordings(sentence, expected):
 
 
 @pytest.mark.parametrize("opening, start, end", [
-    ("自2024年3月28日起至5月30日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2024-03-28", "2024-05-30"),
-    ("2024年3月28日起至2024年5月30日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2024-03-28", "2024-05-30"),
-    ("从2023年11月20日到2024年1月19日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2023-11-20", "2024-01-19"),
-    ("2024年4月8日—6月7日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", "2024-04-08", "2024-06-07"),
+    ("自2024年3月28日起至5月30日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", date(2024, 3, 28), date(2024, 5, 30)),
+    ("2024年3月28日起至2024年5月30日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", date(2024, 3, 28), date(2024, 5, 30)),
+    ("从2023年11月20日到2024年1月19日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", date(2023, 11, 20), date(2024, 1, 19)),
+    ("2024年4月8日—6月7日,县委第二巡察组对县医疗保障局党组开展了常规巡察。", date(2024, 4, 8), date(2024, 6, 7)),
     # dates typed with dots, dashes or slashes
-    ("2024-03-11至2024-04-26,市委第五巡察组对高新区党工委开展了常规巡察。", "2024-03-11", "2024-04-26"),
-    ("2024.3.11—2024.4.26,市委第五巡察组对高新区党工委开展了巡察“回头看”。", "2024-03-11", "2024-04-26"),
-    ("2024.3.11至4.26,市委第五巡察组对高新区党工委开展了常规巡察。", "2024-03-11", "2024-04-26"),
-    ("2024/3/11至2024/4/26,市委第五巡察组对高新区党工委开展了常规巡察。", "2024-03-11", "2024-04-26"),
+    ("2024-03-11至2024-04-26,市委第五巡察组对高新区党工委开展了常规巡察。", date(2024, 3, 11), date(2024, 4, 26)),
+    ("2024.3.11—2024.4.26,市委第五巡察组对高新区党工委开展了巡察“回头看”。", date(2024, 3, 11), date(2024, 4, 26)),
+    ("2024.3.11至4.26,市委第五巡察组对高新区党工委开展了常规巡察。", date(2024, 3, 11), date(2024, 4, 26)),
+    ("2024/3/11至2024/4/26,市委第五巡察组对高新区党工委开展了常规巡察。", date(2024, 3, 11), date(2024, 4, 26)),
 ])
 def test_inspection_range_wordings(opening, start, end):
     text, f = facts_of(f"根据县委统一部署,{opening}\n")
@@ -694,8 +698,8 @@ WRAPPED = """中共昆山市人力资源和社会保障局党组关于巡察整�
 def test_hard_wrapped_text_reads_across_its_line_breaks():
     text, f = facts_of(WRAPPED)
     m, s = f.metadata, f.stats
-    assert (m.agency_short, m.inspection_kind, m.feedback_date) == ("市人社局党组", "常规巡察", "2024-06-19")
-    assert (m.phone, m.postcode, m.published) == ("0512-57561208", "215300", "2024-12-16")
+    assert (m.agency_short, m.inspection_kind, m.feedback_date) == ("市人社局党组", "常规巡察", date(2024, 6, 19))
+    assert (m.phone, m.postcode, m.published) == ("0512-57561208", "215300", date(2024, 12, 16))
     assert m.agency == "中共昆山市人力资源和社会保障局党组"  # the signature line is not run on into its date
     assert (s.problems_done, s.measures_total, s.people_disciplined) == (18, 56, 2)
     check_evidence(text, f)
@@ -734,7 +738,7 @@ def test_letter_spaced_lines_read_without_their_spaces():
     text, f = facts_of(LETTER_SPACED)
     assert f.title == "区水利局党组巡察整改情况通报"
     assert next(e for e in f.evidence if e.field == "title").quote == "区 水 利 局 党 组 巡 察 整 改 情 况 通 报"
-    assert (f.metadata.agency, f.metadata.published) == ("中共梧州市长洲区水利局党组", "2024-12-25")
+    assert (f.metadata.agency, f.metadata.published) == ("中共梧州市长洲区水利局党组", date(2024, 12, 25))
     assert (f.stats.problems_total, f.stats.problems_done, f.stats.problems_in_progress) == (10, 9, 1)
     check_evidence(text, f)
 
@@ -742,13 +746,13 @@ def test_letter_spaced_lines_read_without_their_spaces():
 @pytest.mark.parametrize("opening, expected", [
     # the start and end told in separate clauses
     ("县委第三巡察组于2024年5月6日进驻县乙局开展常规巡察,6月21日结束,8月2日向县乙局党组反馈了巡察意见。",
-     {"inspection_start": "2024-05-06", "inspection_end": "2024-06-21", "feedback_date": "2024-08-02",
+     {"inspection_start": date(2024, 5, 6), "inspection_end": date(2024, 6, 21), "feedback_date": date(2024, 8, 2),
       "inspection_kind": "常规巡察", "agency_short": "县乙局党组"}),  # the feedback's addressee
     ("市委巡察第二组于2023年11月13日进驻市统计局党组开展专项巡察,巡察组于1月10日撤离。",
-     {"inspection_start": "2023-11-13", "inspection_end": "2024-01-10", "inspection_kind": "专项巡察",
+     {"inspection_start": date(2023, 11, 13), "inspection_end": date(2024, 1, 10), "inspection_kind": "专项巡察",
       "agency_short": "市统计局党组", "inspector": "市委巡察第二组"}),
     ("县委第一巡察组于2024年3月4日起进驻县文旅局开展常规巡察。",
-     {"inspection_start": "2024-03-04", "inspection_kind": "常规巡察", "agency_short": "县文旅局"}),
+     {"inspection_start": date(2024, 3, 4), "inspection_kind": "常规巡察", "agency_short": "县文旅局"}),
     # the body is named before 及 (its offices and units come after)
     ("2024年3月25日至5月17日,县委第三巡察组对县林业局党组及局机关开展了常规巡察。", {"agency_short": "县林业局党组"}),
     ("2024年3月25日至5月17日,县委第三巡察组对县住房和城乡建设局党组以及所属单位开展了延伸巡察。",
@@ -757,7 +761,7 @@ def test_letter_spaced_lines_read_without_their_spaces():
      {"agency_short": "市人力资源和社会保障局党组"}),
     # the inspector named with the term and round
     ("2024年5月6日至6月21日,十五届县委第六轮巡察第三巡察组对县乙局党组开展了常规巡察。",
-     {"inspector": "十五届县委第六轮巡察第三巡察组", "inspection_start": "2024-05-06"}),
+     {"inspector": "十五届县委第六轮巡察第三巡察组", "inspection_start": date(2024, 5, 6)}),
     ("2024年4月1日至5月31日,市委第五轮巡察第二组对市林业局党组开展了常规巡察。",
      {"inspector": "市委第五轮巡察第二组", "agency_short": "市林业局党组"}),
     # a unit's own inspectors keep the unit's word; a kind named before 对
@@ -776,7 +780,7 @@ def test_letter_spaced_lines_read_without_their_spaces():
      {"inspector": "国网某某供电公司党委第一巡察组"}),
     # a town's or community's own inspectors
     ("2024年9月2日至9月27日,街道党工委巡察组对社区党委开展了常规巡察,并于10月21日反馈了巡察意见。",
-     {"inspector": "街道党工委巡察组", "inspector_level": "街道党工委", "feedback_date": "2024-10-21"}),
+     {"inspector": "街道党工委巡察组", "inspector_level": "街道党工委", "feedback_date": date(2024, 10, 21)}),
     ("2024年5月6日至5月31日,镇党委第一巡察组对某村党支部开展了常规巡察。",
      {"inspector": "镇党委第一巡察组", "level": "township"}),
     # what the team is sent for between its number and 巡察组; a topic before 专项
@@ -801,9 +805,9 @@ def test_letter_spaced_lines_read_without_their_spaces():
      "2024年7月2日,区委3个巡察组向被巡察单位党组织反馈巡察情况。", {"inspector": "区委3个巡察组"}),
     # an inspection in two parts ends with the second
     ("2024年1月10日至2月6日、2月21日至3月24日,省委巡视二组对丰源市开展了巡视。",
-     {"inspection_start": "2024-01-10", "inspection_end": "2024-03-24"}),
+     {"inspection_start": date(2024, 1, 10), "inspection_end": date(2024, 3, 24)}),
     ("2024年11月10日至12月20日和1月6日至1月24日,省委巡视二组对丰源市开展了巡视。",
-     {"inspection_start": "2024-11-10", "inspection_end": "2025-01-24"}),
+     {"inspection_start": date(2024, 11, 10), "inspection_end": date(2025, 1, 24)}),
 ])
 def test_opening_sentence_wordings(opening, expected):
     text, f = facts_of(f"根据统一部署,{opening}\n")
@@ -827,19 +831,19 @@ def test_title_broken_over_two_lines(head, title):
 
 
 @pytest.mark.parametrize("signature, published", [
-    ("中共甲县乙局党组\n2024.12.12", "2024-12-12"),
-    ("中共甲县乙局党组\n2024-12-12", "2024-12-12"),
-    ("中共甲县乙局党组\n2024/1/5", "2024-01-05"),
-    ("中共甲县乙局党组 2024.12.12", "2024-12-12"),
+    ("中共甲县乙局党组\n2024.12.12", date(2024, 12, 12)),
+    ("中共甲县乙局党组\n2024-12-12", date(2024, 12, 12)),
+    ("中共甲县乙局党组\n2024/1/5", date(2024, 1, 5)),
+    ("中共甲县乙局党组 2024.12.12", date(2024, 12, 12)),
     ("中共甲县乙局党组\n2024.12-12", None),  # mixed separators are not a date
     # web copies join the release note to the date line; some templates bracket the date
-    ("中共甲县乙局党组\n2024年12月12日(此件公开发布)", "2024-12-12"),
-    ("中共甲县乙局党组\n二〇二四年十二月十二日 (此件主动公开)", "2024-12-12"),
-    ("中共甲县乙局党组\n(2024年12月12日)", "2024-12-12"),
-    ("中共甲县乙局党组\n( 2024年1月5日 )(此件公开发布)", "2024-01-05"),
-    ("中共甲县乙局党组 (2024年12月12日)", "2024-12-12"),
-    ("中共甲县乙局党组 2024年12月12日(此件公开发布)", "2024-12-12"),
-    ("中共甲县乙局党组(代章)\n2024年12月12日", "2024-12-12"),
+    ("中共甲县乙局党组\n2024年12月12日(此件公开发布)", date(2024, 12, 12)),
+    ("中共甲县乙局党组\n二〇二四年十二月十二日 (此件主动公开)", date(2024, 12, 12)),
+    ("中共甲县乙局党组\n(2024年12月12日)", date(2024, 12, 12)),
+    ("中共甲县乙局党组\n( 2024年1月5日 )(此件公开发布)", date(2024, 1, 5)),
+    ("中共甲县乙局党组 (2024年12月12日)", date(2024, 12, 12)),
+    ("中共甲县乙局党组 2024年12月12日(此件公开发布)", date(2024, 12, 12)),
+    ("中共甲县乙局党组(代章)\n2024年12月12日", date(2024, 12, 12)),
     # a half-bracketed date or another note is not a date line
     ("中共甲县乙局党组\n(2024年12月12日", None),
     ("中共甲县乙局党组\n2024年12月12日(已审核)", None),
@@ -858,14 +862,14 @@ def test_signature_dates_typed_with_dots_or_dashes_bracketed_or_noted(signature,
 @pytest.mark.parametrize("opening, signature_date, expected", [
     # no year anywhere before: the notice's date below gives it; a range may cross the new year
     ("3月25日至5月17日,县委第三巡察组对县林业局党组开展了常规巡察,6月20日反馈了巡察意见。", "2024年12月1日",
-     ("2024-03-25", "2024-05-17", "2024-06-20")),
+     (date(2024, 3, 25), date(2024, 5, 17), date(2024, 6, 20))),
     ("11月25日至1月17日,县委第三巡察组对县林业局党组开展了常规巡察,2月20日反馈了巡察意见。", "2025年6月1日",
-     ("2024-11-25", "2025-01-17", "2025-02-20")),
+     (date(2024, 11, 25), date(2025, 1, 17), date(2025, 2, 20))),
     ("9月2日至10月30日,县委第三巡察组对县林业局党组开展了常规巡察。", "2025年3月1日",
-     ("2024-09-02", "2024-10-30", None)),
+     (date(2024, 9, 2), date(2024, 10, 30), None)),
     # a year written before the range gives it
     ("按照2024年巡察工作计划,2024年1月起,县委第三巡察组于3月4日至4月30日对县林业局党组开展了常规巡察。", "2025年3月1日",
-     ("2024-03-04", "2024-04-30", None)),
+     (date(2024, 3, 4), date(2024, 4, 30), None)),
 ])
 def test_yearless_inspection_range_takes_its_year_from_the_context(opening, signature_date, expected):
     raw = f"关于巡察整改情况的通报\n\n{opening}\n正文。\n中共某县林业局党组\n{signature_date}\n"
@@ -884,7 +888,7 @@ def test_yearless_inspection_range_takes_its_year_from_the_context(opening, sign
 def test_signature_with_notes_around_it(signature):
     raw = f"关于巡察整改情况的通报\n市委第一巡察组对市财政局党组开展了常规巡察。\n正文。\n正文。\n正文。\n{signature}\n"
     text, f = facts_of(raw)
-    assert (f.metadata.agency, f.metadata.published) == ("中共洛阳市财政局党组", "2024-10-31")
+    assert (f.metadata.agency, f.metadata.published) == ("中共洛阳市财政局党组", date(2024, 10, 31))
     check_evidence(text, f)
 
 
@@ -917,7 +921,7 @@ def test_dotted_dates_in_the_opening_and_feedback():
     text, f = facts_of(raw)
     m = f.metadata
     assert (m.inspection_start, m.inspection_end, m.feedback_date, m.published) == \
-        ("2024-03-11", "2024-03-29", "2024-04-18", "2024-08-12")
+        (date(2024, 3, 11), date(2024, 3, 29), date(2024, 4, 18), date(2024, 8, 12))
     check_evidence(text, f)
     assert next(e for e in f.evidence if e.field == "metadata.feedback_date").quote == "2024.4.18"
     # numbers that only look like dates are left alone: versions, amounts, a year's decimals
@@ -952,7 +956,7 @@ def test_a_preface_above_the_title_is_not_the_notice():
     text, f = facts_of(PREFACED)
     m, s = f.metadata, f.stats
     assert (m.agency_short, m.inspector, m.inspection_start, m.feedback_date) == \
-        ("市交通运输局党组", "市委第四巡察组", "2024-03-18", "2024-07-04")
+        ("市交通运输局党组", "市委第四巡察组", date(2024, 3, 18), date(2024, 7, 4))
     assert (s.problems_total, s.problems_done, s.rules_made) == (14, 12, 9)
     check_evidence(text, f)
 
@@ -1158,7 +1162,7 @@ def test_a_party_committees_department_is_an_agency():
 def test_end_of_the_on_site_inspection():
     text, f = facts_of("县委第一巡察组于2024年3月11日进驻县乙局,4月26日完成现场巡察,6月5日反馈巡察意见。\n")
     assert (f.metadata.inspection_start, f.metadata.inspection_end, f.metadata.feedback_date) == \
-        ("2024-03-11", "2024-04-26", "2024-06-05")
+        (date(2024, 3, 11), date(2024, 4, 26), date(2024, 6, 5))
     check_evidence(text, f)
 
 
@@ -1166,8 +1170,8 @@ def test_end_of_the_on_site_inspection():
     # a 回头看 that first recalls the earlier round: the inspection the feedback answers
     ("2022年4月6日至5月27日,县委第三巡察组对县乙局党组开展了常规巡察。根据县委统一部署,2024年3月11日至4月26日,"
      "县委第一巡察组对县乙局党组开展了巡察“回头看”,并于2024年6月5日反馈了意见。",
-     {"inspector": "县委第一巡察组", "inspection_kind": "巡察“回头看”", "inspection_start": "2024-03-11",
-      "inspection_end": "2024-04-26", "feedback_date": "2024-06-05"}),
+     {"inspector": "县委第一巡察组", "inspection_kind": "巡察“回头看”", "inspection_start": date(2024, 3, 11),
+      "inspection_end": date(2024, 4, 26), "feedback_date": date(2024, 6, 5)}),
     # told the other way round
     ("2024年3月11日至4月26日,县乙局党组接受了县委第一巡察组的常规巡察。6月5日,巡察组反馈了巡察意见。",
      {"agency_short": "县乙局党组", "inspection_kind": "常规巡察", "inspector": "县委第一巡察组"}),
@@ -1175,10 +1179,10 @@ def test_end_of_the_on_site_inspection():
     ("2024年3月11日至4月26日,县委巡察一组对县乙局党组开展了常规巡察。",
      {"inspector": "县委巡察一组", "inspection_kind": "常规巡察", "agency_short": "县乙局党组"}),
     ("2024年9月2日起,区委第二巡察组采取“一托N”方式,对区文旅局党组等3个单位开展了为期一个半月的常规巡察。",
-     {"inspection_start": "2024-09-02", "inspection_end": None, "agency_short": "区文旅局党组"}),
+     {"inspection_start": date(2024, 9, 2), "inspection_end": None, "agency_short": "区文旅局党组"}),
     # 进驻 names the office, the feedback its party group
     ("区委第四巡察组于2024年3月11日进驻区水务局开展常规巡察,4月26日完成现场巡察工作,6月5日向区水务局党组反馈了巡察意见。",
-     {"agency_short": "区水务局党组", "inspection_end": "2024-04-26"}),
+     {"agency_short": "区水务局党组", "inspection_end": date(2024, 4, 26)}),
     # a meeting about the feedback is not the feedback
     ("2024年3月11日至4月26日,县委第一巡察组对县乙局党组开展了常规巡察。2024年6月12日,局党组召开巡察反馈意见整改工作部署会。",
      {"feedback_date": None}),
@@ -1197,7 +1201,8 @@ _SIGNATURE_PIECES = ["\n", "\n\n", " ", "中共某县水利局党组", "某县�
 
 @given(st.lists(st.sampled_from(_SIGNATURE_PIECES), max_size=24))
 def test_signature_read_below_the_last_sentence_is_the_whole_scans(pieces):
-    from notice_miner.layout import Signature, View, _signature_from, find_signature
+    from notice_miner.layout import Signature, View, find_signature
+    from notice_miner.layout.signature import _signature_from
 
     view = View("".join(pieces))
     text = view.text

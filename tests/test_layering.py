@@ -9,9 +9,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "notice_miner"
 # Layers in the order data flows; a module may import its own layer's basics and anything earlier.
 LAYERS = [
     {"model", "errors", "fileio", "lang", "scoring"},
-    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"stats"}, {"facts", "agency"}, {"enrich"}, {"classify"},
+    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"stats"}, {"found"}, {"facts", "agency", "inspection"}, {"enrich"}, {"classify"},
     {"pipeline"},
     {"corpus"},
+    {"fetch"},  # collects files for batch from the web; reads pages with ingest's decoding, never parses notices
     {"compare", "view"},  # presentation: reads outputs, renders them
     {"report"},  # the comparison report builds on compare; compare never imports it
     {"cli", "__main__", "__init__"},
@@ -78,9 +79,26 @@ def test_only_the_pipeline_chains_stages():
 
 
 def test_structure_and_facts_take_the_layout_and_never_make_one():
-    for name in ("structure", "facts", "stats", "agency"):
+    for name in ("structure", "facts", "stats", "agency", "inspection"):
         source = (PACKAGE / f"{name}.py").read_text(encoding="utf-8")
         assert "analyse(" not in source, f"{name}.py analyses the layout itself; the pipeline passes it"
+
+
+# Inside layout: the reading view, then the title (read in the view), the signature (whose body is
+# named like an agency in a title), then the analysis that uses them all; never the other way.
+LAYOUT_ORDER = ["reading", "title", "signature", "contact", "__init__"]
+
+
+def test_layout_modules_import_only_earlier_ones():
+    assert sorted(p.stem for p in (PACKAGE / "layout").glob("*.py")) == sorted(LAYOUT_ORDER)
+    bad = []
+    for rank, name in enumerate(LAYOUT_ORDER):
+        imported = _imported_modules(PACKAGE / "layout" / f"{name}.py")
+        later = {m for m in LAYOUT_ORDER[rank + 1:] if m != "__init__"}
+        bad += [f"{name} imports {m}" for m in later if f"notice_miner.layout.{m}" in imported]
+        if name != "__init__" and ("notice_miner.layout" in imported - {f"notice_miner.layout.{m}" for m in LAYOUT_ORDER}):
+            bad.append(f"{name} imports the package's analysis")
+    assert bad == []
 
 
 # Inside ingest: each format's reader uses the shared parts and never another format's reader, so a
@@ -109,19 +127,25 @@ def test_every_ingest_module_is_listed():
     assert {p.stem for p in INGEST.glob("*.py")} == set(INGEST_MAY_IMPORT)
 
 
-def test_ingest_modules_import_only_what_they_may():
-    bad = []
-    for path in sorted(INGEST.glob("*.py")):
+def _package_violations(package: Path, may_import: dict[str, set[str]], may_use: set[str],
+                        library_users: dict[str, set[str]]) -> list[str]:
+    """Imports inside a package beyond its modules' lists, of the rest of notice_miner beyond `may_use`,
+    and of a library by a module not named as its user."""
+    name, bad = package.name, []
+    for path in sorted(package.glob("*.py")):
         imported = _imported_modules(path)
-        inside = {name.split(".")[2] for name in imported if name.startswith("notice_miner.ingest.")}
-        bad += [f"ingest/{path.name} imports ingest.{dep}" for dep in sorted(inside - INGEST_MAY_IMPORT[path.stem])
-                if dep in INGEST_MAY_IMPORT]
-        outside = {name.split(".")[1] for name in imported if name.startswith("notice_miner.")} - {"ingest"}
-        bad += [f"ingest/{path.name} imports {dep}" for dep in sorted(outside - {"errors"})]
-        libraries = {name.split(".")[0] for name in imported} & set(LIBRARY_USERS)
-        bad += [f"ingest/{path.name} imports {lib}" for lib in sorted(libraries)
-                if path.stem not in LIBRARY_USERS[lib]]
-    assert bad == []
+        inside = {n.split(".")[2] for n in imported if n.startswith(f"notice_miner.{name}.")}
+        bad += [f"{name}/{path.name} imports {name}.{dep}" for dep in sorted(inside - may_import[path.stem])
+                if dep in may_import]
+        outside = {n.split(".")[1] for n in imported if n.startswith("notice_miner.")} - {name}
+        bad += [f"{name}/{path.name} imports {dep}" for dep in sorted(outside - may_use)]
+        bad += [f"{name}/{path.name} imports {lib}" for lib, users in sorted(library_users.items())
+                if any(n == lib or n.startswith(lib + ".") for n in imported) and path.stem not in users]
+    return bad
+
+
+def test_ingest_modules_import_only_what_they_may():
+    assert _package_violations(INGEST, INGEST_MAY_IMPORT, {"errors"}, LIBRARY_USERS) == []
 
 
 def test_ingest_dispatches_each_format_to_its_reader():
@@ -132,6 +156,42 @@ def test_ingest_dispatches_each_format_to_its_reader():
     readers = {fmt: importlib.import_module(f"notice_miner.ingest.{module}") for fmt, module in ingest._MODULES.items()}
     assert set(readers) == set(ingest._FORMATS.values())
     assert all(callable(reader.read) for reader in readers.values())
+
+
+# Inside fetch: each library of the `fetch` extra is imported by one module only, and the modules form a
+# chain (http → hosts → pages → store → crawl), so the request, the politeness rules, the reading of pages
+# and the archive can each be changed alone.
+FETCH = PACKAGE / "fetch"
+FETCH_MAY_IMPORT = {
+    "__init__": set(),  # says which extra is missing; imports no library of it
+    "http": set(),
+    "hosts": set(),
+    "pages": set(),
+    "store": {"http"},
+    "crawl": {"http", "hosts", "pages", "store"},
+}
+FETCH_LIBRARY_USERS = {"http.client": {"http"}, "protego": {"hosts"}, "warcio": {"store"},
+                       "lxml": {"pages"}, "cssselect": {"pages"}, "sqlite3": {"store"}}
+# what fetch may use of the rest of the package: language data, the model's version, decoding, file helpers
+FETCH_MAY_USE = {"lang", "model", "errors", "fileio", "ingest"}
+
+
+def test_every_fetch_module_is_listed():
+    assert {p.stem for p in FETCH.glob("*.py")} == set(FETCH_MAY_IMPORT)
+
+
+def test_fetch_modules_import_only_what_they_may():
+    bad = _package_violations(FETCH, FETCH_MAY_IMPORT, FETCH_MAY_USE, FETCH_LIBRARY_USERS)
+    bad += [f"fetch/{path.name} imports {name}" for path in sorted(FETCH.glob("*.py"))
+            for name in sorted(_imported_modules(path))
+            if name.startswith("notice_miner.ingest.") and name.split(".")[2] != "encoding"]
+    assert bad == []
+
+
+def test_nothing_before_fetch_imports_it():
+    users = [path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+             if "fetch" in _imports(path) and _layer_of(path) not in {"fetch", "cli"}]
+    assert users == []
 
 
 # Inside the classify package, the same rule: parse-time modules first, the scikit-learn ones last.

@@ -48,7 +48,7 @@ def test_score_notice_counts_paths_status_labels_and_fields():
                      item("对历年调查台账逐本核对建立问题清单", labels=["supervision"]),
                      item("下一步持续做好数据审核工作", path=("二", "一是"), status="done")]}
     s = scoring.score_notice("n", GOLD, out)
-    assert s.counts == {"gold_items": 3, "pred_items": 3, "matched": 3, "path_ok": 2, "status_ok": 2, "first_ok": 1,
+    assert s.counts == {"gold_items": 3, "pred_items": 3, "matched": 3, "path_ok": 2, "status_ok": 2, "labelled": 3, "first_ok": 1,
                         "meta_total": 2, "meta_ok": 1, "stats_total": 2, "stats_ok": 2}
     assert s.wrong_fields == ["metadata.feedback_date"]
     figures = scoring.SetScore("one", [s]).figures()
@@ -123,3 +123,16 @@ def test_point_figures_equal_the_shared_scorer(shared, name, tmp_path):
     ours = scoring.score_set(name, folders, output)
     assert len(ours.notices) == theirs["notices"]
     assert ours.figures() == {key: theirs[key] for key, _ in scoring.FIGURES}
+
+
+def test_a_pooled_set_judges_labels_on_its_labelled_gold_only():
+    """Gold without labels (a set annotated for structure only) adds nothing to the label figures."""
+    out = {"items": [item("制定完善统计数据质量管理办法并组织全员学习", labels=["institution"])]}
+    labelled = scoring.score_notice("a", {"items": [item("制定完善统计数据质量管理办法并组织全员学习",
+                                                          labels=["institution"])]}, out)
+    unlabelled = scoring.score_notice("b", {"items": [item("制定完善统计数据质量管理办法并组织全员学习")]}, out)
+    assert unlabelled.counts["labelled"] == 0 and unlabelled.label_pairs == []
+    figures = scoring.SetScore("pooled", [labelled, unlabelled]).figures()
+    assert figures["first_label_accuracy"] == figures["label_micro_f1"] == figures["label_macro_f1"] == 1.0
+    assert figures["item_f1"] == 1.0
+    assert scoring.SetScore("structure only", [unlabelled]).figures()["first_label_accuracy"] is None

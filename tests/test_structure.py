@@ -468,3 +468,11 @@ def test_problem_markers_followed_by_a_space_instead_of_a_colon():
 def test_a_lost_bracket_with_a_space_before_it():
     raw = "一、整改组织情况\n一 )统一认识。召开支委会。\n二 )分解任务。列出清单。\n"
     assert [i.path for i in _items(raw).items] == [["一", "(一)"], ["一", "(二)"]]
+
+
+def test_an_inline_run_whose_line_broke_after_its_first_item():
+    raw = ("二、主要负责人履责情况\n书记带头抓整改。一是每月听取一次进展汇报,现场\n协调难点问题。二是带队督导下属单位。"
+           "三是开展谈心谈话。\n")
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["二", "一是"], "每月听取一次进展汇报,现场\n协调难点问题。"), (["二", "二是"], "带队督导下属单位。"),
+        (["二", "三是"], "开展谈心谈话。")]

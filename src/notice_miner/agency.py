@@ -10,9 +10,9 @@ The names come from:
   to (向Y反馈), an alias it is given (X(以下简称S));
 - the title (X关于…的通报) and the signature, read by facts;
 - mentions that extend a name already known by 中共, places or a party organ (《中共某县某镇党委
-  关于…的方案》 for 某镇党委, 厦门市委 for 厦门市, 通渭县委宣传部 for 县委宣传部);
+  关于…的方案》 for 某镇党委, 临江市委 for 临江市, 临江县委宣传部 for 县委宣传部);
 - after an opening that only says 我院党组 or 我单位: the name a sentence of the running text
-  opens with (市法院党组严格落实…, 县委宣传部高度重视…).
+  opens with (市检察院党组认真对照…, 县委统战部高度重视…).
 
 The short form: the alias, else Y (the body answering the feedback, as the text calls it)
 unless Y is the full 中共… name, else X, else the running-text name, else Y. The full form: the
@@ -33,9 +33,9 @@ _PLACE_SUFFIX = r"(?:特别行政区|自治区|自治州|自治县|自治旗|新
 # a character of a place's name (Chinese, not a word that never stands in one)
 _STEM = rf"(?:(?=[\u4e00-\u9fa5]){zh.PLACE_STEM})"
 _PLACE_RUN = rf"(?:{_STEM}{{1,8}}?{_PLACE_SUFFIX})"
-# a name's first character that is a place's last: 区民政局党组 extends to 上海市青浦区民政局党组
+# a name's first character that is a place's last: 区民政局党组 extends to 江北市西城区民政局党组
 _LEVEL_FIRST = "省市州县区旗"
-# what ends a name with a party organ; a place's own committee may end in 委 (厦门市委)
+# what ends a name with a party organ; a place's own committee may end in 委 (临江市委)
 _ORGANS = zh.PARTY_ORGANS + zh.PARTY_COMMITTEES
 # how a party body's name ends (县委, 区委 included)
 _PARTY_BODY = _ORGANS + ("委",)
@@ -193,8 +193,8 @@ def _fuller_of(own: list[Name]) -> Name:
 
 def _extension(text: str, base: str, *, prefixed: bool, loose: bool = False) -> Name | None:
     """The first mention that extends `base` by 中共 (when `prefixed`), places before it (after 向,
-    对 … or 《) or a party organ after it (a base that has none): 中共某县某镇党委 / 向通渭县委宣传部 /
-    厦门市委; 长宁区委 extends to 中共上海市长宁区委员会. A `loose` base (局党组, what 我局党组
+    对 … or 《) or a party organ after it (a base that has none): 中共某县某镇党委 / 向临江县委统战部 /
+    临江市委; 东湖区委 extends to 中共临江市东湖区委员会. A `loose` base (局党组, what 我局党组
     names) may follow 中共 with any name."""
     if base.endswith("委") and base[-2:-1] in _LEVEL_FIRST:
         base = base[:-1]  # a place's committee: 区委 or 区委员会
@@ -208,7 +208,7 @@ def _extension(text: str, base: str, *, prefixed: bool, loose: bool = False) -> 
         lead = party + places
     else:
         lead = rf"(?:(?<=[{zh.NAME_LEFT_OF}《“]){places})?"
-    # a base without a party organ: one added (厦门市委) before places alone (福建省厦门市)
+    # a base without a party organ: one added (临江市委) before places alone (某省临江市)
     tails = [""] if base.endswith(_ORGANS) else ["(?:" + "|".join(organs) + ")", ""]
     for tail in tails:
         for m in re.finditer(rf"{lead}{re.escape(base)}{tail}", text):

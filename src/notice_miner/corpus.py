@@ -31,6 +31,7 @@ another size, which is what a power cut can leave.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import functools
 import hashlib
@@ -43,12 +44,13 @@ import typing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from notice_miner.errors import NoticeError
-from notice_miner.fileio import write_atomic
-from notice_miner.model import VERSION, Classifier, ClassifierSpec, Metadata, Notice, Stats
+from notice_miner.errors import NoticeError, OutputError, UnreadableInput, as_text, shown
+from notice_miner.fileio import FORMULA_START, lock_folder, read_sidecar, spreadsheet_safe, write_atomic, writing
+from notice_miner.ingest import source
+from notice_miner.model import SCHEMA_VERSION, VERSION, Classifier, ClassifierSpec, Metadata, Notice, Page, Stats
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".docx"})
 # What an annotated corpus keeps beside its notices (gold files, tables, scripts, notes): passed
@@ -63,6 +65,7 @@ SKIPPED = "skipped.txt"
 TABLE_ROWS_PER_CHUNK = 256
 LIST_SEPARATOR = "|"
 MAX_LABEL_COLUMNS = 3
+DEFAULT_TIME_LIMIT = 120.0  # seconds a file may take; notices take well under one
 _MAX_NAME_BYTES = 200  # file systems allow 255; leave room for the hash and the temporary prefix
 
 
@@ -77,10 +80,11 @@ class InputFile:
     path: Path
     rel: str  # POSIX path relative to the input folder it was found in
 
-    @functools.cached_property  # resolve() stats every folder of the path
+    @functools.cached_property  # realpath stats every folder of the path
     def key(self) -> str:
-        """The identity the manifest remembers the file by: its absolute path."""
-        return self.path.resolve().as_posix()
+        """The identity the manifest remembers the file by: its absolute path, symlinks resolved
+        (a symlink loop stays as it is; reading it says so)."""
+        return Path(os.path.realpath(self.path)).as_posix()
 
 
 @dataclass
@@ -97,18 +101,22 @@ class BatchSummary:
         rate = self.processed / self.seconds if self.seconds else 0.0
         return (f"{self.total} notices: {self.processed} processed ({rate:.1f}/s), "
                 f"{self.unchanged} skipped as unchanged, {self.failed} failed; "
-                f"{self.skipped} unsupported files skipped; {self.seconds:.1f} s -> {self.out_dir}")
+                f"{self.skipped} unsupported files skipped; {self.seconds:.1f} s -> {shown(self.out_dir)}"
+                + (f" (why: {ERRORS})" if self.failed else ""))
 
 
 def iter_notice_files(dirs: Iterable[str | Path], *, skipped: list[Path] | None = None,
-                      exclude: str | Path | None = None) -> Iterator[InputFile]:
+                      exclude: str | Path | None = None,
+                      unreadable: list[tuple[Path, str]] | None = None) -> Iterator[InputFile]:
     """Every supported notice under `dirs`, recursively, in a stable (sorted) order.
 
     Hidden files and folders, and sidecar files (gold files, tables, scripts, notes) are passed
-    over; other unsupported files are appended to `skipped`. A file given directly is taken as it is; the folder `exclude` (the output
-    folder) is not entered; a file reached twice is yielded once.
+    over; other unsupported files are appended to `skipped`, folders that cannot be opened to
+    `unreadable` with the reason. Anything given that is not a folder is taken as a file as it is
+    (reading it tells a FIFO, a device or a symlink loop); the folder `exclude` (the output folder)
+    is not entered; a file reached twice is yielded once.
     """
-    excluded = Path(exclude).resolve() if exclude is not None else None
+    excluded = os.path.realpath(exclude) if exclude is not None else None
     seen: set[str] = set()
 
     def accept(path: Path, rel: str) -> InputFile | None:
@@ -122,15 +130,20 @@ def iter_notice_files(dirs: Iterable[str | Path], *, skipped: list[Path] | None 
         seen.add(found.key)
         return found
 
+    def cannot_open(err: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append((Path(err.filename), f"cannot open the folder ({err.strerror or err}); "
+                                                   "the files in it are not read"))
+
     for root in map(Path, dirs):
-        if root.is_file():
+        if not root.is_dir():
             if found := accept(root, root.name):
                 yield found
             continue
-        for dirpath, dirnames, filenames in os.walk(root):
+        for dirpath, dirnames, filenames in os.walk(root, onerror=cannot_open):
             here = Path(dirpath)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                                 and (excluded is None or (here / d).resolve() != excluded))
+                                 and (excluded is None or os.path.realpath(here / d) != excluded))
             for filename in sorted(filenames):
                 if filename.startswith("."):
                     continue
@@ -141,14 +154,14 @@ def iter_notice_files(dirs: Iterable[str | Path], *, skipped: list[Path] | None 
 
 def output_name(rel: str) -> str:
     """The plain output name of a relative input path (see the module docstring)."""
-    name = rel.replace("/", "__") + ".json"
+    name = as_text(rel).replace("/", "__") + ".json"
     if len(name.encode("utf-8")) > _MAX_NAME_BYTES:
         name = _with_hash(name[:60] + ".json", rel)
     return name
 
 
 def _with_hash(name: str, key: str, length: int = 8) -> str:
-    return f"{name[:-5]}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:length]}.json"
+    return f"{name[:-5]}-{hashlib.sha1(os.fsencode(key)).hexdigest()[:length]}.json"
 
 
 def assign_names(files: list[InputFile], previous: dict[str, dict]) -> list[str]:
@@ -206,7 +219,7 @@ class Manifest:
 
     def record(self, entry: dict) -> None:
         self.entries[entry["key"]] = entry
-        self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._fh.write(_json_line(entry))
         self._fh.flush()
         self.lines += 1
         if time.monotonic() - self._synced > self.SYNC_EVERY_SECONDS:
@@ -220,7 +233,7 @@ class Manifest:
         self._sync()
         self._fh.close()
         if self.lines > 2 * len(self.entries) + 100:
-            body = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries.values())
+            body = "".join(map(_json_line, self.entries.values()))
             write_atomic(self.path, body)
 
 
@@ -243,6 +256,7 @@ class Outcome:
     bytes: int = 0
     json: str | None = None  # the notice, unless the worker wrote it itself
     rows: tuple[dict, list[dict]] | None = None  # its notices-table row and items-table rows
+    unwritable: str | None = None  # why the worker could not write the notice (full disk …): the run stops
 
 
 _LOADED: dict[ClassifierSpec, Classifier | None] = {}  # classifier per spec, loaded once per process
@@ -256,17 +270,16 @@ def _classifier(spec: ClassifierSpec) -> Classifier | None:
     return _LOADED[spec]
 
 
-def _init_worker(spec: ClassifierSpec) -> None:
-    """Pool worker start: die with the parent, load the classifier and warm the pipeline once."""
+def _die_with_parent() -> None:
+    """PR_SET_PDEATHSIG on Linux: no orphan worker writes on after the run was killed."""
     if sys.platform == "linux":
         import ctypes
         import signal
 
-        try:  # PR_SET_PDEATHSIG: no orphan worker writes on after the run was killed
+        try:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
         except OSError:
             pass
-    _warm_up(spec)
 
 
 def _warm_up(spec: ClassifierSpec) -> None:
@@ -281,125 +294,189 @@ def _warm_up(spec: ClassifierSpec) -> None:
         pass
 
 
-def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) -> list[Outcome]:
-    """Parse each task's file; write it to `write_dir` or return its JSON. Never raises."""
+def parse_one(task: Task, classifier: Classifier | None, write_dir: str | None) -> Outcome:
+    """Parse the task's file; write it to `write_dir` or return its JSON. Never raises."""
     from notice_miner import pipeline
 
-    clf = _classifier(spec)
-    outcomes = []
-    for task in tasks:
+    try:
+        notice = pipeline.parse(task.read_path, classifier=classifier)
+        notice.source.path = task.display
+        _add_provenance(notice, task.read_path)
+        text = notice.to_json()
+        rows = table_rows(_notice_id(task.name), notice)
+    except NoticeError as err:
+        return Outcome(task, reason=err.reason)
+    except Exception as err:  # a bug in a stage must not stop the corpus
+        return Outcome(task, reason=f"internal error: {type(err).__name__}: {err}")
+    size = len(text.encode("utf-8"))
+    if write_dir is not None:
         try:
-            notice = pipeline.parse(task.read_path, classifier=clf)
-            notice.source.path = task.display
-            text = notice.to_json()
-            size = len(text.encode("utf-8"))
-            if write_dir is not None:
-                _write_output(Path(write_dir) / task.name, text)
-                text = None
-            outcomes.append(Outcome(task, sha256=notice.source.sha256, items=len(notice.items),
-                                    bytes=size, json=text, rows=table_rows(_notice_id(task.name), notice)))
-        except NoticeError as err:
-            outcomes.append(Outcome(task, reason=err.reason))
-        except Exception as err:  # a bug in a stage must not stop the corpus
-            outcomes.append(Outcome(task, reason=f"internal error: {type(err).__name__}: {err}"))
-    return outcomes
+            write_atomic(Path(write_dir) / task.name, text, sync=False)  # no fsync: module doc
+        except OSError as err:
+            return Outcome(task, reason="not written", unwritable=err.strerror or str(err))
+        text = None
+    return Outcome(task, sha256=notice.source.sha256, items=len(notice.items), bytes=size, json=text, rows=rows)
 
 
-def _write_output(path: Path, text: str) -> None:
-    """Write via a hidden temporary file and rename: never a half-written notice (no fsync: module doc)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) -> list[Outcome]:
+    """`parse_one` for each task (a Dask task's work). Never raises."""
+    clf = _classifier(spec)
+    return [parse_one(task, clf, write_dir) for task in tasks]
 
 
-def _noop() -> None:
-    return None
+def _add_provenance(notice: Notice, path: str) -> None:
+    """Where and when a fetched file was served, from the sidecar `fetch` wrote beside it."""
+    sidecar = read_sidecar(path)
+    for key in ("url", "retrieved"):
+        if isinstance(sidecar.get(key), str):
+            setattr(notice.source, key, sidecar[key])
 
 
-# --- executors: in-process, process pool, Dask ---------------------------------------------
+def _work(conn, spec: ClassifierSpec, write_dir: str) -> None:
+    """A worker process: chunks of tasks in, one Outcome per file out, until the parent sends None."""
+    import signal
 
-class _Inline:
-    def __init__(self, spec: ClassifierSpec, write_dir: str):
-        self.spec, self.write_dir = spec, write_dir
-
-    def start(self) -> None:
-        pass
-
-    def run(self, chunks: Iterator[list[Task]]) -> Iterator[Outcome]:
-        for chunk in chunks:
-            yield from parse_chunk(chunk, self.spec, self.write_dir)
-
-    def close(self) -> None:
-        pass
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    clf = _classifier(spec)  # loaded before the fork, unless workers start afresh (no fork on this system)
+    try:
+        while (chunk := conn.recv()) is not None:  # None: the run is done
+            for task in chunk:
+                conn.send(parse_one(task, clf, write_dir))
+    except (EOFError, OSError):  # the parent is gone
+        return
 
 
-class _Pool:
-    """N worker processes with a bounded number of chunks in flight.
+# --- executors: worker processes, Dask --------------------------------------------------------
 
-    If a worker dies (a crash in a format library, the OOM killer), the chunks in flight
-    are retried one file at a time, serially, so the file that kills a worker is named
-    in errors.jsonl and the rest go through.
+class _Worker:
+    """One worker process, the chunks it was given (the file it is on first) and since when it is on that file."""
+
+    def __init__(self, process, conn):
+        self.process, self.conn = process, conn
+        self.chunks: deque[deque[Task]] = deque()
+        self.since = 0.0
+
+    def give(self, chunk: list[Task]) -> None:
+        if not self.chunks:
+            self.since = time.monotonic()
+        self.chunks.append(deque(chunk))
+        self.conn.send(chunk)
+
+    def receive(self) -> Outcome | None:
+        """The outcome of the file it was on, or None when the process died."""
+        try:
+            outcome = self.conn.recv()
+        except (EOFError, OSError):
+            return None
+        self.chunks[0].popleft()
+        if not self.chunks[0]:
+            self.chunks.popleft()
+        self.since = time.monotonic()
+        return outcome
+
+    def stop(self) -> tuple[str, list[list[Task]]]:
+        """Kill the process if it still runs; how it ended, and the tasks it held (the one it was on first)."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+        return _ended(self.process.exitcode), [list(chunk) for chunk in self.chunks]
+
+
+def _ended(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        import signal
+
+        name = signal.Signals(-exitcode).name
+        return f"killed by {name}" + (", perhaps out of memory" if name == "SIGKILL" else "")
+    return f"exit status {exitcode}"
+
+
+class _Workers:
+    """`jobs` worker processes parsing chunks of files, each file reported as soon as it is done.
+
+    A file still parsing after `time_limit` seconds has its worker killed and is reported as
+    stopped; a worker that dies (a crash in a format library, the OOM killer) costs only the file
+    it was on. Either way the rest of its chunks go to a fresh worker, so one file never holds up
+    or takes down the run. Workers are forked after the parent loaded the model and warmed the
+    pipeline up, so they start at once and share that memory.
     """
 
-    def __init__(self, jobs: int, spec: ClassifierSpec, write_dir: str):
-        self.jobs, self.spec, self.write_dir = jobs, spec, write_dir
-        self.pool = None
+    AHEAD = 2  # chunks a worker holds: the one it parses and the next, so it never waits for the parent
 
-    def _new_pool(self):
+    def __init__(self, jobs: int, spec: ClassifierSpec, write_dir: str, time_limit: float | None):
+        self.jobs, self.spec, self.write_dir, self.time_limit = jobs, spec, write_dir, time_limit or None
+        self.workers: list[_Worker] = []
+
+    def start(self) -> None:
+        _warm_up(self.spec)
+        self.workers = [self._new_worker() for _ in range(self.jobs)]
+
+    def _new_worker(self) -> _Worker:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        return ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
-                                   initargs=(self.spec,))
-
-    def start(self) -> None:
-        # load everything once here: forked workers share it; and fork before a progress thread runs
-        _warm_up(self.spec)
-        self.pool = self._new_pool()
-        for future in [self.pool.submit(_noop) for _ in range(self.jobs)]:
-            future.result()
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_work, args=(theirs, self.spec, self.write_dir), daemon=True)
+        process.start()
+        theirs.close()
+        return _Worker(process, ours)
 
     def run(self, chunks: Iterator[list[Task]]) -> Iterator[Outcome]:
-        from concurrent.futures import FIRST_COMPLETED, wait
-        from concurrent.futures.process import BrokenProcessPool
+        from multiprocessing.connection import wait
 
-        solo: deque[list[Task]] = deque()
-        pending: dict = {}
-        exhausted = False
+        retry: deque[list[Task]] = deque()  # chunks a stopped worker held, before any new one
         while True:
-            limit = 1 if solo else 3 * self.jobs
-            while len(pending) < limit:
-                chunk = solo.popleft() if solo else (None if exhausted else next(chunks, None))
-                if chunk is None:
-                    exhausted = not solo
-                    break
-                pending[self.pool.submit(parse_chunk, chunk, self.spec, self.write_dir)] = chunk
-            if not pending:
+            self._feed(chunks, retry)
+            busy = [worker for worker in self.workers if worker.chunks]
+            if not busy:
                 return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in done:
-                chunk = pending.pop(future)
-                try:
-                    yield from future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    if len(chunk) == 1 and limit == 1:
-                        yield Outcome(chunk[0], reason="the worker process died while parsing this file")
-                    else:
-                        solo.extend([task] for task in chunk)
-            if broken:
-                for chunk in pending.values():
-                    solo.extend([task] for task in chunk)
-                pending.clear()
-                self.pool.shutdown(wait=True, cancel_futures=True)
-                self.pool = self._new_pool()
+            ready = wait([worker.conn for worker in busy], self._timeout(busy))
+            for worker in busy:
+                if worker.conn in ready:
+                    outcome = worker.receive()
+                    yield outcome if outcome is not None else self._replace(worker, retry, None)
+                elif self.time_limit and time.monotonic() - worker.since >= self.time_limit:
+                    yield self._replace(worker, retry, self.time_limit)
+
+    def _feed(self, chunks: Iterator[list[Task]], retry: deque[list[Task]]) -> None:
+        """Top every worker up to AHEAD chunks, chunks to retry first."""
+        for i, worker in enumerate(self.workers):
+            if not worker.chunks and not worker.process.is_alive():  # died idle (the OOM killer's pick)
+                worker.stop()
+                self.workers[i] = worker = self._new_worker()
+            while len(worker.chunks) < self.AHEAD and (chunk := retry.popleft() if retry else next(chunks, None)):
+                worker.give(chunk)
+
+    def _timeout(self, busy: list[_Worker]) -> float | None:
+        """Seconds until the first worker's file runs over the limit."""
+        if not self.time_limit:
+            return None
+        return max(0.0, min(worker.since for worker in busy) + self.time_limit - time.monotonic())
+
+    def _replace(self, worker: _Worker, retry: deque[list[Task]], over: float | None) -> Outcome:
+        """Stop `worker`, put a fresh one in its place, queue its other tasks; the outcome of the one it was on."""
+        ended, held = worker.stop()
+        self.workers[self.workers.index(worker)] = self._new_worker()
+        current, rest = held[0][0], [held[0][1:], *held[1:]]
+        retry.extendleft(reversed([chunk for chunk in rest if chunk]))
+        if over is not None:
+            return Outcome(current, reason=f"stopped after {over:g} s: longer than the time limit per file "
+                                           f"(--time-limit)")
+        return Outcome(current, reason=f"the worker process died while parsing this file ({ended})")
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        for worker in self.workers:
+            if worker.chunks:  # still busy: the run is being abandoned
+                worker.stop()
+                continue
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+            worker.process.join(timeout=5)
+            worker.stop()
+        self.workers = []
 
 
 class _Dask:
@@ -464,10 +541,14 @@ class _Dask:
 # --- the run ----------------------------------------------------------------------------------
 
 def _sha256_of(path: Path) -> str:
+    """The sha256 of a regular file; anything else (FIFO, device, symlink loop …) raises NoticeError."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with source.open_regular(path) as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as err:
+        raise UnreadableInput(path, f"cannot read the file ({err.strerror or err})") from None
     return digest.hexdigest()
 
 
@@ -482,18 +563,21 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _json_line(record: dict) -> str:
+    """One JSON Lines line, readable UTF-8; escaped where a path holds bytes that are not UTF-8."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line + "\n"
+
+
 def _lock(out_dir: Path):
     """Hold OUT_DIR/.lock for the run so two runs never write the same folder at once."""
-    fh = open(out_dir / ".lock", "w")
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock
-        return fh
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        fh.close()
-        raise BatchError(f"{out_dir}: another batch run is writing to this folder") from None
+    fh = lock_folder(out_dir)
+    if fh is None:
+        raise BatchError(f"{shown(out_dir)}: another batch run is writing to this folder")
     return fh
 
 
@@ -523,113 +607,158 @@ def _progress(enabled: bool):
 
 def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
               scheduler: str | None = None, force: bool = False, classifier: ClassifierSpec = "default",
-              progress: bool = True, chunk_size: int | None = None) -> BatchSummary:
+              progress: bool = True, chunk_size: int | None = None,
+              time_limit: float | None = DEFAULT_TIME_LIMIT) -> BatchSummary:
     """Parse every notice under `inputs` into `out_dir` (layout: module docstring).
 
-    `jobs` worker processes (1: in this process); `scheduler` a Dask scheduler address or
-    "local" instead. `classifier` is "default" or None (no labels). Notices whose content,
-    tool version and model are unchanged since they were written are skipped unless `force`.
-    Failures go to errors.jsonl and never stop the run.
+    `jobs` worker processes; `scheduler` a Dask scheduler address or "local" instead. A file still
+    parsing after `time_limit` seconds (None or 0: no limit; not applied on Dask) is stopped and
+    reported. `classifier` is "default" or None (no labels). Notices whose content, tool version and
+    model are unchanged since they were written are skipped unless `force`. Failures go to
+    errors.jsonl and never stop the run; an output that cannot be written (read-only folder, full
+    disk) stops it with `OutputError`, leaving no partial file, and a re-run goes on from there.
     """
     started = time.monotonic()
     out_dir = Path(out_dir)
-    notices_dir = out_dir / NOTICES_DIR
-    notices_dir.mkdir(parents=True, exist_ok=True)
-    lock = _lock(out_dir)
+    with writing(out_dir):
+        (out_dir / NOTICES_DIR).mkdir(parents=True, exist_ok=True)
+        lock = _lock(out_dir)
     try:
-        _remove_temporaries(out_dir, notices_dir)
-        skipped: list[Path] = []
-        files = list(iter_notice_files(inputs, skipped=skipped, exclude=out_dir))
-        write_atomic(out_dir / SKIPPED, "".join(f"{p}\n" for p in skipped))
-        summary = BatchSummary(total=len(files), skipped=len(skipped), out_dir=out_dir)
-        try:
-            model_id = getattr(_classifier(classifier), "model_id", None)
-        except Exception as err:
-            raise BatchError(f"cannot load the classifier: {err}") from None
-        manifest = Manifest(out_dir / MANIFEST)
-        names = assign_names(files, manifest.entries)
-        done: list[tuple[str, str, str]] = []  # (output name, input path, sha256) for the index
-        in_order: list[str | None] = []  # walk order: the output name of an unchanged notice, None if parsed now
-        if scheduler:
-            executor = _Dask(scheduler, jobs, classifier)
-        elif jobs > 1:
-            executor = _Pool(jobs, classifier, str(notices_dir))
-        else:
-            executor = _Inline(classifier, str(notices_dir))
-        with open(out_dir / ERRORS, "w", encoding="utf-8") as errors:
-            def fail(display: str, name: str, reason: str) -> None:
-                errors.write(json.dumps({"path": display, "reason": reason, "time": _now()},
-                                        ensure_ascii=False) + "\n")
-                errors.flush()
-                (notices_dir / name).unlink(missing_ok=True)  # an older output of it is stale now
-                summary.failed += 1
-
-            tasks: list[Task] = []
-            for f, name in zip(files, names):
-                try:
-                    sha = _sha256_of(f.path)
-                except OSError as err:
-                    fail(str(f.path), name, f"cannot read: {err.strerror or err}")
-                    continue
-                entry = manifest.entries.get(f.key)
-                if (not force and entry and entry.get("name") == name and entry.get("sha256") == sha
-                        and entry.get("version") == VERSION and entry.get("model") == model_id
-                        and _size(notices_dir / name) == entry.get("bytes")):
-                    done.append((name, str(f.path), sha))
-                    summary.unchanged += 1
-                    in_order.append(name)
-                else:
-                    tasks.append(Task(f.key, str(f.path), name, len(in_order)))
-                    in_order.append(None)
-            size = chunk_size or max(1, min(16, len(tasks) // (8 * max(jobs, 1)) or 1))
-            chunks = (tasks[i:i + size] for i in range(0, len(tasks), size))
-            tables = None
-            try:
-                if tasks:
-                    executor.start()
-                # after the workers forked: they need none of Arrow
-                if tasks or _read_bytes(out_dir / INDEX) != _index_text(sorted(done)) or not _tables_present(out_dir):
-                    tables = _Tables(out_dir, in_order)
-                with _progress(progress) as bar:
-                    bar_task = bar.add_task("notices", total=len(tasks))
-                    for outcome in executor.run(chunks) if tasks else ():
-                        task = outcome.task
-                        if tables is not None:
-                            tables.arrived(task.position, outcome.rows if outcome.reason is None else None)
-                        if outcome.reason is not None:
-                            fail(task.display, task.name, outcome.reason)
-                        else:
-                            if outcome.json is not None:
-                                _write_output(notices_dir / task.name, outcome.json)
-                            manifest.record({"key": task.read_path, "path": task.display,
-                                             "sha256": outcome.sha256, "version": VERSION,
-                                             "model": model_id, "name": task.name, "bytes": outcome.bytes,
-                                             "items": outcome.items, "time": _now()})
-                            done.append((task.name, task.display, outcome.sha256))
-                            summary.processed += 1
-                        bar.advance(bar_task)
-                if tables is not None:
-                    finished, tables = tables, None
-                    finished.close(keep=True)
-            finally:
-                executor.close()
-                manifest.close()
-                if tables is not None:
-                    tables.close(keep=False)
-        done.sort()
-        # tables before the index: a run killed in between leaves an index that differs, so tables are redone
-        write_atomic(out_dir / INDEX, _index_text(done))
+        with writing(out_dir):
+            summary = _Run(out_dir, force, progress).run(inputs, classifier, _executor(
+                scheduler, jobs, classifier, out_dir / NOTICES_DIR, time_limit), chunk_size or 0, jobs)
     finally:
         lock.close()
     summary.seconds = time.monotonic() - started
     return summary
 
 
+def _executor(scheduler: str | None, jobs: int, classifier: ClassifierSpec, notices_dir: Path, time_limit: float | None):
+    if scheduler:
+        return _Dask(scheduler, jobs, classifier)
+    return _Workers(jobs, classifier, str(notices_dir), time_limit)
+
+
+class _Run:
+    """One batch run over a locked output folder: plan what to parse, collect what the workers return."""
+
+    def __init__(self, out_dir: Path, force: bool, progress: bool):
+        self.out_dir, self.notices_dir = out_dir, out_dir / NOTICES_DIR
+        self.force, self.progress = force, progress
+        self.summary = BatchSummary(out_dir=out_dir)
+        self.done: list[tuple[str, str, str]] = []  # (output name, input path, sha256) for the index
+        self.in_order: list[str | None] = []  # walk order: output name of an unchanged notice, None if parsed now
+        self.errors = None
+        self.manifest: Manifest | None = None
+        self.model_id: str | None = None
+
+    def run(self, inputs, classifier: ClassifierSpec, executor, chunk_size: int, jobs: int) -> BatchSummary:
+        _remove_temporaries(self.out_dir, self.notices_dir)
+        skipped: list[Path] = []
+        unreadable: list[tuple[Path, str]] = []
+        files = list(iter_notice_files(inputs, skipped=skipped, exclude=self.out_dir, unreadable=unreadable))
+        write_atomic(self.out_dir / SKIPPED, "".join(f"{shown(p)}\n" for p in skipped))
+        self.summary.total, self.summary.skipped = len(files) + len(unreadable), len(skipped)
+        try:
+            self.model_id = getattr(_classifier(classifier), "model_id", None)
+        except Exception as err:
+            raise BatchError(f"cannot load the classifier: {err}") from None
+        self.manifest = Manifest(self.out_dir / MANIFEST)
+        try:
+            with open(self.out_dir / ERRORS, "w", encoding="utf-8") as self.errors:
+                for folder, reason in unreadable:
+                    self.fail(as_text(folder), None, reason)
+                tasks = self.plan(files, assign_names(files, self.manifest.entries))
+                size = chunk_size or max(1, min(16, len(tasks) // (8 * max(jobs, 1)) or 1))
+                self.collect(executor, [tasks[i:i + size] for i in range(0, len(tasks), size)])
+        finally:
+            self.manifest.close()
+        self.done.sort()
+        # tables before the index: a run killed in between leaves an index that differs, so tables are redone
+        write_atomic(self.out_dir / INDEX, _index_text(self.done))
+        return self.summary
+
+    def fail(self, display: str, name: str | None, reason: str) -> None:
+        self.errors.write(_json_line({"path": display, "reason": reason, "time": _now()}))
+        self.errors.flush()
+        if name is not None:
+            (self.notices_dir / name).unlink(missing_ok=True)  # an older output of it is stale now
+        self.summary.failed += 1
+
+    def plan(self, files: list[InputFile], names: list[str]) -> list[Task]:
+        """The tasks for the files to parse now; unchanged ones are kept, unreadable ones reported."""
+        tasks = []
+        for f, name in zip(files, names):
+            display = as_text(f.path)
+            try:
+                sha = _sha256_of(f.path)
+            except NoticeError as err:
+                self.fail(display, name, err.reason)
+                continue
+            if self.unchanged(f.key, name, sha):
+                self.done.append((name, display, sha))
+                self.summary.unchanged += 1
+                self.in_order.append(name)
+            else:
+                tasks.append(Task(f.key, display, name, len(self.in_order)))
+                self.in_order.append(None)
+        return tasks
+
+    def unchanged(self, key: str, name: str, sha: str) -> bool:
+        entry = self.manifest.entries.get(key)
+        return (not self.force and entry is not None and entry.get("name") == name and entry.get("sha256") == sha
+                and entry.get("version") == VERSION and entry.get("schema") == SCHEMA_VERSION
+                and entry.get("model") == self.model_id
+                and _size(self.notices_dir / name) == entry.get("bytes"))
+
+    def collect(self, executor, chunks: list[list[Task]]) -> None:
+        """Run the chunks and take in each outcome as it comes: notice, manifest line, table rows."""
+        tables = None
+        tasks = sum(map(len, chunks))
+        try:
+            if chunks:
+                executor.start()
+            # after the workers forked: they need none of Arrow
+            if chunks or _read_bytes(self.out_dir / INDEX) != _index_text(sorted(self.done)) \
+                    or not _tables_present(self.out_dir):
+                tables = _Tables(self.out_dir, self.in_order)
+            with _progress(self.progress) as bar:
+                bar_task = bar.add_task("notices", total=tasks)
+                for outcome in executor.run(iter(chunks)) if chunks else ():
+                    if tables is not None:
+                        tables.arrived(outcome.task.position, outcome.rows if outcome.reason is None else None)
+                    self.take(outcome)
+                    bar.advance(bar_task)
+            if tables is not None:
+                finished, tables = tables, None
+                finished.close(keep=True)
+        finally:
+            executor.close()
+            if tables is not None:
+                tables.close(keep=False)
+                _remove_temporaries(self.notices_dir)  # of a worker stopped while writing
+
+    def take(self, outcome: Outcome) -> None:
+        task = outcome.task
+        if outcome.unwritable is not None:
+            raise OutputError(self.notices_dir, outcome.unwritable)
+        if outcome.reason is not None:
+            self.fail(task.display, task.name, outcome.reason)
+            return
+        if outcome.json is not None:
+            write_atomic(self.notices_dir / task.name, outcome.json, sync=False)
+        self.manifest.record({"key": task.read_path, "path": task.display, "sha256": outcome.sha256,
+                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id, "name": task.name,
+                              "bytes": outcome.bytes, "items": outcome.items, "time": _now()})
+        self.done.append((task.name, task.display, outcome.sha256))
+        self.summary.processed += 1
+
+
 def _index_text(done: list[tuple[str, str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["name", "path", "sha256"])
-    writer.writerows(done)
+    writer.writerows((spreadsheet_safe(name), spreadsheet_safe(path), sha) for name, path, sha in done)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -656,15 +785,31 @@ def _stat_type(name: str):
     return pa.int64() if int in typing.get_args(Stats.model_fields[name].annotation) else pa.float64()
 
 
+def _metadata_type(name: str):
+    import pyarrow as pa
+
+    return pa.date32() if date in typing.get_args(Metadata.model_fields[name].annotation) else pa.string()
+
+
+def _metadata_row(meta: Metadata) -> dict:
+    """The notice's metadata as columns: its own fields, then the web page's as page_<name>."""
+    row = {name: getattr(meta, name) for name in Metadata.model_fields if name != "page"}
+    page = meta.page or Page()
+    row.update({f"page_{name}": getattr(page, name) for name in Page.model_fields})
+    return row
+
+
 def _schemas():
     import pyarrow as pa
 
-    s, i, f = pa.string(), pa.int64(), pa.float64()
+    s, i, f, d = pa.string(), pa.int64(), pa.float64(), pa.date32()
     notice_cols = [
         ("notice_id", s), ("source_path", s), ("source_name", s), ("source_sha256", s),
         ("source_format", s), ("source_encoding", s), ("source_bytes", i), ("source_pages", i),
+        ("source_url", s), ("source_retrieved", s),
         ("tool_version", s), ("tool_model", s), ("title", s),
-        *((name, s) for name in Metadata.model_fields),
+        *((name, _metadata_type(name)) for name in Metadata.model_fields if name != "page"),
+        *((f"page_{name}", s) for name in Page.model_fields),
         *((name, _stat_type(name)) for name in Stats.model_fields),
         ("n_sections", i), ("n_items", i), ("n_done_items", i), ("n_plan_items", i),
         ("n_labelled_items", i), ("n_evidence", i), ("n_chars", i), ("keywords", s),
@@ -672,9 +817,10 @@ def _schemas():
     ]
     labels = [col for k in range(1, MAX_LABEL_COLUMNS + 1) for col in ((f"label_{k}", s), (f"score_{k}", f))]
     item_cols = [
-        ("notice_id", s), ("item_id", s), ("item_no", i), ("source_name", s),
+        ("notice_id", s), ("item_id", s), ("item_no", i), ("source_name", s), ("source_url", s),
+        ("source_retrieved", s),
         ("agency", s), ("agency_canonical", s), ("region", s), ("level", s), ("body_type", s),
-        ("published", s), ("section", s), ("path", s), ("depth", i), ("marker", s), ("status", s),
+        ("published", d), ("section", s), ("path", s), ("depth", i), ("marker", s), ("status", s),
         ("problem", s), ("text", s), ("span_start", i), ("span_end", i), ("n_chars", i),
         *labels, ("labels", s), ("n_labels", i),
         ("n_documents", i), ("n_names", i), ("n_amounts", i), ("amounts_total_yuan", f),
@@ -695,9 +841,10 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
         "notice_id": notice_id, "source_path": source.path, "source_name": source.name,
         "source_sha256": source.sha256, "source_format": source.format,
         "source_encoding": source.encoding, "source_bytes": source.bytes,
-        "source_pages": source.pages, "tool_version": notice.tool.version,
+        "source_pages": source.pages, "source_url": source.url, "source_retrieved": source.retrieved,
+        "tool_version": notice.tool.version,
         "tool_model": notice.tool.model, "title": notice.title,
-        **meta.__dict__, **notice.stats.__dict__,
+        **_metadata_row(meta), **notice.stats.__dict__,
         "n_sections": len(notice.sections), "n_items": len(items),
         "n_done_items": sum(item.status == "done" for item in items),
         "n_plan_items": sum(item.status == "plan" for item in items),
@@ -707,7 +854,8 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
         "warnings": _joined(notice.warnings),
     }
     # the notice's agency columns on every item row, for grouping without a join
-    context = {"notice_id": notice_id, "source_name": source.name, "agency": meta.agency,
+    context = {"notice_id": notice_id, "source_name": source.name, "source_url": source.url,
+               "source_retrieved": source.retrieved, "agency": meta.agency,
                "agency_canonical": meta.agency_canonical, "region": meta.region, "level": meta.level,
                "body_type": meta.body_type, "published": meta.published}
     rows = []
@@ -740,6 +888,16 @@ def _rows_of_file(path: Path) -> tuple[dict, list[dict]]:
     return table_rows(_notice_id(path.name), Notice.model_validate_json(path.read_bytes()))
 
 
+def _spreadsheet_safe(table):
+    """The table with every text cell that starts like a formula prefixed with an apostrophe (fileio.FORMULA_START)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = [pc.replace_substring_regex(column, pattern=f"({FORMULA_START})", replacement="'\\1")
+               if pa.types.is_string(column.type) else column for column in table.columns]
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
 class _TableWriter:
     """A Parquet file and its CSV twin, appended chunk by chunk under temporary names."""
 
@@ -768,19 +926,34 @@ class _TableWriter:
         if self.csv is None:
             options = pa_csv.WriteOptions(include_header=False, eol="\r\n", quoting_style="needed")
             self.csv = pa_csv.CSVWriter(self.csv_file, self.schema, write_options=options)
-        self.csv.write_table(table)
+        self.csv.write_table(_spreadsheet_safe(table))
         self.rows += len(rows)
 
     def close(self, keep: bool) -> None:
-        self.parquet.close()
-        if self.csv is not None:
-            self.csv.close()
-        self.csv_file.close()
-        for tmp, final in zip(self.tmp, self.final):
-            if keep:
-                os.replace(tmp, final)
-            else:
-                tmp.unlink(missing_ok=True)
+        """Rename the finished files onto their names (`keep`) or remove them: never a partial table
+        under its name, nor a temporary one left when writing fails (a full disk)."""
+        if keep:
+            try:
+                self._close_files()
+                for tmp, final in zip(self.tmp, self.final):
+                    os.replace(tmp, final)
+            except BaseException:
+                self.close(keep=False)
+                raise
+            return
+        with contextlib.suppress(Exception):  # discarding: a failure to flush the discarded rows is moot
+            self._close_files()
+        for tmp in self.tmp:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def _close_files(self) -> None:
+        try:
+            self.parquet.close()
+            if self.csv is not None:
+                self.csv.close()
+        finally:
+            self.csv_file.close()
 
 
 class _Tables:
@@ -794,8 +967,12 @@ class _Tables:
 
     def __init__(self, out_dir: Path, in_order: list[str | None]):
         notice_schema, item_schema = _schemas()
-        self.writers = [_TableWriter(out_dir, "notices", notice_schema),
-                        _TableWriter(out_dir, "items", item_schema)]
+        self.writers = [_TableWriter(out_dir, "notices", notice_schema)]
+        try:
+            self.writers.append(_TableWriter(out_dir, "items", item_schema))
+        except BaseException:
+            self.writers[0].close(keep=False)
+            raise
         self.notice_chunk: list[dict] = []
         self.item_chunk: list[dict] = []
         self.notices_dir = out_dir / NOTICES_DIR
@@ -810,12 +987,14 @@ class _Tables:
         self._advance()
 
     def close(self, keep: bool) -> None:
-        try:
-            if keep:
+        if keep:
+            try:
                 self._flush()
-        finally:
-            for writer in self.writers:
-                writer.close(keep=keep)
+            except BaseException:
+                self.close(keep=False)
+                raise
+        for writer in self.writers:
+            writer.close(keep=keep)
 
     def _add(self, rows: tuple[dict, list[dict]]) -> None:
         self.notice_chunk.append(rows[0])

@@ -4,10 +4,8 @@ Only what the text states is returned; a field it does not state stays None. Eve
 has one `Evidence` whose `quote` is `text[span]` (or, for values taken from the web
 page's own metadata, `source="page"` and no span). Values are read from the layout's reading
 view (`layout.View`: hard wraps, letter spacing and mirror-site script taken out); their spans
-index the text as given, and names read from a mirror's copy are given as printed.
-
-Dates without a year take it from their context: the start of their range, the last year and
-month written before them, else the notice's own date below (which they precede).
+index the text as given, and names read from a mirror's copy are given as printed. The opening
+sentence (inspector, kind, dates) is read by inspection.py, the figures by stats.py.
 
 Derived fields and their rules:
 - `agency_canonical`: the full name without 中共/中国共产党 and with its party organ in short
@@ -24,20 +22,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from pydantic import TypeAdapter
 
 from notice_miner.agency import Name, inspected_names, is_agency_name
+from notice_miner.found import Found
+from notice_miner.inspection import body_start, inspected, read_opening
 from notice_miner.lang import facts_zh as zh
-from notice_miner.lang.numerals import cn_to_int, make_date, parse_cn_date
-from notice_miner.layout import Layout, Signature, View
-from notice_miner.model import Evidence, Metadata, Stats
+from notice_miner.lang.numerals import parse_cn_date
+from notice_miner.lang.vocabulary import INSPECTION_KINDS
+from notice_miner.layout import Layout, ProblemPart, Signature
+from notice_miner.model import Evidence, Metadata, Page, Stats
 from notice_miner.stats import stats_warnings, summary_stats
 
 Span = tuple[int, int]
-_LINE = re.compile(r"[^\n]+")
-PAGE_FIELDS = ("index_no", "page_title", "page_agency", "page_date", "page_published", "page_source", "page_doc_no")
+# the page metadata ingest reads → the fields of `metadata.page`
+PAGE_FIELDS = {"index_no": "index_no", "page_title": "title", "page_agency": "agency", "page_date": "date",
+               "page_published": "published", "page_source": "source", "page_doc_no": "doc_no"}
 
 
 @dataclass
@@ -49,36 +50,6 @@ class Facts:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Found:
-    """Values found so far, each with its evidence (as the fields of an `Evidence`, validated at the end)."""
-
-    text: str
-    metadata: dict = field(default_factory=dict)
-    stats: dict = field(default_factory=dict)
-    evidence: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    spans: dict[str, Span | None] = field(default_factory=dict)  # evidence field → its span
-
-    def put(self, group: str, name: str, value, span: Span | None, *, page_quote: str | None = None) -> bool:
-        target = self.metadata if group == "metadata" else self.stats
-        if value is None or name in target:
-            return False
-        target[name] = value
-        key = f"{group}.{name}"
-        if span is None:
-            self.evidence.append({"field": key, "span": None, "source": "page",
-                                  "quote": page_quote if page_quote is not None else str(value)})
-        else:
-            self.evidence.append({"field": key, "span": span, "source": "text",
-                                  "quote": self.text[span[0]:span[1]]})
-        self.spans.setdefault(key, span)
-        return True
-
-    def span_of(self, group: str, name: str) -> Span | None:
-        return self.spans.get(f"{group}.{name}")
-
-
 _EVIDENCE = TypeAdapter(list[Evidence])
 
 
@@ -87,43 +58,63 @@ def extract_facts(layout: Layout, *, page: dict[str, str] | None = None,
     """Title, metadata, statistics and their evidence from a notice's layout."""
     text, view = layout.text, layout.view
     page = {k: v.strip() for k, v in (page or {}).items() if isinstance(v, str) and v.strip()}
-    found = _Found(view.text)
-    title = layout.title
-    title_span, plan_start = _in_view(view, layout.title_span), _in_view(view, layout.plan_start)
-    signature = _signature_in_view(layout)
-    body_start = _body_start(view.text, title_span)
-    opening = _inspected(view.text, body_start)
+    found = Found(view.text)
+    title, seen = layout.title, _in_view_of(layout)
+    title_span, signature = seen.title_span, seen.signature
+    start = body_start(view.text, title_span)
+    opening = inspected(view.text, start)
     _names(found, view.text, opening, signature, title, title_span, title_hint)
-    _opening(found, view.text, signature, opening, body_start)
+    read_opening(found, view.text, signature, opening, start)
     _published(found, view.text, signature, page)
-    _contact(found, view.text, signature)
+    _contact(found, view.text, signature, seen.contact)
     _derived(found, view.text)
-    for figure in summary_stats(view.text, body_start, plan_start):
+    for figure in summary_stats(view.text, start, seen.plan_start, seen.problems):
         found.put("stats", figure.key, figure.value, figure.span)
     if title is not None:
         found.evidence.insert(0, {"field": "title", "span": title_span, "source": "text",
                                   "quote": view.text[title_span[0]:title_span[1]]})
     found.evidence = [view.evidence(ev, text) for ev in found.evidence]
     _as_printed(found, layout)
-    for key in PAGE_FIELDS:
-        if key in page:
-            found.put("metadata", key, page[key], None, page_quote=page[key])
+    page_metadata = _page_metadata(found, page)
     _check(found)
     facts = Facts(title=title if title is not None else (title_hint.strip() if title_hint and title_hint.strip() else None),
-                  metadata=Metadata(**found.metadata), stats=Stats(**found.stats),
+                  metadata=Metadata(**found.metadata, page=page_metadata), stats=Stats(**found.stats),
                   evidence=_EVIDENCE.validate_python(found.evidence), warnings=found.warnings)
     if title is None and facts.title is not None:
         facts.evidence.insert(0, Evidence(field="title", span=None, source="page", quote=facts.title))
     return facts
 
 
-def _in_view(view: View, where: Span | int | None):
-    """A text span (or offset) of the layout as the view's."""
-    if where is None:
-        return None
-    if isinstance(where, int):
-        return view.from_text((where, where))[0]
-    return view.from_text(where)
+def _page_metadata(found: Found, page: dict[str, str]) -> Page | None:
+    """The web page's own metadata, as ingest read it, for `metadata.page`; each with its page evidence."""
+    fields = {name: page[key] for key, name in PAGE_FIELDS.items() if key in page}
+    found.evidence += [{"field": f"metadata.page.{name}", "span": None, "source": "page", "quote": value}
+                       for name, value in fields.items()]
+    return Page(**fields) if fields else None
+
+
+@dataclass
+class _InView:
+    """What the layout found, with its offsets in the reading view (where facts are read)."""
+
+    title_span: Span | None
+    signature: Signature
+    contact: list[Span]
+    problems: ProblemPart | None
+    plan_start: int | None
+
+
+def _in_view_of(layout: Layout) -> _InView:
+    view = layout.view
+    problems, plan_start = layout.problems, layout.plan_start
+    if problems is not None and view.changed:
+        problems = ProblemPart(view.offset_in_view(problems.start), problems.opened_by,
+                               view.offset_in_view(problems.heading_end))
+    return _InView(title_span=view.from_text(layout.title_span) if layout.title_span is not None else None,
+                   signature=_signature_in_view(layout),
+                   contact=[view.from_text(span) for span in layout.contact],
+                   problems=problems,
+                   plan_start=view.offset_in_view(plan_start) if plan_start is not None else None)
 
 
 def _signature_in_view(layout: Layout) -> Signature:
@@ -136,7 +127,7 @@ def _signature_in_view(layout: Layout) -> Signature:
     return Signature(sig.agency, spans[0], sig.date, spans[1], start)
 
 
-def _as_printed(found: _Found, layout: Layout) -> None:
+def _as_printed(found: Found, layout: Layout) -> None:
     """Names read from a mirror's copy (traditional script, pinyin notes) are given as printed:
     a value that is the quote of its span in the view becomes the text's quote."""
     view = layout.view
@@ -146,13 +137,16 @@ def _as_printed(found: _Found, layout: Layout) -> None:
         group, _, name = ev["field"].partition(".")
         if group != "metadata" or ev["span"] is None or not isinstance(found.metadata.get(name), str):
             continue
+        # a kind is a word of a closed vocabulary: as printed only where the vocabulary has that form
+        if name == "inspection_kind" and ev["quote"] not in INSPECTION_KINDS:
+            continue
         if view.script_changed(ev["span"]) and view.reading(ev["span"]) == found.metadata[name]:
             found.metadata[name] = ev["quote"]
 
 
 # --- agency --------------------------------------------------------------------
 
-def _names(found: _Found, text: str, opening: re.Match | None, sig: Signature, title: str | None,
+def _names(found: Found, text: str, opening: re.Match | None, sig: Signature, title: str | None,
            title_span: Span | None, title_hint: str | None) -> None:
     """`agency` and `agency_short` (see agency.py) from the opening, the title and the signature."""
     signature = Name(sig.agency, sig.agency_span) if sig.agency else None
@@ -174,225 +168,9 @@ def _title_subject(title: str | None) -> re.Match | None:
     return m if m and is_agency_name(m.group("agency")) else None
 
 
-# --- the opening sentence: inspector, kind, dates, short name ------------------
-
-def _body_start(text: str, title_span: Span | None) -> int:
-    """Where the notice's own text begins: below its title when a preface stands above it
-    (a 编者按 of the page that publishes it), else the start of the text."""
-    if title_span is None or not text[:title_span[0]].strip() or title_span[0] > len(text) // 2:
-        return 0
-    return title_span[1] if zh.AGENCY_SHORT.search(text, title_span[1]) else 0
-
-
-def _inspected(text: str, body_start: int) -> re.Match | None:
-    """The sentence naming the inspected body (…巡察组对X开展了…, or X接受了…巡察组的…). When the
-    opening paragraph names two inspections (a 回头看 recalling the first round), the one the
-    feedback answers: the last named before 反馈."""
-    first = zh.AGENCY_SHORT.search(text, body_start) or zh.AGENCY_SHORT_PASSIVE.search(text, body_start)
-    if first is None:
-        return None
-    paragraph_end = _line_end(text, first.end())
-    verb = zh.FEEDBACK_VERB.search(text, first.end(), paragraph_end)
-    later = [m for m in zh.AGENCY_SHORT.finditer(text, first.end(), verb.start() if verb else first.end())]
-    return later[-1] if later else first
-
-
-def _opening(found: _Found, text: str, sig: Signature, short: re.Match | None, body_start: int = 0) -> None:
-    inspector = None
-    if short:
-        # the inspector named in the same sentence as 对…开展
-        sentence_start = max(text.rfind(c, 0, short.start()) for c in "。\n") + 1
-        inspector = zh.INSPECTOR.search(text, sentence_start, short.end())
-        clause_end = _clause_end(text, short.end())
-        # the kind after 对…, else one the sentence names before it (以“交叉巡察”方式对…开展了巡察)
-        kind = zh.INSPECTION_KIND.search(text, short.end(), clause_end) \
-            or zh.INSPECTION_KIND.search(text, sentence_start, short.start("short"))
-        if kind:
-            found.put("metadata", "inspection_kind", _canonical_kind(kind.group("kind")), kind.span("kind"))
-    if inspector is None:
-        inspector = zh.INSPECTOR.search(text, body_start)
-    anchor = short.start() if short else (inspector.start() if inspector else 0)
-    line_start = text.rfind("\n", 0, anchor) + 1
-    region = (max(0, line_start - 200), min(len(text), anchor + 800))
-    if short and (zh.INSPECTION_RANGE.search(text, sentence_start, short.end())
-                  or zh.INSPECTION_ENTRY.search(text, sentence_start, short.end())):
-        region = (sentence_start, region[1])  # the dates of this inspection, not of one recalled before
-    if inspector:
-        found.put("metadata", "inspector", inspector.group("inspector"), inspector.span("inspector"))
-        found.put("metadata", "inspector_level", inspector.group("who"), inspector.span("who"))
-    _inspection_dates(found, text, region, sig)
-    _feedback(found, text, region, sig)
-    _run_together_dates(found, text, region)
-
-
-def _run_together_dates(found: _Found, text: str, region: tuple[int, int]) -> None:
-    """Dates a mirror printed without 年 and 月 (202442日至820日): which digits are the month
-    and which the day cannot be told for certain, so they are left out, and said so."""
-    quotes = [m.group() for m in zh.RUN_TOGETHER_DATE.finditer(text, *region)]
-    if quotes:
-        found.warnings.append(f"dates printed with their digits run together were left out: {', '.join(quotes)}")
-
-
-def _clause_end(text: str, pos: int) -> int:
-    ends = [i for i in (text.find(c, pos) for c in zh.INSPECTION_CLAUSE_END + "\n") if i >= 0]
-    return min(ends) if ends else len(text)
-
-
-def _canonical_kind(kind: str) -> str:
-    kind = re.sub(r"\s+", "", kind)
-    if "回头看" in kind:
-        return kind[:2] + "“回头看”"
-    return kind
-
-
-def _ymd(year: str | None, month: str, day: str) -> tuple[int | None, int | None, int | None]:
-    return (cn_to_int(year) if year else None), cn_to_int(month), cn_to_int(day)
-
-
-def _inspection_dates(found: _Found, text: str, region: tuple[int, int], sig: Signature) -> None:
-    matches = _inspection_span(text, region)
-    if matches is None:
-        _yearless_range(found, text, region, sig)
-        return
-    start_match, end_match = matches
-    sy, sm, sd = _ymd(start_match.group("y"), start_match.group("m"), start_match.group("d"))
-    start = _valid_date(found, sy, sm, sd, start_match.group("start"))
-    found.put("metadata", "inspection_start", start.isoformat() if start else None, start_match.span("start"))
-    if end_match is None:
-        return
-    ey, em, ed = _ymd(end_match.group("ey"), end_match.group("em"), end_match.group("ed"))
-    end_span = end_match.span("end")
-    if ey is None and None not in (sy, sm, em, ed):
-        # a range written 2023年11月6日至1月12日 runs into the next year
-        ey = sy + 1 if (em, ed) < (sm, sd or 0) else sy
-        end_span = (start_match.start(), end_match.end("end"))  # the year is read from the start
-    end = _valid_date(found, ey, em, ed, end_match.group("end"))
-    found.put("metadata", "inspection_end", end.isoformat() if end else None, end_span)
-    if start and end and end < start:
-        found.warnings.append(f"the inspection ends ({end}) before it starts ({start})")
-
-
-def _inspection_span(text: str, region: tuple[int, int]) -> tuple[re.Match, re.Match | None] | None:
-    """The matches that start and end the inspection: a dated range (…至…), else an entry date
-    and the end its clause states (于2024年5月6日进驻…,6月21日结束)."""
-    m = zh.INSPECTION_RANGE.search(text, *region)
-    if m:
-        end_match = m
-        # 1月10日至2月6日、2月21日至3月24日: the last part ends the inspection
-        while more := zh.RANGE_CONTINUED.match(text, end_match.end()):
-            end_match = more
-        return m, end_match
-    start_match = zh.INSPECTION_ENTRY.search(text, *region)
-    if not start_match:
-        return None
-    return start_match, zh.INSPECTION_EXIT.search(text, start_match.end(), _clause_end(text, start_match.end()))
-
-
-def _yearless_range(found: _Found, text: str, region: tuple[int, int], sig: Signature) -> None:
-    """3月25日至5月17日 with no year: the year of the context before it, or of the notice below."""
-    m = zh.YEARLESS_RANGE.search(text, *region)
-    if not m:
-        return
-    sm, sd, em, ed = (cn_to_int(m.group(k)) for k in ("m", "d", "em", "ed"))
-    if None in (sm, sd, em, ed):
-        return
-    resolved = _resolve_year(found, text, region[0], m.start(), sig, em, ed)
-    if resolved is None:
-        return
-    ey, context_span = resolved
-    sy = ey - 1 if (sm, sd) > (em, ed) else ey
-    span = (min(context_span[0], m.start()), max(context_span[1], m.end()))
-    start, end = _valid_date(found, sy, sm, sd, m.group("start")), _valid_date(found, ey, em, ed, m.group("end"))
-    found.put("metadata", "inspection_start", start.isoformat() if start else None, span)
-    found.put("metadata", "inspection_end", end.isoformat() if end else None, span)
-
-
-def _resolve_year(found: _Found, text: str, start: int, pos: int, sig: Signature,
-                  month: int, day: int) -> tuple[int, Span] | None:
-    """The year of a yearless month and day at `pos`, and the span it is read from."""
-    context = _year_context(found, text, start, pos, sig)
-    if context is None:
-        return None
-    if context.later:  # the notice's own date, below: the date is no later
-        return (context.year if (month, day) <= (context.month, context.day) else context.year - 1), context.span
-    return (context.year + 1 if month < context.month else context.year), context.span
-
-
-def _valid_date(found: _Found, y: int | None, m: int | None, d: int | None, quote: str) -> date | None:
-    if y is None or m is None or d is None:
-        return None
-    value = make_date(y, m, d)
-    if value is None:
-        found.warnings.append(f"the date {quote!r} cannot exist and was left out")
-    return value
-
-
-def _feedback(found: _Found, text: str, region: tuple[int, int], sig: Signature) -> None:
-    """The date nearest before 反馈…意见 in its sentence (not a date of the inspection range)."""
-    inspection = zh.INSPECTION_RANGE.search(text, *region)
-    for verb in zh.FEEDBACK_VERB.finditer(text, *region):
-        sentence_start = max(text.rfind(c, 0, verb.start()) for c in "。;") + 1
-        dates = [d for d in zh.FEEDBACK_DATE.finditer(text, sentence_start, verb.start())
-                 if d.end() >= verb.start() - zh.FEEDBACK_DATE_REACH
-                 and not (inspection and inspection.start() <= d.start() < inspection.end())
-                 and not zh.CUT_OFF_BEFORE.search(text, max(0, d.start() - 4), d.start())
-                 and not zh.DEADLINE_AFTER.match(text, d.end())]
-        if dates:
-            _put_feedback(found, text, dates[-1], region, sig)
-            return
-
-
-def _put_feedback(found: _Found, text: str, m: re.Match, region: tuple[int, int], sig: Signature) -> None:
-    y, mo, d = _ymd(m.group("fy"), m.group("fm"), m.group("fd"))
-    span = m.span("date")
-    if y is None and mo is not None:
-        resolved = _resolve_year(found, text, region[0], m.start(), sig, mo, d or 0)
-        if resolved is None:
-            return
-        y, context_span = resolved
-        span = (min(context_span[0], span[0]), max(context_span[1], span[1]))
-    value = _valid_date(found, y, mo, d, m.group("date"))
-    found.put("metadata", "feedback_date", value.isoformat() if value else None, span)
-
-
-@dataclass(frozen=True)
-class _YearContext:
-    """A dated context a yearless date takes its year from: the date comes after it, or, for the
-    notice's own date (`later`), before it."""
-
-    year: int
-    month: int
-    day: int
-    span: Span
-    later: bool = False
-
-
-def _year_context(found: _Found, text: str, start: int, pos: int, sig: Signature) -> _YearContext | None:
-    """What a yearless date at `pos` follows, and where it is read: the inspection range, the last
-    year and month written before it (2024年9月至10月), or the signature date it precedes."""
-    end = found.metadata.get("inspection_end") or found.metadata.get("inspection_start")
-    if end is not None:
-        span = found.span_of("metadata", "inspection_end") or found.span_of("metadata", "inspection_start")
-        return _YearContext(int(end[:4]), int(end[5:7]), int(end[8:10]), span)
-    last = None
-    for last in zh.YEAR_CONTEXT.finditer(text, start, pos):
-        pass
-    if last is not None:
-        y, m = cn_to_int(last.group("y")), cn_to_int(last.group("m"))
-        if last.group("em"):
-            em = cn_to_int(last.group("em"))
-            y = cn_to_int(last.group("ey")) if last.group("ey") else (y + 1 if em < m else y)
-            m = em
-        if y is not None and m is not None:
-            return _YearContext(y, m, 31, last.span())
-    if sig.date is not None and sig.date_span[0] > pos:
-        return _YearContext(sig.date.year, sig.date.month, sig.date.day, sig.date_span, later=True)
-    return None
-
-
 # --- signature date and contact block ----------------------------------------
 
-def _published(found: _Found, text: str, sig: Signature, page: dict[str, str]) -> None:
+def _published(found: Found, text: str, sig: Signature, page: dict[str, str]) -> None:
     if sig.date_span is not None:
         if sig.date is None:
             found.warnings.append(f"the signature date {text[sig.date_span[0]:sig.date_span[1]]!r} cannot exist")
@@ -406,39 +184,16 @@ def _published(found: _Found, text: str, sig: Signature, page: dict[str, str]) -
             return
 
 
-def _contact(found: _Found, text: str, sig: Signature) -> None:
-    """Phone, address, postcode and email from the notice's own contact lines (not a site footer,
-    not a hotline a measure sets up): the line nearest above the signature first."""
-    accepted = _contact_lines(text, sig)
-    if sig.start is not None:  # nearest above the signature first, then below it in order
-        accepted.sort(key=lambda ln: (ln.start() >= sig.start, -ln.start() if ln.start() < sig.start else ln.start()))
-    for line in accepted:
-        _read_contact_line(found, line)
+def _contact(found: Found, text: str, sig: Signature, lines: list[Span]) -> None:
+    """Phone, address, postcode and email from the notice's own contact lines (the layout's, in
+    the view): the line nearest above the signature first, then those below it in order."""
+    if sig.start is not None:
+        lines = sorted(lines, key=lambda ln: (ln[0] >= sig.start, -ln[0] if ln[0] < sig.start else ln[0]))
+    for start, end in lines:
+        _read_contact_line(found, text[start:end], start)
 
 
-def _contact_lines(text: str, sig: Signature) -> list[re.Match]:
-    """The lines with a contact key word that are the notice's own contact lines."""
-    starts = sorted({text.rfind("\n", 0, key.start()) + 1 for key in zh.CONTACT_KEY.finditer(text)})
-    return [line for line in (_LINE.match(text, start) for start in starts) if _is_contact_line(text, line, sig)]
-
-
-def _is_contact_line(text: str, line: re.Match, sig: Signature) -> bool:
-    body = line.group()
-    item = zh.ENUM_LINE.match(body) or zh.ANY_PART.match(body)
-    # a hotline a numbered measure sets up is not the notice's; a numbered contact channel is
-    if zh.FOOTER_WORDS.search(body) or (item and not zh.CONTACT_ITEM.match(body, item.end())):
-        return False
-    if sig.start is not None and line.start() >= sig.start:
-        # below the signature only a line that itself invites opinions is the notice's
-        return bool(zh.CONTACT_CONTEXT.search(body))
-    before = text[max(0, line.start() - 150):line.start()]
-    return bool(zh.CONTACT_CONTEXT.search(body) or zh.CONTACT_CONTEXT.search(before)
-                # or the line closes the notice just above its signature
-                or (sig.start is not None and sig.start - line.end() <= zh.CONTACT_BEFORE_SIGNATURE))
-
-
-def _read_contact_line(found: _Found, line: re.Match) -> None:
-    body = line.group()
+def _read_contact_line(found: Found, body: str, line_start: int) -> None:
     for name, pattern in (("phone", zh.PHONE), ("phone", zh.PHONE_AFTER_NAME),
                           ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
         m = pattern.search(body)
@@ -447,11 +202,11 @@ def _read_contact_line(found: _Found, line: re.Match) -> None:
             if name == "phone":
                 # 0730—7612385, (0379)68221735 → 0730-7612385, 0379-68221735
                 value = zh.PHONE_DASH.sub("-", zh.PHONE_AREA_CODE.sub(r"\1-", value))
-            found.put("metadata", name, value, _shift(m.span(name), line.start()))
+            found.put("metadata", name, value, _shift(m.span(name), line_start))
     m = zh.ADDRESS.search(body)
     if m:
         address = zh.ADDRESS_NOTE.sub("", m.group("address")).strip()
-        start = line.start() + m.start("address")
+        start = line_start + m.start("address")
         if address:
             found.put("metadata", "address", address, (start, start + len(address)))
 
@@ -469,7 +224,7 @@ def _strip_party(name: str) -> tuple[str, int]:
     return name, 0
 
 
-def _derived(found: _Found, text: str) -> None:
+def _derived(found: Found, text: str) -> None:
     """Canonical name, region, body type and level of the agency (set whenever a name is)."""
     agency = found.metadata.get("agency")
     if not agency:
@@ -545,7 +300,7 @@ def _body_type(body: str) -> tuple[str | None, Span | None]:
     return (best[1], best[2]) if best else (None, None)
 
 
-def _level(found: _Found, places: list[str], body_type: str | None, body: str) -> None:
+def _level(found: Found, places: list[str], body_type: str | None, body: str) -> None:
     place_level = None
     if places:
         for suffixes, level in zh.REGION_LEVEL:
@@ -568,12 +323,7 @@ def _level(found: _Found, places: list[str], body_type: str | None, body: str) -
         found.put("metadata", "level", place_level, found.span_of("metadata", "region"), page_quote="".join(places))
 
 
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
-
-
-def _check(found: _Found) -> None:
+def _check(found: Found) -> None:
     m = found.metadata
     if m.get("published") and m.get("feedback_date") and m["published"] < m["feedback_date"]:
         found.warnings.append(f"the notice is dated {m['published']}, before the feedback it answers ({m['feedback_date']})")

@@ -5,14 +5,35 @@ One `Notice` per input file. Each stage of the pipeline fills its own fields;
 """
 from __future__ import annotations
 
+import datetime as dt
+from importlib import metadata as _package
 from typing import Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt
 
-SCHEMA_VERSION = "1.0"
-VERSION = "0.1.0"
+from notice_miner.lang.vocabulary import INSPECTION_KINDS
 
-Span = tuple[int, int]
+SCHEMA_VERSION = "2.0"
+
+
+def _installed_version() -> str:
+    """The version of the installed package (pyproject.toml is the one place it is written)."""
+    try:
+        return _package.version("notice-miner")
+    except _package.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+VERSION = _installed_version()
+
+Span = tuple[NonNegativeInt, NonNegativeInt]
+# closed vocabularies: every value facts can put there (tests/test_model.py checks the lang tables)
+Level = Literal["central", "province", "city", "county", "township", "unit"]
+BodyType = Literal["court", "procuratorate", "police", "discipline", "hospital", "university", "party_school",
+                   "school", "soe", "township", "party_committee", "government", "commission", "bureau",
+                   "department", "office", "centre", "institute", "association"]
+InspectionKind = Literal[INSPECTION_KINDS]
+Status = Literal["done", "plan"]
 
 
 class _Model(BaseModel):
@@ -40,13 +61,27 @@ class Source(_Model):
     sha256: str
     format: Literal["txt", "html", "pdf", "docx", "text"]
     encoding: str | None = Field(None, description="detected encoding of a text file")
-    bytes: int
-    pages: int | None = Field(None, description="page count of a PDF")
-    offsets: list[tuple[int, int]] = Field(
+    bytes: NonNegativeInt
+    pages: NonNegativeInt | None = Field(None, description="page count of a PDF")
+    url: str | None = stated("where the file was served, from the sidecar `notice-miner fetch` writes beside it")
+    retrieved: str | None = stated("when it was fetched (ISO 8601, UTC), from the same sidecar")
+    offsets: list[tuple[NonNegativeInt, NonNegativeInt]] = Field(
         default_factory=list,
         description="map from `text` back to the extracted source text: sorted runs "
         "[text_offset, source_offset]; a character at text offset t maps to "
         "source_offset + (t - text_offset) of the last run starting at or before t")
+
+
+class Page(_Model):
+    """The publishing web page's own metadata, as the page prints it (outside `text`, not parsed)."""
+
+    index_no: str | None = stated("信息索引号")
+    title: str | None = stated("the page's title")
+    agency: str | None = stated("发布机构 / 来源")
+    date: str | None = stated("成文日期")
+    published: str | None = stated("发布时间 / 日期")
+    source: str | None = stated("来源")
+    doc_no: str | None = stated("文号 / 发文字号")
 
 
 class Metadata(_Model):
@@ -54,47 +89,41 @@ class Metadata(_Model):
     agency_short: str | None = stated()
     agency_canonical: str | None = stated("one name for the full and short forms")
     inspector: str | None = stated()
-    inspection_kind: str | None = stated()
-    inspection_start: str | None = stated()
-    inspection_end: str | None = stated()
-    feedback_date: str | None = stated()
-    published: str | None = stated()
+    inspection_kind: InspectionKind | None = stated()
+    inspection_start: dt.date | None = stated()
+    inspection_end: dt.date | None = stated()
+    feedback_date: dt.date | None = stated()
+    published: dt.date | None = stated("the signature date; the page's date only where the notice has none")
     phone: str | None = stated()
     address: str | None = stated()
     postcode: str | None = stated()
     email: str | None = stated()
     region: str | None = stated()
-    level: Literal["central", "province", "city", "county", "township", "unit"] | None = stated()
-    body_type: str | None = stated()
-    inspector_level: str | None = stated("who sent the inspectors: 省委, 市委, 县委 …")
-    index_no: str | None = stated("信息索引号 of the publishing web page")
-    page_title: str | None = stated()
-    page_agency: str | None = stated("发布机构 / 来源 of the web page")
-    page_date: str | None = stated("成文日期 of the web page")
-    page_published: str | None = stated("发布时间 / 日期 shown on the web page")
-    page_source: str | None = stated("来源 of the web page")
-    page_doc_no: str | None = stated("文号 / 发文字号 of the web page")
+    level: Level | None = stated()
+    body_type: BodyType | None = stated()
+    inspector_level: str | None = stated("who sent the inspectors, as named: 省委, 市委, 县委, 某局党组 …")
+    page: Page | None = stated("the web page's own metadata, for notices read from a web page")
 
 
 class Stats(_Model):
-    problem_areas: int | None = stated()
-    problems_total: int | None = stated()
-    problems_done: int | None = stated()
-    problems_in_progress: int | None = stated()
-    problems_fixed_immediately: int | None = stated()
-    completion_rate: float | None = stated()
-    measures_total: int | None = stated()
-    tasks_total: int | None = stated()
-    tasks_done: int | None = stated()
-    rules_made: int | None = stated()
-    funds_recovered_yuan: float | None = stated()
-    people_disciplined: int | None = stated()
-    people_org_handled: int | None = stated()
-    people_admonished: int | None = stated()
-    people_criticized: int | None = stated()
-    people_reminded: int | None = stated()
-    people_referred: int | None = stated()
-    clues_transferred: int | None = stated()
+    problem_areas: NonNegativeInt | None = stated()
+    problems_total: NonNegativeInt | None = stated()
+    problems_done: NonNegativeInt | None = stated()
+    problems_in_progress: NonNegativeInt | None = stated()
+    problems_fixed_immediately: NonNegativeInt | None = stated()
+    completion_rate: NonNegativeFloat | None = stated()
+    measures_total: NonNegativeInt | None = stated()
+    tasks_total: NonNegativeInt | None = stated()
+    tasks_done: NonNegativeInt | None = stated()
+    rules_made: NonNegativeInt | None = stated()
+    funds_recovered_yuan: NonNegativeFloat | None = stated()
+    people_disciplined: NonNegativeInt | None = stated()
+    people_org_handled: NonNegativeInt | None = stated()
+    people_admonished: NonNegativeInt | None = stated()
+    people_criticized: NonNegativeInt | None = stated()
+    people_reminded: NonNegativeInt | None = stated()
+    people_referred: NonNegativeInt | None = stated()
+    clues_transferred: NonNegativeInt | None = stated()
 
 
 class Label(_Model):
@@ -124,9 +153,9 @@ ClassifierSpec = Literal["default"] | None  # what a batch passes to worker proc
 class Signals(_Model):
     documents: list[str] = Field(default_factory=list, description="named documents 《…》")
     names: list[str] = Field(default_factory=list, description="named programmes or platforms “…”")
-    amounts_yuan: list[float] = Field(default_factory=list)
-    numbers: int = Field(0, description="count of other stated quantities (N个, N项, N人, N%)")
-    dates: list[str] = Field(default_factory=list)
+    amounts_yuan: list[NonNegativeFloat] = Field(default_factory=list)
+    numbers: NonNegativeInt = Field(0, description="count of other stated quantities (N个, N项, N人, N%)")
+    dates: list[str] = Field(default_factory=list, description="ISO dates; a month (2025-06) or a year for deadlines")
     units: list[str] = Field(default_factory=list, description="named responsible units")
     stock_phrases: list[str] = Field(default_factory=list, description="formulaic phrases (进一步加强 …)")
     specificity: float = Field(0.0, ge=0.0, le=1.0)
@@ -135,10 +164,10 @@ class Signals(_Model):
 class Section(_Model):
     id: str
     marker: str
-    level: int
+    level: NonNegativeInt
     title: str
     span: Span
-    status: Literal["done", "plan"] = "done"
+    status: Status = "done"
     parent: str | None = None
     children: list[str] = Field(default_factory=list)
 
@@ -149,7 +178,7 @@ class Item(_Model):
     marker: str
     text: str
     span: Span
-    status: Literal["done", "plan"] = "done"
+    status: Status = "done"
     problem: str | None = stated()
     section: str | None = Field(None, description="id of the innermost section holding the item")
     labels: list[Label] = Field(default_factory=list)
@@ -157,7 +186,7 @@ class Item(_Model):
 
 
 class Evidence(_Model):
-    field: str = Field(description="title, metadata.<name> or stats.<name>")
+    field: str = Field(description="title, metadata.<name>, metadata.page.<name> or stats.<name>")
     span: Span | None = Field(None, description="where in `text` the value is stated")
     source: Literal["text", "page"] = Field("text", description="page: the web page's own metadata, outside `text`")
     quote: str

@@ -23,7 +23,7 @@ MATCH_RATIO = 0.9
 # pairs whose lengths differ more than this cannot reach MATCH_RATIO; the scorer skips them unread
 LENGTH_RATIO = MATCH_RATIO - 0.05
 
-COUNTS = ("gold_items", "pred_items", "matched", "path_ok", "status_ok", "first_ok",
+COUNTS = ("gold_items", "pred_items", "matched", "path_ok", "status_ok", "labelled", "first_ok",
           "meta_total", "meta_ok", "stats_total", "stats_ok")
 
 # (key, heading) in the order the table prints them
@@ -115,7 +115,11 @@ def _stated_right(gold: dict, pred: dict) -> list[bool]:
 
 
 def _judge_pairs(gold_items: list[dict], pred_items: list[dict], counts: dict[str, int]) -> list[tuple[list[str], list[str]]]:
-    """Pair the items, count right paths, statuses and first labels into `counts`; the label pairs."""
+    """Pair the items, count right paths, statuses and first labels into `counts`; the label pairs.
+
+    Labels are judged only on items whose gold has labels (`labelled`), so a set pooled from labelled and
+    unlabelled gold measures its labels on the labelled part; a set is one or the other, and then every
+    figure equals score.py's."""
     pairs = match_items([str(g.get("text", "")) for g in gold_items], [str(p.get("text", "")) for p in pred_items])
     counts["matched"] = len(pairs)
     label_pairs = []
@@ -124,8 +128,10 @@ def _judge_pairs(gold_items: list[dict], pred_items: list[dict], counts: dict[st
         counts["path_ok"] += _path(g) == _path(p)
         counts["status_ok"] += g.get("status", "done") == p.get("status", "done")
         gold_labels, pred_labels = label_ids(g), label_ids(p)
-        counts["first_ok"] += bool(gold_labels and pred_labels and gold_labels[0] == pred_labels[0])
-        label_pairs.append((gold_labels, pred_labels))
+        if gold_labels:
+            counts["labelled"] += 1
+            counts["first_ok"] += bool(pred_labels and gold_labels[0] == pred_labels[0])
+            label_pairs.append((gold_labels, pred_labels))
     return label_pairs
 
 
@@ -176,7 +182,7 @@ def _figures(totals: np.ndarray, tp: np.ndarray, fp: np.ndarray, fn: np.ndarray)
         "metadata_accuracy": _ratio(t["meta_ok"], t["meta_total"]),
         "stats_accuracy": _ratio(t["stats_ok"], t["stats_total"]),
         # label figures need gold labels: a set annotated without them has none
-        "first_label_accuracy": np.where(has_labels, _ratio(t["first_ok"], t["matched"]), np.nan),
+        "first_label_accuracy": np.where(has_labels, _ratio(t["first_ok"], t["labelled"]), np.nan),
         "label_micro_f1": np.where(has_labels, micro, np.nan),
         "label_macro_f1": np.where(has_labels, macro, np.nan),
     }

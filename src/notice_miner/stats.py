@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from notice_miner.lang import stats_zh as zh
 from notice_miner.lang.layout_zh import ANY_PART, ENUM_LINE
+from notice_miner.layout import ProblemPart
 from notice_miner.lang.numerals import cn_to_int, money_to_yuan, percent_to_fraction
 
 Span = tuple[int, int]
@@ -47,11 +48,13 @@ class _Figures:
         return next((f.span for f in self.found if f.key == key), None)
 
 
-def summary_stats(text: str, body_start: int = 0, plan_start: int | None = None) -> list[Figure]:
+def summary_stats(text: str, body_start: int = 0, plan_start: int | None = None,
+                  problems: ProblemPart | None = None) -> list[Figure]:
     """The summary figures `text` states from `body_start` on, in the order they were read;
-    `plan_start` is where the next-steps part opens (the layout's), if the notice has one."""
+    `plan_start` is where the next-steps part opens and `problems` where the problems are answered
+    one by one (the layout's, see `layout.find_problem_part`), if the notice has them."""
     found = _Figures()
-    _statistics(found, text, body_start, plan_start)
+    _statistics(found, text, _Bounds(body_start, plan_start, problems))
     return found.found
 
 
@@ -71,7 +74,16 @@ def stats_warnings(stats: dict[str, float | int]) -> list[str]:
     return warnings
 
 
-def _zones(text: str, start: int = 0, plan_start: int | None = None) -> tuple[list[Span], list[Span]]:
+@dataclass(frozen=True)
+class _Bounds:
+    """The parts of the notice the zones follow (offsets in the text the figures are read from)."""
+
+    start: int = 0
+    plan_start: int | None = None
+    problems: ProblemPart | None = None
+
+
+def _zones(text: str, bounds: _Bounds) -> tuple[list[Span], list[Span]]:
     """Where figures are read: the summary zones, and the rest of the general part.
 
     The summary zones are the preamble and general part up to the first problem-by-problem entry,
@@ -80,7 +92,8 @@ def _zones(text: str, start: int = 0, plan_start: int | None = None) -> tuple[li
     open with 截至/目前/至此. Where no part of the notice answers the problems
     one by one, the whole notice up to its next steps is its general part: what the zones leave
     of it is read for what they do not state (a count in a paragraph on how the work was organised)."""
-    opening_end, problems_start = _opening(text, start)
+    start, plan_start = bounds.start, bounds.plan_start
+    opening_end, problems_start = _opening(text, start, bounds.problems)
     summary = [(start, opening_end)]
     later_end = plan_start if plan_start is not None and plan_start >= opening_end else len(text)
     summary += [para.span() for para in _LINE.finditer(text, opening_end, later_end)
@@ -92,20 +105,19 @@ def _zones(text: str, start: int = 0, plan_start: int | None = None) -> tuple[li
     return summary, _uncovered(start, general_end, summary)
 
 
-def _opening(text: str, start: int) -> tuple[int, int | None]:
-    """Where the opening summary ends, and where the problem-by-problem part begins (None: none found)."""
-    for part in ANY_PART.finditer(text, start):
-        line_end = _line_end(text, part.end())
-        heading = text[part.end():line_end]
-        if zh.PROBLEM_ENTRY_HEADING.match(heading):  # 一、关于村级财务管理不规范的问题: a problem itself
-            return part.start(), part.start()
-        if zh.PROBLEM_PART_HEADING.search(heading) and not zh.NOT_PROBLEM_PART.search(heading):
-            nxt = ENUM_LINE.search(text, line_end)  # the part's own opening paragraph sums up too
-            return (nxt.start() if nxt else len(text)), part.start()
+def _opening(text: str, start: int, problems: ProblemPart | None) -> tuple[int, int | None]:
+    """Where the opening summary ends, and where the problem-by-problem part begins (None: none found).
+    A part heading that opens the problem-by-problem part is followed by its own opening paragraph,
+    which sums up too; a part that is one problem ends the summary; else the first part's heading and
+    its opening paragraph do."""
+    if problems is not None and problems.opened_by == "entry":
+        return problems.start, problems.start
+    if problems is not None and problems.opened_by == "heading":
+        nxt = ENUM_LINE.search(text, problems.heading_end)
+        return (nxt.start() if nxt else len(text)), problems.start
     first_part = ANY_PART.search(text, start)
     nxt = ENUM_LINE.search(text, _line_end(text, first_part.end()) if first_part else start)
-    problem = zh.PROBLEM_LINE.search(text, start)
-    return (nxt.start() if nxt else len(text)), (problem.start() if problem else None)
+    return (nxt.start() if nxt else len(text)), (problems.start if problems else None)
 
 
 def _merged(zones: list[Span]) -> list[Span]:
@@ -150,10 +162,10 @@ def _stat_value(name: str, m: re.Match) -> float | int | None:
     return cn_to_int(m.group(name) if name in m.re.groupindex else m.group("all"))
 
 
-def _statistics(found: _Figures, text: str, body_start: int = 0, plan_start: int | None = None) -> None:
+def _statistics(found: _Figures, text: str, bounds: _Bounds) -> None:
     """The figures where the notice sums up first; then, for what those do not state, the
     figures stated elsewhere in its general part (a sentence inside a paragraph)."""
-    summary, general = _zones(text, body_start, plan_start)
+    summary, general = _zones(text, bounds)
     used: list[Span] = []
     reach = _merged(summary + general)
     _read_zones(found, text, summary, used, reach, summary=True)
@@ -308,7 +320,7 @@ def _table_value(key: str | None, label: re.Match, value: re.Match) -> float | i
         return percent_to_fraction(number) if value.group("percent") else None
     if key == "funds_recovered_yuan":
         return money_to_yuan(number, unit) if unit.endswith("元") else None
-    return int(number) if number.isdigit() and not value.group("percent") else None
+    return cn_to_int(number) if number.isdigit() and not value.group("percent") else None
 
 
 def _sentence(text: str, span: Span) -> tuple[int, int]:

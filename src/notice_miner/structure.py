@@ -116,32 +116,37 @@ class _Scan:
         if "\n" in text[self.previous_end:start]:
             self.line_runs = set()
         self.previous_end = end
-        para = text[start:end]
-        head = _line_marker(text, start, end)
-        if head is not None and self._breaks_a_sentence(head):
-            head = None
-        if role in _NEVER_ITEMS or zh.TABLE_CELL.match(para):
+        head = self._head(start, end)
+        if self._holds_no_item(start, end, role, head):
             self.stops.append(start)
-            return
-        if head is None and role == layout_mod.PLAN_TITLE:
-            self.plan_from = min(self.plan_from, start)
-            self.stops.append(start)
-            return
-        if head is not None and (layout_zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body)):
-            self.stops.append(start)  # 1.电话:… in the contact block
             return
         plan_paragraph = role == layout_mod.PLAN_LEAD
         if plan_paragraph:
             self.stops.append(start)
         if head is not None:
             self._line_event(head)
-        elif self.run_closed and not zh.LABELLED_LINE.match(para):
+        elif self.run_closed and not zh.LABELLED_LINE.match(text, start, end):
             self.stops.append(start)  # a paragraph after a finished inline list is not its last item's
         self._inline_events(start, end, head, plan_paragraph)
-        if head is None and self.events and self.events[-1].start < start:
-            self.plain = start
-        else:
-            self.plain = None
+        last_before = self.events and self.events[-1].start < start
+        self.plain = start if head is None and last_before else None
+
+    def _head(self, start: int, end: int) -> _Event | None:
+        """The marker the paragraph opens with, unless it is a number inside a broken sentence."""
+        head = _line_marker(self.text, start, end)
+        return None if head is not None and self._breaks_a_sentence(head) else head
+
+    def _holds_no_item(self, start: int, end: int, role: str, head: _Event | None) -> bool:
+        """Chrome, title, closing, signature, a table's status cell, the next-steps title line
+        (which opens the plan part) and a numbered contact line (1.电话:…) stop the item before them."""
+        text = self.text
+        if role in _NEVER_ITEMS or zh.TABLE_CELL.match(text, start, end):
+            return True
+        if head is None and role == layout_mod.PLAN_TITLE:
+            self.plan_from = min(self.plan_from, start)
+            return True
+        return head is not None and bool(
+            layout_zh.CLOSING.match(text, head.body) or layout_zh.CONTACT_CHANNEL.match(text, head.body))
 
     def finish(self) -> None:
         """A lone first marker in the last paragraph of the body is an item: nothing after it
@@ -173,13 +178,7 @@ class _Scan:
         self.running = None
 
     def _inline_events(self, start: int, end: int, head: _Event | None, plan_paragraph: bool) -> None:
-        body = head.body if head is not None else start
-        run, self.lone = _inline_markers(self.text, body, end, head, self.running)
-        if self._lone_opens_a_list():
-            run, self.lone = [self.lone], None
-        if head is None and run and run[0].value == 1 and run[0].start > start:
-            self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
-        run = _with_nested_runs(self.text, self._with_restarts(run, end), end)
+        run = _with_nested_runs(self.text, self._with_restarts(self._run_in(start, end, head), end), end)
         for ev in run:
             ev.plan_paragraph = plan_paragraph
         self.events.extend(run)
@@ -190,6 +189,19 @@ class _Scan:
         self.run_closed = bool(run) and zh.SENTENCE_FINAL.match(self.text, end - 1) is not None
         # a line without markers keeps the run open: a line broken inside it (…支持产业,\n新造林…;三是…)
 
+    def _run_in(self, start: int, end: int, head: _Event | None) -> list[_Event]:
+        """The inline run of the paragraph (see _inline_markers), with a lone first marker the
+        previous line broke off before it when the run goes on from it."""
+        body = head.body if head is not None else start
+        lone = self.lone if head is None else None
+        run, self.lone = _inline_markers(self.text, body, end, head, self.running or lone)
+        if lone is not None and run and run[0].kind == lone.kind and run[0].value == lone.value + 1:
+            return [lone, *run]  # …一是A,协调\n解决B。二是C: its run goes on in this paragraph
+        if self._lone_opens_a_list():
+            run, self.lone = [self.lone], None
+        if head is None and run and run[0].value == 1 and run[0].start > start:
+            self.stops.append(start)  # 针对B问题,一是…: the lead-in belongs to no item, not to the one before
+        return run
 
     def _with_restarts(self, run: list[_Event], end: int) -> list[_Event]:
         """A run that starts over at one later in its paragraph (…三是C。针对X问题,一是D;二是E):

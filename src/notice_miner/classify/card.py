@@ -7,14 +7,16 @@ PROTOCOL = """## Evaluation protocol
 - **Chosen on its own training data only.** C and the threshold for further labels are chosen on
   held-out folds of the training data (the project's composed measures and `corpus/` gold notices),
   each fold keeping a notice or a source file of measures whole (table above). No score on the shared
-  corpus or on the real set takes part in any choice.
-- **The shared real set is a development set.** `../shared/corpus/real` (69 real page beginnings) was
-  read to learn which kinds of measures the model mislabels; measures of those kinds were then composed
-  in the project's own words (`corpus/training/source/45_*` to `50_*`). No real text is trained on, but
-  its figures are optimistic for real pages never looked at: a further set of real pages is scored apart.
-- **Figures apart, with their uncertainty.** Real and composed sets are reported separately, each with
-  its number of notices and items and a 95 % bootstrap interval over notices:
-  `python benchmarks/evaluate.py --markdown` (every default set) or `python benchmarks/evaluate.py SET`."""
+  corpus or on the real set takes part in any choice. `corpus/` is training data: labels measured
+  there are not a measure of the model.
+- **The shared real set is a development set**, not a hold-out. `../shared/corpus/real` (69 real page
+  beginnings) was read to learn which kinds of measures the model mislabels (and the parser's rules were
+  fixed against it); measures of those kinds were then composed in the project's own words
+  (`corpus/training/source/45_*` to `50_*`). No real text is trained on, but its figures are optimistic
+  for real pages never looked at: a further set of real pages is scored apart.
+- **Figures apart, with their uncertainty.** Label figures on real and on composed notices are reported
+  apart, each with its number of notices and items and a 95 % bootstrap interval over notices:
+  `python benchmarks/evaluate.py --markdown` prints them for every set (README, "Evaluation protocol")."""
 
 
 def model_card(manifest: dict, extra: str = "") -> str:
@@ -47,9 +49,9 @@ def model_card(manifest: dict, extra: str = "") -> str:
                   f"{h['ece_all_pairs']} over all (measure, label) pairs.", "",
                   "| score | labels | mean score | share correct |", "|---|---:|---:|---:|"]
         lines += [f"| {r['range']} | {r['count']} | {r['mean_score']} | {r['correct']} |" for r in h["reliability"]]
-    lines += ["", PROTOCOL]
     if extra:
         lines += ["", extra.rstrip()]
+    lines += ["", PROTOCOL]  # every card ends with how its figures are chosen and reported
     return "\n".join(lines).rstrip() + "\n"
 
 

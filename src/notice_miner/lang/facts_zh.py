@@ -9,6 +9,7 @@ import re
 
 from notice_miner.lang.layout_zh import AGENCY_ENDINGS, ANY_PART, ENUM_LINE  # noqa: F401 (read here by facts and agency)
 from notice_miner.lang.numerals import DATE_PATTERN
+from notice_miner.lang.vocabulary import KIND_WORDS
 
 # A date and a date whose year may be left out (the end of a range).
 DATE = DATE_PATTERN
@@ -28,7 +29,7 @@ _NAME = r"(?:[^,。;:、\s()]|\([^()。;\n]{1,40}?\))"
 AGENCY_SHORT = re.compile(
     rf"(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十\d]+)?组[^。;]{{0,30}}?(?:对|进驻|入驻)(?P<short>(?:{_NAME}|、){{2,50}}?)(?:党组织)?"
     # …党组及局机关 / …党委及所属单位 / …党组和下属单位 / …党组等3个单位: the body is named first
-    r"(?:(?:及|以及|和(?=所属|下属|直属|局属|机关))[^,。;:、\s]{1,12}?|等\s*[一二三四五六七八九十\d]*\s*[个家]?(?:单位|部门|党组织)?)?"
+    r"(?:(?:及|以及|和(?=所属|下属|直属|局属|机关))[^,。;:、\s]{1,12}?|等\s*(?:[一二三四五六七八九十\d]+\s*)?[个家]?(?:单位|部门|党组织)?)?"
     r"(?:开展了?|进行了?|实施了?)")
 ENTERED = re.compile(r"进驻|入驻")
 # the body the opening's feedback went to: 向区水务局党组反馈, 向镇党委主要负责人和…分别反馈,
@@ -44,15 +45,15 @@ AGENCY_SHORT_PASSIVE = re.compile(
 AGENCY_PRONOUN = re.compile(r"^(?:我|本|该)")
 # an alias the text gives a name: 交通运输部党组(以下简称部党组), 某局(简称“甲局”)党组
 NAME_ALIAS = re.compile(r"\((?:以下)?简称[::]?\s*[“\"]?(?P<alias>[^()“”\"]{2,20}?)[”\"]?\)")
-# a bracketed second name after a name: 思明区委(鼓浪屿风景区党工委)
+# a bracketed second name after a name: 东湖区委(湖滨风景区党工委)
 NAME_SECOND_NAME = re.compile(r"\([^()]{2,30}\)$")
-# after a pronoun opening (对我院党组开展了巡察), the name the running text gives the body: a
-# sentence that opens with it and acts (市法院党组严格落实…, 县委宣传部高度重视…)
+# after a pronoun opening (对我局党组开展了巡察), the name the running text gives the body: a
+# sentence that opens with it and acts (市检察院党组认真对照…, 县委统战部高度重视…)
 RUNNING_NAME_ACTS = ("高度重视", "坚持", "认真", "严格", "立即", "第一时间", "及时", "切实", "始终", "坚决",
                      "接到", "召开", "成立", "根据", "按照", "把", "将", "对照", "针对", "深刻")
 RUNNING_NAME_ENDINGS = ("党组", "党委", "党工委", "党总支", "党支部", "部", "局", "委", "院", "办", "中心",
                         "公司", "集团", "学校", "中学", "社区")
-# what may stand before a name a mention extends (向通渭县委宣传部反馈, 《中共某镇党委关于…》)
+# what may stand before a name a mention extends (向临江县委统战部反馈, 《中共某镇党委关于…》)
 NAME_LEFT_OF = "向对由和与及将为把在经据"
 # the party organ at the end of a full name, and the short form used for the canonical name
 PARTY_ORGAN_CANONICAL = [("工作委员会", "党工委"), ("总支部委员会", "党总支"),
@@ -116,15 +117,15 @@ INSPECTOR_WHO = (r"(?:中央|自治区党委|省委|市委|州委|盟委|地委|
                  r"|(?:(?<=[^\u4e00-\u9fa5])|(?<=由))(?!根据|按照|依据|经|在|对|受|由)[\u4e00-\u9fa5]{1,14}?(?:党委|党组|党工委)"
                  r"|党委|党组|党工委)")
 _ORDINAL = r"[一二三四五六七八九十\d]+"
-# what a team is sent for, between its number and 巡察组: 第七提级交叉巡察组, 第四联动巡察组,
-# 营商环境专项巡察组 (a topic before 专项)
+# what a team is sent for, between its number and 巡察组: 第三提级交叉巡察组, 第二联动巡察组,
+# 乡村振兴专项巡察组 (a topic before 专项)
 _TEAM_KIND = r"(?:提级交叉|上下联动|交叉|联动|专项|机动|提级|[\u4e00-\u9fa5]{2,6}?专项)"
 _TEAM = r"(?:巡视|巡察)(?:工作)?组"
 # 市委第一巡察组, 市委巡察第一组, 十五届县委第六轮巡察第三巡察组, 十二届某市委第八轮巡察二组 (the
-# term, the place after it and the round as written), 校党委巡察办专项巡察组, 区委4个巡察组; a team
+# term, the place after it and the round as written), 院党委巡察办专项巡察组, 区委4个巡察组; a team
 # named by its number alone opens its clause (…,第二巡察组对…)
 INSPECTOR = re.compile(
-    rf"(?P<inspector>(?:{_ORDINAL}届(?:[\u4e00-\u9fa5]{{2,4}}?(?=[省市州县区]委))?)?(?P<who>{INSPECTOR_WHO})"
+    rf"(?P<inspector>(?:(?<![一二三四五六七八九十\d]){_ORDINAL}届(?:[\u4e00-\u9fa5]{{2,4}}?(?=[省市州县区]委))?)?(?P<who>{INSPECTOR_WHO})"
     rf"(?:巡察办|巡视办)?(?:第{_ORDINAL}轮(?:巡视|巡察)?)?"
     rf"(?:第{_ORDINAL}(?:轮)?{_TEAM_KIND}?{_TEAM}|(?:巡视|巡察)第{_ORDINAL}组"
     rf"|(?:巡视|巡察)[一二三四五六七八九十]+组|{_ORDINAL}个{_TEAM}|{_TEAM_KIND}?{_TEAM})"
@@ -132,7 +133,7 @@ INSPECTOR = re.compile(
 # kinds as printed; the first one after the inspector's 对… wins
 INSPECTION_KIND = re.compile(
     r"(?P<kind>(?:巡视|巡察)\s*[“\"]\s*回头看\s*[”\"]|(?:巡视|巡察)回头看|"
-    r"(?:常规|专项|机动|提级交叉|提级|联动|交叉|延伸|下沉|上下联动|点穴式|常规机动)(?:巡视|巡察))")
+    rf"(?:{'|'.join(KIND_WORDS)})(?:巡视|巡察))")
 INSPECTION_CLAUSE_END = "。;"
 
 # --- dates -----------------------------------------------------------------
@@ -150,7 +151,7 @@ YEARLESS_RANGE = re.compile(
     rf"(?P<end>(?P<em>{_MD})\s*月\s*(?P<ed>{_MD})\s*[日号])")
 # the start and end told apart: 巡察组于2024年5月6日进驻县乙局开展常规巡察,6月21日结束
 # the start alone: 于2024年5月6日进驻…, 2024年9月2日起,…巡察组对…开展了…
-INSPECTION_ENTRY = re.compile(rf"(?P<start>{DATE})\s*(?:起?\s*(?:进驻|入驻)|起\s*(?=,))")
+INSPECTION_ENTRY = re.compile(rf"(?P<start>{DATE})\s*(?:(?:起\s*)?(?:进驻|入驻)|起\s*(?=,))")
 INSPECTION_EXIT = re.compile(rf"(?P<end>{PARTIAL_DATE})[^,。;\d]{{0,8}}?(?:结束|撤离|撤出|完成现场巡[察视])")
 # 2024年9月27日,市委巡察组(向…)反馈了巡察意见: the verb, then the date nearest before it
 # 反馈了巡察意见, 召开反馈会, 反馈了巡察发现的问题, 进行了反馈, 将巡察意见反馈给…
@@ -171,32 +172,24 @@ YEAR_CONTEXT = re.compile(
     rf"(?:{RANGE_SEP}(?:(?P<ey>{_YEAR})\s*年\s*)?(?P<em>{_MD})\s*月)?")
 # --- contact block ---------------------------------------------------------
 # a mobile number first: its first 8 digits would pass for a landline
-PHONE_NUMBER = (r"1[3-9]\d{9}(?!\d)|(?:\(?0\d{2,3}\)?\s*[-—–]?\s*)?\d{7,8}(?!\d)(?:\s*[-—–转]\s*\d{1,5})?"
+PHONE_NUMBER = (r"1[3-9]\d{9}(?!\d)|(?:\(?0\d{2,3}\)?\s*(?:[-—–]\s*)?)?\d{7,8}(?!\d)(?:\s*[-—–转]\s*\d{1,5})?"
                 r"|12388|12345")
 # dashes a phone number may be typed with, and an area code in brackets or before a space:
 # the value is written 0379-68221735
 PHONE_DASH = re.compile(r"\s*[-—–]\s*")
-PHONE_AREA_CODE = re.compile(r"^\(?(0\d{2,3})\)?\s*[-—–]?\s*(?=\d{7,8})")
+PHONE_AREA_CODE = re.compile(r"^\(?(0\d{2,3})\)?\s*(?:[-—–]\s*)?(?=\d{7,8})")
 PHONE = re.compile(
-    rf"(?:联系电话|监督电话|举报电话|来电电话|咨询电话|联系方式|电话)\s*(?:[::]|为|是)?\s*(?P<phone>{PHONE_NUMBER})")
-# a numbered contact channel: 1.电话:… / 2.电子邮箱:… / 3.来信请寄:…
-CONTACT_ITEM = re.compile(r"\s*(?:联系|监督|举报|咨询)?(?:电话|电子邮箱|邮箱|信箱|来信|来访|地址|通信地址|通讯地址|邮编|邮政编码|网址)")
+    rf"(?:联系电话|监督电话|举报电话|来电电话|咨询电话|联系方式|电话)\s*(?:(?:[::]|为|是)\s*)?(?P<phone>{PHONE_NUMBER})")
 # 联系人及电话:王某,0851-1234567 / 联系人:王某,电话0851-1234567
 PHONE_AFTER_NAME = re.compile(
-    rf"联系人(?:及电话|及联系方式)?\s*[:]\s*[\u4e00-\u9fa5]{{1,4}}\s*[,、 ]\s*(?:(?:联系)?电话\s*[:]?\s*)?(?P<phone>{PHONE_NUMBER})")
+    rf"联系人(?:及电话|及联系方式)?\s*[:]\s*[\u4e00-\u9fa5]{{1,4}}(?:\s*[,、]|\s)\s*(?:(?:联系)?电话\s*(?::\s*)?)?(?P<phone>{PHONE_NUMBER})")
 ADDRESS = re.compile(
-    r"(?:通信地址|通讯地址|来信地址|邮寄地址|信件地址|地址)\s*(?:[::]|为)\s*(?P<address>[^;。\n]+?)"
-    r"(?=\s*(?:[;。\n]|,?\s*(?:邮政编码|邮编|电子邮箱|电子信箱|邮箱|联系电话|电话|E-?mail)|$))")
+    r"(?:通信地址|通讯地址|来信地址|邮寄地址|信件地址|地址)\s*(?:[::]|为)\s*(?P<address>[^;。\s](?:[^;。\n]*?[^;。\s])?)"
+    r"(?=\s*(?:[;。\n]|(?:,\s*)?(?:邮政编码|邮编|电子邮箱|电子信箱|邮箱|联系电话|电话|E-?mail)|$))")
 # a note in parentheses at the end of an address: (信封请注明…)
 ADDRESS_NOTE = re.compile(r"\s*\((?:[^()]*(?:注明|信封|工作日|时间)[^()]*)\)\s*$")
-POSTCODE = re.compile(r"(?:邮政编码|邮编)\s*(?:[::]|为)?\s*(?P<postcode>\d{6})(?!\d)")
+POSTCODE = re.compile(r"(?:邮政编码|邮编)\s*(?:(?:[::]|为)\s*)?(?P<postcode>\d{6})(?!\d)")
 EMAIL = re.compile(
-    r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*(?:[::]|为)?\s*(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
+    r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*(?:(?:[::]|为)\s*)?(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
     re.I)
-CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
-# a contact line of the notice asks for opinions; a site footer does not
-CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
-# characters between a contact line and the signature below it, at most
-CONTACT_BEFORE_SIGNATURE = 400
-FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所有|ICP|网站标识码|技术支持|公网安备|网站地图|维护单位")
 

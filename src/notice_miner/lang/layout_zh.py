@@ -61,7 +61,12 @@ MIDLINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("cn_dun", re.compile(rf"(?P<v>{_CN})\s*、")),
     ("cn_paren", re.compile(rf"\(\s*(?P<v>{_CN})\s*\)")),
     ("arabic", re.compile(r"(?P<v>\d{1,2})\s*[.、](?![\d%.])(?=\s*[\u4e00-\u9fff“])")),
+    # 问题1: / 反馈问题二: opening a problem block (a colon: never 问题1个, a count)
+    ("problem", re.compile(rf"(?:反馈)?问题\s*(?P<v>\d{{1,3}}|{_CN})\s*[:.、](?!\d)")),
 ]
+# a part's marker and short heading right before a mid-line marker that counts from one: 一、整改工作推进情况(一)…
+# (not 落实第(一)项: an item referred to by its number)
+PART_HEADING_BEFORE = re.compile(rf"(?<![^。!?\s])[{CN_DIGITS}]{{1,3}}\s*、[^,。;:!?、()“”\s]{{2,20}}(?<!第)$")
 # where a mid-line marker may stand: after a sentence end (spaces aside) or after spaces
 MIDLINE_AFTER = frozenset("。!?")
 # opening and closing quotes and brackets: a marker between them is quoted, not a heading
@@ -80,6 +85,10 @@ PAGE_META = re.compile(
 TEMPLATE_LINE = re.compile(
     r"^\s*(?:公告摘要|公告正文|项目编号|项目名称|预算金额|招标联系人|标书截止时间|投标截止时间|开标时间|采购单位|"
     r"公告类型)\s*(?:[-::]|$)")
+# page furniture that may stand anywhere, below the notice too: a line of widgets only (【打印本页】
+# 【关闭窗口】, [收藏]) or a link to the page before or after (上一篇:… 下一篇:…)
+_WIDGET = r"[【\[][^】\]\n]{0,6}(?:打印|关闭|收藏|分享|返回|顶部|字号|字体|纠错|保存)[^】\]\n]{0,6}[】\]]"
+PAGE_FURNITURE = re.compile(rf"^(?:\s*{_WIDGET})+\s*$|^\s*(?:上一篇|下一篇|上一条|下一条)\s*[::]")
 # a line of nothing but punctuation or a single separator (-, |, ——)
 BARE_PUNCT = re.compile(r"^[\s\-—_|·•*=~.]+$")
 # chrome lines never hold a sentence end and stay short
@@ -93,6 +102,11 @@ TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
 # a title line names the subject of the notice: 关于…, …整改…情况
 TITLE_MUST_HAVE = re.compile(r"关于|整改|巡察|巡视")
 TITLE_MAX_CHARS = 120
+# a flattened notice's title opens one of its first lines, a space before the opening sentence
+# (not a sentence that says so: 按照…要求现将整改情况通报 如下。)
+TITLE_OPENING_A_LINE = re.compile(
+    r"^\s*(?!根据|按照|依据|依照|遵照|现将|为了|为)(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))[ ]+(?!如下)(?=\S[^\n]*。)")
+FLAT_TITLE_LINES = 3
 CLAUSE_PUNCT = re.compile(r"[,。;:]")
 
 # --- agency names (a signature line or the body a title names) ---------------------------
@@ -112,12 +126,12 @@ SIGNATURE_BODY_LINE = re.compile(r"^\s*(?P<agency>(?:中共|中国共产党)?[\u
 SIGNATURE_DATE = rf"(?:{DATE_PATTERN}|\d{{4}}\s*(?P<sep>[.\-/])\s*\d{{1,2}}\s*(?P=sep)\s*\d{{1,2}})"
 # the date may stand in brackets ((2024年12月12日)) and carry the 公文's release note, which web
 # copies join to it: 2024年12月12日(此件公开发布)
-_BRACKETED_SIGNATURE_DATE = rf"(?P<open>\()?\s*(?P<date>{SIGNATURE_DATE})\s*(?(open)\))"
-_RELEASE_NOTE = r"(?:\s*\((?:此件|本件)[\u4e00-\u9fa5]{2,8}\))?"
-SIGNATURE_DATE_LINE = re.compile(rf"^\s*{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}\s*$", re.M)
+_BRACKETED_SIGNATURE_DATE = rf"(?:(?P<open>\()\s*)?(?P<date>{SIGNATURE_DATE})\s*(?(open)\)\s*)"
+_RELEASE_NOTE = r"(?:\((?:此件|本件)[\u4e00-\u9fa5]{2,8}\)\s*)?"
+SIGNATURE_DATE_LINE = re.compile(rf"^\s*{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}$", re.M)
 # the signature on one line: 中共…党组 2024年11月20日
 SIGNATURE_WITH_DATE = re.compile(
-    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}\s*$", re.M)
+    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}$", re.M)
 # characters neither signature pattern can match: no match spans a line holding one
 SIGNATURE_NEVER_HOLDS = "。,;:"
 # A paragraph that is a signature line: the issuing body alone on its line, or a date alone on its
@@ -131,12 +145,26 @@ SIGNATURE_PARAGRAPH = re.compile(
 # Paragraphs that close the body (patterns are used with .match, anchored where they start).
 CLOSING = re.compile(
     r"(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|联系电话|联系方式|联系人|监督电话|举报电话|"
-    r"通信地址|通讯地址|联系地址|来信|邮政编码|邮编|电子邮箱|特此通报|附件\s*\d*\s*:)"
+    r"通信地址|通讯地址|联系地址|来信|邮政编码|邮编|电子邮箱|特此通报|附件\s*(?:\d+\s*)?:)"
 )
 # A closing cue inside a paragraph (巡察反馈的8个问题…已整改7个。欢迎广大村民…监督。联系电话…).
 CLOSING_INSIDE = re.compile(r"欢迎.{0,30}(?:监督|批评|意见)|联系电话[::]")
 # closings close the body for good only in the last 40% of the text; earlier they only stop an item
 CLOSING_TAIL = 0.6
+
+# --- the problem-by-problem part ---------------------------------------------------
+# where the notice answers the feedback's problems one by one (the item parts)
+# the heading of the problem-by-problem part (二、巡察反馈问题整改落实情况)
+PROBLEM_PART_HEADING = re.compile(r"问题|整改任务|落实情况|具体整改|整改情况")
+# a top-level part that is one problem: 一、关于村级财务管理不规范的问题
+PROBLEM_ENTRY_HEADING = re.compile(r"\s*关于[^。]{2,60}?问题\s*$")
+# (nor is a slogan of two phrases: 坚持问题导向,全力推动整改见效 heads how the work went)
+NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况|,")
+# a numbered line that opens one problem or one area of problems, where no part heading says
+# the problems are answered one by one: 1.关于“…”问题的整改 / (一)在“…”方面 / 问题3:
+PROBLEM_LINE = re.compile(
+    r"^[ \t]*(?:(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、])\s*(?:关于|在)[^。\n]{2,60}?(?:问题|方面)"
+    r"|(?:反馈)?问题\s*(?:\d+|[一二三四五六七八九十]+)\s*[:.、])", re.M)
 
 # --- the next-steps part ----------------------------------------------------------
 # A heading that opens the next-steps part: its items are plans, not measures taken.
@@ -150,3 +178,19 @@ PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|今后)[,,、]?")
 PART_MARKER = re.compile(rf"\s*(?:[{CN_DIGITS}]{{1,3}}\s*、|\(\s*[{CN_DIGITS}]{{1,3}}\s*\)|第[{CN_DIGITS}]{{1,3}}部分)\s*")
 # the end of a heading's first sentence
 HEADING_END = re.compile(r"[。;!?]")
+
+
+# --- the contact block ----------------------------------------------------------
+# a line with one of these words may be a contact line (the notice's own, or a site footer's)
+CONTACT_KEY = re.compile(r"电话|地址|邮政编码|邮编|邮箱|信箱|E-?mail", re.I)
+# a contact line of the notice asks for opinions; a site footer does not
+CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|信访")
+# characters between a contact line and the signature below it, at most
+CONTACT_BEFORE_SIGNATURE = 400
+# a site footer's line
+FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所有|ICP|网站标识码|技术支持|公网安备|网站地图|维护单位")
+# what follows the marker of a numbered contact channel (1.电话:… / 2.电子邮箱:… / 3.来信请寄:…): such
+# a line is a contact line and holds no item; a measure that sets up a hotline (3.开通举报电话…) is neither
+CONTACT_CHANNEL = re.compile(
+    r"\s*(?:联系|监督|举报|咨询)?(?:来信|来电|来访|电话|电子邮箱|邮箱|信箱|网络|网站|网址|邮寄|举报|地址|通信地址|通讯地址|"
+    r"邮编|邮政编码)[^,。]{0,8}[::]")

@@ -20,23 +20,13 @@ AMOUNT = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|(?<![零〇一二两三四五六七八九
 # a count may be approximate too: 整改措施100余条, 提醒谈话30余人 (the stated figure is kept)
 ABOUT = r"(?:余|多)?"
 # an amount may be approximate: 8000余元, 120多万元, 近5万元, 约3.2万元 (the stated figure is kept)
-APPROX_BEFORE = r"(?:近|约|逾|超过|达)?"
-MONEY_UNIT_WORD = r"(?P<unit>亿|万|千)?\s*(?:余|多)?\s*元"
+APPROX_BEFORE = r"(?:(?:近|约|逾|超过|达)\s*)?"
+# (each optional word carries the spaces after it, so that no two runs of spaces meet: linear time)
+MONEY_UNIT_WORD = r"(?:(?P<unit>亿|万|千)\s*)?(?:(?:余|多)\s*)?元"
 
 # --- where the summary figures are -----------------------------------------
 # what kind of problems a count names: 18个突出问题, 40项具体问题
 _KIND = r"(?:具体|突出|主要|重点|共性|典型)?"
-# the heading of the problem-by-problem part (二、巡察反馈问题整改落实情况)
-PROBLEM_PART_HEADING = re.compile(r"问题|整改任务|落实情况|具体整改|整改情况")
-# a top-level part that is one problem: 一、关于村级财务管理不规范的问题
-PROBLEM_ENTRY_HEADING = re.compile(r"\s*关于[^。]{2,60}?问题\s*$")
-# (nor is a slogan of two phrases: 坚持问题导向,全力推动整改见效 heads how the work went)
-NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组织|总体|开展情况|工作情况|,")
-# a numbered line that opens one problem or one area of problems, where no part heading says
-# the problems are answered one by one: 1.关于“…”问题的整改 / (一)在“…”方面 / 问题3:
-PROBLEM_LINE = re.compile(
-    r"^[ \t]*(?:(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、])\s*(?:关于|在)[^。\n]{2,60}?(?:问题|方面)"
-    r"|(?:反馈)?问题\s*(?:\d+|[一二三四五六七八九十]+)\s*[:.、])", re.M)
 SUMMARY_PARAGRAPH_NEEDS = re.compile(rf"{NUM}个{_KIND}问题[^。]*(?:整改|完成)|已完成整改{NUM}个")
 # below the next steps, a paragraph that sums up what the feedback's problems came to
 SUMMARY_AFTER_PLAN = re.compile(rf"(?:反馈|指出)的?\s*{NUM}\s*[个项条]{_KIND}问题[^。]*?(?:已|完成)")
@@ -71,10 +61,10 @@ _AREAS_BEFORE_COUNT = rf"(?:{_AREAS}|项(?=\s*{NUM}\s*个))"
 # between a total and its done count: ,截至4月30日, / ,目前
 _CUT_OFF_CLAUSE = r"[,]?\s*(?:(?:截至|截止到|截止|到)[^,。;]{0,16}?[,]?\s*)?(?:目前|现)?"
 # who a count of people names, between the measure and the count: 提醒谈话相关干部8人
-_WHOM = r"(?:(?:相关|有关|涉事)?(?:责任人员|责任人|工作人员|党员干部|干部|人员|党员|同志)|相关责任人)?"
+_WHOM = r"(?:(?:(?:相关|有关|涉事)?(?:责任人员|责任人|工作人员|党员干部|干部|人员|党员|同志)|相关责任人)\s*)?"
 # 对履职不到位的8名社区干部进行提醒谈话: what the people did may stand between 对 and the count
 _TO_WHOM = r"对(?:[^,。;:\d]{0,24}?的)?"
-_PERSONS = rf"{ABOUT}\s*(?:人|名|位)"
+_PERSONS = r"(?:(?:余|多)\s*)?(?:人|名|位)"
 # people counted after the measure (诫勉谈话5人) or before it (对…的3名干部进行诫勉谈话)
 _PEOPLE_MEASURES = [
     ("people_org_handled", r"组织处理"),
@@ -88,7 +78,7 @@ _SHARED_COUNT = "".join(f"(?<!{word}、)" for word in ("检查", "教育", "提�
 
 
 def _people_after(key: str, measure: str) -> re.Pattern[str]:
-    return re.compile(rf"{_SHARED_COUNT}{measure}(?:处理)?{SUM}\s*{_WHOM}\s*(?P<{key}>{NUM})\s*{_PERSONS}")
+    return re.compile(rf"{_SHARED_COUNT}{measure}(?:处理)?{SUM}\s*{_WHOM}(?P<{key}>{NUM})\s*{_PERSONS}")
 
 
 def _people_before(key: str, measure: str) -> re.Pattern[str]:
@@ -96,8 +86,8 @@ def _people_before(key: str, measure: str) -> re.Pattern[str]:
 
 
 def _recovered(verb: str) -> re.Pattern[str]:
-    return re.compile(rf"{verb}[^,,。;:\d]{{0,30}}?(?:共计|合计|累计|共|总计|金额)?\s*{APPROX_BEFORE}\s*"
-                      rf"(?P<amount>{AMOUNT})\s*(?:余|多)?\s*{MONEY_UNIT_WORD}")
+    return re.compile(rf"{verb}[^,,。;:\d]{{0,30}}?(?:共计|合计|累计|共|总计|金额)?\s*{APPROX_BEFORE}"
+                      rf"(?P<amount>{AMOUNT})\s*(?:(?:余|多)\s*)?{MONEY_UNIT_WORD}")
 
 
 def _done_alone(unit: str) -> list[re.Pattern[str]]:
@@ -171,7 +161,7 @@ STAT_PATTERNS: list[StatPattern] = [
      re.compile(rf"立行立改(?:类|的)?(?:问题)?(?:已)?(?:完成)?(?:整改)?(?P<problems_fixed_immediately>{NUM})\s*{_PROB}")),
     _P(("problems_fixed_immediately",),
      re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}(?:问题)?(?:已)?(?:实现|完成)?立行立改")),
-    # 对2个具备立行立改条件的问题及时整改
+    # 对5个具备立行立改条件的问题马上改正
     _P(("problems_fixed_immediately",),
      re.compile(rf"(?P<problems_fixed_immediately>{NUM})\s*{_PROB}[^,。;\d]{{0,8}}?立行立改[^,。;\d]{{0,6}}?问题")),
     _P(("completion_rate",),
@@ -201,7 +191,7 @@ STAT_PATTERNS: list[StatPattern] = [
                 rf"(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
     _P(("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件)")),
     _P(("people_disciplined",),
-     re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分){SUM}\s*{_WHOM}\s*(?P<people_disciplined>{NUM})\s*{_PERSONS}")),
+     re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分){SUM}\s*{_WHOM}(?P<people_disciplined>{NUM})\s*{_PERSONS}")),
     *[_P((key,), _people_after(key, measure)) for key, measure in _PEOPLE_MEASURES],
     _P(("people_referred",),
      re.compile(rf"移送(?:司法机关|检察机关|纪检监察机关|纪委监委|[\u4e00-\u9fa5]{{0,8}}纪委监委)?(?:处理)?{SUM}\s*(?P<people_referred>{NUM})\s*{_PERSONS}")),
