@@ -20,7 +20,6 @@ REASON = re.compile(r"^\s*# complexity: \S")
 KNOWN_DEBT = {
     "compare/load.py:_notice_row", "compare/load.py:_item_rows",
     "compare/words.py:distinctive_terms", "compare/words.py:stock_phrases",
-    "corpus.py:run_batch", "corpus.py:_Pool.run",
     "view.py:_marked_text",
 }
 

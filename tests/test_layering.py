@@ -194,6 +194,33 @@ def test_nothing_before_fetch_imports_it():
     assert users == []
 
 
+# Inside corpus: finding the files, the manifest and the tables know nothing of parsing; the worker
+# parses (through the pipeline, the package's only way to it) and makes table rows; the executors
+# run workers; the run ties them together.
+CORPUS = PACKAGE / "corpus"
+CORPUS_MAY_IMPORT = {
+    "files": set(),
+    "manifest": set(),
+    "tables": set(),
+    "work": {"tables"},
+    "executors": {"work"},
+    "run": {"files", "manifest", "tables", "work", "executors"},
+    "__init__": {"files", "manifest", "tables", "run"},
+}
+CORPUS_LIBRARY_USERS = {"pyarrow": {"tables"}, "distributed": {"executors"}, "concurrent": {"executors"},
+                        "multiprocessing": {"executors"}, "rich": {"run"}, "notice_miner.pipeline": {"work"}}
+
+
+def test_every_corpus_module_is_listed():
+    assert {p.stem for p in CORPUS.glob("*.py")} == set(CORPUS_MAY_IMPORT)
+
+
+def test_corpus_modules_import_only_what_they_may():
+    bad = _package_violations(CORPUS, CORPUS_MAY_IMPORT, {"model", "errors", "fileio", "pipeline"},
+                              CORPUS_LIBRARY_USERS)
+    assert bad == []
+
+
 # Inside the classify package, the same rule: parse-time modules first, the scikit-learn ones last.
 CLASSIFY = PACKAGE / "classify"
 CLASSIFY_LAYERS = [

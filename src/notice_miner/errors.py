@@ -21,3 +21,7 @@ class UnreadableInput(NoticeError):
 
 class ModelError(Exception):
     """A classifier model is missing, tampered with, or does not match the taxonomy in use."""
+
+
+class BatchError(Exception):
+    """A batch run cannot start (output folder busy, Dask missing, model not loadable)."""
