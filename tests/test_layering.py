@@ -221,6 +221,21 @@ def test_corpus_modules_import_only_what_they_may():
     assert bad == []
 
 
+# Inside report: the HTML pieces first, the charts and the sections apart from each other, the page last.
+REPORT = PACKAGE / "report"
+REPORT_MAY_IMPORT = {"markup": set(), "charts": {"markup"}, "sections": {"markup"},
+                     "__init__": {"markup", "charts", "sections"}}
+
+
+def test_every_report_module_is_listed():
+    assert {p.stem for p in REPORT.glob("*.py")} == set(REPORT_MAY_IMPORT)
+
+
+def test_report_modules_import_only_what_they_may():
+    # the report reads what compare computed; it writes through fileio and names the tool's version
+    assert _package_violations(REPORT, REPORT_MAY_IMPORT, {"compare", "fileio", "model"}, {}) == []
+
+
 # Inside the classify package, the same rule: parse-time modules first, the scikit-learn ones last.
 CLASSIFY = PACKAGE / "classify"
 CLASSIFY_LAYERS = [
