@@ -372,6 +372,9 @@ def all_sites(now: date) -> dict[str, Site]:
     return {"jcms": jcms_site(now), "trs": trs_site(now), "vsb": vsb_site(now), "wall": wall_site()}
 
 
+START_PATHS = {"jcms": "/col/col1229/index.html", "trs": "/xxgk/tzgg/index.html", "vsb": "/zyxw/list.shtml",
+               "wall": "/list/index.html"}
+
+
 def start_urls(sites: dict[str, Site]) -> list[str]:
-    return [sites["jcms"].base + "/col/col1229/index.html", sites["trs"].base + "/xxgk/tzgg/index.html",
-            sites["vsb"].base + "/zyxw/list.shtml", sites["wall"].base + "/list/index.html"]
+    return [site.base + START_PATHS[name] for name, site in sites.items()]

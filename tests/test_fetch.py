@@ -119,6 +119,9 @@ def test_generic_rules_alone_find_the_notices():
     ("某市审计局召开巡察整改工作推进会", False),
     ("关于开展安全隐患排查整改专项行动的通知", False),
     ("巡察整改公示", False),  # a menu's section name
+    ("中共某县民政局党组关于县委第三轮巡察整改进...", True),  # cut short by the list
+    ("某县召开巡察整改工作推进…", False),
+    ("某县扎实推进巡察整改工作", False),
     ("某县2023年政府信息公开工作年度报告", False),
 ])
 def test_notice_titles(title, notice):
@@ -264,6 +267,9 @@ def test_rerun_fetches_only_new_or_changed_pages(tmp_path):
         again = [(name, p, h) for name, site in sites.items() for _, p, h in site.log[before[name]:]]
         done_before = {p for name, site in sites.items() for p in site.truth if site.routes[p].behaviour is None}
         refetched = [p for name, p, _ in again if p in done_before and p != new_path]
+        print(f"re-run: {len(again)} requests ({sum(p.endswith('robots.txt') for _, p, _ in again)} robots.txt, "
+              f"{sum(('index' in p or 'list' in p) for _, p, _ in again)} list pages, conditional), "
+              f"{len(refetched)} known notices asked for again")
         assert refetched == []  # known notices are not asked for again
         assert any(p == new_path for _, p, _ in again)
         lists = [(p, h) for name, p, h in again if "index" in p or "list" in p]
@@ -322,7 +328,7 @@ def test_resume_after_kill_9_fetches_no_page_twice(tmp_path):
 
 def test_a_response_archived_before_the_kill_is_taken_from_the_warc(tmp_path):
     """Killed after the WARC record was written and before the state was: no request on resume."""
-    sites = fs.all_sites(TODAY)
+    sites = {"trs": fs.trs_site(TODAY)}
     try:
         _crawl(tmp_path, sites)
         db = _db(tmp_path)
@@ -341,8 +347,36 @@ def test_a_response_archived_before_the_kill_is_taken_from_the_warc(tmp_path):
         _stop_all(sites)
 
 
+def _failing_site(status: int) -> fs.Site:
+    site = fs.Site(f"answers {status}")
+    site.add("/robots.txt", "User-agent: *\nDisallow:\n", content_type="text/plain")
+    links = "".join(f'<li><a href="/n/{i}.html">某县第{i}局关于巡察整改情况的通报</a></li>' for i in range(8))
+    site.add("/list/index.html", f"<html><body><ul>{links}</ul></body></html>")
+    for i in range(8):
+        site.add(f"/n/{i}.html", b"busy", status=status, content_type="text/plain")
+    return fs.serve(site)
+
+
+def test_a_failing_or_overloaded_host_is_given_up(tmp_path):
+    failing, overloaded = _failing_site(500), _failing_site(503)
+    try:
+        said: list[str] = []
+        code = run_fetch([failing.base + "/list/index.html", overloaded.base + "/list/index.html"], tmp_path,
+                         progress=False, say=said.append, delay=DELAY)
+        assert code == 1
+        assert len(failing.log) == 2 + hosts.MAX_FAILURES  # robots.txt, the list, then five 500s in a row
+        assert f"{failing.base}: given up: 5 failures in a row" in "\n".join(said)
+        # 503 without Retry-After: the pause doubles each time, then the host is given up
+        pauses = [b - a for a, b in zip(*[[t for t, p, _ in overloaded.log if p.startswith("/n/")][i:] for i in (0, 1)])]
+        assert len(pauses) == hosts.MAX_FAILURES and all(b > 1.8 * a for a, b in zip(pauses, pauses[1:]))
+        assert f"{overloaded.base}: given up: still overloaded" in "\n".join(said)
+    finally:
+        fs.stop(failing)
+        fs.stop(overloaded)
+
+
 def test_since_and_max_pages_stop_the_crawl(tmp_path):
-    sites = fs.all_sites(TODAY)
+    sites = {"jcms": fs.jcms_site(TODAY), "trs": fs.trs_site(TODAY)}
     try:
         _crawl(tmp_path / "since", {k: sites[k] for k in sites}, since=date(2024, 3, 1))
         jcms = sites["jcms"].requested()
@@ -403,6 +437,10 @@ def test_site_profiles_from_a_file(tmp_path):
     listed = pages.read_list("http://example/list.html", pages.parse_html("http://example/list.html", html),
                              pages.profile_for("http://example/list.html", profiles))
     assert [(e.url, e.date) for e in listed.entries] == [("http://example/a/1.html", date(2024, 5, 6))]
+    # a page the profile's URL pattern matches but its list selector does not: the generic rules read it
+    other = "<html><body><p><a href='/b/2.html'>某县水利局关于巡察整改进展情况的公示</a> 2024-05-07</p></body></html>"
+    listed = pages.read_list("http://example/x.html", pages.parse_html("http://example/x.html", other), profiles[0])
+    assert [(e.url, e.date) for e in listed.entries] == [("http://example/b/2.html", date(2024, 5, 7))]
     sites_file.write_text("[[site]]\nmatch = 'x'\nlisted = 'li'\n", encoding="utf-8")
     with pytest.raises(pages.ProfileError, match="unknown keys"):
         pages.load_profiles(sites_file)

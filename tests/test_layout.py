@@ -57,6 +57,25 @@ def test_problem_blocks_flattened_onto_one_line_are_split_at_their_numbers():
         ["二", "2", "3", "一是"], ["二", "2", "3", "二是"]]
 
 
+def test_a_flattened_notice_opens_with_its_title_and_a_space():
+    raw = ("中共某县民政局党组关于巡察整改进展情况的通报 按照县委部署,县委第二巡察组对县民政局党组开展了常规巡察。"
+           "现将整改情况通报如下。 一、整改工作推进情况(一)落实主体责任。局党组召开专题会议。(二)完善工作机制。"
+           "建立整改台账。\n")
+    found = _analyse(raw)
+    assert found.title == "中共某县民政局党组关于巡察整改进展情况的通报"
+    assert _pieces(found, layout.TITLE) == [found.title]
+    assert _pieces(found, layout.BODY) == [
+        "按照县委部署,县委第二巡察组对县民政局党组开展了常规巡察。现将整改情况通报如下。", "一、整改工作推进情况",
+        "(一)落实主体责任。局党组召开专题会议。", "(二)完善工作机制。建立整改台账。"]
+    assert extract_facts(found).metadata.agency == "中共某县民政局党组"
+
+
+def test_a_page_title_line_yields_to_the_flattened_title_that_names_the_subject():
+    raw = ("县民政局巡察整改进展情况的通报\n\n"
+           "中共某县民政局党组关于巡察整改进展情况的通报 按照县委部署,县委第二巡察组对县民政局党组开展了巡察。\n")
+    assert _analyse(raw).title == "中共某县民政局党组关于巡察整改进展情况的通报"
+
+
 def test_a_marker_its_line_broke_right_after_opens_the_next_line():
     raw = ("一、整改组织情况 （一）统一思想。党组召开专题会议3次。（二）\n分解任务。建立整改台账。二、整改落实情况\n"
            "巡察反馈的问题全部整改。(一)\n关于制度建设滞后的问题。修订制度5项。\n")
@@ -74,6 +93,7 @@ def test_a_marker_its_line_broke_right_after_opens_the_next_line():
     "整改措施:1.修订制度;2.开展培训。",  # an inline list after a colon stays whole
     "成立领导小组。 三、细化措施。",  # 三、 does not count on from anything
     "共查摆问题 12个,反馈问题3.5%未改。",  # counts and shares, not problem numbers
+    "按照“三、统一部署(一)”的要求推进。",  # a heading before (一) only counts outside a sentence
 ])
 def test_no_split_where_a_marker_only_seems_to_stand(line):
     assert _pieces(_analyse(line + "\n")) == [line]
@@ -177,6 +197,16 @@ def test_what_opens_the_problem_by_problem_part(body, opened_by, first):
 def test_slogans_and_plans_do_not_open_the_problem_by_problem_part():
     found = _analyse("根据县委部署,开展了巡察。\n一、坚持问题导向,全力推动整改见效\n二、下一步工作打算\n(一)巩固成果。\n")
     assert found.problems is None
+
+
+def test_page_furniture_below_the_notice_is_chrome_and_ends_the_last_item():
+    raw = ("根据县委统一部署,县委第二巡察组对县水务局党组开展了常规巡察。\n一、整改工作情况\n"
+           "(一)成立领导小组。\n(二)修订采购办法。\n【打印本页】 【关闭窗口】\n上一篇:县水务局开展防汛演练\n"
+           "下一篇:县水务局召开年度工作会议\n")
+    found = _analyse(raw)
+    assert _pieces(found, layout.CHROME) == ["【打印本页】 【关闭窗口】", "上一篇:县水务局开展防汛演练",
+                                             "下一篇:县水务局召开年度工作会议"]
+    assert [i.text for i in parse_structure(found).items] == ["成立领导小组。", "修订采购办法。"]
 
 
 def test_closing_and_signature():

@@ -146,7 +146,7 @@ class _Scan:
             self.plan_from = min(self.plan_from, start)
             return True
         return head is not None and bool(
-            layout_zh.CLOSING.match(text, head.body) or zh.CONTACT_CHANNEL.match(text, head.body))
+            layout_zh.CLOSING.match(text, head.body) or layout_zh.CONTACT_CHANNEL.match(text, head.body))
 
     def finish(self) -> None:
         """A lone first marker in the last paragraph of the body is an item: nothing after it

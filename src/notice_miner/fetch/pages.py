@@ -134,14 +134,21 @@ def parse_html(url: str, text: str):
 def is_notice_title(title: str) -> bool:
     """The anchor text or title reads like a rectification notice, not like news about one."""
     title = title.strip()
-    return (len(title) >= zh.MIN_TITLE_CHARS and bool(zh.NOTICE_TITLE.search(title))
-            and not zh.NOT_A_NOTICE.search(title))
+    if len(title) < zh.MIN_TITLE_CHARS or zh.NOT_A_NOTICE.search(title):
+        return False
+    if zh.TRUNCATED.search(title):
+        return bool(zh.NOTICE_TITLE.search(title) or zh.TRUNCATED_NOTICE.search(title))
+    return bool(zh.NOTICE_TITLE.search(title))
 
 
 def read_list(url: str, root, profile: Profile | None) -> ListPage:
-    """The list's entries (every link with its title and date) and the next list pages on the same host."""
+    """The list's entries (every link with its title and date) and the next list pages on the same host.
+
+    A profile whose list selector finds nothing does not fit the page: the generic rules read it."""
     entries = []
     containers = _select(root, profile.list) if profile and profile.list else None
+    if containers == []:
+        containers, profile = None, None
     anchors = ([(a, box) for box in containers for a in _select(box, profile.link or ".//a[@href]")]
                if containers is not None else [(a, None) for a in root.iter("a")])
     for anchor, box in anchors:

@@ -16,6 +16,9 @@ NOT_A_NOTICE = re.compile(
     r"|通知$|通知》|的通知|印发|征求|招标|采购|中标|答记者问|解读")
 # shorter anchor texts are section names in menus (整改公示, 巡察整改), not notices
 MIN_TITLE_CHARS = 8
+# a list that cuts long titles (关于县委第三轮巡察整改进…): the inspection and its rectification are enough
+TRUNCATED = re.compile(r"(?:\.{2,}|…+|⋯+)\s*$")
+TRUNCATED_NOTICE = re.compile(r"(?:巡察|巡视)[^,，。;；]{0,30}?整改")
 
 # dates beside a list entry: 2024-05-04, 2024/5/4, 2024.05.04, 2024年5月4日
 LIST_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")

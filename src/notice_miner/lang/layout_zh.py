@@ -64,6 +64,8 @@ MIDLINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # 问题1: / 反馈问题二: opening a problem block (a colon: never 问题1个, a count)
     ("problem", re.compile(rf"(?:反馈)?问题\s*(?P<v>\d{{1,3}}|{_CN})\s*[:.、](?!\d)")),
 ]
+# a part's marker and short heading right before a mid-line marker that counts from one: 一、整改工作推进情况(一)…
+PART_HEADING_BEFORE = re.compile(rf"(?<![^。!?\s])[{CN_DIGITS}]{{1,3}}\s*、[^,。;:!?、()“”\s]{{2,20}}$")
 # where a mid-line marker may stand: after a sentence end (spaces aside) or after spaces
 MIDLINE_AFTER = frozenset("。!?")
 # opening and closing quotes and brackets: a marker between them is quoted, not a heading
@@ -82,6 +84,10 @@ PAGE_META = re.compile(
 TEMPLATE_LINE = re.compile(
     r"^\s*(?:公告摘要|公告正文|项目编号|项目名称|预算金额|招标联系人|标书截止时间|投标截止时间|开标时间|采购单位|"
     r"公告类型)\s*(?:[-::]|$)")
+# page furniture that may stand anywhere, below the notice too: a line of widgets only (【打印本页】
+# 【关闭窗口】, [收藏]) or a link to the page before or after (上一篇:… 下一篇:…)
+_WIDGET = r"[【\[][^】\]\n]{0,6}(?:打印|关闭|收藏|分享|返回|顶部|字号|字体|纠错|保存)[^】\]\n]{0,6}[】\]]"
+PAGE_FURNITURE = re.compile(rf"^(?:\s*{_WIDGET})+\s*$|^\s*(?:上一篇|下一篇|上一条|下一条)\s*[::]")
 # a line of nothing but punctuation or a single separator (-, |, ——)
 BARE_PUNCT = re.compile(r"^[\s\-—_|·•*=~.]+$")
 # chrome lines never hold a sentence end and stay short
@@ -95,6 +101,9 @@ TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
 # a title line names the subject of the notice: 关于…, …整改…情况
 TITLE_MUST_HAVE = re.compile(r"关于|整改|巡察|巡视")
 TITLE_MAX_CHARS = 120
+# a flattened notice's title opens one of its first lines, a space before the opening sentence
+TITLE_OPENING_A_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))[ ]+(?=\S[^\n]*。)")
+FLAT_TITLE_LINES = 3
 CLAUSE_PUNCT = re.compile(r"[,。;:]")
 
 # --- agency names (a signature line or the body a title names) ---------------------------
@@ -177,5 +186,8 @@ CONTACT_CONTEXT = re.compile(r"意见|建议|监督|反映|举报|来信|来访|
 CONTACT_BEFORE_SIGNATURE = 400
 # a site footer's line
 FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所有|ICP|网站标识码|技术支持|公网安备|网站地图|维护单位")
-# a numbered contact channel: 1.电话:… / 2.电子邮箱:… / 3.来信请寄:…
-CONTACT_ITEM = re.compile(r"\s*(?:联系|监督|举报|咨询)?(?:电话|电子邮箱|邮箱|信箱|来信|来访|地址|通信地址|通讯地址|邮编|邮政编码|网址)")
+# what follows the marker of a numbered contact channel (1.电话:… / 2.电子邮箱:… / 3.来信请寄:…): such
+# a line is a contact line and holds no item; a measure that sets up a hotline (3.开通举报电话…) is neither
+CONTACT_CHANNEL = re.compile(
+    r"\s*(?:联系|监督|举报|咨询)?(?:来信|来电|来访|电话|电子邮箱|邮箱|信箱|网络|网站|网址|邮寄|举报|地址|通信地址|通讯地址|"
+    r"邮编|邮政编码)[^,。]{0,8}[::]")

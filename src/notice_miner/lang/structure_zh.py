@@ -59,8 +59,6 @@ PATH_FORMAT["arabic_inline"] = "{}"
 INLINE_BOUNDARY_CHARS = frozenset("。;:!?,")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# A numbered line of the contact block (1.电话:… 2.电子邮箱:…) closes the body like a contact line.
-CONTACT_CHANNEL = re.compile(r"(?:来信|来电|电话|信箱|邮箱|电子邮箱|网络|网站|邮寄|举报)[^,。]{0,8}[::]")
 # A line that is only a progress word or a deadline: the status or time-limit cell of a
 # rectification table row. It ends the item before it instead of joining it.
 TABLE_CELL = re.compile(

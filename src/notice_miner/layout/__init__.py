@@ -92,10 +92,10 @@ class Layout:
 def analyse(text: str) -> Layout:
     """The layout of a normalised notice text."""
     view = View(text)
-    paragraphs = _split_flattened(text, _lines(text))
     title, title_span = find_title(view)
     if title_span is not None:
         title_span = view.to_text(title_span)
+    paragraphs = _split_flattened(text, _lines(text, title_span[1] if title_span else None))
     roles = _roles(text, [view.reading(span) for span in paragraphs], paragraphs, title, title_span)
     paras = [Paragraph(a, b, r) for (a, b), r in zip(paragraphs, roles)]
     signature = find_signature(view)
@@ -120,9 +120,18 @@ def plan_heading(title: str) -> bool:
 _LINE = re.compile(r"^[^\S\n]*(\S(?:[^\n]*\S)?)", re.M)
 
 
-def _lines(text: str) -> list[Span]:
-    """(start, end) of every non-blank line, leading and trailing white space skipped."""
-    return [m.span(1) for m in _LINE.finditer(text)]
+def _lines(text: str, title_end: int | None) -> list[Span]:
+    """(start, end) of every non-blank line, leading and trailing white space skipped; a line the
+    title opens (a flattened notice's) is two: the title and what follows it."""
+    lines = []
+    for m in _LINE.finditer(text):
+        start, end = m.span(1)
+        if title_end is not None and start < title_end < end:
+            rest = title_end + len(text[title_end:end]) - len(text[title_end:end].lstrip())
+            lines += [(start, title_end), (rest, end)]
+        else:
+            lines.append((start, end))
+    return lines
 
 
 def _split_flattened(text: str, lines: list[Span]) -> list[Span]:
@@ -172,15 +181,17 @@ def _after_sentence_end(text: str, pos: int) -> bool:
 
 def _markers_in_line(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """(kind, value, offset) of the markers at the start of the line and of those standing mid-line
-    after a sentence end or a space and outside quotes, in order."""
+    after a sentence end or a space and outside quotes, or, counting from one, right after a part's
+    heading (一、整改工作推进情况(一)…: the space between them lost), in order."""
     found = []
     for kind, pattern in zh.MIDLINE_MARKERS:
         for m in pattern.finditer(text, start, end):
             at = m.start()
-            if at != start and not (_after_break(text, start, at) and not _quoted(text, start, at)):
-                continue
             raw = m.group("v")
             value = int(raw) if raw.isdigit() else cn_to_int(raw)
+            if at != start and not (_after_break(text, start, at) and not _quoted(text, start, at)) \
+                    and not (value == 1 and zh.PART_HEADING_BEFORE.search(text, start, at)):
+                continue
             if value and (m.end() < end or _after_sentence_end(text, at)):  # …。（二）\n opens the next line
                 found.append((kind, value, at))
     found.sort(key=lambda f: f[2])
@@ -226,7 +237,7 @@ def _roles(text: str, readings: list[str], paragraphs: list[Span], title_text: s
         if head and title_span and title_span[0] <= start < title_span[1]:
             roles.append(TITLE)
             continue
-        if head and _is_chrome(para, title_text):
+        if (head and _is_chrome(para, title_text)) or zh.PAGE_FURNITURE.match(para):
             roles.append(CHROME)
             continue
         if "。" in para or zh.ENUM_LINE.match(para):

@@ -21,7 +21,7 @@ def _is_contact_line(text: str, line: re.Match, sig: Signature) -> bool:
     body = line.group()
     item = zh.ENUM_LINE.match(body) or zh.ANY_PART.match(body)
     # a hotline a numbered measure sets up is not the notice's; a numbered contact channel is
-    if zh.FOOTER_WORDS.search(body) or (item and not zh.CONTACT_ITEM.match(body, item.end())):
+    if zh.FOOTER_WORDS.search(body) or (item and not zh.CONTACT_CHANNEL.match(body, item.end())):
         return False
     if sig.start is not None and line.start() >= sig.start:
         # below the signature only a line that itself invites opinions is the notice's
