@@ -300,7 +300,7 @@ def test_show_writes_escaped_html_with_item_highlights(tmp_path):
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert 'class="item done"' in html and "sig-amount" in html and "sig-name" in html
+    assert 'class="item done ' in html and "sig-amount" in html and "sig-name" in html
 
 
 def test_render_html_marks_items_signals_and_paths():

@@ -70,6 +70,11 @@ def test_a_flattened_notice_opens_with_its_title_and_a_space():
     assert extract_facts(found).metadata.agency == "中共某县民政局党组"
 
 
+@pytest.mark.parametrize("line", ["按照县委巡察工作要求现将整改情况通报 如下。一、整改情况", "现将巡察整改情况通报 请各单位抓好落实。"])
+def test_a_sentence_that_announces_the_notice_is_no_title(line):
+    assert _analyse(line + "\n").title is None
+
+
 def test_a_page_title_line_yields_to_the_flattened_title_that_names_the_subject():
     raw = ("县民政局巡察整改进展情况的通报\n\n"
            "中共某县民政局党组关于巡察整改进展情况的通报 按照县委部署,县委第二巡察组对县民政局党组开展了巡察。\n")
@@ -85,6 +90,14 @@ def test_a_marker_its_line_broke_right_after_opens_the_next_line():
     assert [i.path for i in parse_structure(_analyse(raw)).items] == [["一", "(一)"], ["一", "(二)"], ["二", "(一)"]]
 
 
+def test_a_part_heading_run_straight_into_its_first_item_is_split():
+    raw = ("现将整改情况通报如下。一、整改组织情况(一)压实责任。签订责任书。(二)强化督查。开展督查2轮。"
+           "二、问题整改情况1.关于采购程序不规范的问题。修订采购办法。\n")
+    assert _pieces(_analyse(raw)) == [
+        "现将整改情况通报如下。", "一、整改组织情况", "(一)压实责任。签订责任书。", "(二)强化督查。开展督查2轮。",
+        "二、问题整改情况", "1.关于采购程序不规范的问题。修订采购办法。"]
+
+
 @pytest.mark.parametrize("line", [
     "接到通知后第一时间召开会议。一是一、二是二,不搞变通。",  # 一是一、二是二 and 第一时间
     "全年完成投资1.5亿元,同比增长12.5%。",  # decimals
@@ -93,6 +106,8 @@ def test_a_marker_its_line_broke_right_after_opens_the_next_line():
     "整改措施:1.修订制度;2.开展培训。",  # an inline list after a colon stays whole
     "成立领导小组。 三、细化措施。",  # 三、 does not count on from anything
     "共查摆问题 12个,反馈问题3.5%未改。",  # counts and shares, not problem numbers
+    "一、落实第(一)项要求的情况",  # an item referred to inside a heading
+    "一、整改情况,(一)类问题已销号。",  # a title with punctuation is not a heading run into an item
     "按照“三、统一部署(一)”的要求推进。",  # a heading before (一) only counts outside a sentence
 ])
 def test_no_split_where_a_marker_only_seems_to_stand(line):
@@ -252,7 +267,8 @@ def test_a_simplified_text_with_a_stray_traditional_character_reads_unchanged():
 
 _PIECES = ["一、", "二、", "(一)", "(二)", "1.", "2.", "一是", "。", ";", " ", "\n", "\n\n", "整改", "“", "”", "衛(wèi)",
            "黨組", "來源:", "首页>", "2024.3.11", "下一步工作打算", "欢迎监督", "联系电话:0571-1234567", "中共某局党组",
-           "2024年1月2日", "1.5亿", "第一时间", "区 水 利 局 党 组"]
+           "2024年1月2日", "1.5亿", "第一时间", "区 水 利 局 党 组", "中共某局党组关于巡察整改情况的通报 ", "一、整改情况",
+           "【打印本页】", "上一篇:"]
 texts = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
 

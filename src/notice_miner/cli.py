@@ -5,11 +5,13 @@ reason, and a non-zero exit; never a traceback.
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
+
 import click
 
-from notice_miner.fileio import write_atomic
+from notice_miner.fileio import write_atomic, writing
 from notice_miner.model import VERSION, Classifier
 
 
@@ -24,7 +26,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("notices", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("notices", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write OUT/<name>.json per notice instead of printing.")
 @click.option("--model", "model_dir", type=click.Path(path_type=Path),
@@ -45,7 +47,8 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, model_dir: Path | Non
 
     classifier = _load_classifier(model_dir, taxonomy, no_labels)
     if out_dir:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        with _stop_on_output_error(), writing(out_dir):
+            out_dir.mkdir(parents=True, exist_ok=True)
     docs, failed = [], 0
     for result in pipeline.parse_many(notices, classifier=classifier):
         if isinstance(result, pipeline.Failure):
@@ -53,7 +56,8 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, model_dir: Path | Non
             failed += 1
             continue
         if out_dir:
-            write_atomic(out_dir / f"{Path(result.source.name).stem}.json", result.to_json())
+            with _stop_on_output_error(), writing(out_dir):
+                write_atomic(out_dir / f"{Path(result.source.name).stem}.json", result.to_json())
         elif len(notices) == 1:
             click.echo(result.to_json(indent=1))
         else:
@@ -63,6 +67,18 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, model_dir: Path | Non
     if spacy_out and docs:
         _export_spacy(docs, spacy_out)
     sys.exit(1 if failed else 0)
+
+
+@contextlib.contextmanager
+def _stop_on_output_error():
+    """An output that cannot be written (read-only folder, full disk) stops the command: one line, exit 2."""
+    from notice_miner.errors import OutputError
+
+    try:
+        yield
+    except OutputError as err:
+        _error(str(err))
+        sys.exit(2)
 
 
 def _load_classifier(model_dir: Path | None, taxonomy: Path | None, no_labels: bool) -> Classifier | None:
@@ -84,7 +100,8 @@ def _export_spacy(notices: list, path: Path) -> None:
     try:
         from notice_miner import enrich
 
-        enrich.export_docbin(notices, path)
+        with _stop_on_output_error(), writing(path.parent):
+            enrich.export_docbin(notices, path)
     except ImportError:
         _error("--spacy needs spaCy: pip install 'notice-miner[spacy]'")
         sys.exit(2)
@@ -101,7 +118,7 @@ def schema() -> None:
 
 
 @cli.command()
-@click.argument("in_dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("in_dirs", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder: notices/*.json, notices/items tables (.parquet, .csv), errors.jsonl.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
@@ -111,18 +128,23 @@ def schema() -> None:
 @click.option("--force", is_flag=True, help="Reprocess notices that are unchanged since the last run.")
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--time-limit", default=120.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
+              help="Stop and report a file still parsing after this long (0: no limit; not on Dask).")
 def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | None, force: bool,
-          no_labels: bool, quiet: bool) -> None:
+          no_labels: bool, quiet: bool, time_limit: float) -> None:
     """Parse every notice under IN_DIR folders into OUT_DIR, resumably, with corpus tables.
 
     Re-running skips notices whose content and tool/model version are unchanged. Exit
-    status 1 if any file failed (see OUT_DIR/errors.jsonl).
+    status 1 if any file failed (see OUT_DIR/errors.jsonl); 2 if the run could not go on
+    (the output folder read-only or full: one line naming it; run again once it is writable).
     """
     from notice_miner import corpus
 
     try:
-        summary = corpus.run_batch(in_dirs, out_dir, jobs=jobs, scheduler=scheduler, force=force,
-                                   classifier=None if no_labels else "default", progress=not quiet)
+        with _stop_on_output_error():
+            summary = corpus.run_batch(in_dirs, out_dir, jobs=jobs, scheduler=scheduler, force=force,
+                                       classifier=None if no_labels else "default", progress=not quiet,
+                                       time_limit=time_limit)
     except corpus.BatchError as err:
         _error(str(err))
         sys.exit(2)
@@ -159,7 +181,8 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
         examples = classify.read_examples(label_files, context=_parsed_or_none)
         result = train.train_model(examples, taxonomy=tax, seed=seed,
                                    command=" ".join(["notice-miner", *sys.argv[1:]]))
-        clf = train.save(result, model_dir)
+        with _stop_on_output_error(), writing(model_dir):
+            clf = train.save(result, model_dir)
     except (ModelError, NoticeError) as err:
         _error(str(err))
         sys.exit(2)
@@ -233,14 +256,15 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
         sys.exit(2)
     lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in least_sure(notices, clf, count))
     if out:
-        write_atomic(out, lines)
+        with _stop_on_output_error(), writing(out.parent):
+            write_atomic(out, lines)
         click.echo(f"{lines.count(chr(10))} measures from {len(notices)} notices → {out}", err=True)
     else:
         click.echo(lines, nl=False)
 
 
 @cli.command()
-@click.argument("notice", type=click.Path(path_type=Path))
+@click.argument("notice", type=click.Path(readable=False, path_type=Path))
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write.")
 @click.option("--no-labels", is_flag=True, help="Skip classification; items are coloured grey.")
@@ -255,11 +279,8 @@ def show(notice: Path, out_path: Path, no_labels: bool) -> None:
     except NoticeError as err:
         _error(str(err))
         sys.exit(1)
-    try:
+    with _stop_on_output_error(), writing(out_path.parent):
         write_atomic(out_path, view.render_html(parsed))
-    except OSError as err:
-        _error(f"{out_path}: cannot write: {err.strerror or err}")
-        sys.exit(1)
 
 
 @cli.command()
@@ -278,7 +299,8 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
     from notice_miner.errors import NoticeError
 
     try:
-        tables = report.build_report(out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir)
+        with _stop_on_output_error():
+            tables = report.build_report(out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir)
     except (NoticeError, OSError) as err:
         _error(str(err))
         sys.exit(1)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notice_miner import enrich, facts, ingest, layout, normalise, structure
-from notice_miner.errors import NoticeError
+from notice_miner.errors import NoticeError, as_text, shown
 from notice_miner.model import Classifier, ClassifierChoice, Item, Notice, Source, Tool
 
 
@@ -22,7 +22,7 @@ class Failure:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return f"{shown(self.path)}: {self.reason}"
 
 
 def parse(path: str | Path, *, classifier: ClassifierChoice = "default") -> Notice:
@@ -71,7 +71,7 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
     clf = resolve_classifier(classifier)
     notice = Notice(
         tool=Tool(model=clf.model_id if clf is not None else None),
-        source=Source(path=doc.path, name=doc.name, sha256=doc.sha256, format=doc.format,
+        source=Source(path=as_text(doc.path), name=as_text(doc.name), sha256=doc.sha256, format=doc.format,
                       encoding=doc.encoding, bytes=doc.size, pages=doc.pages, offsets=norm.offsets),
         title=found.title,
         metadata=found.metadata,

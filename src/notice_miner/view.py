@@ -3,10 +3,13 @@
 The notice text with its sections, items (coloured by first label, outlined by status, the
 path in the margin and as a tooltip) and signals highlighted; the metadata and statistics,
 each value linked to the place in the text it was read from; keywords and warnings. No
-scripts and no external assets; every piece of notice text is HTML-escaped.
+scripts and no external assets; every piece of notice text is HTML-escaped, and the page's
+Content-Security-Policy allows only its own style sheet (by hash) and no script at all, so
+escaping is not the only defence.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 from html import escape
 
@@ -37,16 +40,32 @@ table{border-collapse:collapse;width:100%;margin-bottom:1em}td,th{text-align:lef
 """
 
 
+def content_security_policy(*, styles: tuple[str, ...] = (), scripts: tuple[str, ...] = ()) -> str:
+    """A `<meta>` Content-Security-Policy allowing exactly the given inline style sheets and scripts
+    (by their sha256) and nothing else: no other inline script, style attribute, network access,
+    form or plugin runs even if some markup ever escaped escaping."""
+    def sources(blocks: tuple[str, ...]) -> str:
+        return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'"
+                        for b in blocks) or "'none'"
+
+    policy = (f"default-src 'none'; style-src {sources(styles)}; script-src {sources(scripts)}; "
+              "img-src data:; base-uri 'none'; form-action 'none'")
+    return f"<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">"
+
+
 def render_html(notice: Notice) -> str:
     """The HTML page of a parsed notice."""
     title = notice.title or notice.source.name
+    colours = _label_colours(notice)
+    css = _CSS + "".join(f".{cls}{{background:{colour}}}" for cls, colour in colours.values())
     return "".join((
         "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">",
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body><main>",
+        content_security_policy(styles=(css,)),
+        f"<title>{escape(title)}</title><style>{css}</style></head><body><main>",
         f"<h1>{escape(title)}</h1>",
         f"<p>{escape(notice.source.name)} · {len(notice.sections)} sections · {len(notice.items)} items</p>",
-        _legend(notice),
-        f"<div class=\"text\">{_marked_text(notice)}</div></main><aside>",
+        _legend(colours),
+        f"<div class=\"text\">{_marked_text(notice, colours)}</div></main><aside>",
         _facts_table(notice, "metadata"),
         _facts_table(notice, "stats"),
         _keywords(notice),
@@ -55,7 +74,7 @@ def render_html(notice: Notice) -> str:
     ))
 
 
-def _marked_text(notice: Notice) -> str:
+def _marked_text(notice: Notice, colours: dict[str | None, tuple[str, str]]) -> str:
     """The text cut at every boundary of an item, section, signal or evidence span; each piece
     wrapped in one span carrying the classes of all that cover it (so overlaps stay valid HTML)."""
     from notice_miner.enrich import signal_spans
@@ -89,8 +108,8 @@ def _marked_text(notice: Notice) -> str:
         item = items[item_at] if item_at < len(items) and items[item_at].span[0] <= a else None
         classes, attrs = [], ""
         if item is not None:
-            classes += ["item", item.status]
-            attrs = f" style=\"background:{_colour(item)}\" title=\"{escape(_item_title(item))}\""
+            classes += ["item", item.status, colours[_first_label(item)][0]]
+            attrs = f" title=\"{escape(_item_title(item))}\""
             if a == item.span[0]:
                 out.append(f"<span class=\"item-start\" id=\"{escape(item.id)}\" "
                            f"data-path=\"{escape(' › '.join(item.path))}\"></span>")
@@ -104,12 +123,22 @@ def _marked_text(notice: Notice) -> str:
     return "".join(out)
 
 
-def _colour(item: Item) -> str:
-    """A light background per first label (grey when unlabelled), stable across runs."""
-    if not item.labels:
-        return "#eef1f4"
-    hue = int(hashlib.md5(item.labels[0].label.encode()).hexdigest()[:4], 16) % 360
-    return f"hsl({hue},70%,90%)"
+def _first_label(item: Item) -> str | None:
+    return item.labels[0].label if item.labels else None
+
+
+def _label_colours(notice: Notice) -> dict[str | None, tuple[str, str]]:
+    """First label (None: unlabelled) -> (class name, light background), the colour stable across runs.
+
+    Colours go into the style sheet as classes (`lab-N`), not into style attributes, which the
+    page's Content-Security-Policy does not allow.
+    """
+    firsts = sorted({_first_label(item) for item in notice.items}, key=lambda label: label or "")
+    colours = {}
+    for n, label in enumerate(firsts):
+        hue = int(hashlib.md5(label.encode()).hexdigest()[:4], 16) % 360 if label else None
+        colours[label] = (f"lab-{n}", f"hsl({hue},70%,90%)" if label else "#eef1f4")
+    return colours
 
 
 def _item_title(item: Item) -> str:
@@ -119,13 +148,10 @@ def _item_title(item: Item) -> str:
             f"specificity {sig.specificity:.2f}" + (f" · problem: {item.problem}" if item.problem else ""))
 
 
-def _legend(notice: Notice) -> str:
+def _legend(colours: dict[str | None, tuple[str, str]]) -> str:
     signal_kinds = "".join(f"<span class=\"sig-{k}\">{k.replace('_', ' ')}</span>" for k in SIGNAL_KINDS)
-    labels = {}
-    for item in notice.items:
-        if item.labels:
-            labels.setdefault(item.labels[0].label, _colour(item))
-    label_keys = "".join(f"<span style=\"background:{c}\">{escape(lab)}</span>" for lab, c in sorted(labels.items()))
+    label_keys = "".join(f"<span class=\"{cls}\">{escape(label)}</span>"
+                         for label, (cls, _) in colours.items() if label is not None)
     return (f"<p class=\"legend\">signals: {signal_kinds} <span class=\"ev\">evidence</span>"
             f" <span class=\"item plan\">plan</span><br>first label: {label_keys or '—'}</p>")
 

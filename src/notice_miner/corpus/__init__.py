@@ -2,7 +2,7 @@
 
 The package, by what each part does: `files` (the notices under the input folders and their output
 names), `manifest` (what was written, so a re-run skips it), `work` (what a worker does with a
-chunk of files), `executors` (this process, a process pool or a Dask cluster), `tables` (the
+chunk of files), `executors` (worker processes or a Dask cluster), `tables` (the
 notices and items tables), `run` (one run: `run_batch`).
 
 Layout of OUT_DIR after `run_batch`:
@@ -38,10 +38,10 @@ from __future__ import annotations
 from notice_miner.corpus.files import (SIDECAR_SUFFIXES, SUPPORTED_SUFFIXES, InputFile, assign_names,
                                        iter_notice_files, output_name)
 from notice_miner.corpus.manifest import Manifest
-from notice_miner.corpus.run import ERRORS, INDEX, MANIFEST, SKIPPED, BatchSummary, run_batch
+from notice_miner.corpus.run import DEFAULT_TIME_LIMIT, ERRORS, INDEX, MANIFEST, SKIPPED, BatchSummary, run_batch
 from notice_miner.corpus.tables import NOTICES_DIR, table_rows
 from notice_miner.errors import BatchError
 
-__all__ = ["ERRORS", "INDEX", "MANIFEST", "NOTICES_DIR", "SIDECAR_SUFFIXES", "SKIPPED", "SUPPORTED_SUFFIXES",
+__all__ = ["DEFAULT_TIME_LIMIT", "ERRORS", "INDEX", "MANIFEST", "NOTICES_DIR", "SIDECAR_SUFFIXES", "SKIPPED", "SUPPORTED_SUFFIXES",
            "BatchError", "BatchSummary", "InputFile", "Manifest", "assign_names", "iter_notice_files",
            "output_name", "run_batch", "table_rows"]

@@ -1,122 +1,156 @@
-"""Where the chunks are parsed: in this process, in a pool of worker processes, or on a Dask cluster.
+"""Where the files are parsed: worker processes on this machine, or a Dask cluster.
 
 Each executor has `start`, `run(chunks)` (the outcomes, in the order they finish) and `close`.
 """
 from __future__ import annotations
 
+import contextlib
+import time
 from collections import deque
 from collections.abc import Iterator
+from pathlib import Path
 
-from notice_miner.corpus.work import Outcome, Task, init_worker, noop, parse_chunk, warm_up
+from notice_miner.corpus.work import Outcome, Task, parse_chunk, serve, warm_up
 from notice_miner.errors import BatchError
 from notice_miner.model import ClassifierSpec
 
 
-def executor_for(scheduler: str | None, jobs: int, spec: ClassifierSpec, write_dir: str) -> Inline | Pool | Dask:
-    """Dask when a scheduler is named, a pool of processes for several jobs, else this process."""
+def executor_for(scheduler: str | None, jobs: int, classifier: ClassifierSpec, notices_dir: Path,
+                 time_limit: float | None) -> Workers | Dask:
+    """Dask when a scheduler is named, else worker processes on this machine."""
     if scheduler:
-        return Dask(scheduler, jobs, spec)
-    return Pool(jobs, spec, write_dir) if jobs > 1 else Inline(spec, write_dir)
+        return Dask(scheduler, jobs, classifier)
+    return Workers(jobs, classifier, str(notices_dir), time_limit)
 
 
-class Inline:
-    """The chunks parsed one after another in this process."""
+class _Worker:
+    """One worker process, the chunks it was given (the file it is on first) and since when it is on that file."""
 
-    def __init__(self, spec: ClassifierSpec, write_dir: str):
-        self.spec, self.write_dir = spec, write_dir
+    def __init__(self, process, conn):
+        self.process, self.conn = process, conn
+        self.chunks: deque[deque[Task]] = deque()
+        self.since = 0.0
 
-    def start(self) -> None:
-        pass
+    def give(self, chunk: list[Task]) -> None:
+        if not self.chunks:
+            self.since = time.monotonic()
+        self.chunks.append(deque(chunk))
+        self.conn.send(chunk)
 
-    def run(self, chunks: Iterator[list[Task]]) -> Iterator[Outcome]:
-        for chunk in chunks:
-            yield from parse_chunk(chunk, self.spec, self.write_dir)
+    def receive(self) -> Outcome | None:
+        """The outcome of the file it was on, or None when the process died."""
+        try:
+            outcome = self.conn.recv()
+        except (EOFError, OSError):
+            return None
+        self.chunks[0].popleft()
+        if not self.chunks[0]:
+            self.chunks.popleft()
+        self.since = time.monotonic()
+        return outcome
 
-    def close(self) -> None:
-        pass
+    def stop(self) -> tuple[str, list[list[Task]]]:
+        """Kill the process if it still runs; how it ended, and the tasks it held (the one it was on first)."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+        return _ended(self.process.exitcode), [list(chunk) for chunk in self.chunks]
 
 
-class Pool:
-    """N worker processes with a bounded number of chunks in flight.
+def _ended(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        import signal
 
-    If a worker dies (a crash in a format library, the OOM killer), the chunks in flight
-    are retried one file at a time, serially, so the file that kills a worker is named
-    in errors.jsonl and the rest go through.
+        name = signal.Signals(-exitcode).name
+        return f"killed by {name}" + (", perhaps out of memory" if name == "SIGKILL" else "")
+    return f"exit status {exitcode}"
+
+
+class Workers:
+    """`jobs` worker processes parsing chunks of files, each file reported as soon as it is done.
+
+    A file still parsing after `time_limit` seconds has its worker killed and is reported as
+    stopped; a worker that dies (a crash in a format library, the OOM killer) costs only the file
+    it was on. Either way the rest of its chunks go to a fresh worker, so one file never holds up
+    or takes down the run. Workers are forked after the parent loaded the model and warmed the
+    pipeline up, so they start at once and share that memory.
     """
 
-    def __init__(self, jobs: int, spec: ClassifierSpec, write_dir: str):
-        self.jobs, self.spec, self.write_dir = jobs, spec, write_dir
-        self.pool = None
+    AHEAD = 2  # chunks a worker holds: the one it parses and the next, so it never waits for the parent
 
-    def _new_pool(self):
+    def __init__(self, jobs: int, spec: ClassifierSpec, write_dir: str, time_limit: float | None):
+        self.jobs, self.spec, self.write_dir, self.time_limit = jobs, spec, write_dir, time_limit or None
+        self.workers: list[_Worker] = []
+
+    def start(self) -> None:
+        warm_up(self.spec)
+        self.workers = [self._new_worker() for _ in range(self.jobs)]
+
+    def _new_worker(self) -> _Worker:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        return ProcessPoolExecutor(self.jobs, mp_context=context, initializer=init_worker,
-                                   initargs=(self.spec,))
-
-    def start(self) -> None:
-        # load everything once here: forked workers share it; and fork before a progress thread runs
-        warm_up(self.spec)
-        self.pool = self._new_pool()
-        for future in [self.pool.submit(noop) for _ in range(self.jobs)]:
-            future.result()
+        ours, theirs = context.Pipe()
+        process = context.Process(target=serve, args=(theirs, self.spec, self.write_dir), daemon=True)
+        process.start()
+        theirs.close()
+        return _Worker(process, ours)
 
     def run(self, chunks: Iterator[list[Task]]) -> Iterator[Outcome]:
-        from concurrent.futures import FIRST_COMPLETED, wait
-        from concurrent.futures.process import BrokenProcessPool
+        from multiprocessing.connection import wait
 
-        solo: deque[list[Task]] = deque()  # files retried one at a time after a worker died
-        pending: dict = {}
-        more = True
+        retry: deque[list[Task]] = deque()  # chunks a stopped worker held, before any new one
         while True:
-            limit = 1 if solo else 3 * self.jobs
-            more = self._submit(pending, solo, chunks, limit, more)
-            if not pending:
+            self._feed(chunks, retry)
+            busy = [worker for worker in self.workers if worker.chunks]
+            if not busy:
                 return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in done:
-                chunk = pending.pop(future)
-                try:
-                    yield from future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    yield from self._after_death(chunk, solo, alone=limit == 1)
-            if broken:
-                self._restart(pending, solo)
+            ready = wait([worker.conn for worker in busy], self._timeout(busy))
+            for worker in busy:
+                if worker.conn in ready:
+                    outcome = worker.receive()
+                    yield outcome if outcome is not None else self._replace(worker, retry, None)
+                elif self.time_limit and time.monotonic() - worker.since >= self.time_limit:
+                    yield self._replace(worker, retry, self.time_limit)
 
-    def _submit(self, pending: dict, solo: deque[list[Task]], chunks: Iterator[list[Task]], limit: int,
-                more: bool) -> bool:
-        """Submit until `limit` chunks are in flight, retries first; whether `chunks` may have more."""
-        while len(pending) < limit:
-            chunk = solo.popleft() if solo else (next(chunks, None) if more else None)
-            if chunk is None:
-                return False
-            pending[self.pool.submit(parse_chunk, chunk, self.spec, self.write_dir)] = chunk
-        return more
+    def _feed(self, chunks: Iterator[list[Task]], retry: deque[list[Task]]) -> None:
+        """Top every worker up to AHEAD chunks, chunks to retry first."""
+        for i, worker in enumerate(self.workers):
+            if not worker.chunks and not worker.process.is_alive():  # died idle (the OOM killer's pick)
+                worker.stop()
+                self.workers[i] = worker = self._new_worker()
+            while len(worker.chunks) < self.AHEAD and (chunk := retry.popleft() if retry else next(chunks, None)):
+                worker.give(chunk)
 
-    @staticmethod
-    def _after_death(chunk: list[Task], solo: deque[list[Task]], alone: bool) -> list[Outcome]:
-        """A chunk whose worker died: a file that was parsed alone is named; the others are retried alone."""
-        if len(chunk) == 1 and alone:
-            return [Outcome(chunk[0], reason="the worker process died while parsing this file")]
-        solo.extend([task] for task in chunk)
-        return []
+    def _timeout(self, busy: list[_Worker]) -> float | None:
+        """Seconds until the first worker's file runs over the limit."""
+        if not self.time_limit:
+            return None
+        return max(0.0, min(worker.since for worker in busy) + self.time_limit - time.monotonic())
 
-    def _restart(self, pending: dict, solo: deque[list[Task]]) -> None:
-        """A new pool after a worker died; the chunks that were in flight are retried a file at a time."""
-        for chunk in pending.values():
-            solo.extend([task] for task in chunk)
-        pending.clear()
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = self._new_pool()
+    def _replace(self, worker: _Worker, retry: deque[list[Task]], over: float | None) -> Outcome:
+        """Stop `worker`, put a fresh one in its place, queue its other tasks; the outcome of the one it was on."""
+        ended, held = worker.stop()
+        self.workers[self.workers.index(worker)] = self._new_worker()
+        current, rest = held[0][0], [held[0][1:], *held[1:]]
+        retry.extendleft(reversed([chunk for chunk in rest if chunk]))
+        if over is not None:
+            return Outcome(current, reason=f"stopped after {over:g} s: longer than the time limit per file "
+                                           f"(--time-limit)")
+        return Outcome(current, reason=f"the worker process died while parsing this file ({ended})")
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        for worker in self.workers:
+            if worker.chunks:  # still busy: the run is being abandoned
+                worker.stop()
+                continue
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+            worker.process.join(timeout=5)
+            worker.stop()
+        self.workers = []
 
 
 class Dask:

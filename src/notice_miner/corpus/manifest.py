@@ -9,6 +9,16 @@ from pathlib import Path
 from notice_miner.fileio import write_atomic
 
 
+def json_line(record: dict) -> str:
+    """One JSON Lines line, readable UTF-8; escaped where a path holds bytes that are not UTF-8."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line + "\n"
+
+
 class Manifest:
     """Append-only JSON Lines of written notices, the last line per input winning.
 
@@ -40,7 +50,7 @@ class Manifest:
 
     def record(self, entry: dict) -> None:
         self.entries[entry["key"]] = entry
-        self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._fh.write(json_line(entry))
         self._fh.flush()
         self.lines += 1
         if time.monotonic() - self._synced > self.SYNC_EVERY_SECONDS:
@@ -54,5 +64,5 @@ class Manifest:
         self._sync()
         self._fh.close()
         if self.lines > 2 * len(self.entries) + 100:
-            body = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries.values())
+            body = "".join(map(json_line, self.entries.values()))
             write_atomic(self.path, body)

@@ -1,30 +1,30 @@
-"""One batch run: which notices to parse, the outcomes written as they arrive, the index at the end."""
+"""One batch run: which notices to parse, the outcomes taken in as they arrive, the index at the end."""
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
-import json
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO
 
 from notice_miner.corpus.executors import executor_for
 from notice_miner.corpus.files import InputFile, assign_names, iter_notice_files
-from notice_miner.corpus.manifest import Manifest
+from notice_miner.corpus.manifest import Manifest, json_line
 from notice_miner.corpus.tables import NOTICES_DIR, Tables, tables_present
-from notice_miner.corpus.work import Outcome, Task, classifier_for, write_output
-from notice_miner.errors import BatchError
-from notice_miner.fileio import lock_folder, write_atomic
+from notice_miner.corpus.work import Outcome, Task, classifier_for
+from notice_miner.errors import BatchError, NoticeError, OutputError, UnreadableInput, as_text, shown
+from notice_miner.fileio import lock_folder, spreadsheet_safe, write_atomic, writing
+from notice_miner.ingest import source
 from notice_miner.model import SCHEMA_VERSION, VERSION, ClassifierSpec
 
 MANIFEST = "manifest.jsonl"
 INDEX = "index.csv"
 ERRORS = "errors.jsonl"
 SKIPPED = "skipped.txt"
+DEFAULT_TIME_LIMIT = 120.0  # seconds a file may take; notices take well under one
 
 
 @dataclass
@@ -41,151 +41,19 @@ class BatchSummary:
         rate = self.processed / self.seconds if self.seconds else 0.0
         return (f"{self.total} notices: {self.processed} processed ({rate:.1f}/s), "
                 f"{self.unchanged} skipped as unchanged, {self.failed} failed; "
-                f"{self.skipped} unsupported files skipped; {self.seconds:.1f} s -> {self.out_dir}")
-
-
-def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
-              scheduler: str | None = None, force: bool = False, classifier: ClassifierSpec = "default",
-              progress: bool = True, chunk_size: int | None = None) -> BatchSummary:
-    """Parse every notice under `inputs` into `out_dir` (layout: the `notice_miner.corpus` docstring).
-
-    `jobs` worker processes (1: in this process); `scheduler` a Dask scheduler address or
-    "local" instead. `classifier` is "default" or None (no labels). Notices whose content,
-    tool version, schema and model are unchanged since they were written are skipped unless
-    `force`. Failures go to errors.jsonl and never stop the run.
-    """
-    started = time.monotonic()
-    out_dir = Path(out_dir)
-    notices_dir = out_dir / NOTICES_DIR
-    notices_dir.mkdir(parents=True, exist_ok=True)
-    lock = _lock(out_dir)
-    try:
-        _remove_temporaries(out_dir, notices_dir)
-        skipped: list[Path] = []
-        files = list(iter_notice_files(inputs, skipped=skipped, exclude=out_dir))
-        write_atomic(out_dir / SKIPPED, "".join(f"{p}\n" for p in skipped))
-        summary = BatchSummary(total=len(files), skipped=len(skipped), out_dir=out_dir)
-        try:
-            model_id = getattr(classifier_for(classifier), "model_id", None)
-        except Exception as err:
-            raise BatchError(f"cannot load the classifier: {err}") from None
-        manifest = Manifest(out_dir / MANIFEST)
-        executor = executor_for(scheduler, jobs, classifier, str(notices_dir))
-        with open(out_dir / ERRORS, "w", encoding="utf-8") as errors:
-            run = _Run(out_dir, manifest, errors, summary, model_id)
-            try:
-                tasks = run.plan(files, assign_names(files, manifest.entries), force)
-                size = chunk_size or max(1, min(16, len(tasks) // (8 * max(jobs, 1)) or 1))
-                run.parse(executor, tasks, size, progress)
-            finally:
-                executor.close()
-                manifest.close()
-        # tables before the index: a run killed in between leaves an index that differs, so tables are redone
-        write_atomic(out_dir / INDEX, _index_text(sorted(run.done)))
-    finally:
-        lock.close()
-    summary.seconds = time.monotonic() - started
-    return summary
-
-
-@dataclass
-class _Run:
-    """The bookkeeping of one run: manifest, errors file, summary, and the index and walk order so far."""
-
-    out_dir: Path
-    manifest: Manifest
-    errors: IO[str]
-    summary: BatchSummary
-    model_id: str | None
-    done: list[tuple[str, str, str]] = field(default_factory=list)  # (output name, input path, sha256): the index
-    # walk order: the output name of a notice kept from an earlier run, None for one parsed now
-    in_order: list[str | None] = field(default_factory=list)
-
-    @property
-    def notices_dir(self) -> Path:
-        return self.out_dir / NOTICES_DIR
-
-    def plan(self, files: list[InputFile], names: list[str], force: bool) -> list[Task]:
-        """The files to parse now; those unchanged since they were written are kept as they are."""
-        tasks = []
-        for f, name in zip(files, names):
-            try:
-                sha = _sha256_of(f.path)
-            except OSError as err:
-                self.fail(str(f.path), name, f"cannot read: {err.strerror or err}")
-                continue
-            if not force and self._unchanged(f, name, sha):
-                self.done.append((name, str(f.path), sha))
-                self.summary.unchanged += 1
-                self.in_order.append(name)
-            else:
-                tasks.append(Task(f.key, str(f.path), name, len(self.in_order)))
-                self.in_order.append(None)
-        return tasks
-
-    def _unchanged(self, f: InputFile, name: str, sha: str) -> bool:
-        """Written by an earlier run from the same content, tool version, schema and model, and still there."""
-        entry = self.manifest.entries.get(f.key)
-        return bool(entry and entry.get("name") == name and entry.get("sha256") == sha
-                    and entry.get("version") == VERSION and entry.get("schema") == SCHEMA_VERSION
-                    and entry.get("model") == self.model_id
-                    and _size(self.notices_dir / name) == entry.get("bytes"))
-
-    def parse(self, executor, tasks: list[Task], size: int, progress: bool) -> None:
-        """Parse the tasks in chunks of `size`, recording each outcome and its table rows as it arrives."""
-        chunks = (tasks[i:i + size] for i in range(0, len(tasks), size))
-        tables = None
-        try:
-            if tasks:
-                executor.start()
-            # after the workers forked: they need none of Arrow
-            if tasks or _read_bytes(self.out_dir / INDEX) != _index_text(sorted(self.done)) \
-                    or not tables_present(self.out_dir):
-                tables = Tables(self.out_dir, self.in_order)
-            with _progress(progress) as bar:
-                bar_task = bar.add_task("notices", total=len(tasks))
-                for outcome in _outcomes(executor, chunks, tasks):
-                    if tables is not None:
-                        tables.arrived(outcome.task.position, outcome.rows if outcome.reason is None else None)
-                    self._record(outcome)
-                    bar.advance(bar_task)
-            if tables is not None:
-                finished, tables = tables, None
-                finished.close(keep=True)
-        finally:
-            if tables is not None:
-                tables.close(keep=False)
-
-    def _record(self, outcome: Outcome) -> None:
-        task = outcome.task
-        if outcome.reason is not None:
-            self.fail(task.display, task.name, outcome.reason)
-            return
-        if outcome.json is not None:
-            write_output(self.notices_dir / task.name, outcome.json)
-        self.manifest.record({"key": task.read_path, "path": task.display, "sha256": outcome.sha256,
-                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id,
-                              "name": task.name, "bytes": outcome.bytes, "items": outcome.items,
-                              "time": _now()})
-        self.done.append((task.name, task.display, outcome.sha256))
-        self.summary.processed += 1
-
-    def fail(self, display: str, name: str, reason: str) -> None:
-        self.errors.write(json.dumps({"path": display, "reason": reason, "time": _now()}, ensure_ascii=False) + "\n")
-        self.errors.flush()
-        (self.notices_dir / name).unlink(missing_ok=True)  # an older output of it is stale now
-        self.summary.failed += 1
-
-
-def _outcomes(executor, chunks: Iterator[list[Task]], tasks: list[Task]) -> Iterator[Outcome]:
-    return executor.run(chunks) if tasks else iter(())
+                f"{self.skipped} unsupported files skipped; {self.seconds:.1f} s -> {shown(self.out_dir)}"
+                + (f" (why: {ERRORS})" if self.failed else ""))
 
 
 def _sha256_of(path: Path) -> str:
+    """The sha256 of a regular file; anything else (FIFO, device, symlink loop …) raises NoticeError."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with source.open_regular(path) as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as err:
+        raise UnreadableInput(path, f"cannot read the file ({err.strerror or err})") from None
     return digest.hexdigest()
 
 
@@ -204,7 +72,7 @@ def _lock(out_dir: Path):
     """Hold OUT_DIR/.lock for the run so two runs never write the same folder at once."""
     fh = lock_folder(out_dir)
     if fh is None:
-        raise BatchError(f"{out_dir}: another batch run is writing to this folder")
+        raise BatchError(f"{shown(out_dir)}: another batch run is writing to this folder")
     return fh
 
 
@@ -232,11 +100,154 @@ def _progress(enabled: bool):
                     console=console, disable=not (enabled and console.is_terminal))
 
 
+def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
+              scheduler: str | None = None, force: bool = False, classifier: ClassifierSpec = "default",
+              progress: bool = True, chunk_size: int | None = None,
+              time_limit: float | None = DEFAULT_TIME_LIMIT) -> BatchSummary:
+    """Parse every notice under `inputs` into `out_dir` (layout: module docstring).
+
+    `jobs` worker processes; `scheduler` a Dask scheduler address or "local" instead. A file still
+    parsing after `time_limit` seconds (None or 0: no limit; not applied on Dask) is stopped and
+    reported. `classifier` is "default" or None (no labels). Notices whose content, tool version and
+    model are unchanged since they were written are skipped unless `force`. Failures go to
+    errors.jsonl and never stop the run; an output that cannot be written (read-only folder, full
+    disk) stops it with `OutputError`, leaving no partial file, and a re-run goes on from there.
+    """
+    started = time.monotonic()
+    out_dir = Path(out_dir)
+    with writing(out_dir):
+        (out_dir / NOTICES_DIR).mkdir(parents=True, exist_ok=True)
+        lock = _lock(out_dir)
+    try:
+        with writing(out_dir):
+            summary = _Run(out_dir, force, progress).run(inputs, classifier, executor_for(
+                scheduler, jobs, classifier, out_dir / NOTICES_DIR, time_limit), chunk_size or 0, jobs)
+    finally:
+        lock.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+class _Run:
+    """One batch run over a locked output folder: plan what to parse, collect what the workers return."""
+
+    def __init__(self, out_dir: Path, force: bool, progress: bool):
+        self.out_dir, self.notices_dir = out_dir, out_dir / NOTICES_DIR
+        self.force, self.progress = force, progress
+        self.summary = BatchSummary(out_dir=out_dir)
+        self.done: list[tuple[str, str, str]] = []  # (output name, input path, sha256) for the index
+        self.in_order: list[str | None] = []  # walk order: output name of an unchanged notice, None if parsed now
+        self.errors = None
+        self.manifest: Manifest | None = None
+        self.model_id: str | None = None
+
+    def run(self, inputs, classifier: ClassifierSpec, executor, chunk_size: int, jobs: int) -> BatchSummary:
+        _remove_temporaries(self.out_dir, self.notices_dir)
+        skipped: list[Path] = []
+        unreadable: list[tuple[Path, str]] = []
+        files = list(iter_notice_files(inputs, skipped=skipped, exclude=self.out_dir, unreadable=unreadable))
+        write_atomic(self.out_dir / SKIPPED, "".join(f"{shown(p)}\n" for p in skipped))
+        self.summary.total, self.summary.skipped = len(files) + len(unreadable), len(skipped)
+        try:
+            self.model_id = getattr(classifier_for(classifier), "model_id", None)
+        except Exception as err:
+            raise BatchError(f"cannot load the classifier: {err}") from None
+        self.manifest = Manifest(self.out_dir / MANIFEST)
+        try:
+            with open(self.out_dir / ERRORS, "w", encoding="utf-8") as self.errors:
+                for folder, reason in unreadable:
+                    self.fail(as_text(folder), None, reason)
+                tasks = self.plan(files, assign_names(files, self.manifest.entries))
+                size = chunk_size or max(1, min(16, len(tasks) // (8 * max(jobs, 1)) or 1))
+                self.collect(executor, [tasks[i:i + size] for i in range(0, len(tasks), size)])
+        finally:
+            self.manifest.close()
+        self.done.sort()
+        # tables before the index: a run killed in between leaves an index that differs, so tables are redone
+        write_atomic(self.out_dir / INDEX, _index_text(self.done))
+        return self.summary
+
+    def fail(self, display: str, name: str | None, reason: str) -> None:
+        self.errors.write(json_line({"path": display, "reason": reason, "time": _now()}))
+        self.errors.flush()
+        if name is not None:
+            (self.notices_dir / name).unlink(missing_ok=True)  # an older output of it is stale now
+        self.summary.failed += 1
+
+    def plan(self, files: list[InputFile], names: list[str]) -> list[Task]:
+        """The tasks for the files to parse now; unchanged ones are kept, unreadable ones reported."""
+        tasks = []
+        for f, name in zip(files, names):
+            display = as_text(f.path)
+            try:
+                sha = _sha256_of(f.path)
+            except NoticeError as err:
+                self.fail(display, name, err.reason)
+                continue
+            if self.unchanged(f.key, name, sha):
+                self.done.append((name, display, sha))
+                self.summary.unchanged += 1
+                self.in_order.append(name)
+            else:
+                tasks.append(Task(f.key, display, name, len(self.in_order)))
+                self.in_order.append(None)
+        return tasks
+
+    def unchanged(self, key: str, name: str, sha: str) -> bool:
+        entry = self.manifest.entries.get(key)
+        return (not self.force and entry is not None and entry.get("name") == name and entry.get("sha256") == sha
+                and entry.get("version") == VERSION and entry.get("schema") == SCHEMA_VERSION
+                and entry.get("model") == self.model_id
+                and _size(self.notices_dir / name) == entry.get("bytes"))
+
+    def collect(self, executor, chunks: list[list[Task]]) -> None:
+        """Run the chunks and take in each outcome as it comes: notice, manifest line, table rows."""
+        tables = None
+        tasks = sum(map(len, chunks))
+        try:
+            if chunks:
+                executor.start()
+            # after the workers forked: they need none of Arrow
+            if chunks or _read_bytes(self.out_dir / INDEX) != _index_text(sorted(self.done)) \
+                    or not tables_present(self.out_dir):
+                tables = Tables(self.out_dir, self.in_order)
+            with _progress(self.progress) as bar:
+                bar_task = bar.add_task("notices", total=tasks)
+                for outcome in executor.run(iter(chunks)) if chunks else ():
+                    if tables is not None:
+                        tables.arrived(outcome.task.position, outcome.rows if outcome.reason is None else None)
+                    self.take(outcome)
+                    bar.advance(bar_task)
+            if tables is not None:
+                finished, tables = tables, None
+                finished.close(keep=True)
+        finally:
+            executor.close()
+            if tables is not None:
+                tables.close(keep=False)
+                _remove_temporaries(self.notices_dir)  # of a worker stopped while writing
+
+    def take(self, outcome: Outcome) -> None:
+        task = outcome.task
+        if outcome.unwritable is not None:
+            raise OutputError(self.notices_dir, outcome.unwritable)
+        if outcome.reason is not None:
+            self.fail(task.display, task.name, outcome.reason)
+            return
+        if outcome.json is not None:
+            write_atomic(self.notices_dir / task.name, outcome.json, sync=False)
+        self.manifest.record({"key": task.read_path, "path": task.display, "sha256": outcome.sha256,
+                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id, "name": task.name,
+                              "bytes": outcome.bytes, "items": outcome.items, "time": _now()})
+        self.done.append((task.name, task.display, outcome.sha256))
+        self.summary.processed += 1
+
+
 def _index_text(done: list[tuple[str, str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["name", "path", "sha256"])
-    writer.writerows(done)
+    writer.writerows((spreadsheet_safe(name), spreadsheet_safe(path), sha) for name, path, sha in done)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import typing
 from datetime import date
 from pathlib import Path
 
+from notice_miner.fileio import FORMULA_START
 from notice_miner.model import Metadata, Notice, Page, Stats
 
 NOTICES_DIR = "notices"
@@ -134,6 +136,16 @@ def _rows_of_file(path: Path) -> tuple[dict, list[dict]]:
     return table_rows(notice_id_of(path.name), Notice.model_validate_json(path.read_bytes()))
 
 
+def _spreadsheet_safe(table):
+    """The table with every text cell that starts like a formula prefixed with an apostrophe (fileio.FORMULA_START)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = [pc.replace_substring_regex(column, pattern=f"({FORMULA_START})", replacement="'\\1")
+               if pa.types.is_string(column.type) else column for column in table.columns]
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
 class _TableWriter:
     """A Parquet file and its CSV twin, appended chunk by chunk under temporary names."""
 
@@ -162,19 +174,34 @@ class _TableWriter:
         if self.csv is None:
             options = pa_csv.WriteOptions(include_header=False, eol="\r\n", quoting_style="needed")
             self.csv = pa_csv.CSVWriter(self.csv_file, self.schema, write_options=options)
-        self.csv.write_table(table)
+        self.csv.write_table(_spreadsheet_safe(table))
         self.rows += len(rows)
 
     def close(self, keep: bool) -> None:
-        self.parquet.close()
-        if self.csv is not None:
-            self.csv.close()
-        self.csv_file.close()
-        for tmp, final in zip(self.tmp, self.final):
-            if keep:
-                os.replace(tmp, final)
-            else:
-                tmp.unlink(missing_ok=True)
+        """Rename the finished files onto their names (`keep`) or remove them: never a partial table
+        under its name, nor a temporary one left when writing fails (a full disk)."""
+        if keep:
+            try:
+                self._close_files()
+                for tmp, final in zip(self.tmp, self.final):
+                    os.replace(tmp, final)
+            except BaseException:
+                self.close(keep=False)
+                raise
+            return
+        with contextlib.suppress(Exception):  # discarding: a failure to flush the discarded rows is moot
+            self._close_files()
+        for tmp in self.tmp:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def _close_files(self) -> None:
+        try:
+            self.parquet.close()
+            if self.csv is not None:
+                self.csv.close()
+        finally:
+            self.csv_file.close()
 
 
 class Tables:
@@ -188,8 +215,12 @@ class Tables:
 
     def __init__(self, out_dir: Path, in_order: list[str | None]):
         notice_schema, item_schema = _schemas()
-        self.writers = [_TableWriter(out_dir, "notices", notice_schema),
-                        _TableWriter(out_dir, "items", item_schema)]
+        self.writers = [_TableWriter(out_dir, "notices", notice_schema)]
+        try:
+            self.writers.append(_TableWriter(out_dir, "items", item_schema))
+        except BaseException:
+            self.writers[0].close(keep=False)
+            raise
         self.notice_chunk: list[dict] = []
         self.item_chunk: list[dict] = []
         self.notices_dir = out_dir / NOTICES_DIR
@@ -204,12 +235,14 @@ class Tables:
         self._advance()
 
     def close(self, keep: bool) -> None:
-        try:
-            if keep:
+        if keep:
+            try:
                 self._flush()
-        finally:
-            for writer in self.writers:
-                writer.close(keep=keep)
+            except BaseException:
+                self.close(keep=False)
+                raise
+        for writer in self.writers:
+            writer.close(keep=keep)
 
     def _add(self, rows: tuple[dict, list[dict]]) -> None:
         self.notice_chunk.append(rows[0])

@@ -1,18 +1,17 @@
-"""The work a worker does: parse a chunk of files, each into its JSON and its table rows; never raises.
+"""The work a worker does: parse files, each into its JSON and its table rows; never raises.
 
 Notice files are written via a hidden temporary name and renamed, without an fsync each (see
 `notice_miner.corpus` on crash safety).
 """
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from notice_miner.corpus.tables import notice_id_of, table_rows
 from notice_miner.errors import NoticeError
-from notice_miner.fileio import read_sidecar
+from notice_miner.fileio import read_sidecar, write_atomic
 from notice_miner.model import Classifier, ClassifierSpec, Notice
 
 
@@ -33,6 +32,7 @@ class Outcome:
     bytes: int = 0
     json: str | None = None  # the notice, unless the worker wrote it itself
     rows: tuple[dict, list[dict]] | None = None  # its notices-table row and items-table rows
+    unwritable: str | None = None  # why the worker could not write the notice (full disk …): the run stops
 
 
 _LOADED: dict[ClassifierSpec, Classifier | None] = {}  # classifier per spec, loaded once per process
@@ -47,17 +47,16 @@ def classifier_for(spec: ClassifierSpec) -> Classifier | None:
     return _LOADED[spec]
 
 
-def init_worker(spec: ClassifierSpec) -> None:
-    """Pool worker start: die with the parent, load the classifier and warm the pipeline once."""
+def _die_with_parent() -> None:
+    """PR_SET_PDEATHSIG on Linux: no orphan worker writes on after the run was killed."""
     if sys.platform == "linux":
         import ctypes
         import signal
 
-        try:  # PR_SET_PDEATHSIG: no orphan worker writes on after the run was killed
+        try:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
         except OSError:
             pass
-    warm_up(spec)
 
 
 def warm_up(spec: ClassifierSpec) -> None:
@@ -72,27 +71,32 @@ def warm_up(spec: ClassifierSpec) -> None:
         pass
 
 
-def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) -> list[Outcome]:
-    """Parse each task's file; write it to `write_dir` or return its JSON. Never raises."""
+def parse_one(task: Task, classifier: Classifier | None, write_dir: str | None) -> Outcome:
+    """Parse the task's file; write it to `write_dir` or return its JSON. Never raises."""
     from notice_miner import pipeline
 
-    clf = classifier_for(spec)
-    outcomes = []
-    for task in tasks:
+    try:
+        notice = _with_provenance(pipeline.parse(task.read_path, classifier=classifier), task)
+        text = notice.to_json()
+        rows = table_rows(notice_id_of(task.name), notice)
+    except NoticeError as err:
+        return Outcome(task, reason=err.reason)
+    except Exception as err:  # a bug in a stage must not stop the corpus
+        return Outcome(task, reason=f"internal error: {type(err).__name__}: {err}")
+    size = len(text.encode("utf-8"))
+    if write_dir is not None:
         try:
-            notice = _with_provenance(pipeline.parse(task.read_path, classifier=clf), task)
-            text = notice.to_json()
-            size = len(text.encode("utf-8"))
-            if write_dir is not None:
-                write_output(Path(write_dir) / task.name, text)
-                text = None
-            outcomes.append(Outcome(task, sha256=notice.source.sha256, items=len(notice.items),
-                                    bytes=size, json=text, rows=table_rows(notice_id_of(task.name), notice)))
-        except NoticeError as err:
-            outcomes.append(Outcome(task, reason=err.reason))
-        except Exception as err:  # a bug in a stage must not stop the corpus
-            outcomes.append(Outcome(task, reason=f"internal error: {type(err).__name__}: {err}"))
-    return outcomes
+            write_atomic(Path(write_dir) / task.name, text, sync=False)  # no fsync: module doc
+        except OSError as err:
+            return Outcome(task, reason="not written", unwritable=err.strerror or str(err))
+        text = None
+    return Outcome(task, sha256=notice.source.sha256, items=len(notice.items), bytes=size, json=text, rows=rows)
+
+
+def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) -> list[Outcome]:
+    """`parse_one` for each task (a Dask task's work). Never raises."""
+    clf = classifier_for(spec)
+    return [parse_one(task, clf, write_dir) for task in tasks]
 
 
 def _with_provenance(notice: Notice, task: Task) -> Notice:
@@ -103,13 +107,16 @@ def _with_provenance(notice: Notice, task: Task) -> Notice:
     return notice.model_copy(update={"source": notice.source.model_copy(update={"path": task.display, **served})})
 
 
-def write_output(path: Path, text: str) -> None:
-    """Write via a hidden temporary file and rename: never a half-written notice (no fsync: see the module doc)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+def serve(conn, spec: ClassifierSpec, write_dir: str) -> None:
+    """A worker process: chunks of tasks in, one Outcome per file out, until the parent sends None."""
+    import signal
 
-
-def noop() -> None:
-    """A task that does nothing: submitted once per worker so that every worker has started."""
-    return None
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    clf = classifier_for(spec)  # loaded before the fork, unless workers start afresh (no fork on this system)
+    try:
+        while (chunk := conn.recv()) is not None:  # None: the run is done
+            for task in chunk:
+                conn.send(parse_one(task, clf, write_dir))
+    except (EOFError, OSError):  # the parent is gone
+        return

@@ -13,12 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from notice_miner import compare
-from notice_miner.fileio import write_atomic
+from notice_miner.fileio import write_atomic, writing
 from notice_miner.model import VERSION
 from notice_miner.report.charts import concrete_section, heatmap_section
 from notice_miner.report.markup import BY_LABELS, Links, asset, esc
 from notice_miner.report.sections import (copies_section, differences_section, notices_section, profiles_section,
                                           stock_section, summary_section, terms_section)
+from notice_miner.view import content_security_policy
 
 
 def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str = "agency",
@@ -41,21 +42,24 @@ def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str =
         ("differences", "Differences"), ("terms", "Words"), ("copies", "Copies"), ("stock", "Stock phrases"),
         ("notices", "Notices")))
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+    css, script = asset("report.css"), asset("report.js")
+    # the page's own style sheet and script by hash, nothing else (view.content_security_policy)
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-            "script-src 'unsafe-inline'; img-src data:\">"
-            f"<title>Rectification notices compared by {esc(BY_LABELS[by])}</title><style>{asset('report.css')}</style></head>"
+            f"{content_security_policy(styles=(css,), scripts=(script,))}"
+            f"<title>Rectification notices compared by {esc(BY_LABELS[by])}</title><style>{css}</style></head>"
             f"<body><header><h1>Rectification notices compared by {esc(BY_LABELS[by])}</h1>"
             f"<p>{len(corpus.notices):,} notices from {esc(corpus.root)} · notice-miner {esc(VERSION)} · {esc(stamp)}</p></header>"
-            f"<nav>{nav}</nav><main>{''.join(sections)}</main><script>{asset('report.js')}</script></body></html>\n")
+            f"<nav>{nav}</nav><main>{''.join(sections)}</main><script>{script}</script></body></html>\n")
 
 
 def write(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], path: str | Path, *, by: str = "agency",
           threshold: float = compare.DEFAULT_THRESHOLD) -> Path:
     """Write the report to PATH (atomically) and return the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, render(corpus, tables, by=by, threshold=threshold))
+    page = render(corpus, tables, by=by, threshold=threshold)
+    with writing(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, page)
     return path
 
 
