@@ -50,6 +50,16 @@ def test_every_module_has_a_layer():
     assert _TOP - set(RANK) == set(), "add new modules and packages to LAYERS"
 
 
+def test_every_package_is_installed():
+    # pyproject.toml lists the packages a wheel ships; an editable install finds unlisted ones anyway
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    packages = {"notice_miner." + p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert packages - listed == set()
+
+
 def test_imports_point_only_to_earlier_layers():
     bad = []
     for path in sorted(PACKAGE.rglob("*.py")):
