@@ -77,26 +77,13 @@ def render_html(notice: Notice) -> str:
 def _marked_text(notice: Notice, colours: dict[str | None, tuple[str, str]]) -> str:
     """The text cut at every boundary of an item, section, signal or evidence span; each piece
     wrapped in one span carrying the classes of all that cover it (so overlaps stay valid HTML)."""
-    from notice_miner.enrich import signal_spans
-
     text = notice.text
-    n = len(text)
-    starts: dict[int, list[str]] = {}
-    bounds = {0, n}
     items = sorted(notice.items, key=lambda i: i.span)
-    for item in items:
-        bounds.update(item.span)
-    for section in notice.sections:
-        bounds.add(section.span[0])
-        starts.setdefault(section.span[0], []).append(
-            f"<span class=\"sec-start\" id=\"{escape(section.id)}\" data-path=\"{escape(section.marker)}\"></span>")
-    signals = [(s, e, kind) for (s, e), kind in signal_spans(notice) if 0 <= s < e <= n]
-    evidence = [(ev.span[0], ev.span[1], i) for i, ev in enumerate(notice.evidence)
-                if ev.source == "text" and ev.span and 0 <= ev.span[0] < ev.span[1] <= n]
-    for s, e, _ in signals + evidence:
+    signals, evidence = _signal_spans(notice), _evidence_spans(notice)
+    starts = _anchors(notice, evidence)
+    bounds = {0, len(text), *starts}
+    for s, e in [item.span for item in items] + [(s, e) for s, e, _ in signals + evidence]:
         bounds.update((s, e))
-    for s, _, i in evidence:
-        starts.setdefault(s, []).append(f"<a id=\"ev-{i}\"></a>")
     cuts = sorted(bounds)
 
     out: list[str] = []
@@ -106,21 +93,52 @@ def _marked_text(notice: Notice, colours: dict[str | None, tuple[str, str]]) -> 
         while item_at < len(items) and items[item_at].span[1] <= a:
             item_at += 1
         item = items[item_at] if item_at < len(items) and items[item_at].span[0] <= a else None
-        classes, attrs = [], ""
-        if item is not None:
-            classes += ["item", item.status, colours[_first_label(item)][0]]
-            attrs = f" title=\"{escape(_item_title(item))}\""
-            if a == item.span[0]:
-                out.append(f"<span class=\"item-start\" id=\"{escape(item.id)}\" "
-                           f"data-path=\"{escape(' › '.join(item.path))}\"></span>")
-        classes += sorted({f"sig-{kind}" for s, e, kind in signals if s <= a and b <= e})
-        if any(s <= a and b <= e for s, e, _ in evidence):
-            classes.append("ev")
-        piece = escape(text[a:b])
-        out.append(f"<span class=\"{' '.join(classes)}\"{attrs}>{piece}</span>" if classes else piece)
+        if item is not None and a == item.span[0]:
+            out.append(f"<span class=\"item-start\" id=\"{escape(item.id)}\" "
+                       f"data-path=\"{escape(' › '.join(item.path))}\"></span>")
+        out.append(_piece(text[a:b], a, b, item, signals, evidence, colours))
     for rest in starts.values():
         out += rest
     return "".join(out)
+
+
+def _signal_spans(notice: Notice) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every signal inside the text."""
+    from notice_miner.enrich import signal_spans
+
+    return [(s, e, kind) for (s, e), kind in signal_spans(notice) if 0 <= s < e <= len(notice.text)]
+
+
+def _evidence_spans(notice: Notice) -> list[tuple[int, int, int]]:
+    """(start, end, evidence index) of every evidence read from the text."""
+    return [(ev.span[0], ev.span[1], i) for i, ev in enumerate(notice.evidence)
+            if ev.source == "text" and ev.span and 0 <= ev.span[0] < ev.span[1] <= len(notice.text)]
+
+
+def _anchors(notice: Notice, evidence: list[tuple[int, int, int]]) -> dict[int, list[str]]:
+    """Offset → the empty elements that open there: a section's marker, an evidence span's link target."""
+    starts: dict[int, list[str]] = {}
+    for section in notice.sections:
+        starts.setdefault(section.span[0], []).append(
+            f"<span class=\"sec-start\" id=\"{escape(section.id)}\" data-path=\"{escape(section.marker)}\"></span>")
+    for s, _, i in evidence:
+        starts.setdefault(s, []).append(f"<a id=\"ev-{i}\"></a>")
+    return starts
+
+
+def _piece(piece: str, a: int, b: int, item: Item | None, signals: list[tuple[int, int, str]],
+           evidence: list[tuple[int, int, int]], colours: dict[str | None, tuple[str, str]]) -> str:
+    """The text between two cuts, escaped, in a span with the classes of the item, signals and
+    evidence covering it (bare when nothing does)."""
+    classes, attrs = [], ""
+    if item is not None:
+        classes += ["item", item.status, colours[_first_label(item)][0]]
+        attrs = f" title=\"{escape(_item_title(item))}\""
+    classes += sorted({f"sig-{kind}" for s, e, kind in signals if s <= a and b <= e})
+    if any(s <= a and b <= e for s, e, _ in evidence):
+        classes.append("ev")
+    piece = escape(piece)
+    return f"<span class=\"{' '.join(classes)}\"{attrs}>{piece}</span>" if classes else piece
 
 
 def _first_label(item: Item) -> str | None:

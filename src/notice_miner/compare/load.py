@@ -66,36 +66,55 @@ def load_outputs(out_dir: str | Path) -> Corpus:
 
 
 def _notice_row(doc: dict, notice_id: str, json_path: str) -> dict:
+    """One notice's row: where it came from, its metadata, its dates and the statistics it states."""
     meta = doc.get("metadata") or {}
-    stats = doc.get("stats") or {}
     source = doc.get("source") or {}
-    agency = _text(meta.get("agency"))
-    short = _text(meta.get("agency_short"))
-    canonical = _text(meta.get("agency_canonical")) or agency or short
-    dated = {k: _iso_date(meta.get(k)) for k in ("inspection_start", "inspection_end", "feedback_date", "published")}
-    year_from = dated["published"] or dated["feedback_date"] or dated["inspection_end"]
-    row = {
+    return {
         "notice_id": notice_id,
         "json_path": json_path,
         "source_path": _text(source.get("path")) or "",
         "title": _text(doc.get("title")) or "",
-        "agency": agency or "",
-        "agency_short": short or "",
-        "agency_canonical": canonical or UNSTATED,
-        "level": _text(meta.get("level")) or UNSTATED,
-        "body_type": _text(meta.get("body_type")) or UNSTATED,
-        "region": _text(meta.get("region")) or "",
-        "inspection_kind": _text(meta.get("inspection_kind")) or UNSTATED,
-        "inspector": _text(meta.get("inspector")) or "",
+        **_agency_fields(meta),
+        **{column: _text(meta.get(key)) or default for column, key, default in _META_FIELDS},
+        **_date_fields(meta),
+        **_stated_stats(doc.get("stats") or {}),
+    }
+
+
+# (column, metadata key, value when unstated): the metadata copied as they stand
+_META_FIELDS = (("level", "level", UNSTATED), ("body_type", "body_type", UNSTATED), ("region", "region", ""),
+                ("inspection_kind", "inspection_kind", UNSTATED), ("inspector", "inspector", ""))
+_DATES = ("inspection_start", "inspection_end", "feedback_date", "published")
+
+
+def _agency_fields(meta: dict) -> dict:
+    """The agency as stated and short, and the canonical name to group on (falling back to those)."""
+    agency = _text(meta.get("agency"))
+    short = _text(meta.get("agency_short"))
+    canonical = _text(meta.get("agency_canonical")) or agency or short
+    return {"agency": agency or "", "agency_short": short or "", "agency_canonical": canonical or UNSTATED}
+
+
+def _date_fields(meta: dict) -> dict:
+    """The four dates (ISO or None), the year to group on (the latest stated of publication, feedback,
+    end of inspection) and the days from the end of the inspection to feedback and to publication."""
+    dated = {k: _iso_date(meta.get(k)) for k in _DATES}
+    year_from = dated["published"] or dated["feedback_date"] or dated["inspection_end"]
+    return {
         **{k: (v.isoformat() if v else None) for k, v in dated.items()},
         "year": str(year_from.year) if year_from else UNSTATED,
         "days_to_feedback": _days(dated["inspection_end"], dated["feedback_date"]),
         "days_to_publication": _days(dated["feedback_date"], dated["published"]),
     }
-    for name in STATED_STATS:
-        value = stats.get(name)
-        row[name] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-    return row
+
+
+def _stated_stats(stats: dict) -> dict:
+    """Each statistic of STATED_STATS as a float, None where unstated or not a number."""
+    return {name: _number(stats.get(name)) for name in STATED_STATS}
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 _ITEM_COLUMNS = ["notice_id", "item_id", "path", "status", "text", "category", "labels", "specificity",
@@ -103,28 +122,32 @@ _ITEM_COLUMNS = ["notice_id", "item_id", "path", "status", "text", "category", "
 
 
 def _item_rows(doc: dict, notice_id: str) -> list[dict]:
-    rows = []
-    for n, item in enumerate(doc["items"]):
-        labels = [_label_id(label) for label in item.get("labels") or []]
-        labels = [label for label in labels if label]
-        signals = item.get("signals") or {}
-        specificity = float(signals.get("specificity") or 0.0)
-        rows.append({
-            "notice_id": notice_id,
-            "item_id": _text(item.get("id")) or f"#{n + 1}",
-            "path": " > ".join(str(p) for p in item.get("path") or []),
-            "status": _text(item.get("status")) or "done",
-            "text": _text(item.get("text")) or "",
-            "category": labels[0] if labels else None,
-            "labels": ";".join(labels),
-            "specificity": specificity,
-            "concrete": specificity >= CONCRETE_SPECIFICITY,
-            "n_documents": len(signals.get("documents") or []),
-            "n_names": len(signals.get("names") or []),
-            "n_amounts": len(signals.get("amounts_yuan") or []),
-            "n_dates": len(signals.get("dates") or []),
-        })
-    return rows
+    """One row per measure of the notice."""
+    return [_item_row(item, n, notice_id) for n, item in enumerate(doc["items"])]
+
+
+def _item_row(item: dict, n: int, notice_id: str) -> dict:
+    """A measure's row: its place, status, text, labels and how many signals of each kind it has."""
+    labels = [label for label in map(_label_id, item.get("labels") or []) if label]
+    signals = item.get("signals") or {}
+    specificity = float(signals.get("specificity") or 0.0)
+    return {
+        "notice_id": notice_id,
+        "item_id": _text(item.get("id")) or f"#{n + 1}",
+        "path": " > ".join(str(p) for p in item.get("path") or []),
+        "status": _text(item.get("status")) or "done",
+        "text": _text(item.get("text")) or "",
+        "category": labels[0] if labels else None,
+        "labels": ";".join(labels),
+        "specificity": specificity,
+        "concrete": specificity >= CONCRETE_SPECIFICITY,
+        **{column: len(signals.get(key) or []) for column, key in _SIGNAL_COUNTS},
+    }
+
+
+# (column, signals key): the signal lists counted per measure
+_SIGNAL_COUNTS = (("n_documents", "documents"), ("n_names", "names"), ("n_amounts", "amounts_yuan"),
+                  ("n_dates", "dates"))
 
 
 def _label_id(label: object) -> str | None:

@@ -71,12 +71,7 @@ def distinctive_terms(corpus: Corpus, by: str = "agency", top: int = 15,
     """
     columns = ["group", "term", "z", "log_odds", "count_group", "count_rest", "per_10k_group",
                "per_10k_rest", "notices"]
-    _, stock = _word_lists()
-    cut = _segmenter()
-    per_notice: dict[str, Counter] = {}
-    for notice_id, text in notice_texts(corpus).items():
-        counts = Counter(cut(stock.sub(" ", text)))  # count first, filter the distinct words only
-        per_notice[notice_id] = Counter({t: n for t, n in counts.items() if _keep_token(t)})
+    per_notice = _notice_word_counts(corpus)
     group_of = corpus.notices.set_index("notice_id")[group_column(by)].to_dict()
     by_group: dict[str, Counter] = defaultdict(Counter)
     members_of: dict[str, list[str]] = defaultdict(list)
@@ -86,36 +81,49 @@ def distinctive_terms(corpus: Corpus, by: str = "agency", top: int = 15,
     corpus_counts = Counter()
     for counts in by_group.values():
         corpus_counts.update(counts)
-    n_total = sum(corpus_counts.values())
-    if n_total == 0 or len(by_group) < 2:
+    if sum(corpus_counts.values()) == 0 or len(by_group) < 2:
         return pd.DataFrame(columns=columns)
-    alpha0 = prior_size
     rows = []
     for group, counts in by_group.items():
-        words = list(counts)
-        y_i = np.array([counts[w] for w in words], dtype=float)
-        y_all = np.array([corpus_counts[w] for w in words], dtype=float)
-        y_j = y_all - y_i
-        n_i = float(sum(counts.values()))
-        n_j = n_total - n_i
-        if n_j <= 0:
-            continue
-        a_w = alpha0 * y_all / n_total
-        log_odds = (np.log((y_i + a_w) / (n_i + alpha0 - y_i - a_w))
-                    - np.log((y_j + a_w) / (n_j + alpha0 - y_j - a_w)))
-        z = log_odds / np.sqrt(1 / (y_i + a_w) + 1 / (y_j + a_w))
-        best = [k for k in np.argsort(-z)[:top] if z[k] > DISTINCTIVE_Z]
-        members = members_of[group]
-        for k in best:
-            word = words[k]
-            rows.append({
-                "group": group, "term": word, "z": round(float(z[k]), 2), "log_odds": round(float(log_odds[k]), 3),
-                "count_group": int(y_i[k]), "count_rest": int(y_j[k]),
-                "per_10k_group": round(1e4 * y_i[k] / n_i, 1), "per_10k_rest": round(1e4 * y_j[k] / n_j, 1),
-                "notices": ";".join(n for n in members if per_notice[n][word]),
-            })
+        for row in _distinctive_in_group(counts, corpus_counts, top, prior_size):
+            word = row["term"]
+            notices = ";".join(n for n in members_of[group] if per_notice[n][word])
+            rows.append({"group": group, **row, "notices": notices})
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(["group", "z"], ascending=[True, False], ignore_index=True)
+
+
+def _notice_word_counts(corpus: Corpus) -> dict[str, Counter]:
+    """Each notice's content words (as `content_tokens` keeps them) with their counts, by notice id."""
+    _, stock = _word_lists()
+    cut = _segmenter()
+    per_notice: dict[str, Counter] = {}
+    for notice_id, text in notice_texts(corpus).items():
+        counts = Counter(cut(stock.sub(" ", text)))  # count first, filter the distinct words only
+        per_notice[notice_id] = Counter({t: n for t, n in counts.items() if _keep_token(t)})
+    return per_notice
+
+
+def _distinctive_in_group(counts: Counter, corpus_counts: Counter, top: int, alpha0: float) -> list[dict]:
+    """The group's `top` words of highest z above DISTINCTIVE_Z against the rest of the corpus
+    (log-odds with a Dirichlet prior of size `alpha0` shaped like the corpus), with their figures."""
+    n_total = sum(corpus_counts.values())
+    words = list(counts)
+    y_i = np.array([counts[w] for w in words], dtype=float)
+    y_all = np.array([corpus_counts[w] for w in words], dtype=float)
+    y_j = y_all - y_i
+    n_i = float(sum(counts.values()))
+    n_j = n_total - n_i
+    if n_j <= 0:
+        return []
+    a_w = alpha0 * y_all / n_total
+    log_odds = (np.log((y_i + a_w) / (n_i + alpha0 - y_i - a_w))
+                - np.log((y_j + a_w) / (n_j + alpha0 - y_j - a_w)))
+    z = log_odds / np.sqrt(1 / (y_i + a_w) + 1 / (y_j + a_w))
+    return [{"term": words[k], "z": round(float(z[k]), 2), "log_odds": round(float(log_odds[k]), 3),
+             "count_group": int(y_i[k]), "count_rest": int(y_j[k]),
+             "per_10k_group": round(1e4 * y_i[k] / n_i, 1), "per_10k_rest": round(1e4 * y_j[k] / n_j, 1)}
+            for k in np.argsort(-z)[:top] if z[k] > DISTINCTIVE_Z]
 
 # ---------------------------------------------------------------- stock phrases
 
@@ -130,27 +138,11 @@ def stock_phrases(corpus: Corpus, top: int = 30, gram: int = 6, min_notices: int
     columns = ["phrase", "n_notices", "pct_notices", "n_measures", "n_agencies", "notices"]
     joined = notice_texts(corpus)
     sampled = [joined[n] for n in sorted(random.Random(0).sample(sorted(joined), min(sample, len(joined))))]
-    document_frequency: Counter = Counter()
-    for text in sampled:
-        grams = set()
-        for run in re.findall(rf"[\u4e00-\u9fff]{{{gram},}}", text):
-            grams.update(run[i:i + gram] for i in range(len(run) - gram + 1))
-        document_frequency.update(grams)
     floor = max(2, round(min_notices * len(sampled) / max(len(joined), 1)))
-    chosen: list[str] = []
-    for seed, count in document_frequency.most_common():
-        if len(chosen) >= top or count < floor:
-            break
-        if any(seed in phrase for phrase in chosen):
-            continue
-        phrase = _grow(seed, [t for t in sampled if seed in t][:100])
-        if any(phrase in other or other in phrase for other in chosen):
-            continue
-        chosen.append(phrase)
     agency = corpus.notices.set_index("notice_id")["agency_canonical"]
     measures = corpus.items["text"].tolist()
     rows = []
-    for phrase in chosen:
+    for phrase in _candidate_phrases(sampled, gram, top, floor):
         holders = [n for n, text in joined.items() if phrase in text]
         if len(holders) < min_notices:
             continue
@@ -161,6 +153,32 @@ def stock_phrases(corpus: Corpus, top: int = 30, gram: int = 6, min_notices: int
                      "notices": ";".join(holders)})
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(["n_notices", "phrase"], ascending=[False, True], ignore_index=True)
+
+
+def _gram_document_frequency(texts: list[str], gram: int) -> Counter:
+    """In how many of `texts` each run of `gram` Han characters stands."""
+    frequency: Counter = Counter()
+    for text in texts:
+        grams = set()
+        for run in re.findall(rf"[\u4e00-\u9fff]{{{gram},}}", text):
+            grams.update(run[i:i + gram] for i in range(len(run) - gram + 1))
+        frequency.update(grams)
+    return frequency
+
+
+def _candidate_phrases(sampled: list[str], gram: int, top: int, floor: int) -> list[str]:
+    """Up to `top` phrases, most widespread first: each n-gram standing in at least `floor` sampled
+    texts, grown as far as its occurrences agree, unless it is part of (or holds) one already chosen."""
+    chosen: list[str] = []
+    for seed, count in _gram_document_frequency(sampled, gram).most_common():
+        if len(chosen) >= top or count < floor:
+            break
+        if any(seed in phrase for phrase in chosen):
+            continue
+        phrase = _grow(seed, [t for t in sampled if seed in t][:100])
+        if not any(phrase in other or other in phrase for other in chosen):
+            chosen.append(phrase)
+    return chosen
 
 
 def _grow(seed: str, texts: list[str], keep: float = 0.8) -> str:
