@@ -33,8 +33,8 @@ class View:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        spaced = _letter_spacing(text)
-        removed = spaced + _wrap_breaks(text, {text.rfind("\n", 0, i) + 1 for i in spaced})
+        spacing = _letter_spacing(text)
+        removed = [i for gaps in spacing.values() for i in gaps] + _wrap_breaks(text, set(spacing))
         # original offset → what the view prints there instead ("" drops the character)
         edits = _numeric_dates(text) | dict.fromkeys(removed, "")
         script = _mirror_script(text)
@@ -138,13 +138,10 @@ def _numeric_dates(text: str) -> dict[int, str]:
     return edits
 
 
-def _letter_spacing(text: str) -> list[int]:
-    """Offsets of the single spaces a letter-spaced line has between all its characters."""
-    gaps: list[int] = []
-    for m in zh.LETTER_SPACED_LINE.finditer(text):
-        start = m.start("body")
-        gaps.extend(start + i for i, ch in enumerate(m.group("body")) if ch == " ")
-    return gaps
+def _letter_spacing(text: str) -> dict[int, list[int]]:
+    """The letter-spaced lines: line start → offsets of the single spaces between all its characters."""
+    return {m.start(): [m.start("body") + i for i, ch in enumerate(m.group("body")) if ch == " "]
+            for m in zh.LETTER_SPACED_LINE.finditer(text)}
 
 
 def _wrap_breaks(text: str, spaced_lines: set[int]) -> list[int]:
