@@ -330,10 +330,19 @@ def test_resume_after_kill_9_fetches_no_page_twice(tmp_path):
         proc = _fetch_process(tmp_path, sites)
         assert proc.wait(timeout=60) == 1  # finished (with the fixture sites' errors)
         flaky = {name + p for name, site in sites.items() for p, r in site.routes.items() if r.behaviour}
+        # a request that failed (a timeout on a loaded machine, a 5xx) is rightly asked again
+        log = [json.loads(line) for line in (tmp_path / "fetch.log.jsonl").read_text("utf-8").splitlines()]
+        bases = {site.base: name for name, site in sites.items()}
+        failed = {bases[hosts.host_of(e["url"])] + _path(e["url"]) for e in log
+                  if e.get("error") or (e.get("status") or 0) >= 429}
         counts = Counter(path for _, path in _requests(sites))
-        twice = {p for p, n in counts.items() if n > 1 and p not in flaky and not p.endswith("/robots.txt")}
+        twice = {p for p, n in counts.items()
+                 if n > 1 and p not in flaky | failed and not p.endswith("/robots.txt")}
         print(f"requests {sum(counts.values())}, asked twice: {sorted(twice)}, in flight at the kills: {sorted(in_flight)}")
         assert twice <= in_flight
+        for name, site in sites.items():  # the pace holds across the kills too
+            if len(site.log) > 1:
+                assert min(_intervals(site)) >= (0.06 if name == "vsb" else DELAY) - 0.002, name
         saved = {r["url"] for r in _db(tmp_path).execute("SELECT url FROM urls WHERE file IS NOT NULL")}
         assert len(saved) >= 40
     finally:
@@ -382,7 +391,8 @@ def test_a_failing_or_overloaded_host_is_given_up(tmp_path):
         assert f"{failing.base}: given up: 5 failures in a row" in "\n".join(said)
         # 503 without Retry-After: the pause doubles each time, then the host is given up
         pauses = [b - a for a, b in zip(*[[t for t, p, _ in overloaded.log if p.startswith("/n/")][i:] for i in (0, 1)])]
-        assert len(pauses) == hosts.MAX_FAILURES and all(b > 1.8 * a for a, b in zip(pauses, pauses[1:]))
+        assert len(pauses) == hosts.MAX_FAILURES
+        assert all(pause >= DELAY * 2 ** (i + 1) - 0.002 for i, pause in enumerate(pauses))
         assert f"{overloaded.base}: given up: still overloaded" in "\n".join(said)
     finally:
         fs.stop(failing)

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS urls(
   url TEXT PRIMARY KEY, kind TEXT NOT NULL, parent TEXT, list_page TEXT, title TEXT, list_date TEXT,
   state TEXT NOT NULL, run INTEGER NOT NULL, seq INTEGER NOT NULL, record TEXT,
   etag TEXT, last_modified TEXT, sha256 TEXT, file TEXT, status INTEGER, retrieved TEXT, reason TEXT);
+CREATE TABLE IF NOT EXISTS hosts(host TEXT PRIMARY KEY, next_allowed REAL);
 CREATE TABLE IF NOT EXISTS links(list_url TEXT, url TEXT, kind TEXT, title TEXT, list_date TEXT,
   PRIMARY KEY(list_url, url));
 """
@@ -111,6 +112,15 @@ class State:
 
     def links_of(self, list_url: str) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM links WHERE list_url = ?", (list_url,)).fetchall()
+
+    def next_allowed(self, host: str) -> float | None:
+        """When (wall clock, seconds) the host may be asked again, as the last run left it."""
+        row = self.db.execute("SELECT next_allowed FROM hosts WHERE host = ?", (host,)).fetchone()
+        return row["next_allowed"] if row else None
+
+    def set_next_allowed(self, host: str, when: float) -> None:
+        self.db.execute("INSERT INTO hosts VALUES (?, ?) "
+                        "ON CONFLICT(host) DO UPDATE SET next_allowed = excluded.next_allowed", (host, when))
 
     def finish(self) -> None:
         self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", (_now(), self.run))
