@@ -170,8 +170,9 @@ class Crawler:
         host.set_robots("", self.agent)  # while asking: no rules known yet
         url, response = self._robots_response(host)
         served_html = response is not None and b"<" in response.body[:512]  # robots.txt is plain text
-        wall = response and pages.blocked_reason(response.status, url, response.header("Location"),
-                                                 response.body if served_html else b"", None)
+        root = pages.parse_html(url, response.body.decode("utf-8", errors="replace")) if served_html else None
+        wall = response and pages.blocked_reason(response.status, url, response.header("Location"), response.body,
+                                                 root)
         if wall:
             self._blocked(host, url, wall)
         elif response is None or response.status >= 500:
@@ -253,8 +254,7 @@ class Crawler:
         root = None
         if status < 300 and pages.is_html(response.header("Content-Type"), response.body):
             root = self._root(url, response)
-        blocked = pages.blocked_reason(status, url, location, response.body,
-                                       pages.visible_text(root) if root is not None else None)
+        blocked = pages.blocked_reason(status, url, location, response.body, root)
         if blocked:
             self._blocked(host, url, blocked)
         elif status in (429, 503):
