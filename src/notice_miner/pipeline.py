@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notice_miner import enrich, facts, ingest, layout, normalise, structure
-from notice_miner.errors import NoticeError, as_text, shown
-from notice_miner.model import Classifier, ClassifierChoice, Notice, Source, Tool
+from notice_miner.errors import ModelError, NoticeError, as_text, shown
+from notice_miner.model import MAX_LABELS, Classifier, ClassifierChoice, Notice, Source, Tool
 
 
 @dataclass(frozen=True)
@@ -84,5 +84,18 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
     enrich.enrich(notice)
     if clf is not None:
         for item, labels in zip(notice.items, clf.label(notice)):
-            item.labels = labels
+            item.labels = _bounded(clf, labels)
     return notice
+
+
+def _bounded(clf: Classifier, labels: list) -> list:
+    """An item's labels once they are known to be at most MAX_LABELS ids of the classifier's taxonomy
+    (the ids' form is checked by `model.Label`); a classifier that says otherwise is refused."""
+    taxonomy = getattr(clf, "taxonomy", None)
+    known = set(taxonomy.ids) if taxonomy is not None else None
+    strange = [label.label for label in labels if known is not None and label.label not in known]
+    if len(labels) > MAX_LABELS or strange:
+        raise ModelError(f"classifier {clf.model_id} gave an item {len(labels)} labels"
+                         + (f", {', '.join(map(repr, strange[:3]))} not in its taxonomy" if strange else "")
+                         + f"; at most {MAX_LABELS} ids of its taxonomy are emitted")
+    return labels
