@@ -9,7 +9,7 @@ Four hosts, each its own server (one port each):
            createPageHTML script; articles ./YYYYMM/tYYYYMMDD_N.html; a DOCX attachment; a page that always
            answers 500, one that answers 500 once; a redirect loop
     vsb    list /zyxw/list.shtml, pages list_N.shtml behind 下一页; articles /info/1026/N.htm; Crawl-delay;
-           a slow page, an attachment over the size limit, a transfer cut short, a JSON "list"
+           a page sent gzipped unasked, a slow page, an attachment over the size limit, a transfer cut short, a JSON "list"
     wall   every page a JavaScript challenge
 
 Every list mixes notices with news about rectification (meetings, orders, training) and other items;
@@ -19,6 +19,7 @@ All names are made up (青禾县, 松川市 …) and report no real events.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import threading
@@ -145,6 +146,8 @@ def _handler(site: Site):
                 self._send(500, b"internal error", "text/plain")
             elif b == "redirect":
                 self._send(302, b"", "text/html", {"Location": route.target})
+            elif b == "gzip":  # compressed although the client asked for identity, as some servers do
+                self._send(200, gzip.compress(route.body), route.content_type, {"Content-Encoding": "gzip"})
             elif b == "cut-short":
                 self._send(200, route.body[:100], route.content_type, length=len(route.body))
             else:
@@ -318,6 +321,8 @@ def vsb_site(now: date) -> Site:
             behaviour, extra = None, ""
             if notice and (page, n) == (0, 1):
                 behaviour = "slow"
+            if notice and (page, n) == (2, 3):
+                behaviour = "gzip"
             if notice and (page, n) == (1, 1):
                 extra = (f'<p>附件1：<a href="/system/_content/download.jsp?id={k}">下载</a></p>'
                          f'<p>附件2：<a href="/files/{k}-big.pdf">整改清单.pdf</a></p>'

@@ -211,6 +211,20 @@ def test_every_response_is_in_the_warc_and_the_log(crawled):
     assert requests == len(responses)
 
 
+def test_a_body_gzipped_unasked_is_archived_as_served_and_saved_decoded(crawled):
+    sites, out, _, _ = crawled
+    vsb = sites["vsb"]
+    [path] = [p for p, r in vsb.routes.items() if r.behaviour == "gzip"]
+    [saved] = (out / "files").rglob(Path(path).name)
+    assert saved.read_bytes() == vsb.routes[path].body
+    for warc in (out / "warc").glob("*.warc.gz"):
+        with open(warc, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "response" and record.rec_headers.get_header("WARC-Target-URI").endswith(path):
+                    assert record.http_headers.get_header("Content-Encoding") == "gzip"
+                    assert record.raw_stream.read()[:2] == b"\x1f\x8b"  # the gzip bytes as served
+
+
 def test_files_have_sidecars_with_url_time_and_hash(crawled):
     _, out, _, _ = crawled
     files = [p for p in (out / "files").rglob("*") if p.is_file() and not p.name.endswith(".source.json")]
@@ -393,6 +407,18 @@ def test_since_and_max_pages_stop_the_crawl(tmp_path):
 
 
 # --- pieces -----------------------------------------------------------------------------------
+
+def test_since_stops_where_the_list_goes_back_past_it():
+    from notice_miner.fetch.crawl import _reached
+
+    def entries(*days):
+        return [pages.Entry(f"http://a/{i}.html", "t", date(2024, 1, d) if d else None) for i, d in enumerate(days)]
+
+    since = date(2024, 1, 10)
+    assert not _reached(since, entries(1, 28, 27, 26, 25, None))  # an old entry pinned on top
+    assert _reached(since, entries(12, 11, 9, 8))
+    assert not _reached(None, entries(1, 2)) and not _reached(since, entries(None))
+
 
 def test_delay_floor_off_loopback_and_retry_after():
     assert hosts.polite_delay("https://www.example.gov.cn", 0.1) == 1.0

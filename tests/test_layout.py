@@ -70,6 +70,11 @@ def test_a_flattened_notice_opens_with_its_title_and_a_space():
     assert extract_facts(found).metadata.agency == "中共某县民政局党组"
 
 
+@pytest.mark.parametrize("line", ["按照县委巡察工作要求现将整改情况通报 如下。一、整改情况", "现将巡察整改情况通报 请各单位抓好落实。"])
+def test_a_sentence_that_announces_the_notice_is_no_title(line):
+    assert _analyse(line + "\n").title is None
+
+
 def test_a_page_title_line_yields_to_the_flattened_title_that_names_the_subject():
     raw = ("县民政局巡察整改进展情况的通报\n\n"
            "中共某县民政局党组关于巡察整改进展情况的通报 按照县委部署,县委第二巡察组对县民政局党组开展了巡察。\n")
@@ -252,7 +257,8 @@ def test_a_simplified_text_with_a_stray_traditional_character_reads_unchanged():
 
 _PIECES = ["一、", "二、", "(一)", "(二)", "1.", "2.", "一是", "。", ";", " ", "\n", "\n\n", "整改", "“", "”", "衛(wèi)",
            "黨組", "來源:", "首页>", "2024.3.11", "下一步工作打算", "欢迎监督", "联系电话:0571-1234567", "中共某局党组",
-           "2024年1月2日", "1.5亿", "第一时间", "区 水 利 局 党 组"]
+           "2024年1月2日", "1.5亿", "第一时间", "区 水 利 局 党 组", "中共某局党组关于巡察整改情况的通报 ", "一、整改情况",
+           "【打印本页】", "上一篇:"]
 texts = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
 

@@ -43,25 +43,19 @@ def normalise(source: str) -> Normalised:
 
 
 _LINE_BREAK = "\r\n|\r|[\u2028\u2029\x0c]"
+# a run of spaces (dropped where it ends a line), a line break, or a character that goes
 _BREAKS_AND_JUNK = re.compile(
-    rf"[ ]+(?=(?:{_LINE_BREAK}|\n|\Z))|{_LINE_BREAK}|[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# A character _BREAKS_AND_JUNK can start with: a one-class pattern the regex engine skips to
-# fast, where the alternation above is tried at every position.
-_BREAKS_AND_JUNK_FIRST = re.compile(
-    "[ \r\u2028\u2029\x0c\x00-\x08\x0b\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+    rf"[ ]+|{_LINE_BREAK}|[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_LINE_END = re.compile(rf"{_LINE_BREAK}|\n|\Z")
 _EXTRA_BLANK = re.compile(r"\n\n(?:[ ]*\n)+")
 
 
 def _breaks_and_junk(text: str):
-    """`_BREAKS_AND_JUNK.finditer(text)`, trying the pattern only where a match can start."""
-    pos = 0
-    while first := _BREAKS_AND_JUNK_FIRST.search(text, pos):
-        m = _BREAKS_AND_JUNK.match(text, first.start())
-        if m:
+    """Line breaks, characters that go, and the spaces that end a line (each run of spaces is read once, so
+    a long run inside a line costs its length, not its square)."""
+    for m in _BREAKS_AND_JUNK.finditer(text):
+        if m.group()[0] != " " or _LINE_END.match(text, m.end()):
             yield m
-            pos = m.end()
-        else:
-            pos = first.start() + 1
 
 
 def _fold_width(text: str) -> str:

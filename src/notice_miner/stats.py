@@ -320,7 +320,7 @@ def _table_value(key: str | None, label: re.Match, value: re.Match) -> float | i
         return percent_to_fraction(number) if value.group("percent") else None
     if key == "funds_recovered_yuan":
         return money_to_yuan(number, unit) if unit.endswith("元") else None
-    return int(number) if number.isdigit() and not value.group("percent") else None
+    return cn_to_int(number) if number.isdigit() and not value.group("percent") else None
 
 
 def _sentence(text: str, span: Span) -> tuple[int, int]:

@@ -203,9 +203,9 @@ class Crawler:
             return None
         host.done()
         self.archive.write(response, record_id)
-        self.summary.bytes += len(response.body)
-        self.log.write(url=url, kind=row["kind"] if row else "robots", status=response.status,
-                       bytes=len(response.body), seconds=round(response.elapsed, 3), record=record_id)
+        served = len(response.body if response.raw is None else response.raw)
+        self.summary.bytes += served
+        self.log.write(url=url, kind=row["kind"] if row else "robots", status=response.status, bytes=served, seconds=round(response.elapsed, 3), record=record_id)
         return response
 
     def _failed(self, host: Host, url: str, reason: str, retry: bool) -> None:
@@ -326,10 +326,9 @@ class Crawler:
         listed = pages.read_list(url, root, pages.profile_for(url, self.profiles))
         chosen = pages.notice_links(url, listed)
         since = self.options.since
-        reached_since = since is not None and any(e.date and e.date < since for e in listed.entries)
         links = [(e.url, "notice", e.title, e.date.isoformat() if e.date else None)
                  for e in chosen if not (since and e.date and e.date < since)]
-        if not reached_since:
+        if not _reached(since, listed.entries):
             links += [(page, "list", None, None) for page in listed.next_pages]
         self.state.remember_links(url, links)
         self.state.done(url, response)
@@ -357,6 +356,13 @@ class Crawler:
             if response is not None:
                 self.summary.recovered += 1
                 self._handle(self._host(host_of(row["url"])), row, response)
+
+
+def _reached(since: date | None, entries: list[pages.Entry]) -> bool:
+    """The list has gone back past `since`: half or more of the page's dated entries are older (a pinned
+    old entry on top, or a dated link in a side column, does not stop the crawl)."""
+    dates = [e.date for e in entries if e.date]
+    return since is not None and bool(dates) and 2 * sum(d < since for d in dates) >= len(dates)
 
 
 def _malformed(url: str) -> bool:

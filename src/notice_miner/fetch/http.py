@@ -8,7 +8,8 @@ import http.client
 import socket
 import ssl
 import time
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ class Response:
     retrieved: str  # ISO 8601 UTC, when the response arrived
     elapsed: float = 0.0
     version: str = "HTTP/1.1"
-    extra: dict = field(default_factory=dict)
+    raw: bytes | None = None  # the body as served when a Content-Encoding had to be undone (kept in the WARC)
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -62,9 +63,28 @@ def get(url: str, headers: dict[str, str], *, timeout: float, max_bytes: int) ->
         raise FetchError(_reason(err, timeout)) from None
     finally:
         connection.close()
+    content = _decoded(body, reply.getheader("Content-Encoding"), max_bytes)
     return Response(url=url, status=reply.status, reason=reply.reason or "", headers=list(reply.getheaders()),
-                    body=body, request_headers=sent, retrieved=now_iso(), elapsed=time.monotonic() - started,
-                    version="HTTP/1.0" if reply.version == 10 else "HTTP/1.1")
+                    body=content, request_headers=sent, retrieved=now_iso(), elapsed=time.monotonic() - started,
+                    version="HTTP/1.0" if reply.version == 10 else "HTTP/1.1", raw=body if content is not body else None)
+
+
+def _decoded(body: bytes, coding: str | None, max_bytes: int) -> bytes:
+    """The body with a gzip or deflate Content-Encoding undone (servers send one even to `identity`), within the limit."""
+    coding = (coding or "identity").strip().lower()
+    if coding in ("", "identity") or not body:
+        return body
+    if coding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError(f"content encoding {coding!r} is not supported")
+    for wbits in ((16 + zlib.MAX_WBITS,) if "gzip" in coding else (zlib.MAX_WBITS, -zlib.MAX_WBITS)):
+        try:
+            content = zlib.decompressobj(wbits).decompress(body, max_bytes + 1)
+        except zlib.error:
+            continue
+        if len(content) > max_bytes:
+            raise FetchError(f"response is over the size limit of {max_bytes} bytes once decompressed")
+        return content
+    raise FetchError(f"a {coding} body that does not decompress")
 
 
 def _connection(parts, timeout: float) -> http.client.HTTPConnection:

@@ -22,8 +22,8 @@ from notice_miner.errors import NoticeError
 from notice_miner.ingest.encoding import decode
 from notice_miner.lang import fetch_zh as zh
 
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w-]+)", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CHARSET = re.compile(r"charset\s*=\s*(?:[\"']\s*)?([\w-]+)", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_\-]+)""", re.I)
 _ENTRY_TAGS = {"li", "tr", "dd", "dt", "p", "div", "td"}
 PROFILE_KEYS = {"name", "match", "list", "link", "date", "next"}
 

@@ -138,7 +138,8 @@ class Archive:
                                         [(k, v) for k, v in response.headers if k.lower() != "transfer-encoding"],
                                         protocol=response.version)
         record = writer.create_warc_record(
-            response.url, "response", payload=io.BytesIO(response.body), http_headers=http_headers,
+            response.url, "response", payload=io.BytesIO(response.body if response.raw is None else response.raw),
+            http_headers=http_headers,
             warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": response.retrieved})
         path = urlsplit(response.url)
         target = (path.path or "/") + (f"?{path.query}" if path.query else "")

@@ -19,7 +19,7 @@ from notice_miner.ingest.markup import (Survey, clean, count_cjk, drop, drop_spa
 from notice_miner.ingest.numbering import list_number
 from notice_miner.ingest.page_meta import page_meta, page_title
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_\-]+)""", re.I)
 _BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "dt", "dd",
                "section", "article", "blockquote", "center", "pre", "address", "header", "footer", "main",
                "tbody", "thead", "hr", "figure", "figcaption", "caption"}
@@ -29,7 +29,7 @@ _LINE_TAGS = _BLOCK_TAGS | {"td", "th"}  # what starts and ends a line of text
 _OPAQUE_TAGS = _LINE_TAGS | {"a"}  # children whose text is not their parent's own when weighing prose blocks
 _PARAGRAPH_TAGS = {"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "blockquote"}
 _WS_IN_LINE = re.compile(r"[^\S\n]+")
-_LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([^;]+)", re.I)
+_LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([^;\s][^;]*)", re.I)
 
 
 def read(path: Path, data: bytes, doc: Extracted) -> None:

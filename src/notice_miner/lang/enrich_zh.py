@@ -59,7 +59,7 @@ KEYWORD_STOPWORDS: frozenset[str] = frozenset("""
 # RESPONSIBLE_LABEL is searched in the few characters before a ":".
 RESPONSIBLE_LABEL = re.compile(
     r"(?:责任(?:单位|部门|处室|科室|主体)|牵头(?:单位|部门|处室)|配合(?:单位|部门)|协办单位)\s*\Z")
-RESPONSIBLE_VALUE = re.compile(r"\s*([^\n。]+)")
+RESPONSIBLE_VALUE = re.compile(r"\s*([^\s。][^\n。]*)")
 RESPONSIBLE_SPLIT = re.compile(r"[、,;/]|(?<=[局部室处科委办院所站队司团厅心])(?:和|及|与)")
 # 由X牵头 / 由X负责 with X ending like the name of a body.
 UNIT_SUFFIX = (r"(?:纪委监委|纪委|监委|纪检监察组|办公室|领导小组|委员会|工作组|专班|中心|党组|党委|支部|"
@@ -79,8 +79,8 @@ QUOTED_SENTENCE = re.compile(r"[,。;:!?]")
 _NUM = r"[0-9]+(?:,[0-9]{3}(?![0-9]))*(?:\.[0-9]+)?"
 _CN_NUM = f"[{CN_NUMERAL_CHARS}]+"
 AMOUNT = re.compile(
-    rf"(?:(?P<yi>{_NUM})亿)?(?P<num>{_NUM}|{_CN_NUM})\s*(?:余|多)?\s*(?P<unit>万亿|千万|百万|亿|万|千)?"
-    r"\s*(?:余|多)?\s*元\Z")
+    rf"(?:(?P<yi>{_NUM})亿)?(?P<num>{_NUM}|{_CN_NUM})\s*(?:(?:余|多)\s*)?"
+    r"(?:(?P<unit>万亿|千万|百万|亿|万|千)\s*)?(?:(?:余|多)\s*)?元\Z")
 AMOUNT_WINDOW = 30
 NOT_MONEY_AFTER_YUAN = "旦素件宵首"  # 元旦, 元素, 元件, 元宵, 元首
 MONEY_MULTIPLIER = {"": 1, "千": 1000, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000,
@@ -90,7 +90,7 @@ MONEY_MULTIPLIER = {"": 1, "千": 1000, "万": 10_000, "百万": 1_000_000, "千
 MEASURE_WORDS = ("个百分点", "人次", "户次", "个", "项", "人", "名", "件", "次", "家", "条", "份", "场", "期",
                  "批", "户", "篇", "所", "套", "台", "处", "起", "轮", "列", "天", "类", "本", "张", "册", "笔",
                  "宗", "座", "间", "支", "门", "节", "课时", "学时", "公里", "亩", "吨", "平方米", "%")
-_COUNT_TAIL = rf"\s*(?:余|多)?\s*(?:万|亿)?\s*(?:{'|'.join(map(re.escape, MEASURE_WORDS))})"
+_COUNT_TAIL = rf"\s*(?:(?:余|多)\s*)?(?:(?:万|亿)\s*)?(?:{'|'.join(map(re.escape, MEASURE_WORDS))})"
 # A number and, when it counts something, its measure word (the tail holds no digit, so a match
 # ends where the next number could start). Written to start with one digit so that the regex
 # engine can skip ahead to digits.

@@ -29,7 +29,7 @@ _NAME = r"(?:[^,。;:、\s()]|\([^()。;\n]{1,40}?\))"
 AGENCY_SHORT = re.compile(
     rf"(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十\d]+)?组[^。;]{{0,30}}?(?:对|进驻|入驻)(?P<short>(?:{_NAME}|、){{2,50}}?)(?:党组织)?"
     # …党组及局机关 / …党委及所属单位 / …党组和下属单位 / …党组等3个单位: the body is named first
-    r"(?:(?:及|以及|和(?=所属|下属|直属|局属|机关))[^,。;:、\s]{1,12}?|等\s*[一二三四五六七八九十\d]*\s*[个家]?(?:单位|部门|党组织)?)?"
+    r"(?:(?:及|以及|和(?=所属|下属|直属|局属|机关))[^,。;:、\s]{1,12}?|等\s*(?:[一二三四五六七八九十\d]+\s*)?[个家]?(?:单位|部门|党组织)?)?"
     r"(?:开展了?|进行了?|实施了?)")
 ENTERED = re.compile(r"进驻|入驻")
 # the body the opening's feedback went to: 向区水务局党组反馈, 向镇党委主要负责人和…分别反馈,
@@ -125,7 +125,7 @@ _TEAM = r"(?:巡视|巡察)(?:工作)?组"
 # term, the place after it and the round as written), 院党委巡察办专项巡察组, 区委4个巡察组; a team
 # named by its number alone opens its clause (…,第二巡察组对…)
 INSPECTOR = re.compile(
-    rf"(?P<inspector>(?:{_ORDINAL}届(?:[\u4e00-\u9fa5]{{2,4}}?(?=[省市州县区]委))?)?(?P<who>{INSPECTOR_WHO})"
+    rf"(?P<inspector>(?:(?<![一二三四五六七八九十\d]){_ORDINAL}届(?:[\u4e00-\u9fa5]{{2,4}}?(?=[省市州县区]委))?)?(?P<who>{INSPECTOR_WHO})"
     rf"(?:巡察办|巡视办)?(?:第{_ORDINAL}轮(?:巡视|巡察)?)?"
     rf"(?:第{_ORDINAL}(?:轮)?{_TEAM_KIND}?{_TEAM}|(?:巡视|巡察)第{_ORDINAL}组"
     rf"|(?:巡视|巡察)[一二三四五六七八九十]+组|{_ORDINAL}个{_TEAM}|{_TEAM_KIND}?{_TEAM})"
@@ -151,7 +151,7 @@ YEARLESS_RANGE = re.compile(
     rf"(?P<end>(?P<em>{_MD})\s*月\s*(?P<ed>{_MD})\s*[日号])")
 # the start and end told apart: 巡察组于2024年5月6日进驻县乙局开展常规巡察,6月21日结束
 # the start alone: 于2024年5月6日进驻…, 2024年9月2日起,…巡察组对…开展了…
-INSPECTION_ENTRY = re.compile(rf"(?P<start>{DATE})\s*(?:起?\s*(?:进驻|入驻)|起\s*(?=,))")
+INSPECTION_ENTRY = re.compile(rf"(?P<start>{DATE})\s*(?:(?:起\s*)?(?:进驻|入驻)|起\s*(?=,))")
 INSPECTION_EXIT = re.compile(rf"(?P<end>{PARTIAL_DATE})[^,。;\d]{{0,8}}?(?:结束|撤离|撤出|完成现场巡[察视])")
 # 2024年9月27日,市委巡察组(向…)反馈了巡察意见: the verb, then the date nearest before it
 # 反馈了巡察意见, 召开反馈会, 反馈了巡察发现的问题, 进行了反馈, 将巡察意见反馈给…
@@ -172,24 +172,24 @@ YEAR_CONTEXT = re.compile(
     rf"(?:{RANGE_SEP}(?:(?P<ey>{_YEAR})\s*年\s*)?(?P<em>{_MD})\s*月)?")
 # --- contact block ---------------------------------------------------------
 # a mobile number first: its first 8 digits would pass for a landline
-PHONE_NUMBER = (r"1[3-9]\d{9}(?!\d)|(?:\(?0\d{2,3}\)?\s*[-—–]?\s*)?\d{7,8}(?!\d)(?:\s*[-—–转]\s*\d{1,5})?"
+PHONE_NUMBER = (r"1[3-9]\d{9}(?!\d)|(?:\(?0\d{2,3}\)?\s*(?:[-—–]\s*)?)?\d{7,8}(?!\d)(?:\s*[-—–转]\s*\d{1,5})?"
                 r"|12388|12345")
 # dashes a phone number may be typed with, and an area code in brackets or before a space:
 # the value is written 0379-68221735
 PHONE_DASH = re.compile(r"\s*[-—–]\s*")
-PHONE_AREA_CODE = re.compile(r"^\(?(0\d{2,3})\)?\s*[-—–]?\s*(?=\d{7,8})")
+PHONE_AREA_CODE = re.compile(r"^\(?(0\d{2,3})\)?\s*(?:[-—–]\s*)?(?=\d{7,8})")
 PHONE = re.compile(
-    rf"(?:联系电话|监督电话|举报电话|来电电话|咨询电话|联系方式|电话)\s*(?:[::]|为|是)?\s*(?P<phone>{PHONE_NUMBER})")
+    rf"(?:联系电话|监督电话|举报电话|来电电话|咨询电话|联系方式|电话)\s*(?:(?:[::]|为|是)\s*)?(?P<phone>{PHONE_NUMBER})")
 # 联系人及电话:王某,0851-1234567 / 联系人:王某,电话0851-1234567
 PHONE_AFTER_NAME = re.compile(
-    rf"联系人(?:及电话|及联系方式)?\s*[:]\s*[\u4e00-\u9fa5]{{1,4}}\s*[,、 ]\s*(?:(?:联系)?电话\s*[:]?\s*)?(?P<phone>{PHONE_NUMBER})")
+    rf"联系人(?:及电话|及联系方式)?\s*[:]\s*[\u4e00-\u9fa5]{{1,4}}(?:\s*[,、]|\s)\s*(?:(?:联系)?电话\s*(?::\s*)?)?(?P<phone>{PHONE_NUMBER})")
 ADDRESS = re.compile(
-    r"(?:通信地址|通讯地址|来信地址|邮寄地址|信件地址|地址)\s*(?:[::]|为)\s*(?P<address>[^;。\n]+?)"
-    r"(?=\s*(?:[;。\n]|,?\s*(?:邮政编码|邮编|电子邮箱|电子信箱|邮箱|联系电话|电话|E-?mail)|$))")
+    r"(?:通信地址|通讯地址|来信地址|邮寄地址|信件地址|地址)\s*(?:[::]|为)\s*(?P<address>[^;。\s](?:[^;。\n]*?[^;。\s])?)"
+    r"(?=\s*(?:[;。\n]|(?:,\s*)?(?:邮政编码|邮编|电子邮箱|电子信箱|邮箱|联系电话|电话|E-?mail)|$))")
 # a note in parentheses at the end of an address: (信封请注明…)
 ADDRESS_NOTE = re.compile(r"\s*\((?:[^()]*(?:注明|信封|工作日|时间)[^()]*)\)\s*$")
-POSTCODE = re.compile(r"(?:邮政编码|邮编)\s*(?:[::]|为)?\s*(?P<postcode>\d{6})(?!\d)")
+POSTCODE = re.compile(r"(?:邮政编码|邮编)\s*(?:(?:[::]|为)\s*)?(?P<postcode>\d{6})(?!\d)")
 EMAIL = re.compile(
-    r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*(?:[::]|为)?\s*(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
+    r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*(?:(?:[::]|为)\s*)?(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
     re.I)
 

@@ -34,7 +34,7 @@ LIST_PATH = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/list(?:_\d+)?\.s?html?|[
 
 # attachment links on a notice page
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".txt", ".xls", ".xlsx", ".ofd")
-ATTACHMENT_TEXT = re.compile(r"^\s*附件\s*\d*\s*[:：]?")
+ATTACHMENT_TEXT = re.compile(r"^\s*附件\s*(?:\d+\s*)?[:：]?")
 
 # Pages that stand between a crawler and the content. The tool never works around them: it reports
 # the host as blocked. Markers are looked for in the first 64 KiB of a page.

@@ -102,7 +102,9 @@ TITLE_END = re.compile(r"(?:通报|公告|报告|公示)[ ]*$", re.M)
 TITLE_MUST_HAVE = re.compile(r"关于|整改|巡察|巡视")
 TITLE_MAX_CHARS = 120
 # a flattened notice's title opens one of its first lines, a space before the opening sentence
-TITLE_OPENING_A_LINE = re.compile(r"^\s*(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))[ ]+(?=\S[^\n]*。)")
+# (not a sentence that says so: 按照…要求现将整改情况通报 如下。)
+TITLE_OPENING_A_LINE = re.compile(
+    r"^\s*(?!根据|按照|依据|依照|遵照|现将|为了|为)(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))[ ]+(?!如下)(?=\S[^\n]*。)")
 FLAT_TITLE_LINES = 3
 CLAUSE_PUNCT = re.compile(r"[,。;:]")
 
@@ -123,12 +125,12 @@ SIGNATURE_BODY_LINE = re.compile(r"^\s*(?P<agency>(?:中共|中国共产党)?[\u
 SIGNATURE_DATE = rf"(?:{DATE_PATTERN}|\d{{4}}\s*(?P<sep>[.\-/])\s*\d{{1,2}}\s*(?P=sep)\s*\d{{1,2}})"
 # the date may stand in brackets ((2024年12月12日)) and carry the 公文's release note, which web
 # copies join to it: 2024年12月12日(此件公开发布)
-_BRACKETED_SIGNATURE_DATE = rf"(?P<open>\()?\s*(?P<date>{SIGNATURE_DATE})\s*(?(open)\))"
-_RELEASE_NOTE = r"(?:\s*\((?:此件|本件)[\u4e00-\u9fa5]{2,8}\))?"
-SIGNATURE_DATE_LINE = re.compile(rf"^\s*{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}\s*$", re.M)
+_BRACKETED_SIGNATURE_DATE = rf"(?:(?P<open>\()\s*)?(?P<date>{SIGNATURE_DATE})\s*(?(open)\)\s*)"
+_RELEASE_NOTE = r"(?:\((?:此件|本件)[\u4e00-\u9fa5]{2,8}\)\s*)?"
+SIGNATURE_DATE_LINE = re.compile(rf"^\s*{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}$", re.M)
 # the signature on one line: 中共…党组 2024年11月20日
 SIGNATURE_WITH_DATE = re.compile(
-    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}\s*$", re.M)
+    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}$", re.M)
 # characters neither signature pattern can match: no match spans a line holding one
 SIGNATURE_NEVER_HOLDS = "。,;:"
 # A paragraph that is a signature line: the issuing body alone on its line, or a date alone on its
@@ -142,7 +144,7 @@ SIGNATURE_PARAGRAPH = re.compile(
 # Paragraphs that close the body (patterns are used with .match, anchored where they start).
 CLOSING = re.compile(
     r"(?:欢迎.{0,30}(?:监督|批评|意见)|如有意见|联系电话|联系方式|联系人|监督电话|举报电话|"
-    r"通信地址|通讯地址|联系地址|来信|邮政编码|邮编|电子邮箱|特此通报|附件\s*\d*\s*:)"
+    r"通信地址|通讯地址|联系地址|来信|邮政编码|邮编|电子邮箱|特此通报|附件\s*(?:\d+\s*)?:)"
 )
 # A closing cue inside a paragraph (巡察反馈的8个问题…已整改7个。欢迎广大村民…监督。联系电话…).
 CLOSING_INSIDE = re.compile(r"欢迎.{0,30}(?:监督|批评|意见)|联系电话[::]")

@@ -18,6 +18,9 @@ CN_DIGIT_VALUES = {
 CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "".join(CN_DIGIT_VALUES) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
+# No figure a notice states is written with more characters than this; a longer run of digits is
+# not a number it counts with (and int() refuses strings of more than 4,300 digits).
+LONGEST_NUMBER = 24
 
 # Units of money, in yuan.
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000),
@@ -34,7 +37,7 @@ _ISO_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 def cn_to_int(s: str) -> int | None:
     """An integer written in Arabic or Chinese numerals (二十三, 一百零五, 两万, 二〇二四); None if it is not one."""
     s = s.strip()
-    if not s:
+    if not s or len(s) > LONGEST_NUMBER:
         return None
     if s.isdigit():
         return int(s)
@@ -90,7 +93,7 @@ def parse_cn_date(s: str) -> date | None:
 def money_to_yuan(number: str, unit: str) -> float | None:
     """An amount in yuan from a number and its unit (21.37 万元 → 213700.0); None if not a number."""
     multiplier = MONEY_UNITS.get(unit.strip())
-    if multiplier is None:
+    if multiplier is None or len(number) > LONGEST_NUMBER:
         return None
     try:
         value = Decimal(number.replace(",", "").strip())
@@ -104,6 +107,8 @@ def money_to_yuan(number: str, unit: str) -> float | None:
 
 def percent_to_fraction(number: str) -> float | None:
     """85.7 (per cent) → 0.857, exactly as printed."""
+    if len(number) > LONGEST_NUMBER:
+        return None
     try:
         return float(Decimal(number.strip()) / 100)
     except InvalidOperation:

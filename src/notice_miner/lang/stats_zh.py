@@ -20,8 +20,9 @@ AMOUNT = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|(?<![零〇一二两三四五六七八九
 # a count may be approximate too: 整改措施100余条, 提醒谈话30余人 (the stated figure is kept)
 ABOUT = r"(?:余|多)?"
 # an amount may be approximate: 8000余元, 120多万元, 近5万元, 约3.2万元 (the stated figure is kept)
-APPROX_BEFORE = r"(?:近|约|逾|超过|达)?"
-MONEY_UNIT_WORD = r"(?P<unit>亿|万|千)?\s*(?:余|多)?\s*元"
+APPROX_BEFORE = r"(?:(?:近|约|逾|超过|达)\s*)?"
+# (each optional word carries the spaces after it, so that no two runs of spaces meet: linear time)
+MONEY_UNIT_WORD = r"(?:(?P<unit>亿|万|千)\s*)?(?:(?:余|多)\s*)?元"
 
 # --- where the summary figures are -----------------------------------------
 # what kind of problems a count names: 18个突出问题, 40项具体问题
@@ -60,10 +61,10 @@ _AREAS_BEFORE_COUNT = rf"(?:{_AREAS}|项(?=\s*{NUM}\s*个))"
 # between a total and its done count: ,截至4月30日, / ,目前
 _CUT_OFF_CLAUSE = r"[,]?\s*(?:(?:截至|截止到|截止|到)[^,。;]{0,16}?[,]?\s*)?(?:目前|现)?"
 # who a count of people names, between the measure and the count: 提醒谈话相关干部8人
-_WHOM = r"(?:(?:相关|有关|涉事)?(?:责任人员|责任人|工作人员|党员干部|干部|人员|党员|同志)|相关责任人)?"
+_WHOM = r"(?:(?:(?:相关|有关|涉事)?(?:责任人员|责任人|工作人员|党员干部|干部|人员|党员|同志)|相关责任人)\s*)?"
 # 对履职不到位的8名社区干部进行提醒谈话: what the people did may stand between 对 and the count
 _TO_WHOM = r"对(?:[^,。;:\d]{0,24}?的)?"
-_PERSONS = rf"{ABOUT}\s*(?:人|名|位)"
+_PERSONS = r"(?:(?:余|多)\s*)?(?:人|名|位)"
 # people counted after the measure (诫勉谈话5人) or before it (对…的3名干部进行诫勉谈话)
 _PEOPLE_MEASURES = [
     ("people_org_handled", r"组织处理"),
@@ -77,7 +78,7 @@ _SHARED_COUNT = "".join(f"(?<!{word}、)" for word in ("检查", "教育", "提�
 
 
 def _people_after(key: str, measure: str) -> re.Pattern[str]:
-    return re.compile(rf"{_SHARED_COUNT}{measure}(?:处理)?{SUM}\s*{_WHOM}\s*(?P<{key}>{NUM})\s*{_PERSONS}")
+    return re.compile(rf"{_SHARED_COUNT}{measure}(?:处理)?{SUM}\s*{_WHOM}(?P<{key}>{NUM})\s*{_PERSONS}")
 
 
 def _people_before(key: str, measure: str) -> re.Pattern[str]:
@@ -85,8 +86,8 @@ def _people_before(key: str, measure: str) -> re.Pattern[str]:
 
 
 def _recovered(verb: str) -> re.Pattern[str]:
-    return re.compile(rf"{verb}[^,,。;:\d]{{0,30}}?(?:共计|合计|累计|共|总计|金额)?\s*{APPROX_BEFORE}\s*"
-                      rf"(?P<amount>{AMOUNT})\s*(?:余|多)?\s*{MONEY_UNIT_WORD}")
+    return re.compile(rf"{verb}[^,,。;:\d]{{0,30}}?(?:共计|合计|累计|共|总计|金额)?\s*{APPROX_BEFORE}"
+                      rf"(?P<amount>{AMOUNT})\s*(?:(?:余|多)\s*)?{MONEY_UNIT_WORD}")
 
 
 def _done_alone(unit: str) -> list[re.Pattern[str]]:
@@ -190,7 +191,7 @@ STAT_PATTERNS: list[StatPattern] = [
                 rf"(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件|部)(?:各类|相关)?(?:规章)?制度")),
     _P(("rules_made",), re.compile(rf"建章立制(?P<rules_made>{NUM})\s*{ABOUT}(?:项|个|份|件)")),
     _P(("people_disciplined",),
-     re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分){SUM}\s*{_WHOM}\s*(?P<people_disciplined>{NUM})\s*{_PERSONS}")),
+     re.compile(rf"(?:党纪政务处分|党纪和政务处分|党纪、政务处分|党政纪处分|党纪政纪处分){SUM}\s*{_WHOM}(?P<people_disciplined>{NUM})\s*{_PERSONS}")),
     *[_P((key,), _people_after(key, measure)) for key, measure in _PEOPLE_MEASURES],
     _P(("people_referred",),
      re.compile(rf"移送(?:司法机关|检察机关|纪检监察机关|纪委监委|[\u4e00-\u9fa5]{{0,8}}纪委监委)?(?:处理)?{SUM}\s*(?P<people_referred>{NUM})\s*{_PERSONS}")),

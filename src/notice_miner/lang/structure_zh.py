@@ -24,30 +24,30 @@ ENCLOSED = {
 # (kind, pattern at the start of a paragraph, how the marker is written in `path`)
 LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
     # 问题1: or 问题1 and a space (not 问题 10 个, a count)
-    ("problem_cn", re.compile(rf"(?:反馈)?问题({_CN})(?:\s*[:.、]|\s+(?![个项条类]))\s*"), "{}"),
+    ("problem_cn", re.compile(rf"(?:反馈)?问题({_CN})(?:\s*[:.、]|\s(?![个项条类]))\s*"), "{}"),
     # 问题1: is its own rung: under 1.关于…方面 it opens one level below (1. → 问题1 → 一是)
-    ("problem_ar", re.compile(r"(?:反馈)?问题\s*(\d{1,3})(?:\s*[:.、]|\s+(?![个项条类]))\s*"), "{}"),
+    ("problem_ar", re.compile(r"(?:反馈)?问题\s*(\d{1,3})(?:\s*[:.、]|\s(?![个项条类]))\s*"), "{}"),
     ("arabic", re.compile(r"(\d{1,3})\s*[.、](?![\d%])\s*"), "{}"),
     ("cn_dun", re.compile(rf"({_CN})\s*[、.]\s*"), "{}"),  # 一. is a 一、 typed with a dot
-    ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*[、.]?\s*"), "({})"),
+    ("cn_paren", re.compile(rf"\(\s*({_CN})\s*\)\s*(?:[、.]\s*)?"), "({})"),
     # 一) 1) with the opening bracket lost (mirror sites, OCR) read as (一) (1)
-    ("cn_paren", re.compile(rf"({_CN})\s*\)\s*[、.]?\s*"), "({})"),
-    ("cn_paren", re.compile(r"([㈠-㈩])\s*[、.]?\s*"), "({})"),
-    ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*"), "({})"),
-    ("ar_paren", re.compile(r"(\d{1,3})\)\s*[、.]?\s*"), "({})"),
-    ("ar_paren", re.compile(r"([⑴-⒇])\s*[、.]?\s*"), "({})"),
+    ("cn_paren", re.compile(rf"({_CN})\s*\)\s*(?:[、.]\s*)?"), "({})"),
+    ("cn_paren", re.compile(r"([㈠-㈩])\s*(?:[、.]\s*)?"), "({})"),
+    ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*(?:[、.]\s*)?"), "({})"),
+    ("ar_paren", re.compile(r"(\d{1,3})\)\s*(?:[、.]\s*)?"), "({})"),
+    ("ar_paren", re.compile(r"([⑴-⒇])\s*(?:[、.]\s*)?"), "({})"),
     ("arabic", re.compile(r"([⒈-⒛])\s*"), "{}"),
-    ("circled", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"), "{}"),
+    ("circled", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(?:[、.,]\s*)?"), "{}"),
     ("di", re.compile(rf"第({_CN})\s*[,、:]\s*"), "第{}"),
-    ("shi", re.compile(rf"({_CN})是\s*[,:、]?\s*"), "{}是"),
+    ("shi", re.compile(rf"({_CN})是\s*(?:[,:、]\s*)?"), "{}是"),
 ]
 
 PATH_FORMAT = {kind: fmt for kind, _, fmt in LINE_MARKERS}
 # Kinds that may also enumerate inside a paragraph (一是…;二是…), and their patterns there.
 INLINE_MARKERS: dict[str, re.Pattern[str]] = {
-    "shi": re.compile(rf"({_CN})是\s*[,:、]?\s*"),
-    "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇])|(?<![(\d])(\d{1,3})\))\s*[、.]?\s*"),
-    "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.,]?\s*"),
+    "shi": re.compile(rf"({_CN})是\s*(?:[,:、]\s*)?"),
+    "ar_paren": re.compile(r"(?:\(\s*(\d{1,3})\s*\)|([⑴-⒇])|(?<![(\d])(\d{1,3})\))\s*(?:[、.]\s*)?"),
+    "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(?:[、.,]\s*)?"),
     "di": re.compile(rf"第({_CN})\s*[,、:]\s*"),
     "cn_paren": re.compile(rf"(?:\(\s*({_CN})\s*\)|([㈠-㈩])|(?<![({CN_DIGITS}])({_CN})\))\s*"),
     # 整改措施:1.…;2.… — its own rung, so a list inside a 3.-problem nests below it

@@ -4,13 +4,16 @@
 - `view`: the text as it reads, with hard wraps, letter spacing and mirror-site pinyin taken out,
   traditional characters read as simplified and dotted dates written 2024年3月11日, with a map
   from every view offset back to the text;
-- `paragraphs`: the non-blank lines, a line flattened from a whole notice split before the
-  一、 (一) 1. markers that stand mid-line after a sentence end or a space, each with its role:
-  page chrome (breadcrumbs, 来源/发布时间 lines, widgets, site templates, a repeated title),
-  the title, a closing (欢迎…监督, 联系电话…), a signature line, the next-steps title, or body;
-- `title`, `signature` (signing body and date), `contact` (the notice's own contact lines), `problems` (where the problem-by-problem part
-  opens, and how), `plan_start` (where the next-steps part opens), `closed_from` (where the
-  closing part begins) and `parts` (preamble, organisation, items, plan, closing).
+- `paragraphs`: the non-blank lines, a line flattened from a whole notice split after the title
+  that opens it and before the 一、 (一) 1. markers that stand mid-line after a sentence end, a
+  space or a part's heading, each with its role: page chrome (breadcrumbs, 来源/发布时间 lines,
+  widgets, site templates, a repeated title above the notice; widgets and 上一篇/下一篇 links
+  anywhere), the title, a closing (欢迎…监督, 联系电话…), a signature line, the next-steps title
+  or lead paragraph, or body;
+- `title`, `signature` (signing body and date), `contact` (the notice's own contact lines),
+  `problems` (where the problem-by-problem part opens, and how), `plan_start` (where the
+  next-steps part opens), `closed_from` (where the closing part begins) and `parts` (preamble,
+  organisation, items, plan, closing).
 """
 from __future__ import annotations
 
@@ -76,17 +79,6 @@ class Layout:
     plan_start: int | None = None
     closed_from: int | None = None
     parts: list[Part] = field(default_factory=list)
-
-    def role_at(self, start: int) -> str | None:
-        """The role of the paragraph that starts at `start`."""
-        for p in self.paragraphs:
-            if p.start == start:
-                return p.role
-        return None
-
-    @property
-    def chrome(self) -> list[Span]:
-        return [(p.start, p.end) for p in self.paragraphs if p.role == CHROME]
 
 
 def analyse(text: str) -> Layout:

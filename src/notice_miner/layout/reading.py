@@ -1,7 +1,9 @@
 """The reading view of a notice: the text as it reads, with a map back to the text as given.
 
 Hard wraps, letter spacing and mirror-site pinyin are taken out, traditional characters read as
-simplified (by OpenCC) and dotted dates written 2024年3月11日; the text itself never changes.
+simplified (by OpenCC) and dotted dates written 2024年3月11日; the text itself never changes. (A .txt
+file cut at one width is re-joined by ingest already, so its text is whole for every stage; the view
+reads the wraps that came in otherwise: lines pasted into a web page, text given in memory.)
 """
 from __future__ import annotations
 
@@ -31,8 +33,8 @@ class View:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        spaced = _letter_spacing(text)
-        removed = spaced + _wrap_breaks(text, {text.rfind("\n", 0, i) + 1 for i in spaced})
+        spacing = _letter_spacing(text)
+        removed = [i for gaps in spacing.values() for i in gaps] + _wrap_breaks(text, set(spacing))
         # original offset → what the view prints there instead ("" drops the character)
         edits = _numeric_dates(text) | dict.fromkeys(removed, "")
         script = _mirror_script(text)
@@ -136,13 +138,10 @@ def _numeric_dates(text: str) -> dict[int, str]:
     return edits
 
 
-def _letter_spacing(text: str) -> list[int]:
-    """Offsets of the single spaces a letter-spaced line has between all its characters."""
-    gaps: list[int] = []
-    for m in zh.LETTER_SPACED_LINE.finditer(text):
-        start = m.start("body")
-        gaps.extend(start + i for i, ch in enumerate(m.group("body")) if ch == " ")
-    return gaps
+def _letter_spacing(text: str) -> dict[int, list[int]]:
+    """The letter-spaced lines: line start → offsets of the single spaces between all its characters."""
+    return {m.start(): [m.start("body") + i for i, ch in enumerate(m.group("body")) if ch == " "]
+            for m in zh.LETTER_SPACED_LINE.finditer(text)}
 
 
 def _wrap_breaks(text: str, spaced_lines: set[int]) -> list[int]:

@@ -1,0 +1,183 @@
+"""Hostile input: any text is read in time linear in its length (issue #15).
+
+A run of spaces, digits or numerals tens of thousands long, where a notice has one or two, must
+cost its length and not its square or cube; `test_no_two_runs_of_spaces_meet` keeps the patterns
+that made it cost more out of the language data.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import multiprocessing
+import pkgutil
+import re
+from re import _constants as C
+from re import _parser
+
+import pytest
+
+import notice_miner
+
+_NOTICE = "关于巡察整改情况的通报\n一、整改工作开展情况\n(一)完善制度。修订办法3项,追回资金12万元。\n{}\n二、下一步工作打算\n持续巩固。\n"
+_RUN = 50_000  # each text stays under 100,000 characters
+_CASES = {  # the run, and what stands around it where a pattern was slow to fail
+    "spaces before a date in a table": " " * _RUN + "2024-10-28",
+    "ideographic spaces before a date": "\u3000" * _RUN + "2024-10-28",
+    "spaces after a number in an item": "(二)加强监督3" + " " * _RUN + "项。",
+    "spaces after a number before no measure word": "(二)加强监督3" + " " * _RUN + "x",
+    "spaces inside a line": "甲" + " " * _RUN + "乙",
+    "tabs inside a line": "甲" + "\t" * _RUN + "乙",
+    "spaces after a recovery verb": "收回" + " " * _RUN + "资金",
+    "spaces between a year and 年": "2024" + " " * _RUN + "年",
+    "spaces between an amount and 元": "5" + " " * _RUN + "元",
+    "spaces between a number and 人": "诫勉谈话3" + " " * _RUN + "x人",
+    "spaces after a contact word": "联系电话" + " " * _RUN + "x",
+    "spaces after an address": "通信地址:某市某路1号" + " " * _RUN + "x",
+    "spaces after a signature date": "2024年12月12日" + " " * _RUN + "x",
+    "a run of digits": "1" * _RUN,
+    "a run of Chinese numerals": "一" * _RUN,
+    "a run of digits before 年": "2" * _RUN + "年",
+    "a letter-spaced line": "1 " * (_RUN // 2),
+    "spaces and digits in turn": " 1" * (_RUN // 2),
+}
+_SECONDS = 5.0  # linear work takes well under a second; the quadratic patterns took minutes
+
+
+def _parse(text: str) -> None:
+    notice_miner.parse_text(text, classifier=None)
+
+
+@pytest.mark.parametrize("case", list(_CASES))
+def test_a_long_run_is_read_in_linear_time(case):
+    """Run in a child process so that a pattern gone quadratic fails the test instead of hanging it."""
+    notice_miner.parse_text(_NOTICE.format("x"), classifier=None)  # the child starts warm
+    child = multiprocessing.get_context("fork").Process(target=_parse, args=(_NOTICE.format(_CASES[case]),))
+    child.start()
+    child.join(_SECONDS)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        pytest.fail(f"{case}: not parsed within {_SECONDS} s")
+    assert child.exitcode == 0
+
+
+@pytest.mark.parametrize("figure", ["整改措施" + "1" * 5000 + "条", "完成率\n" + "9" * 5000 + "%",
+                                    "追回资金" + "9" * 400 + "万元", "问题数\n" + "9" * 5000])
+def test_a_number_too_long_to_count_with_is_no_figure(figure):
+    """int() refuses more than 4,300 digits (ValueError) and a float overflows: no figure is read from it."""
+    notice = notice_miner.parse_text(f"关于巡察整改情况的通报\n一、整改工作开展情况\n截至目前,{figure}\n", classifier=None)
+    assert not notice.stats.model_dump(exclude_none=True)
+    json.loads(notice.to_json())
+
+
+# ---------------------------------------------------------------- the patterns themselves
+
+_UNBOUNDED = 100  # a repeat allowed more often than this is a run, not a few characters
+
+
+def _takes_space(op, av) -> bool:
+    """Whether a one-character item matches a space."""
+    if op is C.LITERAL:
+        return av == 32
+    if op is C.NOT_LITERAL:
+        return av != 32
+    if op is C.ANY:
+        return True
+    if op is C.IN:
+        negated = bool(av) and av[0][0] is C.NEGATE
+        hit = any((o is C.LITERAL and a == 32) or (o is C.RANGE and a[0] <= 32 <= a[1])
+                  or (o is C.CATEGORY and a in (C.CATEGORY_SPACE, C.CATEGORY_NOT_DIGIT, C.CATEGORY_NOT_WORD))
+                  for o, a in av)
+        return hit != negated
+    return False
+
+
+def _sequence(items, meets: list) -> tuple[bool, bool, bool]:
+    """(can be empty, can open with a run of spaces, can end with one) of a sequence of items; each
+    place where a run of spaces can meet another through items that can be empty goes into `meets`."""
+    parts = [_item(op, av, meets) for op, av in items]
+    after_run = False
+    for empty, opens, ends in parts:
+        if after_run and opens:
+            meets.append(items)
+        after_run = ends or (after_run and empty)
+
+    def edge(parts, index):
+        for part in parts:
+            if part[index]:
+                return True
+            if not part[0]:
+                return False
+        return False
+    return all(p[0] for p in parts), edge(parts, 1), edge(parts[::-1], 2)
+
+
+def _item(op, av, meets) -> tuple[bool, bool, bool]:  # one case per kind of regex node
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        least, most, body = av
+        if len(body.data) == 1 and _takes_space(*body.data[0]) and most > _UNBOUNDED:
+            return least == 0, True, True
+        empty, opens, ends = _sequence(body.data, meets)
+        if most > 1 and opens and ends:
+            meets.append(body.data)
+        return least == 0 or empty, opens, ends
+    if op is C.SUBPATTERN:
+        return _sequence(av[-1].data, meets)
+    if op is C.BRANCH:
+        parts = [_sequence(branch.data, meets) for branch in av[1]]
+        return tuple(any(p[k] for p in parts) for k in range(3))
+    if op is C.GROUPREF_EXISTS:
+        parts = [_sequence(branch.data, meets) if branch is not None else (True, False, False) for branch in av[1:]]
+        return tuple(any(p[k] for p in parts) for k in range(3))
+    if op in (C.ASSERT, C.ASSERT_NOT):
+        _sequence(av[1].data, meets)
+        return True, False, False
+    if op in (C.POSSESSIVE_REPEAT, C.ATOMIC_GROUP):
+        body = av[2] if op is C.POSSESSIVE_REPEAT else av
+        empty, _, _ = _sequence(body.data, meets)
+        return empty or (op is C.POSSESSIVE_REPEAT and av[0] == 0), False, False
+    return op is C.AT, False, False
+
+
+def _patterns(value, name: str, depth: int = 0):
+    if isinstance(value, re.Pattern):
+        yield name, value
+    elif depth < 3 and isinstance(value, (list, tuple)):
+        for i, inner in enumerate(value):
+            yield from _patterns(inner, f"{name}[{i}]", depth + 1)
+    elif depth < 3 and isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _patterns(inner, f"{name}[{key!r}]", depth + 1)
+
+
+def test_no_two_runs_of_spaces_meet():
+    """`\\s*(?:余|多)?\\s*` can split a run of n spaces n ways, and three such runs n² ways, each tried
+    again at every start: a pattern lets a run of spaces follow another only across a word that must
+    be there (`\\s*(?:余\\s*)?`), so that a run is crossed once. Every module's patterns are checked."""
+    offenders = []
+    for module in pkgutil.walk_packages(notice_miner.__path__, "notice_miner."):
+        if module.name.endswith("__main__"):
+            continue
+        for attr, value in vars(importlib.import_module(module.name)).items():
+            for name, pattern in _patterns(value, attr):
+                meets: list = []
+                _sequence(_parser.parse(pattern.pattern, pattern.flags).data, meets)
+                if meets:
+                    offenders.append(f"{module.name}.{name}: {pattern.pattern[:80]!r}")
+    assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize("pattern, meets", [
+    (r"\d\s*(?:余|多)?\s*人", True),
+    (r"\d\s*(?:(?:余|多)\s*)?人", False),
+    (r"[^。]*\s*$", True),
+    (r"[^。]{0,30}\s*$", False),
+    (r"(?=\s*,?\s*x)", True),
+    (r"(?:\s*x)*\s*", False),
+    (r"(?:x\s*)+", False),
+    (r"(?:\s*x?)+", True),
+])
+def test_the_meeting_check_tells_runs_that_meet(pattern, meets):
+    found: list = []
+    _sequence(_parser.parse(pattern).data, found)
+    assert bool(found) == meets
