@@ -7,10 +7,16 @@ that made it cost more out of the language data.
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import multiprocessing
+import os
 import pkgutil
 import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 from re import _constants as C
 from re import _parser
 
@@ -181,3 +187,62 @@ def test_the_meeting_check_tells_runs_that_meet(pattern, meets):
     found: list = []
     _sequence(_parser.parse(pattern).data, found)
     assert bool(found) == meets
+
+
+# ---------------------------------------------------------------- model arrays
+
+_BOMB_SHAPE = (40_000, 1_000)  # 320 MB of float64 zeros, a few hundred KB compressed
+
+
+def _child_peak_mb(code: str) -> tuple[str, float]:
+    """Run `code` in a fresh interpreter: (what it printed, its peak resident memory in MB)."""
+    probe = f"{code}\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(Path(notice_miner.__file__).parents[1])})
+    *said, peak = out.stdout.strip().splitlines() or ["", "0"]
+    return "\n".join(said) + out.stderr, float(peak)
+
+
+@pytest.fixture(scope="module")
+def bomb_arrays(tmp_path_factory) -> Path:
+    """The shipped model's arrays.npz with its coef array replaced by 320 MB of zeros."""
+    import numpy as np
+
+    from notice_miner.classify import model
+
+    path = tmp_path_factory.mktemp("bomb") / model.ARRAYS
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": _BOMB_SHAPE})
+    zeros = bytes(1 << 20)
+    with zipfile.ZipFile(model.DEFAULT_MODEL_DIR / model.ARRAYS) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for name in src.namelist():
+            if name != "coef.npy":
+                dst.writestr(name, src.read(name))
+                continue
+            with dst.open(name, "w", force_zip64=True) as out:
+                out.write(header.getvalue())
+                for _ in range(8 * _BOMB_SHAPE[0] * _BOMB_SHAPE[1] >> 20):
+                    out.write(zeros)
+    return path
+
+
+@pytest.mark.parametrize("listed", [False, True], ids=["header disagrees", "manifest edited"])
+def test_model_arrays_that_inflate_are_refused_before_loading(tmp_path, bomb_arrays, listed):
+    """Each array's header and size in the zip are checked against the manifest, and the manifest's
+    total against MAX_ARRAY_BYTES, before anything is decompressed (on main the 320 MB were loaded first)."""
+    from notice_miner.classify import model
+
+    folder = tmp_path / "bomb"
+    folder.mkdir()
+    (folder / model.ARRAYS).write_bytes(bomb_arrays.read_bytes())
+    manifest = json.loads((model.DEFAULT_MODEL_DIR / model.MANIFEST).read_text(encoding="utf-8"))
+    if listed:  # the manifest edited to list the bomb's shape, its hash recomputed (as anyone can)
+        manifest["arrays"]["coef"]["shape"] = list(_BOMB_SHAPE)
+        manifest["manifest_sha256"] = model._manifest_sha256(manifest)
+    (folder / model.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    said, peak = _child_peak_mb(
+        "from notice_miner.classify.model import load_classifier\nfrom notice_miner.errors import ModelError\n"
+        f"try:\n    load_classifier({str(folder)!r})\nexcept ModelError as err:\n    print('refused:', err)")
+    assert said.startswith("refused:") and "\n" not in said.strip(), said
+    assert peak < 250, f"{peak:.0f} MB"
