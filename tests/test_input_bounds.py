@@ -21,6 +21,8 @@ from re import _constants as C
 from re import _parser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import notice_miner
 
@@ -74,6 +76,18 @@ def test_a_number_too_long_to_count_with_is_no_figure(figure):
     notice = notice_miner.parse_text(f"关于巡察整改情况的通报\n一、整改工作开展情况\n截至目前,{figure}\n", classifier=None)
     assert not notice.stats.model_dump(exclude_none=True)
     json.loads(notice.to_json())
+
+
+_PIECES = ["①", "②", "③", "一、", "二、", "(一)", "(二)", "1.", "2.", "一是", "二是", ";", "。", ",", "\n", " ", "芏", "整改"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16))
+def test_every_item_says_something(pieces):
+    """A marker followed by nothing, or by punctuation only (①②芏, 一是;二是), is no item: items with an
+    empty text were emitted."""
+    notice = notice_miner.parse_text("".join(pieces), classifier=None)
+    assert all(any(ch.isalnum() for ch in item.text) for item in notice.items), [i.text for i in notice.items]
 
 
 # ---------------------------------------------------------------- the patterns themselves
