@@ -90,6 +90,14 @@ def test_a_marker_its_line_broke_right_after_opens_the_next_line():
     assert [i.path for i in parse_structure(_analyse(raw)).items] == [["一", "(一)"], ["一", "(二)"], ["二", "(一)"]]
 
 
+def test_a_part_heading_run_straight_into_its_first_item_is_split():
+    raw = ("现将整改情况通报如下。一、整改组织情况(一)压实责任。签订责任书。(二)强化督查。开展督查2轮。"
+           "二、问题整改情况1.关于采购程序不规范的问题。修订采购办法。\n")
+    assert _pieces(_analyse(raw)) == [
+        "现将整改情况通报如下。", "一、整改组织情况", "(一)压实责任。签订责任书。", "(二)强化督查。开展督查2轮。",
+        "二、问题整改情况", "1.关于采购程序不规范的问题。修订采购办法。"]
+
+
 @pytest.mark.parametrize("line", [
     "接到通知后第一时间召开会议。一是一、二是二,不搞变通。",  # 一是一、二是二 and 第一时间
     "全年完成投资1.5亿元,同比增长12.5%。",  # decimals
@@ -98,6 +106,8 @@ def test_a_marker_its_line_broke_right_after_opens_the_next_line():
     "整改措施:1.修订制度;2.开展培训。",  # an inline list after a colon stays whole
     "成立领导小组。 三、细化措施。",  # 三、 does not count on from anything
     "共查摆问题 12个,反馈问题3.5%未改。",  # counts and shares, not problem numbers
+    "一、落实第(一)项要求的情况",  # an item referred to inside a heading
+    "一、整改情况,(一)类问题已销号。",  # a title with punctuation is not a heading run into an item
     "按照“三、统一部署(一)”的要求推进。",  # a heading before (一) only counts outside a sentence
 ])
 def test_no_split_where_a_marker_only_seems_to_stand(line):

@@ -104,6 +104,21 @@ def test_every_class_has_three_notices_and_every_notice_its_gold():
     assert set(per_class) == CLASSES and min(per_class.values()) >= 3, per_class
 
 
+def test_real_like_notices_and_gold_are_what_their_sources_render(tmp_path):
+    """A notice or gold file edited by hand, not through its source and build.py, fails here."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("real_like_build", REAL_LIKE / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    sources = sorted((REAL_LIKE / "src").glob("*.src"))
+    assert [s.stem for s in sources] == [g.name for g in scoring.read_gold(REAL_LIKE)]
+    for source in sources:
+        build.build(source, tmp_path)
+    for rendered in tmp_path.iterdir():
+        assert rendered.read_bytes() == (REAL_LIKE / rendered.name).read_bytes(), rendered.name
+
+
 @pytest.mark.parametrize("gold", scoring.read_gold(REAL_LIKE), ids=lambda g: g.name)
 def test_real_like_gold_is_well_formed_and_grounded(gold):
     """Gold keys and values as gold-format.md says; every item text and name stands in the notice."""

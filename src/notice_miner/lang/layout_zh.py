@@ -65,7 +65,8 @@ MIDLINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("problem", re.compile(rf"(?:反馈)?问题\s*(?P<v>\d{{1,3}}|{_CN})\s*[:.、](?!\d)")),
 ]
 # a part's marker and short heading right before a mid-line marker that counts from one: 一、整改工作推进情况(一)…
-PART_HEADING_BEFORE = re.compile(rf"(?<![^。!?\s])[{CN_DIGITS}]{{1,3}}\s*、[^,。;:!?、()“”\s]{{2,20}}$")
+# (not 落实第(一)项: an item referred to by its number)
+PART_HEADING_BEFORE = re.compile(rf"(?<![^。!?\s])[{CN_DIGITS}]{{1,3}}\s*、[^,。;:!?、()“”\s]{{2,20}}(?<!第)$")
 # where a mid-line marker may stand: after a sentence end (spaces aside) or after spaces
 MIDLINE_AFTER = frozenset("。!?")
 # opening and closing quotes and brackets: a marker between them is quoted, not a heading
