@@ -323,3 +323,45 @@ def test_a_text_too_long_to_read_is_refused_in_one_line(tmp_path):
         f"try:\n    ingest.read({str(big)!r})\nexcept UnreadableInput as err:\n    print('refused:', err)")
     assert said.startswith("refused:") and "text too long" in said, said
     assert peak < 200, f"{peak:.0f} MB"
+
+
+# ---------------------------------------------------------------- PDFs: passwords and length
+
+_LINES = ["Notice on the rectification", "1. Rules were revised.", "2. Checks were made twice."]
+
+
+def test_a_pdf_locked_by_an_owner_password_only_is_read(tmp_path):
+    """Encrypted with an empty user password (printing or copying restricted): it opens and reads."""
+    from notice_miner import ingest
+    from pdf_writer import pdf
+
+    path = tmp_path / "owner.pdf"
+    path.write_bytes(pdf([_LINES], user=b""))
+    assert ingest.read(path).text.splitlines() == _LINES
+
+
+def test_a_pdf_that_needs_a_password_says_so(tmp_path):
+    """pdfplumber wraps pdfminer's PDFPasswordIncorrect: main called the file damaged or truncated."""
+    from notice_miner import ingest
+    from notice_miner.errors import UnreadableInput
+    from pdf_writer import pdf
+
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(pdf([_LINES], user=b"secret"))
+    with pytest.raises(UnreadableInput, match="encrypted PDF: needs a password"):
+        ingest.read(path)
+
+
+def test_a_pdf_with_more_text_than_the_limit_stops_at_the_page_that_passes_it(tmp_path, monkeypatch):
+    """Pages are read one at a time and let go (page.close()); the reading stops where the text passes
+    MAX_CHARS instead of holding every page of a 2,000-page file first."""
+    from notice_miner import ingest
+    from notice_miner.errors import UnreadableInput
+    from notice_miner.ingest import pdf as pdf_reader
+    from pdf_writer import pdf
+
+    monkeypatch.setattr(pdf_reader, "MAX_CHARS", 1_000)
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf([[f"Measure {p}.{k} was carried out and checked." for k in range(5)] for p in range(40)]))
+    with pytest.raises(UnreadableInput, match=r"text too long \(more than 1,000 characters by page 6 of 40"):
+        ingest.read(path)
