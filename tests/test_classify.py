@@ -12,7 +12,7 @@ from notice_miner import classify
 from notice_miner.classify import evaluate, train
 from notice_miner.cli import _parsed_or_none, cli
 from notice_miner.errors import ModelError, NoticeError
-from notice_miner.model import Item, Notice, Section, Source, Tool
+from notice_miner.model import Classifier, Item, Notice, Section, Source, Tool
 
 from conftest import CORPUS, ROOT, modules_loaded_by
 
@@ -319,6 +319,48 @@ def test_tampered_and_foreign_models_are_refused(tiny_model, tmp_path):
 
 # ----------------------------------------------------------------------------- calibration
 
+def test_held_out_folds_keep_each_notice_or_source_file_whole():
+    examples = [classify.Example(f"措施{n}", ("a",), group=f"g{n % 7}") for n in range(60)]
+    examples += [classify.Example(f"无组{n}", ("a",)) for n in range(5)]  # no group: each its own
+    folds = train.held_out_folds(examples, 5, seed=1)
+    assert sorted(i for f in folds for i in f.tolist()) == list(range(len(examples)))
+    for group in {ex.group for ex in examples if ex.group}:
+        assert sum(any(examples[i].group == group for i in f) for f in folds) == 1, group
+    assert max(map(len, folds)) - min(map(len, folds)) <= 9  # the largest group is 9 measures
+    assert [f.tolist() for f in folds] == [f.tolist() for f in train.held_out_folds(examples, 5, seed=1)]
+
+
+def test_c_is_chosen_on_held_out_folds_of_the_training_data(tiny_model):
+    result, _ = tiny_model
+    tried = result.report["selection"]
+    assert set(tried) == {str(c) for c in train.C_GRID}
+    best = max(train.C_GRID, key=lambda c: ((tried[str(c)]["first_label_accuracy"] + tried[str(c)]["macro_f1"]) / 2, -c))
+    assert result.report["C"] == best == result.classifier.manifest["estimator"]["C"]
+    assert result.report["threshold"] == tried[str(best)]["threshold"] == result.classifier.threshold
+
+
+def test_both_predictors_meet_the_classifier_protocol(tiny_model):
+    assert isinstance(classify.RulesClassifier(), Classifier)
+    assert isinstance(tiny_model[0].classifier, Classifier)
+    assert not isinstance(object(), Classifier)
+
+
+def test_features_read_mirror_site_text_as_simplified():
+    tax = classify.default_taxonomy()
+    simplified = classify.Example("组织党员干部学习贯彻会议精神,开展专题讨论。")
+    mirrored = classify.Example("組(zǔ)織黨員幹部學習貫徹會議精神,開(kāi)展專題討論。")
+    assert classify.measure_features(mirrored, tax) == classify.measure_features(simplified, tax)
+
+
+def test_cues_name_systems_and_hand_overs_only_in_their_taxonomy_sense():
+    tax = classify.default_taxonomy()
+    counts = lambda text: {lab: n for lab, n in zip(tax.ids, tax.cue_counts(text)) if n}  # noqa: E731
+    assert "digitalization" not in counts("坚持系统谋划,全市卫生健康系统统一部署")  # 系统 as "whole sector"
+    assert counts("财务管理系统上线运行")["digitalization"] >= 1
+    assert "accountability" not in counts("撤并站点的房产设备移交不规范")  # assets handed over
+    assert counts("将问题线索移交县纪委监委")["accountability"] >= 2
+
+
 def test_scores_are_calibrated_on_a_held_out_split():
     """Train on two thirds of the project's labelled measures, measure on the rest: the scores of the
     labels the model emits must be right about as often as they say (expected calibration error ≤ 0.1)."""
@@ -376,7 +418,7 @@ def test_train_evaluate_and_suggest_commands(tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["train", str(data), "-o", str(tmp_path / "m"), "--taxonomy", str(tax), "--seed", "1"])
     assert result.exit_code == 0, result.output
-    assert "held-out (5 folds): first-label accuracy" in result.output
+    assert "held-out (5 folds, C " in result.output and "chosen there): first-label accuracy" in result.output
 
     gold_dir = tmp_path / "gold"
     gold_dir.mkdir()

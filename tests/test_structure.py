@@ -476,3 +476,19 @@ def test_an_inline_run_whose_line_broke_after_its_first_item():
     assert [(i.path, i.text) for i in _items(raw).items] == [
         (["二", "一是"], "每月听取一次进展汇报,现场\n协调难点问题。"), (["二", "二是"], "带队督导下属单位。"),
         (["二", "三是"], "开展谈心谈话。")]
+
+
+def test_a_part_heading_after_an_inline_run_in_the_opening_is_a_part_of_its_own():
+    raw = ("根据部署,市委巡察组对市档案局党组开展了巡察。局党组立即行动,一是召开党组会议;二是制定整改方案。\n"
+           "一、整改落实情况\n（一）关于保密管理不严的问题。开展保密检查。\n")
+    assert [i.path for i in _items(raw).items] == [["一是"], ["二是"], ["一", "(一)"]]
+    raw = "一、整改组织情况\n（一）统一认识。一是召开会议；二是开展学习。\n1.细化分工。\n"
+    assert [i.path for i in _items(raw).items] == [["一", "(一)", "一是"], ["一", "(一)", "二是"], ["一", "(一)", "1"]]
+
+
+def test_a_heading_run_into_its_list_without_a_break():
+    raw = ("二、整改落实情况\n（一）关于印章管理不规范的问题一是修订用印审批办法;二是建立用印登记台账。\n"
+           "（二）关于调研成果转化不够的问题一是建立成果清单。\n")
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["二", "(一)", "一是"], "修订用印审批办法;"), (["二", "(一)", "二是"], "建立用印登记台账。"),
+        (["二", "(二)"], "关于调研成果转化不够的问题一是建立成果清单。")]  # a list of one is not told from text

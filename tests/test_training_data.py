@@ -15,7 +15,7 @@ TAXONOMY_JSON = ROOT / "src" / "notice_miner" / "data" / "taxonomy.json"
 DEFAULT_IDS = ["institution", "supervision", "fund_recovery", "accountability", "education",
                "party_building", "decision_making", "procurement", "assets_finance", "audit",
                "digitalization", "core_business", "personnel", "responsibility"]
-KEYS = {"text", "labels", "problem", "section", "source"}
+KEYS = {"text", "labels", "problem", "section", "source", "group"}  # group: the source file, kept together in held-out folds
 MIN_FIRST_LABEL = 40
 
 

@@ -61,7 +61,7 @@ def read_sources() -> list[dict]:
                 if bad or not 1 <= len(labels) <= 3 or len(set(labels)) != len(labels):
                     sys.exit(f"{path.name}:{n}: bad labels {labels}")
                 rows.append({"text": text.strip(), "labels": labels, "problem": problem,
-                             "section": section, "source": "composed",
+                             "section": section, "source": "composed", "group": path.stem,
                              "_tags": tags, "_where": f"{path.name}:{n}"})
     return rows
 

@@ -188,7 +188,7 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
         sys.exit(2)
     r = result.report
     click.echo(f"{clf.model_id}: {len(examples)} measures, {len(clf.labels)} labels → {model_dir}")
-    click.echo(f"held-out ({r['folds']} folds): first-label accuracy {r['first_label_accuracy']}  "
+    click.echo(f"held-out ({r['folds']} folds, C {r['C']} chosen there): first-label accuracy {r['first_label_accuracy']}  "
                f"micro-F1 {r['micro_f1']}  macro-F1 {r['macro_f1']}  calibration error {r['ece_emitted']}")
 
 

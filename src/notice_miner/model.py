@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib import metadata as _package
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt
 
@@ -131,6 +131,7 @@ class Label(_Model):
     score: float = Field(ge=0.0, le=1.0)
 
 
+@runtime_checkable
 class Classifier(Protocol):
     """What the pipeline needs of a classifier: an id for the output, and labels for every item.
 

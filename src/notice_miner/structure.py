@@ -53,6 +53,7 @@ class _Event:
     plan: bool = False  # a next-steps event, or below one
     id: str = ""  # s1, i1 … as emitted
     path: list[str] = field(default_factory=list)  # markers from the top down to this event
+    inline: bool = False  # found inside a paragraph, not at its start
 
 
 def parse_structure(layout: Layout) -> Structure:
@@ -292,14 +293,18 @@ def _run_of(text: str, start: int, end: int, kind: str, expect: int) -> list[_Ev
     """Markers of one kind in text[start:end], after sentence breaks, counting up from `expect`."""
     segment = text[start:end]
     run: list[_Event] = []
+    glued = False
     for m in zh.INLINE_MARKERS[kind].finditer(segment):
-        if not _at_boundary(segment, m.start()) or m.end() >= len(segment):
+        if m.end() >= len(segment):
             continue
         value, marker = _marker(kind, m)
-        if value == expect:
-            run.append(_Event(kind, value, marker, start + m.start(), start + m.end()))
+        at_boundary = _at_boundary(segment, m.start())
+        if value == expect == 1 and not at_boundary and segment.endswith(zh.GLUED_RUN_AFTER, 0, m.start()):
+            glued = at_boundary = True  # 关于X的问题一是A;二是B: a heading run into its list
+        if value == expect and at_boundary:
+            run.append(_Event(kind, value, marker, start + m.start(), start + m.end(), inline=True))
             expect += 1
-    return run
+    return run[1:] if glued and len(run) == 1 else run
 
 
 def _with_nested_runs(text: str, run: list[_Event], end: int) -> list[_Event]:
@@ -347,12 +352,11 @@ def _build_tree(events: list[_Event]) -> list[str]:
     stack: list[_Event] = []
     in_plan_part = False
     for ev in events:
-        if ev.plan_part and not in_plan_part:
-            stack.clear()  # the unnumbered next-steps title opened a part of its own
-            in_plan_part = True
-        if ev.plan_paragraph and ev.value == 1 and not any(
-                layout_mod.plan_heading(e.title) for e in stack):
-            stack.clear()  # 下一步,…一是… with no next-steps heading above it: a part of its own
+        if _opens_a_plan_part(ev, stack, in_plan_part):
+            stack.clear()
+        in_plan_part = in_plan_part or ev.plan_part
+        while not ev.inline and stack and stack[-1].inline:
+            stack.pop()  # a paragraph's own marker never hangs below a run inside an earlier paragraph
         kinds = [e.kind for e in stack]
         if ev.kind in kinds:
             del stack[kinds.index(ev.kind):]
@@ -361,6 +365,14 @@ def _build_tree(events: list[_Event]) -> list[str]:
             ev.parent.children.append(ev)
         stack.append(ev)
     return _numbering_warnings(events)
+
+
+def _opens_a_plan_part(ev: _Event, stack: list[_Event], in_plan_part: bool) -> bool:
+    """The first event after an unnumbered next-steps title, or a 下一步,…一是… run with no
+    next-steps heading above it: a part of its own."""
+    if ev.plan_part and not in_plan_part:
+        return True
+    return ev.plan_paragraph and ev.value == 1 and not any(layout_mod.plan_heading(e.title) for e in stack)
 
 
 def _numbering_warnings(events: list[_Event]) -> list[str]:

@@ -75,7 +75,8 @@ def _row_example(row: object, path: Path, line: int) -> Example:
     if not isinstance(labels, list) or not labels:
         raise NoticeError(path, f"line {line}: needs 'labels' (a list, or ids separated by | or ,)")
     labels = [str(lab["label"] if isinstance(lab, dict) else lab).strip() for lab in labels]
-    return Example(str(row["text"]), tuple(labels), row.get("problem") or None, _sections(row), f"{path.name}:{line}")
+    return Example(str(row["text"]), tuple(labels), row.get("problem") or None, _sections(row), f"{path.name}:{line}",
+                   f"{path.name}:{row['group']}" if row.get("group") else "")
 
 
 def _sections(row: dict) -> tuple[str, ...]:
@@ -100,9 +101,9 @@ def _gold_examples(path: Path, gold: dict, context: Callable[[Path], Notice | No
             continue
         if n in matched:
             ctx = item_example(notice, notice.items[matched[n]])
-            out.append(Example(g["text"], tuple(labels), ctx.problem, ctx.sections, f"{path.name}#{n}"))
+            out.append(Example(g["text"], tuple(labels), ctx.problem, ctx.sections, f"{path.name}#{n}", path.name))
         else:
-            out.append(Example(g["text"], tuple(labels), None, (), f"{path.name}#{n}"))
+            out.append(Example(g["text"], tuple(labels), None, (), f"{path.name}#{n}", path.name))
     return out
 
 

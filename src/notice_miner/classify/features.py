@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from notice_miner.classify.taxonomy import Taxonomy
 from notice_miner.enrich import words
+from notice_miner.layout import View
 from notice_miner.model import Item, Notice
 
 CHAR_NGRAMS = (1, 2, 3)
@@ -31,11 +32,13 @@ class Example:
     problem: str | None = None
     sections: tuple[str, ...] = ()
     source: str = ""
+    group: str = ""  # the notice or source file it comes from: held-out folds keep a group together
 
 
 def clean(text: str) -> str:
-    """NFKC, every digit run as 0: features see 12.6万元 and 3.5万元 alike."""
-    return _DIGITS.sub("0", unicodedata.normalize("NFKC", text or ""))
+    """The text as it reads (`layout.View`: a mirror site's traditional script as simplified, its
+    pinyin notes and hard wraps out), NFKC, every digit run as 0: features see 12.6万元 and 3.5万元 alike."""
+    return _DIGITS.sub("0", unicodedata.normalize("NFKC", View(text).text if text else ""))
 
 
 def _words(text: str) -> list[str]:
@@ -69,7 +72,7 @@ def item_example(notice: Notice, item: Item, by_id: dict | None = None) -> Examp
     """The item's text with its problem and the titles of the sections above it (outermost first)."""
     by_id = by_id if by_id is not None else {s.id: s for s in notice.sections}
     return Example(item.text, tuple(lab.label for lab in item.labels), item.problem,
-                   _section_titles(item.section, by_id), notice.source.name)
+                   _section_titles(item.section, by_id), notice.source.name, notice.source.name)
 
 
 def notice_examples(notice: Notice) -> list[Example]:

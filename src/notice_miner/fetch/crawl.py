@@ -5,6 +5,7 @@ requests at once or two closer together than its delay.
 """
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,6 +59,11 @@ class Summary:
                 f"{self.attachments} attachments, {self.not_modified} not modified, "
                 f"{self.bytes / 1e6:.1f} MB, {self.errors} errors, {len(self.blocked)} blocked hosts")
 
+    def short(self) -> str:
+        """The progress line: fits a narrow terminal with errors and blocked hosts still in sight."""
+        return (f"{self.lists} lists · {self.notices} notices · {self.attachments} att. · {self.bytes / 1e6:.1f} MB"
+                f" · {self.errors} errors · {len(self.blocked)} blocked")
+
     def describe(self) -> str:
         lines = [self.line() + f"; {self.disallowed} URLs disallowed by robots.txt"
                  + (f"; {self.recovered} responses of a killed run taken from the WARC" if self.recovered else "")]
@@ -77,6 +83,7 @@ class Crawler:
         self.profiles = pages.load_profiles(options.sites)
         self.hosts: dict[str, Host] = {}
         self.queues: dict[str, deque[str]] = {}
+        self.pending: set[str] = set()  # the URLs in the queues
         self.redirected_from: dict[str, list[str]] = {}
         self.attempts: dict[str, int] = {}
         out = options.out_dir
@@ -111,13 +118,19 @@ class Crawler:
     # --- scheduling ---------------------------------------------------------------------------
 
     def _queue(self, url: str, front: bool = False) -> None:
+        if url in self.pending:
+            return
+        self.pending.add(url)
         host = self._host(host_of(url))
         queue = self.queues.setdefault(host.name, deque())
         queue.appendleft(url) if front else queue.append(url)
 
     def _host(self, name: str) -> Host:
         if name not in self.hosts:
-            self.hosts[name] = Host(name, politeness.polite_delay(name, self.options.delay))
+            host = self.hosts[name] = Host(name, politeness.polite_delay(name, self.options.delay))
+            # a run started right after another (a resume after a kill) keeps the pause the last one began
+            left = (self.state.next_allowed(name) or 0.0) - time.time()
+            host.ready_at = time.monotonic() + max(0.0, left)
         return self.hosts[name]
 
     def _next_host(self) -> Host | None:
@@ -130,6 +143,7 @@ class Crawler:
                 self.say(f"stopped after {self.options.max_pages} pages (--max-pages)")
                 return
             url = self.queues[host.name].popleft()
+            self.pending.discard(url)
             row = self.state.get(url)
             if host.robots is None:
                 self._read_robots(host)
@@ -142,6 +156,7 @@ class Crawler:
             response = self._request(host, url, row)
             if response is not None:
                 self._handle(host, row, response)
+            self.state.set_next_allowed(host.name, time.time() + host.ready_at - time.monotonic())
             self.tick(self.summary)
 
     def _page_limit_reached(self) -> bool:
@@ -155,8 +170,9 @@ class Crawler:
         host.set_robots("", self.agent)  # while asking: no rules known yet
         url, response = self._robots_response(host)
         served_html = response is not None and b"<" in response.body[:512]  # robots.txt is plain text
-        wall = response and pages.blocked_reason(response.status, url, response.header("Location"),
-                                                 response.body if served_html else b"", None)
+        root = pages.parse_html(url, response.body.decode("utf-8", errors="replace")) if served_html else None
+        wall = response and pages.blocked_reason(response.status, url, response.header("Location"), response.body,
+                                                 root)
         if wall:
             self._blocked(host, url, wall)
         elif response is None or response.status >= 500:
@@ -199,18 +215,21 @@ class Crawler:
             host.done()
             self.log.write(url=url, kind=row["kind"] if row else "robots", status=None, error=str(err))
             if row is not None:
-                self._failed(host, url, str(err), retry=not str(err).startswith("response"))
+                self._failed(host, url, str(err), retry=not err.lasting)
             return None
         host.done()
         self.archive.write(response, record_id)
         served = len(response.body if response.raw is None else response.raw)
         self.summary.bytes += served
-        self.log.write(url=url, kind=row["kind"] if row else "robots", status=response.status, bytes=served, seconds=round(response.elapsed, 3), record=record_id)
+        self.log.write(url=url, kind=row["kind"] if row else "robots", status=response.status, bytes=served,
+                       seconds=round(response.elapsed, 3), record=record_id)
         return response
 
     def _failed(self, host: Host, url: str, reason: str, retry: bool) -> None:
-        """A request that did not work: tried again a few times, then an error line."""
-        host.failed(reason)
+        """A request that did not work: tried again a few times, then an error line. Only failures that
+        may pass (timeouts, 5xx, dropped connections) count towards giving the host up."""
+        if retry:
+            host.failed(reason)
         self.attempts[url] = self.attempts.get(url, 0) + 1
         if retry and self.attempts[url] <= MAX_RETRIES and host.usable:
             host.done(host.delay * 2 ** self.attempts[url])
@@ -235,8 +254,7 @@ class Crawler:
         root = None
         if status < 300 and pages.is_html(response.header("Content-Type"), response.body):
             root = self._root(url, response)
-        blocked = pages.blocked_reason(status, url, location, response.body,
-                                       pages.visible_text(root) if root is not None else None)
+        blocked = pages.blocked_reason(status, url, location, response.body, root)
         if blocked:
             self._blocked(host, url, blocked)
         elif status in (429, 503):
@@ -392,7 +410,7 @@ def run_fetch(start_urls: list[str], out_dir: Path, *, progress: bool = True,
         if progress:  # lines above the progress line, not through it
             crawler.say = lambda line: bar.console.print(f"notice-miner: {line}", markup=False, highlight=False,
                                                          soft_wrap=True)
-            crawler.tick = lambda summary: bar.update(task, description=summary.line())
+            crawler.tick = lambda summary: bar.update(task, description=summary.short())
         summary = crawler.run(start_urls)
     say(summary.describe())
     return 1 if summary.errors or summary.blocked or summary.given_up else 0

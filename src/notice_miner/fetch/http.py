@@ -17,7 +17,12 @@ CHUNK = 64 * 1024
 
 
 class FetchError(Exception):
-    """A request that got no usable response; `str()` is the one-line reason."""
+    """A request that got no usable response; `str()` is the one-line reason. `lasting`: asking again
+    gets the same (a body over the limit, an unknown encoding), unlike a timeout or a dropped connection."""
+
+    def __init__(self, reason: str, lasting: bool = False):
+        super().__init__(reason)
+        self.lasting = lasting
 
 
 @dataclass
@@ -46,7 +51,7 @@ def get(url: str, headers: dict[str, str], *, timeout: float, max_bytes: int) ->
     """GET `url`. Raises `FetchError` for malformed URLs, network errors, timeouts and bodies over `max_bytes`."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError("not an http(s) URL")
+        raise FetchError("not an http(s) URL", lasting=True)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     host_header = parts.netloc.rsplit("@", 1)[-1]
     sent = [("Host", host_header), *headers.items()]
@@ -66,32 +71,34 @@ def get(url: str, headers: dict[str, str], *, timeout: float, max_bytes: int) ->
     content = _decoded(body, reply.getheader("Content-Encoding"), max_bytes)
     return Response(url=url, status=reply.status, reason=reply.reason or "", headers=list(reply.getheaders()),
                     body=content, request_headers=sent, retrieved=now_iso(), elapsed=time.monotonic() - started,
-                    version="HTTP/1.0" if reply.version == 10 else "HTTP/1.1", raw=body if content is not body else None)
+                    version="HTTP/1.0" if reply.version == 10 else "HTTP/1.1",
+                    raw=body if content is not body else None)
 
 
 def _decoded(body: bytes, coding: str | None, max_bytes: int) -> bytes:
-    """The body with a gzip or deflate Content-Encoding undone (servers send one even to `identity`), within the limit."""
+    """The body with a gzip or deflate Content-Encoding undone (servers send one even to `identity`),
+    within the size limit."""
     coding = (coding or "identity").strip().lower()
     if coding in ("", "identity") or not body:
         return body
     if coding not in ("gzip", "x-gzip", "deflate"):
-        raise FetchError(f"content encoding {coding!r} is not supported")
+        raise FetchError(f"content encoding {coding!r} is not supported", lasting=True)
     for wbits in ((16 + zlib.MAX_WBITS,) if "gzip" in coding else (zlib.MAX_WBITS, -zlib.MAX_WBITS)):
         try:
             content = zlib.decompressobj(wbits).decompress(body, max_bytes + 1)
         except zlib.error:
             continue
         if len(content) > max_bytes:
-            raise FetchError(f"response is over the size limit of {max_bytes} bytes once decompressed")
+            raise FetchError(f"response is over the size limit of {max_bytes} bytes once decompressed", lasting=True)
         return content
-    raise FetchError(f"a {coding} body that does not decompress")
+    raise FetchError(f"a {coding} body that does not decompress", lasting=True)
 
 
 def _connection(parts, timeout: float) -> http.client.HTTPConnection:
     try:
         port = parts.port
     except ValueError:
-        raise FetchError("malformed port in the URL") from None
+        raise FetchError("malformed port in the URL", lasting=True) from None
     if parts.scheme == "https":
         return http.client.HTTPSConnection(parts.hostname, port, timeout=timeout,
                                            context=ssl.create_default_context())
@@ -102,7 +109,7 @@ def _read_body(reply: http.client.HTTPResponse, deadline: float, max_bytes: int)
     """The body, read in chunks: a declared or actual size over the limit, or a slow drip past the deadline, fails."""
     declared = reply.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"response of {int(declared)} bytes is over the size limit of {max_bytes} bytes")
+        raise FetchError(f"response of {int(declared)} bytes is over the size limit of {max_bytes} bytes", lasting=True)
     chunks, size = [], 0
     while True:
         if time.monotonic() > deadline:
@@ -114,7 +121,7 @@ def _read_body(reply: http.client.HTTPResponse, deadline: float, max_bytes: int)
             return b"".join(chunks)
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"response is over the size limit of {max_bytes} bytes")
+            raise FetchError(f"response is over the size limit of {max_bytes} bytes", lasting=True)
         chunks.append(chunk)
 
 

@@ -191,17 +191,23 @@ def attachments(url: str, root) -> list[tuple[str, str]]:
     return found
 
 
-def blocked_reason(status: int, url: str, location: str | None, body: bytes, visible: str | None) -> str | None:
-    """Why the response is a wall instead of content (captcha, JavaScript challenge, login), or None."""
+def blocked_reason(status: int, url: str, location: str | None, body: bytes, root) -> str | None:
+    """Why the response is a wall instead of content (captcha, JavaScript challenge, login), or None.
+
+    `root` is the page's element tree (None when it is not HTML). A page with text or links to read is
+    content even when a form on it asks for a 验证码 or a header links to a login."""
     if status in zh.CHALLENGE_STATUS:
         return f"JavaScript challenge (HTTP {status})"
     if status in zh.LOGIN_STATUS:
         return f"login required (HTTP {status})"
     if location and 300 <= status < 400 and zh.LOGIN_URL.search(urlsplit(urljoin(url, location)).path):
         return "redirected to a login page"
-    head = body[:65536].decode("utf-8", errors="ignore") + (visible or "")[:4096]
-    if visible is not None and len(visible.strip()) > zh.BLOCK_PAGE_MAX_TEXT and status < 400:
+    if root is None and status < 400:
         return None
+    if root is not None and status < 400 and (len(visible_text(root)) > zh.BLOCK_PAGE_MAX_TEXT
+                                              or len(root.findall(".//a")) > zh.BLOCK_PAGE_MAX_LINKS):
+        return None
+    head = body[:65536].decode("utf-8", errors="ignore")
     for pattern, what in ((zh.CAPTCHA, "captcha"), (zh.JS_CHALLENGE, "JavaScript challenge"), (zh.LOGIN, "login")):
         if pattern.search(head):
             return f"{what} page (HTTP {status})"

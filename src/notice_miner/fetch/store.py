@@ -39,9 +39,11 @@ CREATE TABLE IF NOT EXISTS urls(
   url TEXT PRIMARY KEY, kind TEXT NOT NULL, parent TEXT, list_page TEXT, title TEXT, list_date TEXT,
   state TEXT NOT NULL, run INTEGER NOT NULL, seq INTEGER NOT NULL, record TEXT,
   etag TEXT, last_modified TEXT, sha256 TEXT, file TEXT, status INTEGER, retrieved TEXT, reason TEXT);
+CREATE TABLE IF NOT EXISTS hosts(host TEXT PRIMARY KEY, next_allowed REAL);
 CREATE TABLE IF NOT EXISTS links(list_url TEXT, url TEXT, kind TEXT, title TEXT, list_date TEXT,
   PRIMARY KEY(list_url, url));
 """
+_MAX_NAME_BYTES = 180  # file systems allow 255; room for the sidecar suffix and a temporary prefix
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 _TYPE_SUFFIX = {"text/html": ".html", "application/pdf": ".pdf", "text/plain": ".txt",
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
@@ -111,6 +113,15 @@ class State:
 
     def links_of(self, list_url: str) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM links WHERE list_url = ?", (list_url,)).fetchall()
+
+    def next_allowed(self, host: str) -> float | None:
+        """When (wall clock, seconds) the host may be asked again, as the last run left it."""
+        row = self.db.execute("SELECT next_allowed FROM hosts WHERE host = ?", (host,)).fetchone()
+        return row["next_allowed"] if row else None
+
+    def set_next_allowed(self, host: str, when: float) -> None:
+        self.db.execute("INSERT INTO hosts VALUES (?, ?) "
+                        "ON CONFLICT(host) DO UPDATE SET next_allowed = excluded.next_allowed", (host, when))
 
     def finish(self) -> None:
         self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", (_now(), self.run))
@@ -193,7 +204,7 @@ def file_path(url: str, content_type: str | None) -> Path:
     """Where a fetched file goes under files/: its host, then its URL path; a query becomes a hash."""
     parts = urlsplit(url)
     host = _UNSAFE.sub("_", parts.netloc.rsplit("@", 1)[-1])
-    segments = [_UNSAFE.sub("_", unquote(s)) for s in parts.path.split("/")]
+    segments = [_short(_UNSAFE.sub("_", unquote(s))) for s in parts.path.split("/")]
     segments = [s for s in segments if s.strip(".")]  # never "..": a file stays under its host
     if not segments or parts.path.endswith("/"):
         segments.append("index")
@@ -207,8 +218,21 @@ def file_path(url: str, content_type: str | None) -> Path:
         suffix = (typed or ".bin").lstrip(".")
     if suffix.lower() == "shtml":
         suffix = "html"  # batch reads .html and .htm
-    segments[-1] = f"{stem}.{suffix}"
+    segments[-1] = f"{stem}.{_short(suffix, 16)}"
     return Path(host, *segments)
+
+
+def _short(name: str, limit: int = _MAX_NAME_BYTES) -> str:
+    """A name within `limit` bytes: a long one (a whole title as a file name) keeps its start and a hash."""
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+    stem, dot, suffix = name.rpartition(".")
+    suffix = suffix if dot and len(suffix) <= 8 else ""
+    keep = stem if suffix else name
+    while len(f"{keep}_{digest}.{suffix}".encode("utf-8")) > limit:
+        keep = keep[:-1]
+    return f"{keep}_{digest}.{suffix}" if suffix else f"{keep}_{digest}"
 
 
 def save_file(files_dir: Path, url: str, response: Response, sidecar: dict) -> tuple[str, str]:

@@ -45,7 +45,8 @@ JS_CHALLENGE = re.compile(
     r"cf-chl|challenge-platform|__jsl_clearance|jsl_clearance|_waf_|请(?:开启|启用|打开)\s*javascript"
     r"|enable javascript|javascript is (?:disabled|required)|checking your browser|浏览器安全检查|正在进行安全检测",
     re.I)
-LOGIN = re.compile(r"<input[^>]+type\s*=\s*[\"']?password|请(?:先)?登录|用户登录|统一身份认证", re.I)
+LOGIN = re.compile(r"<input[^>]+type\s*=\s*[\"']?password|请(?:先)?登录后", re.I)
 LOGIN_URL = re.compile(r"login|signin|passport|sso|cas/|auth", re.I)
-# a page with this much visible text is an article even when it mentions a 验证码 or 登录
+# a page with this much visible text, or this many links, is content even when it mentions a 验证码 or 登录
 BLOCK_PAGE_MAX_TEXT = 400
+BLOCK_PAGE_MAX_LINKS = 5

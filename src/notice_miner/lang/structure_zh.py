@@ -57,6 +57,9 @@ PATH_FORMAT["arabic_inline"] = "{}"
 # An inline marker only counts right after the start of the paragraph or a break in the
 # sentence: this keeps 做到一是一、二是二, 第一时间 and 附件(1) out.
 INLINE_BOUNDARY_CHARS = frozenset("。;:!?,")
+# A heading whose list follows with no break (a page whose spaces between CJK were dropped: 关于X的问题一是…;
+# 二是…): the first marker of a run counts after one of these words when the run goes on after breaks.
+GLUED_RUN_AFTER = ("问题", "方面", "情况")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # A line that is only a progress word or a deadline: the status or time-limit cell of a
