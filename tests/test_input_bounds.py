@@ -210,13 +210,15 @@ _BOMB_SHAPE = (40_000, 1_000)  # 320 MB of float64 zeros, a few hundred KB compr
 
 def _child_peak_mb(code: str) -> tuple[str, float]:
     """Run `code` in a fresh interpreter, its address space capped at 4 GB so that a bomb that goes
-    off cannot take the machine: (what it printed, its peak resident memory in MB)."""
+    off cannot take the machine: (what it printed, its peak resident memory in MB: VmHWM, which exec
+    starts afresh, where ru_maxrss would keep the forking test process's)."""
     import resource
 
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))
 
-    probe = f"{code}\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    probe = (f"{code}\nimport re; print(int(re.search(r'VmHWM:\\s*(\\d+)', "
+             "open('/proc/self/status').read()).group(1)) / 1024)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, preexec_fn=cap,
                          env={**os.environ, "PYTHONPATH": str(Path(notice_miner.__file__).parents[1])})
     *said, peak = out.stdout.strip().splitlines() or ["", "0"]
