@@ -163,7 +163,7 @@ def profile(files: list[Path], out_dir: Path, top: int = 25) -> None:
         target = subset / path.parent.name / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
-    corpus._warm_up("default")  # imports and lazy loads happen once per worker, not per notice
+    corpus.work.warm_up("default")  # imports and lazy loads happen once per worker, not per notice
     profiler = Profiler(interval=0.0005)
     profiler.start()
     corpus.run_batch([subset], out_dir / "profile-out", progress=False)
@@ -215,7 +215,7 @@ def main() -> None:
         megabytes = sum(p.stat().st_size for p in files) / 1e6
         from notice_miner import corpus
 
-        model = getattr(corpus._classifier("default"), "model_id", None)
+        model = getattr(corpus.work.classifier_for("default"), "model_id", None)
         print(f"corpus: {len(files)} notices, {megabytes:.1f} MB in {inputs}; classifier {model}")
 
         results = {}

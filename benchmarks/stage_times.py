@@ -15,6 +15,7 @@ from pathlib import Path
 
 from notice_miner import enrich, facts, ingest, layout, normalise, pipeline, structure
 from notice_miner.model import Notice, Source, Tool
+from notice_miner.pipeline import with_part
 
 SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
 
@@ -42,24 +43,24 @@ def time_stages(paths: list[Path]) -> dict[str, float]:
         t3 = clock()
         found = facts.extract_facts(found_layout, page=doc.page_meta, title_hint=doc.title)
         t4 = clock()
+        extra = enrich.enrich(norm.text, tree.items)
+        t5 = clock()
         notice = Notice(
             tool=Tool(model=clf.model_id),
             source=Source(path=doc.path, name=doc.name, sha256=doc.sha256, format=doc.format,
                           encoding=doc.encoding, bytes=doc.size, pages=doc.pages, offsets=norm.offsets),
             title=found.title, metadata=found.metadata, stats=found.stats, evidence=found.evidence,
-            sections=tree.sections, items=tree.items, text=norm.text,
+            sections=tree.sections, items=with_part(tree.items, "signals", extra.signals),
+            keywords=extra.keywords, text=norm.text,
             warnings=[*doc.warnings, *norm.warnings, *tree.warnings, *found.warnings])
-        t5 = clock()
-        enrich.enrich(notice)
         t6 = clock()
-        for item, labels in zip(notice.items, clf.label(notice)):
-            item.labels = labels
+        notice = notice.model_copy(update={"items": with_part(notice.items, "labels", clf.label(notice))})
         t7 = clock()
         notice.to_json()
         t8 = clock()
         texts.append(doc.text)
         for name, span in (("ingest", t1 - t0), ("normalise", t2 - t1), ("structure", t3 - t2),
-                           ("facts", t4 - t3), ("model", t5 - t4), ("enrich", t6 - t5),
+                           ("facts", t4 - t3), ("enrich", t5 - t4), ("model", t6 - t5),
                            ("classify", t7 - t6), ("to_json", t8 - t7)):
             totals[name] += span
     # a loop of its own: interleaved, jieba's dictionary evicts rjieba's from the CPU caches

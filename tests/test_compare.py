@@ -221,7 +221,7 @@ def test_report_escapes_notice_text_and_tables_are_written(planted, tmp_path):
 
 
 def test_report_marks_differences_between_copies():
-    marked = report._marked("追缴资金12万元", "追缴各资金13万元<b>")
+    marked = report.sections.marked("追缴资金12万元", "追缴各资金13万元<b>")
     assert "<ins>各</ins>" in marked and "<del>2</del>" in marked and "&lt;b&gt;" in marked
 
 

@@ -123,7 +123,7 @@ def test_resume_skips_unchanged_and_reprocesses_changed(small_corpus, reference_
         assert run(force=True).processed == first.processed
         for stem, table in zip(("notices", "items"), resumed):
             pd.testing.assert_frame_equal(table, pd.read_parquet(out / f"{stem}.parquet"))
-        labelled = getattr(corpus._classifier("default"), "model_id", None) is not None
+        labelled = getattr(corpus.work.classifier_for("default"), "model_id", None) is not None
         assert run(classifier="default").unchanged == (0 if labelled else first.processed)  # new model: redo
     finally:
         changed.write_bytes(original)

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from notice_miner import enrich, ingest, view
+from notice_miner.pipeline import with_part
 from notice_miner.cli import cli
 from notice_miner.model import Item, Notice, Section, Source, Tool
 from notice_miner.normalise import normalise
@@ -45,6 +46,13 @@ def make_notice(text: str, item_texts: list[str], *, name: str = "made.txt") -> 
     return Notice(tool=Tool(), text=text, items=items,
                   source=Source(path=name, name=name, sha256="0" * 64, format="text", bytes=len(text.encode())),
                   sections=[Section(id="s1", marker="一", level=1, title="整改落实情况", span=(0, len(text)))])
+
+
+def enriched(notice: Notice) -> Notice:
+    """The notice with enrich's part put in, as the pipeline does."""
+    found = enrich.enrich(notice.text, notice.items)
+    return notice.model_copy(update={"items": with_part(notice.items, "signals", found.signals),
+                                     "keywords": found.keywords})
 
 
 def made_notice() -> Notice:
@@ -187,9 +195,13 @@ def test_specificity_separates_concrete_from_stock():
         assert sig.specificity <= 0.2 and sig.stock_phrases, text
 
 
-def test_enrich_fills_items_and_keywords():
-    notice = made_notice()
-    enrich.enrich(notice)
+def test_enrich_returns_signals_and_keywords_and_changes_nothing():
+    made = made_notice()
+    before = made.model_dump()
+    found = enrich.enrich(made.text, made.items)
+    assert made.model_dump() == before
+    assert len(found.signals) == len(made.items)
+    notice = enriched(made)
     by_text = {item.text: item.signals for item in notice.items}
     assert by_text[CONCRETE[1]].names == ["穗科贷"]
     assert by_text[CONCRETE[1]].amounts_yuan == [150_000_000.0]
@@ -203,8 +215,7 @@ def test_enrich_fills_items_and_keywords():
 
 def test_item_signals_equal_signals_of_the_item_text():
     """The whole-text scan gives each item what scanning its text alone would."""
-    notice = made_notice()
-    enrich.enrich(notice)
+    notice = enriched(made_notice())
     for item in notice.items:
         assert item.signals == enrich.signals(item.text)
 
@@ -224,7 +235,7 @@ def test_one_scan_of_all_items_equals_a_scan_of_each(request):
                        if not text[:p].rstrip().endswith(":")})
         bounds = [0, *cuts, len(text)]
         notice = make_notice(text, [text[a:b] for a, b in zip(bounds, bounds[1:]) if a < b])
-        enrich.enrich(notice)
+        notice = enriched(notice)
         for item in notice.items:
             assert item.signals == enrich.signals(item.text), item.text
         expected = [((item.span[0] + s, item.span[0] + e), kind)
@@ -247,8 +258,7 @@ def test_spacy_doc_and_docbin_round_trip(tmp_path):
     spacy = pytest.importorskip("spacy", reason="spaCy is the optional extra notice-miner[spacy]")
     from spacy.tokens import DocBin
 
-    notice = made_notice()
-    enrich.enrich(notice)
+    notice = enriched(made_notice())
     doc = enrich.to_spacy_doc(notice)
     assert doc.text == notice.text
     out = tmp_path / "notices.spacy"
@@ -294,8 +304,7 @@ def test_show_writes_escaped_html_with_item_highlights(tmp_path):
 
 
 def test_render_html_marks_items_signals_and_paths():
-    notice = made_notice()
-    enrich.enrich(notice)
+    notice = enriched(made_notice())
     html = view.render_html(notice)
     assert html.count('class="item-start"') == len(notice.items)
     assert 'data-path="一 › 2"' in html

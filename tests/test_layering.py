@@ -50,6 +50,16 @@ def test_every_module_has_a_layer():
     assert _TOP - set(RANK) == set(), "add new modules and packages to LAYERS"
 
 
+def test_every_package_is_installed():
+    # pyproject.toml lists the packages a wheel ships; an editable install finds unlisted ones anyway
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    packages = {"notice_miner." + p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert packages - listed == set()
+
+
 def test_imports_point_only_to_earlier_layers():
     bad = []
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -84,9 +94,9 @@ def test_structure_and_facts_take_the_layout_and_never_make_one():
         assert "analyse(" not in source, f"{name}.py analyses the layout itself; the pipeline passes it"
 
 
-# Inside layout: the reading view, then the title (read in the view), the signature (whose body is
+# Inside layout: the reading view, page chrome, then the title (read in the view), the signature (whose body is
 # named like an agency in a title), then the analysis that uses them all; never the other way.
-LAYOUT_ORDER = ["reading", "title", "signature", "contact", "__init__"]
+LAYOUT_ORDER = ["reading", "chrome", "title", "signature", "contact", "__init__"]
 
 
 def test_layout_modules_import_only_earlier_ones():
@@ -192,6 +202,50 @@ def test_nothing_before_fetch_imports_it():
     users = [path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
              if "fetch" in _imports(path) and _layer_of(path) not in {"fetch", "cli"}]
     assert users == []
+
+
+# Inside corpus: finding the files, the manifest and the tables know nothing of parsing; the worker
+# parses (through the pipeline, the package's only way to it) and makes table rows; the executors
+# run workers; the run ties them together.
+CORPUS = PACKAGE / "corpus"
+CORPUS_MAY_IMPORT = {
+    "files": set(),
+    "manifest": set(),
+    "tables": set(),
+    "work": {"tables"},
+    "executors": {"work"},
+    "run": {"files", "manifest", "tables", "work", "executors"},
+    "__init__": {"files", "manifest", "tables", "run"},
+}
+CORPUS_LIBRARY_USERS = {"pyarrow": {"tables"}, "distributed": {"executors"}, "concurrent": {"executors"},
+                        "multiprocessing": {"executors"}, "rich": {"run"}, "notice_miner.pipeline": {"work"},
+                        "notice_miner.ingest": {"run"}}  # run reads each input as a regular file (ingest.source)
+
+
+def test_every_corpus_module_is_listed():
+    assert {p.stem for p in CORPUS.glob("*.py")} == set(CORPUS_MAY_IMPORT)
+
+
+def test_corpus_modules_import_only_what_they_may():
+    bad = _package_violations(CORPUS, CORPUS_MAY_IMPORT, {"model", "errors", "fileio", "ingest", "pipeline"},
+                              CORPUS_LIBRARY_USERS)
+    assert bad == []
+
+
+# Inside report: the HTML pieces first, the charts and the sections apart from each other, the page last.
+REPORT = PACKAGE / "report"
+REPORT_MAY_IMPORT = {"markup": set(), "charts": {"markup"}, "sections": {"markup"},
+                     "__init__": {"markup", "charts", "sections"}}
+
+
+def test_every_report_module_is_listed():
+    assert {p.stem for p in REPORT.glob("*.py")} == set(REPORT_MAY_IMPORT)
+
+
+def test_report_modules_import_only_what_they_may():
+    # the report reads what compare computed; it writes through fileio, names the tool's version and
+    # takes the page policy of the one-notice view
+    assert _package_violations(REPORT, REPORT_MAY_IMPORT, {"compare", "fileio", "model", "view"}, {}) == []
 
 
 # Inside the classify package, the same rule: parse-time modules first, the scikit-learn ones last.

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 import notice_miner
-from notice_miner.model import json_schema
+from notice_miner.model import Label, json_schema
 
 from conftest import CORPUS
 
@@ -38,6 +38,28 @@ def test_parse_text_output_validates_and_is_grounded():
     for ev in out["evidence"]:
         if ev["span"]:
             assert out["text"][ev["span"][0]:ev["span"][1]] == ev["quote"]
+
+
+class _Recording:
+    """A classifier that labels every item `stub` and keeps the notice it was given."""
+
+    model_id = "recording"
+
+    def label(self, notice):
+        self.seen = notice
+        return [[Label(label="stub", score=1.0)] for _ in notice.items]
+
+
+def test_the_pipeline_assembles_the_stages_parts():
+    # enrich and the classifier return their parts; the notice the classifier read is left as it was
+    text = "一、整改情况\n(一)修订《资金管理办法》,追回资金12.5万元。\n(二)开展培训3次。\n"
+    clf = _Recording()
+    notice = notice_miner.parse_text(text, name="parts.txt", classifier=clf)
+    assert notice.tool.model == "recording"
+    assert [item.labels for item in notice.items] == [[Label(label="stub", score=1.0)]] * 2
+    assert all(item.labels == [] for item in clf.seen.items)
+    assert [item.signals for item in clf.seen.items] == [item.signals for item in notice.items]
+    assert notice.items[0].signals.documents == ["资金管理办法"] and notice.keywords
 
 
 def _parse_dir(files: list[Path], out: Path) -> subprocess.CompletedProcess:

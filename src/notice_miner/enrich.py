@@ -42,6 +42,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import ge, itemgetter, mul
 from functools import lru_cache
@@ -217,12 +218,19 @@ def item_tokens(notice: Notice, item: Item) -> list[Token]:
     return tokens_in(notice.text, *item.span)
 
 
-def enrich(notice: Notice) -> None:
-    """Fill `signals` of every item and the notice's `keywords`."""
-    items = notice.items
-    for item, hits in zip(items, _item_hits([item.text for item in items])):
-        item.signals = _signals_from(hits, len(item.text))
-    notice.keywords = keywords(notice)
+@dataclass(frozen=True)
+class Enrichment:
+    """What enrich adds to a notice: each item's signals, in the items' order, and its keywords."""
+
+    signals: list[Signals]
+    keywords: list[str]
+
+
+def enrich(text: str, items: Sequence[Item]) -> Enrichment:
+    """The signals of every item and the notice's keywords (the pipeline puts them in the `Notice`)."""
+    texts = [item.text for item in items]
+    return Enrichment(signals=[_signals_from(hits, len(t)) for t, hits in zip(texts, _item_hits(texts))],
+                      keywords=keywords(text, [item.span for item in items]))
 
 
 def signals(text: str) -> Signals:
@@ -434,9 +442,9 @@ def _units(text: str) -> list[Hit]:
     return hits
 
 
-def keywords(notice: Notice, limit: int = KEYWORDS_MAX) -> list[str]:
-    """The notice's most characteristic words (TF-IDF; see the module docstring)."""
-    text, spans = notice.text, [item.span for item in notice.items]
+def keywords(text: str, spans: Sequence[tuple[int, int]], limit: int = KEYWORDS_MAX) -> list[str]:
+    """The most characteristic words of a notice's text, read over its items' spans (TF-IDF; see
+    the module docstring)."""
     words: list[str] = []
     if not spans:
         words = _cut(text)

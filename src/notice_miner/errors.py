@@ -47,6 +47,10 @@ class ModelError(Exception):
     """A classifier model is missing, tampered with, or does not match the taxonomy in use."""
 
 
+class BatchError(Exception):
+    """A batch run cannot start (output folder busy, Dask missing, model not loadable)."""
+
+
 class OutputError(Exception):
     """An output could not be written (read-only folder, full disk, quota): the run stops."""
 

@@ -5,13 +5,13 @@ stages produced and returns its own part; nothing flows backwards.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from notice_miner import enrich, facts, ingest, layout, normalise, structure
 from notice_miner.errors import NoticeError, as_text, shown
-from notice_miner.model import Classifier, ClassifierChoice, Notice, Source, Tool
+from notice_miner.model import Classifier, ClassifierChoice, Item, Notice, Source, Tool
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
     found_layout = layout.analyse(norm.text)
     tree = structure.parse_structure(found_layout)
     found = facts.extract_facts(found_layout, page=doc.page_meta, title_hint=doc.title)
+    extra = enrich.enrich(norm.text, tree.items)
     clf = resolve_classifier(classifier)
     notice = Notice(
         tool=Tool(model=clf.model_id if clf is not None else None),
@@ -77,12 +78,17 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
         stats=found.stats,
         evidence=found.evidence,
         sections=tree.sections,
-        items=tree.items,
+        items=with_part(tree.items, "signals", extra.signals),
+        keywords=extra.keywords,
         text=norm.text,
         warnings=[*doc.warnings, *norm.warnings, *tree.warnings, *found.warnings],
     )
-    enrich.enrich(notice)
-    if clf is not None:
-        for item, labels in zip(notice.items, clf.label(notice)):
-            item.labels = labels
-    return notice
+    if clf is None:
+        return notice
+    # the classifier reads the assembled notice (texts, sections, problems) and returns its labels
+    return notice.model_copy(update={"items": with_part(notice.items, "labels", clf.label(notice))})
+
+
+def with_part(items: Sequence[Item], name: str, values: Sequence) -> list[Item]:
+    """Copies of structure's items with a later stage's part set: `name` = one value per item, in order."""
+    return [item.model_copy(update={name: value}) for item, value in zip(items, values, strict=True)]

@@ -1,0 +1,47 @@
+"""Batch runs over a whole corpus: walk folders, parse each notice once, resume after a crash, write tables.
+
+The package, by what each part does: `files` (the notices under the input folders and their output
+names), `manifest` (what was written, so a re-run skips it), `work` (what a worker does with a
+chunk of files), `executors` (worker processes or a Dask cluster), `tables` (the
+notices and items tables), `run` (one run: `run_batch`).
+
+Layout of OUT_DIR after `run_batch`:
+
+    notices/<name>.json   one JSON per notice (the output contract)
+    index.csv             output name -> input path and sha256, for the notices of the last run
+    manifest.jsonl        append-only record of every notice written; what a re-run skips
+    errors.jsonl          one line {path, reason, time} per file that failed in the last run
+    skipped.txt           files of unsupported kinds found in the last run
+    notices.parquet/.csv  one row per notice   (CSV: UTF-8 with BOM, for Excel)
+    items.parquet/.csv    one row per item
+
+Output names: the file's path relative to the input folder it was found in, with "/" replaced by
+"__", plus ".json" (`dev/dev01.txt` -> `dev__dev01.txt.json`); the suffix stays so `a.txt` and
+`a.html` do not meet. When that name is already held by another input of the run (the same relative
+path under two input folders, or names differing only in case), the later file in walk order gets
+`-<first 8 hex of sha1 of its absolute path>` before ".json". A name recorded in the manifest stays
+with its input on later runs. Tables and index cover the inputs of the last run only.
+
+Tables: a worker returns the table rows of each notice it parsed with it; rows of notices kept
+from an earlier run are read back from their JSON. Rows are written in walk order, in chunks,
+under temporary names renamed at the end, so the tables of a resumed run equal a fresh run's.
+
+Crash safety: every file is written to a hidden temporary name and renamed; a manifest line is
+appended (and flushed) only after its notice file is in place, so a run killed at any moment
+redoes at most the notices in flight when it is started again. Notice files are not fsynced one
+by one (that cost 5 ms a file here, a tenth of the parse time); the manifest is fsynced once a
+second and records each file's size, and a re-run redoes any notice whose file is missing or of
+another size, which is what a power cut can leave.
+"""
+from __future__ import annotations
+
+from notice_miner.corpus.files import (SIDECAR_SUFFIXES, SUPPORTED_SUFFIXES, InputFile, assign_names,
+                                       iter_notice_files, output_name)
+from notice_miner.corpus.manifest import Manifest
+from notice_miner.corpus.run import DEFAULT_TIME_LIMIT, ERRORS, INDEX, MANIFEST, SKIPPED, BatchSummary, run_batch
+from notice_miner.corpus.tables import NOTICES_DIR, table_rows
+from notice_miner.errors import BatchError
+
+__all__ = ["DEFAULT_TIME_LIMIT", "ERRORS", "INDEX", "MANIFEST", "NOTICES_DIR", "SIDECAR_SUFFIXES", "SKIPPED", "SUPPORTED_SUFFIXES",
+           "BatchError", "BatchSummary", "InputFile", "Manifest", "assign_names", "iter_notice_files",
+           "output_name", "run_batch", "table_rows"]

@@ -1,0 +1,258 @@
+"""One batch run: which notices to parse, the outcomes taken in as they arrive, the index at the end."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from notice_miner.corpus.executors import executor_for
+from notice_miner.corpus.files import InputFile, assign_names, iter_notice_files
+from notice_miner.corpus.manifest import Manifest, json_line
+from notice_miner.corpus.tables import NOTICES_DIR, Tables, tables_present
+from notice_miner.corpus.work import Outcome, Task, classifier_for
+from notice_miner.errors import BatchError, NoticeError, OutputError, UnreadableInput, as_text, shown
+from notice_miner.fileio import lock_folder, spreadsheet_safe, write_atomic, writing
+from notice_miner.ingest import source
+from notice_miner.model import SCHEMA_VERSION, VERSION, ClassifierSpec
+
+MANIFEST = "manifest.jsonl"
+INDEX = "index.csv"
+ERRORS = "errors.jsonl"
+SKIPPED = "skipped.txt"
+DEFAULT_TIME_LIMIT = 120.0  # seconds a file may take; notices take well under one
+
+
+@dataclass
+class BatchSummary:
+    total: int = 0
+    processed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    out_dir: Path | None = None
+
+    def describe(self) -> str:
+        rate = self.processed / self.seconds if self.seconds else 0.0
+        return (f"{self.total} notices: {self.processed} processed ({rate:.1f}/s), "
+                f"{self.unchanged} skipped as unchanged, {self.failed} failed; "
+                f"{self.skipped} unsupported files skipped; {self.seconds:.1f} s -> {shown(self.out_dir)}"
+                + (f" (why: {ERRORS})" if self.failed else ""))
+
+
+def _sha256_of(path: Path) -> str:
+    """The sha256 of a regular file; anything else (FIFO, device, symlink loop …) raises NoticeError."""
+    digest = hashlib.sha256()
+    try:
+        with source.open_regular(path) as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as err:
+        raise UnreadableInput(path, f"cannot read the file ({err.strerror or err})") from None
+    return digest.hexdigest()
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _lock(out_dir: Path):
+    """Hold OUT_DIR/.lock for the run so two runs never write the same folder at once."""
+    fh = lock_folder(out_dir)
+    if fh is None:
+        raise BatchError(f"{shown(out_dir)}: another batch run is writing to this folder")
+    return fh
+
+
+def _remove_temporaries(*folders: Path) -> None:
+    """Temporary files a killed run left (hidden, ending .tmp): never complete, always ours."""
+    for folder in folders:
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def _progress(enabled: bool):
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f}/s" if speed else "-/s")
+
+    console = Console(stderr=True)
+    return Progress(TextColumn("notices"), BarColumn(), MofNCompleteColumn(), Rate(),
+                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                    console=console, disable=not (enabled and console.is_terminal))
+
+
+def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
+              scheduler: str | None = None, force: bool = False, classifier: ClassifierSpec = "default",
+              progress: bool = True, chunk_size: int | None = None,
+              time_limit: float | None = DEFAULT_TIME_LIMIT) -> BatchSummary:
+    """Parse every notice under `inputs` into `out_dir` (layout: module docstring).
+
+    `jobs` worker processes; `scheduler` a Dask scheduler address or "local" instead. A file still
+    parsing after `time_limit` seconds (None or 0: no limit; not applied on Dask) is stopped and
+    reported. `classifier` is "default" or None (no labels). Notices whose content, tool version and
+    model are unchanged since they were written are skipped unless `force`. Failures go to
+    errors.jsonl and never stop the run; an output that cannot be written (read-only folder, full
+    disk) stops it with `OutputError`, leaving no partial file, and a re-run goes on from there.
+    """
+    started = time.monotonic()
+    out_dir = Path(out_dir)
+    with writing(out_dir):
+        (out_dir / NOTICES_DIR).mkdir(parents=True, exist_ok=True)
+        lock = _lock(out_dir)
+    try:
+        with writing(out_dir):
+            summary = _Run(out_dir, force, progress).run(inputs, classifier, executor_for(
+                scheduler, jobs, classifier, out_dir / NOTICES_DIR, time_limit), chunk_size or 0, jobs)
+    finally:
+        lock.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+class _Run:
+    """One batch run over a locked output folder: plan what to parse, collect what the workers return."""
+
+    def __init__(self, out_dir: Path, force: bool, progress: bool):
+        self.out_dir, self.notices_dir = out_dir, out_dir / NOTICES_DIR
+        self.force, self.progress = force, progress
+        self.summary = BatchSummary(out_dir=out_dir)
+        self.done: list[tuple[str, str, str]] = []  # (output name, input path, sha256) for the index
+        self.in_order: list[str | None] = []  # walk order: output name of an unchanged notice, None if parsed now
+        self.errors = None
+        self.manifest: Manifest | None = None
+        self.model_id: str | None = None
+
+    def run(self, inputs, classifier: ClassifierSpec, executor, chunk_size: int, jobs: int) -> BatchSummary:
+        _remove_temporaries(self.out_dir, self.notices_dir)
+        skipped: list[Path] = []
+        unreadable: list[tuple[Path, str]] = []
+        files = list(iter_notice_files(inputs, skipped=skipped, exclude=self.out_dir, unreadable=unreadable))
+        write_atomic(self.out_dir / SKIPPED, "".join(f"{shown(p)}\n" for p in skipped))
+        self.summary.total, self.summary.skipped = len(files) + len(unreadable), len(skipped)
+        try:
+            self.model_id = getattr(classifier_for(classifier), "model_id", None)
+        except Exception as err:
+            raise BatchError(f"cannot load the classifier: {err}") from None
+        self.manifest = Manifest(self.out_dir / MANIFEST)
+        try:
+            with open(self.out_dir / ERRORS, "w", encoding="utf-8") as self.errors:
+                for folder, reason in unreadable:
+                    self.fail(as_text(folder), None, reason)
+                tasks = self.plan(files, assign_names(files, self.manifest.entries))
+                size = chunk_size or max(1, min(16, len(tasks) // (8 * max(jobs, 1)) or 1))
+                self.collect(executor, [tasks[i:i + size] for i in range(0, len(tasks), size)])
+        finally:
+            self.manifest.close()
+        self.done.sort()
+        # tables before the index: a run killed in between leaves an index that differs, so tables are redone
+        write_atomic(self.out_dir / INDEX, _index_text(self.done))
+        return self.summary
+
+    def fail(self, display: str, name: str | None, reason: str) -> None:
+        self.errors.write(json_line({"path": display, "reason": reason, "time": _now()}))
+        self.errors.flush()
+        if name is not None:
+            (self.notices_dir / name).unlink(missing_ok=True)  # an older output of it is stale now
+        self.summary.failed += 1
+
+    def plan(self, files: list[InputFile], names: list[str]) -> list[Task]:
+        """The tasks for the files to parse now; unchanged ones are kept, unreadable ones reported."""
+        tasks = []
+        for f, name in zip(files, names):
+            display = as_text(f.path)
+            try:
+                sha = _sha256_of(f.path)
+            except NoticeError as err:
+                self.fail(display, name, err.reason)
+                continue
+            if self.unchanged(f.key, name, sha):
+                self.done.append((name, display, sha))
+                self.summary.unchanged += 1
+                self.in_order.append(name)
+            else:
+                tasks.append(Task(f.key, display, name, len(self.in_order)))
+                self.in_order.append(None)
+        return tasks
+
+    def unchanged(self, key: str, name: str, sha: str) -> bool:
+        entry = self.manifest.entries.get(key)
+        return (not self.force and entry is not None and entry.get("name") == name and entry.get("sha256") == sha
+                and entry.get("version") == VERSION and entry.get("schema") == SCHEMA_VERSION
+                and entry.get("model") == self.model_id
+                and _size(self.notices_dir / name) == entry.get("bytes"))
+
+    def collect(self, executor, chunks: list[list[Task]]) -> None:
+        """Run the chunks and take in each outcome as it comes: notice, manifest line, table rows."""
+        tables = None
+        tasks = sum(map(len, chunks))
+        try:
+            if chunks:
+                executor.start()
+            # after the workers forked: they need none of Arrow
+            if chunks or _read_bytes(self.out_dir / INDEX) != _index_text(sorted(self.done)) \
+                    or not tables_present(self.out_dir):
+                tables = Tables(self.out_dir, self.in_order)
+            with _progress(self.progress) as bar:
+                bar_task = bar.add_task("notices", total=tasks)
+                for outcome in executor.run(iter(chunks)) if chunks else ():
+                    if tables is not None:
+                        tables.arrived(outcome.task.position, outcome.rows if outcome.reason is None else None)
+                    self.take(outcome)
+                    bar.advance(bar_task)
+            if tables is not None:
+                finished, tables = tables, None
+                finished.close(keep=True)
+        finally:
+            executor.close()
+            if tables is not None:
+                tables.close(keep=False)
+                _remove_temporaries(self.notices_dir)  # of a worker stopped while writing
+
+    def take(self, outcome: Outcome) -> None:
+        task = outcome.task
+        if outcome.unwritable is not None:
+            raise OutputError(self.notices_dir, outcome.unwritable)
+        if outcome.reason is not None:
+            self.fail(task.display, task.name, outcome.reason)
+            return
+        if outcome.json is not None:
+            write_atomic(self.notices_dir / task.name, outcome.json, sync=False)
+        self.manifest.record({"key": task.read_path, "path": task.display, "sha256": outcome.sha256,
+                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id, "name": task.name,
+                              "bytes": outcome.bytes, "items": outcome.items, "time": _now()})
+        self.done.append((task.name, task.display, outcome.sha256))
+        self.summary.processed += 1
+
+
+def _index_text(done: list[tuple[str, str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["name", "path", "sha256"])
+    writer.writerows((spreadsheet_safe(name), spreadsheet_safe(path), sha) for name, path, sha in done)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -1,0 +1,77 @@
+"""The comparison report: one self-contained HTML file (inline CSS, JS and SVG; nothing fetched).
+
+Every string that comes from a notice goes through `markup.esc`; numbers link to the notices behind
+them (a click filters the notices table, which lists each notice's source path). The package:
+`markup` (escaping, assets, links, tables), `charts` (SVG heatmap and bars), `sections` (the text
+and table sections); this module assembles the page.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from notice_miner import compare
+from notice_miner.fileio import write_atomic, writing
+from notice_miner.model import VERSION
+from notice_miner.report.charts import concrete_section, heatmap_section
+from notice_miner.report.markup import BY_LABELS, Links, asset, esc
+from notice_miner.report.sections import (copies_section, differences_section, notices_section, profiles_section,
+                                          stock_section, summary_section, terms_section)
+from notice_miner.view import content_security_policy
+
+
+def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str = "agency",
+           threshold: float = compare.DEFAULT_THRESHOLD) -> str:
+    """The whole report as one HTML string."""
+    link = Links(corpus.notices)
+    sections = [
+        summary_section(corpus, tables, by, threshold),
+        heatmap_section(corpus, tables, by, link),
+        concrete_section(corpus, tables["profiles"], by, link),
+        profiles_section(corpus, tables["profiles"], by, link),
+        differences_section(corpus, tables["category_differences"], by, link),
+        terms_section(tables["distinctive_terms"], link),
+        copies_section(corpus, tables["copied_measures"], tables["copy_pairs"], threshold, link),
+        stock_section(tables["stock_phrases"], link),
+        notices_section(corpus),
+    ]
+    nav = "".join(f'<a href="#{anchor}">{label}</a>' for anchor, label in (
+        ("summary", "Summary"), ("categories", "Categories"), ("concrete", "Concrete"), ("profiles", "Profiles"),
+        ("differences", "Differences"), ("terms", "Words"), ("copies", "Copies"), ("stock", "Stock phrases"),
+        ("notices", "Notices")))
+    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+    css, script = asset("report.css"), asset("report.js")
+    # the page's own style sheet and script by hash, nothing else (view.content_security_policy)
+    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            f"{content_security_policy(styles=(css,), scripts=(script,))}"
+            f"<title>Rectification notices compared by {esc(BY_LABELS[by])}</title><style>{css}</style></head>"
+            f"<body><header><h1>Rectification notices compared by {esc(BY_LABELS[by])}</h1>"
+            f"<p>{len(corpus.notices):,} notices from {esc(corpus.root)} · notice-miner {esc(VERSION)} · {esc(stamp)}</p></header>"
+            f"<nav>{nav}</nav><main>{''.join(sections)}</main><script>{script}</script></body></html>\n")
+
+
+def write(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], path: str | Path, *, by: str = "agency",
+          threshold: float = compare.DEFAULT_THRESHOLD) -> Path:
+    """Write the report to PATH (atomically) and return the path."""
+    path = Path(path)
+    page = render(corpus, tables, by=by, threshold=threshold)
+    with writing(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, page)
+    return path
+
+
+def build_report(out_dir: str | Path, report: str | Path | None = None, *, by: str = "agency",
+                 threshold: float = compare.DEFAULT_THRESHOLD,
+                 tables_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Load OUT_DIR, compute every table, write the HTML report and/or the tables; return the tables."""
+    compare.group_column(by)
+    corpus = compare.load_outputs(out_dir)
+    tables = compare.comparison_tables(corpus, by, threshold)
+    if tables_dir is not None:
+        compare.write_tables(tables, tables_dir)
+    if report is not None:
+        write(corpus, tables, report, by=by, threshold=threshold)
+    return tables
