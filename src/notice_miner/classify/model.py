@@ -20,14 +20,13 @@ import numpy as np
 from notice_miner.classify.features import Example, clean, measure_features, notice_examples
 from notice_miner.classify.taxonomy import Taxonomy, default_taxonomy, load_taxonomy, taxonomy_from_dict
 from notice_miner.errors import ModelError
-from notice_miner.model import Label, Notice
+from notice_miner.model import MAX_LABELS, Label, Notice
 
 DEFAULT_MODEL_DIR = Path(str(resources.files("notice_miner.models")))  # models/, installed as package data
 MANIFEST = "manifest.json"
 ARRAYS = "arrays.npz"
 MODEL_FORMAT = "notice-miner-classifier"
 FORMAT_VERSION = 1
-MAX_LABELS = 3
 ARRAY_NAMES = ("vocabulary", "idf", "coef", "intercept", "calib_a", "calib_b", "first_coef", "first_intercept")
 # A model's arrays may take this much memory at most (the shipped model takes about 6 MB): a model
 # folder whose arrays would inflate further is refused before anything is decompressed.
@@ -73,6 +72,9 @@ class LinearClassifier:
         self.model_id: str = manifest["model_id"]
         self.threshold: float = float(manifest["threshold"])
         self.max_labels: int = int(manifest.get("max_labels", MAX_LABELS))
+        if not 1 <= self.max_labels <= MAX_LABELS:
+            raise ModelError(f"{self.model_id}: the manifest asks for up to {self.max_labels} labels an item; "
+                             f"notice-miner emits 1 to {MAX_LABELS}")
         self.arrays = arrays
         self.vocabulary = {term: i for i, term in enumerate(arrays["vocabulary"].tolist())}
         # Both weight matrices side by side, one row per term: columns [scores | first label].
