@@ -208,6 +208,8 @@ class Crawler:
         if row is not None:
             self.state.fetching(url, record_id)
         host.wait()
+        # before the request goes out: a run killed while it is in flight resumes a delay after it, not sooner
+        self.state.set_next_allowed(host.name, time.time() + host.delay)
         self.summary.requests += 1
         try:
             response = get(url, headers, timeout=self.options.timeout, max_bytes=self.options.max_bytes)
