@@ -167,8 +167,8 @@ def test_a_file_over_the_time_limit_is_stopped_and_reported_and_the_run_goes_on(
     inputs.mkdir()
     for n in range(4):
         (inputs / f"n{n}.txt").write_bytes(NOTICE if n % 2 else OTHER)
-    # a real notice 1,500 times over (12 MB, under the size limit): parsing it takes seconds
-    (inputs / "n1-huge.txt").write_bytes(NOTICE * 1500)
+    # a real notice 120 times over (about 1 MB, under the size limit and ingest.MAX_CHARS): parsing it takes seconds
+    (inputs / "n1-huge.txt").write_bytes(NOTICE * 120)
     started = time.monotonic()
     summary = corpus.run_batch([inputs], out, progress=False, classifier=None, time_limit=1.0, chunk_size=3)
     assert time.monotonic() - started < 60

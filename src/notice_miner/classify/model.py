@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
@@ -27,6 +28,11 @@ ARRAYS = "arrays.npz"
 MODEL_FORMAT = "notice-miner-classifier"
 FORMAT_VERSION = 1
 ARRAY_NAMES = ("vocabulary", "idf", "coef", "intercept", "calib_a", "calib_b", "first_coef", "first_intercept")
+# A model's arrays may take this much memory at most (the shipped model takes about 6 MB): a model
+# folder whose arrays would inflate further is refused before anything is decompressed.
+MAX_ARRAY_BYTES = 256 * 1024 * 1024
+# Items decided at once: the weight rows of a batch's terms stay a few MB whatever the notice's length.
+_BATCH = 256
 
 
 class RulesClassifier:
@@ -117,8 +123,12 @@ class LinearClassifier:
         return rank_labels(probs, self.labels, self.threshold, self.max_labels, first, leads)
 
     def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
-        probs, first = self.decide(examples)
-        return [self.rank(p, f, ex.text) for p, f, ex in zip(probs, first, examples)]
+        out: list[list[Label]] = []
+        for start in range(0, len(examples), _BATCH):
+            batch = examples[start:start + _BATCH]
+            probs, first = self.decide(batch)
+            out += [self.rank(p, f, ex.text) for p, f, ex in zip(probs, first, batch)]
+        return out
 
     def label(self, notice: Notice) -> list[list[Label]]:
         """Labels of every item: the first label always, further ones above the threshold."""
@@ -135,11 +145,11 @@ def rank_labels(probs: np.ndarray, labels: list[str], threshold: float, max_labe
     the taxonomy's rule that the kind of act precedes the field.
     """
     key = probs if first is None else softmax(first) + probs
-    top = min(range(len(labels)), key=lambda j: (-key[j], j))
+    top = int(np.argmax(key))  # ties: the first label
     leading = [j for j in leads if probs[j] >= threshold]
     if leading and top not in leading:
         top = max(leading, key=lambda j: (probs[j], -j))
-    rest = sorted((j for j in range(len(labels)) if j != top), key=lambda j: (-probs[j], j))
+    rest = [j for j in np.argsort(-probs, kind="stable").tolist() if j != top]  # ties in label order
     chosen = [top] + [j for j in rest[:max_labels - 1] if probs[j] >= threshold]
     return [Label(label=labels[j], score=round(float(probs[j]), 4)) for j in chosen]
 
@@ -190,6 +200,7 @@ def load_classifier(model_dir: str | Path | None = None, *,
     if not manifest_path.is_file() or not arrays_path.is_file():
         raise ModelError(f"{model_dir}: not a model folder (needs {MANIFEST} and {ARRAYS})")
     manifest = _read_manifest(manifest_path)
+    _check_array_sizes(arrays_path, manifest)
     try:
         with np.load(arrays_path, allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
@@ -220,6 +231,55 @@ def _read_manifest(path: Path) -> dict:
     if manifest.get("manifest_sha256") != _manifest_sha256(manifest):
         raise ModelError(f"{path}: manifest was altered (its sha256 does not match)")
     return manifest
+
+
+def _check_array_sizes(path: Path, manifest: dict) -> None:
+    """Before anything is decompressed: the manifest lists each array with a plain dtype and a shape
+    whose total stays within MAX_ARRAY_BYTES, and arrays.npz holds exactly those arrays, each with
+    that dtype and shape in its header and no more bytes than they take. Raises `ModelError`."""
+    expected = _listed_sizes(path, manifest)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if sorted(zf.namelist()) != sorted(f"{name}.npy" for name in expected):
+                raise ModelError(f"{path}: unreadable model arrays (it holds other arrays than the manifest lists)")
+            for name, (dtype, shape, nbytes) in expected.items():
+                info = zf.getinfo(f"{name}.npy")
+                with zf.open(info) as f:
+                    header = _npy_header(f)
+                    if header[0] != shape or header[2] != dtype or info.file_size > f.tell() + nbytes:
+                        raise ModelError(f"{path}: array {name!r} is not the size the manifest lists")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise ModelError(f"{path}: unreadable model arrays ({type(err).__name__}: {err})") from None
+
+
+def _listed_sizes(path: Path, manifest: dict) -> dict[str, tuple[np.dtype, tuple[int, ...], int]]:
+    """name → (dtype, shape, bytes) of each array the manifest lists."""
+    listed = manifest.get("arrays")
+    if not isinstance(listed, dict) or set(listed) != set(ARRAY_NAMES):
+        raise ModelError(f"{path}: the manifest does not list the model's arrays")
+    sizes, total = {}, 0
+    for name, spec in listed.items():
+        try:
+            dtype, shape = np.dtype(spec["dtype"]), tuple(int(n) for n in spec["shape"])
+        except (TypeError, KeyError, ValueError) as err:
+            raise ModelError(f"{path}: the manifest lists array {name!r} wrongly ({err})") from None
+        if dtype.hasobject or any(n < 0 for n in shape):
+            raise ModelError(f"{path}: the manifest lists array {name!r} wrongly")
+        nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
+        sizes[name], total = (dtype, shape, nbytes), total + nbytes
+    if total > MAX_ARRAY_BYTES:
+        raise ModelError(f"{path}: the arrays would take {total / 2**20:.0f} MB "
+                         f"(the limit is {MAX_ARRAY_BYTES / 2**20:.0f} MB)")
+    return sizes
+
+
+def _npy_header(f) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """(shape, fortran order, dtype) from the header of a .npy file, read without its data."""
+    version = np.lib.format.read_magic(f)
+    if version not in ((1, 0), (2, 0)):
+        raise ValueError(f".npy format {version} is not read")
+    read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    return read(f)
 
 
 _DEFAULT: list[LinearClassifier | None] = []

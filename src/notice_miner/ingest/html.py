@@ -35,7 +35,7 @@ _LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([^;\s][^;]*)", re.I)
 def read(path: Path, data: bytes, doc: Extracted) -> None:
     declared = _META_CHARSET.search(data[:8192])
     text, doc.encoding, doc.warnings = decode(path, data, declared.group(1).decode("ascii") if declared else None)
-    root = _parse(path, text)
+    root = _parse(path, text, doc.warnings)
     head_meta = {(m.get("name") or m.get("property") or "").strip().lower(): (m.get("content") or "").strip()
                  for m in root.iter("meta")}
     title_tag = clean(root.findtext(".//title") or "")
@@ -55,10 +55,22 @@ def read(path: Path, data: bytes, doc: Extracted) -> None:
     doc.text = "\n".join([doc.title, ""] + lines if doc.title else lines) + "\n" if lines else ""
 
 
-def _parse(path: Path, text: str):
+def _parse(path: Path, text: str, warnings: list[str]):
+    """The page's tree. libxml2 stops at 256 levels of nesting, dropping all the text below (a notice
+    in 300 divs read as empty): a page that reaches it is parsed again with the limit raised to 2,048
+    levels, with a warning, and a page deeper still says where its text stops."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
-        root = etree.fromstring(text, _parser())
+        parser = etree.HTMLParser()
+        root = etree.fromstring(text, parser)
+        if limit := _stopped(parser):
+            warnings.append("the page nests elements more than 255 levels deep (read again with libxml2's huge-tree "
+                            "option)" if "depth" in limit else f"the page goes past a limit of libxml2 ({limit}; read "
+                            "again with its huge-tree option)")
+            parser = etree.HTMLParser(huge_tree=True)
+            root = etree.fromstring(text, parser)
+            if limit := _stopped(parser):
+                warnings.append(f"HTML parser stopped early ({limit}): the text past that point is missing")
         if root is None:
             raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as err:
@@ -66,9 +78,10 @@ def _parse(path: Path, text: str):
     return root
 
 
-@cache
-def _parser() -> etree.HTMLParser:
-    return etree.HTMLParser()
+def _stopped(parser: etree.HTMLParser) -> str:
+    """libxml2's message where it stopped reading at one of its limits (nesting depth, a text node's
+    length), else ""."""
+    return next((error.message.strip() for error in parser.error_log if error.type_name == "ERR_RESOURCE_LIMIT"), "")
 
 
 def _drop_invisible(root) -> None:
