@@ -6,6 +6,7 @@ reason, and a non-zero exit; never a traceback.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 from pathlib import Path
 
@@ -19,13 +20,56 @@ def _error(message: str) -> None:
     click.echo(f"notice-miner: {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+INTERRUPTED = 130  # the shell's status for a process ended by SIGINT (128 + 2)
+
+
+class _Group(click.Group):
+    """Every command: Ctrl-C ends with status 130 and a line saying that a re-run resumes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _error("interrupted; run the same command again to resume (finished outputs are kept)")
+            ctx.exit(INTERRUPTED)
+
+
+def _examples(*lines: str) -> str:
+    """A command's help epilog: real invocations, kept as written (click's \\b stops re-wrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """-q: warnings and errors only, no progress; -v: debug messages too; neither: info."""
+    if value:
+        ctx.meta[f"notice_miner.{param.name}"] = True
+    quiet, verbose = ctx.meta.get("notice_miner.quiet"), ctx.meta.get("notice_miner.verbose")
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(format="notice-miner: %(message)s", force=True)
+    logging.getLogger("notice_miner").setLevel(level)
+    return value
+
+
+def verbosity(command):
+    """The -q/--quiet and -v/--verbose options every command takes (logging levels of `notice_miner`)."""
+    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
+                           help="Also log debug messages.")(command)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
+                        help="Only warnings and errors; no progress display.")(command)
+
+
+def _quiet() -> bool:
+    return bool(click.get_current_context().meta.get("notice_miner.quiet"))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="notice-miner")
 def cli() -> None:
     """Parse Chinese rectification notices (巡察/巡视整改情况的通报) into structured data."""
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples("notice-miner parse notice.html", "notice-miner parse a.pdf b.docx -o out/", "notice-miner parse notice.txt --no-labels --spacy notices.spacy"))
 @click.argument("notices", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write OUT/<name>.json per notice instead of printing.")
@@ -107,7 +151,8 @@ def _export_spacy(notices: list, path: Path) -> None:
         sys.exit(2)
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples("notice-miner schema > notice.schema.json", "notice-miner schema | python -m json.tool"))
 def schema() -> None:
     """Print the JSON Schema of the per-notice output."""
     import json
@@ -117,7 +162,8 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples("notice-miner batch notices/ -o out/", "notice-miner batch notices/ more/ -o out/ -j 2", "notice-miner batch notices/ -o out/ --force --no-labels"))
 @click.argument("in_dirs", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder: notices/*.json, notices/items tables (.parquet, .csv), errors.jsonl.")
@@ -127,11 +173,10 @@ def schema() -> None:
               help="Run on a Dask cluster (tcp://host:8786), or 'local' to start one here.")
 @click.option("--force", is_flag=True, help="Reprocess notices that are unchanged since the last run.")
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--time-limit", default=120.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
               help="Stop and report a file still parsing after this long (0: no limit; not on Dask).")
 def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | None, force: bool,
-          no_labels: bool, quiet: bool, time_limit: float) -> None:
+          no_labels: bool, time_limit: float) -> None:
     """Parse every notice under IN_DIR folders into OUT_DIR, resumably, with corpus tables.
 
     Re-running skips notices whose content and tool/model version are unchanged. Exit
@@ -143,7 +188,7 @@ def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | 
     try:
         with _stop_on_output_error():
             summary = corpus.run_batch(in_dirs, out_dir, jobs=jobs, scheduler=scheduler, force=force,
-                                       classifier=None if no_labels else "default", progress=not quiet,
+                                       classifier=None if no_labels else "default", progress=not _quiet(),
                                        time_limit=time_limit)
     except corpus.BatchError as err:
         _error(str(err))
@@ -162,7 +207,8 @@ def _parsed_or_none(path: Path):
         return None
 
 
-@cli.command("train")
+@verbosity
+@cli.command("train", epilog=_examples("notice-miner train gold/ -o my-model/", "notice-miner train labels.jsonl --taxonomy taxonomy.md -o my-model/ --seed 1"))
 @click.argument("label_files", metavar="LABELS...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "model_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the model (manifest.json, arrays.npz) and its card (README.md).")
@@ -192,7 +238,8 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
                f"micro-F1 {r['micro_f1']}  macro-F1 {r['macro_f1']}  calibration error {r['ece_emitted']}")
 
 
-@cli.command("evaluate")
+@verbosity
+@cli.command("evaluate", epilog=_examples("notice-miner evaluate gold/", "notice-miner evaluate gold/ --model my-model/ --json", "notice-miner evaluate gold/ --rules"))
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: the shipped model).")
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -231,7 +278,8 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
         click.echo(evaluate.format_metrics(metrics, f"{predictor.model_id} on {gold_dir} ({source})"))
 
 
-@cli.command("suggest")
+@verbosity
+@cli.command("suggest", epilog=_examples("notice-miner suggest out/notices", "notice-miner suggest out/notices -n 100 -o to-label.jsonl"))
 @click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-n", "count", default=50, show_default=True, type=click.IntRange(1), help="How many measures.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON Lines here instead of printing.")
@@ -263,7 +311,8 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
         click.echo(lines, nl=False)
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples("notice-miner show notice.html -o view.html", "notice-miner show notice.pdf --no-labels -o view.html"))
 @click.argument("notice", type=click.Path(readable=False, path_type=Path))
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write.")
@@ -283,7 +332,8 @@ def show(notice: Path, out_path: Path, no_labels: bool) -> None:
         write_atomic(out_path, view.render_html(parsed))
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples("notice-miner compare out/", "notice-miner compare out/ --by year --report report.html", "notice-miner compare out/ --tables tables/"))
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--by", type=click.Choice(["agency", "level", "kind", "year", "body_type"]), default="agency",
               show_default=True, help="Group notices by this field.")
@@ -314,7 +364,8 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
             click.echo(f"{what}: {path}")
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples("notice-miner fetch https://example.org/notices/ -o crawl/ --contact me@example.org", "notice-miner fetch https://example.org/list.html -o crawl/ --since 2024-01-01 --max-pages 50"))
 @click.argument("start_urls", metavar="START_URL...", nargs=-1, required=True)
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder: files/ (notices and attachments with sidecars), warc/, state.sqlite, fetch.log.jsonl.")
@@ -330,10 +381,8 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
 @click.option("--max-bytes", default=50 * 1024 * 1024, show_default=True, type=click.IntRange(min=1),
               help="Largest response body kept.")
 @click.option("--revalidate", is_flag=True, help="Also re-request known notices (conditionally) to catch changes.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
 def fetch(start_urls: tuple[str, ...], out_dir: Path, sites: Path | None, since, max_pages: int | None,
-          delay: float | None, contact: str | None, timeout: float, max_bytes: int, revalidate: bool,
-          quiet: bool) -> None:
+          delay: float | None, contact: str | None, timeout: float, max_bytes: int, revalidate: bool) -> None:
     """Collect rectification notices from agency list pages at START_URL into OUT, politely and resumably.
 
     Follows pagination, picks the links that read like rectification notices, fetches them and their
@@ -348,7 +397,7 @@ def fetch(start_urls: tuple[str, ...], out_dir: Path, sites: Path | None, since,
 
     code = run_fetch(list(start_urls), out_dir, sites=sites, since=since.date() if since else None,
                      max_pages=max_pages, delay=delay, contact=contact, timeout=timeout, max_bytes=max_bytes,
-                     revalidate=revalidate, progress=not quiet, say=_error)
+                     revalidate=revalidate, progress=not _quiet(), say=_error)
     sys.exit(code)
 
 
