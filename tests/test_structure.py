@@ -492,3 +492,11 @@ def test_a_heading_run_into_its_list_without_a_break():
     assert [(i.path, i.text) for i in _items(raw).items] == [
         (["二", "(一)", "一是"], "修订用印审批办法;"), (["二", "(一)", "二是"], "建立用印登记台账。"),
         (["二", "(二)"], "关于调研成果转化不够的问题一是建立成果清单。")]  # a list of one is not told from text
+
+
+def test_a_second_list_of_one_in_flattened_text_after_its_lead_in():
+    raw = ("一、整改组织情况 党组把整改作为政治任务。 一是统一思想。召开党组会议。 二是压实责任。列出任务清单。 "
+           "书记认真履行第一责任人职责。 一是带头研究。主持专题会议4次。\n")
+    assert [(i.path, i.text) for i in _items(raw).items] == [
+        (["一", "一是"], "统一思想。召开党组会议。"), (["一", "二是"], "压实责任。列出任务清单。"),
+        (["一", "一是"], "带头研究。主持专题会议4次。")]

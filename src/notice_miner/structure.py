@@ -207,13 +207,30 @@ class _Scan:
     def _with_restarts(self, run: list[_Event], end: int) -> list[_Event]:
         """A run that starts over at one later in its paragraph (…三是C。针对X问题,一是D;二是E):
         the fresh run too; the sentence it opens in is its lead-in, part of no item."""
+        text = self.text
         while run:
-            fresh = _run_of(self.text, run[-1].body, end, run[-1].kind, 1)
-            if len(fresh) < 2:
+            fresh = _run_of(text, run[-1].body, end, run[-1].kind, 1)
+            if len(fresh) == 1 and _after_a_flattened_break(text, fresh[0].start):
+                # …三是C。 X负责人…。 一是D (lines joined by spaces): the marker opens a paragraph, a list
+                # even of one; the paragraph before it, if any, is its lead-in
+                lead_in = _after_a_flattened_break(text, run[-1].body, fresh[0].start - 1)
+                self.stops.append(lead_in or fresh[0].start)
+            elif len(fresh) >= 2:
+                self.stops.append(_sentence_start(text, run[-1].body, fresh[0].start))
+            else:
                 break
-            self.stops.append(_sentence_start(self.text, run[-1].body, fresh[0].start))
             run = run + fresh
         return run
+
+
+def _after_a_flattened_break(text: str, pos: int, upto: int | None = None) -> int | None:
+    """With `upto`: the last place in text[pos:upto] right after a sentence end and a space (a line
+    break of flattened text); without: `pos` itself when it stands right after one."""
+    spots = [pos] if upto is None else range(upto - 1, pos, -1)
+    for at in spots:
+        if text[at - 1] == " " and _char_before(text, at) in zh.SENTENCE_FINALS:
+            return at
+    return None
 
 
 def _sentence_start(text: str, floor: int, pos: int) -> int:

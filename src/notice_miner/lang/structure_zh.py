@@ -77,6 +77,7 @@ LABELLED_LINE = re.compile(r"(?:整改|完成|责任|牵头|配合|办结)[\u4e0
 MID_SENTENCE = frozenset(",、")
 # A paragraph ending here has closed its last sentence.
 SENTENCE_FINAL = re.compile(r"[。!?]")
+SENTENCE_FINALS = frozenset("。!?")
 # End of a heading's first sentence.
 SENTENCE_END = re.compile(r"[。;!?]")
 # 关于“X”(的)问题(的整改): the problem is X.
