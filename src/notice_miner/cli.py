@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from notice_miner.errors import shown
 from notice_miner.fileio import write_atomic, writing
 from notice_miner.model import VERSION, Classifier
 
@@ -20,6 +21,7 @@ def _error(message: str) -> None:
     click.echo(f"notice-miner: {message}", err=True)
 
 
+_HINTS = ("txt", "html", "pdf", "docx")  # what --format-hint names for a notice on stdin
 INTERRUPTED = 130  # the shell's status for a process ended by SIGINT (128 + 2)
 
 
@@ -69,10 +71,15 @@ def cli() -> None:
 
 
 @verbosity
-@cli.command(epilog=_examples("notice-miner parse notice.html", "notice-miner parse a.pdf b.docx -o out/", "notice-miner parse notice.txt --no-labels --spacy notices.spacy"))
-@click.argument("notices", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))
+@cli.command(epilog=_examples("notice-miner parse notice.html", "notice-miner parse 'notices/*.pdf' --format jsonl > notices.jsonl", "curl -s https://example.org/n.html | notice-miner parse - --format-hint html"))
+@click.argument("notices", nargs=-1, required=True, type=click.Path(readable=False, allow_dash=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write OUT/<name>.json per notice instead of printing.")
+@click.option("--format", "out_format", type=click.Choice(["json", "jsonl"]),
+              help="Printed output: json (one document; several notices make an array) or jsonl (one line "
+                   "per notice). Default: json for one notice, jsonl for several.")
+@click.option("--format-hint", type=click.Choice(list(_HINTS)),
+              help="Format of the notice read from '-' (stdin); default: html if it starts with '<', else txt.")
 @click.option("--model", "model_dir", type=click.Path(path_type=Path),
               help="Classifier model folder (default: the shipped model).")
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -80,21 +87,24 @@ def cli() -> None:
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
 @click.option("--spacy", "spacy_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also export the notices as a spaCy DocBin (needs notice-miner[spacy]).")
-def parse(notices: tuple[Path, ...], out_dir: Path | None, model_dir: Path | None,
-          taxonomy: Path | None, no_labels: bool, spacy_out: Path | None) -> None:
-    """Parse NOTICE files (.txt .html .htm .pdf .docx) into JSON.
+def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | None, format_hint: str | None,
+          model_dir: Path | None, taxonomy: Path | None, no_labels: bool, spacy_out: Path | None) -> None:
+    """Parse NOTICE files (.txt .html .htm .pdf .docx; '-' reads one from stdin; globs such as
+    'notices/*.pdf' are expanded here too) into JSON.
 
-    One notice prints its JSON; several print JSON Lines; with -o each is written
+    One notice prints its JSON; several print JSON Lines (see --format); with -o each is written
     to OUT/<file name without extension>.json.
     """
     from notice_miner import pipeline
 
+    paths = _expand(notices)
     classifier = _load_classifier(model_dir, taxonomy, no_labels)
     if out_dir:
         with _stop_on_output_error(), writing(out_dir):
             out_dir.mkdir(parents=True, exist_ok=True)
-    docs, failed = [], 0
-    for result in pipeline.parse_many(notices, classifier=classifier):
+    out_format = out_format or ("json" if len(paths) == 1 else "jsonl")
+    docs, printed, failed = [], [], 0
+    for result in _parse_inputs(paths, classifier, format_hint):
         if isinstance(result, pipeline.Failure):
             _error(str(result))
             failed += 1
@@ -102,15 +112,56 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, model_dir: Path | Non
         if out_dir:
             with _stop_on_output_error(), writing(out_dir):
                 write_atomic(out_dir / f"{Path(result.source.name).stem}.json", result.to_json())
-        elif len(notices) == 1:
-            click.echo(result.to_json(indent=1))
-        else:
+        elif out_format == "jsonl":
             click.echo(result.to_json(indent=None))
+        else:
+            printed.append(result.to_json(indent=1))
         if spacy_out:
             docs.append(result)
+    if printed:
+        click.echo(printed[0] if len(paths) == 1 else "[\n" + ",\n".join(printed) + "\n]")
     if spacy_out and docs:
         _export_spacy(docs, spacy_out)
     sys.exit(1 if failed else 0)
+
+
+def _expand(args: tuple[Path, ...]) -> list[Path]:
+    """The files the arguments name: '-' (stdin) as it is, a glob pattern no file is named after expanded
+    here (Windows shells leave it to the program), a folder refused with a pointer to `batch`."""
+    import glob
+
+    paths = []
+    for arg in args:
+        text = str(arg)
+        if text != "-" and not arg.exists() and glob.has_magic(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                _error(f"{shown(text)}: no file matches this pattern")
+                sys.exit(2)
+            paths.extend(Path(m) for m in matches if not Path(m).is_dir())
+        elif arg.is_dir():
+            _error(f"{shown(text)}: is a folder; to parse every notice in it run: notice-miner batch {text} -o OUT")
+            sys.exit(2)
+        else:
+            paths.append(arg)
+    return paths
+
+
+def _parse_inputs(paths: list[Path], classifier: Classifier | None, format_hint: str | None):
+    """Each path parsed (`pipeline.parse_many`), '-' from stdin, in order: a Notice or a Failure each."""
+    from notice_miner import pipeline
+    from notice_miner.errors import NoticeError
+
+    for path in paths:
+        if str(path) != "-":
+            yield from pipeline.parse_many([path], classifier=classifier)
+            continue
+        data = sys.stdin.buffer.read()
+        hint = format_hint or ("html" if data.lstrip()[:1] == b"<" else "txt")
+        try:
+            yield pipeline.parse(data, name=f"stdin.{hint}", format_hint=hint, classifier=classifier)
+        except NoticeError as err:
+            yield pipeline.Failure("<stdin>", err.reason)
 
 
 @contextlib.contextmanager
@@ -312,12 +363,12 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
 
 
 @verbosity
-@cli.command(epilog=_examples("notice-miner show notice.html -o view.html", "notice-miner show notice.pdf --no-labels -o view.html"))
+@cli.command(epilog=_examples("notice-miner show notice.html -o view.html", "notice-miner show notice.pdf --no-labels > view.html"))
 @click.argument("notice", type=click.Path(readable=False, path_type=Path))
-@click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write.")
+@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write (default: print it).")
 @click.option("--no-labels", is_flag=True, help="Skip classification; items are coloured grey.")
-def show(notice: Path, out_path: Path, no_labels: bool) -> None:
+def show(notice: Path, out_path: Path | None, no_labels: bool) -> None:
     """Write an HTML view of NOTICE: items, signals and the evidence of every fact highlighted."""
     from notice_miner import pipeline, view
     from notice_miner.errors import NoticeError
@@ -328,6 +379,9 @@ def show(notice: Path, out_path: Path, no_labels: bool) -> None:
     except NoticeError as err:
         _error(str(err))
         sys.exit(1)
+    if out_path is None:
+        click.echo(view.render_html(parsed), nl=False)
+        return
     with _stop_on_output_error(), writing(out_path.parent):
         write_atomic(out_path, view.render_html(parsed))
 
