@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -133,13 +134,14 @@ def _expand(args: tuple[Path, ...]) -> list[Path]:
     paths = []
     for arg in args:
         text = str(arg)
-        if text != "-" and not arg.exists() and glob.has_magic(text):
+        # os.path's tests answer False for a path out of reach; its reason comes when it is read
+        if text != "-" and not os.path.lexists(arg) and glob.has_magic(text):
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
                 _error(f"{shown(text)}: no file matches this pattern")
                 sys.exit(2)
-            paths.extend(Path(m) for m in matches if not Path(m).is_dir())
-        elif arg.is_dir():
+            paths.extend(Path(m) for m in matches if not os.path.isdir(m))
+        elif os.path.isdir(arg):
             _error(f"{shown(text)}: is a folder; to parse every notice in it run: notice-miner batch {text} -o OUT")
             sys.exit(2)
         else:
