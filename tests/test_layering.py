@@ -94,9 +94,9 @@ def test_structure_and_facts_take_the_layout_and_never_make_one():
         assert "analyse(" not in source, f"{name}.py analyses the layout itself; the pipeline passes it"
 
 
-# Inside layout: the reading view, then the title (read in the view), the signature (whose body is
+# Inside layout: the reading view, page chrome, then the title (read in the view), the signature (whose body is
 # named like an agency in a title), then the analysis that uses them all; never the other way.
-LAYOUT_ORDER = ["reading", "title", "signature", "contact", "__init__"]
+LAYOUT_ORDER = ["reading", "chrome", "title", "signature", "contact", "__init__"]
 
 
 def test_layout_modules_import_only_earlier_ones():

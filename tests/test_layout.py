@@ -224,6 +224,31 @@ def test_page_furniture_below_the_notice_is_chrome_and_ends_the_last_item():
     assert [i.text for i in parse_structure(found).items] == ["成立领导小组。", "修订采购办法。"]
 
 
+def test_the_page_list_of_links_below_the_notice_is_chrome_to_the_end():
+    raw = ("根据县委统一部署,县委第二巡察组对县水务局党组开展了常规巡察。\n一、整改工作情况\n"
+           "(一)成立领导小组。\n(二)修订采购办法。\n扫一扫在手机打开当前页\n相关文章:\n县水务局开展防汛演练\n"
+           "县水务局召开年度工作会议\n")
+    found = _analyse(raw)
+    assert _pieces(found, layout.CHROME) == ["扫一扫在手机打开当前页", "相关文章:", "县水务局开展防汛演练",
+                                             "县水务局召开年度工作会议"]
+    assert [i.text for i in parse_structure(found).items] == ["成立领导小组。", "修订采购办法。"]
+
+
+def test_a_document_sites_page_numbers_between_items_are_chrome():
+    raw = ("根据县委统一部署,县委第二巡察组对县水务局党组开展了常规巡察。\n一、整改工作情况\n"
+           "(一)成立领导小组。\n— 1 —\n(二)修订采购办法。\n第2页\n(三)开展警示教育。\n- 3 -\n")
+    found = _analyse(raw)
+    assert _pieces(found, layout.CHROME) == ["— 1 —", "第2页", "- 3 -"]
+    assert [(i.path, i.text) for i in parse_structure(found).items] == [
+        (["一", "(一)"], "成立领导小组。"), (["一", "(二)"], "修订采购办法。"), (["一", "(三)"], "开展警示教育。")]
+
+
+def test_a_title_over_two_lines_below_a_breadcrumb():
+    raw = ("当前位置:首页 > 信息公开\n中共某县水务局党组\n关于巡察整改进展情况的通报\n"
+           "根据县委统一部署,县委第二巡察组对县水务局党组开展了常规巡察。\n")
+    assert _analyse(raw).title == "中共某县水务局党组关于巡察整改进展情况的通报"
+
+
 def test_closing_and_signature():
     found = _analyse(SIGNED)
     text = found.text
@@ -268,7 +293,7 @@ def test_a_simplified_text_with_a_stray_traditional_character_reads_unchanged():
 _PIECES = ["一、", "二、", "(一)", "(二)", "1.", "2.", "一是", "。", ";", " ", "\n", "\n\n", "整改", "“", "”", "衛(wèi)",
            "黨組", "來源:", "首页>", "2024.3.11", "下一步工作打算", "欢迎监督", "联系电话:0571-1234567", "中共某局党组",
            "2024年1月2日", "1.5亿", "第一时间", "区 水 利 局 党 组", "中共某局党组关于巡察整改情况的通报 ", "一、整改情况",
-           "【打印本页】", "上一篇:"]
+           "【打印本页】", "上一篇:", "相关链接:", "— 1 —", "当前位置:首页 > 信息公开"]
 texts = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
 

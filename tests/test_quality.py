@@ -154,10 +154,6 @@ KNOWN_FAILURES = {
     "rl08_mirror_html": "mirror-site: the run-together date 20248月 (下旬) is left out without a warning",
     "rl22_figures_categories": "figures in sentences: 基本完成3项 after 已完成整改29项 is not read as "
                                "problems_in_progress",
-    "rl23_chrome_share_bar": "page chrome: 扫一扫/相关链接 lines after the last item end up in its text; agency: "
-                             "the fullest name of a title split over two lines is missed",
-    "rl24_chrome_page_numbers": "page chrome: a document site's page numbers (— 1 —) between items end up in "
-                                "the item before",
 }
 # a date printed with its digits run together (2024311日, 20248月): left out, and said so in a warning
 RUN_TOGETHER_DATE = re.compile(r"(?<!\d)20\d{3,6}[月日]")

@@ -88,7 +88,12 @@ TEMPLATE_LINE = re.compile(
 # page furniture that may stand anywhere, below the notice too: a line of widgets only (【打印本页】
 # 【关闭窗口】, [收藏]) or a link to the page before or after (上一篇:… 下一篇:…)
 _WIDGET = r"[【\[][^】\]\n]{0,6}(?:打印|关闭|收藏|分享|返回|顶部|字号|字体|纠错|保存)[^】\]\n]{0,6}[】\]]"
-PAGE_FURNITURE = re.compile(rf"^(?:\s*{_WIDGET})+\s*$|^\s*(?:上一篇|下一篇|上一条|下一条)\s*[::]")
+# (or 扫一扫在手机打开当前页), or a document site's page number between two pages (— 1 —, 第2页)
+PAGE_FURNITURE = re.compile(
+    rf"^\s*{_WIDGET}(?:\s*{_WIDGET})*\s*$|^\s*(?:上一篇|下一篇|上一条|下一条)\s*[::]|^\s*(?:扫一扫|手机扫码|扫码)[^。]{{0,16}}$"
+    r"|^\s*[-—–]+\s*\d{1,3}\s*[-—–]+\s*$|^\s*第\s*\d{1,3}\s*页(?:[,/\s]*共\s*\d{1,3}\s*页)?\s*$")
+# the heading of the page's own list of links below the notice: all that follows it is the page's
+PAGE_LINKS = re.compile(r"^\s*(?:相关链接|相关文章|相关阅读|相关新闻|相关信息|推荐阅读|热点推荐|延伸阅读)(?:\s*[::])?\s*$")
 # a line of nothing but punctuation or a single separator (-, |, ——)
 BARE_PUNCT = re.compile(r"^[\s\-—_|·•*=~.]+$")
 # chrome lines never hold a sentence end and stay short

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from notice_miner.lang import layout_zh as zh
 from notice_miner.lang.numerals import cn_to_int
+from notice_miner.layout.chrome import is_furniture, is_page_line
 from notice_miner.layout.contact import find_contact_lines
 from notice_miner.layout.reading import Span, View, line_end
 from notice_miner.layout.signature import Signature, signature_in_text, find_signature
@@ -218,27 +219,31 @@ def _quoted(text: str, line_start: int, at: int) -> bool:
 def _roles(text: str, readings: list[str], paragraphs: list[Span], title_text: str | None,
            title_span: Span | None) -> list[str]:
     """The role of each paragraph, judged on how it reads (`readings`, in the view)."""
-    roles = []
-    head = True  # chrome stands above the body: before the first sentence or marker
-    tail_from = len(text) * zh.CLOSING_TAIL
-    closed = False
-    for (start, end), para in zip(paragraphs, readings):
-        if not para:
-            roles.append(BODY)
-            continue
-        if head and title_span and title_span[0] <= start < title_span[1]:
-            roles.append(TITLE)
-            continue
-        if (head and _is_chrome(para, title_text)) or zh.PAGE_FURNITURE.match(para):
-            roles.append(CHROME)
-            continue
+    reader = _RoleReader(title_text, title_span, tail_from=len(text) * zh.CLOSING_TAIL)
+    return [reader.role(para, start) if para else BODY for (start, _), para in zip(paragraphs, readings)]
+
+
+@dataclass
+class _RoleReader:
+    """The paragraph roles, read in order, with what one paragraph tells about the next."""
+
+    title_text: str | None
+    title_span: Span | None
+    tail_from: float
+    head: bool = True  # chrome stands above the body: before the first sentence or marker
+    links: bool = False  # below the body, the page's list of links has begun: the rest is the page's
+    closed: bool = False  # a closing in the last part of the text has begun: the rest closes too
+
+    def role(self, para: str, start: int) -> str:
+        if self.head and self.title_span and self.title_span[0] <= start < self.title_span[1]:
+            return TITLE
+        self.links = self.links or (not self.head and bool(zh.PAGE_LINKS.match(para)))
+        if self.links or (self.head and _is_chrome(para, self.title_text)) or is_furniture(para):
+            return CHROME
         if "。" in para or zh.ENUM_LINE.match(para):
-            head = False
-        role, closed = _closing_role(para, start, tail_from, closed)
-        if role is None:
-            role = _tail_role(para)
-        roles.append(role or BODY)
-    return roles
+            self.head = False
+        role, self.closed = _closing_role(para, start, self.tail_from, self.closed)
+        return role or _tail_role(para) or BODY
 
 
 def _is_chrome(para: str, title: str | None) -> bool:
@@ -246,8 +251,7 @@ def _is_chrome(para: str, title: str | None) -> bool:
     bare separator, or the title again (whole or one of its two lines)."""
     if len(para) > zh.CHROME_MAX_CHARS or "。" in para:
         return False
-    if zh.BREADCRUMB.search(para) or zh.PAGE_META.search(para) or zh.TEMPLATE_LINE.match(para) \
-            or zh.BARE_PUNCT.match(para):
+    if is_page_line(para):
         return True
     bare = para.replace(" ", "")
     return title is not None and len(bare) >= 4 and bare in title.replace(" ", "")

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from notice_miner.lang import layout_zh as zh
+from notice_miner.layout.chrome import is_page_line
 from notice_miner.layout.reading import Span, View, line_end
 
 
@@ -30,7 +32,7 @@ def find_title(view: View) -> tuple[str | None, Span | None]:
 
 def _split_title(text: str) -> tuple[str, Span] | None:
     """A title over the first two lines: 中共…党组 / 关于…的通报, or a title broken after 关于…"""
-    head = _first_lines(text, 2)
+    head = _first_lines(text, 2, skip=is_page_line)
     if len(head) < 2 or zh.CLAUSE_PUNCT.search(head[0].group()):
         return None
     first, second = head
@@ -69,9 +71,12 @@ def _title_opening_a_line(text: str) -> tuple[str, Span] | None:
 _NONBLANK = re.compile(r"[^\n]*\S[^\n]*")
 
 
-def _first_lines(text: str, n: int) -> list[re.Match[str]]:
+def _first_lines(text: str, n: int, skip: Callable[[str], bool] | None = None) -> list[re.Match[str]]:
+    """The first `n` non-blank lines, those at the top that `skip` holds for (the page's) left out."""
     out = []
     for m in _NONBLANK.finditer(text):
+        if skip is not None and not out and skip(m.group().strip()):
+            continue
         out.append(m)
         if len(out) == n:
             break
