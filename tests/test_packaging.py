@@ -34,3 +34,22 @@ def test_quick_start_names_nothing_a_user_cannot_follow() -> None:
     quick = _section("Quick start")
     assert "../shared" not in quick and not re.search(r"issue #?\d", quick)
     assert "../shared" in _section("Development")
+
+
+def test_ruff_is_configured_and_run_by_ci_on_src() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]
+    assert config["lint"]["select"]
+    assert re.search(r"^ruff check src/?$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), re.M)
+
+
+def test_src_passes_ruff() -> None:
+    import shutil
+    import subprocess
+
+    import pytest
+
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed (pip install -e '.[test]' installs it)")
+    run = subprocess.run([ruff, "check", "src/"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

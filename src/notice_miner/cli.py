@@ -72,7 +72,11 @@ def cli() -> None:
 
 
 @verbosity
-@cli.command(epilog=_examples("notice-miner parse notice.html", "notice-miner parse 'notices/*.pdf' --format jsonl > notices.jsonl", "curl -s https://example.org/n.html | notice-miner parse - --format-hint html"))
+@cli.command(epilog=_examples(
+    "notice-miner parse notice.html",
+    "notice-miner parse 'notices/*.pdf' --format jsonl > notices.jsonl",
+    "curl -s https://example.org/n.html | notice-miner parse - --format-hint html",
+))
 @click.argument("notices", nargs=-1, required=True, type=click.Path(readable=False, allow_dash=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write OUT/<name>.json per notice instead of printing.")
@@ -216,7 +220,11 @@ def schema() -> None:
 
 
 @verbosity
-@cli.command(epilog=_examples("notice-miner batch notices/ -o out/", "notice-miner batch notices/ more/ -o out/ -j 2", "notice-miner batch notices/ -o out/ --force --no-labels"))
+@cli.command(epilog=_examples(
+    "notice-miner batch notices/ -o out/",
+    "notice-miner batch notices/ more/ -o out/ -j 2",
+    "notice-miner batch notices/ -o out/ --force --no-labels",
+))
 @click.argument("in_dirs", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder: notices/*.json, notices/items tables (.parquet, .csv), errors.jsonl.")
@@ -261,7 +269,10 @@ def _parsed_or_none(path: Path):
 
 
 @verbosity
-@cli.command("train", epilog=_examples("notice-miner train gold/ -o my-model/", "notice-miner train labels.jsonl --taxonomy taxonomy.md -o my-model/ --seed 1"))
+@cli.command("train", epilog=_examples(
+    "notice-miner train gold/ -o my-model/",
+    "notice-miner train labels.jsonl --taxonomy taxonomy.md -o my-model/ --seed 1",
+))
 @click.argument("label_files", metavar="LABELS...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "model_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the model (manifest.json, arrays.npz) and its card (README.md).")
@@ -292,7 +303,11 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
 
 
 @verbosity
-@cli.command("evaluate", epilog=_examples("notice-miner evaluate gold/", "notice-miner evaluate gold/ --model my-model/ --json", "notice-miner evaluate gold/ --rules"))
+@cli.command("evaluate", epilog=_examples(
+    "notice-miner evaluate gold/",
+    "notice-miner evaluate gold/ --model my-model/ --json",
+    "notice-miner evaluate gold/ --rules",
+))
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: the shipped model).")
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -332,7 +347,10 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
 
 
 @verbosity
-@cli.command("suggest", epilog=_examples("notice-miner suggest out/notices", "notice-miner suggest out/notices -n 100 -o to-label.jsonl"))
+@cli.command("suggest", epilog=_examples(
+    "notice-miner suggest out/notices",
+    "notice-miner suggest out/notices -n 100 -o to-label.jsonl",
+))
 @click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-n", "count", default=50, show_default=True, type=click.IntRange(1), help="How many measures.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON Lines here instead of printing.")
@@ -365,7 +383,10 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
 
 
 @verbosity
-@cli.command(epilog=_examples("notice-miner show notice.html -o view.html", "notice-miner show notice.pdf --no-labels > view.html"))
+@cli.command(epilog=_examples(
+    "notice-miner show notice.html -o view.html",
+    "notice-miner show notice.pdf --no-labels > view.html",
+))
 @click.argument("notice", type=click.Path(readable=False, path_type=Path))
 @click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write (default: print it).")
@@ -389,7 +410,11 @@ def show(notice: Path, out_path: Path | None, no_labels: bool) -> None:
 
 
 @verbosity
-@cli.command(epilog=_examples("notice-miner compare out/", "notice-miner compare out/ --by year --report report.html", "notice-miner compare out/ --tables tables/"))
+@cli.command(epilog=_examples(
+    "notice-miner compare out/",
+    "notice-miner compare out/ --by year --report report.html",
+    "notice-miner compare out/ --tables tables/",
+))
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--by", type=click.Choice(["agency", "level", "kind", "year", "body_type"]), default="agency",
               show_default=True, help="Group notices by this field.")
@@ -421,7 +446,10 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
 
 
 @verbosity
-@cli.command(epilog=_examples("notice-miner fetch https://example.org/notices/ -o crawl/ --contact me@example.org", "notice-miner fetch https://example.org/list.html -o crawl/ --since 2024-01-01 --max-pages 50"))
+@cli.command(epilog=_examples(
+    "notice-miner fetch https://example.org/notices/ -o crawl/ --contact me@example.org",
+    "notice-miner fetch https://example.org/list.html -o crawl/ --since 2024-01-01 --max-pages 50",
+))
 @click.argument("start_urls", metavar="START_URL...", nargs=-1, required=True)
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder: files/ (notices and attachments with sidecars), warc/, state.sqlite, fetch.log.jsonl.")
