@@ -167,8 +167,8 @@ def test_a_file_over_the_time_limit_is_stopped_and_reported_and_the_run_goes_on(
     inputs.mkdir()
     for n in range(4):
         (inputs / f"n{n}.txt").write_bytes(NOTICE if n % 2 else OTHER)
-    # a real notice 1,500 times over (12 MB, under the size limit): parsing it takes seconds
-    (inputs / "n1-huge.txt").write_bytes(NOTICE * 1500)
+    # a real notice 120 times over (about 1 MB, under the size limit and ingest.MAX_CHARS): parsing it takes seconds
+    (inputs / "n1-huge.txt").write_bytes(NOTICE * 120)
     started = time.monotonic()
     summary = corpus.run_batch([inputs], out, progress=False, classifier=None, time_limit=1.0, chunk_size=3)
     assert time.monotonic() - started < 60
@@ -408,3 +408,77 @@ def test_markup_that_escaped_escaping_does_not_run(pages, kind, tmp_path):
     assert 'id="styled"' in dump.stdout, dump.stderr[-2000:]
     assert "data-injected" not in dump.stdout.split("<head>", 1)[0]
     assert ('data-report-ready="1"' in dump.stdout) == (kind == "report")  # the page's own script still runs
+
+
+# --- model folders: trusted input, bounded output ---------------------------------------------------
+
+def _tampered_model(tmp_path: Path, edit) -> Path:
+    """A copy of the shipped model with its manifest edited by `edit` and its hash recomputed,
+    as someone with write access to the folder could."""
+    from notice_miner.classify import model as model_module
+
+    folder = tmp_path / "model"
+    shutil.copytree(model_module.DEFAULT_MODEL_DIR, folder, ignore=shutil.ignore_patterns("__*"))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    edit(manifest)
+    manifest["manifest_sha256"] = model_module._manifest_sha256(manifest)
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def _markup_id(manifest: dict) -> None:
+    manifest["taxonomy"]["labels"][0]["id"] = "<img src=x onerror=alert(1)>"
+
+
+def _many_labels(manifest: dict) -> None:
+    manifest["max_labels"], manifest["threshold"] = 14, 0.0
+
+
+@pytest.mark.parametrize("edit, reason", [(_markup_id, "label ids must be lower-case letters"),
+                                          (_many_labels, "asks for up to 14 labels an item")])
+def test_a_tampered_model_with_recomputed_hashes_is_refused(tmp_path, edit, reason):
+    from notice_miner.classify import load_classifier
+    from notice_miner.errors import ModelError
+
+    folder = _tampered_model(tmp_path, edit)
+    with pytest.raises(ModelError, match=reason):
+        load_classifier(folder)
+    (tmp_path / "n.txt").write_bytes(NOTICE)
+    run = _cli("parse", str(tmp_path / "n.txt"), "--model", str(folder))
+    assert run.returncode == 2 and len(run.stderr.splitlines()) == 1 and reason in run.stderr
+
+
+class _Rogue:
+    """A classifier object passed through the API that breaks the bounds."""
+
+    def __init__(self, labels: list[str]):
+        from notice_miner.classify import default_taxonomy
+
+        self.taxonomy, self.model_id, self.ids = default_taxonomy(), "rogue", labels
+
+    def label(self, notice):
+        from notice_miner.model import Label
+
+        return [[Label(label=i, score=0.5) for i in self.ids] for _ in notice.items]
+
+
+def test_labels_are_at_most_three_ids_of_the_taxonomy_in_code_and_schema():
+    from pydantic import ValidationError
+
+    from notice_miner import parse_text
+    from notice_miner.errors import ModelError
+    from notice_miner.model import LABEL_ID, MAX_LABELS, Label, json_schema
+
+    text = NOTICE.decode("utf-8")
+    with pytest.raises(ModelError, match="gave an item 4 labels"):
+        parse_text(text, classifier=_Rogue(["institution", "supervision", "audit", "education"]))
+    with pytest.raises(ModelError, match="'made_up' not in its taxonomy"):
+        parse_text(text, classifier=_Rogue(["made_up"]))
+    with pytest.raises(ValidationError):
+        Label(label="<b>x</b>", score=0.5)
+    assert len(parse_text(text, classifier=_Rogue(["institution", "audit"])).items[0].labels) == 2
+    schema = json_schema()
+    assert schema["$defs"]["Label"]["properties"]["label"]["pattern"] == LABEL_ID == "^[a-z][a-z0-9_]*$"
+    assert schema["$defs"]["Item"]["properties"]["labels"]["maxItems"] == MAX_LABELS == 3
+    card = (ROOT / "models" / "README.md").read_text(encoding="utf-8")
+    assert "trusted input" in card and "corruption" in card and "not tampering" in card

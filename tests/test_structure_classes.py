@@ -3,6 +3,10 @@ through the layout and structure stages: flattened text, problem blocks, malform
 after block labels, inline runs and the paragraph layouts of agency sites. All wording is composed."""
 from __future__ import annotations
 
+import json
+import unicodedata
+from pathlib import Path
+
 import pytest
 
 from notice_miner.layout import analyse
@@ -97,3 +101,21 @@ def test_a_heading_line_owns_the_body_paragraphs_below_it():
     items = parse_structure(analyse(text)).items
     assert [i.text for i in items] == ["关于台账要素缺失的问题。\n补齐责任人和时限,按月更新。",
                                        "关于销号把关不严的问题。\n实行分管领导签字销号。"]
+
+
+_REAL_LIKE = Path(__file__).parent / "fixtures" / "real_like"
+# a document site's chunk number standing first on the page reads as a marker once the line under it is joined to it
+_NOT_FLAT = {"rl17_chrome_no_title_chunks"}
+
+
+@pytest.mark.parametrize("name", sorted(p.name[:-len(".gold.json")] for p in _REAL_LIKE.glob("*.gold.json")
+                                        if (_REAL_LIKE / p.name.replace(".gold.json", ".txt")).exists()
+                                        and not p.name.startswith(tuple(_NOT_FLAT))))
+def test_a_real_like_notice_flattened_onto_one_line_keeps_its_paths(name):
+    """Any notice of the real-like set with its lines joined by spaces (as mirrors and PDF extraction
+    serve a whole notice) gives the items and paths of its gold."""
+    raw = (_REAL_LIKE / f"{name}.txt").read_text(encoding="utf-8")
+    flat = " ".join(line.strip() for line in raw.splitlines() if line.strip())
+    items = parse_structure(analyse(normalise(flat).text)).items
+    gold = json.loads((_REAL_LIKE / f"{name}.gold.json").read_text(encoding="utf-8"))
+    assert [i.path for i in items] == [[unicodedata.normalize("NFKC", p) for p in g["path"]] for g in gold["items"]]

@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegative
 
 from notice_miner.lang.vocabulary import INSPECTION_KINDS
 
+# What a label id may look like, and how many labels an item may carry: whatever a model folder
+# says (it is trusted input, but its hashes detect corruption, not tampering), nothing else is emitted.
+LABEL_ID = r"^[a-z][a-z0-9_]*$"
+MAX_LABELS = 3
 SCHEMA_VERSION = "2.0"
 
 
@@ -127,7 +131,7 @@ class Stats(_Model):
 
 
 class Label(_Model):
-    label: str
+    label: str = Field(pattern=LABEL_ID, description="a label id of the classifier's taxonomy")
     score: float = Field(ge=0.0, le=1.0)
 
 
@@ -181,7 +185,8 @@ class Item(_Model):
     status: Status = "done"
     problem: str | None = stated()
     section: str | None = Field(None, description="id of the innermost section holding the item")
-    labels: list[Label] = Field(default_factory=list)
+    labels: list[Label] = Field(default_factory=list, max_length=MAX_LABELS,
+                                description="best first; ids of the classifier's taxonomy")
     signals: Signals = Field(default_factory=Signals)
 
 

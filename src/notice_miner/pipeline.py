@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from notice_miner import enrich, facts, ingest, layout, normalise, structure
-from notice_miner.errors import NoticeError, as_text, shown
-from notice_miner.model import Classifier, ClassifierChoice, Item, Notice, Source, Tool
+from notice_miner.errors import ModelError, NoticeError, as_text, shown
+from notice_miner.model import MAX_LABELS, Classifier, ClassifierChoice, Item, Label, Notice, Source, Tool
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,23 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
     if clf is None:
         return notice
     # the classifier reads the assembled notice (texts, sections, problems) and returns its labels
-    return notice.model_copy(update={"items": with_part(notice.items, "labels", clf.label(notice))})
+    labels = [_bounded(clf, item_labels) for item_labels in clf.label(notice)]
+    return notice.model_copy(update={"items": with_part(notice.items, "labels", labels)})
 
 
 def with_part(items: Sequence[Item], name: str, values: Sequence) -> list[Item]:
     """Copies of structure's items with a later stage's part set: `name` = one value per item, in order."""
     return [item.model_copy(update={name: value}) for item, value in zip(items, values, strict=True)]
+
+
+def _bounded(clf: Classifier, labels: list[Label]) -> list[Label]:
+    """An item's labels once they are known to be at most MAX_LABELS ids of the classifier's taxonomy
+    (the ids' form is checked by `model.Label`); a classifier that says otherwise is refused."""
+    taxonomy = getattr(clf, "taxonomy", None)
+    known = set(taxonomy.ids) if taxonomy is not None else None
+    strange = [label.label for label in labels if known is not None and label.label not in known]
+    if len(labels) > MAX_LABELS or strange:
+        raise ModelError(f"classifier {clf.model_id} gave an item {len(labels)} labels"
+                         + (f", {', '.join(map(repr, strange[:3]))} not in its taxonomy" if strange else "")
+                         + f"; at most {MAX_LABELS} ids of its taxonomy are emitted")
+    return labels

@@ -474,7 +474,11 @@ def _mark_extents_and_ids(text: str, events: list[_Event]) -> None:
 
 
 def _is_item(text: str, ev: _Event) -> bool:
-    """A leaf is an item, except a top-level part (一、…) holding only prose."""
+    """A leaf is an item when it says something (a bare marker, or one followed by punctuation only, is
+    not: issue #15), except a top-level part (一、…) holding only prose."""
+    start, end = _trimmed(text, ev.body, ev.end)
+    if not any(ch.isalnum() for ch in text[start:end]):
+        return False
     if ev.parent is None and ev.kind == "cn_dun":
         return bool(zh.BLOCK_LABEL.search(text, ev.body, ev.end))
     return True

@@ -18,6 +18,16 @@ PROTOCOL = """## Evaluation protocol
   apart, each with its number of notices and items and a 95 % bootstrap interval over notices:
   `python benchmarks/evaluate.py --markdown` prints them for every set (README, "Evaluation protocol")."""
 
+TRUST = (
+    "## Trust\n\n"
+    "A model folder is trusted input, like code: its manifest decides the taxonomy, the labels and the "
+    "thresholds. Loading it runs nothing (the arrays load with `allow_pickle=False`), and `arrays_sha256` and "
+    "`manifest_sha256` detect corruption (a truncated or damaged file), not tampering: whoever can edit the "
+    "folder can recompute them, and the `model_id` would not change. Use model folders only from sources you "
+    "trust. Whatever a model says, notice-miner emits only label ids that match `^[a-z][a-z0-9_]*$` and belong "
+    "to the model's taxonomy, at most 3 an item (the JSON Schema says so too); a model asking for more is "
+    "refused when it loads.")
+
 
 def model_card(manifest: dict, extra: str = "") -> str:
     t, h, v = manifest["training"], manifest.get("held_out") or {}, manifest["versions"]
@@ -51,7 +61,7 @@ def model_card(manifest: dict, extra: str = "") -> str:
         lines += [f"| {r['range']} | {r['count']} | {r['mean_score']} | {r['correct']} |" for r in h["reliability"]]
     if extra:
         lines += ["", extra.rstrip()]
-    lines += ["", PROTOCOL]  # every card ends with how its figures are chosen and reported
+    lines += ["", TRUST, "", PROTOCOL]  # every card ends with trust, and how its figures are chosen and reported
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
@@ -19,15 +20,19 @@ import numpy as np
 from notice_miner.classify.features import Example, clean, measure_features, notice_examples
 from notice_miner.classify.taxonomy import Taxonomy, default_taxonomy, load_taxonomy, taxonomy_from_dict
 from notice_miner.errors import ModelError
-from notice_miner.model import Label, Notice
+from notice_miner.model import MAX_LABELS, Label, Notice
 
 DEFAULT_MODEL_DIR = Path(str(resources.files("notice_miner.models")))  # models/, installed as package data
 MANIFEST = "manifest.json"
 ARRAYS = "arrays.npz"
 MODEL_FORMAT = "notice-miner-classifier"
 FORMAT_VERSION = 1
-MAX_LABELS = 3
 ARRAY_NAMES = ("vocabulary", "idf", "coef", "intercept", "calib_a", "calib_b", "first_coef", "first_intercept")
+# A model's arrays may take this much memory at most (the shipped model takes about 6 MB): a model
+# folder whose arrays would inflate further is refused before anything is decompressed.
+MAX_ARRAY_BYTES = 256 * 1024 * 1024
+# Items decided at once: the weight rows of a batch's terms stay a few MB whatever the notice's length.
+_BATCH = 256
 
 
 class RulesClassifier:
@@ -67,6 +72,9 @@ class LinearClassifier:
         self.model_id: str = manifest["model_id"]
         self.threshold: float = float(manifest["threshold"])
         self.max_labels: int = int(manifest.get("max_labels", MAX_LABELS))
+        if not 1 <= self.max_labels <= MAX_LABELS:
+            raise ModelError(f"{self.model_id}: the manifest asks for up to {self.max_labels} labels an item; "
+                             f"notice-miner emits 1 to {MAX_LABELS}")
         self.arrays = arrays
         self.vocabulary = {term: i for i, term in enumerate(arrays["vocabulary"].tolist())}
         # Both weight matrices side by side, one row per term: columns [scores | first label].
@@ -115,8 +123,12 @@ class LinearClassifier:
         return rank_labels(probs, self.labels, self.threshold, self.max_labels, first, leads)
 
     def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
-        probs, first = self.decide(examples)
-        return [self.rank(p, f, ex.text) for p, f, ex in zip(probs, first, examples)]
+        out: list[list[Label]] = []
+        for start in range(0, len(examples), _BATCH):
+            batch = examples[start:start + _BATCH]
+            probs, first = self.decide(batch)
+            out += [self.rank(p, f, ex.text) for p, f, ex in zip(probs, first, batch)]
+        return out
 
     def label(self, notice: Notice) -> list[list[Label]]:
         """Labels of every item: the first label always, further ones above the threshold."""
@@ -188,6 +200,7 @@ def load_classifier(model_dir: str | Path | None = None, *,
     if not manifest_path.is_file() or not arrays_path.is_file():
         raise ModelError(f"{model_dir}: not a model folder (needs {MANIFEST} and {ARRAYS})")
     manifest = _read_manifest(manifest_path)
+    _check_array_sizes(arrays_path, manifest)
     try:
         with np.load(arrays_path, allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
@@ -218,6 +231,55 @@ def _read_manifest(path: Path) -> dict:
     if manifest.get("manifest_sha256") != _manifest_sha256(manifest):
         raise ModelError(f"{path}: manifest was altered (its sha256 does not match)")
     return manifest
+
+
+def _check_array_sizes(path: Path, manifest: dict) -> None:
+    """Before anything is decompressed: the manifest lists each array with a plain dtype and a shape
+    whose total stays within MAX_ARRAY_BYTES, and arrays.npz holds exactly those arrays, each with
+    that dtype and shape in its header and no more bytes than they take. Raises `ModelError`."""
+    expected = _listed_sizes(path, manifest)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if sorted(zf.namelist()) != sorted(f"{name}.npy" for name in expected):
+                raise ModelError(f"{path}: unreadable model arrays (it holds other arrays than the manifest lists)")
+            for name, (dtype, shape, nbytes) in expected.items():
+                info = zf.getinfo(f"{name}.npy")
+                with zf.open(info) as f:
+                    header = _npy_header(f)
+                    if header[0] != shape or header[2] != dtype or info.file_size > f.tell() + nbytes:
+                        raise ModelError(f"{path}: array {name!r} is not the size the manifest lists")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise ModelError(f"{path}: unreadable model arrays ({type(err).__name__}: {err})") from None
+
+
+def _listed_sizes(path: Path, manifest: dict) -> dict[str, tuple[np.dtype, tuple[int, ...], int]]:
+    """name → (dtype, shape, bytes) of each array the manifest lists."""
+    listed = manifest.get("arrays")
+    if not isinstance(listed, dict) or set(listed) != set(ARRAY_NAMES):
+        raise ModelError(f"{path}: the manifest does not list the model's arrays")
+    sizes, total = {}, 0
+    for name, spec in listed.items():
+        try:
+            dtype, shape = np.dtype(spec["dtype"]), tuple(int(n) for n in spec["shape"])
+        except (TypeError, KeyError, ValueError) as err:
+            raise ModelError(f"{path}: the manifest lists array {name!r} wrongly ({err})") from None
+        if dtype.hasobject or any(n < 0 for n in shape):
+            raise ModelError(f"{path}: the manifest lists array {name!r} wrongly")
+        nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
+        sizes[name], total = (dtype, shape, nbytes), total + nbytes
+    if total > MAX_ARRAY_BYTES:
+        raise ModelError(f"{path}: the arrays would take {total / 2**20:.0f} MB "
+                         f"(the limit is {MAX_ARRAY_BYTES / 2**20:.0f} MB)")
+    return sizes
+
+
+def _npy_header(f) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """(shape, fortran order, dtype) from the header of a .npy file, read without its data."""
+    version = np.lib.format.read_magic(f)
+    if version not in ((1, 0), (2, 0)):
+        raise ValueError(f".npy format {version} is not read")
+    read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    return read(f)
 
 
 _DEFAULT: list[LinearClassifier | None] = []

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from notice_miner.errors import ModelError
 from notice_miner.lang import classify_zh as zh
+from notice_miner.model import LABEL_ID
 
 TAXONOMY_FILE = Path(__file__).parents[1] / "data" / "taxonomy.json"
 
@@ -151,6 +152,10 @@ def _checked_taxonomy(categories: list[Category], path: object, source: str) -> 
     ids = [c.id for c in categories]
     if len(ids) < 2:
         raise ModelError(f"{path}: a taxonomy needs at least two labels, found {len(ids)}")
+    bad = [i for i in ids if not re.match(LABEL_ID, i)]
+    if bad:
+        raise ModelError(f"{path}: label ids must be lower-case letters, digits and _ ({LABEL_ID}): "
+                         f"{', '.join(map(repr, bad[:5]))}")
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
         raise ModelError(f"{path}: duplicate label ids in taxonomy: {', '.join(dup)}")

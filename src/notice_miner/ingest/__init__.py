@@ -15,10 +15,10 @@ from pathlib import Path
 
 from notice_miner.errors import UnreadableInput, UnsupportedFormat
 from notice_miner.ingest import source
-from notice_miner.ingest.common import Extracted
+from notice_miner.ingest.common import MAX_CHARS, Extracted
 from notice_miner.ingest.encoding import without_surrogates
 
-__all__ = ["MAX_BYTES", "SUPPORTED", "Extracted", "from_bytes", "from_text", "read"]
+__all__ = ["MAX_BYTES", "MAX_CHARS", "SUPPORTED", "Extracted", "from_bytes", "from_text", "read"]
 
 MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED = (".txt", ".html", ".htm", ".pdf", ".docx")
@@ -29,6 +29,7 @@ _MODULES = {"txt": "text", "html": "html", "pdf": "pdf", "docx": "docx"}  # each
 def from_text(text: str, *, name: str = "<text>") -> Extracted:
     """Text already in memory, as if read from a UTF-8 file (surrogate code points, which no such file holds,
     made characters: see `encoding.without_surrogates`). A `name` ending in .html/.htm reads it as a page."""
+    _check_length(name, text)
     text, warnings = without_surrogates(text)
     data = text.encode("utf-8")
     is_page = Path(name).suffix.lower() in (".html", ".htm")
@@ -73,6 +74,7 @@ def _extract(path: Path, data: bytes, fmt: str) -> Extracted:
                     sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     _reader(fmt).read(path, data, doc)
     _require_text(path, doc)
+    _check_length(path, doc.text)
     return doc
 
 
@@ -84,3 +86,8 @@ def _reader(fmt: str):
 def _require_text(path: Path, doc: Extracted) -> None:
     if not doc.text.strip():
         raise UnreadableInput(path, "no text in the file (empty or whitespace only)")
+
+
+def _check_length(path: str | Path, text: str) -> None:
+    if len(text) > MAX_CHARS:
+        raise UnreadableInput(path, f"text too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+# The longest text read (a notice runs to tens of thousands of characters): the stages after ingest
+# take up to about 700 bytes a character (a text of tiny items), so this keeps one input under 1 GB.
+MAX_CHARS = 1_000_000
+
 
 @dataclass
 class Extracted:

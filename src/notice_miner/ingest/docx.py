@@ -21,9 +21,15 @@ _RUN_CONTAINERS = {"r", "hyperlink", "ins", "moveTo", "smartTag", "customXml", "
                    "dir", "bdo"}
 
 
+# What a .docx may unpack to at most (its XML and media together): a Word notice holds a few MB; a zip
+# bomb of a few hundred KB can inflate to GBs, which python-docx would hold in memory at once.
+MAX_UNPACKED = 100 * 1024 * 1024
+
+
 def read(path: Path, data: bytes, doc: Extracted) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnreadableInput(path, "not a valid .docx (not a zip archive)")
+    _check_unpacked_size(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
         try:
@@ -56,6 +62,26 @@ def read(path: Path, data: bytes, doc: Extracted) -> None:
     doc.text = "\n".join(line.rstrip() for line in lines) + "\n"
     title = (document.core_properties.title or "").strip()
     doc.title = title if re.search(r"[\u3400-\u9fff]", title) else None
+
+
+def _check_unpacked_size(path: Path, data: bytes) -> None:
+    """The sizes the archive declares, then the bytes it really inflates to (read a MB at a time and
+    counted, never held), stay within MAX_UNPACKED. Raises `UnreadableInput`."""
+    too_big = f"the .docx unpacks to more than {MAX_UNPACKED // 2**20} MB (a zip bomb?); the limit is " \
+              f"{MAX_UNPACKED // 2**20} MB"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if sum(info.file_size for info in zf.infolist()) > MAX_UNPACKED:
+                raise UnreadableInput(path, too_big)
+            unpacked = 0
+            for info in zf.infolist():
+                with zf.open(info) as member:
+                    while chunk := member.read(2**20):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_UNPACKED:
+                            raise UnreadableInput(path, too_big)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError) as err:
+        raise UnreadableInput(path, f"not a valid .docx ({type(err).__name__}: {str(err)[:100]})") from None
 
 
 def _paragraph_text(p) -> str:

@@ -40,7 +40,7 @@ def read(path: Path, data: bytes, doc: Extracted) -> None:
 
 def read_markup(path: Path, text: str, doc: Extracted) -> None:
     """A page already decoded to text (its declared charset no longer applies): the article's lines."""
-    root = _parse(path, text)
+    root = _parse(path, text, doc.warnings)
     head_meta = {(m.get("name") or m.get("property") or "").strip().lower(): (m.get("content") or "").strip()
                  for m in root.iter("meta")}
     title_tag = clean(root.findtext(".//title") or "")
@@ -60,10 +60,22 @@ def read_markup(path: Path, text: str, doc: Extracted) -> None:
     doc.text = "\n".join([doc.title, ""] + lines if doc.title else lines) + "\n" if lines else ""
 
 
-def _parse(path: Path, text: str):
+def _parse(path: Path, text: str, warnings: list[str]):
+    """The page's tree. libxml2 stops at 256 levels of nesting, dropping all the text below (a notice
+    in 300 divs read as empty): a page that reaches it is parsed again with the limit raised to 2,048
+    levels, with a warning, and a page deeper still says where its text stops."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
-        root = etree.fromstring(text, _parser())
+        parser = etree.HTMLParser()
+        root = etree.fromstring(text, parser)
+        if limit := _stopped(parser):
+            warnings.append("the page nests elements more than 255 levels deep (read again with libxml2's huge-tree "
+                            "option)" if "depth" in limit else f"the page goes past a limit of libxml2 ({limit}; read "
+                            "again with its huge-tree option)")
+            parser = etree.HTMLParser(huge_tree=True)
+            root = etree.fromstring(text, parser)
+            if limit := _stopped(parser):
+                warnings.append(f"HTML parser stopped early ({limit}): the text past that point is missing")
         if root is None:
             raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as err:
@@ -71,9 +83,10 @@ def _parse(path: Path, text: str):
     return root
 
 
-@cache
-def _parser() -> etree.HTMLParser:
-    return etree.HTMLParser()
+def _stopped(parser: etree.HTMLParser) -> str:
+    """libxml2's message where it stopped reading at one of its limits (nesting depth, a text node's
+    length), else ""."""
+    return next((error.message.strip() for error in parser.error_log if error.type_name == "ERR_RESOURCE_LIMIT"), "")
 
 
 def _drop_invisible(root) -> None:

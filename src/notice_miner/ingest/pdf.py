@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 
 from notice_miner.errors import UnreadableInput
-from notice_miner.ingest.common import Extracted, lang, paragraph_start, sentence_final
+from notice_miner.ingest.common import MAX_CHARS, Extracted, lang, paragraph_start, sentence_final
 
 
 @dataclass
@@ -65,6 +65,7 @@ def _page_lines(path: Path, data: bytes, doc: Extracted
     empty_pages: list[int] = []
     pages: list[list[_Line]] = []
     rules: list[list[tuple[float, float, float]]] = []
+    chars = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             doc.pages = len(pdf.pages)
@@ -77,6 +78,13 @@ def _page_lines(path: Path, data: bytes, doc: Extracted
                 pages.append(_with_table_cells(page, lines, number) if page.rects or page.lines else lines)
                 rules.append([(float(r["x0"]), float(r["x1"]), float(r["top"])) for r in (*page.lines, *page.rects)
                               if float(r["bottom"]) - float(r["top"]) <= 2 and float(r["x1"]) - float(r["x0"]) > 10])
+                page.close()  # its characters and layout objects go: memory stays that of one page, not all
+                chars += sum(len(line.text) for line in pages[-1])
+                if chars > MAX_CHARS:
+                    raise UnreadableInput(path, f"text too long (more than {MAX_CHARS:,} characters by page {number} "
+                                                f"of {doc.pages}; the limit is {MAX_CHARS:,})")
+    except UnreadableInput:
+        raise
     except Exception as err:  # pdfminer raises many unrelated types for damaged files
         raise UnreadableInput(path, _pdf_failure(err)) from None
     return pages, rules, empty_pages
@@ -127,8 +135,10 @@ def _cell_lines(rows: list, size: float, page: int, page_height: float) -> list[
 
 def _pdf_failure(err: Exception) -> str:
     name = type(err).__name__
-    if "Password" in name or "Encrypt" in name:
-        return "encrypted PDF (needs a password)"
+    # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect())): look inside too
+    causes = [err, *(arg for arg in err.args if isinstance(arg, Exception)), err.__cause__, err.__context__]
+    if any("Password" in type(cause).__name__ or "Encrypt" in type(cause).__name__ for cause in causes if cause):
+        return "encrypted PDF: needs a password (one that opens it with an empty password is read)"
     detail = str(err).strip().splitlines()[0][:120] if str(err).strip() else name
     return f"not a readable PDF (damaged or truncated: {detail})"
 

@@ -7,13 +7,17 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from notice_miner.ingest.common import Extracted, paragraph_start, sentence_final
+from notice_miner.errors import UnreadableInput
+from notice_miner.ingest.common import MAX_CHARS, Extracted, paragraph_start, sentence_final
 from notice_miner.ingest.encoding import decode
 
 _INDENTS = " \t\u3000"
 
 
 def read(path: Path, data: bytes, doc: Extracted) -> None:
+    if len(data) > 4 * MAX_CHARS:  # no encoding takes more than four bytes a character
+        raise UnreadableInput(path, f"text too long (more than {MAX_CHARS:,} characters in {len(data):,} bytes; "
+                                    f"the limit is {MAX_CHARS:,})")
     text, doc.encoding, doc.warnings = decode(path, data)
     doc.text = unwrap_hard_breaks(text)
 
