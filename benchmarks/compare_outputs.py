@@ -4,6 +4,8 @@
     python benchmarks/compare_outputs.py --trees /work/wt-baseline /work/main
     # the same, plus a generated corpus, showing the first 3 differing values of each field
     python benchmarks/compare_outputs.py --trees OLD NEW --show 3 --also /tmp/gen1000
+    # leaving out fields a change of the data model renames or reshapes
+    python benchmarks/compare_outputs.py --trees OLD NEW --ignore schema_version metadata.page
     # only some folders
     python benchmarks/compare_outputs.py --trees OLD NEW corpus tests/fixtures/regression
     # two output folders of `notice-miner parse … -o DIR`
@@ -41,9 +43,9 @@ def corpus_folders(tree: Path) -> list[Path]:
     return [p for p in candidates if p.is_dir() and notices(p)]
 
 
-def notices(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in SUFFIXES and not p.name.startswith("README"))
+def notices(folder: Path, recursive: bool = False) -> list[Path]:
+    found = folder.rglob("*") if recursive else folder.iterdir()
+    return sorted(p for p in found if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("README"))
 
 
 def parse_with(tree: Path, files: list[Path], out: Path) -> None:
@@ -97,16 +99,16 @@ def _generic(field: str) -> str:
     return f"{head}[]{tail}" if bracket and index.isdigit() else field
 
 
-def compare(old: Path, new: Path, show: int = 0) -> tuple[int, int, Counter, list[str]]:
+def compare(old: Path, new: Path, show: int = 0, ignore: tuple[str, ...] = ()) -> tuple[int, int, Counter, list[str]]:
     """(identical notices, changed notices, field → number of notices where it differs, the first
-    `show` differing values of each field)."""
+    `show` differing values of each field); fields starting with one of `ignore` are not compared."""
     same = changed = 0
     fields: Counter = Counter()
     shown: Counter = Counter()
     examples: list[str] = []
     for name in sorted({p.name for p in old.glob("*.json")} | {p.name for p in new.glob("*.json")}):
         fa, fb = _fields(_load(old / name)), _fields(_load(new / name))
-        diff = sorted(k for k in fa.keys() | fb.keys() if fa.get(k) != fb.get(k))
+        diff = sorted(k for k in fa.keys() | fb.keys() if fa.get(k) != fb.get(k) and not k.startswith(ignore))
         if not diff:
             same += 1
             continue
@@ -139,16 +141,17 @@ def report(label: str, result: tuple[int, int, Counter, list[str]]) -> None:
     print("\n".join(examples), end="\n" if examples else "")
 
 
-def compare_trees(trees: list[Path], folders: list[Path], show: int) -> None:
-    """Parse every folder with each tree and report each folder, then all of them together."""
+def compare_trees(trees: list[Path], folders: list[tuple[Path, bool]], show: int, ignore: tuple[str, ...]) -> None:
+    """Parse every folder (with its subfolders where flagged) with each tree and report each folder,
+    then all of them together."""
     total = [0, 0, Counter(), []]
     with tempfile.TemporaryDirectory() as tmp:
-        for k, folder in enumerate(folders):
-            files = notices(folder)
+        for k, (folder, recursive) in enumerate(folders):
+            files = notices(folder, recursive)
             outs = [Path(tmp) / f"{k}-{side}" for side in ("old", "new")]
             for tree, out in zip(trees, outs):
                 parse_with(tree.resolve(), files, out)
-            result = compare(*outs, show=show)
+            result = compare(*outs, show=show, ignore=ignore)
             report(str(folder), result)
             total[0] += result[0]
             total[1] += result[1]
@@ -160,17 +163,21 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--outputs", nargs=2, metavar=("OLD", "NEW"), type=Path)
     ap.add_argument("--trees", nargs=2, metavar=("OLD_TREE", "NEW_TREE"), type=Path)
-    ap.add_argument("--also", nargs="*", type=Path, default=[], help="folders to compare besides the corpus folders")
+    ap.add_argument("--also", nargs="*", type=Path, default=[],
+                    help="folders to compare besides the corpus folders, with their subfolders (a generated corpus)")
+    ap.add_argument("--ignore", nargs="*", default=[], metavar="FIELD",
+                    help="fields not to compare, by prefix (a change of the data model: schema_version metadata.page)")
     ap.add_argument("--show", type=int, default=0, help="print the first N differing values of each field")
     ap.add_argument("folders", nargs="*", type=Path, help="folders to parse (default: every corpus folder)")
     args = ap.parse_args(argv)
     if args.outputs:
-        report(f"{args.outputs[0]} → {args.outputs[1]}", compare(*args.outputs, show=args.show))
+        report(f"{args.outputs[0]} → {args.outputs[1]}", compare(*args.outputs, show=args.show, ignore=tuple(args.ignore)))
         return 0
     if not args.trees:
         ap.error("give --outputs OLD NEW, or --trees OLD NEW [FOLDER ...]")
     folders = args.folders or corpus_folders(args.trees[1].resolve())
-    compare_trees(args.trees, [*folders, *args.also], args.show)
+    compare_trees(args.trees, [*((f, False) for f in folders), *((f, True) for f in args.also)], args.show,
+                  tuple(args.ignore))
     return 0
 
 

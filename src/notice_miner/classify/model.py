@@ -145,11 +145,11 @@ def rank_labels(probs: np.ndarray, labels: list[str], threshold: float, max_labe
     the taxonomy's rule that the kind of act precedes the field.
     """
     key = probs if first is None else softmax(first) + probs
-    top = min(range(len(labels)), key=lambda j: (-key[j], j))
+    top = int(np.argmax(key))  # ties: the first label
     leading = [j for j in leads if probs[j] >= threshold]
     if leading and top not in leading:
         top = max(leading, key=lambda j: (probs[j], -j))
-    rest = sorted((j for j in range(len(labels)) if j != top), key=lambda j: (-probs[j], j))
+    rest = [j for j in np.argsort(-probs, kind="stable").tolist() if j != top]  # ties in label order
     chosen = [top] + [j for j in rest[:max_labels - 1] if probs[j] >= threshold]
     return [Label(label=labels[j], score=round(float(probs[j]), 4)) for j in chosen]
 

@@ -111,6 +111,8 @@ def _simplified(text: str) -> dict[int, str]:
     """The characters OpenCC reads otherwise in simplified script, by offset, one for one (a line
     it converts to another length is converted character by character)."""
     found: dict[int, str] = {}
+    if _t2s().convert(text) == text:  # no line changes (OpenCC's phrases never span a line break)
+        return found
     start = 0
     for line in text.splitlines(keepends=True):
         converted = _t2s().convert(line)
