@@ -388,7 +388,7 @@ def _reached(since: date | None, entries: list[pages.Entry]) -> bool:
 def _malformed(url: str) -> bool:
     parts = urlsplit(url)
     try:
-        parts.port
+        parts.port  # noqa: B018 (reading it raises ValueError on a port that is not a number)
     except ValueError:
         return True
     return parts.scheme not in ("http", "https") or not parts.hostname
