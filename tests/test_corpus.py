@@ -198,23 +198,48 @@ def test_dask_cluster_gives_identical_output(small_corpus, reference_run, tmp_pa
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / table), pd.read_parquet(reference_run / table))
 
 
+def _children(pid: int) -> list[int]:
+    """The process's child pids (Linux /proc)."""
+    return [int(child) for task in Path(f"/proc/{pid}/task").glob("*")
+            for child in (task / "children").read_text().split()]
+
+
+def _wait_gone(pids: list[int], bound: float = 60.0) -> None:
+    """Until every pid has exited (a zombie counts as gone): the killed run's workers write nothing more."""
+    deadline = time.monotonic() + bound
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if state not in ("Z", "X"):
+                alive.append(pid)
+        if not alive:
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"workers {pids} still running after the parent was killed")
+
+
 def test_kill_9_mid_run_then_rerun_finishes_every_notice_exactly_once(tmp_path):
     inputs, out = tmp_path / "in", tmp_path / "out"
     make_corpus(inputs, 300)
     command = [sys.executable, "-m", "notice_miner", "batch", str(inputs), "-o", str(out), "-q", "--jobs", "2", "--no-labels"]
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     manifest = out / "manifest.jsonl"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a bound for a hung run, not a timing assumption
     while time.monotonic() < deadline and run.poll() is None:
         if manifest.exists() and manifest.read_bytes().count(b"\n") >= 30:
             break
         time.sleep(0.005)
+    workers = _children(run.pid)
     os.kill(run.pid, signal.SIGKILL)  # the parent only: its workers must die with it
     run.wait()
+    _wait_gone(workers)
     assert run.returncode == -signal.SIGKILL, "the run ended before it could be killed"
     written = manifest.read_bytes().count(b"\n")
     assert 30 <= written < 300
-    time.sleep(0.2)
     finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert finished.returncode in (0, 1) and "Traceback" not in finished.stderr, finished.stderr
     names = _outputs(out)

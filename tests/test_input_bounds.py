@@ -275,8 +275,8 @@ def test_model_arrays_that_inflate_are_refused_before_loading(tmp_path, bomb_arr
 _BOMB_MB = 150  # of document XML, from a file of a few hundred KB
 
 
-def _docx_bomb(path: Path) -> Path:
-    """A Word file whose document.xml inflates to _BOMB_MB of paragraphs (written a MB at a time)."""
+def _docx_bomb(path: Path, mb: int = _BOMB_MB) -> Path:
+    """A Word file whose document.xml inflates to `mb` MB of paragraphs (written a MB at a time)."""
     import docx
 
     plain = io.BytesIO()
@@ -291,7 +291,7 @@ def _docx_bomb(path: Path) -> Path:
             head, tail = src.read(name).decode("utf-8").split("<w:body>")
             with dst.open(name, "w", force_zip64=True) as out:
                 out.write(f"{head}<w:body>".encode())
-                for _ in range(_BOMB_MB):
+                for _ in range(mb):
                     out.write(chunk)
                 out.write(tail.encode())
     return path
@@ -306,6 +306,17 @@ def test_a_word_zip_bomb_is_refused_before_it_is_parsed(tmp_path):
         "from notice_miner import ingest\nfrom notice_miner.errors import UnreadableInput\n"
         f"try:\n    ingest.read({str(bomb)!r})\nexcept UnreadableInput as err:\n    print('refused:', err)")
     assert said.startswith("refused:") and "unpacks to more than 100 MB" in said and "\n" not in said.strip(), said
+    assert peak < 300, f"{peak:.0f} MB"
+
+
+def test_a_word_file_with_more_xml_than_its_trees_fit_in_memory_is_refused(tmp_path):
+    """60 MB of XML passes MAX_UNPACKED (100 MB) but python-docx would build ~12x that in lxml trees,
+    past the 1 GB bound on one input: MAX_XML (50 MB) refuses it before python-docx opens it."""
+    big = _docx_bomb(tmp_path / "big.docx", mb=60)
+    said, peak = _child_peak_mb(
+        "from notice_miner import ingest\nfrom notice_miner.errors import UnreadableInput\n"
+        f"try:\n    ingest.read({str(big)!r})\nexcept UnreadableInput as err:\n    print('refused:', err)")
+    assert said.startswith("refused:") and "more than 50 MB of XML" in said, said
     assert peak < 300, f"{peak:.0f} MB"
 
 

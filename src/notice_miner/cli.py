@@ -6,11 +6,14 @@ reason, and a non-zero exit; never a traceback.
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from notice_miner.errors import shown
 from notice_miner.fileio import write_atomic, writing
 from notice_miner.model import VERSION, Classifier
 
@@ -19,16 +22,69 @@ def _error(message: str) -> None:
     click.echo(f"notice-miner: {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_HINTS = ("txt", "html", "pdf", "docx")  # what --format-hint names for a notice on stdin
+INTERRUPTED = 130  # the shell's status for a process ended by SIGINT (128 + 2)
+
+
+class _Group(click.Group):
+    """Every command: Ctrl-C ends with status 130 and a line saying that a re-run resumes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _error("interrupted; run the same command again to resume (finished outputs are kept)")
+            ctx.exit(INTERRUPTED)
+
+
+def _examples(*lines: str) -> str:
+    """A command's help epilog: real invocations, kept as written (click's \\b stops re-wrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """-q: warnings and errors only, no progress; -v: debug messages too; neither: info."""
+    if value:
+        ctx.meta[f"notice_miner.{param.name}"] = True
+    quiet, verbose = ctx.meta.get("notice_miner.quiet"), ctx.meta.get("notice_miner.verbose")
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(format="notice-miner: %(message)s", force=True)
+    logging.getLogger("notice_miner").setLevel(level)
+    return value
+
+
+def verbosity(command):
+    """The -q/--quiet and -v/--verbose options every command takes (logging levels of `notice_miner`)."""
+    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
+                           help="Also log debug messages.")(command)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
+                        help="Only warnings and errors; no progress display.")(command)
+
+
+def _quiet() -> bool:
+    return bool(click.get_current_context().meta.get("notice_miner.quiet"))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="notice-miner")
 def cli() -> None:
     """Parse Chinese rectification notices (巡察/巡视整改情况的通报) into structured data."""
 
 
-@cli.command()
-@click.argument("notices", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))
+@verbosity
+@cli.command(epilog=_examples(
+    "notice-miner parse notice.html",
+    "notice-miner parse 'notices/*.pdf' --format jsonl > notices.jsonl",
+    "curl -s https://example.org/n.html | notice-miner parse - --format-hint html",
+))
+@click.argument("notices", nargs=-1, required=True, type=click.Path(readable=False, allow_dash=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write OUT/<name>.json per notice instead of printing.")
+@click.option("--format", "out_format", type=click.Choice(["json", "jsonl"]),
+              help="Printed output: json (one document; several notices make an array) or jsonl (one line "
+                   "per notice). Default: json for one notice, jsonl for several.")
+@click.option("--format-hint", type=click.Choice(list(_HINTS)),
+              help="Format of the notice read from '-' (stdin); default: html if it starts with '<', else txt.")
 @click.option("--model", "model_dir", type=click.Path(path_type=Path),
               help="Classifier model folder (default: the shipped model).")
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -36,21 +92,24 @@ def cli() -> None:
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
 @click.option("--spacy", "spacy_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also export the notices as a spaCy DocBin (needs notice-miner[spacy]).")
-def parse(notices: tuple[Path, ...], out_dir: Path | None, model_dir: Path | None,
-          taxonomy: Path | None, no_labels: bool, spacy_out: Path | None) -> None:
-    """Parse NOTICE files (.txt .html .htm .pdf .docx) into JSON.
+def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | None, format_hint: str | None,
+          model_dir: Path | None, taxonomy: Path | None, no_labels: bool, spacy_out: Path | None) -> None:
+    """Parse NOTICE files (.txt .html .htm .pdf .docx; '-' reads one from stdin; globs such as
+    'notices/*.pdf' are expanded here too) into JSON.
 
-    One notice prints its JSON; several print JSON Lines; with -o each is written
+    One notice prints its JSON; several print JSON Lines (see --format); with -o each is written
     to OUT/<file name without extension>.json.
     """
     from notice_miner import pipeline
 
+    paths = _expand(notices)
     classifier = _load_classifier(model_dir, taxonomy, no_labels)
     if out_dir:
         with _stop_on_output_error(), writing(out_dir):
             out_dir.mkdir(parents=True, exist_ok=True)
-    docs, failed = [], 0
-    for result in pipeline.parse_many(notices, classifier=classifier):
+    out_format = out_format or ("json" if len(paths) == 1 else "jsonl")
+    docs, printed, failed = [], [], 0
+    for result in _parse_inputs(paths, classifier, format_hint):
         if isinstance(result, pipeline.Failure):
             _error(str(result))
             failed += 1
@@ -58,15 +117,57 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, model_dir: Path | Non
         if out_dir:
             with _stop_on_output_error(), writing(out_dir):
                 write_atomic(out_dir / f"{Path(result.source.name).stem}.json", result.to_json())
-        elif len(notices) == 1:
-            click.echo(result.to_json(indent=1))
-        else:
+        elif out_format == "jsonl":
             click.echo(result.to_json(indent=None))
+        else:
+            printed.append(result.to_json(indent=1))
         if spacy_out:
             docs.append(result)
+    if printed:
+        click.echo(printed[0] if len(paths) == 1 else "[\n" + ",\n".join(printed) + "\n]")
     if spacy_out and docs:
         _export_spacy(docs, spacy_out)
     sys.exit(1 if failed else 0)
+
+
+def _expand(args: tuple[Path, ...]) -> list[Path]:
+    """The files the arguments name: '-' (stdin) as it is, a glob pattern no file is named after expanded
+    here (Windows shells leave it to the program), a folder refused with a pointer to `batch`."""
+    import glob
+
+    paths = []
+    for arg in args:
+        text = str(arg)
+        # os.path's tests answer False for a path out of reach; its reason comes when it is read
+        if text != "-" and not os.path.lexists(arg) and glob.has_magic(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                _error(f"{shown(text)}: no file matches this pattern")
+                sys.exit(2)
+            paths.extend(Path(m) for m in matches if not os.path.isdir(m))
+        elif os.path.isdir(arg):
+            _error(f"{shown(text)}: is a folder; to parse every notice in it run: notice-miner batch {text} -o OUT")
+            sys.exit(2)
+        else:
+            paths.append(arg)
+    return paths
+
+
+def _parse_inputs(paths: list[Path], classifier: Classifier | None, format_hint: str | None):
+    """Each path parsed (`pipeline.parse_many`), '-' from stdin, in order: a Notice or a Failure each."""
+    from notice_miner import pipeline
+    from notice_miner.errors import NoticeError
+
+    for path in paths:
+        if str(path) != "-":
+            yield from pipeline.parse_many([path], classifier=classifier)
+            continue
+        data = sys.stdin.buffer.read()
+        hint = format_hint or ("html" if data.lstrip()[:1] == b"<" else "txt")
+        try:
+            yield pipeline.parse(data, name=f"stdin.{hint}", format_hint=hint, classifier=classifier)
+        except NoticeError as err:
+            yield pipeline.Failure("<stdin>", err.reason)
 
 
 @contextlib.contextmanager
@@ -107,7 +208,8 @@ def _export_spacy(notices: list, path: Path) -> None:
         sys.exit(2)
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples("notice-miner schema > notice.schema.json", "notice-miner schema | python -m json.tool"))
 def schema() -> None:
     """Print the JSON Schema of the per-notice output."""
     import json
@@ -117,7 +219,12 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples(
+    "notice-miner batch notices/ -o out/",
+    "notice-miner batch notices/ more/ -o out/ -j 2",
+    "notice-miner batch notices/ -o out/ --force --no-labels",
+))
 @click.argument("in_dirs", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder: notices/*.json, notices/items tables (.parquet, .csv), errors.jsonl.")
@@ -127,11 +234,10 @@ def schema() -> None:
               help="Run on a Dask cluster (tcp://host:8786), or 'local' to start one here.")
 @click.option("--force", is_flag=True, help="Reprocess notices that are unchanged since the last run.")
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--time-limit", default=120.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
               help="Stop and report a file still parsing after this long (0: no limit; not on Dask).")
 def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | None, force: bool,
-          no_labels: bool, quiet: bool, time_limit: float) -> None:
+          no_labels: bool, time_limit: float) -> None:
     """Parse every notice under IN_DIR folders into OUT_DIR, resumably, with corpus tables.
 
     Re-running skips notices whose content and tool/model version are unchanged. Exit
@@ -143,7 +249,7 @@ def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | 
     try:
         with _stop_on_output_error():
             summary = corpus.run_batch(in_dirs, out_dir, jobs=jobs, scheduler=scheduler, force=force,
-                                       classifier=None if no_labels else "default", progress=not quiet,
+                                       classifier=None if no_labels else "default", progress=not _quiet(),
                                        time_limit=time_limit)
     except corpus.BatchError as err:
         _error(str(err))
@@ -162,7 +268,11 @@ def _parsed_or_none(path: Path):
         return None
 
 
-@cli.command("train")
+@verbosity
+@cli.command("train", epilog=_examples(
+    "notice-miner train gold/ -o my-model/",
+    "notice-miner train labels.jsonl --taxonomy taxonomy.md -o my-model/ --seed 1",
+))
 @click.argument("label_files", metavar="LABELS...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "model_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the model (manifest.json, arrays.npz) and its card (README.md).")
@@ -192,7 +302,12 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
                f"micro-F1 {r['micro_f1']}  macro-F1 {r['macro_f1']}  calibration error {r['ece_emitted']}")
 
 
-@cli.command("evaluate")
+@verbosity
+@cli.command("evaluate", epilog=_examples(
+    "notice-miner evaluate gold/",
+    "notice-miner evaluate gold/ --model my-model/ --json",
+    "notice-miner evaluate gold/ --rules",
+))
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: the shipped model).")
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -231,7 +346,11 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
         click.echo(evaluate.format_metrics(metrics, f"{predictor.model_id} on {gold_dir} ({source})"))
 
 
-@cli.command("suggest")
+@verbosity
+@cli.command("suggest", epilog=_examples(
+    "notice-miner suggest out/notices",
+    "notice-miner suggest out/notices -n 100 -o to-label.jsonl",
+))
 @click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-n", "count", default=50, show_default=True, type=click.IntRange(1), help="How many measures.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON Lines here instead of printing.")
@@ -263,12 +382,16 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
         click.echo(lines, nl=False)
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples(
+    "notice-miner show notice.html -o view.html",
+    "notice-miner show notice.pdf --no-labels > view.html",
+))
 @click.argument("notice", type=click.Path(readable=False, path_type=Path))
-@click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write.")
+@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write (default: print it).")
 @click.option("--no-labels", is_flag=True, help="Skip classification; items are coloured grey.")
-def show(notice: Path, out_path: Path, no_labels: bool) -> None:
+def show(notice: Path, out_path: Path | None, no_labels: bool) -> None:
     """Write an HTML view of NOTICE: items, signals and the evidence of every fact highlighted."""
     from notice_miner import pipeline, view
     from notice_miner.errors import NoticeError
@@ -279,11 +402,19 @@ def show(notice: Path, out_path: Path, no_labels: bool) -> None:
     except NoticeError as err:
         _error(str(err))
         sys.exit(1)
+    if out_path is None:
+        click.echo(view.render_html(parsed), nl=False)
+        return
     with _stop_on_output_error(), writing(out_path.parent):
         write_atomic(out_path, view.render_html(parsed))
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples(
+    "notice-miner compare out/",
+    "notice-miner compare out/ --by year --report report.html",
+    "notice-miner compare out/ --tables tables/",
+))
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--by", type=click.Choice(["agency", "level", "kind", "year", "body_type"]), default="agency",
               show_default=True, help="Group notices by this field.")
@@ -314,7 +445,11 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
             click.echo(f"{what}: {path}")
 
 
-@cli.command()
+@verbosity
+@cli.command(epilog=_examples(
+    "notice-miner fetch https://example.org/notices/ -o crawl/ --contact me@example.org",
+    "notice-miner fetch https://example.org/list.html -o crawl/ --since 2024-01-01 --max-pages 50",
+))
 @click.argument("start_urls", metavar="START_URL...", nargs=-1, required=True)
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder: files/ (notices and attachments with sidecars), warc/, state.sqlite, fetch.log.jsonl.")
@@ -330,10 +465,8 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
 @click.option("--max-bytes", default=50 * 1024 * 1024, show_default=True, type=click.IntRange(min=1),
               help="Largest response body kept.")
 @click.option("--revalidate", is_flag=True, help="Also re-request known notices (conditionally) to catch changes.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
 def fetch(start_urls: tuple[str, ...], out_dir: Path, sites: Path | None, since, max_pages: int | None,
-          delay: float | None, contact: str | None, timeout: float, max_bytes: int, revalidate: bool,
-          quiet: bool) -> None:
+          delay: float | None, contact: str | None, timeout: float, max_bytes: int, revalidate: bool) -> None:
     """Collect rectification notices from agency list pages at START_URL into OUT, politely and resumably.
 
     Follows pagination, picks the links that read like rectification notices, fetches them and their
@@ -348,7 +481,7 @@ def fetch(start_urls: tuple[str, ...], out_dir: Path, sites: Path | None, since,
 
     code = run_fetch(list(start_urls), out_dir, sites=sites, since=since.date() if since else None,
                      max_pages=max_pages, delay=delay, contact=contact, timeout=timeout, max_bytes=max_bytes,
-                     revalidate=revalidate, progress=not quiet, say=_error)
+                     revalidate=revalidate, progress=not _quiet(), say=_error)
     sys.exit(code)
 
 

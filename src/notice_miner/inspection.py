@@ -218,7 +218,7 @@ def _year_context(found: Found, text: str, start: int, pos: int, sig: Signature)
         span = found.span_of("metadata", "inspection_end") or found.span_of("metadata", "inspection_start")
         return _YearContext(int(end[:4]), int(end[5:7]), int(end[8:10]), span)
     last = None
-    for last in zh.YEAR_CONTEXT.finditer(text, start, pos):
+    for last in zh.YEAR_CONTEXT.finditer(text, start, pos):  # noqa: B007 (the loop keeps the last match)
         pass
     if last is not None:
         y, m = cn_to_int(last.group("y")), cn_to_int(last.group("m"))

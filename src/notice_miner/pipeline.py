@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
+from typing import BinaryIO
 
 from notice_miner import enrich, facts, ingest, layout, normalise, structure
 from notice_miner.errors import ModelError, NoticeError, as_text, shown
@@ -25,19 +27,32 @@ class Failure:
         return f"{shown(self.path)}: {self.reason}"
 
 
-def parse(path: str | Path, *, classifier: ClassifierChoice = "default") -> Notice:
-    """Parse one notice file (.txt .html .htm .pdf .docx) into a `Notice`.
+def parse(source: str | Path | bytes | BinaryIO, *, name: str | None = None, format_hint: str | None = None,
+          classifier: ClassifierChoice = "default") -> Notice:
+    """Parse one notice (.txt .html .htm .pdf .docx) into a `Notice`.
 
-    Raises `NoticeError` with a one-line reason when the file cannot be read.
-    `classifier` is a loaded classifier (anything with `model_id` and `label`,
-    see `model.Classifier`), "default" for the shipped model, or None to
-    leave labels empty.
+    `source` is a path, the file's bytes, or a file object opened in binary mode; for bytes and file
+    objects the format comes from `format_hint` ("txt", "html", "pdf", "docx") or from the extension of
+    `name` (default: the file object's own name). Raises `NoticeError` with a one-line reason when the
+    notice cannot be read. `classifier` is a loaded classifier (anything with `model_id` and `label`,
+    see `model.Classifier`), "default" for the shipped model, or None to leave labels empty.
     """
-    return _build(ingest.read(Path(path)), classifier)
+    if isinstance(source, (str, PathLike)):
+        return _build(ingest.read(Path(source)), classifier)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    elif hasattr(source, "read"):
+        data = source.read()
+        if not isinstance(data, bytes):
+            raise TypeError("parse() needs a file opened in binary mode ('rb'); for text use parse_text()")
+        name = name or Path(str(getattr(source, "name", "") or "<stream>")).name
+    else:
+        raise TypeError(f"parse() takes a path, bytes or a binary file object, not {type(source).__name__}")
+    return _build(ingest.from_bytes(data, name=name or "<bytes>", format_hint=format_hint), classifier)
 
 
 def parse_text(text: str, *, name: str = "<text>", classifier: ClassifierChoice = "default") -> Notice:
-    """Parse a notice already in memory."""
+    """Parse a notice already in memory; a `name` ending in .html or .htm reads `text` as an HTML page."""
     return _build(ingest.from_text(text, name=name), classifier)
 
 

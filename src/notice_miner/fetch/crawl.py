@@ -208,6 +208,8 @@ class Crawler:
         if row is not None:
             self.state.fetching(url, record_id)
         host.wait()
+        # before the request goes out: a run killed while it is in flight resumes a delay after it, not sooner
+        self.state.set_next_allowed(host.name, time.time() + host.delay)
         self.summary.requests += 1
         try:
             response = get(url, headers, timeout=self.options.timeout, max_bytes=self.options.max_bytes)
@@ -386,7 +388,7 @@ def _reached(since: date | None, entries: list[pages.Entry]) -> bool:
 def _malformed(url: str) -> bool:
     parts = urlsplit(url)
     try:
-        parts.port
+        parts.port  # noqa: B018 (reading it raises ValueError on a port that is not a number)
     except ValueError:
         return True
     return parts.scheme not in ("http", "https") or not parts.hostname

@@ -18,7 +18,6 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from notice_miner.errors import NoticeError
 from notice_miner.ingest.encoding import decode
 from notice_miner.lang import fetch_zh as zh
 

@@ -13,12 +13,12 @@ import hashlib
 import importlib
 from pathlib import Path
 
-from notice_miner.errors import UnreadableInput
+from notice_miner.errors import UnreadableInput, UnsupportedFormat
 from notice_miner.ingest import source
 from notice_miner.ingest.common import MAX_CHARS, Extracted
 from notice_miner.ingest.encoding import without_surrogates
 
-__all__ = ["MAX_BYTES", "MAX_CHARS", "SUPPORTED", "Extracted", "from_text", "read"]
+__all__ = ["MAX_BYTES", "MAX_CHARS", "SUPPORTED", "Extracted", "from_bytes", "from_text", "read"]
 
 MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED = (".txt", ".html", ".htm", ".pdf", ".docx")
@@ -28,12 +28,19 @@ _MODULES = {"txt": "text", "html": "html", "pdf": "pdf", "docx": "docx"}  # each
 
 def from_text(text: str, *, name: str = "<text>") -> Extracted:
     """Text already in memory, as if read from a UTF-8 file (surrogate code points, which no such file holds,
-    made characters: see `encoding.without_surrogates`)."""
+    made characters: see `encoding.without_surrogates`). A `name` ending in .html/.htm reads it as a page."""
     _check_length(name, text)
     text, warnings = without_surrogates(text)
     data = text.encode("utf-8")
-    return Extracted(path=name, name=name, format="text", text=text, sha256=hashlib.sha256(data).hexdigest(),
-                     size=len(data), encoding="utf-8", warnings=warnings)
+    is_page = Path(name).suffix.lower() in (".html", ".htm")
+    doc = Extracted(path=name, name=name, format="html" if is_page else "text", text=text,
+                    sha256=hashlib.sha256(data).hexdigest(), size=len(data), encoding="utf-8", warnings=warnings)
+    if is_page:
+        doc.text = ""
+        _reader("html").read_markup(Path(name), text, doc)
+        doc.warnings = [*warnings, *doc.warnings]
+        _require_text(Path(name), doc)
+    return doc
 
 
 def read(path: str | Path, *, max_bytes: int | None = None) -> Extracted:
@@ -43,14 +50,42 @@ def read(path: str | Path, *, max_bytes: int | None = None) -> Extracted:
     """
     path = Path(path)
     data = source.read_bytes(path, SUPPORTED, MAX_BYTES if max_bytes is None else max_bytes)
-    doc = Extracted(path=str(path), name=path.name, format=_FORMATS[path.suffix.lower()], text="",
+    return _extract(path, data, _FORMATS[path.suffix.lower()])
+
+
+def from_bytes(data: bytes, *, name: str, format_hint: str | None = None, max_bytes: int | None = None) -> Extracted:
+    """A notice's bytes already in memory (stdin, an upload), read as `format_hint` (txt html pdf docx)
+    says or else as `name`'s extension says."""
+    path = Path(name)
+    fmt = _FORMATS.get(f".{format_hint.lower().lstrip('.')}" if format_hint else path.suffix.lower())
+    if fmt is None:
+        given = f"format hint {format_hint!r}" if format_hint else f"{path.suffix!r} files" if path.suffix else "no extension"
+        raise UnsupportedFormat(path, f"unsupported format: {given} (give one of: txt html pdf docx)")
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if len(data) > limit:
+        raise UnreadableInput(path, f"input is too large ({len(data)} bytes; the limit is {limit})")
+    if not data:
+        raise UnreadableInput(path, "empty input (0 bytes)")
+    return _extract(path, data, fmt)
+
+
+def _extract(path: Path, data: bytes, fmt: str) -> Extracted:
+    doc = Extracted(path=str(path), name=path.name, format=fmt, text="",
                     sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-    # each format's module (and its library) loads on the first file of that format
-    importlib.import_module(f"{__name__}.{_MODULES[doc.format]}").read(path, data, doc)
-    if not doc.text.strip():
-        raise UnreadableInput(path, "no text in the file (empty or whitespace only)")
+    _reader(fmt).read(path, data, doc)
+    _require_text(path, doc)
     _check_length(path, doc.text)
     return doc
+
+
+def _reader(fmt: str):
+    """The module reading `fmt`; each format's module (and its library) loads on the first file of that format."""
+    return importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
+
+
+def _require_text(path: Path, doc: Extracted) -> None:
+    if not doc.text.strip():
+        raise UnreadableInput(path, "no text in the file (empty or whitespace only)")
 
 
 def _check_length(path: str | Path, text: str) -> None:

@@ -24,6 +24,9 @@ _RUN_CONTAINERS = {"r", "hyperlink", "ins", "moveTo", "smartTag", "customXml", "
 # What a .docx may unpack to at most (its XML and media together): a Word notice holds a few MB; a zip
 # bomb of a few hundred KB can inflate to GBs, which python-docx would hold in memory at once.
 MAX_UNPACKED = 100 * 1024 * 1024
+# Of that, its XML parts: python-docx holds them as lxml trees of ~12x their size, so 50 MB of XML
+# (600 MB of trees) keeps one input under the 1 GB bound; media parts are held as their bytes.
+MAX_XML = 50 * 1024 * 1024
 
 
 def read(path: Path, data: bytes, doc: Extracted) -> None:
@@ -66,22 +69,34 @@ def read(path: Path, data: bytes, doc: Extracted) -> None:
 
 def _check_unpacked_size(path: Path, data: bytes) -> None:
     """The sizes the archive declares, then the bytes it really inflates to (read a MB at a time and
-    counted, never held), stay within MAX_UNPACKED. Raises `UnreadableInput`."""
-    too_big = f"the .docx unpacks to more than {MAX_UNPACKED // 2**20} MB (a zip bomb?); the limit is " \
-              f"{MAX_UNPACKED // 2**20} MB"
+    counted, never held), stay within MAX_UNPACKED in all and MAX_XML for the XML parts. Raises
+    `UnreadableInput`."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(info.file_size for info in zf.infolist()) > MAX_UNPACKED:
-                raise UnreadableInput(path, too_big)
-            unpacked = 0
-            for info in zf.infolist():
+            infos = zf.infolist()
+            _within_limits(path, sum(i.file_size for i in infos), sum(i.file_size for i in infos if _is_xml(i)))
+            unpacked = xml = 0
+            for info in infos:
                 with zf.open(info) as member:
                     while chunk := member.read(2**20):
                         unpacked += len(chunk)
-                        if unpacked > MAX_UNPACKED:
-                            raise UnreadableInput(path, too_big)
+                        xml += len(chunk) if _is_xml(info) else 0
+                        _within_limits(path, unpacked, xml)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError) as err:
         raise UnreadableInput(path, f"not a valid .docx ({type(err).__name__}: {str(err)[:100]})") from None
+
+
+def _is_xml(info: zipfile.ZipInfo) -> bool:
+    return info.filename.endswith((".xml", ".rels"))
+
+
+def _within_limits(path: Path, unpacked: int, xml: int) -> None:
+    if unpacked > MAX_UNPACKED:
+        raise UnreadableInput(path, f"the .docx unpacks to more than {MAX_UNPACKED // 2**20} MB (a zip bomb?); "
+                                    f"the limit is {MAX_UNPACKED // 2**20} MB")
+    if xml > MAX_XML:
+        raise UnreadableInput(path, f"the .docx holds more than {MAX_XML // 2**20} MB of XML; the limit is "
+                                    f"{MAX_XML // 2**20} MB")
 
 
 def _paragraph_text(p) -> str:

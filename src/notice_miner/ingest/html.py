@@ -35,6 +35,11 @@ _LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([^;\s][^;]*)", re.I)
 def read(path: Path, data: bytes, doc: Extracted) -> None:
     declared = _META_CHARSET.search(data[:8192])
     text, doc.encoding, doc.warnings = decode(path, data, declared.group(1).decode("ascii") if declared else None)
+    read_markup(path, text, doc)
+
+
+def read_markup(path: Path, text: str, doc: Extracted) -> None:
+    """A page already decoded to text (its declared charset no longer applies): the article's lines."""
     root = _parse(path, text, doc.warnings)
     head_meta = {(m.get("name") or m.get("property") or "").strip().lower(): (m.get("content") or "").strip()
                  for m in root.iter("meta")}

@@ -48,7 +48,8 @@ def heatmap_section(corpus: compare.Corpus, tables: dict, by: str, link: Links) 
             level = share / peak
             fill = f"rgb({int(255 - 224 * level)},{int(255 - 160 * level)},{int(255 - 87 * level)})"
             flag = flags.get((group, category), "")
-            stroke = {"over": ' stroke="#b42318" stroke-width="2.5"', "under": ' stroke="#175cd3" stroke-width="2.5" stroke-dasharray="3 2"'}.get(flag, "")
+            stroke = {"over": ' stroke="#b42318" stroke-width="2.5"',
+                      "under": ' stroke="#175cd3" stroke-width="2.5" stroke-dasharray="3 2"'}.get(flag, "")
             mark = {"over": "▲", "under": "▼"}.get(flag, "")
             colour = "#fff" if level > 0.6 else "#1f2933"
             notice_ids = holders.get((group, category), [])

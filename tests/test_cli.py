@@ -1,0 +1,117 @@
+"""The command line fits its users' habits: --version, examples in every --help, -q/-v, Ctrl-C."""
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from click.testing import CliRunner
+
+from notice_miner import pipeline
+from notice_miner.cli import INTERRUPTED, cli
+from notice_miner.model import VERSION
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert VERSION in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_ends_with_real_examples(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    tail = result.output.rstrip().split("Examples:")
+    assert len(tail) == 2, f"{command} --help has no Examples section"
+    examples = [line.strip() for line in tail[1].splitlines() if line.strip()]
+    assert 2 <= len(examples) <= 3
+    assert all(f"notice-miner {command} " in line for line in examples)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_quiet_and_verbose_on_every_command(command: str) -> None:
+    options = {opt for param in cli.commands[command].params for opt in param.opts}
+    assert {"-q", "--quiet", "-v", "--verbose"} <= options
+
+
+@pytest.mark.parametrize(("flag", "level"), [("-q", logging.WARNING), ("-v", logging.DEBUG), (None, logging.INFO)])
+def test_verbosity_sets_logging_level(flag: str | None, level: int) -> None:
+    args = ["schema"] + ([flag] if flag else [])
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert logging.getLogger("notice_miner").level == level
+
+
+def test_ctrl_c_exits_130_saying_a_rerun_resumes(tmp_path, monkeypatch) -> None:
+    notice = tmp_path / "n.txt"
+    notice.write_text("临江市委关于巡察整改情况的通报\n一、整改落实情况\n", encoding="utf-8")
+
+    def interrupted(*args, **kwargs):  # what Ctrl-C raises in the middle of a parse
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "parse_many", interrupted)
+    result = CliRunner().invoke(cli, ["parse", str(notice), "--no-labels"])
+    assert result.exit_code == INTERRUPTED == 130
+    assert "again to resume" in result.stderr
+
+
+NOTICE = "临江市委关于巡察整改情况的通报\n一、整改落实情况\n（一）关于理论学习不深入的问题\n整改情况：制定学习计划，开展专题学习3次。\n"
+PAGE = ("<html><head><meta charset='gbk'><title>东湖区委巡察整改通报</title></head><body><div>"
+        + "".join(f"<p>{line}</p>" for line in NOTICE.splitlines()) + "</div></body></html>")
+
+
+def _run(*args: str, stdin: bytes | None = None):
+    return CliRunner().invoke(cli, [*args, "--no-labels"], input=stdin)
+
+
+def test_dash_reads_one_notice_from_stdin(tmp_path) -> None:
+    from_file = tmp_path / "n.txt"
+    from_file.write_text(NOTICE, encoding="utf-8")
+    piped = _run("parse", "-", stdin=NOTICE.encode("utf-8"))
+    assert piped.exit_code == 0, piped.stderr
+    assert json.loads(piped.stdout)["items"] == json.loads(_run("parse", str(from_file)).stdout)["items"]
+
+
+def test_format_hint_reads_stdin_as_html() -> None:
+    result = _run("parse", "-", "--format-hint", "html", stdin=PAGE.encode("utf-8"))
+    assert result.exit_code == 0, result.stderr
+    notice = json.loads(result.stdout)
+    assert notice["source"]["format"] == "html" and "<p>" not in notice["text"]
+
+
+def test_globs_are_expanded_by_the_tool(tmp_path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(NOTICE, encoding="utf-8")
+    result = _run("parse", str(tmp_path / "*.txt"))
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["source"]["name"] for line in result.stdout.splitlines()] == ["a.txt", "b.txt"]
+    nothing = _run("parse", str(tmp_path / "*.pdf"))
+    assert nothing.exit_code == 2 and "no file matches" in nothing.stderr
+
+
+def test_parse_dir_suggests_batch(tmp_path) -> None:
+    result = _run("parse", str(tmp_path))
+    assert result.exit_code == 2
+    assert "notice-miner batch" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_parse_format_json_and_jsonl(tmp_path, count: int) -> None:
+    paths = []
+    for i in range(count):
+        paths.append(tmp_path / f"n{i}.txt")
+        paths[-1].write_text(NOTICE, encoding="utf-8")
+    as_json = json.loads(_run("parse", *map(str, paths), "--format", "json").stdout)
+    lines = _run("parse", *map(str, paths), "--format", "jsonl").stdout.splitlines()
+    assert len(lines) == count
+    assert (as_json if count > 1 else [as_json]) == [json.loads(line) for line in lines]
+
+
+def test_show_prints_without_out(tmp_path) -> None:
+    notice = tmp_path / "n.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    result = _run("show", str(notice))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.lstrip().lower().startswith("<!doctype html")
