@@ -195,6 +195,22 @@ def test_stock_phrases_are_repeated_across_notices(corpus):
     assert any("追缴违规资金并退回财政" in p for p in phrases["phrase"])
 
 
+def test_stock_phrases_do_not_depend_on_the_hash_seed(tmp_path):
+    """Five phrases tied in every notice, two asked for: the n-gram decides the tie, not set iteration,
+    so interpreters with other hash seeds choose the same two (they chose differently before)."""
+    import os
+    import sys
+
+    phrases = ["健全采购内控流程", "规范公务用车管理", "加强食堂账目审核", "严格差旅报销标准", "完善档案借阅登记"]
+    for k in range(4):
+        _write(tmp_path, _notice(f"t{k}", f"{'甲乙丙丁'[k]}局", [(p, None) for p in phrases]))
+    code = ("import sys, json; from notice_miner import compare; print(json.dumps(list(compare.stock_phrases("
+            "compare.load_outputs(sys.argv[1]), top=2)['phrase']), ensure_ascii=False))")
+    runs = {subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 9)}
+    assert len(runs) == 1 and len(json.loads(runs.pop())) == 2
+
+
 def test_no_labels_yet_still_profiles_and_reports(tmp_path):
     for k, agency in enumerate(["甲局", "乙局"]):
         _write(tmp_path, _notice(f"x{k}", agency, [("制定管理办法,规范科研经费使用", None)] * 3))

@@ -244,16 +244,26 @@ class GoldNotice:
     notice: Path
 
 
+def load_gold_file(path: Path, *, needs_file: bool = False) -> dict:
+    """One `*.gold.json` file, checked to be a gold annotation (an `items` list; a `file` name when
+    `needs_file`). Raises `NoticeError` naming the file."""
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise NoticeError(path, f"unreadable gold file ({err})") from None
+    need = "'file' and an 'items' list" if needs_file else "an 'items' list"
+    if not isinstance(gold, dict) or not isinstance(gold.get("items", None if needs_file else []), list):
+        raise NoticeError(path, f"not a gold file (needs {need})")
+    if needs_file and not gold.get("file"):
+        raise NoticeError(path, f"not a gold file (needs {need})")
+    return gold
+
+
 def read_gold(folder: str | Path) -> list[GoldNotice]:
     """The `NAME.gold.json` files directly in `folder` (not below it), each with its notice beside it."""
     out = []
     for path in sorted(Path(folder).glob("*.gold.json")):
-        try:
-            gold = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise NoticeError(path, f"unreadable gold file ({err})") from None
-        if not isinstance(gold, dict) or not isinstance(gold.get("items", []), list):
-            raise NoticeError(path, "not a gold file (needs an 'items' list)")
+        gold = load_gold_file(path)
         name = path.name[: -len(".gold.json")]
         stated = gold.get("file")
         notice = path.with_name(stated) if stated else next(

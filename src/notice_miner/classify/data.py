@@ -111,12 +111,7 @@ def read_gold_dir(gold_dir: str | Path) -> list[tuple[dict, Path]]:
     """Gold annotations under `gold_dir` (searched recursively) with the path of the notice each describes."""
     out = []
     for path in sorted(Path(gold_dir).rglob("*.gold.json")):
-        try:
-            gold = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise NoticeError(path, f"unreadable gold file ({err})") from None
-        if not isinstance(gold, dict) or not isinstance(gold.get("items"), list) or not gold.get("file"):
-            raise NoticeError(path, "not a gold file (needs 'file' and an 'items' list)")
+        gold = scoring.load_gold_file(path, needs_file=True)
         out.append((gold, path.parent / gold["file"]))
     if not out:
         raise NoticeError(gold_dir, "no *.gold.json files here")

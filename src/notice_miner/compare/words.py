@@ -170,7 +170,10 @@ def _candidate_phrases(sampled: list[str], gram: int, top: int, floor: int) -> l
     """Up to `top` phrases, most widespread first: each n-gram standing in at least `floor` sampled
     texts, grown as far as its occurrences agree, unless it is part of (or holds) one already chosen."""
     chosen: list[str] = []
-    for seed, count in _gram_document_frequency(sampled, gram).most_common():
+    # ties broken by the n-gram itself: Counter.most_common keeps insertion order, which follows set
+    # iteration and so Python's hash seed, and the phrases would change from run to run
+    frequency = _gram_document_frequency(sampled, gram)
+    for seed, count in sorted(frequency.items(), key=lambda kv: (-kv[1], kv[0])):
         if len(chosen) >= top or count < floor:
             break
         if any(seed in phrase for phrase in chosen):
