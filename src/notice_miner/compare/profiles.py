@@ -102,7 +102,8 @@ def category_differences(corpus: Corpus, by: str = "agency", alpha: float = ALPH
         reached += null >= np.abs(observed) - 1e-9
         maxima[k] = null.max()
     p = (1 + reached) / (permutations + 1)
-    p_adjusted = (1 + (maxima[None, None, :] >= np.abs(observed)[:, :, None] - 1e-9).sum(axis=2)) / (permutations + 1)
+    reaching_max = permutations - np.searchsorted(np.sort(maxima), np.abs(observed) - 1e-9, side="left")
+    p_adjusted = (1 + reaching_max) / (permutations + 1)
     effect = _effects(counts, labels, len(groups))
     n_notices = np.bincount(labels, minlength=len(groups))
     shape = observed.shape

@@ -49,15 +49,17 @@ TEXT = {
 
 FORMULA = {
     "zh": ("计算方法：某组某类措施的占比 p_g = 该组该类措施数 ÷ 该组已分类措施数，与其余各组合计的占比 p_r 比较；"
-           "z = (p_g − p_r) / SE，SE 由各份通报在“无差异”假设下的残差（c_i − R·m_i）按组求和得到，"
+           "z = (p_g − p_r) / SE，SE² = s²·(Σ_g m_i² / M_g² + Σ_r m_i² / M_r²)，其中 s² = Σ(c_i − R·m_i)² / Σm_i² "
+           "是各份通报在“无差异”假设下的残差方差（m_i 为通报的已分类措施数，c_i 为其中该类的数目，R 为全库占比），"
            "即以通报为单位（同一通报内的措施不相互独立）。显著性：把通报的分组标签随机打乱{perm}次（置换检验），"
            "校正后 p 为打乱后整张表最大 |z| 不小于该格 |z| 的比例（Westfall–Young maxT，控制多重比较）；"
            "校正后 p < 0.05 记为显著。置信区间：按通报聚类的稳健标准误（CR1）的95%正态区间。"
            "通报少于{min}份的组会特别提示。"),
     "en": ("Method: a group's share of a category p_g = its measures in the category ÷ its labelled measures, "
-           "against the share p_r of all other groups together; z = (p_g − p_r) / SE, SE from the notices' "
-           "residuals under no difference (c_i − R·m_i) summed per group, so the notice, not the measure, is the "
-           "unit (measures of one notice are not independent). Significance: the notices' group labels are "
+           "against the share p_r of all other groups together; z = (p_g − p_r) / SE with SE² = s²·(Σ_g m_i² / M_g² + "
+           "Σ_r m_i² / M_r²) and s² = Σ(c_i − R·m_i)² / Σm_i², the notices' residual variance under no difference "
+           "(m_i a notice's labelled measures, c_i those in the category, R the corpus share), so the notice, not "
+           "the measure, is the unit (measures of one notice are not independent). Significance: the notices' group labels are "
            "shuffled {perm} times (permutation test); the adjusted p is the share of shuffles whose largest |z| "
            "over the whole table reaches the cell's |z| (Westfall–Young maxT, for the many cells tested); "
            "adjusted p < 0.05 counts as significant. Interval: 95% normal interval with a notice-clustered (CR1) "
