@@ -5,13 +5,15 @@ targets: 2,000 notices < 30 s and < 1 GB, 20,000 notices < 5 min and < 3 GB).
     python benchmarks/bench_compare.py --generate 2000 --work /tmp/bench   # make_corpus + batch first
 
 Each run is a fresh `python -m notice_miner compare OUT --report … --tables …` process; wall time is
-measured around it, peak memory is the largest resident set size of the process sampled every 20 ms
-with psutil. With several folders (e.g. 2,000 and 20,000 notices) the growth in time and memory per
+measured around it, CPU time (user + system) and peak memory (the largest resident set size) of the
+process are sampled every 20 ms with psutil; the load average is printed beside them, as the machine
+may be shared. With several folders (e.g. 2,000 and 20,000 notices) the growth in time and memory per
 notice is printed too.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -28,10 +30,12 @@ def measure(out_dir: Path, extra: list[str]) -> dict:
                    "--tables", f"{tmp}/tables", *extra]
         started = time.perf_counter()
         process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        peak = 0
+        peak, cpu = 0, 0.0
         while process.poll() is None:
             try:
                 peak = max(peak, process.memory_info().rss)
+                times = process.cpu_times()
+                cpu = times.user + times.system
             except psutil.NoSuchProcess:
                 break
             time.sleep(0.02)
@@ -40,7 +44,7 @@ def measure(out_dir: Path, extra: list[str]) -> dict:
     if process.returncode:
         raise SystemExit(f"compare failed on {out_dir}: {err.strip()[-2000:]}")
     notices = sum(1 for _ in (out_dir / "notices").glob("*.json")) if (out_dir / "notices").is_dir() else None
-    return {"folder": out_dir, "files": notices, "wall": wall, "peak_mb": peak / 2 ** 20,
+    return {"folder": out_dir, "files": notices, "wall": wall, "cpu": cpu, "peak_mb": peak / 2 ** 20,
             "summary": out.splitlines()[0] if out else ""}
 
 
@@ -67,12 +71,12 @@ def main() -> None:
     for folder in folders:
         result = measure(folder, extra)
         results.append(result)
-        print(f"{result['folder']}: {result['files']} notice files, {result['wall']:.1f} s wall, "
-              f"peak RSS {result['peak_mb']:.0f} MB\n    {result['summary']}", flush=True)
+        print(f"{result['folder']}: {result['files']} notice files, {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, "
+              f"peak RSS {result['peak_mb']:.0f} MB, load average {os.getloadavg()[0]:.1f}\n    {result['summary']}", flush=True)
     for small, large in zip(results, results[1:]):
         if small["files"] and large["files"]:
             scale = large["files"] / small["files"]
-            print(f"x{scale:.1f} notices: time x{large['wall'] / small['wall']:.1f}, "
+            print(f"x{scale:.1f} notices: time x{large['wall'] / small['wall']:.1f} (CPU x{large['cpu'] / small['cpu']:.1f}), "
                   f"memory x{large['peak_mb'] / small['peak_mb']:.1f}")
 
 

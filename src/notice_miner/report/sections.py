@@ -215,8 +215,7 @@ def marked(reference: str, text: str) -> str:
 
 def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.DataFrame, threshold: float, link: Links) -> str:
     title = '<section id="copies"><h2>Copied measures across agencies</h2>'
-    if len(members):
-        members = members[members["scope"] == "agencies"]
+    members = scoped(members, "agencies")
     method = (f"Measures of at least {compare.MIN_COPY_CHARS} characters from different agencies whose character "
               f"3-shingle sets have an exact Jaccard similarity ≥ {threshold:g} (candidates from MinHash LSH, "
               f"{compare.NUM_PERM} permutations), joined into clusters. In each cluster the first measure is the "
@@ -267,12 +266,17 @@ def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.Data
     return "".join(parts)
 
 
+def scoped(members: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """The copy clusters of one scope: "agencies" (copied across) or "agency" (re-used within one)."""
+    return members[members["scope"] == scope] if len(members) else members
+
+
 def reuse_section(members: pd.DataFrame, link: Links) -> str:
     """Measures one agency re-uses across its own notices: one row per cluster."""
     title = '<section id="reuse"><h2>Measures re-used within one agency</h2>'
     method = ("Clusters of near-identical measures (the copy test above) whose members all come from one agency's "
               "different notices: the agency repeats its own measure from notice to notice.")
-    own = members[members["scope"] == "agency"] if len(members) else members
+    own = scoped(members, "agency")
     if own.empty:
         return title + f'<p>No agency re-uses a measure across its own notices.</p><p class="note">{esc(method)}</p></section>'
     rows = []
