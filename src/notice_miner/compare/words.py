@@ -197,9 +197,9 @@ def _is_whole(phrase: str, texts: list[str]) -> bool:
     """Whether `phrase` is a whole phrase, not a fragment (see lang/compare_phrases.py): its edges on
     clause or segmenter word boundaries in most occurrences, and no word at either edge that leans
     on a word outside it."""
-    import jieba.posseg
+    import rjieba  # the tagger of the project's segmenter (jieba's, in Rust)
 
-    tagged = [(pair.word, pair.flag) for pair in jieba.posseg.cut(phrase)]
+    tagged = rjieba.tag(phrase)
     if not tagged:
         return False
     (first, first_tag), (last, last_tag) = tagged[0], tagged[-1]

@@ -7,7 +7,7 @@ light verb at the end (…对, …的, …进行, …全面), which need the wor
 """
 from __future__ import annotations
 
-# jieba.posseg tags (prefixes) that cannot close a phrase: preposition, conjunction, particle, adverb
+# jieba part-of-speech tags (prefixes; rjieba.tag) that cannot close a phrase: preposition, conjunction, particle, adverb
 FRAGMENT_END_TAGS = ("p", "c", "u", "d", "ad")
 # tags that cannot open one: particle, conjunction
 FRAGMENT_START_TAGS = ("u", "c")
