@@ -91,9 +91,9 @@ CONCRETE_RESULT = re.compile(
 HEDGES: tuple[str, ...] = ("基本完成", "基本整改", "基本到位", "持续推进", "长期坚持", "进一步", "逐步", "不断",
                            "持续", "努力", "力争", "适时", "有序推进", "稳步推进")
 HEDGING = re.compile("|".join(sorted({*STOCK_PHRASES, *HEDGES}, key=len, reverse=True)))
-# Hedging words per 1,000 characters of text above which a notice hedges: composed notices that
-# report results carry 2–5, the composed notices written in stock phrases 12–25; 10 stands between
-# them, above the densest concrete one by twice its margin.
+# Hedging words per 1,000 characters of text above which a notice hedges: the composed notices that
+# report results (the project corpus, tests/fixtures/checks/good.txt) carry 0–2.5, the composed
+# notice written in stock phrases (bad.txt) 16.3; 10 stands between, four times the densest concrete one.
 HEDGING_DENSITY = 10.0
 # A measure is nothing but stock phrases when hedging covers at least this share of its characters
 # and it gives no evidence (no figure, date, document, name): a one-line composed promise
