@@ -109,7 +109,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
     `jobs` worker processes; `scheduler` a Dask scheduler address or "local" instead. A file still
     parsing after `time_limit` seconds (None or 0: no limit; not applied on Dask) is stopped and
     reported. `classifier` is "default" or None (no labels); `checks` False leaves out the
-    rectification-quality checks. Notices whose content, tool version, model and checks setting are unchanged since they were written are skipped unless `force`. Failures go to
+    rectification-quality checks. Notices whose content, tool version, model and checks setting
+    are unchanged since they were written are skipped unless `force`. Failures go to
     errors.jsonl and never stop the run; an output that cannot be written (read-only folder, full
     disk) stops it with `OutputError`, leaving no partial file, and a re-run goes on from there.
     """
