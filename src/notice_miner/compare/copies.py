@@ -66,11 +66,18 @@ def copy_pairs(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD, num_perm: i
     rows = [r for r, text in enumerate(texts) if len(bare(text)) >= MIN_COPY_CHARS]
     if len(rows) < 2:
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    codes = [shingle_codes(texts[r], SHINGLE) for r in rows]
-    matrix = minhash_signatures(codes, num_perm)
+    # a measure copied word for word is shingled and sketched once
+    distinct: dict[str, int] = {}
+    text_of = [distinct.setdefault(texts[r], len(distinct)) for r in rows]
+    distinct_codes = [shingle_codes(text, SHINGLE) for text in distinct]
+    matrix = minhash_signatures(distinct_codes, num_perm)[text_of]
+    codes = [distinct_codes[k] for k in text_of]
     estimates: dict[tuple[int, int], float] = {}
 
     def similarity(i: int, j: int) -> float | None:
+        if text_of[i] == text_of[j]:
+            estimates[(i, j)] = 1.0
+            return 1.0
         guess = estimate(matrix, i, j)
         if guess < threshold - CANDIDATE_MARGIN:
             return None

@@ -52,7 +52,7 @@ def load_outputs(out_dir: str | Path, *, keep_duplicates: bool = False) -> Corpu
     root = Path(out_dir)
     if not root.is_dir():
         raise NoticeError(root, "no such folder (expected the output folder of `notice-miner batch`)")
-    notice_rows, item_rows, warnings, sketches = [], [], [], {}
+    notice_rows, item_rows, warnings, sketches, sketched = [], [], [], {}, {}
     for path in sorted(root.rglob("*.json")):
         if path.name.startswith("."):
             continue
@@ -67,7 +67,10 @@ def load_outputs(out_dir: str | Path, *, keep_duplicates: bool = False) -> Corpu
         try:
             notice = _notice_row(doc, notice_id, path.relative_to(root).as_posix())
             items = _item_rows(doc, notice_id)
-            notice["text_sha256"], sketches[notice_id] = text_sha256(doc), body_signature(doc)
+            notice["text_sha256"] = sha = text_sha256(doc)
+            sketches[notice_id] = sketched.get(sha)
+            if sketches[notice_id] is None:  # the same text is sketched once
+                sketches[notice_id] = sketched[sha] = body_signature(doc)
         except (TypeError, ValueError, AttributeError) as err:
             warnings.append(f"{path}: skipped, does not follow the output contract ({err})")
             continue
