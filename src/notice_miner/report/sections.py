@@ -33,6 +33,7 @@ def summary_section(corpus: compare.Corpus, tables: dict, by: str, threshold: fl
         (f"{100 * concrete / max(len(items), 1):.0f}%", "concrete measures"),
         (f"{n_flagged:,}", "significant category differences"),
         (f"{n_clusters:,}", f"copied-measure clusters (Jaccard ≥ {threshold:g})"),
+        (f"{corpus.duplicates_left_out:,}", "duplicate notices left out"),
     ]
     notes = []
     if labelled == 0:
