@@ -124,15 +124,21 @@ def test_output_with_checks_validates_against_the_shipped_schema(bad):
     jsonschema.validate(out, schema)
 
 
-def test_batch_tables_have_a_row_per_finding_and_the_score_per_notice(tmp_path):
-    import pandas as pd
-
-    notices = tmp_path / "in"
-    notices.mkdir()
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory) -> tuple[Path, Path]:
+    """The bad and the good notice batched (without labels): the input folder and the output folder."""
+    notices = tmp_path_factory.mktemp("in")
     for name in ("bad.txt", "good.txt"):
         (notices / name).write_bytes((FIXTURES / name).read_bytes())
-    out = tmp_path / "out"
+    out = tmp_path_factory.mktemp("out")
     assert CliRunner().invoke(cli, ["batch", str(notices), "-o", str(out), "--no-labels", "-q"]).exit_code == 0
+    return notices, out
+
+
+def test_batch_tables_have_a_row_per_finding_and_the_score_per_notice(batch_run, tmp_path):
+    import pandas as pd
+
+    notices, out = batch_run
     checks = pd.read_parquet(out / "checks.parquet")
     bad = notice_miner.parse(FIXTURES / "bad.txt", classifier=None)
     assert (checks.notice_id == "bad.txt").sum() == len(bad.checks.findings)
@@ -161,3 +167,19 @@ def test_show_marks_findings_on_the_text_with_the_message_on_hover(bad):
     assert f"coverage: {coverage.message}" in page
     assert 'class="fd-error"' in page or "fd-error" in page
     assert " style=" not in page  # the page's Content-Security-Policy allows no style attribute
+
+
+def test_the_comparison_gives_each_group_its_score_distribution_elements_and_failing_arithmetic(batch_run, tmp_path):
+    from notice_miner import compare, report
+
+    out = batch_run[1]
+    corpus = compare.load_outputs(out)
+    quality = compare.comparison_tables(corpus, "agency")["check_quality"].set_index("group")
+    bad, good = quality.loc["东湖区商务局党组"], quality.loc["临江市水务局党组"]
+    assert (bad["score_mean"], bad["score_<60"], bad["arithmetic_failing"]) == (40, 1, 1)
+    assert (good["score_90–100"], good["arithmetic_failing"], good["lacking_deadline"]) == (1, 0, 0)
+    assert bad["lacking_responsible"] == 1.0 and bad["lacking_target"] == pytest.approx(0.75)
+    page = tmp_path / "report.html"
+    report.build_report(out, page, by="agency")
+    section = page.read_text(encoding="utf-8").split('<section id="quality">')[1].split("</section>")[0]
+    assert "Rectification quality" in section and 'data-what="东湖区商务局党组: figures that do not add up"' in section
