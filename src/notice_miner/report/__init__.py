@@ -17,6 +17,7 @@ from notice_miner.fileio import write_atomic, writing
 from notice_miner.model import VERSION
 from notice_miner.report.charts import concrete_section, heatmap_section, terms_section
 from notice_miner.report.markup import BY_LABELS, Links, asset, esc
+from notice_miner.report.quality import quality_section
 from notice_miner.report.sections import (copies_section, differences_section, duplicates_section, notices_section,
                                           profiles_section, reuse_section, stock_section, summary_section)
 from notice_miner.view import content_security_policy
@@ -36,13 +37,14 @@ def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str =
         copies_section(corpus, tables["copied_measures"], tables["copy_pairs"], threshold, link),
         reuse_section(tables["copied_measures"], link),
         stock_section(tables["stock_phrases"], link),
+        quality_section(corpus, tables["check_quality"], by, link),
         duplicates_section(corpus, tables["duplicates"], link),
         notices_section(corpus),
     ]
     nav = "".join(f'<a href="#{anchor}">{label}</a>' for anchor, label in (
         ("summary", "Summary"), ("categories", "Categories"), ("concrete", "Concrete"), ("profiles", "Profiles"),
         ("differences", "Findings"), ("terms", "Words"), ("copies", "Copies"), ("reuse", "Re-used"),
-        ("stock", "Stock phrases"), ("duplicates", "Duplicates"), ("notices", "Notices")))
+        ("stock", "Stock phrases"), ("quality", "Quality"), ("duplicates", "Duplicates"), ("notices", "Notices")))
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     css, script = asset("report.css"), asset("report.js")
     # the page's own style sheet and script by hash, nothing else (view.content_security_policy)
