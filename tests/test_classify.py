@@ -302,6 +302,33 @@ def test_training_is_deterministic(tiny_model, tiny_taxonomy, tmp_path):
     assert (model_dir / "manifest.json").read_bytes() == (tmp_path / "manifest.json").read_bytes()
 
 
+def test_model_id_hashes_what_training_decided_not_float_noise(tiny_model, tiny_taxonomy):
+    """The same data and seed give the same id on any machine: weights that differ in the last bits
+    (another BLAS, another CPU) keep it; other data, seed or weights change it."""
+    result, _ = tiny_model
+    manifest, arrays = result.classifier.manifest, result.classifier.arrays
+    decided = {"data_sha256": manifest["training"]["data_sha256"], "seed": 3}
+    noisy = {name: a * (1 + 1e-12) if a.dtype.kind == "f" else a for name, a in arrays.items()}
+    assert train.model_id(decided, noisy) == train.model_id(decided, arrays)
+    assert train.model_id(dict(decided, seed=4), arrays) != train.model_id(decided, arrays)
+    moved = dict(arrays, coef=arrays["coef"] + 1e-3)
+    assert train.model_id(decided, moved) != train.model_id(decided, arrays)
+    fewer = train.train_model(tiny_examples()[1:], taxonomy=tiny_taxonomy, seed=3, folds=3)
+    assert fewer.classifier.model_id != result.classifier.model_id
+
+
+def test_training_in_several_processes_gives_the_same_model_and_reports_progress(tiny_model, tiny_taxonomy):
+    result, _ = tiny_model
+    ticks: list[tuple[int, int]] = []
+    parallel = train.train_model(tiny_examples(), taxonomy=tiny_taxonomy, seed=3, folds=3, jobs=2,
+                                 progress=lambda done, total: ticks.append((done, total)))
+    assert parallel.classifier.model_id == result.classifier.model_id
+    assert parallel.classifier.predict(tiny_examples()) == result.classifier.predict(tiny_examples())
+    total = len(train.C_GRID) * 3 + 1  # every held-out fit and the final one
+    assert ticks[0] == (0, total) and ticks[-1] == (total, total)
+    assert [done for done, _ in ticks] == sorted(done for done, _ in ticks)
+
+
 def test_model_refuses_another_taxonomy(tiny_model, tmp_path):
     _, model_dir = tiny_model
     with pytest.raises(ModelError, match="trained for another taxonomy"):
@@ -450,7 +477,8 @@ def test_train_evaluate_and_suggest_commands(tmp_path):
     tax = tmp_path / "tiny.json"
     tax.write_text(json.dumps(TINY_TAXONOMY, ensure_ascii=False), encoding="utf-8")
     runner = CliRunner()
-    result = runner.invoke(cli, ["train", str(data), "-o", str(tmp_path / "m"), "--taxonomy", str(tax), "--seed", "1"])
+    result = runner.invoke(cli, ["train", str(data), "-o", str(tmp_path / "m"), "--taxonomy", str(tax), "--seed", "1",
+                                 "--jobs", "2"])
     assert result.exit_code == 0, result.output
     assert "held-out (5 folds, C " in result.output and "chosen there): first-label accuracy" in result.output
 

@@ -21,6 +21,8 @@ from notice_miner.errors import ModelError
 from notice_miner.model import MAX_LABELS, Label, Notice
 
 DEFAULT_MODEL_DIR = Path(str(resources.files("notice_miner.models")))  # models/, installed as package data
+# Composed measures of every label (from corpus/training) on which a model's predictions are fingerprinted.
+PROBE_MEASURES = Path(__file__).parents[1] / "data" / "probe_measures.jsonl"
 MANIFEST = "manifest.json"
 ARRAYS = "arrays.npz"
 MODEL_FORMAT = "notice-miner-classifier"
@@ -157,6 +159,16 @@ def softmax(values: np.ndarray) -> np.ndarray:
     """Softmax along the last axis (of each row of a matrix)."""
     e = np.exp(values - values.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
+
+
+def predictions_fingerprint(classifier) -> str:
+    """sha256 of what `classifier` predicts (labels and scores, as written in the output) for the
+    probe measures: two models with the same fingerprint label alike, whatever their ids."""
+    probes = [json.loads(line) for line in PROBE_MEASURES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    examples = [Example(p["text"], problem=p.get("problem"), sections=tuple(filter(None, [p.get("section")])))
+                for p in probes]
+    predicted = [[(lab.label, lab.score) for lab in labels] for labels in classifier.predict(examples)]
+    return hashlib.sha256(json.dumps(predicted).encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------- save and load

@@ -13,12 +13,13 @@ import platform
 import re
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import sklearn
+from joblib import Parallel, delayed
 from sklearn.calibration import CalibratedClassifierCV
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
@@ -31,7 +32,7 @@ from notice_miner.classify.card import model_card
 from notice_miner.classify.evaluate import evaluate_examples, held_out_report, label_metrics, predicted_labels
 from notice_miner.classify.features import CHAR_NGRAMS, Example, Featurizer, Terms, read_terms, vocabulary
 from notice_miner.classify.model import (FORMAT_VERSION, MAX_LABELS, MODEL_FORMAT, LinearClassifier, RulesClassifier,
-                                         arrays_sha256, load_classifier, save_model)
+                                         load_classifier, save_model)
 from notice_miner.classify.taxonomy import Taxonomy, default_taxonomy
 from notice_miner.errors import ModelError
 from notice_miner.model import VERSION
@@ -163,14 +164,14 @@ def held_out_folds(examples: Sequence[Example], folds: int, seed: int) -> list[n
     return [np.array(sorted(f)) for f in fold_of]
 
 
-def _cross_validated(terms: Terms, Y: np.ndarray, first: np.ndarray, tests: list[np.ndarray], taxonomy: Taxonomy,
-                     seed: int, folds: int, c: float) -> tuple[np.ndarray, np.ndarray]:
-    probs, firsts = np.zeros(Y.shape), np.zeros(Y.shape)
-    for test_idx in tests:
+def _fold_scores(terms: Terms, Y: np.ndarray, first: np.ndarray, test_idx: np.ndarray, taxonomy: Taxonomy,
+                 seed: int, folds: int, c: float) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of the measures `test_idx` by a model fitted on all the others."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # small folds: scikit-learn warns about thin classes
         train_idx = np.setdiff1d(np.arange(len(terms)), test_idx)
         model = _fit(terms.subset(train_idx), Y[train_idx], first[train_idx], taxonomy, seed, folds, c)
-        probs[test_idx], firsts[test_idx] = model.decide(terms.subset(test_idx))
-    return probs, firsts
+        return model.decide(terms.subset(test_idx))
 
 
 def _selection_score(metrics: dict) -> float:
@@ -179,10 +180,14 @@ def _selection_score(metrics: dict) -> float:
 
 
 def train_model(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None, seed: int = 0, folds: int = 5,
-                c: float | None = None, cross_validate: bool = True, command: str = "") -> TrainResult:
+                c: float | None = None, cross_validate: bool = True, command: str = "", jobs: int = 1,
+                progress: Callable[[int, int], None] | None = None) -> TrainResult:
     """Fit the model on `examples`. With `cross_validate`, measure it on held-out folds of `examples`
     (`held_out_folds`), choose there the threshold for further labels and, when `c` is None, the C of
-    `C_GRID` with the best `_selection_score` (the smaller C on a tie). Without it, `c` or 30."""
+    `C_GRID` with the best `_selection_score` (the smaller C on a tie). Without it, `c` or 30.
+
+    The held-out fits run in `jobs` processes (the model is the same for any number); `progress(done,
+    total)` is called after each fit."""
     taxonomy = taxonomy or default_taxonomy()
     _check_labels(examples, taxonomy, folds)
     terms = read_terms(examples, taxonomy)
@@ -190,31 +195,59 @@ def train_model(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None
     first = np.array([taxonomy.ids.index(ex.labels[0]) for ex in examples])
     if len(set(first.tolist())) < 2:
         raise ModelError("at least two different labels must come first in the training data")
+    candidates = (C_GRID if c is None else (c,)) if cross_validate else ()
+    tests = held_out_folds(examples, folds, seed) if cross_validate else []
+    fits = [(cand, test_idx) for cand in candidates for test_idx in tests]
+    total = len(fits) + 1
+    tick = progress or (lambda done, total: None)
+    tick(0, total)
     report: dict = {}
     threshold = 0.5
+    if cross_validate:
+        scores = Parallel(n_jobs=jobs, return_as="generator")(
+            delayed(_fold_scores)(terms, Y, first, test_idx, taxonomy, seed, folds, cand) for cand, test_idx in fits)
+        held_out = {cand: (np.zeros(Y.shape), np.zeros(Y.shape)) for cand in candidates}
+        for done, ((cand, test_idx), (probs, firsts)) in enumerate(zip(fits, scores), 1):
+            held_out[cand][0][test_idx], held_out[cand][1][test_idx] = probs, firsts
+            tick(done, total)
+        leads = [taxonomy.lead_labels(ex.text) for ex in examples]
+        tried: dict[float, dict] = {}
+        for cand, (probs, firsts) in held_out.items():
+            t = choose_threshold(probs, firsts, leads, examples, taxonomy.ids)
+            tried[cand] = held_out_report(probs, firsts, leads, examples, taxonomy.ids, t, MAX_LABELS)
+        c = max(tried, key=lambda k: (_selection_score(tried[k]), -k))
+        report = dict(tried[c], folds=folds, grouped_by="notice or source file", C=c,
+                      selection={str(k): {m: r[m] for m in ("first_label_accuracy", "micro_f1", "macro_f1", "threshold")}
+                                 for k, r in tried.items()})
+        threshold = report["threshold"]
+        rules = evaluate_examples(RulesClassifier(taxonomy), examples)
+        report["rules_baseline"] = {k: rules[k] for k in ("first_label_accuracy", "micro_f1", "macro_f1")}
+    c = 30.0 if c is None else c
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # small folds: scikit-learn warns about thin classes
-        if cross_validate:
-            tests = held_out_folds(examples, folds, seed)
-            leads = [taxonomy.lead_labels(ex.text) for ex in examples]
-            tried: dict[float, dict] = {}
-            for cand in (C_GRID if c is None else (c,)):
-                probs, firsts = _cross_validated(terms, Y, first, tests, taxonomy, seed, folds, cand)
-                t = choose_threshold(probs, firsts, leads, examples, taxonomy.ids)
-                tried[cand] = held_out_report(probs, firsts, leads, examples, taxonomy.ids, t, MAX_LABELS)
-            c = max(tried, key=lambda k: (_selection_score(tried[k]), -k))
-            report = dict(tried[c], folds=folds, grouped_by="notice or source file", C=c,
-                          selection={str(k): {m: r[m] for m in ("first_label_accuracy", "micro_f1", "macro_f1", "threshold")}
-                                     for k, r in tried.items()})
-            threshold = report["threshold"]
-            rules = evaluate_examples(RulesClassifier(taxonomy), examples)
-            report["rules_baseline"] = {k: rules[k] for k in ("first_label_accuracy", "micro_f1", "macro_f1")}
-        c = 30.0 if c is None else c
+        warnings.simplefilter("ignore")
         model = _fit(terms, Y, first, taxonomy, seed, folds, c)
+    tick(total, total)
     arrays = _export(model)
     manifest = _manifest(examples, taxonomy, arrays, threshold, report, seed=seed, folds=folds, c=c, command=command)
     clf = LinearClassifier(dict(manifest, format=MODEL_FORMAT, format_version=FORMAT_VERSION), arrays)
     return TrainResult(clf, model, report)
+
+
+WEIGHT_DECIMALS = 6  # the model id reads the weights to this many decimals: float noise of BLAS and CPUs stays below
+
+
+def model_id(decided: dict, arrays: dict[str, np.ndarray]) -> str:
+    """The id of a trained model: sha256 of what training decided (data, taxonomy, options, chosen C and
+    threshold) and of its arrays, the weights rounded to WEIGHT_DECIMALS, so the same data and seed give
+    the same id on any machine."""
+    h = hashlib.sha256(json.dumps(decided, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    for name in sorted(arrays):
+        a = arrays[name]
+        if a.dtype.kind == "f":
+            a = np.round(a, WEIGHT_DECIMALS) + 0.0  # + 0.0: -0.0 reads as 0.0
+        h.update(f"{name}|{a.dtype.str}|{a.shape}\n".encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+    return f"nm-clf-{h.hexdigest()[:12]}"
 
 
 def _manifest(examples: Sequence[Example], taxonomy: Taxonomy, arrays: dict[str, np.ndarray], threshold: float,
@@ -222,7 +255,9 @@ def _manifest(examples: Sequence[Example], taxonomy: Taxonomy, arrays: dict[str,
     counts = Counter(lab for ex in examples for lab in ex.labels)
     first_counts = Counter(ex.labels[0] for ex in examples)
     return {
-        "model_id": f"nm-clf-{arrays_sha256(arrays)[:12]}",
+        "model_id": model_id({"data_sha256": _data_sha256(examples), "taxonomy_sha256": taxonomy.fingerprint,
+                              "features": FEATURES_VERSION, "min_df": MIN_DF, "seed": seed, "folds": folds, "C": c,
+                              "threshold": threshold, "max_labels": MAX_LABELS}, arrays),
         "taxonomy_sha256": taxonomy.fingerprint,
         "taxonomy": taxonomy.to_dict(),
         "threshold": threshold,
