@@ -18,7 +18,8 @@ def elements(reading: Reading) -> list[Finding]:
     """Each measure that does not name a responsible unit or person, a deadline, or a target or standard."""
     found = []
     for measure in reading.measures:
-        missing = [name for name in ELEMENTS if name not in elements_of(reading, measure)]
+        named = elements_of(reading, measure)
+        missing = [name for name in ELEMENTS if name not in named]
         if missing:
             zh_names = "、".join(ELEMENT_ZH[m] for m in missing)
             found.append(finding(
