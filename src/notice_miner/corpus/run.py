@@ -113,7 +113,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
     reported. `classifier` is "default" or None (no labels); `checks` False leaves out the
     rectification-quality checks. Notices whose content, tool version, checks setting and the
     model's predictions (`pipeline.predictions_fingerprint`: a model retrained to the same
-    predictions is the same) are unchanged since they were written are skipped unless `force`. Failures go to
+    predictions is the same) are unchanged since they were written are skipped unless `force`.
+    Failures go to
     errors.jsonl and never stop the run; an output that cannot be written (read-only folder, full
     disk) stops it with `OutputError`, leaving no partial file, and a re-run goes on from there.
     """
