@@ -195,33 +195,18 @@ def train_model(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None
     first = np.array([taxonomy.ids.index(ex.labels[0]) for ex in examples])
     if len(set(first.tolist())) < 2:
         raise ModelError("at least two different labels must come first in the training data")
-    candidates = (C_GRID if c is None else (c,)) if cross_validate else ()
     tests = held_out_folds(examples, folds, seed) if cross_validate else []
-    fits = [(cand, test_idx) for cand in candidates for test_idx in tests]
-    total = len(fits) + 1
+    candidates = (C_GRID if c is None else (c,)) if cross_validate else ()
+    total = len(candidates) * len(tests) + 1  # the held-out fits and the final one
     tick = progress or (lambda done, total: None)
     tick(0, total)
     report: dict = {}
     threshold = 0.5
     if cross_validate:
-        scores = Parallel(n_jobs=jobs, return_as="generator")(
-            delayed(_fold_scores)(terms, Y, first, test_idx, taxonomy, seed, folds, cand) for cand, test_idx in fits)
-        held_out = {cand: (np.zeros(Y.shape), np.zeros(Y.shape)) for cand in candidates}
-        for done, ((cand, test_idx), (probs, firsts)) in enumerate(zip(fits, scores), 1):
-            held_out[cand][0][test_idx], held_out[cand][1][test_idx] = probs, firsts
-            tick(done, total)
-        leads = [taxonomy.lead_labels(ex.text) for ex in examples]
-        tried: dict[float, dict] = {}
-        for cand, (probs, firsts) in held_out.items():
-            t = choose_threshold(probs, firsts, leads, examples, taxonomy.ids)
-            tried[cand] = held_out_report(probs, firsts, leads, examples, taxonomy.ids, t, MAX_LABELS)
-        c = max(tried, key=lambda k: (_selection_score(tried[k]), -k))
-        report = dict(tried[c], folds=folds, grouped_by="notice or source file", C=c,
-                      selection={str(k): {m: r[m] for m in ("first_label_accuracy", "micro_f1", "macro_f1", "threshold")}
-                                 for k, r in tried.items()})
-        threshold = report["threshold"]
-        rules = evaluate_examples(RulesClassifier(taxonomy), examples)
-        report["rules_baseline"] = {k: rules[k] for k in ("first_label_accuracy", "micro_f1", "macro_f1")}
+        held_out = _held_out_scores(terms, Y, first, tests, candidates, taxonomy, seed, jobs,
+                                    lambda done: tick(done, total))
+        report = _chosen_on_held_out(held_out, examples, taxonomy, folds)
+        c, threshold = report["C"], report["threshold"]
     c = 30.0 if c is None else c
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -231,6 +216,38 @@ def train_model(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None
     manifest = _manifest(examples, taxonomy, arrays, threshold, report, seed=seed, folds=folds, c=c, command=command)
     clf = LinearClassifier(dict(manifest, format=MODEL_FORMAT, format_version=FORMAT_VERSION), arrays)
     return TrainResult(clf, model, report)
+
+
+def _held_out_scores(terms: Terms, Y: np.ndarray, first: np.ndarray, tests: list[np.ndarray], candidates: Sequence[float],
+                     taxonomy: Taxonomy, seed: int, jobs: int, done: Callable[[int], None]) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    """C → (probabilities, first-label decisions) of every measure by the model that did not see its
+    fold; the fits run in `jobs` processes, `done(n)` after each."""
+    fits = [(cand, test_idx) for cand in candidates for test_idx in tests]
+    scores = Parallel(n_jobs=jobs, return_as="generator")(
+        delayed(_fold_scores)(terms, Y, first, test_idx, taxonomy, seed, len(tests), cand) for cand, test_idx in fits)
+    held_out = {cand: (np.zeros(Y.shape), np.zeros(Y.shape)) for cand in candidates}
+    for n, ((cand, test_idx), (probs, firsts)) in enumerate(zip(fits, scores), 1):
+        held_out[cand][0][test_idx], held_out[cand][1][test_idx] = probs, firsts
+        done(n)
+    return held_out
+
+
+def _chosen_on_held_out(held_out: dict[float, tuple[np.ndarray, np.ndarray]], examples: Sequence[Example],
+                        taxonomy: Taxonomy, folds: int) -> dict:
+    """The report of the C with the best `_selection_score` (the smaller on a tie), its threshold chosen
+    on the same held-out scores, what each C gave, and the cue-word rules' figures beside it."""
+    leads = [taxonomy.lead_labels(ex.text) for ex in examples]
+    tried: dict[float, dict] = {}
+    for cand, (probs, firsts) in held_out.items():
+        t = choose_threshold(probs, firsts, leads, examples, taxonomy.ids)
+        tried[cand] = held_out_report(probs, firsts, leads, examples, taxonomy.ids, t, MAX_LABELS)
+    c = max(tried, key=lambda k: (_selection_score(tried[k]), -k))
+    report = dict(tried[c], folds=folds, grouped_by="notice or source file", C=c,
+                  selection={str(k): {m: r[m] for m in ("first_label_accuracy", "micro_f1", "macro_f1", "threshold")}
+                             for k, r in tried.items()})
+    rules = evaluate_examples(RulesClassifier(taxonomy), examples)
+    report["rules_baseline"] = {k: rules[k] for k in ("first_label_accuracy", "micro_f1", "macro_f1")}
+    return report
 
 
 WEIGHT_DECIMALS = 6  # the model id reads the weights to this many decimals: float noise of BLAS and CPUs stays below
