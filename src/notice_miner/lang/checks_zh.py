@@ -37,6 +37,9 @@ SHORTCOMING = re.compile(r"不够|不到位|不扎实|不严格|不规范|不力
 ACTION_START = re.compile(
     r"^\s*(?:制定|建立|召开|开展|成立|组织|修订|印发|完善|加强|落实|推进|整改|追回|清退|督促|严格|强化|健全|深化|坚持"
     r"|压实|提高|提升|狠抓|抓好|抓实|聚焦|针对|围绕|以|全面|认真|深入|持续|进一步|立即|及时|迅速|扎实|着力|推动|实行"
+    r"|杜绝|解决|纠正|整治|防止|避免|确保"
+    # 规范 opens a measure when its object ends the clause (规范食堂管理,…), a shortcoming when a 不 follows
+    r"|规范[^,。;不\n]{1,14},"
     # 对 opens a measure when an action on its object follows (对5个项目逐一整改), a shortcoming when none
     # does (对有关规定掌握不够)
     r"|对[^,。;\n]{1,30}?(?:进行|开展|逐项|逐一|给予|予以|实施|实行|督促|组织|整改|清理|复查|核查|排查|处理|问责|追回|约谈))")
@@ -59,9 +62,10 @@ DEADLINE = re.compile(
     rf"|{_N}个?(?:工作日|天|日|月)内|立行立改|立查立改|已于[^,。;\n]{{2,14}}?(?:完成|办结|整改|到位|建成)"
     r"|截至\d{4}年|\d{4}年\d{1,2}月(?!以来|至今)|\d{1,2}月\d{1,2}日")
 # To what standard: a count, an amount, a share, a named document or system, or a stated target.
-_MEASURE_WORD = r"(?:个|项|条|人|名|次|件|笔|家|处|户|宗|起|批|篇|期|份|场|所|辆|套|台|万元|亿元|元|%|人次|小时|天)"
+_MEASURE_WORD = (r"(?:个|项|条|人|名|次|件|笔|家|处|户|宗|起|批|篇|期|份|场|所|辆|套|台|卷|册|张|间|栋|座|亩|吨|公里"
+                 r"|平方米|万元|亿元|元|%|人次|小时|天)")
 TARGET = re.compile(
-    rf"{_N}\s?{_MEASURE_WORD}|《[^《》\n]{{1,80}}》|“[^“”\n]{{2,24}}”(?:系统|平台|机制|制度|模式|工程|行动)?"
+    rf"{_N}\s?万?{_MEASURE_WORD}|《[^《》\n]{{1,80}}》|“[^“”\n]{{2,24}}”(?:系统|平台|机制|制度|模式|工程|行动)?"
     r"|全覆盖|清零|零容忍|达标|目标[:]|标准[:]|百分之百")
 
 # --- evidence of a claimed completion ---------------------------------------------
@@ -71,7 +75,7 @@ COMPLETION_AIM = re.compile(r"(?:确保|力争|推动|督促|直至|务必|保�
 COMPLETION = re.compile(r"已(?:全部)?(?:完成|整改到位|整改完毕|整改完成|办结|销号|整改)|(?:整改|全部)完成|整改到位|整改完毕")
 # what stands behind a completion: a figure, a date, a document or name, a person, a disposition
 EVIDENCE = re.compile(
-    rf"{_N}\s?{_MEASURE_WORD}|\d{{4}}年|{_N}月{_N}日|《[^《》\n]{{1,80}}》|“[^“”\n]{{2,24}}”"
+    rf"{_N}\s?万?{_MEASURE_WORD}|\d{{4}}年|{_N}月{_N}日|《[^《》\n]{{1,80}}》|“[^“”\n]{{2,24}}”"
     r"|[\u4e00-\u9fa5]{1,3}同志|处分|诫勉|问责|追回|追缴|清退|收缴|退还|退缴|立案|移送|免职|调离|降职|撤职|通报批评"
     r"|批评教育|责令|罚款|扣罚|核减|审减|补缴|拆除|收回|注销|投入使用|上线运行|建成")
 
