@@ -98,7 +98,9 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | Non
     'notices/*.pdf' are expanded here too) into JSON.
 
     One notice prints its JSON; several print JSON Lines (see --format); with -o each is written
-    to OUT/<file name without extension>.json.
+    to OUT/<file name without extension>.json, or, where two inputs share a file name, to batch's name
+    for its path (a/index.html -> OUT/a__index.html.json). A file there from another input is never
+    overwritten: that notice fails with one line saying so.
     """
     from notice_miner import pipeline
 
@@ -108,15 +110,22 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | Non
         with _stop_on_output_error(), writing(out_dir):
             out_dir.mkdir(parents=True, exist_ok=True)
     out_format = out_format or ("json" if len(paths) == 1 else "jsonl")
+    names = _output_names(paths) if out_dir else []
     docs, printed, failed = [], [], 0
-    for result in _parse_inputs(paths, classifier, format_hint):
+    for number, result in enumerate(_parse_inputs(paths, classifier, format_hint)):
         if isinstance(result, pipeline.Failure):
             _error(str(result))
             failed += 1
             continue
         if out_dir:
+            target = out_dir / names[number]
+            if holder := _held_by_another(target, result):
+                _error(f"{shown(target)}: already holds {holder}; not overwritten with {shown(paths[number])} "
+                       "(remove it or choose another -o)")
+                failed += 1
+                continue
             with _stop_on_output_error(), writing(out_dir):
-                write_atomic(out_dir / f"{Path(result.source.name).stem}.json", result.to_json())
+                write_atomic(target, result.to_json())
         elif out_format == "jsonl":
             click.echo(result.to_json(indent=None))
         else:
@@ -128,6 +137,37 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | Non
     if spacy_out and docs:
         _export_spacy(docs, spacy_out)
     sys.exit(1 if failed else 0)
+
+
+def _output_names(paths: list[Path]) -> list[str]:
+    """The name under -o of each path: `<file name without extension>.json`, or batch's name by relative
+    path where two inputs would meet (each such choice logged); stdin is named as a file `stdin`."""
+    from notice_miner.corpus.files import standalone_names
+
+    names = standalone_names([Path("stdin") if str(p) == "-" else p for p in paths])
+    for path, name in zip(paths, names):
+        if name != f"{Path('stdin' if str(path) == '-' else path).stem}.json":
+            logging.getLogger("notice_miner").info("%s -> %s (another input has the same file name)", shown(path), name)
+    return names
+
+
+def _held_by_another(target: Path, notice) -> str | None:
+    """What `target` holds when it is not an earlier output of this notice (same path or same content):
+    the input it was parsed from, or that it is another file; None when it may be replaced."""
+    import json
+
+    try:
+        held = json.loads(target.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return "a file that is not a notice-miner output"
+    source = held.get("source") if isinstance(held, dict) else None
+    if not isinstance(source, dict):
+        return "a file that is not a notice-miner output"
+    if source.get("path") == notice.source.path or source.get("sha256") == notice.source.sha256:
+        return None
+    return f"the notice parsed from {shown(str(source.get('path')))}"
 
 
 def _expand(args: tuple[Path, ...]) -> list[Path]:
