@@ -276,10 +276,14 @@ def schema() -> None:
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
 @click.option("--time-limit", default=120.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
               help="Stop and report a file still parsing after this long (0: no limit; not on Dask).")
+@click.option("--prune", is_flag=True, help="Remove the notices of earlier runs whose inputs are not given this time "
+              "(default: keep them, in the tables too).")
 def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | None, force: bool,
-          no_labels: bool, time_limit: float) -> None:
+          no_labels: bool, time_limit: float, prune: bool) -> None:
     """Parse every notice under IN_DIR folders into OUT_DIR, resumably, with corpus tables.
 
+    OUT_DIR holds one corpus: notices/, the tables, index.csv and the manifest cover the same notices,
+    those of this run and those kept from earlier runs into it (--prune removes the latter).
     Re-running skips notices whose content and tool/model version are unchanged. Exit
     status 1 if any file failed (see OUT_DIR/errors.jsonl); 2 if the run could not go on
     (the output folder read-only or full: one line naming it; run again once it is writable).
@@ -290,7 +294,7 @@ def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | 
         with _stop_on_output_error():
             summary = corpus.run_batch(in_dirs, out_dir, jobs=jobs, scheduler=scheduler, force=force,
                                        classifier=None if no_labels else "default", progress=not _quiet(),
-                                       time_limit=time_limit)
+                                       time_limit=time_limit, prune=prune)
     except corpus.BatchError as err:
         _error(str(err))
         sys.exit(2)

@@ -68,6 +68,11 @@ def parse_many(paths: Iterable[str | Path], *, classifier: ClassifierChoice = "d
             yield Failure(str(path), f"internal error: {type(err).__name__}: {err}")
 
 
+def reads_like_a_notice(notice: Notice) -> bool:
+    """Whether the text reads like a rectification notice at all (structure warns when it does not)."""
+    return structure.NOT_A_NOTICE not in notice.warnings
+
+
 def resolve_classifier(classifier: ClassifierChoice) -> Classifier | None:
     """"default" → the shipped model (loaded once per process); anything else as given."""
     if classifier != "default":

@@ -8,8 +8,8 @@ notices and items tables), `run` (one run: `run_batch`).
 Layout of OUT_DIR after `run_batch`:
 
     notices/<name>.json   one JSON per notice (the output contract)
-    index.csv             output name -> input path and sha256, for the notices of the last run
-    manifest.jsonl        append-only record of every notice written; what a re-run skips
+    index.csv             output name -> input path and sha256, for every notice held
+    manifest.jsonl        record of the notices held (appended as written, rewritten when some go); what a re-run skips
     errors.jsonl          one line {path, reason, time} per file that failed in the last run
     skipped.txt           files of unsupported kinds found in the last run
     notices.parquet/.csv  one row per notice   (CSV: UTF-8 with BOM, for Excel)
@@ -20,7 +20,12 @@ Output names: the file's path relative to the input folder it was found in, with
 `a.html` do not meet. When that name is already held by another input of the run (the same relative
 path under two input folders, or names differing only in case), the later file in walk order gets
 `-<first 8 hex of sha1 of its absolute path>` before ".json". A name recorded in the manifest stays
-with its input on later runs. Tables and index cover the inputs of the last run only.
+with its input on later runs, and no new input takes the name of a notice kept from an earlier run.
+
+One corpus: after every run notices/, the tables, index.csv and the manifest cover exactly the same
+notices: those of this run's inputs and those of earlier runs into the folder whose inputs were not
+given this time (kept, and counted in the summary, unless `prune` removes them). A notice file no
+manifest entry holds (a run killed between writing and recording it) is removed.
 
 Tables: a worker returns the table rows of each notice it parsed with it; rows of notices kept
 from an earlier run are read back from their JSON. Rows are written in walk order, in chunks,

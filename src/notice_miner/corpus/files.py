@@ -121,13 +121,14 @@ def standalone_names(paths: list[Path]) -> list[str]:
     return [names[key] for key in keys]
 
 
-def assign_names(files: list[InputFile], previous: dict[str, dict]) -> list[str]:
+def assign_names(files: list[InputFile], previous: dict[str, dict], reserved: Iterable[str] = ()) -> list[str]:
     """Output names for `files`, collision-free (also ignoring case) and stable across runs.
 
-    `previous` maps input keys to their manifest entries; their recorded names are kept.
+    `previous` maps input keys to their manifest entries; their recorded names are kept. `reserved`
+    names (notices kept from earlier runs) are taken by none of `files`.
     """
     keys = [f.key for f in files]
-    owner: dict[str, str] = {}
+    owner: dict[str, str] = {name.casefold(): "" for name in reserved}  # "": no input of this run
     for key in keys:
         if key in previous:
             owner.setdefault(previous[key]["name"].casefold(), key)

@@ -33,6 +33,7 @@ class Outcome:
     json: str | None = None  # the notice, unless the worker wrote it itself
     rows: tuple[dict, list[dict]] | None = None  # its notices-table row and items-table rows
     unwritable: str | None = None  # why the worker could not write the notice (full disk …): the run stops
+    not_a_notice: bool = False  # parsed, but the text does not read like a rectification notice
 
 
 _LOADED: dict[ClassifierSpec, Classifier | None] = {}  # classifier per spec, loaded once per process
@@ -90,7 +91,8 @@ def parse_one(task: Task, classifier: Classifier | None, write_dir: str | None) 
         except OSError as err:
             return Outcome(task, reason="not written", unwritable=err.strerror or str(err))
         text = None
-    return Outcome(task, sha256=notice.source.sha256, items=len(notice.items), bytes=size, json=text, rows=rows)
+    return Outcome(task, sha256=notice.source.sha256, items=len(notice.items), bytes=size, json=text, rows=rows,
+                   not_a_notice=not pipeline.reads_like_a_notice(notice))
 
 
 def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) -> list[Outcome]:
