@@ -110,7 +110,7 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | Non
         with _stop_on_output_error(), writing(out_dir):
             out_dir.mkdir(parents=True, exist_ok=True)
     out_format = out_format or ("json" if len(paths) == 1 else "jsonl")
-    names = _output_names(paths) if out_dir else []
+    names = _output_names(paths, say=bool(out_dir))
     docs, printed, failed = [], [], 0
     for number, result in enumerate(_parse_inputs(paths, classifier, format_hint)):
         if isinstance(result, pipeline.Failure):
@@ -118,37 +118,40 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | Non
             failed += 1
             continue
         if out_dir:
-            target = out_dir / names[number]
-            if holder := _held_by_another(target, result):
-                _error(f"{shown(target)}: already holds {holder}; not overwritten with {shown(paths[number])} "
-                       "(remove it or choose another -o)")
-                failed += 1
-                continue
-            with _stop_on_output_error(), writing(out_dir):
-                write_atomic(target, result.to_json())
+            written = _write_output(out_dir / names[number], result, paths[number])
+            failed += not written
         elif out_format == "jsonl":
             click.echo(result.to_json(indent=None))
         else:
             printed.append(result.to_json(indent=1))
-        if spacy_out:
-            docs.append(result)
+        docs.append(result)
     if printed:
         click.echo(printed[0] if len(paths) == 1 else "[\n" + ",\n".join(printed) + "\n]")
-    if spacy_out and docs:
+    if spacy_out and docs:  # every notice parsed, whether or not -o could write it
         _export_spacy(docs, spacy_out)
     sys.exit(1 if failed else 0)
 
 
-def _output_names(paths: list[Path]) -> list[str]:
+def _output_names(paths: list[Path], say: bool) -> list[str]:
     """The name under -o of each path: `<file name without extension>.json`, or batch's name by relative
     path where two inputs would meet (each such choice logged); stdin is named as a file `stdin`."""
     from notice_miner.corpus.files import standalone_names
 
     names = standalone_names([Path("stdin") if str(p) == "-" else p for p in paths])
-    for path, name in zip(paths, names):
+    for path, name in zip(paths, names) if say else ():
         if name != f"{Path('stdin' if str(path) == '-' else path).stem}.json":
             logging.getLogger("notice_miner").info("%s -> %s (another input has the same file name)", shown(path), name)
     return names
+
+
+def _write_output(target: Path, notice, given: Path) -> bool:
+    """Write the notice to `target` unless that holds another input's output (then say so: False)."""
+    if holder := _held_by_another(target, notice):
+        _error(f"{shown(target)}: already holds {holder}; not overwritten with {shown(given)} (remove it or choose another -o)")
+        return False
+    with _stop_on_output_error(), writing(target.parent):
+        write_atomic(target, notice.to_json())
+    return True
 
 
 def _held_by_another(target: Path, notice) -> str | None:
