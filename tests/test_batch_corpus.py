@@ -107,7 +107,7 @@ def test_a_text_that_is_no_notice_is_counted_apart(tmp_path):
     inputs = tmp_path / "in"
     _write(inputs, "notice.txt", AGENCIES[0])
     (inputs / "menu.txt").write_text("网站首页\n联系我们\n版权所有 临江市人民政府\n", encoding="utf-8")
-    for run in range(2):  # parsed now, then unchanged: counted alike
+    for _ in range(2):  # parsed now, then unchanged: counted alike
         summary = corpus.run_batch([inputs], tmp_path / "out", progress=False, classifier=None)
         assert (summary.processed + summary.unchanged, summary.not_notices, summary.failed) == (1, 1, 0)
         assert "1 do not read like a notice" in summary.describe()

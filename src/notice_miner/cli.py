@@ -252,11 +252,18 @@ def _export_spacy(notices: list, path: Path) -> None:
 
 
 @verbosity
-@cli.command(epilog=_examples("notice-miner schema > notice.schema.json", "notice-miner schema | python -m json.tool"))
-def schema() -> None:
-    """Print the JSON Schema of the per-notice output."""
+@cli.command(epilog=_examples("notice-miner schema > notice.schema.json", "notice-miner schema --tables > tables.md"))
+@click.option("--tables", is_flag=True, help="Print the data dictionary of batch's tables instead (Markdown).")
+def schema(tables: bool) -> None:
+    """Print the JSON Schema of the per-notice output, or with --tables the data dictionary of the
+    batch tables: every table, every column, its type and meaning."""
     import json
 
+    if tables:
+        from notice_miner.corpus.schema import data_dictionary
+
+        click.echo(data_dictionary(), nl=False)
+        return
     from notice_miner.model import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
@@ -279,10 +286,12 @@ def schema() -> None:
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
 @click.option("--time-limit", default=120.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
               help="Stop and report a file still parsing after this long (0: no limit; not on Dask).")
+@click.option("--xlsx", is_flag=True, help="Also write the tables as an Excel workbook, OUT_DIR/tables.xlsx "
+              "(needs notice-miner[xlsx]).")
 @click.option("--prune", is_flag=True, help="Remove the notices of earlier runs whose inputs are not given this time "
               "(default: keep them, in the tables too).")
 def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | None, force: bool,
-          no_labels: bool, time_limit: float, prune: bool) -> None:
+          no_labels: bool, time_limit: float, prune: bool, xlsx: bool) -> None:
     """Parse every notice under IN_DIR folders into OUT_DIR, resumably, with corpus tables.
 
     OUT_DIR holds one corpus: notices/, the tables, index.csv and the manifest cover the same notices,
@@ -297,7 +306,7 @@ def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | 
         with _stop_on_output_error():
             summary = corpus.run_batch(in_dirs, out_dir, jobs=jobs, scheduler=scheduler, force=force,
                                        classifier=None if no_labels else "default", progress=not _quiet(),
-                                       time_limit=time_limit, prune=prune)
+                                       time_limit=time_limit, prune=prune, xlsx=xlsx)
     except corpus.BatchError as err:
         _error(str(err))
         sys.exit(2)

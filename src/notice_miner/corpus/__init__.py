@@ -14,6 +14,8 @@ Layout of OUT_DIR after `run_batch`:
     skipped.txt           files of unsupported kinds found in the last run
     notices.parquet/.csv  one row per notice   (CSV: UTF-8 with BOM, for Excel)
     items.parquet/.csv    one row per item
+    sections.parquet/.csv one row per section
+    tables.xlsx           the three tables and the data dictionary as sheets (with --xlsx; kept in step once there)
 
 Output names: the file's path relative to the input folder it was found in, with "/" replaced by
 "__", plus ".json" (`dev/dev01.txt` -> `dev__dev01.txt.json`); the suffix stays so `a.txt` and
@@ -44,9 +46,10 @@ from notice_miner.corpus.files import (SIDECAR_SUFFIXES, SUPPORTED_SUFFIXES, Inp
                                        iter_notice_files, output_name)
 from notice_miner.corpus.manifest import Manifest
 from notice_miner.corpus.run import DEFAULT_TIME_LIMIT, ERRORS, INDEX, MANIFEST, SKIPPED, BatchSummary, run_batch
-from notice_miner.corpus.tables import NOTICES_DIR, table_rows
+from notice_miner.corpus.schema import data_dictionary
+from notice_miner.corpus.tables import NOTICES_DIR, table_rows, to_frames
 from notice_miner.errors import BatchError
 
 __all__ = ["DEFAULT_TIME_LIMIT", "ERRORS", "INDEX", "MANIFEST", "NOTICES_DIR", "SIDECAR_SUFFIXES", "SKIPPED", "SUPPORTED_SUFFIXES",
            "BatchError", "BatchSummary", "InputFile", "Manifest", "assign_names", "iter_notice_files",
-           "output_name", "run_batch", "table_rows"]
+           "data_dictionary", "output_name", "run_batch", "table_rows", "to_frames"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from notice_miner.corpus import workbook
 from notice_miner.corpus.executors import executor_for
 from notice_miner.corpus.files import InputFile, assign_names, iter_notice_files
 from notice_miner.corpus.manifest import Manifest, json_line
@@ -127,7 +128,7 @@ def _progress(enabled: bool):
 def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
               scheduler: str | None = None, force: bool = False, classifier: ClassifierSpec = "default",
               progress: bool = True, chunk_size: int | None = None,
-              time_limit: float | None = DEFAULT_TIME_LIMIT, prune: bool = False) -> BatchSummary:
+              time_limit: float | None = DEFAULT_TIME_LIMIT, prune: bool = False, xlsx: bool = False) -> BatchSummary:
     """Parse every notice under `inputs` into `out_dir` (layout: module docstring).
 
     `jobs` worker processes; `scheduler` a Dask scheduler address or "local" instead. A file still
@@ -138,7 +139,10 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
     folder holds one corpus that notices/, the tables, the index and the manifest agree on. Failures go to
     errors.jsonl and never stop the run; an output that cannot be written (read-only folder, full
     disk) stops it with `OutputError`, leaving no partial file, and a re-run goes on from there.
+    `xlsx` also writes the tables as an Excel workbook (kept in step on later runs once it is there).
     """
+    if xlsx and (message := workbook.missing_extra()):
+        raise BatchError(message)
     started = time.monotonic()
     out_dir = Path(out_dir)
     with writing(out_dir):
@@ -146,7 +150,7 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
         lock = _lock(out_dir)
     try:
         with writing(out_dir):
-            summary = _Run(out_dir, force, progress, prune).run(inputs, classifier, executor_for(
+            summary = _Run(out_dir, force, progress, prune, xlsx).run(inputs, classifier, executor_for(
                 scheduler, jobs, classifier, out_dir / NOTICES_DIR, time_limit), chunk_size or 0, jobs)
     finally:
         lock.close()
@@ -157,9 +161,11 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
 class _Run:
     """One batch run over a locked output folder: plan what to parse, collect what the workers return."""
 
-    def __init__(self, out_dir: Path, force: bool, progress: bool, prune: bool = False):
+    def __init__(self, out_dir: Path, force: bool, progress: bool, prune: bool = False, xlsx: bool = False):
         self.out_dir, self.notices_dir = out_dir, out_dir / NOTICES_DIR
         self.force, self.progress, self.prune = force, progress, prune
+        # the workbook is kept in step with the tables once there, asked for or not
+        self.xlsx = xlsx or (out_dir / workbook.WORKBOOK).is_file()
         self.held: set[str] = set()  # manifest keys of the notices the folder holds at the end
         self.summary = BatchSummary(out_dir=out_dir)
         self.done: list[tuple[str, str, str]] = []  # (output name, input path, sha256) for the index
@@ -280,7 +286,7 @@ class _Run:
 
     def collect(self, executor, chunks: list[list[Task]]) -> None:
         """Run the chunks and take in each outcome as it comes: notice, manifest line, table rows."""
-        tables = None
+        tables = finished = None
         tasks = sum(map(len, chunks))
         try:
             if chunks:
@@ -299,11 +305,21 @@ class _Run:
             if tables is not None:
                 finished, tables = tables, None
                 finished.close(keep=True)
+            if self.xlsx and (finished is not None or not (self.out_dir / workbook.WORKBOOK).is_file()):
+                self.write_workbook()
         finally:
             executor.close()
             if tables is not None:
                 tables.close(keep=False)
                 _remove_temporaries(self.notices_dir)  # of a worker stopped while writing
+
+    def write_workbook(self) -> None:
+        try:
+            workbook.write_workbook(self.out_dir)
+        except workbook.WorkbookError as err:
+            raise BatchError(f"{shown(self.out_dir / workbook.WORKBOOK)}: {err}") from None
+        except ImportError as err:
+            raise BatchError(str(err)) from None
 
     def take(self, outcome: Outcome) -> None:
         task = outcome.task

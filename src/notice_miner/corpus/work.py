@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from notice_miner.corpus.tables import notice_id_of, table_rows
+from notice_miner.corpus.tables import Rows, notice_id_of, table_rows
 from notice_miner.errors import NoticeError
 from notice_miner.fileio import read_sidecar, write_atomic
 from notice_miner.model import Classifier, ClassifierSpec, Notice
@@ -31,7 +31,7 @@ class Outcome:
     items: int = 0
     bytes: int = 0
     json: str | None = None  # the notice, unless the worker wrote it itself
-    rows: tuple[dict, list[dict]] | None = None  # its notices-table row and items-table rows
+    rows: Rows | None = None  # its notices-table row, items-table rows and sections-table rows
     unwritable: str | None = None  # why the worker could not write the notice (full disk …): the run stops
     not_a_notice: bool = False  # parsed, but the text does not read like a rectification notice
 
