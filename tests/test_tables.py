@@ -182,3 +182,20 @@ def test_list_columns_are_lists_in_arrow():
         arrow = schema.arrow_schema(table)
         for column in columns:
             assert pa.types.is_list(arrow.field(column.name).type) == (column.type == "list"), (table, column.name)
+
+
+def test_the_report_shows_copied_measures_as_printed(tmp_path):
+    from notice_miner import report
+
+    shared = "建立经费审批台账：对2023年以来的经费支出逐笔核查，清退违规发放津贴补贴（共计12笔），完善报销审核流程；"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name, agency in (("a.txt", "临江市委"), ("b.txt", "东湖区委")):
+        (inputs / name).write_text(f"{agency}关于巡察整改进展情况的通报\n一、整改落实情况\n1．{shared}\n2．{agency}组织专题学习。\n",
+                                   encoding="utf-8")
+    corpus.run_batch([inputs], tmp_path / "out", progress=False, classifier=None)
+    report.build_report(tmp_path / "out", tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text("utf-8")
+    copies = page[page.index('<section id="copies">'):]
+    copies = copies[:copies.index("</section>")]
+    assert shared in copies and shared.replace("，", ",") not in copies
