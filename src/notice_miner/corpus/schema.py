@@ -15,6 +15,7 @@ Import cost: pyarrow is imported only where a schema is built (workers never nee
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -165,6 +166,7 @@ def _arrow_type(kind: str):
             "list": pa.list_(pa.field("element", pa.string()))}[kind]  # "element": what Parquet calls it
 
 
+@functools.lru_cache(maxsize=None)
 def arrow_schema(table: str):
     """The table's Arrow schema, with pandas metadata that makes `int` columns nullable `Int64`."""
     import pyarrow as pa
