@@ -38,7 +38,7 @@ UNSTATED = """东湖区委关于巡察整改情况的通报
 1．完善制度，加强监督。
 2．开展谈心谈话。
 """
-TABLES = ("notices", "items", "sections")
+TABLES = ("notices", "items", "sections", "checks")
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_to_frames_gives_the_tables_batch_writes(batch_out):
     frames = notice_miner.to_frames(notices, ids=[p.stem for p in paths])
     for table in TABLES:
         written = _read(batch_out, table)
-        key = {"notices": "notice_id", "items": "item_key", "sections": "section_key"}[table]
+        key = {"notices": "notice_id", "items": "item_key", "sections": "section_key", "checks": "finding_key"}[table]
         pd.testing.assert_frame_equal(frames[table].sort_values(key).reset_index(drop=True),
                                       written.sort_values(key).reset_index(drop=True))
     # without ids, the source names, made unique

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from notice_miner.compare.quality import check_fields
 from notice_miner.errors import NoticeError
 
 CONCRETE_SPECIFICITY = 0.5
@@ -78,6 +79,7 @@ def _notice_row(doc: dict, notice_id: str, json_path: str) -> dict:
         **{column: _text(meta.get(key)) or default for column, key, default in _META_FIELDS},
         **_date_fields(meta),
         **_stated_stats(doc.get("stats") or {}),
+        **check_fields(doc.get("checks")),
     }
 
 

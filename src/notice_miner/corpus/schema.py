@@ -22,11 +22,12 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from notice_miner.model import Item, Metadata, Notice, Page, Section, Signals, Source, Stats
+from notice_miner.model import CHECK_IDS, CheckSummary, Finding, Item, Metadata, Notice, Page, Section, Signals, Source, Stats
 
 LIST_SEPARATOR = "|"
 PATH_SEPARATOR = " > "
 MAX_LABEL_COLUMNS = 3
+ELEMENT_NAMES = ("responsible", "deadline", "target")  # the elements check's shares, one column each
 KEY_SEPARATOR = "#"  # notice_id#item_id: unique per item across the folder
 
 
@@ -100,6 +101,16 @@ NOTICES = [
     Column("keywords", "list", "up to 15 characteristic words of the notice"),
     Column("n_warnings", "int", "what was odd about the input"),
     Column("warnings", "list", "the warnings, in words"),
+    # the rectification-quality checks (empty with --no-checks) and the score on the default sheet
+    Column("check_score", "float", "the 0-100 score of the checks on the default scoring sheet"),
+    Column("check_findings", "int", "findings of the checks (rows of the checks table)"),
+    *(Column(f"check_{c}", "int", f"findings of the {c} check") for c in CHECK_IDS),
+    _field(CheckSummary, "measures", "check_measures"),
+    Column("check_problems_without_measure", "int", "feedback problems with no measure under them"),
+    *(Column(f"check_share_{e}", "float", f"share of measures naming a {e} (elements check)") for e in ELEMENT_NAMES),
+    _field(CheckSummary, "paper_only_share", "check_paper_only_share"),
+    _field(CheckSummary, "hedging_per_1000", "check_hedging_per_1000"),
+    _field(CheckSummary, "days_to_publication", "check_days_to_publication"),
 ]
 
 # the notice's columns on every item and section row, for grouping without a join
@@ -153,9 +164,27 @@ SECTIONS = [
     Column("n_items", "int", "measures whose innermost section it is"),
 ]
 
-TABLES: dict[str, list[Column]] = {"notices": NOTICES, "items": ITEMS, "sections": SECTIONS}
+CHECKS = [
+    NOTICE_ID,
+    Column("finding_key", "string", f"unique per finding across the folder: notice_id{KEY_SEPARATOR}finding_no"),
+    CONTEXT[1], *(c for c in CONTEXT if c.name in ("agency", "agency_canonical")),
+    Column("finding_no", "int", "the finding's place in its notice, from 1"),
+    Column("check", "string", "the check's id: " + ", ".join(CHECK_IDS)),
+    _field(Finding, "severity", meaning="info, warning or error"),
+    _field(Finding, "message"), _field(Finding, "gloss"),
+    _field(Finding, "item", "item_id"),
+    _field(Finding, "missing"),
+    Column("span_start", "int", "where the finding's first span starts in the notice's normalised text"),
+    Column("span_end", "int", "where it ends (exclusive)"),
+    Column("quote", "string", "the text of that span"),
+    Column("n_spans", "int", "spans the finding stands on"),
+    Column("figures", "list", "the figures it rests on, as name=value"),
+]
+
+TABLES: dict[str, list[Column]] = {"notices": NOTICES, "items": ITEMS, "sections": SECTIONS, "checks": CHECKS}
 WHAT = {"notices": "one row per notice", "items": "one row per measure (leaf item), in reading order",
-        "sections": "one row per heading that groups items"}
+        "sections": "one row per heading that groups items",
+        "checks": "one row per finding of the rectification-quality checks (none with --no-checks)"}
 
 
 def _arrow_type(kind: str):

@@ -1,4 +1,4 @@
-"""The tables of a batch run (notices, items, sections; Parquet, and CSV with a BOM for Excel), in walk order.
+"""The tables of a batch run (notices, items, sections, checks; Parquet, and CSV with a BOM for Excel), in walk order.
 
 Columns, types and meanings are defined once in `schema`; `table_rows` makes one notice's rows and
 `to_frames` the same tables as pandas DataFrames from Python objects.
@@ -12,15 +12,16 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from notice_miner.corpus.schema import KEY_SEPARATOR, MAX_LABEL_COLUMNS, TABLES, arrow_schema
+from notice_miner.checks.sheet import load_sheet, score
+from notice_miner.corpus.schema import ELEMENT_NAMES, KEY_SEPARATOR, MAX_LABEL_COLUMNS, TABLES, arrow_schema
 from notice_miner.fileio import FORMULA_START
-from notice_miner.model import Metadata, Notice, Page
+from notice_miner.model import CHECK_IDS, Metadata, Notice, Page
 
 NOTICES_DIR = "notices"
 TABLE_ROWS_PER_CHUNK = 256
-TABLE_NAMES = tuple(TABLES)  # notices, items, sections
+TABLE_NAMES = tuple(TABLES)  # notices, items, sections, checks
 
-Rows = tuple[dict, list[dict], list[dict]]  # one notice's row, its item rows, its section rows
+Rows = tuple[dict, list[dict], list[dict], list[dict]]  # one notice's row, its item, section and check rows
 
 
 def notice_id_of(name: str) -> str:
@@ -56,7 +57,7 @@ def _timestamp(value: str | None) -> datetime | None:
 
 
 def table_rows(notice_id: str, notice: Notice) -> Rows:
-    """The notices-table row, the items-table rows and the sections-table rows of one notice."""
+    """The notices-table row and the items-, sections- and checks-table rows of one notice."""
     source, meta, items = notice.source, notice.metadata, notice.items
     # the notice's columns on every item and section row, for grouping without a join
     context = {"notice_id": notice_id, "source_name": source.name, "source_url": source.url,
@@ -74,6 +75,7 @@ def table_rows(notice_id: str, notice: Notice) -> Rows:
         "n_labelled_items": sum(bool(item.labels) for item in items),
         "n_evidence": len(notice.evidence), "n_chars": len(notice.text),
         "keywords": notice.keywords, "n_warnings": len(notice.warnings), "warnings": notice.warnings,
+        **_check_columns(notice),
     }
     item_rows = [_item_row(context, number, item) for number, item in enumerate(items, 1)]
     in_section: dict[str | None, int] = {}
@@ -85,7 +87,42 @@ def table_rows(notice_id: str, notice: Notice) -> Rows:
                      "children": section.children, "span_start": section.span[0], "span_end": section.span[1],
                      "n_items": in_section.get(section.id, 0)}
                     for number, section in enumerate(notice.sections, 1)]
-    return notice_row, item_rows, section_rows
+    return notice_row, item_rows, section_rows, _check_rows(notice_id, notice)
+
+
+_SHEET = []  # the default scoring sheet, read once per process
+
+
+def _check_columns(notice: Notice) -> dict:
+    """The notices-table columns of the checks: counts, summary figures and the default sheet's score."""
+    if notice.checks is None:
+        return {}
+    if not _SHEET:
+        _SHEET.append(load_sheet())
+    summary = notice.checks.summary
+    return {"check_score": score(notice.checks, _SHEET[0]).score, "check_findings": len(notice.checks.findings),
+            **{f"check_{c}": summary.counts[c] for c in CHECK_IDS},
+            "check_measures": summary.measures, "check_problems_without_measure": summary.problems_without_measure,
+            **{f"check_share_{e}": summary.element_shares[e] for e in ELEMENT_NAMES},
+            "check_paper_only_share": summary.paper_only_share, "check_hedging_per_1000": summary.hedging_per_1000,
+            "check_days_to_publication": summary.days_to_publication}
+
+
+def _check_rows(notice_id: str, notice: Notice) -> list[dict]:
+    """One checks-table row per finding, with the quote of its first span."""
+    if notice.checks is None:
+        return []
+    meta, rows = notice.metadata, []
+    for number, f in enumerate(notice.checks.findings, 1):
+        start, end = f.spans[0] if f.spans else (None, None)
+        rows.append({"finding_key": f"{notice_id}{KEY_SEPARATOR}{number}", "notice_id": notice_id,
+                     "source_name": notice.source.name, "agency": meta.agency,
+                     "agency_canonical": meta.agency_canonical, "finding_no": number, "check": f.check,
+                     "severity": f.severity, "message": f.message, "gloss": f.gloss, "item_id": f.item,
+                     "missing": f.missing or [], "span_start": start, "span_end": end,
+                     "quote": notice.text[start:end] if start is not None else None, "n_spans": len(f.spans),
+                     "figures": [f"{x.name}={x.value:g}" for x in f.figures]})
+    return rows
 
 
 def _item_row(context: dict, number: int, item) -> dict:
@@ -125,16 +162,16 @@ def arrow_table(name: str, rows: list[dict]):
 
 def to_frames(notices: Iterable[Notice], ids: Iterable[str] | None = None) -> dict:
     """The batch tables of `notices` as pandas DataFrames, with the dtypes `pandas.read_parquet` gives for
-    the Parquet files: {"notices": …, "items": …, "sections": …}. `ids` are the notice ids (default:
+    the Parquet files: {"notices": …, "items": …, "sections": …, "checks": …}. `ids` are the notice ids (default:
     each source file's name, with -2, -3 … where names repeat)."""
     notices = list(notices)
     ids = list(ids) if ids is not None else _ids_by_name(notices)
     rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
     for notice_id, notice in zip(ids, notices, strict=True):
-        notice_row, item_rows, section_rows = table_rows(notice_id, notice)
+        notice_row, *more = table_rows(notice_id, notice)
         rows["notices"].append(notice_row)
-        rows["items"].extend(item_rows)
-        rows["sections"].extend(section_rows)
+        for name, extra in zip(TABLE_NAMES[1:], more):
+            rows[name].extend(extra)
     return {name: arrow_table(name, table).to_pandas() for name, table in rows.items()}
 
 
@@ -223,7 +260,7 @@ class _TableWriter:
 
 
 class Tables:
-    """The notices, items and sections tables in walk order, written in chunks of TABLE_ROWS_PER_CHUNK notices.
+    """The notices, items, sections and checks tables in walk order, written in chunks of TABLE_ROWS_PER_CHUNK notices.
 
     Notices arrive in any order from the workers. `in_order` holds, per position, the output name
     of a notice kept from an earlier run (its rows are read back from its JSON) or None for one
@@ -264,10 +301,10 @@ class Tables:
             writer.close(keep=keep)
 
     def _add(self, rows: Rows) -> None:
-        notice_row, item_rows, section_rows = rows
+        notice_row, *more = rows
         self.chunks[0].append(notice_row)
-        self.chunks[1].extend(item_rows)
-        self.chunks[2].extend(section_rows)
+        for chunk, extra in zip(self.chunks[1:], more):
+            chunk.extend(extra)
         self.notices_in_chunk += 1
         if self.notices_in_chunk >= TABLE_ROWS_PER_CHUNK:
             self._flush()

@@ -32,7 +32,7 @@ class Outcome:
     items: int = 0
     bytes: int = 0
     json: str | None = None  # the notice, unless the worker wrote it itself
-    rows: Rows | None = None  # its notices-table row, items-table rows and sections-table rows
+    rows: Rows | None = None  # its notices-table row and items-, sections- and checks-table rows
     unwritable: str | None = None  # why the worker could not write the notice (full disk …): the run stops
     not_a_notice: bool = False  # parsed, but the text does not read like a rectification notice
 
