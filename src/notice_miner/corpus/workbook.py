@@ -66,10 +66,13 @@ def write_workbook(out_dir: Path) -> Path:
 
 
 def _text(sheet, value: str):
-    """A text cell, never read as a formula or a number."""
+    """A text cell, never read as a formula (openpyxl stores a str as text unless it starts with "=")."""
+    value = value[:EXCEL_CELL]
+    if not value.startswith("="):
+        return value
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(sheet, value=value[:EXCEL_CELL])
+    cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell
 
