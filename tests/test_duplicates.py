@@ -125,6 +125,19 @@ def test_near_duplicates_are_the_same_notice_not_a_reworded_one(tmp_path):
     assert "reworded" in set(corpus.notices["notice_id"]) and len(corpus.notices) == 4
 
 
+def test_two_agencies_sharing_a_template_are_two_notices(tmp_path):
+    """Same body under two agencies' titles: not a republication."""
+    build_corpus(tmp_path, 2, items_per_notice=10, seed=7)
+    doc = json.loads((tmp_path / "notices" / "n00000.json").read_text("utf-8"))
+    other = json.loads(json.dumps(doc))
+    other["metadata"]["agency_canonical"] = "东湖区审计局"
+    other["title"] = other["title"].replace(doc["metadata"]["agency_canonical"], "东湖区审计局")
+    (tmp_path / "notices" / "other.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "notices" / "same.json").write_text(json.dumps(_with_chrome(doc, 3), ensure_ascii=False), encoding="utf-8")
+    clusters = compare.load_outputs(tmp_path).duplicates
+    assert set(clusters["notice_id"]) == {"n00000", "same"}
+
+
 def test_build_report_keeps_duplicates_when_asked(tmp_path):
     build_corpus(tmp_path / "d", 4, items_per_notice=6, seed=6)
     _copies(tmp_path / "d", tmp_path / "c", 2)

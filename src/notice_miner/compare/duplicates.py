@@ -7,6 +7,8 @@ sha256 of the normalised text, near duplicates by MinHash over the notice body; 
 - Near duplicate: the MinHash (datasketch, 128 permutations) estimate of the Jaccard similarity of the
   bodies' character 5-shingles (punctuation and spaces dropped) is at least `DUPLICATE_THRESHOLD`;
   candidates from MinHash LSH; clusters by union-find.
+- Same agency: two notices of different agencies (the canonical name; an unstated one matches any)
+  are never near duplicates, however alike their bodies: agencies share templates.
 - Kept: of each cluster, the notice with most measures, then the first by notice id. The others are
   left out of every statistic unless `keep_duplicates` is asked for.
 """
@@ -19,6 +21,7 @@ import pandas as pd
 
 from notice_miner.compare.minhash import NUM_PERM, estimate, lsh_clusters, shingle_codes, signatures
 
+UNSTATED = "(unstated)"  # compare.load.UNSTATED (load imports this module)
 # Calibrated on composed variants (benchmarks/bench_duplicates.py --variants 10 --seed 2, MinHash
 # estimates): the same notice under other page chrome 1.0; with a few characters edited and a sentence
 # added or dropped 0.71-1.0 (95 % reach 0.85); another notice of the same agency (its opening and
@@ -65,7 +68,13 @@ def find_duplicates(notices: pd.DataFrame, sketches: dict[str, np.ndarray],
         return pd.DataFrame(columns=COLUMNS)
     ids = notices["notice_id"].tolist()
     matrix = np.vstack([sketches[n] for n in ids])
-    union, _ = lsh_clusters(matrix, threshold, lambda i, j: estimate(matrix, i, j))
+    agency = notices["agency_canonical"].tolist()
+
+    def same_agency(i: int, j: int) -> bool:
+        # a republication names the same agency; two agencies' notices sharing a template are two notices
+        return agency[i] == agency[j] or UNSTATED in (agency[i], agency[j])
+
+    union, _ = lsh_clusters(matrix, threshold, lambda i, j: estimate(matrix, i, j), allowed=same_agency)
     first_of_text: dict[str, int] = {}
     for row, sha in enumerate(notices["text_sha256"].tolist()):
         union.union(first_of_text.setdefault(sha, row), row)
