@@ -132,6 +132,9 @@ def test_two_agencies_sharing_a_template_are_two_notices(tmp_path):
     other = json.loads(json.dumps(doc))
     other["metadata"]["agency_canonical"] = "东湖区审计局"
     other["title"] = other["title"].replace(doc["metadata"]["agency_canonical"], "东湖区审计局")
+    other["text"] = other["title"] + "\n" + other["text"]  # the title line (spans shift, the body stays)
+    for part in other["items"]:
+        part["span"] = [part["span"][0] + len(other["title"]) + 1, part["span"][1] + len(other["title"]) + 1]
     (tmp_path / "notices" / "other.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "notices" / "same.json").write_text(json.dumps(_with_chrome(doc, 3), ensure_ascii=False), encoding="utf-8")
     clusters = compare.load_outputs(tmp_path).duplicates
