@@ -199,3 +199,18 @@ def test_the_report_shows_copied_measures_as_printed(tmp_path):
     copies = page[page.index('<section id="copies">'):]
     copies = copies[:copies.index("</section>")]
     assert shared in copies and shared.replace("，", ",") not in copies
+
+
+def test_the_workbook_stays_in_step_with_the_tables(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text(STATED, encoding="utf-8")
+    (second / "b.txt").write_text(UNSTATED, encoding="utf-8")
+    out = tmp_path / "out"
+    corpus.run_batch([first], out, progress=False, classifier=None, xlsx=True)
+    corpus.run_batch([second], out, progress=False, classifier=None)  # no --xlsx: the workbook there is redone
+    book = openpyxl.load_workbook(out / "tables.xlsx", read_only=True)
+    assert [row[0] for row in book["notices"].iter_rows(min_row=2, values_only=True)] == \
+        list(_read(out, "notices")["notice_id"]) and len(_read(out, "notices")) == 2

@@ -330,6 +330,7 @@ def _parsed_or_none(path: Path):
 @cli.command("train", epilog=_examples(
     "notice-miner train gold/ -o my-model/",
     "notice-miner train labels.jsonl --taxonomy taxonomy.md -o my-model/ --seed 1",
+    "notice-miner train corpus -o models --seed 0 --jobs 2",
 ))
 @click.argument("label_files", metavar="LABELS...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "model_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
@@ -337,18 +338,24 @@ def _parsed_or_none(path: Path):
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Taxonomy file (JSON, or a Markdown table like taxonomy.md) instead of the default.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for the folds.")
-def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path | None, seed: int) -> None:
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Processes for the held-out fits (the model is the same for any number).")
+def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path | None, seed: int, jobs: int) -> None:
     """Train the measure classifier from LABELS: gold files (*.gold.json), JSON Lines or CSV
     (text, labels, optional problem and section), or folders holding them."""
     from notice_miner import classify
     from notice_miner.classify import train
+    from notice_miner.corpus.run import progress_bar
     from notice_miner.errors import ModelError, NoticeError
 
     try:
         tax = classify.load_taxonomy(taxonomy) if taxonomy else classify.default_taxonomy()
         examples = classify.read_examples(label_files, context=_parsed_or_none)
-        result = train.train_model(examples, taxonomy=tax, seed=seed,
-                                   command=" ".join(["notice-miner", *sys.argv[1:]]))
+        with progress_bar(not _quiet(), "fits") as bar:
+            task = bar.add_task("fits", total=None)
+            result = train.train_model(examples, taxonomy=tax, seed=seed, jobs=jobs,
+                                       command=" ".join(["notice-miner", *sys.argv[1:]]),
+                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
         with _stop_on_output_error(), writing(model_dir):
             clf = train.save(result, model_dir)
     except (ModelError, NoticeError) as err:

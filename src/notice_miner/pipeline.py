@@ -86,6 +86,19 @@ def resolve_classifier(classifier: ClassifierChoice) -> Classifier | None:
     return classify.default_classifier()
 
 
+def predictions_fingerprint(classifier: Classifier | None) -> str | None:
+    """What decides the labels a classifier gives: None for no labels; for a model, the fingerprint of
+    its predictions on the probe measures (`classify.model.predictions_fingerprint`), so a model
+    retrained to the same predictions counts as the same; else its id."""
+    if classifier is None:
+        return None
+    if not hasattr(classifier, "predict"):
+        return classifier.model_id
+    from notice_miner.classify.model import predictions_fingerprint as fingerprint
+
+    return fingerprint(classifier)
+
+
 def _build(doc: ingest.Extracted, classifier: ClassifierChoice, checks: bool = True) -> Notice:
     norm = normalise.normalise(doc.text)
     found_layout = layout.analyse(norm.text)

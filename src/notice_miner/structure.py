@@ -279,6 +279,8 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None,
     marker, or on from a run the previous line broke off), headed by a lone first marker of
     another kind before it ((1)X。一是…二是…: text flattened onto one line); when there is no
     run, a lone first marker that the next paragraph may continue."""
+    if not zh.INLINE_MARKER.search(text[start:end]):
+        return [], None  # no inline marker of any kind (most paragraphs)
     best: list[_Event] = []
     lones: list[_Event] = []
     for kind, expect, enough in _run_starts(head, running):

@@ -15,7 +15,7 @@ from notice_miner.corpus.executors import executor_for
 from notice_miner.corpus.files import InputFile, assign_names, iter_notice_files
 from notice_miner.corpus.manifest import Manifest, json_line
 from notice_miner.corpus.tables import NOTICES_DIR, Tables, tables_present
-from notice_miner.corpus.work import Outcome, Task, classifier_for
+from notice_miner.corpus.work import Outcome, Task, classifier_for, predictions_of
 from notice_miner.errors import BatchError, NoticeError, OutputError, UnreadableInput, as_text, shown
 from notice_miner.fileio import lock_folder, spreadsheet_safe, write_atomic, writing
 from notice_miner.ingest import source
@@ -108,7 +108,9 @@ def _remove_temporaries(*folders: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _progress(enabled: bool):
+def progress_bar(enabled: bool, what: str = "notices"):
+    """A progress bar on stderr (only on a terminal) counting `what`, with its rate once known and
+    the time elapsed and left, each labelled."""
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)
@@ -120,8 +122,8 @@ def _progress(enabled: bool):
             return Text(f"{speed:.1f}/s" if speed else "-/s")
 
     console = Console(stderr=True)
-    return Progress(TextColumn("notices"), BarColumn(), MofNCompleteColumn(), Rate(),
-                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+    return Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), Rate(),
+                    TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
                     console=console, disable=not (enabled and console.is_terminal))
 
 
@@ -135,10 +137,12 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
     `jobs` worker processes; `scheduler` a Dask scheduler address or "local" instead. A file still
     parsing after `time_limit` seconds (None or 0: no limit; not applied on Dask) is stopped and
     reported. `classifier` is "default" or None (no labels); `checks` False leaves out the
-    rectification-quality checks. Notices whose content, tool version, model and checks setting are
-    unchanged since they were written are skipped unless `force`. Notices of earlier runs whose inputs
-    are not among `inputs` are kept, in the tables too, unless `prune` removes them: the folder holds
-    one corpus that notices/, the tables, the index and the manifest agree on. Failures go to
+    rectification-quality checks. Notices whose content, tool version, checks setting and the
+    model's predictions (`pipeline.predictions_fingerprint`: a model retrained to the same
+    predictions is the same) are unchanged since they were written are skipped unless `force`.
+    Notices of earlier runs whose inputs are not among `inputs` are kept, in the tables too, unless
+    `prune` removes them: the folder holds one corpus that notices/, the tables, the index and the
+    manifest agree on. Failures go to
     errors.jsonl and never stop the run; an output that cannot be written (read-only folder, full
     disk) stops it with `OutputError`, leaving no partial file, and a re-run goes on from there.
     `xlsx` also writes the tables as an Excel workbook (kept in step on later runs once it is there).
@@ -177,6 +181,7 @@ class _Run:
         self.errors = None
         self.manifest: Manifest | None = None
         self.model_id: str | None = None
+        self.predictions: str | None = None  # what decides the labels (pipeline.predictions_fingerprint)
 
     def run(self, inputs, classifier: ClassifierSpec, executor, chunk_size: int, jobs: int) -> BatchSummary:
         _remove_temporaries(self.out_dir, self.notices_dir)
@@ -187,6 +192,7 @@ class _Run:
         self.summary.total, self.summary.skipped = len(files) + len(unreadable), len(skipped)
         try:
             self.model_id = getattr(classifier_for(classifier), "model_id", None)
+            self.predictions = predictions_of(classifier)
         except Exception as err:
             raise BatchError(f"cannot load the classifier: {err}") from None
         self.manifest = Manifest(self.out_dir / MANIFEST)
@@ -285,7 +291,8 @@ class _Run:
         entry = self.manifest.entries.get(key)
         return (not self.force and entry is not None and entry.get("name") == name and entry.get("sha256") == sha
                 and entry.get("version") == VERSION and entry.get("schema") == SCHEMA_VERSION
-                and entry.get("model") == self.model_id and entry.get("checks", True) == self.checks
+                and entry.get("predictions", entry.get("model")) == self.predictions  # older lines: the model id
+                and entry.get("checks", True) == self.checks
                 and _size(self.notices_dir / name) == entry.get("bytes"))
 
     def collect(self, executor, chunks: list[list[Task]]) -> None:
@@ -299,7 +306,7 @@ class _Run:
             if chunks or _read_bytes(self.out_dir / INDEX) != _index_text(sorted(self.done)) \
                     or not tables_present(self.out_dir):
                 tables = Tables(self.out_dir, self.in_order)
-            with _progress(self.progress) as bar:
+            with progress_bar(self.progress) as bar:
                 bar_task = bar.add_task("notices", total=tasks)
                 for outcome in executor.run(iter(chunks)) if chunks else ():
                     if tables is not None:
@@ -335,7 +342,8 @@ class _Run:
         if outcome.json is not None:
             write_atomic(self.notices_dir / task.name, outcome.json, sync=False)
         self.manifest.record({"key": task.read_path, "path": task.display, "sha256": outcome.sha256,
-                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id, "checks": self.checks, "name": task.name,
+                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id,
+                              "predictions": self.predictions, "checks": self.checks, "name": task.name,
                               "bytes": outcome.bytes, "items": outcome.items, "time": _now(),
                               **({"not_a_notice": True} if outcome.not_a_notice else {})})
         self.done.append((task.name, task.display, outcome.sha256))

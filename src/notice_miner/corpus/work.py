@@ -49,6 +49,13 @@ def classifier_for(spec: ClassifierSpec) -> Classifier | None:
     return _LOADED[spec]
 
 
+def predictions_of(spec: ClassifierSpec) -> str | None:
+    """The fingerprint of the predictions of the classifier a spec names (`pipeline.predictions_fingerprint`)."""
+    from notice_miner import pipeline
+
+    return pipeline.predictions_fingerprint(classifier_for(spec))
+
+
 def _die_with_parent() -> None:
     """PR_SET_PDEATHSIG on Linux: no orphan worker writes on after the run was killed."""
     if sys.platform == "linux":
