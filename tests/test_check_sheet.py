@@ -95,6 +95,39 @@ def test_check_prints_a_readable_review():
     assert all(check[:12] in result.output for check in CHECK_IDS)
 
 
+def test_check_on_a_narrow_terminal_cuts_no_deduction_reason():
+    """At 80 columns a reason in Chinese (no spaces to wrap at) is folded onto more lines, never cut short."""
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["check", str(FIXTURES / "bad.txt")])
+    assert result.exit_code == 0, result.output
+    deductions = result.output.split("\nmeasures ")[0]
+    assert "…" not in deductions
+    joined = "".join(line.split("│")[4].strip() for line in deductions.splitlines() if line.count("│") == 5)
+    assert "只有套话的措施1条" in joined
+
+
+def test_check_prints_names_and_sheet_titles_as_written_not_as_markup(tmp_path):
+    """A file name or sheet name with square brackets is shown as it is (rich would read [red] as a style
+    and fail on a stray closing tag)."""
+    notice = tmp_path / "[red]临江.txt"
+    notice.write_bytes((FIXTURES / "good.txt").read_bytes())
+    sheet = tmp_path / "sheet.toml"
+    sheet.write_text(SHIPPED.read_text(encoding="utf-8").replace('name = "', 'name = "[/]', 1), encoding="utf-8")
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["check", str(notice), "--sheet", str(sheet)])
+    assert result.exit_code == 0, result.output
+    assert "[red]临江" in result.output and "[/]巡察整改" in result.output
+
+
+def test_check_says_when_a_text_does_not_read_like_a_notice(tmp_path):
+    prose = tmp_path / "prose.txt"
+    prose.write_text("临江市今天天气晴朗,市民在公园散步。\n", encoding="utf-8")
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["check", str(prose)])
+    assert result.exit_code == 0 and "does not read like a rectification notice" in result.output
+    reviews = json.loads(CliRunner().invoke(cli, ["check", str(prose), "--format", "json"]).output)
+    assert reviews[0]["reads_like_notice"] is False
+    good = json.loads(CliRunner().invoke(cli, ["check", str(FIXTURES / "good.txt"), "--format", "json"]).output)
+    assert good[0]["reads_like_notice"] is True
+
+
 def test_check_json_gives_the_score_deductions_and_checks():
     result = CliRunner().invoke(cli, ["check", str(FIXTURES / "bad.txt"), str(FIXTURES / "good.txt"),
                                       "--format", "json"])

@@ -21,6 +21,7 @@ from notice_miner.checks.sheet import Score, Sheet, score
 from notice_miner.errors import NoticeError
 from notice_miner.fileio import spreadsheet_safe
 from notice_miner.model import CHECK_IDS, Checks, Notice
+from notice_miner.structure import NOT_A_NOTICE
 
 NOTICE_SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -81,7 +82,8 @@ def as_json(reviews: list[Review]) -> str:
 
 
 def _review_dict(r: Review) -> dict:
-    return {"notice": r.name, "path": r.path, "agency": r.notice.metadata.agency, "score": r.score.score,
+    return {"notice": r.name, "path": r.path, "agency": r.notice.metadata.agency,
+            "reads_like_notice": pipeline.reads_like_a_notice(r.notice), "score": r.score.score,
             "full_marks": r.score.full_marks, "deductions": [asdict(d) for d in r.score.deductions],
             "checks": r.checks.model_dump(mode="json")}
 
@@ -103,19 +105,23 @@ def as_csv(reviews: list[Review]) -> str:
 
 def render(reviews: list[Review], sheet: Sheet, console) -> None:
     """The readable review: per notice its score, a table of checks and deductions, and the findings."""
+    from rich.markup import escape
     from rich.table import Table
 
     for r in reviews:
         meta = r.notice.metadata
-        console.rule(f"[bold]{r.name}[/]  {meta.agency or ''}  [bold]{r.score.score:g}[/]/{r.score.full_marks:g}")
+        console.rule(f"[bold]{escape(r.name)}[/]  {escape(meta.agency or '')}  "
+                     f"[bold]{r.score.score:g}[/]/{r.score.full_marks:g}")
+        if not pipeline.reads_like_a_notice(r.notice):
+            console.print(f"[yellow]{escape(NOT_A_NOTICE)}: the findings and the score say little[/]")
         by_check = {d.check: d for d in r.score.deductions}
-        table = Table(title=f"{sheet.name}", show_lines=False, expand=False)
+        table = Table(title=escape(sheet.name), show_lines=False, expand=False)
         for column in ("check", "findings", "deduction", "reason"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")  # Chinese has no spaces to wrap at: fold, never cut
         for check in CHECK_IDS:
             d = by_check.get(check)
             table.add_row(check, str(r.checks.summary.counts[check]), f"-{d.points:g}" if d else "",
-                          d.reason if d else ("" if sheet.counts(check) else "(not counted)"))
+                          escape(d.reason) if d else ("" if sheet.counts(check) else "(not counted)"))
         console.print(table)
         console.print(_summary_line(r.checks))
         if r.checks.findings:
