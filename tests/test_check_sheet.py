@@ -160,6 +160,21 @@ def test_check_reads_a_folder_of_notice_json_and_reports_what_it_cannot(tmp_path
     assert "broken.json: not a notice JSON" in result.stderr
 
 
+def test_check_reads_a_folder_of_notice_files_as_the_files_themselves(tmp_path):
+    """A folder with no notice JSON is reviewed by its notice files (as `check DIR/*.txt` would), the same
+    scores as the batch output of it; a folder with neither says what it looked for."""
+    for name in ("bad.txt", "good.txt"):
+        (tmp_path / "in" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "in" / name).write_bytes((FIXTURES / name).read_bytes())
+    (tmp_path / "in" / "notes.md").write_text("not a notice file", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "in"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["notice"], r["score"]) for r in json.loads(result.stdout)] == [("bad", 40), ("good", 100)]
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "empty")])
+    assert result.exit_code == 1 and "no notice JSON or notice files" in result.stderr
+
+
 def test_output_with_checks_validates_against_the_shipped_schema(bad):
     schema = json.loads(resources.files("notice_miner").joinpath("data/notice.schema.json").read_text("utf-8"))
     out = bad.to_dict()

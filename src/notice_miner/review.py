@@ -38,16 +38,24 @@ class Review:
 
 
 def review_paths(paths: Iterable[Path], sheet: Sheet) -> Iterator[Review | pipeline.Failure]:
-    """A review per notice the paths name (files, or folders searched for notice JSON); a Failure per
-    input that cannot be read."""
+    """A review per notice the paths name (files, or folders searched for notice JSON, else notice files);
+    a Failure per input that cannot be read."""
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.json") if p.is_file())
+            found = _in_folder(path)
             if not found:
-                yield pipeline.Failure(str(path), "no notice JSON (*.json) in this folder")
+                yield pipeline.Failure(str(path), f"no notice JSON or notice files (*.json, "
+                                                  f"{', '.join(f'*{s}' for s in sorted(NOTICE_SUFFIXES))}) in this folder")
             yield from (_review_file(p, sheet) for p in found)
         else:
             yield _review_file(path, sheet)
+
+
+def _in_folder(folder: Path) -> list[Path]:
+    """The notice JSON under a folder (a batch or parse -o output), else its notice files."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return ([p for p in files if p.suffix.lower() == ".json"]
+            or [p for p in files if p.suffix.lower() in NOTICE_SUFFIXES])
 
 
 def _review_file(path: Path, sheet: Sheet) -> Review | pipeline.Failure:
