@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -115,3 +116,28 @@ def test_show_prints_without_out(tmp_path) -> None:
     result = _run("show", str(notice))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.lstrip().lower().startswith("<!doctype html")
+
+
+@pytest.mark.parametrize("with_out", [True, False])
+def test_show_open_hands_the_written_view_to_the_browser(tmp_path, with_out: bool) -> None:
+    """The real webbrowser module, its browser named by BROWSER: a script that records what it was asked to open."""
+    import os
+    import subprocess
+    import sys
+    from urllib.parse import unquote, urlparse
+
+    notice, record = tmp_path / "n.txt", tmp_path / "opened.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{record}"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    out = tmp_path / "view.html"
+    args = [sys.executable, "-m", "notice_miner", "show", str(notice), "--no-labels", "--open"]
+    run = subprocess.run(args + (["-o", str(out)] if with_out else []), capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "BROWSER": f"{browser} %s"})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == ""
+    opened = Path(unquote(urlparse(record.read_text(encoding="utf-8")).path))
+    assert opened.is_file() and opened.read_text(encoding="utf-8").lower().startswith("<!doctype html")
+    if with_out:
+        assert opened == out.resolve()

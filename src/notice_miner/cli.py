@@ -386,12 +386,15 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
 @cli.command(epilog=_examples(
     "notice-miner show notice.html -o view.html",
     "notice-miner show notice.pdf --no-labels > view.html",
+    "notice-miner show notice.docx --open",
 ))
 @click.argument("notice", type=click.Path(readable=False, path_type=Path))
 @click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write (default: print it).")
 @click.option("--no-labels", is_flag=True, help="Skip classification; items are coloured grey.")
-def show(notice: Path, out_path: Path | None, no_labels: bool) -> None:
+@click.option("--open", "open_it", is_flag=True,
+              help="Open the view in the web browser (without -o it goes to a temporary file).")
+def show(notice: Path, out_path: Path | None, no_labels: bool, open_it: bool) -> None:
     """Write an HTML view of NOTICE: items, signals and the evidence of every fact highlighted."""
     from notice_miner import pipeline, view
     from notice_miner.errors import NoticeError
@@ -402,11 +405,25 @@ def show(notice: Path, out_path: Path | None, no_labels: bool) -> None:
     except NoticeError as err:
         _error(str(err))
         sys.exit(1)
-    if out_path is None:
+    if out_path is None and not open_it:
         click.echo(view.render_html(parsed), nl=False)
         return
+    if out_path is None:  # kept: the browser reads it after the command has ended
+        import tempfile
+
+        out_path = Path(tempfile.mkdtemp(prefix="notice-miner-")) / f"{Path(parsed.source.name).stem or 'notice'}.html"
     with _stop_on_output_error(), writing(out_path.parent):
         write_atomic(out_path, view.render_html(parsed))
+    if open_it:
+        _open_in_browser(out_path)
+
+
+def _open_in_browser(path: Path) -> None:
+    """Open a written file in the user's browser (the BROWSER variable names another one)."""
+    import webbrowser
+
+    if not webbrowser.open(path.resolve().as_uri()):
+        _error(f"no web browser could be started; the view is at {shown(str(path))}")
 
 
 @verbosity
