@@ -126,7 +126,7 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | Non
     if printed:
         click.echo(printed[0] if len(paths) == 1 else "[\n" + ",\n".join(printed) + "\n]")
     if spacy_out and docs:
-        _export_spacy(docs, spacy_out)
+        _export_spacy(docs, spacy_out, getattr(classifier, "labels", []))
     sys.exit(1 if failed else 0)
 
 
@@ -197,12 +197,17 @@ def _load_classifier(model_dir: Path | None, taxonomy: Path | None, no_labels: b
         sys.exit(2)
 
 
-def _export_spacy(notices: list, path: Path) -> None:
+def _export_spacy(notices: list, path: Path, labels: list[str]) -> None:
+    """The notices as a spaCy DocBin, each with the notice id `batch` gives its file in the tables."""
+    from notice_miner.corpus.files import output_name
+    from notice_miner.corpus.tables import notice_id_of
+
     try:
         from notice_miner import enrich
 
+        ids = [notice_id_of(output_name(notice.source.name)) for notice in notices]
         with _stop_on_output_error(), writing(path.parent):
-            enrich.export_docbin(notices, path)
+            enrich.export_docbin(notices, path, notice_ids=ids, labels=labels)
     except ImportError:
         _error("--spacy needs spaCy: pip install 'notice-miner[spacy]'")
         sys.exit(2)

@@ -492,28 +492,47 @@ _keyword_weights = _KeywordWeights()
 # --- spaCy (optional: notice-miner[spacy]) ---
 
 
-def to_spacy_doc(notice: Notice, nlp: Language | None = None) -> Doc:
-    """A spaCy `Doc` over our tokens, with span groups sections, items and signals.
-
-    Built directly on the vocabulary of `spacy.blank("zh")` (or `nlp`), never re-segmented.
+def to_spacy_doc(notice: Notice, nlp: Language | None = None, *, notice_id: str | None = None,
+                 labels: Sequence[str] = ()) -> Doc:
+    """A spaCy `Doc` over our tokens, never re-segmented (built on the vocabulary of
+    `spacy.blank("zh")` or `nlp`), with span groups:
+      items       one span per item, labelled with its first category ("item" when unlabelled), span id the item id
+      categories  one span per item and category it carries (overlapping spans, as spaCy's spancat reads them)
+      sections    one span per section, labelled with the section id
+      signals     where each signal is stated, labelled with its kind
+    `doc.cats` holds, per category, the highest score among the items carrying it (0.0 for the
+    other `labels`, e.g. the classifier's). `user_data["notice_id"]` is `notice_id` (`parse --spacy`
+    passes the id `batch` gives the file in its tables), by default the file name.
     """
     from spacy.tokens import Doc
 
     nlp = nlp or _blank_zh()
-    groups = {"sections": [(s.span, s.id) for s in notice.sections],
-              "items": [(i.span, i.id) for i in notice.items],
-              "signals": signal_spans(notice)}
-    cuts = {pos for spans in groups.values() for span, _ in spans for pos in span}
+    groups = {"sections": [(s.span, s.id, "") for s in notice.sections],
+              "items": [(i.span, i.labels[0].label if i.labels else "item", i.id) for i in notice.items],
+              "categories": [(i.span, lab.label, i.id) for i in notice.items for lab in i.labels],
+              "signals": [(span, kind, "") for span, kind in signal_spans(notice)]}
+    cuts = {pos for spans in groups.values() for span, _, _ in spans for pos in span}
     words = _words_cut_at(notice.text, cuts)
     doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
     for name, spans in groups.items():
         doc.spans[name] = _spans(doc, spans)
+    doc.cats = category_scores(notice, labels)
     doc.user_data.update({
-        "notice_id": notice.source.sha256, "name": notice.source.name, "path": notice.source.path,
+        "notice_id": notice_id or notice.source.name, "sha256": notice.source.sha256,
+        "name": notice.source.name, "path": notice.source.path,
         "title": notice.title, "metadata": notice.metadata.model_dump(exclude_none=True),
         "item_ids": [i.id for i in notice.items], "keywords": list(notice.keywords),
     })
     return doc
+
+
+def category_scores(notice: Notice, labels: Sequence[str] = ()) -> dict[str, float]:
+    """Per category, the highest score among the notice's items carrying it; 0.0 for the other `labels`."""
+    cats = dict.fromkeys(labels, 0.0)
+    for item in notice.items:
+        for lab in item.labels:
+            cats[lab.label] = max(cats.get(lab.label, 0.0), lab.score)
+    return cats
 
 
 def _words_cut_at(text: str, cuts: set[int]) -> list[str]:
@@ -531,10 +550,10 @@ def _words_cut_at(text: str, cuts: set[int]) -> list[str]:
     return words
 
 
-def _spans(doc: Doc, spans: Iterable[tuple[tuple[int, int], str]]) -> list:
+def _spans(doc: Doc, spans: Iterable[tuple[tuple[int, int], str, str]]) -> list:
     out = []
-    for (start, end), label in spans:
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    for (start, end), label, span_id in spans:
+        span = doc.char_span(start, end, label=label, span_id=span_id, alignment_mode="expand")
         if span is not None:
             out.append(span)
     return out
@@ -558,14 +577,16 @@ def _blank_zh() -> Language:
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
 
 
-def export_docbin(notices: Sequence[Notice], path: str | Path) -> None:
-    """Write the notices as a spaCy DocBin (user data kept), for spaCy's own tools."""
+def export_docbin(notices: Sequence[Notice], path: str | Path, *, notice_ids: Sequence[str] | None = None,
+                  labels: Sequence[str] = ()) -> None:
+    """Write the notices as a spaCy DocBin (user data kept), for spaCy's own tools; `notice_ids`
+    and `labels` as in `to_spacy_doc`."""
     from spacy.tokens import DocBin
 
     from notice_miner.fileio import write_atomic
 
     nlp = _blank_zh()
     docbin = DocBin(store_user_data=True)
-    for notice in notices:
-        docbin.add(to_spacy_doc(notice, nlp))
+    for k, notice in enumerate(notices):
+        docbin.add(to_spacy_doc(notice, nlp, notice_id=notice_ids[k] if notice_ids else None, labels=labels))
     write_atomic(Path(path), docbin.to_bytes())
