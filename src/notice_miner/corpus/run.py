@@ -84,20 +84,9 @@ def _remove_temporaries(*folders: Path) -> None:
 
 
 def _progress(enabled: bool):
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
-    from rich.text import Text
+    from notice_miner.progress import progress_bar
 
-    class Rate(ProgressColumn):
-        def render(self, task) -> Text:
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f}/s" if speed else "-/s")
-
-    console = Console(stderr=True)
-    return Progress(TextColumn("notices"), BarColumn(), MofNCompleteColumn(), Rate(),
-                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                    console=console, disable=not (enabled and console.is_terminal))
+    return progress_bar("notices", enabled=enabled)
 
 
 def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
