@@ -433,13 +433,14 @@ def _open_in_browser(path: Path) -> None:
 
 @verbosity
 @cli.command(epilog=_examples(
-    "notice-miner compare out/",
+    "notice-miner compare out/ --by region",
     "notice-miner compare out/ --by year --report report.html",
     "notice-miner compare out/ --tables tables/",
 ))
 @click.argument("out_dir", type=click.Path(path_type=Path))
-@click.option("--by", type=click.Choice(["agency", "level", "kind", "year", "body_type"]), default="agency",
-              show_default=True, help="Group notices by this field.")
+@click.option("--by", default="agency", show_default=True, callback=lambda ctx, param, value: _group_by(value),
+              help="Group notices by this metadata column: agency, region, level, kind, team (the inspector), year, "
+                   "body_type, inspector_level, … (a wrong name lists them all).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the self-contained HTML report here.")
 @click.option("--tables", "tables_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -447,7 +448,8 @@ def _open_in_browser(path: Path) -> None:
 @click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=0.6, show_default=True,
               help="Exact Jaccard similarity from which two measures count as copies.")
 def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path | None, threshold: float) -> None:
-    """Compare the notices in OUT_DIR (the output of `batch`) by agency, level, kind, year or body type."""
+    """Compare the notices in OUT_DIR (the output of `batch`) by agency, region, level, kind, team, year or any
+    other metadata column. Without --report the comparison prints as a table."""
     from notice_miner import report
     from notice_miner.errors import NoticeError
 
@@ -465,6 +467,21 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
     for path, what in ((report_path, "report"), (tables_dir, "tables")):
         if path:
             click.echo(f"{what}: {path}")
+    if report_path is None:
+        from notice_miner.report.terminal import print_summary
+
+        print_summary(tables, by)
+
+
+def _group_by(by: str) -> str:
+    """--by checked before anything is read: a wrong name is a usage error listing the names."""
+    from notice_miner import compare
+
+    try:
+        compare.group_column(by)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+    return by
 
 
 @verbosity

@@ -47,17 +47,17 @@ from __future__ import annotations
 from notice_miner.compare.copies import (
     DEFAULT_THRESHOLD, MIN_COPY_CHARS, NUM_PERM, SHINGLE, copied_measures, copy_pairs, minhashes, shingles)
 from notice_miner.compare.load import (
-    CONCRETE_SPECIFICITY, GROUPINGS, STATED_STATS, UNSTATED, Corpus, category_names, category_order,
-    group_column, items_with_group, load_outputs)
+    CONCRETE_SPECIFICITY, GROUPABLE, GROUPINGS, STATED_STATS, UNSTATED, Corpus, category_names, category_order,
+    group_choices, group_column, items_with_group, load_outputs)
 from notice_miner.compare.profiles import ALPHA, category_counts, category_differences, holm, profiles
 from notice_miner.compare.tables import comparison_tables, write_tables
 from notice_miner.compare.words import (
     DISTINCTIVE_Z, PRIOR_SIZE, content_tokens, distinctive_terms, notice_texts, stock_phrases)
 
 __all__ = [
-    "ALPHA", "CONCRETE_SPECIFICITY", "DEFAULT_THRESHOLD", "DISTINCTIVE_Z", "GROUPINGS", "MIN_COPY_CHARS",
+    "ALPHA", "CONCRETE_SPECIFICITY", "DEFAULT_THRESHOLD", "DISTINCTIVE_Z", "GROUPABLE", "GROUPINGS", "MIN_COPY_CHARS",
     "NUM_PERM", "PRIOR_SIZE", "SHINGLE", "STATED_STATS", "UNSTATED", "Corpus", "category_counts",
     "category_differences", "category_names", "category_order", "comparison_tables", "content_tokens",
-    "copied_measures", "copy_pairs", "distinctive_terms", "group_column", "holm", "items_with_group",
+    "copied_measures", "copy_pairs", "distinctive_terms", "group_choices", "group_column", "holm", "items_with_group",
     "load_outputs", "minhashes", "notice_texts", "profiles", "shingles", "stock_phrases", "write_tables",
 ]
