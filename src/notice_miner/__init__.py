@@ -6,7 +6,7 @@
 """
 from notice_miner.errors import NoticeError
 from notice_miner.model import Notice
-from notice_miner.pipeline import parse, parse_many, parse_text
+from notice_miner.pipeline import parse, parse_many, parse_text, use_segmenter
 
 from notice_miner.model import VERSION as __version__
-__all__ = ["Notice", "NoticeError", "parse", "parse_many", "parse_text", "__version__"]
+__all__ = ["Notice", "NoticeError", "parse", "parse_many", "parse_text", "use_segmenter", "__version__"]

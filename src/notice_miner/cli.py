@@ -61,6 +61,30 @@ def verbosity(command):
                         help="Only warnings and errors; no progress display.")(command)
 
 
+def _set_segmentation(ctx: click.Context, param: click.Parameter, value) -> None:
+    """--segmenter and --userdict, applied as soon as either is read (the other as read so far)."""
+    from notice_miner import pipeline
+    from notice_miner.errors import NoticeError
+
+    ctx.meta[f"notice_miner.{param.name}"] = value
+    try:
+        pipeline.use_segmenter(ctx.meta.get("notice_miner.segmenter") or "rjieba",
+                               ctx.meta.get("notice_miner.userdict") or ())
+    except NoticeError as err:
+        raise click.BadParameter(str(err), param=param) from None
+
+
+def segmentation(command):
+    """The --segmenter and --userdict options of every command that segments text."""
+    command = click.option("--userdict", multiple=True, expose_value=False, callback=_set_segmentation,
+                           type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+                           help="A user dictionary in jieba's format (word [freq] [tag] a line), added after "
+                                "the domain dictionary; repeatable.")(command)
+    return click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default="rjieba", show_default=True,
+                        expose_value=False, callback=_set_segmentation,
+                        help="Word segmenter: rjieba (fast) or jieba; both give the same words.")(command)
+
+
 def _quiet() -> bool:
     return bool(click.get_current_context().meta.get("notice_miner.quiet"))
 
@@ -71,6 +95,7 @@ def cli() -> None:
     """Parse Chinese rectification notices (巡察/巡视整改情况的通报) into structured data."""
 
 
+@segmentation
 @verbosity
 @cli.command(epilog=_examples(
     "notice-miner parse notice.html",
@@ -224,6 +249,7 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
 
 
+@segmentation
 @verbosity
 @cli.command(epilog=_examples(
     "notice-miner batch notices/ -o out/",
@@ -273,6 +299,7 @@ def _parsed_or_none(path: Path):
         return None
 
 
+@segmentation
 @verbosity
 @cli.command("train", epilog=_examples(
     "notice-miner train gold/ -o my-model/",
@@ -307,6 +334,7 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
                f"micro-F1 {r['micro_f1']}  macro-F1 {r['macro_f1']}  calibration error {r['ece_emitted']}")
 
 
+@segmentation
 @verbosity
 @cli.command("evaluate", epilog=_examples(
     "notice-miner evaluate gold/",
@@ -351,6 +379,7 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
         click.echo(evaluate.format_metrics(metrics, f"{predictor.model_id} on {gold_dir} ({source})"))
 
 
+@segmentation
 @verbosity
 @cli.command("suggest", epilog=_examples(
     "notice-miner suggest out/notices",
@@ -387,6 +416,7 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
         click.echo(lines, nl=False)
 
 
+@segmentation
 @verbosity
 @cli.command(epilog=_examples(
     "notice-miner show notice.html -o view.html",
@@ -431,6 +461,7 @@ def _open_in_browser(path: Path) -> None:
         _error(f"no web browser could be started; the view is at {shown(str(path))}")
 
 
+@segmentation
 @verbosity
 @cli.command(epilog=_examples(
     "notice-miner compare out/ --by region",

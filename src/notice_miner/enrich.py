@@ -1,9 +1,10 @@
 """Segmentation with the domain dictionary, per-item signals, keywords, and the spaCy Doc on request.
 
-Segmentation runs rjieba (the Rust port of jieba: same dictionary, same tokens, ~20× faster)
-with `data/userdict.txt` added once per process, on first use. The notice text is segmented
+Segmentation runs rjieba (the Rust port of jieba: same dictionary, same tokens, ~20× faster), or
+jieba itself (`use_segmenter("jieba")`), with `data/userdict.txt` and any user dictionaries given
+to `use_segmenter` added once per process, on first use. The notice text is segmented
 once; item tokens are slices of it (`item_tokens`). rjieba's tokens equal `jieba.lcut`'s with
-the same user dictionary except in one class, which `_segmented` undoes: rjieba keeps an ASCII
+the same user dictionary except in one class, which `_RJieba.cut` undoes: rjieba keeps an ASCII
 run whole where a letter or digit touches a connector (- . _ % + # &), as in 020-83124172,
 www.gz.gov.cn or v1.2.3-beta, and jieba (when the run is not a dictionary word such as C++)
 splits it into alphanumeric parts, a decimal and a trailing % staying with their number,
@@ -41,7 +42,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import ge, itemgetter, mul
@@ -49,6 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notice_miner.errors import DictionaryError
 from notice_miner.lang import enrich_zh as zh
 from notice_miner.lang.numerals import cn_to_int, money_to_yuan
 from notice_miner.model import Item, Notice, Signals
@@ -65,8 +67,11 @@ STOCK_PENALTY = 0.1  # per stock phrase per 100 characters
 
 Token = tuple[str, int, int]
 
+SEGMENTERS = ("rjieba", "jieba")
+DEFAULT_SEGMENTER = "rjieba"
+
 _lock = threading.Lock()
-_rjieba = None
+_backend = None  # the segmenter in use, built on first use (`_segmenter`)
 _STOCK = re.compile("|".join(map(re.escape, sorted(zh.STOCK_PHRASES, key=len, reverse=True))))
 # rjieba may keep whole an ASCII run in which a letter or digit touches one of these connectors.
 _CONNECTOR = re.compile(r"[-._%+#&]")
@@ -78,10 +83,59 @@ _JIEBA_ASCII_PART = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _STOCK_SET = frozenset(zh.STOCK_PHRASES)
 
 
+@dataclass(frozen=True)
+class Segmentation:
+    """Which segmenter, and the user dictionaries (jieba's format) added after the domain dictionary."""
+
+    segmenter: str = DEFAULT_SEGMENTER
+    userdicts: tuple[Path, ...] = ()
+    words: tuple[tuple[str, int | None, str | None], ...] = ()  # the entries of `userdicts`, in order
+
+    @property
+    def id(self) -> str:
+        """"rjieba" for the default; else the segmenter and a hash of the added entries (batch compares it)."""
+        if not self.words:
+            return self.segmenter
+        import hashlib
+
+        return f"{self.segmenter}+{hashlib.sha256(repr(self.words).encode('utf-8')).hexdigest()[:12]}"
+
+
+_segmentation = Segmentation()
+
+
+def use_segmenter(segmenter: str = DEFAULT_SEGMENTER, userdicts: Iterable[str | Path] = ()) -> Segmentation:
+    """Segment with `segmenter` (rjieba or jieba: the same tokens) and the domain dictionary plus
+    `userdicts` from now on in this process (and the worker processes it forks). Raises
+    `DictionaryError` naming a dictionary that cannot be read, ValueError for an unknown segmenter."""
+    global _segmentation, _backend
+    if segmenter not in SEGMENTERS:
+        raise ValueError(f"unknown segmenter {segmenter!r}; choose one of: {', '.join(SEGMENTERS)}")
+    paths = tuple(Path(p) for p in userdicts)
+    chosen = Segmentation(segmenter, paths, tuple(entry for path in paths for entry in user_words(path)))
+    with _lock:
+        if chosen != _segmentation:
+            _segmentation, _backend = chosen, None
+            _segmented.cache_clear()
+            _keyword_weights.clear()
+            _dictionary_total.cache_clear()
+    return chosen
+
+
+def segmentation() -> Segmentation:
+    """The segmentation in use."""
+    return _segmentation
+
+
 def user_words(path: Path = USERDICT_PATH) -> list[tuple[str, int | None, str | None]]:
-    """Entries of a dictionary in jieba's format (word [freq] [tag] a line)."""
+    """Entries of a dictionary in jieba's format (word [freq] [tag] a line; UTF-8, a BOM allowed)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        reason = "not UTF-8 text" if isinstance(err, UnicodeDecodeError) else (err.strerror or str(err)).lower()
+        raise DictionaryError(path, f"cannot read this user dictionary ({reason})") from None
     words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         parts = line.split()
         if not parts:
             continue
@@ -92,17 +146,47 @@ def user_words(path: Path = USERDICT_PATH) -> list[tuple[str, int | None, str | 
 
 
 def _segmenter():
-    """rjieba with the domain dictionary, loaded once per process."""
-    global _rjieba
-    if _rjieba is None:
+    """The chosen segmenter with the domain dictionary and the user dictionaries, built once."""
+    global _backend
+    if _backend is None:
         with _lock:
-            if _rjieba is None:
-                import rjieba
+            if _backend is None:
+                entries = [*user_words(), *_segmentation.words]
+                _backend = _Jieba(entries) if _segmentation.segmenter == "jieba" else _RJieba(entries)
+    return _backend
 
-                for word, freq, tag in user_words():
-                    rjieba.add_word(word, freq, tag)
-                _rjieba = rjieba
-    return _rjieba
+
+class _RJieba:
+    def __init__(self, entries: list[tuple[str, int | None, str | None]]):
+        import rjieba
+
+        self.engine = rjieba.Jieba()
+        for word, freq, tag in entries:
+            self.engine.add_word(word, freq, tag)
+        self.has_word, self.suggest_freq = self.engine.has_word, self.engine.suggest_freq
+
+    def cut(self, text: str) -> list[str]:
+        """jieba's words of `text`: rjieba's, with the ASCII runs it keeps whole split."""
+        words = self.engine.cut(text)
+        if _CONNECTOR.search(text):
+            _split_joined_ascii(words, text, self.has_word)
+        return words
+
+
+class _Jieba:
+    def __init__(self, entries: list[tuple[str, int | None, str | None]]):
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict …" on every start
+        self.engine = jieba.Tokenizer()
+        for word, freq, tag in entries:
+            self.engine.add_word(word, freq, tag)
+        self.cut = self.engine.lcut
+
+    def suggest_freq(self, word: str) -> int:
+        return self.engine.suggest_freq(word, tune=False)
 
 
 class _Segmented:
@@ -134,14 +218,11 @@ def _segmented(text: str) -> _Segmented:
 
 
 def _cut(text: str) -> list[str]:
-    """jieba's words of `text`: rjieba's, with the ASCII runs it keeps whole split."""
-    words = _segmenter().cut(text)
-    if _CONNECTOR.search(text):
-        _split_joined_ascii(words, text)
-    return words
+    """jieba's words of `text` with the domain and user dictionaries."""
+    return _segmenter().cut(text)
 
 
-def _split_joined_ascii(words: list[str], text: str) -> None:
+def _split_joined_ascii(words: list[str], text: str, has_word: Callable[[str], bool]) -> None:
     """Split in place the ASCII runs rjieba keeps whole (020-83124172) the way jieba does.
 
     Only a word holding a connector can differ (an ASCII word of letters and digits alone is one
@@ -151,7 +232,7 @@ def _split_joined_ascii(words: list[str], text: str) -> None:
     ends = list(accumulate(map(len, words)))
     for k in sorted({bisect.bisect_right(ends, m.start()) for m in _CONNECTOR.finditer(text)}, reverse=True):
         word = words[k]
-        if len(word) > 1 and _ASCII_WORD.fullmatch(word) and not _rjieba.has_word(word):
+        if len(word) > 1 and _ASCII_WORD.fullmatch(word) and not has_word(word):
             parts = [p for p in _JIEBA_ASCII_PART.split(word) if p]
             if len(parts) > 1:
                 words[k:k + 1] = parts
@@ -469,8 +550,8 @@ def keywords(text: str, spans: Sequence[tuple[int, int]], limit: int = KEYWORDS_
 @lru_cache(maxsize=1)
 def _dictionary_total() -> int:
     # rjieba does not expose the total; jieba's dict.txt sums to 60,101,967 and the user
-    # dictionary adds its own frequencies.
-    return 60_101_967 + sum(freq or 0 for _, freq, _ in user_words())
+    # dictionaries add their own frequencies.
+    return 60_101_967 + sum(freq or 0 for _, freq, _ in [*user_words(), *_segmentation.words])
 
 
 class _KeywordWeights(dict):

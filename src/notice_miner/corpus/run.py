@@ -14,7 +14,7 @@ from notice_miner.corpus.executors import executor_for
 from notice_miner.corpus.files import InputFile, assign_names, iter_notice_files
 from notice_miner.corpus.manifest import Manifest, json_line
 from notice_miner.corpus.tables import NOTICES_DIR, Tables, tables_present
-from notice_miner.corpus.work import Outcome, Task, classifier_for
+from notice_miner.corpus.work import Outcome, Task, classifier_for, segmentation_id
 from notice_miner.errors import BatchError, NoticeError, OutputError, UnreadableInput, as_text, shown
 from notice_miner.fileio import lock_folder, spreadsheet_safe, write_atomic, writing
 from notice_miner.ingest import source
@@ -25,6 +25,7 @@ INDEX = "index.csv"
 ERRORS = "errors.jsonl"
 SKIPPED = "skipped.txt"
 DEFAULT_TIME_LIMIT = 120.0  # seconds a file may take; notices take well under one
+DEFAULT_SEGMENTATION = "rjieba"  # what a manifest line without a segmenter was parsed with
 
 
 @dataclass
@@ -103,6 +104,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
     disk) stops it with `OutputError`, leaving no partial file, and a re-run goes on from there.
     """
     started = time.monotonic()
+    if scheduler and segmentation_id() != DEFAULT_SEGMENTATION:
+        raise BatchError("--segmenter and --userdict reach this machine's workers only; run them without --scheduler")
     out_dir = Path(out_dir)
     with writing(out_dir):
         (out_dir / NOTICES_DIR).mkdir(parents=True, exist_ok=True)
@@ -129,6 +132,7 @@ class _Run:
         self.errors = None
         self.manifest: Manifest | None = None
         self.model_id: str | None = None
+        self.segmenter = segmentation_id()
 
     def run(self, inputs, classifier: ClassifierSpec, executor, chunk_size: int, jobs: int) -> BatchSummary:
         _remove_temporaries(self.out_dir, self.notices_dir)
@@ -187,6 +191,7 @@ class _Run:
         return (not self.force and entry is not None and entry.get("name") == name and entry.get("sha256") == sha
                 and entry.get("version") == VERSION and entry.get("schema") == SCHEMA_VERSION
                 and entry.get("model") == self.model_id
+                and entry.get("segmenter", DEFAULT_SEGMENTATION) == self.segmenter
                 and _size(self.notices_dir / name) == entry.get("bytes"))
 
     def collect(self, executor, chunks: list[list[Task]]) -> None:
@@ -226,7 +231,8 @@ class _Run:
         if outcome.json is not None:
             write_atomic(self.notices_dir / task.name, outcome.json, sync=False)
         self.manifest.record({"key": task.read_path, "path": task.display, "sha256": outcome.sha256,
-                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id, "name": task.name,
+                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id,
+                              "segmenter": self.segmenter, "name": task.name,
                               "bytes": outcome.bytes, "items": outcome.items, "time": _now()})
         self.done.append((task.name, task.display, outcome.sha256))
         self.summary.processed += 1

@@ -35,6 +35,13 @@ class Outcome:
     unwritable: str | None = None  # why the worker could not write the notice (full disk …): the run stops
 
 
+def segmentation_id() -> str:
+    """The segmentation this process parses with (`pipeline.use_segmenter`); a notice parsed with another is redone."""
+    from notice_miner import pipeline
+
+    return pipeline.segmentation_id()
+
+
 _LOADED: dict[ClassifierSpec, Classifier | None] = {}  # classifier per spec, loaded once per process
 
 
