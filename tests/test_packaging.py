@@ -53,3 +53,25 @@ def test_src_passes_ruff() -> None:
         pytest.skip("ruff is not installed (pip install -e '.[test]' installs it)")
     run = subprocess.run([ruff, "check", "src/"], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_type_checker_is_configured_and_run_by_ci_on_src() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["files"] == ["src"] and config["python_version"] == "3.11"
+    for override in config.get("overrides", []):  # every loosening says why, in a comment above it
+        assert override.get("ignore_missing_imports") or override.get("disable_error_code")
+    assert re.search(r"^mypy src/?$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), re.M)
+
+
+def test_src_passes_mypy() -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    mypy = shutil.which("mypy")
+    if mypy is None:
+        pytest.skip("mypy is not installed (pip install -e '.[test]' installs it)")
+    run = subprocess.run([mypy, "--python-executable", sys.executable, "src/"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -160,7 +160,7 @@ def _expand(args: tuple[Path, ...]) -> list[Path]:
     here (Windows shells leave it to the program), a folder refused with a pointer to `batch`."""
     import glob
 
-    paths = []
+    paths: list[Path] = []
     for arg in args:
         text = str(arg)
         # os.path's tests answer False for a path out of reach; its reason comes when it is read
@@ -359,6 +359,7 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
     from notice_miner.errors import ModelError, NoticeError
 
     try:
+        predictor: classify.RulesClassifier | classify.LinearClassifier
         if rules:
             tax = classify.load_taxonomy(taxonomy) if taxonomy else classify.default_taxonomy()
             predictor = classify.RulesClassifier(tax)

@@ -402,7 +402,7 @@ def _is_name(text: str, m: re.Match[str]) -> bool:
 
 
 def _amounts(text: str) -> list[Hit]:
-    hits = []
+    hits: list[Hit] = []
     for p in _find_all(text, "元"):
         if text[p + 1:p + 2] and text[p + 1] in zh.NOT_MONEY_AFTER_YUAN:
             continue

@@ -105,7 +105,8 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
     clf = resolve_classifier(classifier)
     notice = Notice(
         tool=Tool(model=clf.model_id if clf is not None else None),
-        source=Source(path=as_text(doc.path), name=as_text(doc.name), sha256=doc.sha256, format=doc.format,
+        source=Source(path=as_text(doc.path), name=as_text(doc.name), sha256=doc.sha256,
+                      format=doc.format,  # type: ignore[arg-type]  # one of Source's formats; pydantic checks it
                       encoding=doc.encoding, bytes=doc.size, pages=doc.pages, offsets=norm.offsets),
         title=found.title,
         metadata=found.metadata,

@@ -210,7 +210,7 @@ def save_model(model_dir: str | Path, manifest: dict, arrays: dict[str, np.ndarr
                     arrays_sha256=arrays_sha256(arrays))
     manifest["manifest_sha256"] = _manifest_sha256(manifest)
     buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
+    np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]  # numpy's stub reads the names as its own keywords
     write_atomic(model_dir / ARRAYS, buf.getvalue())
     write_atomic(model_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
 
