@@ -75,3 +75,9 @@ def test_src_passes_mypy() -> None:
         pytest.skip("mypy is not installed (pip install -e '.[test]' installs it)")
     run = subprocess.run([mypy, "--python-executable", sys.executable, "src/"], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_shared_paths_and_issue_notes_only_in_the_development_section() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    outside = text.replace(_section("Development"), "")
+    assert "../shared" not in outside and not re.search(r"\bissue #?\d", outside, re.I)
