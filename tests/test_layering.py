@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "notice_miner"
 # Layers in the order data flows; a module may import its own layer's basics and anything earlier.
 LAYERS = [
     {"model", "errors", "fileio", "lang", "scoring", "progress"},
-    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"stats"}, {"found"}, {"facts", "agency", "inspection"}, {"enrich"}, {"classify"},
+    {"ingest"}, {"normalise"}, {"layout"}, {"structure"}, {"stats"}, {"found"}, {"facts", "agency", "inspection"}, {"enrich"}, {"classify"}, {"checks"},
     {"pipeline"},
     {"corpus"},
     {"fetch"},  # collects files for batch from the web; reads pages with ingest's decoding, never parses notices
@@ -76,7 +76,7 @@ AFTER_THE_STAGES = {name for layer in LAYERS[RANK["pipeline"]:] for name in laye
 
 
 def test_only_the_pipeline_chains_stages():
-    stages = {"ingest", "normalise", "layout", "structure", "stats", "facts", "enrich", "classify"}
+    stages = {"ingest", "normalise", "layout", "structure", "stats", "facts", "enrich", "classify", "checks"}
     for path in PACKAGE.rglob("*.py"):
         me = _layer_of(path)
         if me in AFTER_THE_STAGES:

@@ -115,10 +115,11 @@ def cli() -> None:
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A taxonomy file replacing the default one (the model must have been trained on it).")
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
+@click.option("--no-checks", is_flag=True, help="Skip the rectification-quality checks; no `checks` part.")
 @click.option("--spacy", "spacy_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also export the notices as a spaCy DocBin (needs notice-miner[spacy]).")
 def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | None, format_hint: str | None,
-          model_dir: Path | None, taxonomy: Path | None, no_labels: bool, spacy_out: Path | None) -> None:
+          model_dir: Path | None, taxonomy: Path | None, no_labels: bool, no_checks: bool, spacy_out: Path | None) -> None:
     """Parse NOTICE files (.txt .html .htm .pdf .docx; '-' reads one from stdin; globs such as
     'notices/*.pdf' are expanded here too) into JSON.
 
@@ -134,7 +135,7 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | Non
             out_dir.mkdir(parents=True, exist_ok=True)
     out_format = out_format or ("json" if len(paths) == 1 else "jsonl")
     docs, printed, failed = [], [], 0
-    for result in _parse_inputs(paths, classifier, format_hint):
+    for result in _parse_inputs(paths, classifier, format_hint, checks=not no_checks):
         if isinstance(result, pipeline.Failure):
             _error(str(result))
             failed += 1
@@ -178,19 +179,19 @@ def _expand(args: tuple[Path, ...]) -> list[Path]:
     return paths
 
 
-def _parse_inputs(paths: list[Path], classifier: Classifier | None, format_hint: str | None):
+def _parse_inputs(paths: list[Path], classifier: Classifier | None, format_hint: str | None, checks: bool = True):
     """Each path parsed (`pipeline.parse_many`), '-' from stdin, in order: a Notice or a Failure each."""
     from notice_miner import pipeline
     from notice_miner.errors import NoticeError
 
     for path in paths:
         if str(path) != "-":
-            yield from pipeline.parse_many([path], classifier=classifier)
+            yield from pipeline.parse_many([path], classifier=classifier, checks=checks)
             continue
         data = sys.stdin.buffer.read()
         hint = format_hint or ("html" if data.lstrip()[:1] == b"<" else "txt")
         try:
-            yield pipeline.parse(data, name=f"stdin.{hint}", format_hint=hint, classifier=classifier)
+            yield pipeline.parse(data, name=f"stdin.{hint}", format_hint=hint, classifier=classifier, checks=checks)
         except NoticeError as err:
             yield pipeline.Failure("<stdin>", err.reason)
 
@@ -265,10 +266,11 @@ def schema() -> None:
               help="Run on a Dask cluster (tcp://host:8786), or 'local' to start one here.")
 @click.option("--force", is_flag=True, help="Reprocess notices that are unchanged since the last run.")
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
+@click.option("--no-checks", is_flag=True, help="Skip the rectification-quality checks; no `checks` part.")
 @click.option("--time-limit", default=120.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
               help="Stop and report a file still parsing after this long (0: no limit; not on Dask).")
 def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | None, force: bool,
-          no_labels: bool, time_limit: float) -> None:
+          no_labels: bool, no_checks: bool, time_limit: float) -> None:
     """Parse every notice under IN_DIR folders into OUT_DIR, resumably, with corpus tables.
 
     Re-running skips notices whose content and tool/model version are unchanged. Exit
@@ -281,7 +283,7 @@ def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | 
         with _stop_on_output_error():
             summary = corpus.run_batch(in_dirs, out_dir, jobs=jobs, scheduler=scheduler, force=force,
                                        classifier=None if no_labels else "default", progress=not _quiet(),
-                                       time_limit=time_limit)
+                                       time_limit=time_limit, checks=not no_checks)
     except corpus.BatchError as err:
         _error(str(err))
         sys.exit(2)

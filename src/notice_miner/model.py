@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib import metadata as _package
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal, Protocol, get_args, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt
 
@@ -17,7 +17,7 @@ from notice_miner.lang.vocabulary import INSPECTION_KINDS
 # says (it is trusted input, but its hashes detect corruption, not tampering), nothing else is emitted.
 LABEL_ID = r"^[a-z][a-z0-9_]*$"
 MAX_LABELS = 3
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 def _installed_version() -> str:
@@ -197,6 +197,53 @@ class Evidence(_Model):
     quote: str
 
 
+CheckId = Literal["coverage", "elements", "unsupported_completion", "arithmetic", "paper_only", "hedging",
+                  "restated_problem", "timing", "disclosure"]
+CHECK_IDS: tuple[str, ...] = get_args(CheckId)
+Severity = Literal["info", "warning", "error"]
+Element = Literal["responsible", "deadline", "target"]
+Disclosed = Literal["contact", "problems_total", "problems_done", "people_handled", "funds_recovered", "rules_made"]
+
+
+class CheckFigure(_Model):
+    """A figure a finding rests on: one the notice states (with its span) or one the check computed."""
+
+    name: str = Field(description="what it counts: stats.<name> for a stated summary figure, else a plain name")
+    value: float
+    span: Span | None = Field(None, description="where the notice states it; absent for a computed figure")
+
+
+class Finding(_Model):
+    check: CheckId
+    severity: Severity
+    message: str = Field(description="what was found, in Chinese")
+    gloss: str = Field(description="the message in English")
+    spans: list[Span] = Field(default_factory=list, description="where in `text` the finding stands")
+    figures: list[CheckFigure] = Field(default_factory=list)
+    item: str | None = stated("id of the item (measure) the finding is about")
+    missing: list[Element] | None = stated("elements check: what the measure does not name")
+
+
+class CheckSummary(_Model):
+    counts: dict[CheckId, NonNegativeInt] = Field(description="findings per check (every check id, 0 included)")
+    measures: NonNegativeInt = Field(description="measures checked: the done items answering the problems")
+    problems: NonNegativeInt = Field(description="feedback problems found as headings or problem statements")
+    problems_without_measure: NonNegativeInt
+    element_shares: dict[Element, float] = Field(description="share of measures naming each element (0 with no measure)")
+    paper_only_share: float | None = Field(None, description="share of measures whose only actions are on paper")
+    hedging_per_1000: float = Field(description="hedging words and stock phrases per 1,000 characters of text")
+    days_to_publication: int | None = Field(None, description="days from feedback to publication, both as stated")
+    disclosed: dict[Disclosed, bool] = Field(description="which items a public notice is expected to give it gives")
+
+
+class Checks(_Model):
+    """The rectification-quality checks of one notice (issue #10): findings and a summary."""
+
+    timing_limit_months: NonNegativeInt = Field(description="months after feedback the timing check allowed")
+    findings: list[Finding] = Field(default_factory=list)
+    summary: CheckSummary
+
+
 class Notice(_Model):
     schema_version: str = SCHEMA_VERSION
     tool: Tool
@@ -210,6 +257,7 @@ class Notice(_Model):
     keywords: list[str] = Field(default_factory=list)
     text: str
     warnings: list[str] = Field(default_factory=list)
+    checks: Checks | None = stated("rectification-quality checks; absent when run with --no-checks")
 
     def to_dict(self) -> dict:
         """The output contract: fields a notice does not state are left out."""

@@ -1,4 +1,4 @@
-"""Chains the stages: ingest → normalise → layout → structure, facts → enrich → classify → Notice.
+"""Chains the stages: ingest → normalise → layout → structure, facts → enrich → classify → checks → Notice.
 
 The only module that calls more than one stage. Each stage reads what earlier
 stages produced and returns its own part; nothing flows backwards.
@@ -11,6 +11,7 @@ from os import PathLike
 from pathlib import Path
 from typing import BinaryIO
 
+from notice_miner import checks as checks_mod
 from notice_miner import enrich, facts, ingest, layout, normalise, structure
 from notice_miner.errors import ModelError, NoticeError, as_text, shown
 from notice_miner.model import MAX_LABELS, Classifier, ClassifierChoice, Item, Label, Notice, Source, Tool
@@ -28,17 +29,18 @@ class Failure:
 
 
 def parse(source: str | Path | bytes | BinaryIO, *, name: str | None = None, format_hint: str | None = None,
-          classifier: ClassifierChoice = "default") -> Notice:
+          classifier: ClassifierChoice = "default", checks: bool = True) -> Notice:
     """Parse one notice (.txt .html .htm .pdf .docx) into a `Notice`.
 
     `source` is a path, the file's bytes, or a file object opened in binary mode; for bytes and file
     objects the format comes from `format_hint` ("txt", "html", "pdf", "docx") or from the extension of
     `name` (default: the file object's own name). Raises `NoticeError` with a one-line reason when the
     notice cannot be read. `classifier` is a loaded classifier (anything with `model_id` and `label`,
-    see `model.Classifier`), "default" for the shipped model, or None to leave labels empty.
+    see `model.Classifier`), "default" for the shipped model, or None to leave labels empty; `checks`
+    False leaves out the rectification-quality checks (`Notice.checks`).
     """
     if isinstance(source, (str, PathLike)):
-        return _build(ingest.read(Path(source)), classifier)
+        return _build(ingest.read(Path(source)), classifier, checks)
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     elif hasattr(source, "read"):
@@ -48,20 +50,22 @@ def parse(source: str | Path | bytes | BinaryIO, *, name: str | None = None, for
         name = name or Path(str(getattr(source, "name", "") or "<stream>")).name
     else:
         raise TypeError(f"parse() takes a path, bytes or a binary file object, not {type(source).__name__}")
-    return _build(ingest.from_bytes(data, name=name or "<bytes>", format_hint=format_hint), classifier)
+    return _build(ingest.from_bytes(data, name=name or "<bytes>", format_hint=format_hint), classifier, checks)
 
 
-def parse_text(text: str, *, name: str = "<text>", classifier: ClassifierChoice = "default") -> Notice:
+def parse_text(text: str, *, name: str = "<text>", classifier: ClassifierChoice = "default",
+               checks: bool = True) -> Notice:
     """Parse a notice already in memory; a `name` ending in .html or .htm reads `text` as an HTML page."""
-    return _build(ingest.from_text(text, name=name), classifier)
+    return _build(ingest.from_text(text, name=name), classifier, checks)
 
 
-def parse_many(paths: Iterable[str | Path], *, classifier: ClassifierChoice = "default") -> Iterator[Notice | Failure]:
+def parse_many(paths: Iterable[str | Path], *, classifier: ClassifierChoice = "default",
+               checks: bool = True) -> Iterator[Notice | Failure]:
     """Parse several files; a file that fails yields a `Failure` and the rest go on."""
     clf = resolve_classifier(classifier)
     for path in paths:
         try:
-            yield parse(path, classifier=clf)
+            yield parse(path, classifier=clf, checks=checks)
         except NoticeError as err:
             yield Failure(err.path, err.reason)
         except Exception as err:  # a bug of ours must not lose the rest of a batch
@@ -96,7 +100,7 @@ def resolve_classifier(classifier: ClassifierChoice) -> Classifier | None:
     return classify.default_classifier()
 
 
-def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
+def _build(doc: ingest.Extracted, classifier: ClassifierChoice, checks: bool = True) -> Notice:
     norm = normalise.normalise(doc.text)
     found_layout = layout.analyse(norm.text)
     tree = structure.parse_structure(found_layout)
@@ -105,8 +109,7 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
     clf = resolve_classifier(classifier)
     notice = Notice(
         tool=Tool(model=clf.model_id if clf is not None else None),
-        source=Source(path=as_text(doc.path), name=as_text(doc.name), sha256=doc.sha256,
-                      format=doc.format,  # type: ignore[arg-type]  # one of Source's formats; pydantic checks it
+        source=Source(path=as_text(doc.path), name=as_text(doc.name), sha256=doc.sha256, format=doc.format,
                       encoding=doc.encoding, bytes=doc.size, pages=doc.pages, offsets=norm.offsets),
         title=found.title,
         metadata=found.metadata,
@@ -118,11 +121,13 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice) -> Notice:
         text=norm.text,
         warnings=[*doc.warnings, *norm.warnings, *tree.warnings, *found.warnings],
     )
-    if clf is None:
+    if clf is not None:
+        # the classifier reads the assembled notice (texts, sections, problems) and returns its labels
+        labels = [_bounded(clf, item_labels) for item_labels in clf.label(notice)]
+        notice = notice.model_copy(update={"items": with_part(notice.items, "labels", labels)})
+    if not checks:
         return notice
-    # the classifier reads the assembled notice (texts, sections, problems) and returns its labels
-    labels = [_bounded(clf, item_labels) for item_labels in clf.label(notice)]
-    return notice.model_copy(update={"items": with_part(notice.items, "labels", labels)})
+    return notice.model_copy(update={"checks": checks_mod.run_checks(notice, found_layout)})
 
 
 def with_part(items: Sequence[Item], name: str, values: Sequence) -> list[Item]:

@@ -93,13 +93,14 @@ def _progress(enabled: bool):
 def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
               scheduler: str | None = None, force: bool = False, classifier: ClassifierSpec = "default",
               progress: bool = True, chunk_size: int | None = None,
-              time_limit: float | None = DEFAULT_TIME_LIMIT) -> BatchSummary:
+              time_limit: float | None = DEFAULT_TIME_LIMIT, checks: bool = True) -> BatchSummary:
     """Parse every notice under `inputs` into `out_dir` (layout: module docstring).
 
     `jobs` worker processes; `scheduler` a Dask scheduler address or "local" instead. A file still
     parsing after `time_limit` seconds (None or 0: no limit; not applied on Dask) is stopped and
-    reported. `classifier` is "default" or None (no labels). Notices whose content, tool version and
-    model are unchanged since they were written are skipped unless `force`. Failures go to
+    reported. `classifier` is "default" or None (no labels); `checks` False leaves out the
+    rectification-quality checks. Notices whose content, tool version, model, checks setting and
+    segmentation are unchanged since they were written are skipped unless `force`. Failures go to
     errors.jsonl and never stop the run; an output that cannot be written (read-only folder, full
     disk) stops it with `OutputError`, leaving no partial file, and a re-run goes on from there.
     """
@@ -112,7 +113,7 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
         lock = _lock(out_dir)
     try:
         with writing(out_dir):
-            summary = _Run(out_dir, force, progress).run(inputs, classifier, executor_for(
+            summary = _Run(out_dir, force, progress, checks).run(inputs, classifier, executor_for(
                 scheduler, jobs, classifier, out_dir / NOTICES_DIR, time_limit), chunk_size or 0, jobs)
     finally:
         lock.close()
@@ -123,8 +124,9 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
 class _Run:
     """One batch run over a locked output folder: plan what to parse, collect what the workers return."""
 
-    def __init__(self, out_dir: Path, force: bool, progress: bool):
+    def __init__(self, out_dir: Path, force: bool, progress: bool, checks: bool = True):
         self.out_dir, self.notices_dir = out_dir, out_dir / NOTICES_DIR
+        self.checks = checks
         self.force, self.progress = force, progress
         self.summary = BatchSummary(out_dir=out_dir)
         self.done: list[tuple[str, str, str]] = []  # (output name, input path, sha256) for the index
@@ -182,7 +184,7 @@ class _Run:
                 self.summary.unchanged += 1
                 self.in_order.append(name)
             else:
-                tasks.append(Task(f.key, display, name, len(self.in_order)))
+                tasks.append(Task(f.key, display, name, len(self.in_order), self.checks))
                 self.in_order.append(None)
         return tasks
 
@@ -190,7 +192,7 @@ class _Run:
         entry = self.manifest.entries.get(key)
         return (not self.force and entry is not None and entry.get("name") == name and entry.get("sha256") == sha
                 and entry.get("version") == VERSION and entry.get("schema") == SCHEMA_VERSION
-                and entry.get("model") == self.model_id
+                and entry.get("model") == self.model_id and entry.get("checks", True) == self.checks
                 and entry.get("segmenter", DEFAULT_SEGMENTATION) == self.segmenter
                 and _size(self.notices_dir / name) == entry.get("bytes"))
 
@@ -231,7 +233,7 @@ class _Run:
         if outcome.json is not None:
             write_atomic(self.notices_dir / task.name, outcome.json, sync=False)
         self.manifest.record({"key": task.read_path, "path": task.display, "sha256": outcome.sha256,
-                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id,
+                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id, "checks": self.checks,
                               "segmenter": self.segmenter, "name": task.name,
                               "bytes": outcome.bytes, "items": outcome.items, "time": _now()})
         self.done.append((task.name, task.display, outcome.sha256))

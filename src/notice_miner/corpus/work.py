@@ -21,6 +21,7 @@ class Task:
     display: str    # the path as the user gave it; goes into source.path and errors.jsonl
     name: str
     position: int = 0  # in walk order: where its rows go in the tables
+    checks: bool = True  # run the rectification-quality checks (False: --no-checks)
 
 
 @dataclass
@@ -83,7 +84,7 @@ def parse_one(task: Task, classifier: Classifier | None, write_dir: str | None) 
     from notice_miner import pipeline
 
     try:
-        notice = _with_provenance(pipeline.parse(task.read_path, classifier=classifier), task)
+        notice = _with_provenance(pipeline.parse(task.read_path, classifier=classifier, checks=task.checks), task)
         text = notice.to_json()
         rows = table_rows(notice_id_of(task.name), notice)
     except NoticeError as err:

@@ -1,0 +1,171 @@
+"""What every check reads: the notice's measures and problems as spans of `text`, and how a finding is made."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from notice_miner.lang import checks_zh as zh
+from notice_miner.layout import Layout
+from notice_miner.model import CheckFigure, CheckId, Element, Finding, Item, Notice, Section, Severity, Span
+
+
+_TRAILING = " \t\u3000。;,:"  # what ends a problem statement, left out of it
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A done item answering the feedback: the span of its measure text, and the problem it answers
+    (its own problem statement before 整改情况:, or its problem heading's title), if the notice says."""
+
+    item: Item
+    span: Span
+    problem: str | None = None
+    problem_span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A feedback problem the notice names, and whether any measure answers it."""
+
+    statement: str
+    span: Span
+    answered: bool
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A notice as the checks read it."""
+
+    notice: Notice
+    measures: list[Measure]
+    problems: list[Problem]
+
+    @property
+    def text(self) -> str:
+        return self.notice.text
+
+
+def read(notice: Notice, layout: Layout) -> Reading:
+    """The measures (done items in the problem-by-problem part, or every done item where the notice has
+    no such part) and the problems a notice names."""
+    part = next((p for p in layout.parts if p.kind == "items"), None)
+    sections = {s.id: s for s in notice.sections}
+    measures, problems = [], []
+    for item in notice.items:
+        if item.status == "done" and (part is None or part.start <= item.span[0] < part.end):
+            measure, problem = _read_item(notice.text, item, sections)
+            measures += [measure] if measure is not None and measure.span[1] > measure.span[0] else []
+            problems += [problem] if problem is not None else []
+    problems += _problem_sections(notice, measures)
+    return Reading(notice, measures, sorted(problems, key=lambda p: p.span))
+
+
+def _read_item(text: str, item: Item, sections: dict[str, Section]) -> tuple[Measure | None, Problem | None]:
+    """The measure an item states, and the problem it names itself (None: none)."""
+    measure = _measure(text, item, sections)
+    if measure is None:  # the item is a problem heading with nothing under it
+        return None, Problem(_heading_problem(item.text), item.span, answered=False)
+    if measure.problem_span is None or measure.problem_span[0] < item.span[0]:
+        return _after_shortcoming(text, measure), None  # None: a feedback problem listed as an item
+    answered = measure.span[1] > measure.span[0]
+    return measure, Problem(measure.problem or "", measure.problem_span, answered=answered)
+
+
+def _after_shortcoming(text: str, measure: Measure) -> Measure | None:
+    """An item whose first sentence states a shortcoming rather than a measure: on a line of its own
+    it is the problem the lines below answer; alone in its paragraph the item is no measure."""
+    start, end = measure.span
+    first = zh.FIRST_SENTENCE.match(text, start, end)
+    if not zh.SHORTCOMING.search(first.group()) or zh.ACTION_START.match(first.group()):
+        return measure
+    line_end = text.find("\n", start, end)
+    if line_end < 0:
+        return None
+    rest = len(text[line_end:end]) - len(text[line_end:end].lstrip())
+    problem_end = start + len(text[start:line_end].rstrip(_TRAILING))
+    return Measure(measure.item, (line_end + rest, end), text[start:problem_end], (start, problem_end))
+
+
+def _measure(text: str, item: Item, sections: dict[str, Section]) -> Measure | None:
+    start, end = item.span
+    own = item.text
+    if zh.PROBLEM_HEADING.match(own) and zh.PROBLEM_HEADING_TAIL.fullmatch(own, zh.PROBLEM_HEADING.match(own).end()):
+        return None
+    label = zh.MEASURE_LABEL.search(own)
+    if label and label.start() > 0:  # 问题…。整改情况:…
+        problem_end = start + len(own[:label.start()].rstrip(_TRAILING))
+        return Measure(item, (start + label.end(), end), text[start:problem_end], (start, problem_end))
+    lead = zh.PROBLEM_LEAD.match(own)
+    if lead:  # 关于“X”问题。召开…
+        return Measure(item, (start + lead.end(), end), lead.group(1), (start + lead.start(1), start + lead.end(1)))
+    heading = _problem_heading(item, sections)
+    if heading is not None:
+        return Measure(item, (start, end), *_heading_statement(text, heading))
+    return Measure(item, (start, end))
+
+
+def _problem_heading(item: Item, sections: dict[str, Section]) -> Section | None:
+    """The nearest section holding the item whose title is one problem."""
+    section = sections.get(item.section or "")
+    while section is not None:
+        if zh.PROBLEM_TITLE.match(section.title):
+            return section
+        section = sections.get(section.parent or "")
+    return None
+
+
+def _heading_statement(text: str, section: Section) -> tuple[str, Span | None]:
+    """A problem heading's statement (关于“X”问题 → X) and its span in the text."""
+    title_at = text.find(section.title, section.span[0])
+    quoted = zh.QUOTED_PROBLEM.search(section.title)
+    if quoted:
+        statement, offset = quoted.group(1), quoted.start(1)
+    else:
+        statement, offset = section.title, 0
+    if title_at < 0:
+        return statement, None
+    return statement, (title_at + offset, title_at + offset + len(statement))
+
+
+def _heading_problem(heading: str) -> str:
+    quoted = zh.QUOTED_PROBLEM.search(heading)
+    return quoted.group(1) if quoted else heading.strip()
+
+
+def _problem_sections(notice: Notice, measures: list[Measure]) -> list[Problem]:
+    """Problems stated as section headings (their measures are the items below them)."""
+    answered = {m.item.section for m in measures}
+    by_id = {s.id: s for s in notice.sections}
+    problems = []
+    for section in notice.sections:
+        if section.status != "done" or not zh.PROBLEM_TITLE.match(section.title):
+            continue
+        statement, span = _heading_statement(notice.text, section)
+        covered = any(_under(child, section.id, by_id) for child in answered if child)
+        problems.append(Problem(statement, span or (section.span[0], section.span[0]), answered=covered))
+    return problems
+
+
+def _under(section_id: str, ancestor: str, by_id: dict[str, Section]) -> bool:
+    section = by_id.get(section_id)
+    while section is not None:
+        if section.id == ancestor:
+            return True
+        section = by_id.get(section.parent or "")
+    return False
+
+
+def finding(check: CheckId, severity: Severity, message: str, gloss: str, spans: list[Span] = (),
+            figures: list[CheckFigure] = (), item: str | None = None, missing: list[Element] | None = None) -> Finding:
+    return Finding(check=check, severity=severity, message=message, gloss=gloss, spans=list(spans),
+                   figures=list(figures), item=item, missing=missing)
+
+
+def spans_of(pattern: re.Pattern[str], text: str, span: Span) -> list[Span]:
+    """Every match of `pattern` in `text[span[0]:span[1]]`, as spans of `text`."""
+    return [m.span() for m in pattern.finditer(text, *span)]
+
+
+def evidence_span(notice: Notice, field: str) -> Span | None:
+    """Where the notice states a metadata or stats field (None: not stated in `text`)."""
+    return next((e.span for e in notice.evidence if e.field == field and e.source == "text" and e.span), None)
