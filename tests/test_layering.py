@@ -13,7 +13,7 @@ LAYERS = [
     {"pipeline"},
     {"corpus"},
     {"fetch"},  # collects files for batch from the web; reads pages with ingest's decoding, never parses notices
-    {"compare", "view"},  # presentation: reads outputs, renders them
+    {"compare", "view", "review"},  # presentation: reads outputs, renders them
     {"report"},  # the comparison report builds on compare; compare never imports it
     {"cli", "__main__", "__init__"},
 ]

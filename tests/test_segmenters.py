@@ -14,7 +14,7 @@ from notice_miner.normalise import normalise
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 FORMATS = {".txt", ".html", ".htm", ".pdf", ".docx"}
-SEGMENTING = {"parse", "show", "batch", "compare", "train", "evaluate", "suggest"}
+SEGMENTING = {"parse", "show", "batch", "compare", "train", "evaluate", "suggest", "check"}
 NOTICE = ("临江市委关于巡察整改情况的通报\n一、整改落实情况\n(一)关于清廉临江建设推进不力的问题\n"
           "1.制定清廉临江建设实施方案,明确责任分工。\n2.开展清廉临江建设专项检查3次,整改问题12个。\n")
 

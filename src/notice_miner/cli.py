@@ -467,6 +467,54 @@ def _open_in_browser(path: Path) -> None:
 @segmentation
 @verbosity
 @cli.command(epilog=_examples(
+    "notice-miner check notice.pdf",
+    "notice-miner check out/notices --format csv > findings.csv",
+    "notice-miner check out/ --sheet my_sheet.toml --format json",
+))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))
+@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="table: a readable review per notice; json: one object per notice; csv: one row per finding.")
+@click.option("--sheet", "sheet_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="A scoring sheet (TOML) instead of the default one (notice_miner/data/check_sheet.toml).")
+def check(inputs: tuple[Path, ...], out_format: str, sheet_path: Path | None) -> None:
+    """Review the rectification quality of notices: NOTICE files, notice JSON files, or folders of notice
+    JSON (a batch or parse -o output). Each notice gets its findings and a 0–100 score on the sheet,
+    with every deduction listed. Exit status 1 if any input could not be read."""
+    from rich.console import Console
+
+    from notice_miner import pipeline, review
+    from notice_miner.checks.sheet import load_sheet
+    from notice_miner.errors import NoticeError
+
+    try:
+        sheet = load_sheet(sheet_path)
+    except NoticeError as err:
+        _error(str(err))
+        sys.exit(2)
+    reviews, failed = [], 0
+    for result in review.review_paths(_expand_files(inputs), sheet):
+        if isinstance(result, pipeline.Failure):
+            _error(str(result))
+            failed += 1
+        else:
+            reviews.append(result)
+    if out_format == "json":
+        click.echo(review.as_json(reviews))
+    elif out_format == "csv":
+        click.echo(review.as_csv(reviews), nl=False)
+    else:
+        review.render(reviews, sheet, Console(highlight=False))
+    sys.exit(1 if failed else 0)
+
+
+def _expand_files(args: tuple[Path, ...]) -> list[Path]:
+    """Folders as they are; glob patterns expanded as `parse` does."""
+    return [p for arg in args for p in ([arg] if os.path.isdir(arg) else _expand((arg,)))]
+
+
+@segmentation
+@verbosity
+@cli.command(epilog=_examples(
     "notice-miner compare out/ --by region",
     "notice-miner compare out/ --by year --report report.html",
     "notice-miner compare out/ --tables tables/",

@@ -12,7 +12,7 @@ from notice_miner import layout as layout_mod
 from notice_miner.checks import measures as m
 from notice_miner.checks import problems as p
 from notice_miner.checks import stated as s
-from notice_miner.checks.common import Reading, read
+from notice_miner.checks.common import ELEMENTS, Reading, read
 from notice_miner.lang.checks_zh import TIMING_LIMIT_MONTHS
 from notice_miner.model import CHECK_IDS, Checks, CheckSummary, Notice
 
@@ -42,15 +42,14 @@ def run_checks(notice: Notice, layout: layout_mod.Layout | None = None,
 
 def _summary(reading: Reading, findings) -> CheckSummary:
     measures = reading.measures
-    named = [m.elements_of(reading, measure) for measure in measures]
     share = (lambda n: round(n / len(measures), 4)) if measures else (lambda n: 0.0)
     return CheckSummary(
         counts={check: sum(f.check == check for f in findings) for check in CHECK_IDS},
         measures=len(measures),
         problems=len(reading.problems),
         problems_without_measure=sum(not problem.answered for problem in reading.problems),
-        element_shares={name: share(sum(name in n for n in named)) for name in m.ELEMENTS},
-        paper_only_share=share(sum(m.is_paper_only(reading, x) for x in measures)) if measures else None,
+        element_shares={name: share(sum(name in n for n in reading.elements)) for name in ELEMENTS},
+        paper_only_share=share(sum(reading.paper_only)) if measures else None,
         hedging_per_1000=round(m.hedging_density(reading.text), 2),
         days_to_publication=s.days_to_publication(reading.notice),
         disclosed=s.disclosed(reading.notice),

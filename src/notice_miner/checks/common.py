@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from notice_miner.lang import checks_zh as zh
 from notice_miner.layout import Layout
@@ -32,6 +33,9 @@ class Problem:
     answered: bool
 
 
+ELEMENTS: dict[Element, re.Pattern[str]] = {"responsible": zh.RESPONSIBLE, "deadline": zh.DEADLINE, "target": zh.TARGET}
+
+
 @dataclass(frozen=True)
 class Reading:
     """A notice as the checks read it."""
@@ -43,6 +47,18 @@ class Reading:
     @property
     def text(self) -> str:
         return self.notice.text
+
+    @cached_property
+    def elements(self) -> list[set[Element]]:
+        """The elements each measure names (its problem statement does not count), in measure order."""
+        return [{name for name, pattern in ELEMENTS.items() if pattern.search(self.text, *m.span)}
+                for m in self.measures]
+
+    @cached_property
+    def paper_only(self) -> list[bool]:
+        """Whether each measure's only actions are meetings, study, talks, documents issued or rules drafted."""
+        return [bool(zh.PAPER_ACTION.search(self.text, *m.span)) and not zh.CONCRETE_RESULT.search(self.text, *m.span)
+                for m in self.measures]
 
 
 def read(notice: Notice, layout: Layout) -> Reading:

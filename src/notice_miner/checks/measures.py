@@ -1,24 +1,18 @@
 """Checks on each measure's wording: elements, unsupported completion, paper-only actions, hedging."""
 from __future__ import annotations
 
-from notice_miner.checks.common import Measure, Reading, finding, spans_of
+from notice_miner.checks.common import ELEMENTS, Measure, Reading, finding, spans_of
 from notice_miner.lang import checks_zh as zh
-from notice_miner.model import CheckFigure, Element, Finding
+from notice_miner.model import CheckFigure, Finding
 
-ELEMENTS: dict[Element, object] = {"responsible": zh.RESPONSIBLE, "deadline": zh.DEADLINE, "target": zh.TARGET}
 ELEMENT_ZH = {"responsible": "责任单位或责任人", "deadline": "完成时限", "target": "目标或标准"}
-
-
-def elements_of(reading: Reading, measure: Measure) -> set[Element]:
-    """The elements a measure names (its problem statement does not count)."""
-    return {name for name, pattern in ELEMENTS.items() if pattern.search(reading.text, *measure.span)}
 
 
 def elements(reading: Reading) -> list[Finding]:
     """Each measure that does not name a responsible unit or person, a deadline, or a target or standard."""
     found = []
-    for measure in reading.measures:
-        missing = [name for name in ELEMENTS if name not in elements_of(reading, measure)]
+    for measure, named in zip(reading.measures, reading.elements):
+        missing = [name for name in ELEMENTS if name not in named]
         if missing:
             zh_names = "、".join(ELEMENT_ZH[m] for m in missing)
             found.append(finding(
@@ -48,18 +42,12 @@ def _aimed(text: str, start: int, at: int) -> bool:
     return bool(zh.COMPLETION_AIM.search(text[max(start, at - 16):at]))
 
 
-def is_paper_only(reading: Reading, measure: Measure) -> bool:
-    """The measure's only actions are meetings, study, talks, documents issued or rules drafted."""
-    return bool(zh.PAPER_ACTION.search(reading.text, *measure.span)) and not zh.CONCRETE_RESULT.search(
-        reading.text, *measure.span)
-
-
 def paper_only(reading: Reading) -> list[Finding]:
     """Each measure that stays on paper (a meeting, study, a document) with no result on the ground."""
     return [finding("paper_only", "info", "措施只有开会、学习、发文或订制度,未见实际整改结果",
                     "the measure only holds meetings, studies, issues documents or drafts rules: no concrete result",
                     spans_of(zh.PAPER_ACTION, reading.text, m.span)[:5] or [m.span], item=m.item.id)
-            for m in reading.measures if is_paper_only(reading, m)]
+            for m, paper in zip(reading.measures, reading.paper_only) if paper]
 
 
 def hedging_density(text: str) -> float:
