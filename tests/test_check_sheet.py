@@ -122,3 +122,64 @@ def test_output_with_checks_validates_against_the_shipped_schema(bad):
     out = bad.to_dict()
     assert out["checks"]["findings"]
     jsonschema.validate(out, schema)
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory) -> tuple[Path, Path]:
+    """The bad and the good notice batched (without labels): the input folder and the output folder."""
+    notices = tmp_path_factory.mktemp("in")
+    for name in ("bad.txt", "good.txt"):
+        (notices / name).write_bytes((FIXTURES / name).read_bytes())
+    out = tmp_path_factory.mktemp("out")
+    assert CliRunner().invoke(cli, ["batch", str(notices), "-o", str(out), "--no-labels", "-q"]).exit_code == 0
+    return notices, out
+
+
+def test_batch_tables_have_a_row_per_finding_and_the_score_per_notice(batch_run, tmp_path):
+    import pandas as pd
+
+    notices, out = batch_run
+    checks = pd.read_parquet(out / "checks.parquet")
+    bad = notice_miner.parse(FIXTURES / "bad.txt", classifier=None)
+    assert (checks.notice_id == "bad.txt").sum() == len(bad.checks.findings)
+    quoted = checks.dropna(subset=["span_start"])
+    text = {"bad.txt": bad.text}
+    assert all(text[r.notice_id][int(r.span_start):int(r.span_end)] == r.quote
+               for r in quoted.itertuples() if r.notice_id == "bad.txt")
+    table = pd.read_parquet(out / "notices.parquet").set_index("notice_id")
+    assert table.loc["bad.txt", "check_score"] == 40 and table.loc["good.txt", "check_score"] == 100
+    assert table.loc["bad.txt", "check_coverage"] == 1 and table.loc["bad.txt", "check_days_to_publication"] == 149
+    assert (out / "checks.csv").read_bytes().startswith(b"\xef\xbb\xbfnotice_id,")
+
+    again = tmp_path / "bare"
+    assert CliRunner().invoke(cli, ["batch", str(notices), "-o", str(again), "--no-labels", "--no-checks",
+                                    "-q"]).exit_code == 0
+    assert pd.read_parquet(again / "checks.parquet").empty
+    assert pd.read_parquet(again / "notices.parquet").check_score.isna().all()
+
+
+def test_show_marks_findings_on_the_text_with_the_message_on_hover(bad):
+    from notice_miner import view
+
+    page = view.render_html(bad)
+    assert "<h2>checks</h2>" in page and 'href="#fd-0"' in page and 'id="fd-0"' in page
+    coverage = next(f for f in bad.checks.findings if f.check == "coverage")
+    assert f"coverage: {coverage.message}" in page
+    assert 'class="fd-error"' in page or "fd-error" in page
+    assert " style=" not in page  # the page's Content-Security-Policy allows no style attribute
+
+
+def test_the_comparison_gives_each_group_its_score_distribution_elements_and_failing_arithmetic(batch_run, tmp_path):
+    from notice_miner import compare, report
+
+    out = batch_run[1]
+    corpus = compare.load_outputs(out)
+    quality = compare.comparison_tables(corpus, "agency")["check_quality"].set_index("group")
+    bad, good = quality.loc["东湖区商务局党组"], quality.loc["临江市水务局党组"]
+    assert (bad["score_mean"], bad["score_<60"], bad["arithmetic_failing"]) == (40, 1, 1)
+    assert (good["score_90–100"], good["arithmetic_failing"], good["lacking_deadline"]) == (1, 0, 0)
+    assert bad["lacking_responsible"] == 1.0 and bad["lacking_target"] == pytest.approx(0.75)
+    page = tmp_path / "report.html"
+    report.build_report(out, page, by="agency")
+    section = page.read_text(encoding="utf-8").split('<section id="quality">')[1].split("</section>")[0]
+    assert "Rectification quality" in section and 'data-what="东湖区商务局党组: figures that do not add up"' in section

@@ -13,7 +13,7 @@ import base64
 import hashlib
 from html import escape
 
-from notice_miner.model import Item, Notice
+from notice_miner.model import Finding, Item, Notice
 
 SIGNAL_KINDS = ("document", "name", "amount", "count", "date", "unit", "stock_phrase")
 
@@ -37,6 +37,12 @@ table{border-collapse:collapse;width:100%;margin-bottom:1em}td,th{text-align:lef
  border-bottom:1px solid #e4e4e4;vertical-align:top}th{color:#555;font-weight:normal}
 .legend span{display:inline-block;margin:.1em .4em .1em 0;padding:0 .3em}
 .warn{color:#9a2b00}
+.fd-error{text-decoration:underline wavy #d1242f;text-decoration-skip-ink:none}
+.fd-warning{text-decoration:underline wavy #bf8700;text-decoration-skip-ink:none}
+.fd-info{text-decoration:underline dotted #6e7781}
+.sig-stock_phrase.fd-error,.sig-stock_phrase.fd-warning,.sig-stock_phrase.fd-info{text-decoration-line:underline line-through}
+.findings li{margin-bottom:.4em}.findings small{color:#666}
+.sev-error{color:#d1242f;font-weight:bold}.sev-warning{color:#9a6700}.sev-info{color:#6e7781}
 """
 
 
@@ -66,6 +72,7 @@ def render_html(notice: Notice) -> str:
         f"<p>{escape(notice.source.name)} · {len(notice.sections)} sections · {len(notice.items)} items</p>",
         _legend(colours),
         f"<div class=\"text\">{_marked_text(notice, colours)}</div></main><aside>",
+        _findings_panel(notice),
         _facts_table(notice, "metadata"),
         _facts_table(notice, "stats"),
         _keywords(notice),
@@ -79,10 +86,10 @@ def _marked_text(notice: Notice, colours: dict[str | None, tuple[str, str]]) -> 
     wrapped in one span carrying the classes of all that cover it (so overlaps stay valid HTML)."""
     text = notice.text
     items = sorted(notice.items, key=lambda i: i.span)
-    signals, evidence = _signal_spans(notice), _evidence_spans(notice)
-    starts = _anchors(notice, evidence)
+    signals, evidence, findings = _signal_spans(notice), _evidence_spans(notice), _finding_spans(notice)
+    starts = _anchors(notice, evidence, findings)
     bounds = {0, len(text), *starts}
-    for s, e in [item.span for item in items] + [(s, e) for s, e, _ in signals + evidence]:
+    for s, e in [item.span for item in items] + [(s, e) for s, e, _ in signals + evidence + findings]:
         bounds.update((s, e))
     cuts = sorted(bounds)
 
@@ -96,7 +103,8 @@ def _marked_text(notice: Notice, colours: dict[str | None, tuple[str, str]]) -> 
         if item is not None and a == item.span[0]:
             out.append(f"<span class=\"item-start\" id=\"{escape(item.id)}\" "
                        f"data-path=\"{escape(' › '.join(item.path))}\"></span>")
-        out.append(_piece(text[a:b], a, b, item, signals, evidence, colours))
+        out.append(_piece(text[a:b], a, b, item, signals, evidence, colours,
+                          [notice.checks.findings[i] for s, e, i in findings if s <= a and b <= e]))
     for rest in starts.values():
         out += rest
     return "".join(out)
@@ -115,9 +123,22 @@ def _evidence_spans(notice: Notice) -> list[tuple[int, int, int]]:
             if ev.source == "text" and ev.span and 0 <= ev.span[0] < ev.span[1] <= len(notice.text)]
 
 
-def _anchors(notice: Notice, evidence: list[tuple[int, int, int]]) -> dict[int, list[str]]:
-    """Offset → the empty elements that open there: a section's marker, an evidence span's link target."""
+def _finding_spans(notice: Notice) -> list[tuple[int, int, int]]:
+    """(start, end, finding index) of every span of every check finding."""
+    if notice.checks is None:
+        return []
+    return [(a, b, i) for i, f in enumerate(notice.checks.findings) for a, b in f.spans
+            if 0 <= a < b <= len(notice.text)]
+
+
+def _anchors(notice: Notice, evidence: list[tuple[int, int, int]],
+             findings: list[tuple[int, int, int]] = ()) -> dict[int, list[str]]:
+    """Offset → the empty elements that open there: a section's marker, an evidence span's or a
+    finding's link target."""
     starts: dict[int, list[str]] = {}
+    for i in sorted({i for _, _, i in findings}):
+        first = min(a for a, _, j in findings if j == i)
+        starts.setdefault(first, []).append(f"<a id=\"fd-{i}\"></a>")
     for section in notice.sections:
         starts.setdefault(section.span[0], []).append(
             f"<span class=\"sec-start\" id=\"{escape(section.id)}\" data-path=\"{escape(section.marker)}\"></span>")
@@ -127,18 +148,43 @@ def _anchors(notice: Notice, evidence: list[tuple[int, int, int]]) -> dict[int, 
 
 
 def _piece(piece: str, a: int, b: int, item: Item | None, signals: list[tuple[int, int, str]],
-           evidence: list[tuple[int, int, int]], colours: dict[str | None, tuple[str, str]]) -> str:
-    """The text between two cuts, escaped, in a span with the classes of the item, signals and
-    evidence covering it (bare when nothing does)."""
-    classes, attrs = [], ""
+           evidence: list[tuple[int, int, int]], colours: dict[str | None, tuple[str, str]],
+           findings: list[Finding] = ()) -> str:
+    """The text between two cuts, escaped, in a span with the classes of the item, signals, evidence
+    and check findings covering it (bare when nothing does); the findings' messages lead its hover title."""
+    classes, titles = [], [f"{f.check}: {f.message} ({f.gloss})" for f in findings]
     if item is not None:
         classes += ["item", item.status, colours[_first_label(item)][0]]
-        attrs = f" title=\"{escape(_item_title(item))}\""
+        titles.append(_item_title(item))
     classes += sorted({f"sig-{kind}" for s, e, kind in signals if s <= a and b <= e})
     if any(s <= a and b <= e for s, e, _ in evidence):
         classes.append("ev")
+    if findings:
+        classes.append(f"fd-{min((f.severity for f in findings), key=_SEVERITY_ORDER.index)}")
+    attrs = f" title=\"{escape(chr(10).join(titles))}\"" if titles else ""
     piece = escape(piece)
     return f"<span class=\"{' '.join(classes)}\"{attrs}>{piece}</span>" if classes else piece
+
+
+_SEVERITY_ORDER = ("error", "warning", "info")
+
+
+def _findings_panel(notice: Notice) -> str:
+    """The checks' findings, most severe first, each linked to where it stands in the text."""
+    if notice.checks is None:
+        return ""
+    summary = notice.checks.summary
+    counts = " · ".join(f"{check} {n}" for check, n in summary.counts.items() if n) or "none"
+    order = sorted(range(len(notice.checks.findings)),
+                   key=lambda i: _SEVERITY_ORDER.index(notice.checks.findings[i].severity))
+    rows = []
+    for i in order:
+        f = notice.checks.findings[i]
+        where = f" <a href=\"#fd-{i}\">→ text</a>" if f.spans else ""
+        rows.append(f"<li><span class=\"sev-{f.severity}\">{f.severity}</span> {escape(f.check)}: "
+                    f"{escape(f.message)}{where}<br><small>{escape(f.gloss)}</small></li>")
+    return (f"<h2>checks</h2><p>{escape(counts)}</p>"
+            f"<ul class=\"findings\">{''.join(rows)}</ul>" if rows else f"<h2>checks</h2><p>{escape(counts)}</p>")
 
 
 def _first_label(item: Item) -> str | None:

@@ -38,6 +38,10 @@ Rules a researcher checking the numbers needs:
                                                0.8 1.000/0.493  0.9 1.000/0.123
   Character 3-shingles are unforgiving: one changed character removes three shingles, so 0.8
   misses half of lightly edited copies; 0.6 keeps precision near 1 on template-sharing non-copies.
+- Rectification quality (`check_quality`): each notice's `checks` scored on the default sheet
+  (data/check_sheet.toml); per group the score's mean, median, range and bands, the share of measures
+  lacking a responsible unit, a deadline or a target (measures pooled over the group's notices), and
+  the notices with an arithmetic finding. Notices written with --no-checks are left out.
 - Stock phrases: character 6-grams of measure texts found in the most notices (ranked on a fixed
   sample of 400 notices, counted exactly over all), each grown left and right while at least 80 %
   of its occurrences share the next character.
@@ -50,11 +54,13 @@ from notice_miner.compare.load import (
     CONCRETE_SPECIFICITY, GROUPABLE, GROUPINGS, STATED_STATS, UNSTATED, Corpus, category_names, category_order,
     group_choices, group_column, items_with_group, load_outputs)
 from notice_miner.compare.profiles import ALPHA, category_counts, category_differences, holm, profiles
+from notice_miner.compare.quality import CHECK_COLUMNS, SCORE_BANDS, check_fields, quality_by_group
 from notice_miner.compare.tables import comparison_tables, write_tables
 from notice_miner.compare.words import (
     DISTINCTIVE_Z, PRIOR_SIZE, content_tokens, distinctive_terms, notice_texts, stock_phrases)
 
 __all__ = [
+    "CHECK_COLUMNS", "SCORE_BANDS", "check_fields", "quality_by_group",
     "ALPHA", "CONCRETE_SPECIFICITY", "DEFAULT_THRESHOLD", "DISTINCTIVE_Z", "GROUPABLE", "GROUPINGS", "MIN_COPY_CHARS",
     "NUM_PERM", "PRIOR_SIZE", "SHINGLE", "STATED_STATS", "UNSTATED", "Corpus", "category_counts",
     "category_differences", "category_names", "category_order", "comparison_tables", "content_tokens",

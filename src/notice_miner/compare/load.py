@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from notice_miner.compare.quality import check_fields
 from notice_miner.errors import NoticeError
 from notice_miner.model import Metadata, Page
 
@@ -87,6 +88,7 @@ def _notice_row(doc: dict, notice_id: str, json_path: str) -> dict:
         **{column: _text((meta.get("page") or {}).get(column.removeprefix("page_"))) or UNSTATED for column in _PAGE_METADATA},
         **_date_fields(meta),
         **_stated_stats(doc.get("stats") or {}),
+        **check_fields(doc.get("checks")),
     }
 
 

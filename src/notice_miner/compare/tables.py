@@ -6,7 +6,8 @@ from pathlib import Path
 import pandas as pd
 
 from notice_miner.compare.copies import DEFAULT_THRESHOLD, copied_measures, copy_pairs
-from notice_miner.compare.load import Corpus
+from notice_miner.compare.load import Corpus, group_column
+from notice_miner.compare.quality import quality_by_group
 from notice_miner.compare.profiles import category_counts, category_differences, profiles
 from notice_miner.compare.words import distinctive_terms, stock_phrases
 from notice_miner.fileio import atomic_path, spreadsheet_safe, writing
@@ -29,6 +30,7 @@ def comparison_tables(corpus: Corpus, by: str = "agency", threshold: float = DEF
         "copy_pairs": pairs,
         "copied_measures": copied_measures(corpus, threshold, pairs=pairs),
         "stock_phrases": stock_phrases(corpus),
+        "check_quality": quality_by_group(corpus.notices, group_column(by)),
     }
 
 

@@ -1,4 +1,4 @@
-"""The notices and items tables of a batch run (Parquet, and CSV with a BOM for Excel), in walk order."""
+"""The notices, items and checks tables of a batch run (Parquet, and CSV with a BOM for Excel), in walk order."""
 from __future__ import annotations
 
 import codecs
@@ -8,13 +8,16 @@ import typing
 from datetime import date
 from pathlib import Path
 
+from notice_miner.checks.sheet import load_sheet, score
 from notice_miner.fileio import FORMULA_START
-from notice_miner.model import Metadata, Notice, Page, Stats
+from notice_miner.model import CHECK_IDS, Metadata, Notice, Page, Stats
 
 NOTICES_DIR = "notices"
 TABLE_ROWS_PER_CHUNK = 256
 LIST_SEPARATOR = "|"
 MAX_LABEL_COLUMNS = 3
+TABLE_STEMS = ("notices", "items", "checks")
+ELEMENT_NAMES = ("responsible", "deadline", "target")
 
 
 def notice_id_of(name: str) -> str:
@@ -23,8 +26,8 @@ def notice_id_of(name: str) -> str:
 
 
 def tables_present(out_dir: Path) -> bool:
-    """Whether both tables, Parquet and CSV, are in `out_dir`."""
-    return all((out_dir / f"{stem}.{kind}").is_file() for stem in ("notices", "items") for kind in ("parquet", "csv"))
+    """Whether every table, Parquet and CSV, is in `out_dir`."""
+    return all((out_dir / f"{stem}.{kind}").is_file() for stem in TABLE_STEMS for kind in ("parquet", "csv"))
 
 
 def _stat_type(name: str):
@@ -62,6 +65,11 @@ def _schemas():
         ("n_sections", i), ("n_items", i), ("n_done_items", i), ("n_plan_items", i),
         ("n_labelled_items", i), ("n_evidence", i), ("n_chars", i), ("keywords", s),
         ("n_warnings", i), ("warnings", s),
+        # the rectification-quality checks (absent with --no-checks) and the score on the default sheet
+        ("check_score", f), ("check_findings", i), *((f"check_{c}", i) for c in CHECK_IDS),
+        ("check_measures", i), ("check_problems_without_measure", i),
+        *((f"check_share_{e}", f) for e in ELEMENT_NAMES), ("check_paper_only_share", f),
+        ("check_hedging_per_1000", f), ("check_days_to_publication", i),
     ]
     labels = [col for k in range(1, MAX_LABEL_COLUMNS + 1) for col in ((f"label_{k}", s), (f"score_{k}", f))]
     item_cols = [
@@ -75,15 +83,20 @@ def _schemas():
         ("n_numbers", i), ("n_dates", i), ("n_units", i), ("n_stock_phrases", i), ("specificity", f),
         ("documents", s), ("names", s), ("units", s), ("stock_phrases", s), ("dates", s),
     ]
-    return pa.schema(notice_cols), pa.schema(item_cols)
+    check_cols = [
+        ("notice_id", s), ("source_name", s), ("agency", s), ("agency_canonical", s), ("finding_no", i),
+        ("check", s), ("severity", s), ("message", s), ("gloss", s), ("item_id", s), ("missing", s),
+        ("span_start", i), ("span_end", i), ("quote", s), ("n_spans", i), ("figures", s),
+    ]
+    return pa.schema(notice_cols), pa.schema(item_cols), pa.schema(check_cols)
 
 
 def _joined(values: list | None) -> str | None:
     return LIST_SEPARATOR.join(map(str, values)) if values else None
 
 
-def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
-    """The notices-table row and the items-table rows of one notice."""
+def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict], list[dict]]:
+    """The notices-table row, the items-table rows and the checks-table rows of one notice."""
     source, meta, items = notice.source, notice.metadata, notice.items
     notice_row = {
         "notice_id": notice_id, "source_path": source.path, "source_name": source.name,
@@ -99,7 +112,7 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
         "n_labelled_items": sum(bool(item.labels) for item in items),
         "n_evidence": len(notice.evidence), "n_chars": len(notice.text),
         "keywords": _joined(notice.keywords), "n_warnings": len(notice.warnings),
-        "warnings": _joined(notice.warnings),
+        "warnings": _joined(notice.warnings), **_check_columns(notice),
     }
     # the notice's agency columns on every item row, for grouping without a join
     context = {"notice_id": notice_id, "source_name": source.name, "source_url": source.url,
@@ -128,10 +141,44 @@ def table_rows(notice_id: str, notice: Notice) -> tuple[dict, list[dict]]:
             row[f"label_{k + 1}"] = label.label if label else None
             row[f"score_{k + 1}"] = label.score if label else None
         rows.append(row)
-    return notice_row, rows
+    return notice_row, rows, _check_rows(notice_id, notice)
 
 
-def _rows_of_file(path: Path) -> tuple[dict, list[dict]]:
+_SHEET = []  # the default scoring sheet, read once per process
+
+
+def _check_columns(notice: Notice) -> dict:
+    """The notices-table columns of the checks: counts, summary figures and the default sheet's score."""
+    if notice.checks is None:
+        return {}
+    if not _SHEET:
+        _SHEET.append(load_sheet())
+    summary = notice.checks.summary
+    return {"check_score": score(notice.checks, _SHEET[0]).score, "check_findings": len(notice.checks.findings),
+            **{f"check_{c}": summary.counts[c] for c in CHECK_IDS},
+            "check_measures": summary.measures, "check_problems_without_measure": summary.problems_without_measure,
+            **{f"check_share_{e}": summary.element_shares[e] for e in ELEMENT_NAMES},
+            "check_paper_only_share": summary.paper_only_share, "check_hedging_per_1000": summary.hedging_per_1000,
+            "check_days_to_publication": summary.days_to_publication}
+
+
+def _check_rows(notice_id: str, notice: Notice) -> list[dict]:
+    """One checks-table row per finding, with the quote of its first span."""
+    if notice.checks is None:
+        return []
+    meta, rows = notice.metadata, []
+    for number, f in enumerate(notice.checks.findings, 1):
+        start, end = f.spans[0] if f.spans else (None, None)
+        rows.append({"notice_id": notice_id, "source_name": notice.source.name, "agency": meta.agency,
+                     "agency_canonical": meta.agency_canonical, "finding_no": number, "check": f.check,
+                     "severity": f.severity, "message": f.message, "gloss": f.gloss, "item_id": f.item,
+                     "missing": _joined(f.missing), "span_start": start, "span_end": end,
+                     "quote": notice.text[start:end] if start is not None else None, "n_spans": len(f.spans),
+                     "figures": _joined([f"{x.name}={x.value:g}" for x in f.figures])})
+    return rows
+
+
+def _rows_of_file(path: Path) -> tuple[dict, list[dict], list[dict]]:
     """Table rows of a notice written earlier, read back from its JSON."""
     return table_rows(notice_id_of(path.name), Notice.model_validate_json(path.read_bytes()))
 
@@ -214,22 +261,22 @@ class Tables:
     """
 
     def __init__(self, out_dir: Path, in_order: list[str | None]):
-        notice_schema, item_schema = _schemas()
-        self.writers = [_TableWriter(out_dir, "notices", notice_schema)]
+        self.writers: list[_TableWriter] = []
         try:
-            self.writers.append(_TableWriter(out_dir, "items", item_schema))
+            for stem, schema in zip(TABLE_STEMS, _schemas()):
+                self.writers.append(_TableWriter(out_dir, stem, schema))
         except BaseException:
-            self.writers[0].close(keep=False)
+            for writer in self.writers:
+                writer.close(keep=False)
             raise
-        self.notice_chunk: list[dict] = []
-        self.item_chunk: list[dict] = []
+        self.chunks: list[list[dict]] = [[] for _ in TABLE_STEMS]  # notice rows, item rows, check rows
         self.notices_dir = out_dir / NOTICES_DIR
         self.in_order = in_order
-        self.waiting: dict[int, tuple[dict, list[dict]] | None] = {}
+        self.waiting: dict[int, tuple[dict, list[dict], list[dict]] | None] = {}
         self.next = 0
         self._advance()
 
-    def arrived(self, position: int, rows: tuple[dict, list[dict]] | None) -> None:
+    def arrived(self, position: int, rows: tuple[dict, list[dict], list[dict]] | None) -> None:
         """Rows of the notice at `position`, or None when it failed."""
         self.waiting[position] = rows
         self._advance()
@@ -244,16 +291,18 @@ class Tables:
         for writer in self.writers:
             writer.close(keep=keep)
 
-    def _add(self, rows: tuple[dict, list[dict]]) -> None:
-        self.notice_chunk.append(rows[0])
-        self.item_chunk.extend(rows[1])
-        if len(self.notice_chunk) >= TABLE_ROWS_PER_CHUNK:
+    def _add(self, rows: tuple[dict, list[dict], list[dict]]) -> None:
+        notice_row, *more = rows
+        self.chunks[0].append(notice_row)
+        for chunk, extra in zip(self.chunks[1:], more):
+            chunk.extend(extra)
+        if len(self.chunks[0]) >= TABLE_ROWS_PER_CHUNK:
             self._flush()
 
     def _flush(self) -> None:
-        self.writers[0].write(self.notice_chunk)
-        self.writers[1].write(self.item_chunk)
-        self.notice_chunk, self.item_chunk = [], []
+        for writer, chunk in zip(self.writers, self.chunks):
+            writer.write(chunk)
+        self.chunks = [[] for _ in TABLE_STEMS]
 
     def _advance(self) -> None:
         while self.next < len(self.in_order):

@@ -32,7 +32,7 @@ class Outcome:
     items: int = 0
     bytes: int = 0
     json: str | None = None  # the notice, unless the worker wrote it itself
-    rows: tuple[dict, list[dict]] | None = None  # its notices-table row and items-table rows
+    rows: tuple[dict, list[dict], list[dict]] | None = None  # its notices-, items- and checks-table rows
     unwritable: str | None = None  # why the worker could not write the notice (full disk …): the run stops
 
 

@@ -17,6 +17,7 @@ from notice_miner.fileio import write_atomic, writing
 from notice_miner.model import VERSION
 from notice_miner.report.charts import concrete_section, heatmap_section
 from notice_miner.report.markup import BY_LABELS, Links, asset, esc
+from notice_miner.report.quality import quality_section
 from notice_miner.report.sections import (copies_section, differences_section, notices_section, profiles_section,
                                           stock_section, summary_section, terms_section)
 from notice_miner.view import content_security_policy
@@ -35,12 +36,13 @@ def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str =
         terms_section(tables["distinctive_terms"], link),
         copies_section(corpus, tables["copied_measures"], tables["copy_pairs"], threshold, link),
         stock_section(tables["stock_phrases"], link),
+        quality_section(corpus, tables["check_quality"], by, link),
         notices_section(corpus),
     ]
     nav = "".join(f'<a href="#{anchor}">{label}</a>' for anchor, label in (
         ("summary", "Summary"), ("categories", "Categories"), ("concrete", "Concrete"), ("profiles", "Profiles"),
         ("differences", "Differences"), ("terms", "Words"), ("copies", "Copies"), ("stock", "Stock phrases"),
-        ("notices", "Notices")))
+        ("quality", "Quality"), ("notices", "Notices")))
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     css, script = asset("report.css"), asset("report.js")
     # the page's own style sheet and script by hash, nothing else (view.content_security_policy)
