@@ -241,3 +241,25 @@ def test_checks_do_not_change_the_notice(good):
 def test_any_text_gets_grounded_checks(parts):
     notice = _text("关于巡察整改情况的通报\n" + "".join(parts))
     _assert_grounded(notice)
+
+
+@pytest.mark.parametrize(("measure", "named"), [
+    ("2025年4月修订《采购管理办法》,明确审批流程。", {"deadline", "target"}),  # a dated action: its completion date
+    ("对2024年1月以来的采购合同逐份复查。", set()),  # a month opening a period is no date of the measure
+    ("局党组书记对整改中的重点工作亲自督办。", {"responsible"}),
+    ("由财务科牵头,6月底前完成3个账户的清理。", {"responsible", "deadline", "target"}),
+])
+def test_elements_a_measure_names(measure, named):
+    notice = _text(f"关于巡察整改情况的通报\n一、整改情况\n(一)关于“财务管理不规范”问题\n1.{measure}\n")
+    missing = next((f.missing for f in _found(notice, "elements")), [])
+    assert {"responsible", "deadline", "target"} - set(missing) == named
+
+
+@pytest.mark.parametrize(("item", "measure"), [
+    ("对采购管理的规定掌握不够。班子成员对细节了解不深,执行中存在偏差。", False),  # a shortcoming listed as an item
+    ("对发现的5个不规范项目逐一整改,重新履行审批程序。", True),
+    ("内控制度执行不到位\n修订《内部控制手册》,对3个部门开展专项检查。", True),  # the shortcoming heads its measure
+])
+def test_an_item_stating_a_shortcoming_is_no_measure(item, measure):
+    notice = _text(f"关于巡察整改情况的通报\n一、整改情况\n(一)关于“内部管理薄弱”问题\n1.{item}\n")
+    assert notice.checks.summary.measures == int(measure)

@@ -306,6 +306,26 @@ def test_published_falls_back_to_the_page_and_says_so():
     assert next(e for e in f2.evidence if e.field == "metadata.published").quote.startswith("page_published")
 
 
+BYLINE = """临江市东湖区水务局党组关于巡察整改情况的通报
+发布时间:2024-03-05 10:20   来源:东湖区水务局   浏览次数:12
+2023年9月4日至10月20日,区委第三巡察组对区水务局党组开展了常规巡察。2023年11月28日,巡察组反馈了巡察意见。
+一、整改工作开展情况
+(一)建立整改台账。对反馈的6个问题逐项明确责任人。
+"""
+
+
+def test_published_is_read_from_the_page_byline_in_the_text():
+    text, f = facts_of(BYLINE, page={"page_date": "2024-03-09"})
+    assert f.metadata.published == date(2024, 3, 5)  # the byline in the text before the page's metadata
+    ev = next(e for e in f.evidence if e.field == "metadata.published")
+    assert ev.source == "text" and text[ev.span[0]:ev.span[1]] == "2024-03-05"
+    signed = BYLINE + "东湖区水务局党组\n2024年3月1日\n"
+    assert facts_of(signed)[1].metadata.published == date(2024, 3, 1)  # the signature's date wins
+    # a 时间: inside the notice's own sentences is no byline
+    in_body = BYLINE.replace("发布时间:2024-03-05 10:20   来源:东湖区水务局   浏览次数:12\n", "") + "整改时间:2024-05-30。\n"
+    assert facts_of(in_body)[1].metadata.published is None
+
+
 def test_what_the_text_does_not_state_stays_empty():
     text, f = facts_of(PAGE_ONLY)
     m, s = f.metadata, f.stats

@@ -31,7 +31,7 @@ from notice_miner.inspection import body_start, inspected, read_opening
 from notice_miner.lang import facts_zh as zh
 from notice_miner.lang.numerals import parse_cn_date
 from notice_miner.lang.vocabulary import INSPECTION_KINDS
-from notice_miner.layout import Layout, ProblemPart, Signature
+from notice_miner.layout import CHROME, Layout, ProblemPart, Signature
 from notice_miner.model import Evidence, Metadata, Page, Stats
 from notice_miner.stats import stats_warnings, summary_stats
 
@@ -65,7 +65,7 @@ def extract_facts(layout: Layout, *, page: dict[str, str] | None = None,
     opening = inspected(view.text, start)
     _names(found, view.text, opening, signature, title, title_span, title_hint)
     read_opening(found, view.text, signature, opening, start)
-    _published(found, view.text, signature, page)
+    _published(found, view.text, signature, page, _byline_lines(layout))
     _contact(found, view.text, signature, seen.contact)
     _derived(found, view.text)
     for figure in summary_stats(view.text, start, seen.plan_start, seen.problems):
@@ -170,12 +170,24 @@ def _title_subject(title: str | None) -> re.Match | None:
 
 # --- signature date and contact block ----------------------------------------
 
-def _published(found: Found, text: str, sig: Signature, page: dict[str, str]) -> None:
+def _byline_lines(layout: Layout) -> list[Span]:
+    """The page-chrome lines above the notice, as spans in the view."""
+    return [layout.view.from_text((p.start, p.end)) for p in layout.paragraphs if p.role == CHROME]
+
+
+def _published(found: Found, text: str, sig: Signature, page: dict[str, str], byline: list[Span]) -> None:
+    """The signature's date; else the date of the page's byline in the text; else the page's metadata."""
     if sig.date_span is not None:
         if sig.date is None:
             found.warnings.append(f"the signature date {text[sig.date_span[0]:sig.date_span[1]]!r} cannot exist")
         else:
             found.put("metadata", "published", sig.date.isoformat(), sig.date_span)
+            return
+    for start, end in byline:
+        m = zh.BYLINE_DATE.search(text, start, end)
+        value = parse_cn_date(m.group("date")) if m else None
+        if value is not None:
+            found.put("metadata", "published", value.isoformat(), m.span("date"))
             return
     for key in ("page_date", "page_published"):
         value = parse_cn_date(page.get(key, ""))

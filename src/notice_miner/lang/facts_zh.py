@@ -137,6 +137,10 @@ INSPECTION_KIND = re.compile(
 INSPECTION_CLAUSE_END = "。;"
 
 # --- dates -----------------------------------------------------------------
+# the page's byline above the notice (发布时间:2024-03-05 10:20 来源:…): its date is the publication date
+# when the notice signs none; a bare 时间/日期 label counts only on a line the layout read as page chrome
+BYLINE_DATE = re.compile(r"(?:发布|发文|公开|更新)?(?:时间|日期)\s*[::]\s*"
+                         r"(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)")
 # 3月28日至5月30日, 3月28日起至5月30日, 3月28日—5月30日
 RANGE_SEP = r"\s*(?:起\s*)?(?:至|到|—|–|-|~|～)\s*"
 INSPECTION_RANGE = re.compile(rf"(?P<start>{DATE}){RANGE_SEP}(?P<end>{PARTIAL_DATE})")
