@@ -13,7 +13,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from notice_miner import enrich, facts, ingest, layout, normalise, pipeline, structure
+from notice_miner import checks, enrich, facts, ingest, layout, normalise, pipeline, structure
 from notice_miner.model import Notice, Source, Tool
 from notice_miner.pipeline import with_part
 
@@ -56,12 +56,14 @@ def time_stages(paths: list[Path]) -> dict[str, float]:
         t6 = clock()
         notice = notice.model_copy(update={"items": with_part(notice.items, "labels", clf.label(notice))})
         t7 = clock()
-        notice.to_json()
+        notice = notice.model_copy(update={"checks": checks.run_checks(notice, found_layout)})
         t8 = clock()
+        notice.to_json()
+        t9 = clock()
         texts.append(doc.text)
         for name, span in (("ingest", t1 - t0), ("normalise", t2 - t1), ("structure", t3 - t2),
                            ("facts", t4 - t3), ("enrich", t5 - t4), ("model", t6 - t5),
-                           ("classify", t7 - t6), ("to_json", t8 - t7)):
+                           ("classify", t7 - t6), ("checks", t8 - t7), ("to_json", t9 - t8)):
             totals[name] += span
     # a loop of its own: interleaved, jieba's dictionary evicts rjieba's from the CPU caches
     started = clock()

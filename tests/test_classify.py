@@ -2,15 +2,21 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notice_miner import classify
 from notice_miner.classify import evaluate, train
+from notice_miner.classify.features import clean
 from notice_miner.cli import _parsed_or_none, cli
+from notice_miner.enrich import words
 from notice_miner.errors import ModelError, NoticeError
 from notice_miner.model import Classifier, Item, Notice, Section, Source, Tool
 
@@ -148,10 +154,39 @@ def test_a_leading_rule_making_act_goes_first_when_the_model_gives_it_the_thresh
 
 def test_features_carry_the_problem_and_section_context_separately():
     tax = classify.default_taxonomy()
-    feats = classify.measure_features(classify.Example("开展检查", problem="资金监管不严", sections=("党的建设",)), tax)
+    feats = classify.measure_terms(classify.Example("开展检查", problem="资金监管不严", sections=("党的建设",)), tax)
     assert "c:检查" in feats and "r:supervision" in feats
     assert any(f.startswith("p:") and "资金" in f for f in feats)
     assert any(f.startswith("s:") and "党" in f for f in feats)
+
+
+_MEASURE_CHARS = "制定修订办法制度追回资金采购审计培训学习系统移交问题整改一二三是0123456789abcXYZＡ１,。、;:《》“” \n\t"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=_MEASURE_CHARS, max_size=40), max_size=6))
+def test_terms_of_a_batch_are_each_measure_s_ngrams_words_and_cue_hits(texts):
+    """`read_terms` reads a batch at once; each measure's terms are still the rule read on it alone:
+    every 1-3-gram inside a run of its cleaned text, its words that are runs, a hit per cue."""
+    tax = classify.default_taxonomy()
+    got = classify.read_terms([classify.Example(t) for t in texts], tax).as_counters()
+    for text, terms in zip(texts, got, strict=True):
+        cleaned = clean(text)
+        runs = re.findall(r"[0-9A-Za-z\u3400-\u9fff]+", cleaned)
+        expected = Counter(f"c:{run[i:i + n]}" for run in runs for n in (1, 2, 3) for i in range(len(run) - n + 1))
+        expected.update(f"w:{w}" for w in words(cleaned) if re.fullmatch(r"[0-9A-Za-z\u3400-\u9fff]+", w))
+        expected.update({f"r:{label}": n for label, n in zip(tax.ids, tax.cue_counts(cleaned)) if n})
+        assert terms == expected
+
+
+def test_the_featurizer_counts_only_vocabulary_terms_by_row_and_column():
+    tax = classify.default_taxonomy()
+    terms = classify.read_terms([classify.Example("追回资金"), classify.Example("无关"), classify.Example("资金资金")], tax)
+    featurizer = classify.Featurizer(tax, ["c:资金", "c:追", "r:fund_recovery", "w:资金"])
+    rows, columns, counts = featurizer.count(terms)
+    assert list(zip(rows.tolist(), columns.tolist(), counts.tolist())) == [
+        (0, 0, 1), (0, 1, 1), (0, 2, 1), (0, 3, 1), (2, 0, 2), (2, 3, 2)]
+    assert classify.Featurizer(tax, []).count(terms)[0].size == 0
 
 
 def test_item_context_walks_the_section_parents():
@@ -210,8 +245,7 @@ def test_training_refuses_unknown_and_thin_labels(tiny_taxonomy):
 def test_numpy_predictor_equals_the_sklearn_estimator(tiny_model):
     result, _ = tiny_model
     examples = tiny_examples() + [classify.Example("全新的句子,没有见过", problem="某问题", sections=("某节",))]
-    features = [classify.measure_features(ex, result.classifier.taxonomy) for ex in examples]
-    sk_probs, sk_first = result.estimator.decide(features)
+    sk_probs, sk_first = result.estimator.decide(classify.read_terms(examples, result.classifier.taxonomy))
     np_probs, np_first = result.classifier.decide(examples)
     np.testing.assert_allclose(np_probs, sk_probs, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(np_first, sk_first, rtol=1e-10, atol=1e-9)
@@ -229,14 +263,14 @@ def test_cue_counts_count_every_word_and_the_rarest_part_of_compound_cues():
     assert tax.cue_counts("培训学习,学学学") == [0, 4 + min(2, 4), 0, 0]
 
 
-def test_features_are_the_same_strings_for_training_and_prediction(tiny_model):
-    """The predictor's TF-IDF rows are the training vectorizer's rows of the same features."""
+def test_the_predictor_weights_terms_as_the_training_tfidf_does(tiny_model):
+    """The predictor's TF-IDF rows are scikit-learn's TfidfTransformer rows of the same term counts."""
     result, _ = tiny_model
     clf = result.classifier
     examples = tiny_examples() + [classify.Example("全新的句子,没有见过", problem="某问题", sections=("某节",)),
                                   classify.Example(""), classify.Example("ＡＢＣ１２３,x\x00y")]
     expected = result.estimator.pipeline.named_steps["tfidf"].transform(
-        [classify.measure_features(ex, clf.taxonomy) for ex in examples]).toarray()
+        result.estimator.counts(classify.read_terms(examples, clf.taxonomy))).toarray()
     rows, columns, values = clf.tfidf(examples)
     got = np.zeros_like(expected)
     got[rows, columns] = values
@@ -266,6 +300,33 @@ def test_training_is_deterministic(tiny_model, tiny_taxonomy, tmp_path):
         for name in a.files:
             assert a[name].tobytes() == b[name].tobytes(), name
     assert (model_dir / "manifest.json").read_bytes() == (tmp_path / "manifest.json").read_bytes()
+
+
+def test_model_id_hashes_what_training_decided_not_float_noise(tiny_model, tiny_taxonomy):
+    """The same data and seed give the same id on any machine: weights that differ in the last bits
+    (another BLAS, another CPU) keep it; other data, seed or weights change it."""
+    result, _ = tiny_model
+    manifest, arrays = result.classifier.manifest, result.classifier.arrays
+    decided = {"data_sha256": manifest["training"]["data_sha256"], "seed": 3}
+    noisy = {name: a * (1 + 1e-12) if a.dtype.kind == "f" else a for name, a in arrays.items()}
+    assert train.model_id(decided, noisy) == train.model_id(decided, arrays)
+    assert train.model_id(dict(decided, seed=4), arrays) != train.model_id(decided, arrays)
+    moved = dict(arrays, coef=arrays["coef"] + 1e-3)
+    assert train.model_id(decided, moved) != train.model_id(decided, arrays)
+    fewer = train.train_model(tiny_examples()[1:], taxonomy=tiny_taxonomy, seed=3, folds=3)
+    assert fewer.classifier.model_id != result.classifier.model_id
+
+
+def test_training_in_several_processes_gives_the_same_model_and_reports_progress(tiny_model, tiny_taxonomy):
+    result, _ = tiny_model
+    ticks: list[tuple[int, int]] = []
+    parallel = train.train_model(tiny_examples(), taxonomy=tiny_taxonomy, seed=3, folds=3, jobs=2,
+                                 progress=lambda done, total: ticks.append((done, total)))
+    assert parallel.classifier.model_id == result.classifier.model_id
+    assert parallel.classifier.predict(tiny_examples()) == result.classifier.predict(tiny_examples())
+    total = len(train.C_GRID) * 3 + 1  # every held-out fit and the final one
+    assert ticks[0] == (0, total) and ticks[-1] == (total, total)
+    assert [done for done, _ in ticks] == sorted(done for done, _ in ticks)
 
 
 def test_model_refuses_another_taxonomy(tiny_model, tmp_path):
@@ -349,7 +410,7 @@ def test_features_read_mirror_site_text_as_simplified():
     tax = classify.default_taxonomy()
     simplified = classify.Example("组织党员干部学习贯彻会议精神,开展专题讨论。")
     mirrored = classify.Example("組(zǔ)織黨員幹部學習貫徹會議精神,開(kāi)展專題討論。")
-    assert classify.measure_features(mirrored, tax) == classify.measure_features(simplified, tax)
+    assert classify.measure_terms(mirrored, tax) == classify.measure_terms(simplified, tax)
 
 
 def test_cues_name_systems_and_hand_overs_only_in_their_taxonomy_sense():
@@ -416,7 +477,8 @@ def test_train_evaluate_and_suggest_commands(tmp_path):
     tax = tmp_path / "tiny.json"
     tax.write_text(json.dumps(TINY_TAXONOMY, ensure_ascii=False), encoding="utf-8")
     runner = CliRunner()
-    result = runner.invoke(cli, ["train", str(data), "-o", str(tmp_path / "m"), "--taxonomy", str(tax), "--seed", "1"])
+    result = runner.invoke(cli, ["train", str(data), "-o", str(tmp_path / "m"), "--taxonomy", str(tax), "--seed", "1",
+                                 "--jobs", "2"])
     assert result.exit_code == 0, result.output
     assert "held-out (5 folds, C " in result.output and "chosen there): first-label accuracy" in result.output
 

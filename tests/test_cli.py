@@ -175,3 +175,29 @@ def test_parse_spacy_labels_item_spans_sets_cats_and_uses_the_tables_notice_id(t
         assert set(doc.cats) == set(classify.default_classifier().labels)  # every category, 0.0 where no item has it
         assert doc.cats["fund_recovery"] == max(lab.score for i in labels for lab in i.labels if lab.label == "fund_recovery")
         assert all(0.0 <= v <= 1.0 for v in doc.cats.values())
+
+
+def test_parse_out_never_loses_a_file_with_the_same_name(tmp_path) -> None:
+    # two pages both called index.html (one per site): each gets its own output, named by its path
+    for folder, agency in (("a", "临江市委"), ("b", "东湖区委")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.html").write_text(PAGE.replace("东湖区委", agency), encoding="utf-8")
+    (tmp_path / "a" / "n.txt").write_text(NOTICE, encoding="utf-8")
+    (tmp_path / "a" / "n.html").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    given = ["a/index.html", "b/index.html", "a/n.txt", "a/n.html"]
+    result = _run("parse", *(str(tmp_path / p) for p in given), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    written = {json.loads(p.read_text(encoding="utf-8"))["source"]["path"]: p.name for p in out.glob("*.json")}
+    assert written == {str(tmp_path / "a/index.html"): "a__index.html.json", str(tmp_path / "b/index.html"): "b__index.html.json",
+                       str(tmp_path / "a/n.txt"): "n.txt.json", str(tmp_path / "a/n.html"): "n.html.json"}
+    # a file that stands alone keeps its plain name, and parsing it again replaces its own output
+    assert _run("parse", str(tmp_path / "a/index.html"), "-o", str(out)).exit_code == 0
+    assert _run("parse", str(tmp_path / "a/index.html"), "-o", str(out)).exit_code == 0
+    assert (out / "index.json").is_file()
+    # …but never the output of another input: that notice fails, saying so, and the file is kept
+    before = (out / "index.json").read_bytes()
+    refused = _run("parse", str(tmp_path / "b/index.html"), "-o", str(out))
+    assert refused.exit_code == 1
+    assert "index.json: already holds the notice parsed from" in refused.stderr and "not overwritten" in refused.stderr
+    assert (out / "index.json").read_bytes() == before

@@ -131,6 +131,38 @@ def test_resume_skips_unchanged_and_reprocesses_changed(small_corpus, reference_
     assert {e["key"] for e in manifest} == {Path(p).resolve().as_posix() for p in _index(out).values()}
 
 
+def test_a_retrained_model_reparses_only_when_its_predictions_changed(small_corpus, tmp_path, monkeypatch):
+    """Resumption keys on what the model predicts (on the probe measures), not on its id: a model
+    retrained to the same predictions skips every notice; one that labels otherwise redoes them."""
+    from notice_miner.classify import LinearClassifier, load_classifier
+
+    shipped = load_classifier()
+    out = tmp_path / "out"
+    run = functools.partial(corpus.run_batch, [small_corpus], out, progress=False, classifier="default")
+    monkeypatch.setitem(corpus.work._LOADED, "default", shipped)
+    first = run()
+    retrained = LinearClassifier(dict(shipped.manifest, model_id="nm-clf-retrained000"), shipped.arrays)
+    monkeypatch.setitem(corpus.work._LOADED, "default", retrained)
+    again = run()
+    assert (again.processed, again.unchanged) == (0, first.processed)
+    relabelling = LinearClassifier(dict(shipped.manifest, model_id="nm-clf-relabelling0", threshold=0.05), shipped.arrays)
+    monkeypatch.setitem(corpus.work._LOADED, "default", relabelling)
+    assert run().processed == first.processed
+
+
+def test_progress_bars_label_the_time_elapsed_and_left():
+    from rich.progress import TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from notice_miner.corpus.run import progress_bar
+
+    columns = progress_bar(True, "fits").columns
+    labels = [c.text_format for c in columns if isinstance(c, TextColumn)]
+    assert labels == ["fits", "elapsed", "left"]
+    kinds = [type(c) for c in columns]
+    assert kinds.index(TimeElapsedColumn) == kinds.index(TextColumn, 1) + 1
+    assert kinds.index(TimeRemainingColumn) == len(kinds) - 1
+
+
 def test_bad_file_is_logged_and_sets_exit_status(small_corpus, tmp_path):
     from click.testing import CliRunner
 

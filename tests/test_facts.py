@@ -445,21 +445,21 @@ def test_feedback_of_a_follow_up_inspection():
 
 def test_contact_line_right_above_the_signature_needs_no_invitation():
     raw = ("市委第一巡察组对市财政局党组开展了常规巡察。\n三、下一步工作打算\n(一)持续攻坚。\n"
-           "联系电话:0379-63921506;通信地址:洛阳市洛龙区开元大道248号市财政局;邮编:471000。\n"
-           "中共洛阳市财政局党组\n2024年10月31日\n")
+           "联系电话:0123-65550126;通信地址:临江市滨湖区望江大道248号市财政局;邮编:350999。\n"
+           "中共临江市财政局党组\n2024年10月31日\n")
     text, f = facts_of(raw)
     m = f.metadata
-    assert (m.phone, m.postcode, m.address) == ("0379-63921506", "471000", "洛阳市洛龙区开元大道248号市财政局")
+    assert (m.phone, m.postcode, m.address) == ("0123-65550126", "350999", "临江市滨湖区望江大道248号市财政局")
     check_evidence(text, f)
 
 
 
 def test_contact_below_the_signature_only_when_it_invites_opinions():
-    raw = ("市委第一巡察组对市财政局党组开展了常规巡察。\n正文。\n中共洛阳市财政局党组\n2024年10月31日\n"
-           "欢迎监督,如有意见建议请反映。联系电话:0379-63921506\n网站地址:www.example.cn 电话:0379-11111111\n")
+    raw = ("市委第一巡察组对市财政局党组开展了常规巡察。\n正文。\n中共临江市财政局党组\n2024年10月31日\n"
+           "欢迎监督,如有意见建议请反映。联系电话:0123-65550126\n网站地址:www.example.cn 电话:0123-11111111\n")
     _, f = facts_of(raw)
-    assert f.metadata.phone == "0379-63921506"
-    _, f = facts_of(raw.replace("欢迎监督,如有意见建议请反映。联系电话:0379-63921506\n", ""))
+    assert f.metadata.phone == "0123-65550126"
+    _, f = facts_of(raw.replace("欢迎监督,如有意见建议请反映。联系电话:0123-65550126\n", ""))
     assert f.metadata.phone is None
 
 
@@ -644,8 +644,8 @@ def test_agency_prefers_the_full_name(title, signature, agency):
     ("监督电话:0551–65123456;邮政编码:230001。", "0551-65123456"),
     ("联系电话:0512 - 57561208。", "0512-57561208"),
     ("联系电话:020-83124172。", "020-83124172"),
-    ("联系电话:(0379)68221735。", "0379-68221735"),
-    ("监督电话:0379 68221735。", "0379-68221735"),
+    ("联系电话:(0123)68221735。", "0123-68221735"),
+    ("监督电话:0123 68221735。", "0123-68221735"),
     ("联系电话:0311-1234567-8001。", "0311-1234567-8001"),
     ("举报电话:12388。", "12388"),
     ("联系电话:13812345678。", "13812345678"),
@@ -900,15 +900,15 @@ def test_yearless_inspection_range_takes_its_year_from_the_context(opening, sign
 
 
 @pytest.mark.parametrize("signature", [
-    "中共洛阳市财政局党组\n2024年10月31日\n(此件公开发布)",
-    "中共洛阳市财政局党组\n\n2024年10月31日\n\n附件:整改台账",
-    "中共洛阳市财政局党组(印)\n2024年10月31日",
-    "中共洛阳市财政局党组（盖章）\n2024年10月31日",
+    "中共临江市财政局党组\n2024年10月31日\n(此件公开发布)",
+    "中共临江市财政局党组\n\n2024年10月31日\n\n附件:整改台账",
+    "中共临江市财政局党组(印)\n2024年10月31日",
+    "中共临江市财政局党组（盖章）\n2024年10月31日",
 ])
 def test_signature_with_notes_around_it(signature):
     raw = f"关于巡察整改情况的通报\n市委第一巡察组对市财政局党组开展了常规巡察。\n正文。\n正文。\n正文。\n{signature}\n"
     text, f = facts_of(raw)
-    assert (f.metadata.agency, f.metadata.published) == ("中共洛阳市财政局党组", date(2024, 10, 31))
+    assert (f.metadata.agency, f.metadata.published) == ("中共临江市财政局党组", date(2024, 10, 31))
     check_evidence(text, f)
 
 

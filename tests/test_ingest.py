@@ -142,8 +142,9 @@ def test_hard_wrapped_paragraphs_are_rejoined(paragraphs, width):
     """Paragraphs opening indented, cut at any width of 24 to 40 characters (two lines or more each), come back
     whole, where the cuts fall mostly inside sentences (the evidence the repair asks for: 70 %)."""
     wrapped = _hard_wrap(paragraphs, width)
-    cut = [line for k, p in enumerate(paragraphs) for line in _hard_wrap([p], width - 2 * (k > 0)).splitlines()[:-1]]
-    assume(sum(line.endswith("。") for line in cut) <= 0.25 * len(cut))
+    # the evidence is read off the full lines as cut (an indented paragraph's first line holds two characters less)
+    full = [line for line in wrapped.splitlines() if len(line) == width]
+    assume(sum(line.endswith("。") for line in full) <= 0.25 * len(full))
     assert [line.lstrip("\u3000") for line in unwrap_hard_breaks(wrapped).splitlines()] == paragraphs
 
 

@@ -212,13 +212,15 @@ CORPUS = PACKAGE / "corpus"
 CORPUS_MAY_IMPORT = {
     "files": set(),
     "manifest": set(),
-    "tables": set(),
+    "schema": set(),  # the tables' columns, from the model
+    "tables": {"schema"},
+    "workbook": {"schema", "tables"},  # the Excel workbook (--xlsx), from the finished tables
     "work": {"tables"},
     "executors": {"work"},
-    "run": {"files", "manifest", "tables", "work", "executors"},
-    "__init__": {"files", "manifest", "tables", "run"},
+    "run": {"files", "manifest", "tables", "workbook", "work", "executors"},
+    "__init__": {"files", "manifest", "schema", "tables", "run"},
 }
-CORPUS_LIBRARY_USERS = {"pyarrow": {"tables"}, "distributed": {"executors"}, "concurrent": {"executors"},
+CORPUS_LIBRARY_USERS = {"pyarrow": {"schema", "tables", "workbook"}, "openpyxl": {"workbook"}, "distributed": {"executors"}, "concurrent": {"executors"},
                         "multiprocessing": {"executors"}, "rich": {"run"}, "notice_miner.pipeline": {"work"},
                         "notice_miner.ingest": {"run"}}  # run reads each input as a regular file (ingest.source)
 

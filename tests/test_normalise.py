@@ -55,3 +55,30 @@ def test_a_long_run_of_spaces_inside_a_line_takes_linear_time(run):
     n = normalise(source)
     assert time.perf_counter() - started < 1.0
     assert n.text == "甲" + " " * 50_000 + "乙\n丙"
+
+
+def test_printed_gives_a_span_back_as_the_source_prints_it():
+    source = "（一）制定计划：开展学习，覆盖（全体）党员；\r\n\u3000\u3000二是\u200b完成ＡＢ 12.\t"
+    n = normalise(source)
+    assert n.printed(source, 0, len(n.text)) == "（一）制定计划：开展学习，覆盖（全体）党员；\n\u3000\u3000二是完成ＡＢ 12."
+    start = n.text.index("开展")
+    assert n.printed(source, start, start + 5) == "开展学习，"
+
+
+def test_printed_is_the_text_with_each_folded_character_as_printed():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(_PIECES + ["ａ", "：", "；", "("]), max_size=40), st.data())
+    def check(pieces, data):
+        source = "".join(pieces)
+        n = normalise(source)
+        start = data.draw(st.integers(0, len(n.text)))
+        end = data.draw(st.integers(start, len(n.text)))
+        printed = n.printed(source, start, end)
+        assert len(printed) == end - start  # spans index it as they index the text
+        for k, (p, t) in enumerate(zip(printed, n.text[start:end])):
+            assert p == t or (p == source[n.to_source(start + k)] and _same(p, t))
+
+    check()

@@ -124,7 +124,9 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | Non
     'notices/*.pdf' are expanded here too) into JSON.
 
     One notice prints its JSON; several print JSON Lines (see --format); with -o each is written
-    to OUT/<file name without extension>.json.
+    to OUT/<file name without extension>.json, or, where two inputs share a file name, to batch's name
+    for its path (a/index.html -> OUT/a__index.html.json). A file there from another input is never
+    overwritten: that notice fails with one line saying so.
     """
     from notice_miner import pipeline
 
@@ -134,26 +136,67 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | Non
         with _stop_on_output_error(), writing(out_dir):
             out_dir.mkdir(parents=True, exist_ok=True)
     out_format = out_format or ("json" if len(paths) == 1 else "jsonl")
+    names = _output_names(paths, say=bool(out_dir))
     docs, printed, failed = [], [], 0
-    for result in _parse_inputs(paths, classifier, format_hint, checks=not no_checks):
+    for number, result in enumerate(_parse_inputs(paths, classifier, format_hint, checks=not no_checks)):
         if isinstance(result, pipeline.Failure):
             _error(str(result))
             failed += 1
             continue
         if out_dir:
-            with _stop_on_output_error(), writing(out_dir):
-                write_atomic(out_dir / f"{Path(result.source.name).stem}.json", result.to_json())
+            written = _write_output(out_dir / names[number], result, paths[number])
+            failed += not written
         elif out_format == "jsonl":
             click.echo(result.to_json(indent=None))
         else:
             printed.append(result.to_json(indent=1))
-        if spacy_out:
-            docs.append(result)
+        docs.append(result)
     if printed:
         click.echo(printed[0] if len(paths) == 1 else "[\n" + ",\n".join(printed) + "\n]")
-    if spacy_out and docs:
+    if spacy_out and docs:  # every notice parsed, whether or not -o could write it
         _export_spacy(docs, spacy_out, getattr(classifier, "labels", []))
     sys.exit(1 if failed else 0)
+
+
+def _output_names(paths: list[Path], say: bool) -> list[str]:
+    """The name under -o of each path: `<file name without extension>.json`, or batch's name by relative
+    path where two inputs would meet (each such choice logged); stdin is named as a file `stdin`."""
+    from notice_miner.corpus.files import standalone_names
+
+    names = standalone_names([Path("stdin") if str(p) == "-" else p for p in paths])
+    for path, name in zip(paths, names) if say else ():
+        if name != f"{Path('stdin' if str(path) == '-' else path).stem}.json":
+            logging.getLogger("notice_miner").info("%s -> %s (another input has the same file name)", shown(path), name)
+    return names
+
+
+def _write_output(target: Path, notice, given: Path) -> bool:
+    """Write the notice to `target` unless that holds another input's output (then say so: False)."""
+    if holder := _held_by_another(target, notice):
+        _error(f"{shown(target)}: already holds {holder}; not overwritten with {shown(given)} (remove it or choose another -o)")
+        return False
+    with _stop_on_output_error(), writing(target.parent):
+        write_atomic(target, notice.to_json())
+    return True
+
+
+def _held_by_another(target: Path, notice) -> str | None:
+    """What `target` holds when it is not an earlier output of this notice (same path or same content):
+    the input it was parsed from, or that it is another file; None when it may be replaced."""
+    import json
+
+    try:
+        held = json.loads(target.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return "a file that is not a notice-miner output"
+    source = held.get("source") if isinstance(held, dict) else None
+    if not isinstance(source, dict):
+        return "a file that is not a notice-miner output"
+    if source.get("path") == notice.source.path or source.get("sha256") == notice.source.sha256:
+        return None
+    return f"the notice parsed from {shown(str(source.get('path')))}"
 
 
 def _expand(args: tuple[Path, ...]) -> list[Path]:
@@ -240,11 +283,18 @@ def _export_spacy(notices: list, path: Path, labels: list[str]) -> None:
 
 
 @verbosity
-@cli.command(epilog=_examples("notice-miner schema > notice.schema.json", "notice-miner schema | python -m json.tool"))
-def schema() -> None:
-    """Print the JSON Schema of the per-notice output."""
+@cli.command(epilog=_examples("notice-miner schema > notice.schema.json", "notice-miner schema --tables > tables.md"))
+@click.option("--tables", is_flag=True, help="Print the data dictionary of batch's tables instead (Markdown).")
+def schema(tables: bool) -> None:
+    """Print the JSON Schema of the per-notice output, or with --tables the data dictionary of the
+    batch tables: every table, every column, its type and meaning."""
     import json
 
+    if tables:
+        from notice_miner.corpus.schema import data_dictionary
+
+        click.echo(data_dictionary(), nl=False)
+        return
     from notice_miner.model import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
@@ -269,10 +319,16 @@ def schema() -> None:
 @click.option("--no-checks", is_flag=True, help="Skip the rectification-quality checks; no `checks` part.")
 @click.option("--time-limit", default=120.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
               help="Stop and report a file still parsing after this long (0: no limit; not on Dask).")
+@click.option("--xlsx", is_flag=True, help="Also write the tables as an Excel workbook, OUT_DIR/tables.xlsx "
+              "(needs notice-miner[xlsx]).")
+@click.option("--prune", is_flag=True, help="Remove the notices of earlier runs whose inputs are not given this time "
+              "(default: keep them, in the tables too).")
 def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | None, force: bool,
-          no_labels: bool, no_checks: bool, time_limit: float) -> None:
+          no_labels: bool, no_checks: bool, time_limit: float, prune: bool, xlsx: bool) -> None:
     """Parse every notice under IN_DIR folders into OUT_DIR, resumably, with corpus tables.
 
+    OUT_DIR holds one corpus: notices/, the tables, index.csv and the manifest cover the same notices,
+    those of this run and those kept from earlier runs into it (--prune removes the latter).
     Re-running skips notices whose content and tool/model version are unchanged. Exit
     status 1 if any file failed (see OUT_DIR/errors.jsonl); 2 if the run could not go on
     (the output folder read-only or full: one line naming it; run again once it is writable).
@@ -283,7 +339,7 @@ def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | 
         with _stop_on_output_error():
             summary = corpus.run_batch(in_dirs, out_dir, jobs=jobs, scheduler=scheduler, force=force,
                                        classifier=None if no_labels else "default", progress=not _quiet(),
-                                       time_limit=time_limit, checks=not no_checks)
+                                       time_limit=time_limit, checks=not no_checks, prune=prune, xlsx=xlsx)
     except corpus.BatchError as err:
         _error(str(err))
         sys.exit(2)
@@ -306,6 +362,7 @@ def _parsed_or_none(path: Path):
 @cli.command("train", epilog=_examples(
     "notice-miner train gold/ -o my-model/",
     "notice-miner train labels.jsonl --taxonomy taxonomy.md -o my-model/ --seed 1",
+    "notice-miner train corpus -o models --seed 0 --jobs 2",
 ))
 @click.argument("label_files", metavar="LABELS...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "model_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
@@ -313,18 +370,24 @@ def _parsed_or_none(path: Path):
 @click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Taxonomy file (JSON, or a Markdown table like taxonomy.md) instead of the default.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for the folds.")
-def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path | None, seed: int) -> None:
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Processes for the held-out fits (the model is the same for any number).")
+def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path | None, seed: int, jobs: int) -> None:
     """Train the measure classifier from LABELS: gold files (*.gold.json), JSON Lines or CSV
     (text, labels, optional problem and section), or folders holding them."""
     from notice_miner import classify
     from notice_miner.classify import train
+    from notice_miner.corpus.run import progress_bar
     from notice_miner.errors import ModelError, NoticeError
 
     try:
         tax = classify.load_taxonomy(taxonomy) if taxonomy else classify.default_taxonomy()
         examples = classify.read_examples(label_files, context=_parsed_or_none)
-        result = train.train_model(examples, taxonomy=tax, seed=seed,
-                                   command=" ".join(["notice-miner", *sys.argv[1:]]))
+        with progress_bar(not _quiet(), "fits") as bar:
+            task = bar.add_task("fits", total=None)
+            result = train.train_model(examples, taxonomy=tax, seed=seed, jobs=jobs,
+                                       command=" ".join(["notice-miner", *sys.argv[1:]]),
+                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
         with _stop_on_output_error(), writing(model_dir):
             clf = train.save(result, model_dir)
     except (ModelError, NoticeError) as err:

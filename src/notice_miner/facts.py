@@ -212,7 +212,7 @@ def _read_contact_line(found: Found, body: str, line_start: int) -> None:
         if m:
             value = m.group(name).strip().rstrip(".")
             if name == "phone":
-                # 0730—7612385, (0379)68221735 → 0730-7612385, 0379-68221735
+                # 0730—7612385, (0123)68221735 → 0730-7612385, 0123-68221735
                 value = zh.PHONE_DASH.sub("-", zh.PHONE_AREA_CODE.sub(r"\1-", value))
             found.put("metadata", name, value, _shift(m.span(name), line_start))
     m = zh.ADDRESS.search(body)

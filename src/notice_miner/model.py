@@ -17,7 +17,7 @@ from notice_miner.lang.vocabulary import INSPECTION_KINDS
 # says (it is trusted input, but its hashes detect corruption, not tampering), nothing else is emitted.
 LABEL_ID = r"^[a-z][a-z0-9_]*$"
 MAX_LABELS = 3
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 
 def _installed_version() -> str:
@@ -60,12 +60,12 @@ class Tool(_Model):
 
 
 class Source(_Model):
-    path: str
-    name: str
-    sha256: str
-    format: Literal["txt", "html", "pdf", "docx", "text"]
+    path: str = Field(description="the input file's path as given")
+    name: str = Field(description="the input file's name")
+    sha256: str = Field(description="sha256 of the input file's bytes")
+    format: Literal["txt", "html", "pdf", "docx", "text"] = Field(description="the format it was read as")
     encoding: str | None = Field(None, description="detected encoding of a text file")
-    bytes: NonNegativeInt
+    bytes: NonNegativeInt = Field(description="size of the input file")
     pages: NonNegativeInt | None = Field(None, description="page count of a PDF")
     url: str | None = stated("where the file was served, from the sidecar `notice-miner fetch` writes beside it")
     retrieved: str | None = stated("when it was fetched (ISO 8601, UTC), from the same sidecar")
@@ -89,45 +89,45 @@ class Page(_Model):
 
 
 class Metadata(_Model):
-    agency: str | None = stated()
-    agency_short: str | None = stated()
+    agency: str | None = stated("the inspected body, the fullest name the notice states")
+    agency_short: str | None = stated("the inspected body as the running text names it")
     agency_canonical: str | None = stated("one name for the full and short forms")
-    inspector: str | None = stated()
-    inspection_kind: InspectionKind | None = stated()
-    inspection_start: dt.date | None = stated()
-    inspection_end: dt.date | None = stated()
-    feedback_date: dt.date | None = stated()
+    inspector: str | None = stated("the inspection team or body that inspected")
+    inspection_kind: InspectionKind | None = stated("the kind of inspection (常规巡察, 专项巡视, 巡察“回头看” …)")
+    inspection_start: dt.date | None = stated("first day of the inspection")
+    inspection_end: dt.date | None = stated("last day of the inspection")
+    feedback_date: dt.date | None = stated("the day the inspectors gave their findings back")
     published: dt.date | None = stated("the signature date; the page's date only where the notice has none")
-    phone: str | None = stated()
-    address: str | None = stated()
-    postcode: str | None = stated()
-    email: str | None = stated()
-    region: str | None = stated()
-    level: Level | None = stated()
-    body_type: BodyType | None = stated()
+    phone: str | None = stated("the notice's contact telephone, as printed (text: leading zeros kept)")
+    address: str | None = stated("the notice's postal address for opinions")
+    postcode: str | None = stated("the postal code of that address (text: leading zeros kept)")
+    email: str | None = stated("the notice's contact e-mail")
+    region: str | None = stated("the place the inspected body belongs to")
+    level: Level | None = stated("administrative level of the inspected body")
+    body_type: BodyType | None = stated("kind of body inspected")
     inspector_level: str | None = stated("who sent the inspectors, as named: 省委, 市委, 县委, 某局党组 …")
     page: Page | None = stated("the web page's own metadata, for notices read from a web page")
 
 
 class Stats(_Model):
-    problem_areas: NonNegativeInt | None = stated()
-    problems_total: NonNegativeInt | None = stated()
-    problems_done: NonNegativeInt | None = stated()
-    problems_in_progress: NonNegativeInt | None = stated()
-    problems_fixed_immediately: NonNegativeInt | None = stated()
-    completion_rate: NonNegativeFloat | None = stated()
-    measures_total: NonNegativeInt | None = stated()
-    tasks_total: NonNegativeInt | None = stated()
-    tasks_done: NonNegativeInt | None = stated()
-    rules_made: NonNegativeInt | None = stated()
-    funds_recovered_yuan: NonNegativeFloat | None = stated()
-    people_disciplined: NonNegativeInt | None = stated()
-    people_org_handled: NonNegativeInt | None = stated()
-    people_admonished: NonNegativeInt | None = stated()
-    people_criticized: NonNegativeInt | None = stated()
-    people_reminded: NonNegativeInt | None = stated()
-    people_referred: NonNegativeInt | None = stated()
-    clues_transferred: NonNegativeInt | None = stated()
+    problem_areas: NonNegativeInt | None = stated("areas (方面) the findings were grouped in")
+    problems_total: NonNegativeInt | None = stated("problems found")
+    problems_done: NonNegativeInt | None = stated("problems rectified")
+    problems_in_progress: NonNegativeInt | None = stated("problems still being rectified")
+    problems_fixed_immediately: NonNegativeInt | None = stated("problems rectified on the spot (立行立改)")
+    completion_rate: NonNegativeFloat | None = stated("share of problems rectified, in per cent as stated")
+    measures_total: NonNegativeInt | None = stated("rectification measures set")
+    tasks_total: NonNegativeInt | None = stated("rectification tasks set")
+    tasks_done: NonNegativeInt | None = stated("rectification tasks finished")
+    rules_made: NonNegativeInt | None = stated("rules and systems made or revised")
+    funds_recovered_yuan: NonNegativeFloat | None = stated("funds recovered or returned, in yuan")
+    people_disciplined: NonNegativeInt | None = stated("people given party or government discipline")
+    people_org_handled: NonNegativeInt | None = stated("people handled organisationally (组织处理)")
+    people_admonished: NonNegativeInt | None = stated("people admonished (诫勉)")
+    people_criticized: NonNegativeInt | None = stated("people criticised (批评教育)")
+    people_reminded: NonNegativeInt | None = stated("people reminded by talks (谈话提醒)")
+    people_referred: NonNegativeInt | None = stated("people referred to discipline bodies")
+    clues_transferred: NonNegativeInt | None = stated("problem clues transferred")
 
 
 class Label(_Model):
@@ -166,24 +166,27 @@ class Signals(_Model):
 
 
 class Section(_Model):
-    id: str
-    marker: str
-    level: NonNegativeInt
-    title: str
-    span: Span
-    status: Status = "done"
-    parent: str | None = None
-    children: list[str] = Field(default_factory=list)
+    id: str = Field(description="the section's id in its notice (s1, s2 …)")
+    marker: str = Field(description="the heading's marker as normalised")
+    level: NonNegativeInt = Field(description="depth of the heading, 1 at the top")
+    title: str = Field(description="the heading's text")
+    span: Span = Field(description="where the heading stands in `text`")
+    status: Status = Field("done", description="plan: the next-steps part")
+    parent: str | None = Field(None, description="id of the section above it")
+    children: list[str] = Field(default_factory=list, description="ids of the sections right below it")
 
 
 class Item(_Model):
-    id: str
-    path: list[str]
-    marker: str
-    text: str
-    span: Span
-    status: Status = "done"
-    problem: str | None = stated()
+    id: str = Field(description="the item's id in its notice (i1, i2 …)")
+    path: list[str] = Field(description="the markers from the top section down to the item")
+    marker: str = Field(description="the item's own marker as normalised")
+    text: str = Field(description="the measure's normalised text, text[span[0]:span[1]] of the notice")
+    text_printed: str | None = stated(
+        "the measure as printed: `text` with the source's full-width punctuation and spaces (，：；（）) "
+        "restored, character for character, so `span` indexes it too")
+    span: Span = Field(description="where the item stands in the notice's `text`")
+    status: Status = Field("done", description="plan: a next step (下一步), not a measure taken")
+    problem: str | None = stated("the problem the measure answers")
     section: str | None = Field(None, description="id of the innermost section holding the item")
     labels: list[Label] = Field(default_factory=list, max_length=MAX_LABELS,
                                 description="best first; ids of the classifier's taxonomy")

@@ -8,6 +8,10 @@ Steps, in order:
 - trailing spaces at the end of a line go, and runs of more than two blank lines
   shrink to one blank line.
 Chinese punctuation that has no ASCII twin (、。“”《》……——) is kept as it is.
+
+`Normalised.printed(source, start, end)` gives a span of the text back as the source prints it:
+since folding is one character for one and `offsets` map every character back, each folded
+character is looked up in the source; the result has the span's length, so spans index it too.
 """
 from __future__ import annotations
 
@@ -19,6 +23,9 @@ _SPACES = "\t\u00a0\u2002\u2003\u2009\u202f\u3000"
 _WIDTH = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({c: " " for c in _SPACES})
 _WIDE = re.compile(f"[\uff01-\uff5e{_SPACES}]")
+# what `printed` restores: the full-width forms and the ideographic space (not tabs or no-break spaces)
+_PRINTED = {wide: narrow for wide, narrow in _WIDTH.items() if wide == "\u3000" or "\uff01" <= wide <= "\uff5e"}
+_FOLDED = frozenset(_PRINTED.values())
 
 
 @dataclass
@@ -32,6 +39,18 @@ class Normalised:
         k = bisect.bisect_right(self.offsets, (pos, float("inf"))) - 1
         start, src = self.offsets[max(k, 0)]
         return src + (pos - start)
+
+    def printed(self, source: str, start: int, end: int) -> str:
+        """`text[start:end]` as `source` (the text normalised) prints it: a character folded from a
+        full-width form (，：；（） …) or the ideographic space is that form again; every other character
+        is as in `text`. Same length as the span."""
+        chars = list(self.text[start:end])
+        for k, ch in enumerate(chars):
+            if ch in _FOLDED:
+                at = self.to_source(start + k) if self.offsets else start + k
+                if at < len(source) and _PRINTED.get(source[at]) == ch:
+                    chars[k] = source[at]
+        return "".join(chars)
 
 
 def normalise(source: str) -> Normalised:

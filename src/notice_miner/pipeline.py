@@ -91,6 +91,11 @@ def segmentation_id() -> str:
     return enrich.segmentation().id
 
 
+def reads_like_a_notice(notice: Notice) -> bool:
+    """Whether the text reads like a rectification notice at all (structure warns when it does not)."""
+    return structure.NOT_A_NOTICE not in notice.warnings
+
+
 def resolve_classifier(classifier: ClassifierChoice) -> Classifier | None:
     """"default" → the shipped model (loaded once per process); anything else as given."""
     if classifier != "default":
@@ -98,6 +103,19 @@ def resolve_classifier(classifier: ClassifierChoice) -> Classifier | None:
     from notice_miner import classify
 
     return classify.default_classifier()
+
+
+def predictions_fingerprint(classifier: Classifier | None) -> str | None:
+    """What decides the labels a classifier gives: None for no labels; for a model, the fingerprint of
+    its predictions on the probe measures (`classify.model.predictions_fingerprint`), so a model
+    retrained to the same predictions counts as the same; else its id."""
+    if classifier is None:
+        return None
+    if not hasattr(classifier, "predict"):
+        return classifier.model_id
+    from notice_miner.classify.model import predictions_fingerprint as fingerprint
+
+    return fingerprint(classifier)
 
 
 def _build(doc: ingest.Extracted, classifier: ClassifierChoice, checks: bool = True) -> Notice:
@@ -116,7 +134,8 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice, checks: bool = T
         stats=found.stats,
         evidence=found.evidence,
         sections=tree.sections,
-        items=with_part(tree.items, "signals", extra.signals),
+        items=with_part(with_part(tree.items, "text_printed", [norm.printed(doc.text, *item.span) for item in tree.items]),
+                        "signals", extra.signals),
         keywords=extra.keywords,
         text=norm.text,
         warnings=[*doc.warnings, *norm.warnings, *tree.warnings, *found.warnings],

@@ -56,6 +56,9 @@ class _Event:
     inline: bool = False  # found inside a paragraph, not at its start
 
 
+NOT_A_NOTICE = "the text does not read like a rectification notice (no 整改, 巡察 or 巡视 in it)"
+
+
 def parse_structure(layout: Layout) -> Structure:
     """Recover sections and items from a notice's layout."""
     text = layout.text
@@ -64,7 +67,7 @@ def parse_structure(layout: Layout) -> Structure:
     warnings = _build_tree(events)
     result = _emit(text, events, warnings)
     if not zh.GENRE_CUE.search(text):
-        result.warnings.append("the text does not read like a rectification notice (no 整改, 巡察 or 巡视 in it)")
+        result.warnings.append(NOT_A_NOTICE)
     elif not result.items:
         result.warnings.append("no enumerated measures found (一、 (一) 1. (1) ① 第一 一是 …)")
     return result
@@ -276,6 +279,8 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None,
     marker, or on from a run the previous line broke off), headed by a lone first marker of
     another kind before it ((1)X。一是…二是…: text flattened onto one line); when there is no
     run, a lone first marker that the next paragraph may continue."""
+    if not zh.INLINE_MARKER.search(text[start:end]):
+        return [], None  # no inline marker of any kind (most paragraphs)
     best: list[_Event] = []
     lones: list[_Event] = []
     for kind, expect, enough in _run_starts(head, running):

@@ -12,7 +12,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from notice_miner import scoring
 from notice_miner.classify.features import Example
-from notice_miner.classify.model import LinearClassifier, RulesClassifier, rank_labels
+from notice_miner.classify.model import LinearClassifier, RulesClassifier, rank_rows
 from notice_miner.model import Notice
 
 RELIABILITY_BINS = 10
@@ -84,14 +84,13 @@ def reliability(probs: Sequence[float], correct: Sequence[bool], bins: int = REL
 
 def predicted_labels(probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], labels: list[str],
                      threshold: float, max_labels: int) -> list[list[str]]:
-    return [[lab.label for lab in rank_labels(p, labels, threshold, max_labels, f, lead)]
-            for p, f, lead in zip(probs, firsts, leads)]
+    return [[lab.label for lab in ranked] for ranked in rank_rows(probs, labels, threshold, max_labels, firsts, leads)]
 
 
 def held_out_report(probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], examples: Sequence[Example],
                     labels: list[str], threshold: float, max_labels: int) -> dict:
     """Metrics and reliability of held-out scores (`probs`, `firsts`: one row per example)."""
-    predicted = [rank_labels(p, labels, threshold, max_labels, f, lead) for p, f, lead in zip(probs, firsts, leads)]
+    predicted = rank_rows(probs, labels, threshold, max_labels, firsts, leads)
     metrics = label_metrics([(list(ex.labels), [lab.label for lab in pred]) for ex, pred in zip(examples, predicted)])
     emitted = [(lab.score, lab.label in ex.labels) for ex, pred in zip(examples, predicted) for lab in pred]
     rows, ece = reliability([s for s, _ in emitted], [c for _, c in emitted])

@@ -1,16 +1,24 @@
-"""The one featurizer of the measure classifier: training and prediction both call `measure_features`.
+"""The one featurizer of the measure classifier: training and prediction both count terms with `read_terms`.
 
-A measure becomes a list of feature strings: character 1–3-grams (`c:`), words (`w:`), words of
-the problem it answers (`p:`) and of the section titles above it (`s:`), and one `r:<label>` per
-cue-word hit of the taxonomy. Training weights them with scikit-learn's TF-IDF; prediction looks
-the same strings up in the exported vocabulary (`model.LinearClassifier`).
+A measure's terms: its character 1–3-grams (`c:`), its words (`w:`), the words of the problem it
+answers (`p:`) and of the section titles above it (`s:`), and `r:<label>` once per cue-word hit of
+the taxonomy. Measures are read in batches (every item of a notice, all training examples): the
+n-grams of a batch are found in a few array operations over its code points, each n-gram kept as
+one integer (`pack`), so no string is made for an n-gram the vocabulary does not hold. Training
+builds the vocabulary from these terms (`vocabulary`) and weights the counts with scikit-learn's
+TF-IDF; prediction counts the same terms against the exported vocabulary (`Featurizer.count`).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+
+import numpy as np
 
 from notice_miner.classify.taxonomy import Taxonomy
 from notice_miner.enrich import words
@@ -18,9 +26,12 @@ from notice_miner.layout import View
 from notice_miner.model import Item, Notice
 
 CHAR_NGRAMS = (1, 2, 3)
-
-_RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff]+")  # what n-grams and words are made of
+# What n-grams and words are made of: digits, Latin letters and CJK ideographs (with extension A).
+RUN_RANGES = (("0", "9"), ("A", "Z"), ("a", "z"), ("\u3400", "\u9fff"))
+_RUN = re.compile("[" + "".join(f"{a}-{b}" for a, b in RUN_RANGES) + "]+")
 _DIGITS = re.compile(r"[0-9]+")
+_BITS = 21  # every code point fits in 21 bits, so an n-gram of up to three characters is one int64
+GRAM = "c:"
 
 
 @dataclass(frozen=True)
@@ -41,31 +52,145 @@ def clean(text: str) -> str:
     return _DIGITS.sub("0", unicodedata.normalize("NFKC", View(text).text if text else ""))
 
 
+def pack(gram: str) -> int:
+    """An n-gram as one integer: its code points, 21 bits each, the first character highest."""
+    key = 0
+    for ch in gram:
+        key = key << _BITS | ord(ch)
+    return key
+
+
+def unpack(key: int) -> str:
+    """The n-gram `pack` made `key` from (no run character is code point 0)."""
+    chars = []
+    while key:
+        chars.append(chr(key & (1 << _BITS) - 1))
+        key >>= _BITS
+    return "".join(reversed(chars))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms of a batch of measures, one entry per occurrence: each n-gram as its measure's row
+    and its packed n-gram (`pack`), each other term (`w:`, `p:`, `s:`, `r:`) as its row and its name."""
+
+    size: int  # how many measures
+    gram_rows: np.ndarray
+    grams: np.ndarray
+    name_rows: np.ndarray
+    names: list[str]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def subset(self, rows: Sequence[int]) -> Terms:
+        """The terms of the measures `rows` (in that order), numbered from 0."""
+        new_row = np.full(self.size, -1, dtype=np.int64)
+        new_row[np.asarray(rows, dtype=np.int64)] = np.arange(len(rows))
+        grams_kept, names_kept = new_row[self.gram_rows] >= 0, new_row[self.name_rows] >= 0
+        return Terms(len(rows), new_row[self.gram_rows[grams_kept]], self.grams[grams_kept],
+                     new_row[self.name_rows[names_kept]], [n for n, kept in zip(self.names, names_kept) if kept])
+
+    def as_counters(self) -> list[Counter[str]]:
+        """Every measure's terms by name, n-grams as `c:` strings (for reading; prediction never needs it)."""
+        out: list[Counter[str]] = [Counter() for _ in range(self.size)]
+        for row, key in zip(self.gram_rows.tolist(), self.grams.tolist()):
+            out[row][GRAM + unpack(key)] += 1
+        for row, name in zip(self.name_rows.tolist(), self.names):
+            out[row][name] += 1
+        return out
+
+
+def read_terms(examples: Sequence[Example], taxonomy: Taxonomy) -> Terms:
+    """The terms of `examples`, the one featurizer of training and prediction."""
+    texts = [clean(ex.text) for ex in examples]
+    gram_rows, grams = _char_ngrams(texts)
+    names: list[str] = []
+    per_row: list[int] = []
+    for ex, text, cues in zip(examples, texts, taxonomy.cue_counts_each(texts)):
+        before = len(names)
+        names += ["w:" + w for w in _words(text)]
+        if ex.problem:
+            names += _context_terms("p:", ex.problem)
+        for title in ex.sections:
+            names += _context_terms("s:", title)
+        for label, n in zip(taxonomy.ids, cues):
+            names += ["r:" + label] * n
+        per_row.append(len(names) - before)
+    name_rows = np.repeat(np.arange(len(examples)), per_row)
+    return Terms(len(examples), gram_rows, grams, name_rows, names)
+
+
+def _char_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, packed n-gram) of every character n-gram of `CHAR_NGRAMS` inside a run of each text."""
+    joined = "\n".join(texts)  # a line break is in no run: no n-gram crosses from one text to the next
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    row_of = np.repeat(np.arange(len(texts)), [len(t) + 1 for t in texts])[:len(codes)]
+    in_run = np.zeros(len(codes), dtype=bool)
+    for low, high in RUN_RANGES:
+        in_run |= (codes >= ord(low)) & (codes <= ord(high))
+    rows, grams = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for n in CHAR_NGRAMS:
+        starts = len(codes) - n + 1
+        if starts <= 0:
+            continue
+        whole = np.ones(starts, dtype=bool)
+        key = np.zeros(starts, dtype=np.int64)
+        for i in range(n):
+            whole &= in_run[i:i + starts]
+            key = key << _BITS | codes[i:i + starts]
+        rows.append(row_of[:starts][whole])
+        grams.append(key[whole])
+    return np.concatenate(rows), np.concatenate(grams)
+
+
 def _words(text: str) -> list[str]:
     """Words of cleaned `text` by the project's segmenter (rjieba and the domain dictionary)."""
     return [w for w in words(text) if _RUN.fullmatch(w)]
 
 
 @lru_cache(maxsize=1024)
-def _context_words(text: str) -> tuple[str, ...]:
-    """`_words` of a problem or a section title: the same few recur for every item of a notice."""
-    return tuple(_words(clean(text)))
+def _context_terms(kind: str, text: str) -> tuple[str, ...]:
+    """The terms of kind `kind` made of the words of a problem or a section title: the same few recur
+    for every item of a notice."""
+    return tuple(kind + w for w in _words(clean(text)))
 
 
-def measure_features(example: Example, taxonomy: Taxonomy) -> list[str]:
-    """Feature strings of one measure (a string once per occurrence)."""
-    text = clean(example.text)
-    feats: list[str] = []
-    for run in _RUN.findall(text):
-        feats += ["c:" + run[i:i + n] for n in CHAR_NGRAMS for i in range(len(run) - n + 1)]
-    feats += ["w:" + w for w in _words(text)]
-    if example.problem:
-        feats += ["p:" + w for w in _context_words(example.problem)]
-    for title in example.sections:
-        feats += ["s:" + w for w in _context_words(title)]
-    for label, count in zip(taxonomy.ids, taxonomy.cue_counts(text)):
-        feats.extend(["r:" + label] * count)
-    return feats
+def vocabulary(terms: Terms, min_df: int = 2) -> list[str]:
+    """The terms found in at least `min_df` measures, sorted (n-grams as `c:` strings)."""
+    gram_pairs = np.unique(np.stack([terms.gram_rows, terms.grams]), axis=1)  # each n-gram once per measure
+    grams, gram_df = np.unique(gram_pairs[1], return_counts=True)
+    name_df = Counter(name for _, name in set(zip(terms.name_rows.tolist(), terms.names)))
+    return sorted([GRAM + unpack(key) for key in grams[gram_df >= min_df].tolist()]
+                  + [name for name, n in name_df.items() if n >= min_df])
+
+
+class Featurizer:
+    """Term counts of measures over a fixed vocabulary, as the coordinates of a sparse matrix."""
+
+    def __init__(self, taxonomy: Taxonomy, vocabulary: Sequence[str]):
+        self.taxonomy = taxonomy
+        self.vocabulary = list(vocabulary)
+        self.columns = {term: i for i, term in enumerate(self.vocabulary)}
+        grams = sorted((pack(term[len(GRAM):]), i) for i, term in enumerate(self.vocabulary) if term.startswith(GRAM))
+        self._gram_keys = np.array([key for key, _ in grams] or [-1], dtype=np.int64)  # -1: no n-gram packs to it
+        self._gram_columns = np.array([i for _, i in grams] or [-1], dtype=np.int64)
+
+    def count(self, terms: Terms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, count) of every vocabulary term of each measure, by row then column;
+        terms outside the vocabulary are left out."""
+        at = np.searchsorted(self._gram_keys, terms.grams).clip(max=len(self._gram_keys) - 1)
+        gram_known = self._gram_keys[at] == terms.grams
+        name_columns = np.fromiter(map(self.columns.get, terms.names, repeat(-1)), dtype=np.int64, count=len(terms.names))
+        name_known = name_columns >= 0
+        rows = np.concatenate([terms.gram_rows[gram_known], terms.name_rows[name_known]])
+        columns = np.concatenate([self._gram_columns[at[gram_known]], name_columns[name_known]])
+        size = len(self.vocabulary)
+        cells, counts = np.unique(rows * size + columns, return_counts=True)
+        return cells // size, cells % size, counts
+def measure_terms(example: Example, taxonomy: Taxonomy) -> Counter[str]:
+    """The terms of one measure by name (`read_terms` of it alone), for reading and tests."""
+    return read_terms([example], taxonomy).as_counters()[0]
 
 
 def item_example(notice: Notice, item: Item, by_id: dict | None = None) -> Example:

@@ -9,20 +9,20 @@ import hashlib
 import io
 import json
 import zipfile
-from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
-from notice_miner.classify.features import Example, clean, measure_features, notice_examples
+from notice_miner.classify.features import Example, Featurizer, clean, notice_examples, read_terms
 from notice_miner.classify.taxonomy import Taxonomy, default_taxonomy, load_taxonomy, taxonomy_from_dict
 from notice_miner.errors import ModelError
 from notice_miner.model import MAX_LABELS, Label, Notice
 
 DEFAULT_MODEL_DIR = Path(str(resources.files("notice_miner.models")))  # models/, installed as package data
+# Composed measures of every label (from corpus/training) on which a model's predictions are fingerprinted.
+PROBE_MEASURES = Path(__file__).parents[1] / "data" / "probe_measures.jsonl"
 MANIFEST = "manifest.json"
 ARRAYS = "arrays.npz"
 MODEL_FORMAT = "notice-miner-classifier"
@@ -86,9 +86,10 @@ class LinearClassifier:
             raise ModelError(f"{self.model_id}: the manifest asks for up to {self.max_labels} labels an item; "
                              f"notice-miner emits 1 to {MAX_LABELS}")
         self.arrays = arrays
-        self.vocabulary = {term: i for i, term in enumerate(arrays["vocabulary"].tolist())}
-        # Both weight matrices side by side, one row per term: columns [scores | first label].
-        self._weights = np.hstack([arrays["coef"].T, arrays["first_coef"].T])
+        self.featurizer = Featurizer(self.taxonomy, arrays["vocabulary"].tolist())
+        # Both weight matrices side by side, one row per term: columns [scores | first label]; stored
+        # row by row, since prediction gathers the rows of the terms it meets.
+        self._weights = np.ascontiguousarray(np.hstack([arrays["coef"].T, arrays["first_coef"].T]))
 
     @property
     def labels(self) -> list[str]:
@@ -108,22 +109,11 @@ class LinearClassifier:
 
     def tfidf(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, column, value) of the examples' l2-normalised sublinear TF-IDF rows, as scikit-learn's
-        TfidfVectorizer(sublinear_tf=True) makes them from the same features; rows in order."""
-        rows: list[int] = []
-        columns: list[int] = []
-        counts: list[int] = []
-        for row, example in enumerate(examples):
-            terms = Counter(measure_features(example, self.taxonomy))
-            columns += map(self.vocabulary.get, terms, repeat(-1))
-            counts += terms.values()
-            rows += repeat(row, len(terms))
-        known = np.array(columns, dtype=np.int64) >= 0
-        rows_a = np.array(rows, dtype=np.int64)[known]
-        columns_a = np.array(columns, dtype=np.int64)[known]
-        counts_a = np.array(counts, dtype=np.float64)[known]
-        values = (1.0 + np.log(counts_a)) * self.arrays["idf"][columns_a]
-        norms = np.sqrt(np.bincount(rows_a, weights=values * values, minlength=len(examples)))
-        return rows_a, columns_a, values / norms[rows_a]
+        TfidfTransformer(sublinear_tf=True) makes them from the same counts; rows in order."""
+        rows, columns, counts = self.featurizer.count(read_terms(examples, self.taxonomy))
+        values = (1.0 + np.log(counts)) * self.arrays["idf"][columns]
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(examples)))
+        return rows, columns, values / norms[rows]
 
     def decide(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
         """(calibrated probability of each label, first-label decision values); columns in taxonomy order."""
@@ -151,7 +141,8 @@ class LinearClassifier:
         for start in range(0, len(examples), _BATCH):
             batch = examples[start:start + _BATCH]
             probs, first = self.decide(batch)
-            out += [self.rank(p, f, ex.text) for p, f, ex in zip(probs, first, batch)]
+            leads = [self.taxonomy.lead_labels(ex.text) for ex in batch]
+            out += rank_rows(probs, self.labels, self.threshold, self.max_labels, first, leads)
         return out
 
     def label(self, notice: Notice) -> list[list[Label]]:
@@ -168,19 +159,40 @@ def rank_labels(probs: np.ndarray, labels: list[str], threshold: float, max_labe
     A label whose `first_cues` open the measure (`leads`) and that passes the threshold goes first:
     the taxonomy's rule that the kind of act precedes the field.
     """
+    return rank_rows(probs[None, :], labels, threshold, max_labels, None if first is None else first[None, :], [leads])[0]
+
+
+def rank_rows(probs: np.ndarray, labels: list[str], threshold: float, max_labels: int = MAX_LABELS,
+              first: np.ndarray | None = None, leads: Sequence[Sequence[int]] | None = None) -> list[list[Label]]:
+    """`rank_labels` of every row of `probs` (with the same row of `first` and of `leads`)."""
     key = probs if first is None else softmax(first) + probs
-    top = int(np.argmax(key))  # ties: the first label
-    leading = [j for j in leads if probs[j] >= threshold]
-    if leading and top not in leading:
-        top = max(leading, key=lambda j: (probs[j], -j))
-    rest = [j for j in np.argsort(-probs, kind="stable").tolist() if j != top]  # ties in label order
-    chosen = [top] + [j for j in rest[:max_labels - 1] if probs[j] >= threshold]
-    return [Label(label=labels[j], score=round(float(probs[j]), 4)) for j in chosen]
+    tops = np.argmax(key, axis=1).tolist()  # ties: the first label
+    orders = np.argsort(-probs, axis=1, kind="stable").tolist()  # ties in label order
+    out = []
+    for row, (p, top, order) in enumerate(zip(probs.tolist(), tops, orders)):
+        leading = [j for j in (leads[row] if leads else ()) if p[j] >= threshold]
+        if leading and top not in leading:
+            top = max(leading, key=lambda j: (p[j], -j))
+        rest = [j for j in order if j != top]
+        chosen = [top] + [j for j in rest[:max_labels - 1] if p[j] >= threshold]
+        out.append([Label(label=labels[j], score=round(p[j], 4)) for j in chosen])
+    return out
 
 
 def softmax(values: np.ndarray) -> np.ndarray:
-    e = np.exp(values - values.max())
-    return e / e.sum()
+    """Softmax along the last axis (of each row of a matrix)."""
+    e = np.exp(values - values.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def predictions_fingerprint(classifier) -> str:
+    """sha256 of what `classifier` predicts (labels and scores, as written in the output) for the
+    probe measures: two models with the same fingerprint label alike, whatever their ids."""
+    probes = [json.loads(line) for line in PROBE_MEASURES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    examples = [Example(p["text"], problem=p.get("problem"), sections=tuple(filter(None, [p.get("section")])))
+                for p in probes]
+    predicted = [[(lab.label, lab.score) for lab in labels] for labels in classifier.predict(examples)]
+    return hashlib.sha256(json.dumps(predicted).encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------- save and load

@@ -5,6 +5,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -51,17 +52,29 @@ class Taxonomy:
 
     def cue_counts(self, text: str) -> list[int]:
         """Occurrences of each label's cues in `text`: a cue of one part counts each of its words, a
-        cue of several parts its rarest part. Each cue word is counted once and only the words found
-        are walked (most of the ~150 words are absent from a measure)."""
+        cue of several parts its rarest part."""
+        return self.cue_counts_each([text])[0]
+
+    def cue_counts_each(self, texts: Sequence[str]) -> list[list[int]]:
+        """`cue_counts` of each text. A cue word absent from all texts together is absent from each,
+        so only the words found in them together are counted in each (most of the ~180 are absent
+        from a notice's measures)."""
         index = self._cue_index
-        found = {word: n for word, n in zip(index.words, map(text.count, index.words)) if n}
-        counts = [0] * len(self.categories)
-        for word, n in found.items():
-            for j in index.labels_of_word[word]:
-                counts[j] += n
-        for j, cue in index.compound:
-            counts[j] += min(sum(found.get(word, 0) for word in part) for part in cue)
-        return counts
+        joined = "\n".join(texts)
+        present = [word for word in index.words if word in joined]
+        # a cue of several parts hits only where each part has a word present
+        compound = [(j, cue) for j, cue in index.compound if all(any(word in joined for word in part) for part in cue)]
+        out = []
+        for text in texts:
+            found = {word: n for word in present if (n := text.count(word))}
+            counts = [0] * len(self.categories)
+            for word, n in found.items():
+                for j in index.labels_of_word[word]:
+                    counts[j] += n
+            for j, cue in compound:
+                counts[j] += min(sum(found.get(word, 0) for word in part) for part in cue)
+            out.append(counts)
+        return out
 
     def lead_labels(self, text: str) -> list[int]:
         """Indices of the labels whose `first_cues` occur in the measure's lead clause."""

@@ -1,6 +1,7 @@
 """Training the measure classifier with scikit-learn and exporting it to plain arrays.
 
-TF-IDF over `features.measure_features`, one-vs-rest logistic regression calibrated with a
+TF-IDF over the term counts of `features.read_terms` (the vocabulary: terms of at least two training
+measures), one-vs-rest logistic regression calibrated with a
 sigmoid on held-out folds, and a multinomial model of the first label; exported to the arrays
 `model.LinearClassifier` predicts from. Deterministic for the same data and seed.
 """
@@ -12,14 +13,16 @@ import platform
 import re
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import sklearn
+from joblib import Parallel, delayed
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
@@ -27,9 +30,9 @@ from sklearn.pipeline import Pipeline
 
 from notice_miner.classify.card import model_card
 from notice_miner.classify.evaluate import evaluate_examples, held_out_report, label_metrics, predicted_labels
-from notice_miner.classify.features import CHAR_NGRAMS, Example, measure_features
+from notice_miner.classify.features import CHAR_NGRAMS, Example, Featurizer, Terms, read_terms, vocabulary
 from notice_miner.classify.model import (FORMAT_VERSION, MAX_LABELS, MODEL_FORMAT, LinearClassifier, RulesClassifier,
-                                         arrays_sha256, load_classifier, save_model)
+                                         load_classifier, save_model)
 from notice_miner.classify.taxonomy import Taxonomy, default_taxonomy
 from notice_miner.errors import ModelError
 from notice_miner.model import VERSION
@@ -39,8 +42,7 @@ THRESHOLDS = np.round(np.arange(0.20, 0.91, 0.05), 2)  # tried for further label
 C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)  # inverse regularisation strengths tried on held-out folds
 
 
-def _identity(features: list[str]) -> list[str]:
-    return features
+MIN_DF = 2  # a term of the vocabulary occurs in this many training measures at least
 
 
 def _estimator(seed: int, folds: int, c: float) -> Pipeline:
@@ -51,32 +53,42 @@ def _estimator(seed: int, folds: int, c: float) -> Pipeline:
     calibrated = CalibratedClassifierCV(base, method="sigmoid", ensemble=False,
                                         cv=StratifiedKFold(folds, shuffle=True, random_state=seed))
     return Pipeline([
-        ("tfidf", TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2, dtype=np.float64)),
+        ("tfidf", TfidfTransformer(sublinear_tf=True)),
         ("ovr", OneVsRestClassifier(calibrated)),
     ])
 
 
 @dataclass
 class SklearnModel:
-    """The fitted scikit-learn estimators the arrays are exported from."""
+    """The fitted scikit-learn estimators the arrays are exported from, and the featurizer of their vocabulary."""
 
-    pipeline: Pipeline  # TfidfVectorizer → OneVsRest(CalibratedClassifierCV(LogisticRegression))
+    featurizer: Featurizer
+    pipeline: Pipeline  # TfidfTransformer → OneVsRest(CalibratedClassifierCV(LogisticRegression))
     first: LogisticRegression  # multinomial, of the first label, on the same TF-IDF
     n_labels: int
 
-    def decide(self, features: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-        probs = self.pipeline.predict_proba(features)
-        decision = self.first.decision_function(self.pipeline.named_steps["tfidf"].transform(features))
-        first = np.full((len(features), self.n_labels), -1e9)
+    def counts(self, terms: Terms) -> sparse.csr_matrix:
+        rows, columns, counts = self.featurizer.count(terms)
+        return sparse.csr_matrix((counts.astype(np.float64), (rows, columns)),
+                                 shape=(len(terms), len(self.featurizer.vocabulary)))
+
+    def decide(self, terms: Terms) -> tuple[np.ndarray, np.ndarray]:
+        X = self.counts(terms)
+        probs = self.pipeline.predict_proba(X)
+        decision = self.first.decision_function(self.pipeline.named_steps["tfidf"].transform(X))
+        first = np.full((len(terms), self.n_labels), -1e9)
         first[:, self.first.classes_] = decision
         return probs, first
 
 
-def _fit(X: list[list[str]], Y: np.ndarray, first: np.ndarray, seed: int, folds: int, c: float) -> SklearnModel:
-    pipe = _estimator(seed, folds, c).fit(X, Y)
-    first_model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
-    first_model.fit(pipe.named_steps["tfidf"].transform(X), first)
-    return SklearnModel(pipe, first_model, Y.shape[1])
+def _fit(terms: Terms, Y: np.ndarray, first: np.ndarray, taxonomy: Taxonomy, seed: int, folds: int,
+         c: float) -> SklearnModel:
+    model = SklearnModel(Featurizer(taxonomy, vocabulary(terms, MIN_DF)), _estimator(seed, folds, c),
+                         LogisticRegression(C=c, class_weight="balanced", max_iter=5000), Y.shape[1])
+    X = model.counts(terms)
+    model.pipeline.fit(X, Y)
+    model.first.fit(model.pipeline.named_steps["tfidf"].transform(X), first)
+    return model
 
 
 def _export(model: SklearnModel) -> dict[str, np.ndarray]:
@@ -97,7 +109,7 @@ def _export(model: SklearnModel) -> dict[str, np.ndarray]:
         first_coef[classes[0]], first_intercept[classes[0]] = 0.0, 0.0
     else:
         first_coef[classes], first_intercept[classes] = model.first.coef_, model.first.intercept_
-    return {"vocabulary": np.asarray(tfidf.get_feature_names_out(), dtype=str), "idf": tfidf.idf_.astype(np.float64),
+    return {"vocabulary": np.asarray(model.featurizer.vocabulary, dtype=str), "idf": tfidf.idf_.astype(np.float64),
             "coef": np.asarray(coef, dtype=np.float64), "intercept": np.asarray(intercept, dtype=np.float64),
             "calib_a": np.asarray(calib_a, dtype=np.float64), "calib_b": np.asarray(calib_b, dtype=np.float64),
             "first_coef": first_coef, "first_intercept": first_intercept}
@@ -152,14 +164,14 @@ def held_out_folds(examples: Sequence[Example], folds: int, seed: int) -> list[n
     return [np.array(sorted(f)) for f in fold_of]
 
 
-def _cross_validated(X: list[list[str]], Y: np.ndarray, first: np.ndarray, tests: list[np.ndarray],
-                     seed: int, folds: int, c: float) -> tuple[np.ndarray, np.ndarray]:
-    probs, firsts = np.zeros(Y.shape), np.zeros(Y.shape)
-    for test_idx in tests:
-        train_idx = np.setdiff1d(np.arange(len(X)), test_idx)
-        model = _fit([X[i] for i in train_idx], Y[train_idx], first[train_idx], seed, folds, c)
-        probs[test_idx], firsts[test_idx] = model.decide([X[i] for i in test_idx])
-    return probs, firsts
+def _fold_scores(terms: Terms, Y: np.ndarray, first: np.ndarray, test_idx: np.ndarray, taxonomy: Taxonomy,
+                 seed: int, folds: int, c: float) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of the measures `test_idx` by a model fitted on all the others."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # small folds: scikit-learn warns about thin classes
+        train_idx = np.setdiff1d(np.arange(len(terms)), test_idx)
+        model = _fit(terms.subset(train_idx), Y[train_idx], first[train_idx], taxonomy, seed, folds, c)
+        return model.decide(terms.subset(test_idx))
 
 
 def _selection_score(metrics: dict) -> float:
@@ -168,42 +180,91 @@ def _selection_score(metrics: dict) -> float:
 
 
 def train_model(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None, seed: int = 0, folds: int = 5,
-                c: float | None = None, cross_validate: bool = True, command: str = "") -> TrainResult:
+                c: float | None = None, cross_validate: bool = True, command: str = "", jobs: int = 1,
+                progress: Callable[[int, int], None] | None = None) -> TrainResult:
     """Fit the model on `examples`. With `cross_validate`, measure it on held-out folds of `examples`
     (`held_out_folds`), choose there the threshold for further labels and, when `c` is None, the C of
-    `C_GRID` with the best `_selection_score` (the smaller C on a tie). Without it, `c` or 30."""
+    `C_GRID` with the best `_selection_score` (the smaller C on a tie). Without it, `c` or 30.
+
+    The held-out fits run in `jobs` processes (the model is the same for any number); `progress(done,
+    total)` is called after each fit."""
     taxonomy = taxonomy or default_taxonomy()
     _check_labels(examples, taxonomy, folds)
-    X = [measure_features(ex, taxonomy) for ex in examples]
+    terms = read_terms(examples, taxonomy)
     Y = np.array([[lab in ex.labels for lab in taxonomy.ids] for ex in examples], dtype=np.int64)
     first = np.array([taxonomy.ids.index(ex.labels[0]) for ex in examples])
     if len(set(first.tolist())) < 2:
         raise ModelError("at least two different labels must come first in the training data")
+    tests = held_out_folds(examples, folds, seed) if cross_validate else []
+    candidates = (C_GRID if c is None else (c,)) if cross_validate else ()
+    total = len(candidates) * len(tests) + 1  # the held-out fits and the final one
+    tick = progress or (lambda done, total: None)
+    tick(0, total)
     report: dict = {}
     threshold = 0.5
+    if cross_validate:
+        held_out = _held_out_scores(terms, Y, first, tests, candidates, taxonomy, seed, jobs,
+                                    lambda done: tick(done, total))
+        report = _chosen_on_held_out(held_out, examples, taxonomy, folds)
+        c, threshold = report["C"], report["threshold"]
+    c = 30.0 if c is None else c
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # small folds: scikit-learn warns about thin classes
-        if cross_validate:
-            tests = held_out_folds(examples, folds, seed)
-            leads = [taxonomy.lead_labels(ex.text) for ex in examples]
-            tried: dict[float, dict] = {}
-            for cand in (C_GRID if c is None else (c,)):
-                probs, firsts = _cross_validated(X, Y, first, tests, seed, folds, cand)
-                t = choose_threshold(probs, firsts, leads, examples, taxonomy.ids)
-                tried[cand] = held_out_report(probs, firsts, leads, examples, taxonomy.ids, t, MAX_LABELS)
-            c = max(tried, key=lambda k: (_selection_score(tried[k]), -k))
-            report = dict(tried[c], folds=folds, grouped_by="notice or source file", C=c,
-                          selection={str(k): {m: r[m] for m in ("first_label_accuracy", "micro_f1", "macro_f1", "threshold")}
-                                     for k, r in tried.items()})
-            threshold = report["threshold"]
-            rules = evaluate_examples(RulesClassifier(taxonomy), examples)
-            report["rules_baseline"] = {k: rules[k] for k in ("first_label_accuracy", "micro_f1", "macro_f1")}
-        c = 30.0 if c is None else c
-        model = _fit(X, Y, first, seed, folds, c)
+        warnings.simplefilter("ignore")
+        model = _fit(terms, Y, first, taxonomy, seed, folds, c)
+    tick(total, total)
     arrays = _export(model)
     manifest = _manifest(examples, taxonomy, arrays, threshold, report, seed=seed, folds=folds, c=c, command=command)
     clf = LinearClassifier(dict(manifest, format=MODEL_FORMAT, format_version=FORMAT_VERSION), arrays)
     return TrainResult(clf, model, report)
+
+
+def _held_out_scores(terms: Terms, Y: np.ndarray, first: np.ndarray, tests: list[np.ndarray], candidates: Sequence[float],
+                     taxonomy: Taxonomy, seed: int, jobs: int, done: Callable[[int], None]) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    """C → (probabilities, first-label decisions) of every measure by the model that did not see its
+    fold; the fits run in `jobs` processes, `done(n)` after each."""
+    fits = [(cand, test_idx) for cand in candidates for test_idx in tests]
+    scores = Parallel(n_jobs=jobs, return_as="generator")(
+        delayed(_fold_scores)(terms, Y, first, test_idx, taxonomy, seed, len(tests), cand) for cand, test_idx in fits)
+    held_out = {cand: (np.zeros(Y.shape), np.zeros(Y.shape)) for cand in candidates}
+    for n, ((cand, test_idx), (probs, firsts)) in enumerate(zip(fits, scores), 1):
+        held_out[cand][0][test_idx], held_out[cand][1][test_idx] = probs, firsts
+        done(n)
+    return held_out
+
+
+def _chosen_on_held_out(held_out: dict[float, tuple[np.ndarray, np.ndarray]], examples: Sequence[Example],
+                        taxonomy: Taxonomy, folds: int) -> dict:
+    """The report of the C with the best `_selection_score` (the smaller on a tie), its threshold chosen
+    on the same held-out scores, what each C gave, and the cue-word rules' figures beside it."""
+    leads = [taxonomy.lead_labels(ex.text) for ex in examples]
+    tried: dict[float, dict] = {}
+    for cand, (probs, firsts) in held_out.items():
+        t = choose_threshold(probs, firsts, leads, examples, taxonomy.ids)
+        tried[cand] = held_out_report(probs, firsts, leads, examples, taxonomy.ids, t, MAX_LABELS)
+    c = max(tried, key=lambda k: (_selection_score(tried[k]), -k))
+    report = dict(tried[c], folds=folds, grouped_by="notice or source file", C=c,
+                  selection={str(k): {m: r[m] for m in ("first_label_accuracy", "micro_f1", "macro_f1", "threshold")}
+                             for k, r in tried.items()})
+    rules = evaluate_examples(RulesClassifier(taxonomy), examples)
+    report["rules_baseline"] = {k: rules[k] for k in ("first_label_accuracy", "micro_f1", "macro_f1")}
+    return report
+
+
+WEIGHT_DECIMALS = 6  # the model id reads the weights to this many decimals: float noise of BLAS and CPUs stays below
+
+
+def model_id(decided: dict, arrays: dict[str, np.ndarray]) -> str:
+    """The id of a trained model: sha256 of what training decided (data, taxonomy, options, chosen C and
+    threshold) and of its arrays, the weights rounded to WEIGHT_DECIMALS, so the same data and seed give
+    the same id on any machine."""
+    h = hashlib.sha256(json.dumps(decided, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    for name in sorted(arrays):
+        a = arrays[name]
+        if a.dtype.kind == "f":
+            a = np.round(a, WEIGHT_DECIMALS) + 0.0  # + 0.0: -0.0 reads as 0.0
+        h.update(f"{name}|{a.dtype.str}|{a.shape}\n".encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+    return f"nm-clf-{h.hexdigest()[:12]}"
 
 
 def _manifest(examples: Sequence[Example], taxonomy: Taxonomy, arrays: dict[str, np.ndarray], threshold: float,
@@ -211,7 +272,9 @@ def _manifest(examples: Sequence[Example], taxonomy: Taxonomy, arrays: dict[str,
     counts = Counter(lab for ex in examples for lab in ex.labels)
     first_counts = Counter(ex.labels[0] for ex in examples)
     return {
-        "model_id": f"nm-clf-{arrays_sha256(arrays)[:12]}",
+        "model_id": model_id({"data_sha256": _data_sha256(examples), "taxonomy_sha256": taxonomy.fingerprint,
+                              "features": FEATURES_VERSION, "min_df": MIN_DF, "seed": seed, "folds": folds, "C": c,
+                              "threshold": threshold, "max_labels": MAX_LABELS}, arrays),
         "taxonomy_sha256": taxonomy.fingerprint,
         "taxonomy": taxonomy.to_dict(),
         "threshold": threshold,
@@ -219,7 +282,7 @@ def _manifest(examples: Sequence[Example], taxonomy: Taxonomy, arrays: dict[str,
         "features": {"version": FEATURES_VERSION, "char_ngrams": list(CHAR_NGRAMS),
                      "words": "notice_miner.enrich.segment (rjieba + data/userdict.txt)",
                      "context": ["problem", "section titles"], "rules": "cue hits per label",
-                     "tfidf": "sublinear tf, smooth idf, l2, min_df=2",
+                     "tfidf": f"sublinear tf, smooth idf, l2, min_df={MIN_DF}",
                      "vocabulary": int(arrays["vocabulary"].shape[0])},
         "estimator": {"scores": "one-vs-rest logistic regression (liblinear, balanced classes), sigmoid "
                                 f"calibration on {folds} held-out folds (CalibratedClassifierCV, ensemble=False)",

@@ -124,7 +124,7 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-_ITEM_COLUMNS = ["notice_id", "item_id", "path", "status", "text", "category", "labels", "specificity",
+_ITEM_COLUMNS = ["notice_id", "item_id", "path", "status", "text", "text_printed", "category", "labels", "specificity",
                  "concrete", "n_documents", "n_names", "n_amounts", "n_dates"]
 
 
@@ -144,6 +144,8 @@ def _item_row(item: dict, n: int, notice_id: str) -> dict:
         "path": " > ".join(str(p) for p in item.get("path") or []),
         "status": _text(item.get("status")) or "done",
         "text": _text(item.get("text")) or "",
+        # as printed (full-width punctuation), same length as `text`; outputs before schema 2.1 have only `text`
+        "text_printed": _text(item.get("text_printed", item.get("text"))) or "",
         "category": labels[0] if labels else None,
         "labels": ";".join(labels),
         "specificity": specificity,

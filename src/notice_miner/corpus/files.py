@@ -91,13 +91,44 @@ def _with_hash(name: str, key: str, length: int = 8) -> str:
     return f"{name[:-5]}-{hashlib.sha1(os.fsencode(key)).hexdigest()[:length]}.json"
 
 
-def assign_names(files: list[InputFile], previous: dict[str, dict]) -> list[str]:
+def standalone_names(paths: list[Path]) -> list[str]:
+    """Output names for files given one by one (`parse -o`), one per path, never two alike (ignoring case).
+
+    A file's name is `<file name without extension>.json` where no other path given takes it; files
+    whose names would meet are named as batch names them, by their path relative to the folder they
+    share (`a/index.html`, `b/index.html` -> `a__index.html.json`, `b__index.html.json`). A file
+    given twice gets its one name twice.
+    """
+    files = [InputFile(path, path.name) for path in map(Path, paths)]
+    keys = [f.key for f in files]
+    groups: dict[str, dict[str, InputFile]] = {}  # plain name -> the distinct files that would take it
+    for f, key in zip(files, keys):
+        groups.setdefault(f"{f.path.stem}.json".casefold(), {}).setdefault(key, f)
+    names: dict[str, str] = {}
+    for group in groups.values():
+        if len(group) == 1:
+            continue
+        shared = os.path.commonpath([os.path.dirname(key) for key in group])
+        relative = [InputFile(f.path, os.path.relpath(key, shared).replace(os.sep, "/")) for key, f in group.items()]
+        names.update(zip(group, assign_names(relative, {})))
+    taken = {name.casefold() for name in names.values()}
+    for f, key in zip(files, keys):
+        if key not in names:
+            name = f"{f.path.stem}.json"
+            if name.casefold() in taken:  # a plain name equal to a relative one: rare, still never shared
+                name = _with_hash(name, key)
+            names[key] = name
+    return [names[key] for key in keys]
+
+
+def assign_names(files: list[InputFile], previous: dict[str, dict], reserved: Iterable[str] = ()) -> list[str]:
     """Output names for `files`, collision-free (also ignoring case) and stable across runs.
 
-    `previous` maps input keys to their manifest entries; their recorded names are kept.
+    `previous` maps input keys to their manifest entries; their recorded names are kept. `reserved`
+    names (notices kept from earlier runs) are taken by none of `files`.
     """
     keys = [f.key for f in files]
-    owner: dict[str, str] = {}
+    owner: dict[str, str] = {name.casefold(): "" for name in reserved}  # "": no input of this run
     for key in keys:
         if key in previous:
             owner.setdefault(previous[key]["name"].casefold(), key)

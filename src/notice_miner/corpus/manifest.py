@@ -43,6 +43,7 @@ class Manifest:
                     self.lines += 1
                 except (ValueError, KeyError, TypeError):
                     continue
+        self._rewrite = False
         self._fh = open(path, "a", encoding="utf-8")
         if not ends_cleanly:
             self._fh.write("\n")
@@ -56,6 +57,12 @@ class Manifest:
         if time.monotonic() - self._synced > self.SYNC_EVERY_SECONDS:
             self._sync()
 
+    def retain(self, keys: set[str]) -> None:
+        """Forget every entry but those of `keys` (the notices the folder holds); rewritten on close."""
+        if set(self.entries) - keys:
+            self.entries = {key: entry for key, entry in self.entries.items() if key in keys}
+            self._rewrite = True
+
     def _sync(self) -> None:
         os.fsync(self._fh.fileno())
         self._synced = time.monotonic()
@@ -63,6 +70,6 @@ class Manifest:
     def close(self) -> None:
         self._sync()
         self._fh.close()
-        if self.lines > 2 * len(self.entries) + 100:
+        if self._rewrite or self.lines > 2 * len(self.entries) + 100:
             body = "".join(map(json_line, self.entries.values()))
             write_atomic(self.path, body)

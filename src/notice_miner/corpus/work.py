@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from notice_miner.corpus.tables import notice_id_of, table_rows
+from notice_miner.corpus.tables import Rows, notice_id_of, table_rows
 from notice_miner.errors import NoticeError
 from notice_miner.fileio import read_sidecar, write_atomic
 from notice_miner.model import Classifier, ClassifierSpec, Notice
@@ -32,8 +32,9 @@ class Outcome:
     items: int = 0
     bytes: int = 0
     json: str | None = None  # the notice, unless the worker wrote it itself
-    rows: tuple[dict, list[dict], list[dict]] | None = None  # its notices-, items- and checks-table rows
+    rows: Rows | None = None  # its notices-table row and items-, sections- and checks-table rows
     unwritable: str | None = None  # why the worker could not write the notice (full disk …): the run stops
+    not_a_notice: bool = False  # parsed, but the text does not read like a rectification notice
 
 
 def segmentation_id() -> str:
@@ -53,6 +54,13 @@ def classifier_for(spec: ClassifierSpec) -> Classifier | None:
 
         _LOADED[spec] = pipeline.resolve_classifier(spec)
     return _LOADED[spec]
+
+
+def predictions_of(spec: ClassifierSpec) -> str | None:
+    """The fingerprint of the predictions of the classifier a spec names (`pipeline.predictions_fingerprint`)."""
+    from notice_miner import pipeline
+
+    return pipeline.predictions_fingerprint(classifier_for(spec))
 
 
 def _die_with_parent() -> None:
@@ -98,7 +106,8 @@ def parse_one(task: Task, classifier: Classifier | None, write_dir: str | None) 
         except OSError as err:
             return Outcome(task, reason="not written", unwritable=err.strerror or str(err))
         text = None
-    return Outcome(task, sha256=notice.source.sha256, items=len(notice.items), bytes=size, json=text, rows=rows)
+    return Outcome(task, sha256=notice.source.sha256, items=len(notice.items), bytes=size, json=text, rows=rows,
+                   not_a_notice=not pipeline.reads_like_a_notice(notice))
 
 
 def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) -> list[Outcome]:

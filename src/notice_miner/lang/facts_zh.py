@@ -179,7 +179,7 @@ YEAR_CONTEXT = re.compile(
 PHONE_NUMBER = (r"1[3-9]\d{9}(?!\d)|(?:\(?0\d{2,3}\)?\s*(?:[-—–]\s*)?)?\d{7,8}(?!\d)(?:\s*[-—–转]\s*\d{1,5})?"
                 r"|12388|12345")
 # dashes a phone number may be typed with, and an area code in brackets or before a space:
-# the value is written 0379-68221735
+# the value is written 0123-68221735
 PHONE_DASH = re.compile(r"\s*[-—–]\s*")
 PHONE_AREA_CODE = re.compile(r"^\(?(0\d{2,3})\)?\s*(?:[-—–]\s*)?(?=\d{7,8})")
 PHONE = re.compile(

@@ -50,7 +50,7 @@ ENUM_LINE = re.compile(
     r"^\s*(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、](?![\d%])|问题\s*\d+|(?:反馈)?问题[一二三四五六七八九十]+\s*[:.、]"
     r"|第[一二三四五六七八九十]+\s*[,、:]|[一二三四五六七八九十]+是)", re.M)
 # the marker patterns a paragraph may open with (一、 (一) 1. ① 第一, 一是 …: the structure's)
-HEAD_MARKERS = [pattern for _, pattern, _ in LINE_MARKERS]
+HEAD_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern, _ in LINE_MARKERS))  # any of them
 
 # --- flattened text: markers standing mid-line ---------------------------------
 # A notice flattened onto one or a few lines keeps its 一、 (一) 1. markers mid-line, after a sentence

@@ -54,6 +54,7 @@ INLINE_MARKERS: dict[str, re.Pattern[str]] = {
     "arabic_inline": re.compile(r"(\d{1,2})\s*[.、](?![\d%])\s*"),
 }
 PATH_FORMAT["arabic_inline"] = "{}"
+INLINE_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in INLINE_MARKERS.values()))  # any of them
 # An inline marker only counts right after the start of the paragraph or a break in the
 # sentence: this keeps 做到一是一、二是二, 第一时间 and 附件(1) out.
 INLINE_BOUNDARY_CHARS = frozenset("。;:!?,")

@@ -162,7 +162,7 @@ def _bare_markers_joined(text: str, paragraphs: list[Span]) -> list[Span]:
 
 
 def _is_bare_marker(text: str, start: int, end: int) -> bool:
-    return _after_sentence_end(text, start) and any(pattern.fullmatch(text, start, end) for pattern in zh.HEAD_MARKERS)
+    return _after_sentence_end(text, start) and zh.HEAD_MARKER.fullmatch(text, start, end) is not None
 
 
 def _after_sentence_end(text: str, pos: int) -> bool:
@@ -267,7 +267,7 @@ def _closing_role(para: str, start: int, tail_from: float, closed: bool) -> tupl
 
 
 def _opens_with_marker(para: str) -> bool:
-    return any(pattern.match(para) for pattern in zh.HEAD_MARKERS)
+    return zh.HEAD_MARKER.match(para) is not None
 
 
 def _tail_role(para: str) -> str | None:

@@ -142,17 +142,20 @@ def terms_section(terms: pd.DataFrame, link: Links) -> str:
     return title + table("terms-table", headers, rows, note) + "</section>"
 
 
-def marked(reference: str, text: str) -> str:
-    """`text` with what differs from `reference` marked: <ins> added or changed, <del> left out."""
+def marked(reference: str, text: str, printed_reference: str | None = None, printed: str | None = None) -> str:
+    """`text` with what differs from `reference` marked: <ins> added or changed, <del> left out. Compared
+    on the normalised texts and shown as printed where the printed forms (same lengths) are given."""
+    shown_reference = printed_reference if printed_reference and len(printed_reference) == len(reference) else reference
+    shown = printed if printed and len(printed) == len(text) else text
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, reference, text, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(esc(text[j1:j2]))
+            out.append(esc(shown[j1:j2]))
             continue
         if i2 > i1:
-            out.append(f"<del>{esc(reference[i1:i2])}</del>")
+            out.append(f"<del>{esc(shown_reference[i1:i2])}</del>")
         if j2 > j1:
-            out.append(f"<ins>{esc(text[j1:j2])}</ins>")
+            out.append(f"<ins>{esc(shown[j1:j2])}</ins>")
     return "".join(out)
 
 
@@ -161,7 +164,8 @@ def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.Data
     method = (f"Measures of at least {compare.MIN_COPY_CHARS} characters from different agencies whose character "
               f"3-shingle sets have an exact Jaccard similarity ≥ {threshold:g} (candidates from MinHash LSH, "
               f"{compare.NUM_PERM} permutations), joined into clusters. In each cluster the first measure is the "
-              "reference; in the others, highlighted text is added or changed and struck-through text is left out.")
+              "reference; in the others, highlighted text is added or changed and struck-through text is left out. "
+              "Measures are shown as printed (full-width punctuation) and compared on their normalised text.")
     if members.empty:
         return title + f'<p>No copied measures found.</p><p class="note">{esc(method)}</p></section>'
     parts = [title, f'<p class="note">{esc(method)}</p>']
@@ -183,11 +187,13 @@ def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.Data
                      f'{link(", ".join(agencies[:6]) + (" …" if len(agencies) > 6 else ""), everyone, f"copy cluster {number}")}</h3>'
                      '<div class="side">')
         reference = str(first["text"])
+        reference_printed = _printed(corpus, first)
         for k, member in enumerate(cluster[:MAX_CLUSTER_COLUMNS]):
             notice_id, agency = member["notice_id"], member["agency"]
             who = (f'{link(agency, [notice_id], f"{agency}, {notice_id}")} · '
                    f'{esc(notice_id)} {esc(member["item_id"])} · {esc(sources.get(notice_id, ""))}')
-            body = esc(reference) if k == 0 else marked(reference, str(member["text"]))
+            body = (esc(reference_printed) if k == 0
+                    else marked(reference, str(member["text"]), reference_printed, _printed(corpus, member)))
             parts.append(f'<div><div class="who">{"reference · " if k == 0 else ""}{who}</div>{body}</div>')
         parts.append("</div>")
         if len(cluster) > MAX_CLUSTER_COLUMNS:
@@ -206,6 +212,14 @@ def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.Data
                      "all are in the tables.</p>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _printed(corpus: compare.Corpus, member: dict) -> str:
+    """A copied measure as printed (its row in the corpus's items), else its normalised text."""
+    items = corpus.items
+    if "text_printed" in items.columns and 0 <= member["row"] < len(items):
+        return str(items["text_printed"].iat[member["row"]])
+    return str(member["text"])
 
 
 def stock_section(phrases: pd.DataFrame, link: Links) -> str:
