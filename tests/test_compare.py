@@ -148,10 +148,11 @@ def test_profiles_count_shares_stated_statistics_and_timing(corpus):
 def test_fund_recovery_heavy_agency_is_flagged_over_represented(corpus):
     differences = compare.category_differences(corpus, by="agency")
     cell = differences.set_index(["group", "category"]).loc[("甲市财政局", "fund_recovery")]
-    assert cell["flag"] == "over" and cell["residual"] > 1.96 and cell["p_holm"] < 0.05
+    assert cell["flag"] == "over" and cell["z"] > 1.96 and cell["p_adjusted"] < 0.05
+    assert cell["diff_ci_low"] > 0 and cell["ratio"] > 5 and cell["few_notices"]
     flagged = differences[differences["flag"] == "over"]
     assert set(flagged["category"]) == {"fund_recovery"} and set(flagged["group"]) == {"甲市财政局"}
-    assert (differences["p_holm"] >= differences["p"]).all()
+    assert (differences["p_adjusted"] >= differences["p"]).all()
 
 
 def test_holm_adjustment():
@@ -168,13 +169,15 @@ def test_distinctive_words_of_the_fund_recovery_agency(corpus):
 def test_copied_measures_recover_the_planted_copies(planted, corpus):
     truth = planted[1]
     pairs = compare.copy_pairs(corpus)
-    found = {frozenset({(r.notice_a, r.item_a), (r.notice_b, r.item_b)}) for r in pairs.itertuples()}
+    clusters = compare.copied_measures(corpus, pairs=pairs)
+    across = clusters[clusters["scope"] == "agencies"]
+    found = {frozenset({(x.notice_id, x.item_id), (y.notice_id, y.item_id)})
+             for _, members in across.groupby("cluster") for x, y in itertools.combinations(members.itertuples(), 2)}
     hits = len(found & truth)
     assert hits / len(found) >= 0.9 and hits / len(truth) >= 0.9
-    assert (pairs["agency_a"] != pairs["agency_b"]).all()
+    assert (pairs["notice_a"] != pairs["notice_b"]).all()
     assert ((pairs["jaccard"] >= compare.DEFAULT_THRESHOLD) & (pairs["jaccard_est"] > 0)).all()
-    clusters = compare.copied_measures(corpus, pairs=pairs)
-    assert clusters["cluster"].nunique() == 12 and (clusters["n_agencies"] >= 2).all()
+    assert across["cluster"].nunique() == 12 and (across["n_agencies"] >= 2).all()
     assert compare.copy_pairs(corpus, threshold=1.0).empty or (compare.copy_pairs(corpus, 1.0)["jaccard"] == 1).all()
 
 
@@ -205,7 +208,7 @@ def test_stock_phrases_do_not_depend_on_the_hash_seed(tmp_path):
     for k in range(4):
         _write(tmp_path, _notice(f"t{k}", f"{'甲乙丙丁'[k]}局", [(p, None) for p in phrases]))
     code = ("import sys, json; from notice_miner import compare; print(json.dumps(list(compare.stock_phrases("
-            "compare.load_outputs(sys.argv[1]), top=2)['phrase']), ensure_ascii=False))")
+            "compare.load_outputs(sys.argv[1], keep_duplicates=True), top=2)['phrase']), ensure_ascii=False))")
     runs = {subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 9)}
     assert len(runs) == 1 and len(json.loads(runs.pop())) == 2
@@ -283,3 +286,20 @@ def test_report_renders_in_headless_chromium(planted, corpus, tmp_path):
     measures = [int(m) for m in re.findall(r'<tr><td[^>]*>[^<]*</td><td[^>]*data-v="\d+">.*?data-v="(\d+)"', body)]
     assert len(measures) == 5 and measures == sorted(measures)
     assert dom.count("<script") == 1 and "&lt;script&gt;alert(1)" in dom
+
+
+def test_stock_phrases_are_whole_phrases_not_fragments(tmp_path):
+    """Runs repeated up to a varying word (对巡察移交的 + 信访件/线索…, 对…情况进行全面 + 排查/梳理…) are
+    fragments and are not reported; a repeated whole clause is."""
+    rng = random.Random(3)
+    for k in range(8):
+        measures = []
+        for _ in range(4):
+            word = rng.choice(WORDS)
+            measures += [(f"对巡察移交的{rng.choice(['信访件', '问题线索', '举报材料', '案件'])}逐一核查{word}", None),
+                         (f"对{word}管理情况进行全面{rng.choice(['排查', '梳理', '清理', '核查'])},{rng.choice(WORDS)}", None),
+                         (f"{word}{rng.choice(WORDS)}制度不完善,建立健全长效机制。", None)]
+        _write(tmp_path, _notice(f"w{k}", f"{'甲乙丙丁戊己庚辛'[k]}局", measures))
+    phrases = list(compare.stock_phrases(compare.load_outputs(tmp_path), min_notices=3)["phrase"])
+    assert "建立健全长效机制" in phrases
+    assert not any(p.endswith(("的", "全面", "对")) or p.startswith("的") for p in phrases), phrases

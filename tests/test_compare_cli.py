@@ -58,7 +58,7 @@ def test_compare_without_report_prints_a_summary_table(out: Path) -> None:
     result = CliRunner().invoke(cli, ["compare", str(out), "--by", "region"])
     assert result.exit_code == 0, result.output
     assert max(map(len, result.stdout.splitlines())) > 80  # not wrapped to 80 columns when printed to a pipe
-    rows = [[cell.strip() for cell in line.strip("│┃ ").split(line[0])] for line in result.stdout.splitlines()
+    rows = [[cell.strip() for cell in line.split(line[0])[1:-1]] for line in result.stdout.splitlines()
             if line[:1] in "│┃" and line.strip("│┃ ")]
     assert rows[0][:4] == ["region", "notices", "measures", "concrete %"]
     by_group = {row[0]: row for row in rows[1:]}
@@ -66,7 +66,24 @@ def test_compare_without_report_prints_a_summary_table(out: Path) -> None:
     assert by_group["临江市"][1:4] == ["3", "15", "100"]
     names = compare.category_names()
     assert by_group["临江市"][4] == f"{names['fund_recovery']} 80% · {names['education']} 20%"
-    assert f"+{names['fund_recovery']}" in by_group["临江市"][5]  # used significantly more than by the rest
+    # the last column: the categories compare's test finds used significantly more (+) or less (−)
+    from notice_miner.report.terminal import _marks
+
+    tables = compare.comparison_tables(compare.load_outputs(out), "region")
+    marks = _marks(tables["category_differences"], names)
+    assert all(by_group[group][5] == " ".join(marks.get(group, [])) for group in by_group)
+
+
+def test_the_marks_column_signs_over_and_under_used_categories() -> None:
+    import pandas as pd
+
+    from notice_miner.report.terminal import _marks
+
+    differences = pd.DataFrame({"group": ["临江市", "临江市", "东湖区", "东湖区"],
+                                "category": ["fund_recovery", "education", "fund_recovery", "education"],
+                                "flag": ["over", "", "under", ""]})
+    names = compare.category_names()
+    assert _marks(differences, names) == {"临江市": [f"+{names['fund_recovery']}"], "东湖区": [f"−{names['fund_recovery']}"]}
 
 
 def test_compare_with_a_report_prints_no_table(out: Path, tmp_path: Path) -> None:

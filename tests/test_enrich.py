@@ -3,6 +3,7 @@ specificity, keywords, the spaCy Doc/DocBin, and the `show` HTML page."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,31 @@ def test_show_unwritable_output_is_one_line_error(tmp_path):
     src.write_text("一、整改落实情况\n1.制定《采购管理办法》。\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["show", str(src), "-o", str(tmp_path / "missing" / "p.html"), "--no-labels"])
     assert result.exit_code != 0 and "cannot write" in result.output and "Traceback" not in result.output
+
+
+def _contrast(one: str, two: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[k:k + 2], 16) / 255 for k in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(one), luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_show_marks_stock_phrases_without_striking_them_and_path_badges_are_legible():
+    """Issue 11: a stock phrase stays readable (marked, not struck through, text colour unchanged);
+    item and section path badges carry their own text and background colours, contrast >= 7 (WCAG
+    AAA), so whatever label colour lies under them they read."""
+    from notice_miner import view
+
+    rules = dict(re.findall(r"([.\w-]+(?:::before)?)\{([^}]*)\}", view._CSS))
+    stock = rules[".sig-stock_phrase"]
+    assert "line-through" not in stock and "color:" not in stock.replace("background", "")
+    assert "border-bottom" in stock or "background" in stock
+    for badge in (".item-start::before", ".sec-start::before"):
+        colour = re.search(r"(?<![-\w])color:(#[0-9a-f]{6})", rules[badge])
+        background = re.search(r"background:(#[0-9a-f]{6})", rules[badge])
+        assert colour and background, badge
+        assert _contrast(colour[1], background[1]) >= 7, badge

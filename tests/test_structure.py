@@ -99,6 +99,12 @@ def test_arabic_numbering_running_on_across_parts_does_not_warn():
     assert result.warnings == []
 
 
+def test_a_bracketed_responsibility_label_does_not_make_the_measure_its_own_problem():
+    raw = ("二、整改情况\n1.关于“台账管理不规范”的问题\n一是建立整改台账,逐项对账销号(责任单位:区财政局)。\n"
+           "二是开展专项检查(牵头单位:区审计局,完成时限:2024年6月)。\n")
+    assert [i.problem for i in _items(raw).items] == ["台账管理不规范", "台账管理不规范"]
+
+
 def test_problem_blocks_with_labelled_lines_are_one_item_each():
     raw = ("（一）关于主责主业方面\n问题1：主业不突出。\n整改措施：制定方案。\n整改时限：2024年底。\n"
            "责任单位：战略部。\n问题2：投资失控。\n整改措施：清理投资。\n")

@@ -592,7 +592,12 @@ def _expand_files(args: tuple[Path, ...]) -> list[Path]:
               help="Write every table as CSV (UTF-8 with BOM) and Parquet into this folder.")
 @click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=0.6, show_default=True,
               help="Exact Jaccard similarity from which two measures count as copies.")
-def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path | None, threshold: float) -> None:
+@click.option("--keep-duplicates", is_flag=True,
+              help="Count republished copies of a notice as notices of their own (by default one per cluster).")
+@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the report's findings.")
+def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path | None, threshold: float,
+            keep_duplicates: bool, language: str) -> None:
     """Compare the notices in OUT_DIR (the output of `batch`) by agency, region, level, kind, team, year or any
     other metadata column. Without --report the comparison prints as a table."""
     from notice_miner import report
@@ -600,7 +605,8 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
 
     try:
         with _stop_on_output_error():
-            tables = report.build_report(out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir)
+            tables = report.build_report(out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir,
+                                         keep_duplicates=keep_duplicates, language=language)
     except (NoticeError, OSError) as err:
         _error(str(err))
         sys.exit(1)
@@ -608,7 +614,8 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
     flagged = tables["category_differences"]
     click.echo(f"{len(tables['notices'])} notices, {int(profiles['measures'].sum())} measures in {len(profiles)} groups "
                f"by {by}; {int((flagged['flag'] != '').sum()) if len(flagged) else 0} significant category differences; "
-               f"{tables['copied_measures']['cluster'].nunique() if len(tables['copied_measures']) else 0} copied-measure clusters")
+               f"{tables['copied_measures']['cluster'].nunique() if len(tables['copied_measures']) else 0} copied-measure clusters"
+               + _duplicates_note(tables["duplicates"], keep_duplicates))
     for path, what in ((report_path, "report"), (tables_dir, "tables")):
         if path:
             click.echo(f"{what}: {path}")
@@ -627,6 +634,17 @@ def _group_by(by: str) -> str:
     except ValueError as err:
         raise click.BadParameter(str(err)) from None
     return by
+
+
+def _duplicates_note(duplicates, kept: bool) -> str:
+    """'; N duplicates left out (K clusters)' for the compare summary, or what --keep-duplicates kept."""
+    if duplicates.empty:
+        return ""
+    clusters = duplicates["cluster"].nunique()
+    extra = int((~duplicates["kept"]).sum())
+    if kept:
+        return f"; {extra} duplicates kept as notices (--keep-duplicates; {clusters} clusters)"
+    return f"; {extra} duplicates left out ({clusters} clusters, see the duplicates table)"
 
 
 @verbosity

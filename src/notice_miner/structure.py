@@ -495,7 +495,7 @@ _PROBLEM_KINDS = {"arabic", "problem_ar", "problem_cn"}
 def _problem(text: str, ev: _Event) -> str | None:
     """The problem an item answers: its own problem statement, or its problem heading's."""
     label = zh.BLOCK_LABEL.search(text, ev.body, ev.end)
-    if label and label.start() > ev.body:
+    if label and label.start() > ev.body and text[label.start() - 1] not in zh.ATTRIBUTE_OPENS:
         own = text[ev.body:label.start()].strip()
         if own:
             return _unquote_problem(own)

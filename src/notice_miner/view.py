@@ -24,14 +24,14 @@ aside{flex:1;padding:1.5em;background:#f6f6f4;border-left:1px solid #ddd;min-wid
 .text{white-space:pre-wrap;line-height:2.1;font-size:1.02em}
 .item{border-radius:3px;padding:1px 0}
 .item.plan{outline:1px dashed #777}
-.item-start::before{content:attr(data-path);font-size:.7em;color:#fff;background:#555;border-radius:3px;
- padding:0 .3em;margin-right:.25em;user-select:none;vertical-align:super}
-.sec-start::before{content:attr(data-path);font-size:.7em;color:#555;border:1px solid #999;border-radius:3px;
- padding:0 .3em;margin-right:.25em;user-select:none;vertical-align:super}
+.item-start::before{content:attr(data-path);font-size:.78em;line-height:1.4;color:#ffffff;background:#1f2933;
+ border-radius:3px;padding:0 .35em;margin-right:.3em;user-select:none;vertical-align:.15em}
+.sec-start::before{content:attr(data-path);font-size:.78em;line-height:1.4;color:#1f2933;background:#ffffff;
+ border:1px solid #52606d;border-radius:3px;padding:0 .35em;margin-right:.3em;user-select:none;vertical-align:.15em}
 .sig-document{border-bottom:2px solid #1f6feb}.sig-name{border-bottom:2px solid #8250df}
 .sig-amount{background:#ffd33d !important}.sig-count{border-bottom:2px solid #bf8700}
 .sig-date{border-bottom:2px solid #1a7f37}.sig-unit{border-bottom:2px dotted #0969da}
-.sig-stock_phrase{color:#999;text-decoration:line-through}
+.sig-stock_phrase{border-bottom:2px dashed #7b8794;background:#f0f2f5}
 .ev{box-shadow:inset 0 -3px 0 #fb8f44}
 table{border-collapse:collapse;width:100%;margin-bottom:1em}td,th{text-align:left;padding:.2em .4em;
  border-bottom:1px solid #e4e4e4;vertical-align:top}th{color:#555;font-weight:normal}

@@ -1,55 +1,43 @@
-"""Measures copied across agencies: datasketch MinHash LSH proposes, exact Jaccard decides."""
-from __future__ import annotations
+"""Copied measures: datasketch MinHash LSH proposes, exact Jaccard decides, union-find joins.
 
-import re
-from collections import defaultdict
+Across agencies (one agency's measure re-used by another) and within one agency (a measure re-used
+across its own notices); two measures of one notice are never a copy of each other."""
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from notice_miner.compare.load import UNSTATED, Corpus
+from notice_miner.compare.minhash import NUM_PERM, bare, estimate, jaccard, lean, lsh_clusters, shingle_codes
+from notice_miner.compare.minhash import signatures as minhash_signatures
 
 DEFAULT_THRESHOLD = 0.6
 MIN_COPY_CHARS = 20
 SHINGLE = 3
-NUM_PERM = 128
 # candidates are proposed 0.15 below the threshold: the MinHash estimate's standard error at 128
 # permutations is at most 0.045, so few true pairs are missed; every candidate is verified exactly
 CANDIDATE_MARGIN = 0.15
-_NOT_TEXT = re.compile(r"[^\w]|_", re.UNICODE)
+PAIR_COLUMNS = ["a", "b", "agency_a", "agency_b", "notice_a", "notice_b", "item_a", "item_b", "jaccard_est",
+                "jaccard", "within_agency"]
+MEMBER_COLUMNS = ["cluster", "scope", "n_members", "n_notices", "n_agencies", "row", "agency", "notice_id", "item_id",
+                  "text", "max_jaccard"]
 
 
 def shingles(text: str, k: int = SHINGLE) -> frozenset[str]:
     """The character k-shingles of a text, punctuation and spaces dropped."""
-    bare = _NOT_TEXT.sub("", text)
-    return frozenset(bare[i:i + k] for i in range(len(bare) - k + 1))
+    text = bare(text)
+    return frozenset(text[i:i + k] for i in range(len(text) - k + 1))
 
 
-def shingle_hash(shingle: str) -> int:
-    """A 32-bit hash of a shingle: its code points packed 21 bits each (exact), folded to 32 bits.
-
-    The hash the copy finder has always used, kept so the pairs it finds stay the same: with
-    datasketch's SHA-1 default the LSH step lets a few other pairs near the threshold through
-    (bench_copies at 0.6: precision/recall 0.995/0.968 instead of 0.997/0.970)."""
-    code = 0
-    for char in shingle:
-        code = (code << 21) | ord(char)
-    return (code ^ (code >> 32)) & 0xFFFFFFFF
+def _codes(shingle_set) -> np.ndarray:
+    """Shingle strings as the codes `minhash.shingle_codes` gives them."""
+    return np.unique(np.concatenate([shingle_codes(s, len(s)) for s in shingle_set])) if shingle_set \
+        else np.empty(0, dtype=np.uint64)
 
 
 def minhashes(shingle_sets: list[frozenset[str]], num_perm: int = NUM_PERM) -> list:
     """A datasketch LeanMinHash of each shingle set."""
-    from datasketch import LeanMinHash, MinHash
-
-    first = MinHash(num_perm=num_perm)
-    sketches = []
-    for shingle_set in shingle_sets:
-        # the permutations drawn once and shared, not drawn again per measure
-        sketch = MinHash(num_perm=num_perm, hashfunc=shingle_hash, permutations=first.permutations,
-                         scheme=first.scheme)
-        sketch.update_batch(list(shingle_set))
-        sketches.append(LeanMinHash(sketch))
-    return sketches
+    return [lean(row) for row in minhash_signatures([_codes(s) for s in shingle_sets], num_perm)]
 
 
 def _agency_key(notices: pd.DataFrame) -> pd.Series:
@@ -59,96 +47,103 @@ def _agency_key(notices: pd.DataFrame) -> pd.Series:
     return pd.Series(agency.to_numpy(), index=notices["notice_id"])
 
 
-def _candidates(sketches: list, threshold: float, num_perm: int) -> set[tuple[int, int]]:
-    """Pairs (i < j) that share an LSH band, banding chosen by MinHashLSH for the lowered threshold."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=max(0.1, threshold - CANDIDATE_MARGIN), num_perm=num_perm)
-    pairs = set()
-    for i, sketch in enumerate(sketches):
-        pairs.update((j, i) for j in lsh.query(sketch))
-        lsh.insert(i, sketch, check_duplication=False)
-    return pairs
-
-
 def copy_pairs(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD, num_perm: int = NUM_PERM) -> pd.DataFrame:
-    """Pairs of measures from different agencies whose exact Jaccard over 3-shingles is >= threshold.
+    """The pairs of measures (of different notices) that join copy clusters: exact Jaccard over
+    character 3-shingles >= threshold, proposed by MinHash LSH for a threshold `CANDIDATE_MARGIN`
+    lower and verified exactly when the MinHash estimate is within that margin.
 
-    MinHash LSH proposes candidates (for a threshold `CANDIDATE_MARGIN` lower); each candidate whose
-    MinHash estimate is within that margin is verified exactly. Columns: a, b (row numbers in
-    `corpus.items`), agency_a, agency_b, notice_a, notice_b, item_a, item_b, jaccard_est, jaccard.
+    A cluster of k near-identical measures is listed by about k - 1 pairs (those that joined it;
+    see `minhash.lsh_clusters`), not all k (k - 1) / 2. Columns: a, b (row numbers in
+    `corpus.items`), agency_a, agency_b, notice_a, notice_b, item_a, item_b, jaccard_est, jaccard,
+    within_agency.
     """
-    columns = ["a", "b", "agency_a", "agency_b", "notice_a", "notice_b", "item_a", "item_b", "jaccard_est", "jaccard"]
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
     items = corpus.items
     agency = items["notice_id"].map(_agency_key(corpus.notices)).to_numpy()
+    notice_ids = items["notice_id"].to_numpy()
     texts = items["text"].tolist()
-    rows = [r for r, text in enumerate(texts) if len(_NOT_TEXT.sub("", text)) >= MIN_COPY_CHARS]
+    rows = [r for r, text in enumerate(texts) if len(bare(text)) >= MIN_COPY_CHARS]
     if len(rows) < 2:
-        return pd.DataFrame(columns=columns)
-    sets = [shingles(texts[r]) for r in rows]
-    sketches = minhashes(sets, num_perm)
-    kept = []
-    for la, lb in sorted(_candidates(sketches, threshold, num_perm)):
-        a, b = rows[la], rows[lb]
-        if agency[a] == agency[b]:
-            continue
-        estimate = sketches[la].jaccard(sketches[lb])
-        if estimate < threshold - CANDIDATE_MARGIN:
-            continue
-        exact = len(sets[la] & sets[lb]) / len(sets[la] | sets[lb])
-        if exact >= threshold:
-            kept.append((a, b, round(exact, 3), round(float(estimate), 3)))
+        return pd.DataFrame(columns=PAIR_COLUMNS)
+    # a measure copied word for word is shingled and sketched once
+    distinct: dict[str, int] = {}
+    text_of = [distinct.setdefault(texts[r], len(distinct)) for r in rows]
+    distinct_codes = [shingle_codes(text, SHINGLE) for text in distinct]
+    matrix = minhash_signatures(distinct_codes, num_perm)[text_of]
+    codes = [distinct_codes[k] for k in text_of]
+    estimates: dict[tuple[int, int], float] = {}
+
+    def similarity(i: int, j: int) -> float | None:
+        if text_of[i] == text_of[j]:
+            estimates[(i, j)] = 1.0
+            return 1.0
+        guess = estimate(matrix, i, j)
+        if guess < threshold - CANDIDATE_MARGIN:
+            return None
+        estimates[(i, j)] = guess
+        return jaccard(codes[i], codes[j])
+
+    def allowed(i: int, j: int) -> bool:
+        return notice_ids[rows[i]] != notice_ids[rows[j]]
+
+    _, edges = lsh_clusters(matrix, threshold, similarity, allowed=allowed,
+                            candidate_threshold=max(0.1, threshold - CANDIDATE_MARGIN))
+    kept = sorted((rows[i], rows[j], round(score, 3), round(estimates[(i, j)], 3)) for i, j, score in edges)
     frame = pd.DataFrame(kept, columns=["a", "b", "jaccard", "jaccard_est"])
     a, b = frame["a"].to_numpy(dtype=np.int64), frame["b"].to_numpy(dtype=np.int64)
-    notice_ids, item_ids = items["notice_id"].to_numpy(), items["item_id"].to_numpy()
     display = np.where(pd.Series(agency).str.startswith("?"), UNSTATED, agency)
     frame["agency_a"], frame["agency_b"] = display[a], display[b]
     frame["notice_a"], frame["notice_b"] = notice_ids[a], notice_ids[b]
+    item_ids = items["item_id"].to_numpy()
     frame["item_a"], frame["item_b"] = item_ids[a], item_ids[b]
-    return frame[columns]
+    frame["within_agency"] = agency[a] == agency[b]
+    return frame[PAIR_COLUMNS]
 
 
 def copied_measures(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD,
                     pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Clusters of copied measures (union-find over `copy_pairs`), one row per measure.
 
-    Columns: cluster (1 = most agencies), n_members, n_agencies, row (in `corpus.items`), agency,
-    notice_id, item_id, text, max_jaccard (to another member).
+    `scope` is "agencies" when the cluster spans two or more agencies, "agency" when one agency
+    re-uses the measure across its own notices. Clusters are numbered from 1, those spanning most
+    agencies first. Columns: cluster, scope, n_members, n_notices, n_agencies, row (in
+    `corpus.items`), agency, notice_id, item_id, text, max_jaccard (to a joined member).
     """
-    columns = ["cluster", "n_members", "n_agencies", "row", "agency", "notice_id", "item_id", "text", "max_jaccard"]
     if pairs is None:
         pairs = copy_pairs(corpus, threshold)
     if pairs.empty:
-        return pd.DataFrame(columns=columns)
-    parent: dict[int, int] = {}
+        return pd.DataFrame(columns=MEMBER_COLUMNS)
+    members = sorted(set(pairs["a"].tolist()) | set(pairs["b"].tolist()))
+    position = {row: k for k, row in enumerate(members)}
+    parent = list(range(len(members)))
 
     def find(x: int) -> int:
-        parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    best: dict[int, float] = defaultdict(float)
-    for a, b, jaccard in pairs[["a", "b", "jaccard"]].itertuples(index=False):
-        parent[find(int(a))] = find(int(b))
-        best[int(a)] = max(best[int(a)], jaccard)
-        best[int(b)] = max(best[int(b)], jaccard)
+    best = np.zeros(len(members))
+    for a, b, score in pairs[["a", "b", "jaccard"]].itertuples(index=False):
+        pa, pb = position[int(a)], position[int(b)]
+        ra, rb = find(pa), find(pb)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+        best[pa], best[pb] = max(best[pa], score), max(best[pb], score)
     items = corpus.items
-    agency = items["notice_id"].map(corpus.notices.set_index("notice_id")["agency_canonical"])
-    members = pd.DataFrame({"row": sorted(parent)})
-    members["root"] = [find(r) for r in members["row"]]
-    members["agency"] = agency.to_numpy()[members["row"]]
-    members["notice_id"] = items["notice_id"].to_numpy()[members["row"]]
-    members["item_id"] = items["item_id"].to_numpy()[members["row"]]
-    members["text"] = items["text"].to_numpy()[members["row"]]
-    members["max_jaccard"] = members["row"].map(best).round(3)
-    members["agency_key"] = items["notice_id"].map(_agency_key(corpus.notices)).to_numpy()[members["row"]]
-    sizes = members.groupby("root").agg(n_members=("row", "size"), n_agencies=("agency_key", "nunique"))
-    sizes = sizes.sort_values(["n_agencies", "n_members"], ascending=False, kind="stable")
+    row = np.array(members, dtype=np.int64)
+    frame = pd.DataFrame({"row": row, "root": [find(k) for k in range(len(members))]})
+    frame["agency"] = items["notice_id"].map(corpus.notices.set_index("notice_id")["agency_canonical"]).to_numpy()[row]
+    frame["notice_id"] = items["notice_id"].to_numpy()[row]
+    frame["item_id"] = items["item_id"].to_numpy()[row]
+    frame["text"] = items["text"].to_numpy()[row]
+    frame["max_jaccard"] = best.round(3)
+    frame["agency_key"] = items["notice_id"].map(_agency_key(corpus.notices)).to_numpy()[row]
+    sizes = frame.groupby("root").agg(n_members=("row", "size"), n_notices=("notice_id", "nunique"),
+                                      n_agencies=("agency_key", "nunique"), first=("row", "min"))
+    sizes = sizes.sort_values(["n_agencies", "n_members", "first"], ascending=[False, False, True], kind="stable")
     sizes["cluster"] = np.arange(1, len(sizes) + 1)
-    members = members.join(sizes, on="root").sort_values(["cluster", "row"], ignore_index=True)
-    return members[columns]
-
+    sizes["scope"] = np.where(sizes["n_agencies"] > 1, "agencies", "agency")
+    frame = frame.join(sizes[["cluster", "scope", "n_members", "n_notices", "n_agencies"]], on="root")
+    return frame.sort_values(["cluster", "row"], ignore_index=True)[MEMBER_COLUMNS]

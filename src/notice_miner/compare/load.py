@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from notice_miner.compare.duplicates import body_signature, find_duplicates, text_sha256
 from notice_miner.compare.quality import check_fields
 from notice_miner.errors import NoticeError
 from notice_miner.model import Metadata, Page
@@ -35,18 +36,32 @@ class Corpus:
     items: pd.DataFrame
     root: Path
     warnings: list[str] = field(default_factory=list)
+    # clusters of republished notices (compare.duplicates.find_duplicates), every member listed; unless
+    # loaded with keep_duplicates, `notices` and `items` hold only the kept member of each cluster
+    duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    keep_duplicates: bool = False
+
+    @property
+    def duplicates_left_out(self) -> int:
+        """Notices read but left out of the statistics as duplicates of a kept one."""
+        if self.keep_duplicates or self.duplicates.empty:
+            return 0
+        return int((~self.duplicates["kept"]).sum())
 
 
 # ---------------------------------------------------------------- loading
 
-def load_outputs(out_dir: str | Path) -> Corpus:
+def load_outputs(out_dir: str | Path, *, keep_duplicates: bool = False) -> Corpus:
     """Read every per-notice JSON (`schema_version` + `items`) below OUT_DIR (in notices/ or directly),
     one file at a time. Other JSON files are ignored; unreadable ones are skipped with a warning in
-    `Corpus.warnings`. The batch's Parquet tables are not read: the per-notice JSON is the contract."""
+    `Corpus.warnings`. The batch's Parquet tables are not read: the per-notice JSON is the contract.
+
+    Republished notices (compare.duplicates) are found and, unless `keep_duplicates`, only one of each
+    cluster is kept in `notices` and `items`; `Corpus.duplicates` lists every cluster."""
     root = Path(out_dir)
     if not root.is_dir():
         raise NoticeError(root, "no such folder (expected the output folder of `notice-miner batch`)")
-    notice_rows, item_rows, warnings = [], [], []
+    notice_rows, item_rows, warnings, sketches, sketched = [], [], [], {}, {}
     for path in sorted(root.rglob("*.json")):
         if path.name.startswith("."):
             continue
@@ -61,6 +76,10 @@ def load_outputs(out_dir: str | Path) -> Corpus:
         try:
             notice = _notice_row(doc, notice_id, path.relative_to(root).as_posix())
             items = _item_rows(doc, notice_id)
+            notice["text_sha256"] = sha = text_sha256(doc)
+            sketches[notice_id] = sketched.get(sha)
+            if sketches[notice_id] is None:  # the same text is sketched once
+                sketches[notice_id] = sketched[sha] = body_signature(doc)
         except (TypeError, ValueError, AttributeError) as err:
             warnings.append(f"{path}: skipped, does not follow the output contract ({err})")
             continue
@@ -71,7 +90,13 @@ def load_outputs(out_dir: str | Path) -> Corpus:
     notices = pd.DataFrame(notice_rows)
     items = pd.DataFrame(item_rows, columns=_ITEM_COLUMNS)
     notices["measures"] = notices["notice_id"].map(items.groupby("notice_id").size()).fillna(0).astype(int)
-    return Corpus(notices=notices, items=items, root=root, warnings=warnings)
+    duplicates = find_duplicates(notices, sketches)
+    if not keep_duplicates and not duplicates.empty:
+        left_out = set(duplicates.loc[~duplicates["kept"], "notice_id"])
+        notices = notices[~notices["notice_id"].isin(left_out)].reset_index(drop=True)
+        items = items[~items["notice_id"].isin(left_out)].reset_index(drop=True)
+    return Corpus(notices=notices, items=items, root=root, warnings=warnings, duplicates=duplicates,
+                  keep_duplicates=keep_duplicates)
 
 
 def _notice_row(doc: dict, notice_id: str, json_path: str) -> dict:

@@ -16,7 +16,7 @@ from notice_miner.fileio import atomic_path, spreadsheet_safe, writing
 # ---------------------------------------------------------------- tables
 
 def comparison_tables(corpus: Corpus, by: str = "agency", threshold: float = DEFAULT_THRESHOLD) -> dict[str, pd.DataFrame]:
-    """Every table of the report, by name."""
+    """Every table of the report, by name (`duplicates`: the clusters of republished notices)."""
     pairs = copy_pairs(corpus, threshold)
     counts = category_counts(corpus, by)
     long_counts = (counts.stack().rename("count").reset_index() if not counts.empty
@@ -30,6 +30,7 @@ def comparison_tables(corpus: Corpus, by: str = "agency", threshold: float = DEF
         "copy_pairs": pairs,
         "copied_measures": copied_measures(corpus, threshold, pairs=pairs),
         "stock_phrases": stock_phrases(corpus),
+        "duplicates": corpus.duplicates,
         "check_quality": quality_by_group(corpus.notices, group_column(by)),
     }
 

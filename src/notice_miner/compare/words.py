@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from notice_miner.compare.load import Corpus, group_column
+from notice_miner.lang import compare_phrases as phrases_zh
 
 PRIOR_SIZE = 1000.0
 DISTINCTIVE_Z = 1.96
@@ -129,7 +130,8 @@ def _distinctive_in_group(counts: Counter, corpus_counts: Counter, top: int, alp
 
 def stock_phrases(corpus: Corpus, top: int = 30, gram: int = 6, min_notices: int = 3,
                   sample: int = 400) -> pd.DataFrame:
-    """The character phrases of measure texts repeated across the most notices.
+    """The whole phrases of measure texts repeated across the most notices (fragments refused: see
+    `_is_whole`).
 
     Candidates are ranked on a fixed random sample of `sample` notices (all when fewer); the counts
     reported are exact over the whole corpus. Columns: phrase, n_notices, pct_notices, n_measures,
@@ -167,21 +169,58 @@ def _gram_document_frequency(texts: list[str], gram: int) -> Counter:
 
 
 def _candidate_phrases(sampled: list[str], gram: int, top: int, floor: int) -> list[str]:
-    """Up to `top` phrases, most widespread first: each n-gram standing in at least `floor` sampled
-    texts, grown as far as its occurrences agree, unless it is part of (or holds) one already chosen."""
+    """Up to `top` whole phrases (`_is_whole`), most widespread first: each n-gram standing in at least
+    `floor` sampled texts, grown as far as its occurrences agree, unless it is part of (or holds) one
+    already chosen or grows into a fragment already refused."""
     chosen: list[str] = []
+    refused: list[str] = []
     # ties broken by the n-gram itself: Counter.most_common keeps insertion order, which follows set
     # iteration and so Python's hash seed, and the phrases would change from run to run
     frequency = _gram_document_frequency(sampled, gram)
     for seed, count in sorted(frequency.items(), key=lambda kv: (-kv[1], kv[0])):
         if len(chosen) >= top or count < floor:
             break
-        if any(seed in phrase for phrase in chosen):
+        if any(seed in phrase for phrase in chosen) or any(seed in phrase for phrase in refused):
             continue
-        phrase = _grow(seed, [t for t in sampled if seed in t][:100])
-        if not any(phrase in other or other in phrase for other in chosen):
+        holders = [t for t in sampled if seed in t][:100]
+        phrase = _grow(seed, holders)
+        if any(phrase in other or other in phrase for other in chosen):
+            continue
+        if _is_whole(phrase, holders):
             chosen.append(phrase)
+        else:
+            refused.append(phrase)
     return chosen
+
+
+def _is_whole(phrase: str, texts: list[str]) -> bool:
+    """Whether `phrase` is a whole phrase, not a fragment (see lang/compare_phrases.py): its edges on
+    clause or segmenter word boundaries in most occurrences, and no word at either edge that leans
+    on a word outside it."""
+    import rjieba  # the tagger of the project's segmenter (jieba's, in Rust)
+
+    tagged = rjieba.tag(phrase)
+    if not tagged:
+        return False
+    (first, first_tag), (last, last_tag) = tagged[0], tagged[-1]
+    if first in phrases_zh.FRAGMENT_START_WORDS or first_tag.startswith(phrases_zh.FRAGMENT_START_TAGS):
+        return False
+    if last in phrases_zh.FRAGMENT_END_WORDS or last_tag.startswith(phrases_zh.FRAGMENT_END_TAGS):
+        return False
+    bounded = total = 0
+    for text in texts:
+        for clause in re.split(phrases_zh.CLAUSE_BREAK, text):
+            start = clause.find(phrase)
+            if start < 0:
+                continue
+            total += 1
+            edges = {0, len(clause)}
+            at = 0
+            for word in _segmenter()(clause):
+                at += len(word)
+                edges.add(at)
+            bounded += start in edges and start + len(phrase) in edges
+    return total > 0 and bounded >= phrases_zh.BOUNDARY_SHARE * total
 
 
 def _grow(seed: str, texts: list[str], keep: float = 0.8) -> str:

@@ -70,6 +70,9 @@ TABLE_CELL = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底)?(?:前|以前)?(?:完成)?(?:,?(?:并)?长期坚持)?)[。.]?$")
 # Labelled lines of a problem block (整改情况: …); the text before the first is the problem.
 BLOCK_LABEL = re.compile(r"(?:整改情况|整改措施|整改进展|整改成效|整改时限|责任单位|责任领导|牵头单位)\s*[::]")
+# A label in brackets after a measure (…逐项销号(责任单位:区财政局)) is the measure's attribute: the text
+# before it is the measure, not a problem statement.
+ATTRIBUTE_OPENS = frozenset("([【")
 # A block label with the space after it, to tell a list that opens right after one (整改情况:一是…).
 BLOCK_LABEL_END = re.compile(BLOCK_LABEL.pattern + r"\s*")
 # A labelled line that still belongs to the item above it (完成情况:已完成, 整改时限:6月底).

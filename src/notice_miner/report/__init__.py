@@ -15,16 +15,16 @@ import pandas as pd
 from notice_miner import compare
 from notice_miner.fileio import write_atomic, writing
 from notice_miner.model import VERSION
-from notice_miner.report.charts import concrete_section, heatmap_section
+from notice_miner.report.charts import concrete_section, heatmap_section, terms_section
 from notice_miner.report.markup import BY_LABELS, Links, asset, esc
 from notice_miner.report.quality import quality_section
-from notice_miner.report.sections import (copies_section, differences_section, notices_section, profiles_section,
-                                          stock_section, summary_section, terms_section)
+from notice_miner.report.sections import (copies_section, differences_section, duplicates_section, notices_section,
+                                          profiles_section, reuse_section, stock_section, summary_section)
 from notice_miner.view import content_security_policy
 
 
 def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str = "agency",
-           threshold: float = compare.DEFAULT_THRESHOLD) -> str:
+           threshold: float = compare.DEFAULT_THRESHOLD, language: str = "zh") -> str:
     """The whole report as one HTML string."""
     link = Links(corpus.notices)
     sections = [
@@ -32,17 +32,19 @@ def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str =
         heatmap_section(corpus, tables, by, link),
         concrete_section(corpus, tables["profiles"], by, link),
         profiles_section(corpus, tables["profiles"], by, link),
-        differences_section(corpus, tables["category_differences"], by, link),
+        differences_section(corpus, tables["category_differences"], by, link, language),
         terms_section(tables["distinctive_terms"], link),
         copies_section(corpus, tables["copied_measures"], tables["copy_pairs"], threshold, link),
+        reuse_section(tables["copied_measures"], link),
         stock_section(tables["stock_phrases"], link),
         quality_section(corpus, tables["check_quality"], by, link),
+        duplicates_section(corpus, tables["duplicates"], link),
         notices_section(corpus),
     ]
     nav = "".join(f'<a href="#{anchor}">{label}</a>' for anchor, label in (
         ("summary", "Summary"), ("categories", "Categories"), ("concrete", "Concrete"), ("profiles", "Profiles"),
-        ("differences", "Differences"), ("terms", "Words"), ("copies", "Copies"), ("stock", "Stock phrases"),
-        ("quality", "Quality"), ("notices", "Notices")))
+        ("differences", "Findings"), ("terms", "Words"), ("copies", "Copies"), ("reuse", "Re-used"),
+        ("stock", "Stock phrases"), ("quality", "Quality"), ("duplicates", "Duplicates"), ("notices", "Notices")))
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     css, script = asset("report.css"), asset("report.js")
     # the page's own style sheet and script by hash, nothing else (view.content_security_policy)
@@ -55,10 +57,10 @@ def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str =
 
 
 def write(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], path: str | Path, *, by: str = "agency",
-          threshold: float = compare.DEFAULT_THRESHOLD) -> Path:
+          threshold: float = compare.DEFAULT_THRESHOLD, language: str = "zh") -> Path:
     """Write the report to PATH (atomically) and return the path."""
     path = Path(path)
-    page = render(corpus, tables, by=by, threshold=threshold)
+    page = render(corpus, tables, by=by, threshold=threshold, language=language)
     with writing(path.parent):
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, page)
@@ -66,14 +68,15 @@ def write(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], path: str | P
 
 
 def build_report(out_dir: str | Path, report: str | Path | None = None, *, by: str = "agency",
-                 threshold: float = compare.DEFAULT_THRESHOLD,
-                 tables_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """Load OUT_DIR, compute every table, write the HTML report and/or the tables; return the tables."""
+                 threshold: float = compare.DEFAULT_THRESHOLD, tables_dir: str | Path | None = None,
+                 keep_duplicates: bool = False, language: str = "zh") -> dict[str, pd.DataFrame]:
+    """Load OUT_DIR (one notice per duplicate cluster unless `keep_duplicates`), compute every table,
+    write the HTML report (findings in `language`, zh or en) and/or the tables; return the tables."""
     compare.group_column(by)
-    corpus = compare.load_outputs(out_dir)
+    corpus = compare.load_outputs(out_dir, keep_duplicates=keep_duplicates)
     tables = compare.comparison_tables(corpus, by, threshold)
     if tables_dir is not None:
         compare.write_tables(tables, tables_dir)
     if report is not None:
-        write(corpus, tables, report, by=by, threshold=threshold)
+        write(corpus, tables, report, by=by, threshold=threshold, language=language)
     return tables

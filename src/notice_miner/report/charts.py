@@ -138,3 +138,33 @@ def concrete_section(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, li
             + (f" The {MAX_BAR_GROUPS} groups with most measures." if len(profiles) > MAX_BAR_GROUPS else ""))
     return (f'<section id="concrete"><h2>Concrete vs stock measures</h2>{hbars("bars-concrete", rows, scale=1.0)}'
             f'<p class="note">{esc(note)}</p></section>')
+
+
+MAX_TERM_GROUPS = 40
+TERMS_PER_GROUP = 10
+
+
+def terms_section(terms: pd.DataFrame, link: Links) -> str:
+    """Distinctive words as one small bar chart per group (bar length: z), not a long table."""
+    title = '<section id="terms"><h2>Distinctive words</h2>'
+    if terms.empty:
+        return title + '<p class="note">No word is distinctive (z > 1.96) for any group.</p></section>'
+    groups = terms["group"].drop_duplicates().head(MAX_TERM_GROUPS)
+    shown = terms[terms["group"].isin(groups)].groupby("group").head(TERMS_PER_GROUP)
+    peak = float(shown["z"].max()) or 1.0
+    charts = []
+    for number, (group, words) in enumerate(shown.groupby("group", sort=True)):
+        rows = [(str(r.term), [(float(r.z), "#7c5cbf", link_attrs(link, str(r.notices).split(";"),
+                                                                   f"{group}: notices using “{r.term}”"))],
+                 f"z {r.z:.1f} · {r.count_group}×")
+                for r in words.itertuples(index=False)]
+        charts.append(f'<figure class="terms"><figcaption>{esc(group)}</figcaption>'
+                      f'{hbars(f"terms-{number}", rows, total_width=200, label_w=110, scale=peak)}</figure>')
+    note = ("Bar length: z of the weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & "
+            f"Quinn 2008), group against the rest, on jieba words of the measures; the prior is the corpus' word "
+            f"distribution scaled to {compare.PRIOR_SIZE:g} pseudo-counts; the genre's stock phrases and stopwords are "
+            f"removed. Up to {TERMS_PER_GROUP} words per group with z > 1.96; “n×” is how often the group uses the word. "
+            "Click a bar for the notices using the word.")
+    if terms["group"].nunique() > MAX_TERM_GROUPS:
+        note += f" Showing {MAX_TERM_GROUPS} of {terms['group'].nunique()} groups; all are in the tables."
+    return title + f'<div class="term-charts">{"".join(charts)}</div><p class="note">{esc(note)}</p></section>'

@@ -7,13 +7,13 @@ import difflib
 import pandas as pd
 
 from notice_miner import compare
+from notice_miner.lang.report_text import FORMULA, GROUP_WORDS, TEXT
 from notice_miner.report.markup import (BY_LABELS, MAX_TABLE_ROWS, Links, capped, category_label, esc, fmt,
                                         notices_by, table)
 
 MAX_CLUSTERS = 100
 MAX_CLUSTER_COLUMNS = 6
 MAX_CLUSTER_PAIRS = 15
-MAX_TERM_GROUPS = 40
 
 
 def summary_section(corpus: compare.Corpus, tables: dict, by: str, threshold: float) -> str:
@@ -33,6 +33,7 @@ def summary_section(corpus: compare.Corpus, tables: dict, by: str, threshold: fl
         (f"{100 * concrete / max(len(items), 1):.0f}%", "concrete measures"),
         (f"{n_flagged:,}", "significant category differences"),
         (f"{n_clusters:,}", f"copied-measure clusters (Jaccard ≥ {threshold:g})"),
+        (f"{corpus.duplicates_left_out:,}", "duplicate notices left out"),
     ]
     notes = []
     if labelled == 0:
@@ -92,54 +93,111 @@ def profiles_section(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, li
     return f'<section id="profiles"><h2>Profiles by {esc(BY_LABELS[by])}</h2>{table("profiles-table", headers, rows, explain)}</section>'
 
 
-def differences_section(corpus: compare.Corpus, differences: pd.DataFrame, by: str, link: Links) -> str:
-    title = '<section id="differences"><h2>Categories over- and under-represented</h2>'
+def differences_section(corpus: compare.Corpus, differences: pd.DataFrame, by: str, link: Links,
+                        language: str = "zh") -> str:
+    """The findings in plain words (Chinese or English), the table of significant cells, the formula."""
+    text, by_words = TEXT[language], GROUP_WORDS[language][by]
+    title = f'<section id="differences"><h2>{esc(text["title"])}</h2>'
+    notes = _corpus_notes(corpus, differences, by, language)
+    formula = FORMULA[language].format(perm=compare.PERMUTATIONS, min=compare.MIN_NOTICES)
     if differences.empty:
-        return title + '<p class="note">Not enough labelled measures or groups for a test.</p></section>'
-    flagged = differences[differences["flag"] != ""].sort_values("residual", key=abs, ascending=False)
+        return title + notes + '<p class="note">Not enough labelled measures or groups for a test.</p></section>'
+    flagged = differences[differences["flag"] != ""].sort_values(["p_adjusted", "z"], key=_strength)
+    # large differences that do not survive the adjustment are told too, as possibly chance
+    notable = differences[(differences["flag"] == "") & (differences["p"] < ALPHA_NOTABLE)
+                          & ((differences["ratio"] >= 2) | (differences["ratio"] <= 0.5))]
     items = compare.items_with_group(corpus, by).dropna(subset=["category"])
     holders = notices_by(items, ["group", "category"])
+    told = pd.concat([flagged, notable.sort_values(["p", "z"], key=_strength)]).head(MAX_FINDINGS)
+    findings = "".join(f'<p class="finding">{_finding(row, text, by_words, link, holders)}</p>'
+                       for row in told.itertuples(index=False))
+    if flagged.empty:
+        findings = f'<p class="finding">{esc(text["none"].format(by=by_words))}</p>' + findings
     shown, note = capped(flagged, MAX_TABLE_ROWS, "flagged cells")
-    headers = [("Group", False), ("Category", False), ("Measures", True), ("Expected", True), ("% in group", True),
-               ("% in rest", True), ("Adj. residual", True), ("Holm p", True), ("", False)]
+    headers = [("Group", False), ("Category", False), ("Notices", True), ("Measures", True), ("% in group", True),
+               ("% in rest", True), ("Difference, points [95% CI]", True), ("Ratio", True), ("z", True),
+               ("Adjusted p", True), ("", False)]
     rows = []
     for row in shown.itertuples(index=False):
         label = category_label(row.category)
-        rows.append([(esc(row.group), str(row.group)), (esc(label), label),
+        few = ' <span class="few">⚠</span>' if row.few_notices else ""
+        rows.append([(esc(row.group) + few, str(row.group)), (esc(label), label), (esc(row.notices), row.notices),
                      (link(row.count, holders.get((row.group, row.category), []), f"{row.group} · {label}"), row.count),
-                     (esc(fmt(row.expected, 1)), row.expected), (esc(fmt(row.pct_in_group, 1)), row.pct_in_group),
-                     (esc(fmt(row.pct_in_rest, 1)), row.pct_in_rest), (esc(fmt(row.residual, 2)), row.residual),
-                     (esc(f"{row.p_holm:.2g}"), row.p_holm),
+                     (esc(fmt(row.pct_in_group, 1)), row.pct_in_group), (esc(fmt(row.pct_in_rest, 1)), row.pct_in_rest),
+                     (esc(f"{row.diff_pp:+.1f} [{row.diff_ci_low:+.1f}, {row.diff_ci_high:+.1f}]"), row.diff_pp),
+                     (esc(fmt(row.ratio, 2)), row.ratio), (esc(fmt(row.z, 2)), row.z),
+                     (esc(f"{row.p_adjusted:.2g}"), row.p_adjusted),
                      (f'<span class="flag-{row.flag}">{"▲ over" if row.flag == "over" else "▼ under"}</span>', row.flag)])
-    first = differences.iloc[0]
-    explain = (f"Chi-square over the group × category table: χ² = {first.chi2:,.1f}, df = {first.chi2_dof}, "
-               f"p = {first.chi2_p:.2g}. A cell is flagged when its adjusted standardised residual, as a two-sided "
-               f"normal p-value, stays below 0.05 after Holm's correction over all {len(differences):,} cells. "
-               f"Cells with few expected measures (below 5) rarely reach significance. " + note)
-    if flagged.empty:
-        return title + f'<p>No category differs significantly between groups.</p><p class="note">{esc(explain)}</p></section>'
-    return title + table("differences-table", headers, rows, explain) + "</section>"
+    table_html = table("differences-table", headers, rows, note) if rows else ""
+    return title + notes + findings + table_html + f'<p class="note formula">{esc(formula)}</p></section>'
 
 
-def terms_section(terms: pd.DataFrame, link: Links) -> str:
-    title = '<section id="terms"><h2>Distinctive words</h2>'
-    if terms.empty:
-        return title + '<p class="note">No word is distinctive (z > 1.96) for any group.</p></section>'
-    groups = terms["group"].drop_duplicates().head(MAX_TERM_GROUPS)
-    shown = terms[terms["group"].isin(groups)].groupby("group").head(10)
-    headers = [("Group", False), ("Word", False), ("z", True), ("Uses in group", True), ("Uses in rest", True),
-               ("Per 10k words, group", True), ("Per 10k words, rest", True)]
-    rows = [[(esc(r.group), str(r.group)), (esc(r.term), r.term), (esc(fmt(r.z, 2)), r.z),
-             (link(r.count_group, str(r.notices).split(";"), f"{r.group}: notices using “{r.term}”"), r.count_group),
-             (esc(r.count_rest), r.count_rest), (esc(fmt(r.per_10k_group, 1)), r.per_10k_group),
-             (esc(fmt(r.per_10k_rest, 1)), r.per_10k_rest)] for r in shown.itertuples(index=False)]
-    note = ("Weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008), group "
-            f"against the rest, on jieba words of the measures; the prior is the corpus' word distribution scaled "
-            f"to {compare.PRIOR_SIZE:g} pseudo-counts; the genre's stock phrases and stopwords are removed. "
-            "Up to 10 words per group with z > 1.96.")
-    if terms["group"].nunique() > MAX_TERM_GROUPS:
-        note += f" Showing {MAX_TERM_GROUPS} of {terms['group'].nunique()} groups; all are in the tables."
-    return title + table("terms-table", headers, rows, note) + "</section>"
+MAX_FINDINGS = 12
+ALPHA_NOTABLE = 0.05
+
+
+def _strength(column: pd.Series) -> pd.Series:
+    """Sort key: smallest adjusted p first, then largest |z|."""
+    return -column.abs() if column.name == "z" else column
+
+
+def _finding(row, text: dict, by_words: str, link: Links, holders: dict) -> str:
+    """One flagged cell as sentences an officer can repeat."""
+    words = {"group": row.group, "category": compare.category_names().get(row.category, row.category), "by": by_words,
+             "pct_g": f"{row.pct_in_group:.1f}", "pct_r": f"{row.pct_in_rest:.1f}",
+             "times": f"{row.ratio:.1f}" if pd.notna(row.ratio) else "∞", "diff": f"{abs(row.diff_pp):.1f}",
+             "lo": _signed(row.diff_ci_low), "hi": _signed(row.diff_ci_high), "p": f"{row.p_adjusted:.2g}",
+             "n": row.notices}
+    direction = "over" if row.diff_pp > 0 else "under"
+    verdict = "chance" if row.flag else "maybe_chance"
+    sentence = esc(text[direction].format(**words)) + " " + esc(text[verdict].format(**words))
+    if row.few_notices:
+        sentence += f' <b class="few">{esc(text["few"].format(**words))}</b>'
+    notices = holders.get((row.group, row.category), [])
+    return sentence + " " + link("→", notices, f"{row.group} · {row.category}")
+
+
+def _signed(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:+.1f}"
+
+
+def _corpus_notes(corpus: compare.Corpus, differences: pd.DataFrame, by: str, language: str) -> str:
+    """The warnings that go with every finding: small groups, duplicates left out or kept."""
+    text, by_words = TEXT[language], GROUP_WORDS[language][by]
+    notes = []
+    sizes = corpus.notices.groupby(compare.group_column(by)).size()
+    small = int((sizes < compare.MIN_NOTICES).sum())
+    if small:
+        notes.append(text["small_groups"].format(k=small, m=len(sizes), min=compare.MIN_NOTICES, by=by_words))
+    duplicates = corpus.duplicates
+    if not duplicates.empty:
+        key = "duplicates_kept" if corpus.keep_duplicates else "duplicates"
+        notes.append(text[key].format(clusters=duplicates["cluster"].nunique(), extra=int((~duplicates["kept"]).sum())))
+    return "".join(f'<p class="warning">{esc(n)}</p>' for n in notes)
+
+
+def duplicates_section(corpus: compare.Corpus, duplicates: pd.DataFrame, link: Links) -> str:
+    """The clusters of republished notices: which one is kept, how each copy matched it."""
+    title = '<section id="duplicates"><h2>Duplicate notices</h2>'
+    method = (f"Exact: the same normalised text (sha256). Near: the MinHash estimate ({compare.NUM_PERM} permutations) "
+              f"of the Jaccard similarity of the notice bodies' character {compare.BODY_SHINGLE}-shingles is at least "
+              f"{compare.DUPLICATE_THRESHOLD:g} (the body runs from the first section or measure to the end of the last, so "
+              "page chrome does not count). Of each cluster the notice with most measures is kept for every figure "
+              "of this report" + (" — here all are counted, as asked (--keep-duplicates)." if corpus.keep_duplicates
+                                  else "; the others are left out."))
+    if duplicates.empty:
+        return title + f'<p>No notice was found twice.</p><p class="note">{esc(method)}</p></section>'
+    shown, note = capped(duplicates, MAX_TABLE_ROWS, "members")
+    headers = [("Cluster", True), ("Members", True), ("", False), ("Kind", False), ("Similarity", True),
+               ("Agency", False), ("Measures", True), ("Source file", False), ("Notice", False)]
+    rows = [[(esc(r.cluster), r.cluster), (esc(r.n_members), r.n_members), (esc("kept" if r.kept else "left out"), r.kept),
+             (esc(r.kind), r.kind), (esc(fmt(r.similarity, 2)), r.similarity), (esc(r.agency), str(r.agency)),
+             (esc(r.measures), r.measures), (esc(r.source_path), str(r.source_path)),
+             (link(r.notice_id, [r.notice_id], f"duplicate cluster {r.cluster}"), str(r.notice_id))]
+            for r in shown.itertuples(index=False)]
+    summary = (f"{duplicates['cluster'].nunique():,} clusters, {len(duplicates):,} notices, "
+               f"{int((~duplicates['kept']).sum()):,} copies.")
+    return title + f"<p>{esc(summary)}</p>" + table("duplicates-table", headers, rows, method + " " + note) + "</section>"
 
 
 def marked(reference: str, text: str, printed_reference: str | None = None, printed: str | None = None) -> str:
@@ -161,6 +219,7 @@ def marked(reference: str, text: str, printed_reference: str | None = None, prin
 
 def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.DataFrame, threshold: float, link: Links) -> str:
     title = '<section id="copies"><h2>Copied measures across agencies</h2>'
+    members = scoped(members, "agencies")
     method = (f"Measures of at least {compare.MIN_COPY_CHARS} characters from different agencies whose character "
               f"3-shingle sets have an exact Jaccard similarity ≥ {threshold:g} (candidates from MinHash LSH, "
               f"{compare.NUM_PERM} permutations), joined into clusters. In each cluster the first measure is the "
@@ -220,6 +279,37 @@ def _printed(corpus: compare.Corpus, member: dict) -> str:
     if "text_printed" in items.columns and 0 <= member["row"] < len(items):
         return str(items["text_printed"].iat[member["row"]])
     return str(member["text"])
+
+
+def scoped(members: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """The copy clusters of one scope: "agencies" (copied across) or "agency" (re-used within one)."""
+    return members[members["scope"] == scope] if len(members) else members
+
+
+def reuse_section(members: pd.DataFrame, link: Links) -> str:
+    """Measures one agency re-uses across its own notices: one row per cluster."""
+    title = '<section id="reuse"><h2>Measures re-used within one agency</h2>'
+    method = ("Clusters of near-identical measures (the copy test above) whose members all come from one agency's "
+              "different notices: the agency repeats its own measure from notice to notice.")
+    own = scoped(members, "agency")
+    if own.empty:
+        return title + f'<p>No agency re-uses a measure across its own notices.</p><p class="note">{esc(method)}</p></section>'
+    rows = []
+    clusters = own.groupby("cluster", sort=True)
+    for number, cluster in list(clusters)[:MAX_CLUSTERS]:
+        first = cluster.iloc[0]
+        notices = cluster["notice_id"].tolist()
+        rows.append([(esc(first["agency"]), str(first["agency"])),
+                     (link(first["n_notices"], notices, f"{first['agency']}: re-used measure {number}"), first["n_notices"]),
+                     (esc(first["text"]), str(first["text"])), (esc(fmt(cluster["max_jaccard"].min(), 2)),
+                                                                 cluster["max_jaccard"].min())])
+    by_agency = own.groupby("agency")["cluster"].nunique().sort_values(ascending=False)
+    lead = "; ".join(f"{agency}: {count}" for agency, count in by_agency.head(10).items())
+    note = method + (f" Showing {MAX_CLUSTERS} of {clusters.ngroups} clusters; all are in the tables."
+                     if clusters.ngroups > MAX_CLUSTERS else "")
+    headers = [("Agency", False), ("Notices", True), ("Measure (first)", False), ("Lowest Jaccard", True)]
+    return (title + f"<p>{esc(f'Re-used measures per agency: {lead}.')}</p>" + table("reuse-table", headers, rows, note)
+            + "</section>")
 
 
 def stock_section(phrases: pd.DataFrame, link: Links) -> str:
