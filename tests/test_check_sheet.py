@@ -117,6 +117,13 @@ def test_check_prints_names_and_sheet_titles_as_written_not_as_markup(tmp_path):
     assert "[red]临江" in result.output and "[/]巡察整改" in result.output
 
 
+
+def test_check_review_names_the_measure_each_finding_is_about():
+    result = CliRunner(env={"COLUMNS": "240"}).invoke(cli, ["check", str(FIXTURES / "bad.txt")])
+    assert result.exit_code == 0
+    assert "[i1]" in result.output and "[i2]" in result.output  # not swallowed as rich markup
+
+
 def test_check_says_when_a_text_does_not_read_like_a_notice(tmp_path):
     prose = tmp_path / "prose.txt"
     prose.write_text("临江市今天天气晴朗,市民在公园散步。\n", encoding="utf-8")

@@ -156,7 +156,7 @@ def _findings_table(r: Review):
     for f in r.checks.findings:
         where = "; ".join(_clip(r.notice.text[a:b]) for a, b in f.spans[:2])
         table.add_row(f"[{SEVERITY_STYLE[f.severity]}]{f.severity}[/]", f.check,
-                      escape(f"{f.message}\n{f.gloss}"), escape(where) + (f" [{f.item}]" if f.item else ""))
+                      escape(f"{f.message}\n{f.gloss}"), escape(where + (f" [{f.item}]" if f.item else "")))
     return table
 
 
