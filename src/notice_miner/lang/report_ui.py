@@ -32,6 +32,9 @@ UI: dict[str, tuple[str, str]] = {
     "by.kind": ("巡察类型", "inspection kind"),
     "by.year": ("年份", "year"),
     "by.body_type": ("单位类型", "body type"),
+    "by.region": ("地区", "region"),
+    "by.team": ("巡察组", "inspection team"),
+    "by.inspector": ("巡察组", "inspection team"),
     # shared pieces
     "capped": ("仅显示前{limit:,}行（共{total:,}行{what}）；完整表格见CSV/Parquet表。",
                "Showing the first {limit:,} of {total:,} {what}; the full table is in the CSV/Parquet tables."),
@@ -243,6 +246,14 @@ UI: dict[str, tuple[str, str]] = {
     "cli.duplicates_left": ("；{extra}份重复通报未计入（{clusters}组，见重复通报表）",
                             "; {extra} duplicates left out ({clusters} clusters, see the duplicates table)"),
     "cli.report": ("报告：{path}", "report: {path}"),
+    "cli.table_title": ("{n}份通报，按{by}", "{n} notices by {by}"),
+    "cli.col.notices": ("通报数", "notices"),
+    "cli.col.measures": ("措施数", "measures"),
+    "cli.col.concrete": ("具体措施%", "concrete %"),
+    "cli.col.most_used": ("最常见类别（占已分类%）", "most used categories (% of labelled)"),
+    "cli.col.marks": ("偏多（+）/ 偏少（−）的类别", "over (+) / under (−) used"),
+    "cli.table_caption": ("仅列出措施最多的{shown}组（共{total}组）；--tables DIR 写出全部",
+                          "{shown} of {total} groups, most measures first; --tables DIR writes them all"),
     "cli.tables": ("表格：{path}", "tables: {path}"),
 }
 

@@ -32,8 +32,8 @@ class Words:
         return text.format(**fields) if fields else text
 
     def by(self, by: str) -> str:
-        """What the groups are, e.g. 单位 / agency."""
-        return self(f"by.{by}")
+        """What the groups are, e.g. 单位 / agency; a metadata column without a name here shows as itself."""
+        return self(f"by.{by}") if f"by.{by}" in UI else by
 
 
 def esc(value: object) -> str:

@@ -95,9 +95,9 @@ def profiles_section(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, li
 def differences_section(corpus: compare.Corpus, differences: pd.DataFrame, by: str, link: Links, words: Words) -> str:
     """The findings in plain words (Chinese or English), the table of significant cells, the formula."""
     language = words.language
-    text, by_words = TEXT[language], GROUP_WORDS[language][by]
+    text, by_words = TEXT[language], GROUP_WORDS[language].get(by, words.by(by))
     title = f'<section id="differences"><h2>{esc(text["title"])}</h2>'
-    notes = _corpus_notes(corpus, differences, by, language)
+    notes = _corpus_notes(corpus, differences, by, words)
     formula = FORMULA[language].format(perm=compare.PERMUTATIONS, min=compare.MIN_NOTICES)
     if differences.empty:
         return title + notes + f'<p class="note">{esc(words("differences.empty"))}</p></section>'
@@ -161,9 +161,10 @@ def _signed(value: float) -> str:
     return "" if pd.isna(value) else f"{value:+.1f}"
 
 
-def _corpus_notes(corpus: compare.Corpus, differences: pd.DataFrame, by: str, language: str) -> str:
+def _corpus_notes(corpus: compare.Corpus, differences: pd.DataFrame, by: str, words: Words) -> str:
     """The warnings that go with every finding: small groups, duplicates left out or kept."""
-    text, by_words = TEXT[language], GROUP_WORDS[language][by]
+    language = words.language
+    text, by_words = TEXT[language], GROUP_WORDS[language].get(by, words.by(by))
     notes = []
     sizes = corpus.notices.groupby(compare.group_column(by)).size()
     small = int((sizes < compare.MIN_NOTICES).sum())
