@@ -102,3 +102,13 @@ def test_an_unknown_by_is_a_usage_error_listing_the_columns(out: Path) -> None:
     assert "cannot group by 'colour'" in message
     for name in ("agency", "region", "level", "kind", "team", "year", "body_type", "inspector_level", "page_source"):
         assert name in message
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_report_groups_on_any_metadata_column_in_either_language(out: Path, tmp_path: Path, language: str) -> None:
+    page = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, ["compare", str(out), "--by", "inspector_level", "--report", str(page),
+                                      "--lang", language])
+    assert result.exit_code == 0, result.output
+    heading = {"zh": "整改通报比较（按inspector_level）", "en": "compared by inspector_level"}[language]
+    assert heading in page.read_text("utf-8")
