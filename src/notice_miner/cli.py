@@ -541,7 +541,7 @@ def _open_in_browser(path: Path) -> None:
               help="A scoring sheet (TOML) instead of the default one (notice_miner/data/check_sheet.toml).")
 def check(inputs: tuple[Path, ...], out_format: str, sheet_path: Path | None) -> None:
     """Review the rectification quality of notices: NOTICE files, notice JSON files, or folders of notice
-    JSON (a batch or parse -o output). Each notice gets its findings and a 0–100 score on the sheet,
+    JSON (a batch or parse -o output), else of notice files. Each notice gets its findings and a 0–100 score on the sheet,
     with every deduction listed. Exit status 1 if any input could not be read."""
     from rich.console import Console
 
