@@ -245,6 +245,6 @@ def test_the_comparison_gives_each_group_its_score_distribution_elements_and_fai
     assert (good["score_90–100"], good["arithmetic_failing"], good["lacking_deadline"]) == (1, 0, 0)
     assert bad["lacking_responsible"] == 1.0 and bad["lacking_target"] == pytest.approx(0.75)
     page = tmp_path / "report.html"
-    report.build_report(out, page, by="agency")
+    report.build_report(out, page, by="agency", language="en")
     section = page.read_text(encoding="utf-8").split('<section id="quality">')[1].split("</section>")[0]
     assert "Rectification quality" in section and 'data-what="东湖区商务局党组: figures that do not add up"' in section
