@@ -64,6 +64,16 @@ def test_an_adapted_sheet_changes_weights_caps_and_what_counts(bad, tmp_path):
 @pytest.mark.parametrize(("content", "reason"), [
     ("[sheet\n", "cannot read the scoring sheet"),
     ("[sheet]\n[typo_check]\ncounts = true\n", "unknown criteria typo_check"),
+    ("[sheet]\nname = \"x\"\n", "no criteria"),
+    ("[sheet]\nfull_marks = \"a\"\n[coverage]\ncounts = true\n", "full_marks must be a number above 0"),
+    ("[coverage]\ncounts = true\nper_finding = -5\n", "per_finding must be a number, 0 or more"),
+    ("[coverage]\ncounts = \"yes\"\n", "counts must be true or false"),
+    ("[coverage]\ncounts = true\nper_findng = 5\n", "unknown keys per_findng"),
+    ("[paper_only]\ncounts = true\ntolerated_share = 1.5\n", "tolerated_share is a share"),
+    ("[timing]\ncounts = true\nlimit_months = -1\n", "limit_months must be"),
+    ("[timing]\ncounts = true\nlimit_months = 1.5\n", "limit_months must be a whole number"),
+    ("[hedging]\ncounts = true\nmax = nan\n", "max must be a number"),
+    ("coverage = 5\n", "must be a table"),
 ])
 def test_a_sheet_that_cannot_be_used_is_refused_with_one_line(tmp_path, content, reason):
     path = tmp_path / "sheet.toml"

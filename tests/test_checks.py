@@ -263,3 +263,26 @@ def test_elements_a_measure_names(measure, named):
 def test_an_item_stating_a_shortcoming_is_no_measure(item, measure):
     notice = _text(f"关于巡察整改情况的通报\n一、整改情况\n(一)关于“内部管理薄弱”问题\n1.{item}\n")
     assert notice.checks.summary.measures == int(measure)
+
+
+def test_a_notice_without_measures_has_no_element_shares_not_zero_ones(tmp_path):
+    """With no measure there is no share of measures naming a unit: null in the JSON, the notices table and
+    the review, as the paper-only share already was; 0 would read as every measure lacking it."""
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from notice_miner.cli import cli
+
+    text = "中共临江市委关于巡察整改情况的通报\n\n市委巡察组对临江市委开展了巡察。现将整改情况通报如下。\n"
+    summary = _text(text).checks.summary
+    assert summary.measures == 0
+    assert summary.element_shares == {"responsible": None, "deadline": None, "target": None}
+    assert summary.paper_only_share is None
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty_notice.txt").write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-labels", "-q"]).exit_code == 0
+    row = pd.read_parquet(tmp_path / "out" / "notices.parquet").iloc[0]
+    assert all(pd.isna(row[f"check_share_{e}"]) for e in ("responsible", "deadline", "target"))
+    review = runner.invoke(cli, ["check", str(tmp_path / "in" / "empty_notice.txt")])
+    assert review.exit_code == 0 and "responsible –" in review.output and "responsible 0%" not in review.output

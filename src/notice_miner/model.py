@@ -232,7 +232,8 @@ class CheckSummary(_Model):
     measures: NonNegativeInt = Field(description="measures checked: the done items answering the problems")
     problems: NonNegativeInt = Field(description="feedback problems found as headings or problem statements")
     problems_without_measure: NonNegativeInt
-    element_shares: dict[Element, float] = Field(description="share of measures naming each element (0 with no measure)")
+    element_shares: dict[Element, float | None] = Field(
+        description="share of measures naming each element (null with no measure)")
     paper_only_share: float | None = Field(None, description="share of measures whose only actions are on paper")
     hedging_per_1000: float = Field(description="hedging words and stock phrases per 1,000 characters of text")
     days_to_publication: int | None = Field(None, description="days from feedback to publication, both as stated")

@@ -124,7 +124,7 @@ def render(reviews: list[Review], sheet: Sheet, console) -> None:
 
 def _summary_line(checks: Checks) -> str:
     s = checks.summary
-    shares = ", ".join(f"{k} {v:.0%}" for k, v in s.element_shares.items())
+    shares = ", ".join(f"{k} {v:.0%}" if v is not None else f"{k} –" for k, v in s.element_shares.items())
     paper = f"{s.paper_only_share:.0%}" if s.paper_only_share is not None else "–"
     days = f"{s.days_to_publication} days" if s.days_to_publication is not None else "not stated"
     return (f"measures {s.measures}, problems {s.problems} ({s.problems_without_measure} without a measure); "

@@ -42,14 +42,14 @@ def run_checks(notice: Notice, layout: layout_mod.Layout | None = None,
 
 def _summary(reading: Reading, findings) -> CheckSummary:
     measures = reading.measures
-    share = (lambda n: round(n / len(measures), 4)) if measures else (lambda n: 0.0)
+    share = (lambda n: round(n / len(measures), 4)) if measures else (lambda n: None)
     return CheckSummary(
         counts={check: sum(f.check == check for f in findings) for check in CHECK_IDS},
         measures=len(measures),
         problems=len(reading.problems),
         problems_without_measure=sum(not problem.answered for problem in reading.problems),
         element_shares={name: share(sum(name in n for n in reading.elements)) for name in ELEMENTS},
-        paper_only_share=share(sum(reading.paper_only)) if measures else None,
+        paper_only_share=share(sum(reading.paper_only)),
         hedging_per_1000=round(m.hedging_density(reading.text), 2),
         days_to_publication=s.days_to_publication(reading.notice),
         disclosed=s.disclosed(reading.notice),

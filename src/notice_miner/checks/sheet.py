@@ -5,6 +5,7 @@ and where the criterion comes from. `score(checks, sheet)` lists every deduction
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -56,16 +57,69 @@ def load_sheet(path: str | Path | None = None) -> Sheet:
         data = tomllib.loads(raw)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise NoticeError(str(path or _DEFAULT), f"cannot read the scoring sheet: {err}") from None
-    head = data.get("sheet", {})
     unknown = set(data) - {"sheet", *CHECK_IDS}
     if unknown:
         raise NoticeError(str(path), f"scoring sheet: unknown criteria {', '.join(sorted(unknown))} "
                                      f"(known: {', '.join(CHECK_IDS)})")
-    try:
-        return Sheet(name=str(head.get("name", "")), full_marks=float(head.get("full_marks", 100)),
-                     criteria={k: dict(v) for k, v in data.items() if k in CHECK_IDS})
-    except (TypeError, ValueError) as err:
-        raise NoticeError(str(path), f"scoring sheet: {err}") from None
+    problem = _sheet_problem(data)
+    if problem:
+        raise NoticeError(str(path), f"scoring sheet: {problem}")
+    head = data.get("sheet", {})
+    return Sheet(name=str(head.get("name", "")), full_marks=float(head.get("full_marks", 100)),
+                 criteria={k: dict(v) for k, v in data.items() if k in CHECK_IDS})
+
+
+# the keys each criterion takes besides `counts` and `source`; a misspelt key would silently score 0
+_KEYS = {
+    "coverage": {"per_finding", "max"},
+    "elements": {"responsible", "deadline", "target"},
+    "unsupported_completion": {"per_finding", "max"},
+    "arithmetic": {"per_error", "per_warning", "max"},
+    "paper_only": {"tolerated_share", "weight"},
+    "hedging": {"density_threshold", "dense", "per_stock_measure", "max"},
+    "restated_problem": {"min_overlap", "per_finding", "max"},
+    "timing": {"limit_months", "late", "missing_date"},
+    "disclosure": {"per_missing_item", "max"},
+}
+_SHARES = {"tolerated_share", "min_overlap"}  # between 0 and 1
+
+
+def _sheet_problem(data: dict) -> str | None:
+    """What makes the parsed sheet unusable, in words, or None."""
+    head = data.get("sheet", {})
+    if not isinstance(head, dict) or set(head) - {"name", "full_marks"}:
+        return "[sheet] takes name and full_marks only"
+    if not _number(head.get("full_marks", 100)) or head.get("full_marks", 100) <= 0:
+        return "[sheet] full_marks must be a number above 0"
+    criteria = {k: v for k, v in data.items() if k in CHECK_IDS}
+    if not criteria:
+        return f"no criteria (give one or more of {', '.join(CHECK_IDS)}; the default sheet lists them all)"
+    for check, rule in criteria.items():
+        problem = _rule_problem(check, rule) if isinstance(rule, dict) else "must be a table"
+        if problem:
+            return f"[{check}] {problem}"
+    return None
+
+
+def _rule_problem(check: str, rule: dict) -> str | None:
+    unknown = set(rule) - {"counts", "source", *_KEYS[check]}
+    if unknown:
+        return f"unknown keys {', '.join(sorted(unknown))} (known: counts, source, {', '.join(sorted(_KEYS[check]))})"
+    if not isinstance(rule.get("counts", False), bool):
+        return "counts must be true or false"
+    for key in sorted(_KEYS[check] & set(rule)):
+        value = rule[key]
+        if not _number(value) or value < 0:
+            return f"{key} must be a number, 0 or more (got {value!r})"
+        if key in _SHARES and value > 1:
+            return f"{key} is a share, between 0 and 1 (got {value!r})"
+        if key == "limit_months" and (value != int(value) or value < 1):
+            return f"limit_months must be a whole number of months, 1 or more (got {value!r})"
+    return None
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def score(checks: Checks, sheet: Sheet) -> Score:

@@ -107,7 +107,7 @@ NOTICES = [
     *(Column(f"check_{c}", "int", f"findings of the {c} check") for c in CHECK_IDS),
     _field(CheckSummary, "measures", "check_measures"),
     Column("check_problems_without_measure", "int", "feedback problems with no measure under them"),
-    *(Column(f"check_share_{e}", "float", f"share of measures naming a {e} (elements check)") for e in ELEMENT_NAMES),
+    *(Column(f"check_share_{e}", "float", f"share of measures naming a {e} (elements check; null with no measure)") for e in ELEMENT_NAMES),
     _field(CheckSummary, "paper_only_share", "check_paper_only_share"),
     _field(CheckSummary, "hedging_per_1000", "check_hedging_per_1000"),
     _field(CheckSummary, "days_to_publication", "check_days_to_publication"),

@@ -122,7 +122,8 @@ def _check_columns(notice: Notice) -> dict:
     return {"check_score": score(notice.checks, _SHEET[0]).score, "check_findings": len(notice.checks.findings),
             **{f"check_{c}": summary.counts[c] for c in CHECK_IDS},
             "check_measures": summary.measures, "check_problems_without_measure": summary.problems_without_measure,
-            **{f"check_share_{e}": summary.element_shares[e] for e in ELEMENT_NAMES},
+            # a notice without measures has no shares (null), also where it was written with 0 under 2.2
+            **{f"check_share_{e}": summary.element_shares[e] if summary.measures else None for e in ELEMENT_NAMES},
             "check_paper_only_share": summary.paper_only_share, "check_hedging_per_1000": summary.hedging_per_1000,
             "check_days_to_publication": summary.days_to_publication}
 
