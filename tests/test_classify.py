@@ -513,3 +513,26 @@ def test_train_evaluate_and_suggest_commands(tmp_path):
 
     result = runner.invoke(cli, ["train", str(tmp_path / "nowhere.jsonl"), "-o", str(tmp_path / "m2")])
     assert result.exit_code == 2 and "no such file or folder" in result.output
+
+
+@pytest.mark.parametrize("make", [classify.default_classifier, classify.RulesClassifier])
+def test_predict_takes_plain_strings_as_well_as_examples(make):
+    clf = make()
+    texts = ["追回违规发放的补贴资金12.6万元,已全部缴入国库。", "组织党员干部开展专题学习培训3次。"]
+    assert clf.predict(texts) == clf.predict([classify.Example(t) for t in texts])
+    assert clf.predict([texts[0], classify.Example(texts[1])]) == clf.predict(texts)
+    with pytest.raises(TypeError, match="list"):
+        clf.predict(texts[0])
+
+
+def test_predict_proba_is_shaped_like_a_scikit_learn_estimators():
+    clf = classify.default_classifier()
+    texts = ["追回违规发放的补贴资金12.6万元,已全部缴入国库。", "修订采购内部控制办法,明确审批权限。", ""]
+    probs = clf.predict_proba(texts)
+    assert probs.shape == (len(texts), len(clf.classes_)) and list(clf.classes_) == clf.labels
+    assert ((probs >= 0) & (probs <= 1)).all()
+    for row, labels in zip(probs, clf.predict(texts)):
+        for lab in labels:  # the emitted scores are these probabilities, rounded
+            assert lab.score == round(float(row[list(clf.classes_).index(lab.label)]), 4)
+    assert clf.classes_[probs[0].argmax()] == "fund_recovery"
+    assert clf.predict_proba([]).shape == (0, len(clf.classes_))

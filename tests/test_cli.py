@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -115,6 +116,65 @@ def test_show_prints_without_out(tmp_path) -> None:
     result = _run("show", str(notice))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.lstrip().lower().startswith("<!doctype html")
+
+
+@pytest.mark.parametrize("with_out", [True, False])
+def test_show_open_hands_the_written_view_to_the_browser(tmp_path, with_out: bool) -> None:
+    """The real webbrowser module, its browser named by BROWSER: a script that records what it was asked to open."""
+    import os
+    import subprocess
+    import sys
+    from urllib.parse import unquote, urlparse
+
+    notice, record = tmp_path / "n.txt", tmp_path / "opened.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{record}"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    out = tmp_path / "view.html"
+    args = [sys.executable, "-m", "notice_miner", "show", str(notice), "--no-labels", "--open"]
+    run = subprocess.run(args + (["-o", str(out)] if with_out else []), capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "BROWSER": f"{browser} %s"})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == ""
+    opened = Path(unquote(urlparse(record.read_text(encoding="utf-8")).path))
+    assert opened.is_file() and opened.read_text(encoding="utf-8").lower().startswith("<!doctype html")
+    if with_out:
+        assert opened == out.resolve()
+
+
+def test_parse_spacy_labels_item_spans_sets_cats_and_uses_the_tables_notice_id(tmp_path) -> None:
+    """The DocBin of `parse --spacy` against the items table `batch` writes for the same files."""
+    spacy = pytest.importorskip("spacy", reason="spaCy is the optional extra notice-miner[spacy]")
+    import pandas as pd
+    from spacy.tokens import DocBin
+
+    from notice_miner import classify
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    measures = ["追回违规发放的补贴资金12.6万元,已全部缴入国库。", "修订《公务接待管理办法》,明确审批权限。",
+                "组织党员干部开展专题学习培训3次。"]
+    for name in ("东湖.txt", "b.txt"):
+        (folder / name).write_text("临江市委关于巡察整改情况的通报\n一、整改落实情况\n"
+                                   + "".join(f"{k}.{m}\n" for k, m in enumerate(measures, 1)), encoding="utf-8")
+    out = tmp_path / "notices.spacy"
+    result = CliRunner().invoke(cli, ["parse", str(folder / "*.txt"), "--spacy", str(out), "-o", str(tmp_path / "json")])
+    assert result.exit_code == 0, result.stderr
+    assert CliRunner().invoke(cli, ["batch", str(folder), "-o", str(tmp_path / "batch"), "-q"]).exit_code == 0
+    items = pd.read_parquet(tmp_path / "batch" / "items.parquet")
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}}).vocab))
+    assert sorted(doc.user_data["notice_id"] for doc in docs) == sorted(items["notice_id"].unique())
+    labels = pipeline.parse(folder / "b.txt", classifier="default").items
+    for doc in docs:
+        rows = items[items["notice_id"] == doc.user_data["notice_id"]]
+        assert [s.text for s in doc.spans["items"]] == rows["text"].tolist() == measures
+        assert [s.id_ for s in doc.spans["items"]] == rows["item_id"].tolist()
+        assert [s.label_ for s in doc.spans["items"]] == [item.labels[0].label for item in labels]
+        assert [(s.id_, s.label_) for s in doc.spans["categories"]] == [(i.id, lab.label) for i in labels for lab in i.labels]
+        assert set(doc.cats) == set(classify.default_classifier().labels)  # every category, 0.0 where no item has it
+        assert doc.cats["fund_recovery"] == max(lab.score for i in labels for lab in i.labels if lab.label == "fund_recovery")
+        assert all(0.0 <= v <= 1.0 for v in doc.cats.values())
 
 
 def test_parse_out_never_loses_a_file_with_the_same_name(tmp_path) -> None:

@@ -270,7 +270,8 @@ def test_spacy_doc_and_docbin_round_trip(tmp_path):
     back = docs[0]
     assert [t.text for t in back] == [t.text for t in doc]
     assert [s.text for s in back.spans["items"]] == [item.text for item in notice.items]
-    assert [s.label_ for s in back.spans["items"]] == [item.id for item in notice.items]
+    assert [s.id_ for s in back.spans["items"]] == [item.id for item in notice.items]
+    assert {s.label_ for s in back.spans["items"]} == {"item"} and back.cats == {}  # no labels: no categories
     assert [s.text for s in back.spans["sections"]] == [notice.text]
     signals = {(s.label_, s.text) for s in back.spans["signals"]}
     assert {("document", "《集团贸易业务管理办法》"), ("name", "“穗科贷”"), ("amount", "3.2亿元"),

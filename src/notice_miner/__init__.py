@@ -6,7 +6,7 @@
 """
 from notice_miner.errors import NoticeError
 from notice_miner.model import Notice
-from notice_miner.pipeline import parse, parse_many, parse_text
+from notice_miner.pipeline import parse, parse_many, parse_text, use_segmenter
 
 from notice_miner.model import VERSION as __version__
 
@@ -19,4 +19,4 @@ def to_frames(notices, ids=None) -> dict:
     return frames(notices, ids)
 
 
-__all__ = ["Notice", "NoticeError", "parse", "parse_many", "parse_text", "to_frames", "__version__"]
+__all__ = ["Notice", "NoticeError", "parse", "parse_many", "parse_text", "to_frames", "use_segmenter", "__version__"]

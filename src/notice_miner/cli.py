@@ -61,6 +61,30 @@ def verbosity(command):
                         help="Only warnings and errors; no progress display.")(command)
 
 
+def _set_segmentation(ctx: click.Context, param: click.Parameter, value) -> None:
+    """--segmenter and --userdict, applied as soon as either is read (the other as read so far)."""
+    from notice_miner import pipeline
+    from notice_miner.errors import NoticeError
+
+    ctx.meta[f"notice_miner.{param.name}"] = value
+    try:
+        pipeline.use_segmenter(ctx.meta.get("notice_miner.segmenter") or "rjieba",
+                               ctx.meta.get("notice_miner.userdict") or ())
+    except NoticeError as err:
+        raise click.BadParameter(str(err), param=param) from None
+
+
+def segmentation(command):
+    """The --segmenter and --userdict options of every command that segments text."""
+    command = click.option("--userdict", multiple=True, expose_value=False, callback=_set_segmentation,
+                           type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+                           help="A user dictionary in jieba's format (word [freq] [tag] a line), added after "
+                                "the domain dictionary; repeatable.")(command)
+    return click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default="rjieba", show_default=True,
+                        expose_value=False, callback=_set_segmentation,
+                        help="Word segmenter: rjieba (fast) or jieba; both give the same words.")(command)
+
+
 def _quiet() -> bool:
     return bool(click.get_current_context().meta.get("notice_miner.quiet"))
 
@@ -71,6 +95,7 @@ def cli() -> None:
     """Parse Chinese rectification notices (巡察/巡视整改情况的通报) into structured data."""
 
 
+@segmentation
 @verbosity
 @cli.command(epilog=_examples(
     "notice-miner parse notice.html",
@@ -129,7 +154,7 @@ def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | Non
     if printed:
         click.echo(printed[0] if len(paths) == 1 else "[\n" + ",\n".join(printed) + "\n]")
     if spacy_out and docs:  # every notice parsed, whether or not -o could write it
-        _export_spacy(docs, spacy_out)
+        _export_spacy(docs, spacy_out, getattr(classifier, "labels", []))
     sys.exit(1 if failed else 0)
 
 
@@ -179,7 +204,7 @@ def _expand(args: tuple[Path, ...]) -> list[Path]:
     here (Windows shells leave it to the program), a folder refused with a pointer to `batch`."""
     import glob
 
-    paths = []
+    paths: list[Path] = []
     for arg in args:
         text = str(arg)
         # os.path's tests answer False for a path out of reach; its reason comes when it is read
@@ -241,12 +266,17 @@ def _load_classifier(model_dir: Path | None, taxonomy: Path | None, no_labels: b
         sys.exit(2)
 
 
-def _export_spacy(notices: list, path: Path) -> None:
+def _export_spacy(notices: list, path: Path, labels: list[str]) -> None:
+    """The notices as a spaCy DocBin, each with the notice id `batch` gives its file in the tables."""
+    from notice_miner.corpus.files import output_name
+    from notice_miner.corpus.tables import notice_id_of
+
     try:
         from notice_miner import enrich
 
+        ids = [notice_id_of(output_name(notice.source.name)) for notice in notices]
         with _stop_on_output_error(), writing(path.parent):
-            enrich.export_docbin(notices, path)
+            enrich.export_docbin(notices, path, notice_ids=ids, labels=labels)
     except ImportError:
         _error("--spacy needs spaCy: pip install 'notice-miner[spacy]'")
         sys.exit(2)
@@ -270,6 +300,7 @@ def schema(tables: bool) -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
 
 
+@segmentation
 @verbosity
 @cli.command(epilog=_examples(
     "notice-miner batch notices/ -o out/",
@@ -326,6 +357,7 @@ def _parsed_or_none(path: Path):
         return None
 
 
+@segmentation
 @verbosity
 @cli.command("train", epilog=_examples(
     "notice-miner train gold/ -o my-model/",
@@ -367,6 +399,7 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
                f"micro-F1 {r['micro_f1']}  macro-F1 {r['macro_f1']}  calibration error {r['ece_emitted']}")
 
 
+@segmentation
 @verbosity
 @cli.command("evaluate", epilog=_examples(
     "notice-miner evaluate gold/",
@@ -391,6 +424,7 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
     from notice_miner.errors import ModelError, NoticeError
 
     try:
+        predictor: classify.RulesClassifier | classify.LinearClassifier
         if rules:
             tax = classify.load_taxonomy(taxonomy) if taxonomy else classify.default_taxonomy()
             predictor = classify.RulesClassifier(tax)
@@ -411,6 +445,7 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
         click.echo(evaluate.format_metrics(metrics, f"{predictor.model_id} on {gold_dir} ({source})"))
 
 
+@segmentation
 @verbosity
 @cli.command("suggest", epilog=_examples(
     "notice-miner suggest out/notices",
@@ -447,16 +482,20 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
         click.echo(lines, nl=False)
 
 
+@segmentation
 @verbosity
 @cli.command(epilog=_examples(
     "notice-miner show notice.html -o view.html",
     "notice-miner show notice.pdf --no-labels > view.html",
+    "notice-miner show notice.docx --open",
 ))
 @click.argument("notice", type=click.Path(readable=False, path_type=Path))
 @click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write (default: print it).")
 @click.option("--no-labels", is_flag=True, help="Skip classification; items are coloured grey.")
-def show(notice: Path, out_path: Path | None, no_labels: bool) -> None:
+@click.option("--open", "open_it", is_flag=True,
+              help="Open the view in the web browser (without -o it goes to a temporary file).")
+def show(notice: Path, out_path: Path | None, no_labels: bool, open_it: bool) -> None:
     """Write an HTML view of NOTICE: items, signals and the evidence of every fact highlighted."""
     from notice_miner import pipeline, view
     from notice_miner.errors import NoticeError
@@ -467,13 +506,28 @@ def show(notice: Path, out_path: Path | None, no_labels: bool) -> None:
     except NoticeError as err:
         _error(str(err))
         sys.exit(1)
-    if out_path is None:
+    if out_path is None and not open_it:
         click.echo(view.render_html(parsed), nl=False)
         return
+    if out_path is None:  # kept: the browser reads it after the command has ended
+        import tempfile
+
+        out_path = Path(tempfile.mkdtemp(prefix="notice-miner-")) / f"{Path(parsed.source.name).stem or 'notice'}.html"
     with _stop_on_output_error(), writing(out_path.parent):
         write_atomic(out_path, view.render_html(parsed))
+    if open_it:
+        _open_in_browser(out_path)
 
 
+def _open_in_browser(path: Path) -> None:
+    """Open a written file in the user's browser (the BROWSER variable names another one)."""
+    import webbrowser
+
+    if not webbrowser.open(path.resolve().as_uri()):
+        _error(f"no web browser could be started; the view is at {shown(str(path))}")
+
+
+@segmentation
 @verbosity
 @cli.command(epilog=_examples(
     "notice-miner check notice.pdf",
@@ -521,15 +575,17 @@ def _expand_files(args: tuple[Path, ...]) -> list[Path]:
     return [p for arg in args for p in ([arg] if os.path.isdir(arg) else _expand((arg,)))]
 
 
+@segmentation
 @verbosity
 @cli.command(epilog=_examples(
-    "notice-miner compare out/",
+    "notice-miner compare out/ --by region",
     "notice-miner compare out/ --by year --report report.html",
     "notice-miner compare out/ --tables tables/",
 ))
 @click.argument("out_dir", type=click.Path(path_type=Path))
-@click.option("--by", type=click.Choice(["agency", "level", "kind", "year", "body_type"]), default="agency",
-              show_default=True, help="Group notices by this field.")
+@click.option("--by", default="agency", show_default=True, callback=lambda ctx, param, value: _group_by(value),
+              help="Group notices by this metadata column: agency, region, level, kind, team (the inspector), year, "
+                   "body_type, inspector_level, … (a wrong name lists them all).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the self-contained HTML report here.")
 @click.option("--tables", "tables_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -542,7 +598,8 @@ def _expand_files(args: tuple[Path, ...]) -> list[Path]:
               help="Language of the report's findings.")
 def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path | None, threshold: float,
             keep_duplicates: bool, language: str) -> None:
-    """Compare the notices in OUT_DIR (the output of `batch`) by agency, level, kind, year or body type."""
+    """Compare the notices in OUT_DIR (the output of `batch`) by agency, region, level, kind, team, year or any
+    other metadata column. Without --report the comparison prints as a table."""
     from notice_miner import report
     from notice_miner.errors import NoticeError
 
@@ -562,6 +619,21 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
     for path, what in ((report_path, "report"), (tables_dir, "tables")):
         if path:
             click.echo(f"{what}: {path}")
+    if report_path is None:
+        from notice_miner.report.terminal import print_summary
+
+        print_summary(tables, by)
+
+
+def _group_by(by: str) -> str:
+    """--by checked before anything is read: a wrong name is a usage error listing the names."""
+    from notice_miner import compare
+
+    try:
+        compare.group_column(by)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+    return by
 
 
 def _duplicates_note(duplicates, kept: bool) -> str:

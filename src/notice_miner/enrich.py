@@ -1,9 +1,10 @@
 """Segmentation with the domain dictionary, per-item signals, keywords, and the spaCy Doc on request.
 
-Segmentation runs rjieba (the Rust port of jieba: same dictionary, same tokens, ~20× faster)
-with `data/userdict.txt` added once per process, on first use. The notice text is segmented
+Segmentation runs rjieba (the Rust port of jieba: same dictionary, same tokens, ~20× faster), or
+jieba itself (`use_segmenter("jieba")`), with `data/userdict.txt` and any user dictionaries given
+to `use_segmenter` added once per process, on first use. The notice text is segmented
 once; item tokens are slices of it (`item_tokens`). rjieba's tokens equal `jieba.lcut`'s with
-the same user dictionary except in one class, which `_segmented` undoes: rjieba keeps an ASCII
+the same user dictionary except in one class, which `_RJieba.cut` undoes: rjieba keeps an ASCII
 run whole where a letter or digit touches a connector (- . _ % + # &), as in 020-83124172,
 www.gz.gov.cn or v1.2.3-beta, and jieba (when the run is not a dictionary word such as C++)
 splits it into alphanumeric parts, a decimal and a trailing % staying with their number,
@@ -41,7 +42,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import ge, itemgetter, mul
@@ -49,6 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notice_miner.errors import DictionaryError
 from notice_miner.lang import enrich_zh as zh
 from notice_miner.lang.numerals import cn_to_int, money_to_yuan
 from notice_miner.model import Item, Notice, Signals
@@ -65,8 +67,11 @@ STOCK_PENALTY = 0.1  # per stock phrase per 100 characters
 
 Token = tuple[str, int, int]
 
+SEGMENTERS = ("rjieba", "jieba")
+DEFAULT_SEGMENTER = "rjieba"
+
 _lock = threading.Lock()
-_rjieba = None
+_backend = None  # the segmenter in use, built on first use (`_segmenter`)
 _STOCK = re.compile("|".join(map(re.escape, sorted(zh.STOCK_PHRASES, key=len, reverse=True))))
 # rjieba may keep whole an ASCII run in which a letter or digit touches one of these connectors.
 _CONNECTOR = re.compile(r"[-._%+#&]")
@@ -78,10 +83,59 @@ _JIEBA_ASCII_PART = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _STOCK_SET = frozenset(zh.STOCK_PHRASES)
 
 
+@dataclass(frozen=True)
+class Segmentation:
+    """Which segmenter, and the user dictionaries (jieba's format) added after the domain dictionary."""
+
+    segmenter: str = DEFAULT_SEGMENTER
+    userdicts: tuple[Path, ...] = ()
+    words: tuple[tuple[str, int | None, str | None], ...] = ()  # the entries of `userdicts`, in order
+
+    @property
+    def id(self) -> str:
+        """"rjieba" for the default; else the segmenter and a hash of the added entries (batch compares it)."""
+        if not self.words:
+            return self.segmenter
+        import hashlib
+
+        return f"{self.segmenter}+{hashlib.sha256(repr(self.words).encode('utf-8')).hexdigest()[:12]}"
+
+
+_segmentation = Segmentation()
+
+
+def use_segmenter(segmenter: str = DEFAULT_SEGMENTER, userdicts: Iterable[str | Path] = ()) -> Segmentation:
+    """Segment with `segmenter` (rjieba or jieba: the same tokens) and the domain dictionary plus
+    `userdicts` from now on in this process (and the worker processes it forks). Raises
+    `DictionaryError` naming a dictionary that cannot be read, ValueError for an unknown segmenter."""
+    global _segmentation, _backend
+    if segmenter not in SEGMENTERS:
+        raise ValueError(f"unknown segmenter {segmenter!r}; choose one of: {', '.join(SEGMENTERS)}")
+    paths = tuple(Path(p) for p in userdicts)
+    chosen = Segmentation(segmenter, paths, tuple(entry for path in paths for entry in user_words(path)))
+    with _lock:
+        if chosen != _segmentation:
+            _segmentation, _backend = chosen, None
+            _segmented.cache_clear()
+            _keyword_weights.clear()
+            _dictionary_total.cache_clear()
+    return chosen
+
+
+def segmentation() -> Segmentation:
+    """The segmentation in use."""
+    return _segmentation
+
+
 def user_words(path: Path = USERDICT_PATH) -> list[tuple[str, int | None, str | None]]:
-    """Entries of a dictionary in jieba's format (word [freq] [tag] a line)."""
+    """Entries of a dictionary in jieba's format (word [freq] [tag] a line; UTF-8, a BOM allowed)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        reason = "not UTF-8 text" if isinstance(err, UnicodeDecodeError) else (err.strerror or str(err)).lower()
+        raise DictionaryError(path, f"cannot read this user dictionary ({reason})") from None
     words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         parts = line.split()
         if not parts:
             continue
@@ -92,17 +146,47 @@ def user_words(path: Path = USERDICT_PATH) -> list[tuple[str, int | None, str | 
 
 
 def _segmenter():
-    """rjieba with the domain dictionary, loaded once per process."""
-    global _rjieba
-    if _rjieba is None:
+    """The chosen segmenter with the domain dictionary and the user dictionaries, built once."""
+    global _backend
+    if _backend is None:
         with _lock:
-            if _rjieba is None:
-                import rjieba
+            if _backend is None:
+                entries = [*user_words(), *_segmentation.words]
+                _backend = _Jieba(entries) if _segmentation.segmenter == "jieba" else _RJieba(entries)
+    return _backend
 
-                for word, freq, tag in user_words():
-                    rjieba.add_word(word, freq, tag)
-                _rjieba = rjieba
-    return _rjieba
+
+class _RJieba:
+    def __init__(self, entries: list[tuple[str, int | None, str | None]]):
+        import rjieba
+
+        self.engine = rjieba.Jieba()
+        for word, freq, tag in entries:
+            self.engine.add_word(word, freq, tag)
+        self.has_word, self.suggest_freq = self.engine.has_word, self.engine.suggest_freq
+
+    def cut(self, text: str) -> list[str]:
+        """jieba's words of `text`: rjieba's, with the ASCII runs it keeps whole split."""
+        words = self.engine.cut(text)
+        if _CONNECTOR.search(text):
+            _split_joined_ascii(words, text, self.has_word)
+        return words
+
+
+class _Jieba:
+    def __init__(self, entries: list[tuple[str, int | None, str | None]]):
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict …" on every start
+        self.engine = jieba.Tokenizer()
+        for word, freq, tag in entries:
+            self.engine.add_word(word, freq, tag)
+        self.cut = self.engine.lcut
+
+    def suggest_freq(self, word: str) -> int:
+        return self.engine.suggest_freq(word, tune=False)
 
 
 class _Segmented:
@@ -134,14 +218,11 @@ def _segmented(text: str) -> _Segmented:
 
 
 def _cut(text: str) -> list[str]:
-    """jieba's words of `text`: rjieba's, with the ASCII runs it keeps whole split."""
-    words = _segmenter().cut(text)
-    if _CONNECTOR.search(text):
-        _split_joined_ascii(words, text)
-    return words
+    """jieba's words of `text` with the domain and user dictionaries."""
+    return _segmenter().cut(text)
 
 
-def _split_joined_ascii(words: list[str], text: str) -> None:
+def _split_joined_ascii(words: list[str], text: str, has_word: Callable[[str], bool]) -> None:
     """Split in place the ASCII runs rjieba keeps whole (020-83124172) the way jieba does.
 
     Only a word holding a connector can differ (an ASCII word of letters and digits alone is one
@@ -151,7 +232,7 @@ def _split_joined_ascii(words: list[str], text: str) -> None:
     ends = list(accumulate(map(len, words)))
     for k in sorted({bisect.bisect_right(ends, m.start()) for m in _CONNECTOR.finditer(text)}, reverse=True):
         word = words[k]
-        if len(word) > 1 and _ASCII_WORD.fullmatch(word) and not _rjieba.has_word(word):
+        if len(word) > 1 and _ASCII_WORD.fullmatch(word) and not has_word(word):
             parts = [p for p in _JIEBA_ASCII_PART.split(word) if p]
             if len(parts) > 1:
                 words[k:k + 1] = parts
@@ -321,7 +402,7 @@ def _is_name(text: str, m: re.Match[str]) -> bool:
 
 
 def _amounts(text: str) -> list[Hit]:
-    hits = []
+    hits: list[Hit] = []
     for p in _find_all(text, "元"):
         if text[p + 1:p + 2] and text[p + 1] in zh.NOT_MONEY_AFTER_YUAN:
             continue
@@ -469,8 +550,8 @@ def keywords(text: str, spans: Sequence[tuple[int, int]], limit: int = KEYWORDS_
 @lru_cache(maxsize=1)
 def _dictionary_total() -> int:
     # rjieba does not expose the total; jieba's dict.txt sums to 60,101,967 and the user
-    # dictionary adds its own frequencies.
-    return 60_101_967 + sum(freq or 0 for _, freq, _ in user_words())
+    # dictionaries add their own frequencies.
+    return 60_101_967 + sum(freq or 0 for _, freq, _ in [*user_words(), *_segmentation.words])
 
 
 class _KeywordWeights(dict):
@@ -492,28 +573,47 @@ _keyword_weights = _KeywordWeights()
 # --- spaCy (optional: notice-miner[spacy]) ---
 
 
-def to_spacy_doc(notice: Notice, nlp: Language | None = None) -> Doc:
-    """A spaCy `Doc` over our tokens, with span groups sections, items and signals.
-
-    Built directly on the vocabulary of `spacy.blank("zh")` (or `nlp`), never re-segmented.
+def to_spacy_doc(notice: Notice, nlp: Language | None = None, *, notice_id: str | None = None,
+                 labels: Sequence[str] = ()) -> Doc:
+    """A spaCy `Doc` over our tokens, never re-segmented (built on the vocabulary of
+    `spacy.blank("zh")` or `nlp`), with span groups:
+      items       one span per item, labelled with its first category ("item" when unlabelled), span id the item id
+      categories  one span per item and category it carries (overlapping spans, as spaCy's spancat reads them)
+      sections    one span per section, labelled with the section id
+      signals     where each signal is stated, labelled with its kind
+    `doc.cats` holds, per category, the highest score among the items carrying it (0.0 for the
+    other `labels`, e.g. the classifier's). `user_data["notice_id"]` is `notice_id` (`parse --spacy`
+    passes the id `batch` gives the file in its tables), by default the file name.
     """
     from spacy.tokens import Doc
 
     nlp = nlp or _blank_zh()
-    groups = {"sections": [(s.span, s.id) for s in notice.sections],
-              "items": [(i.span, i.id) for i in notice.items],
-              "signals": signal_spans(notice)}
-    cuts = {pos for spans in groups.values() for span, _ in spans for pos in span}
+    groups = {"sections": [(s.span, s.id, "") for s in notice.sections],
+              "items": [(i.span, i.labels[0].label if i.labels else "item", i.id) for i in notice.items],
+              "categories": [(i.span, lab.label, i.id) for i in notice.items for lab in i.labels],
+              "signals": [(span, kind, "") for span, kind in signal_spans(notice)]}
+    cuts = {pos for spans in groups.values() for span, _, _ in spans for pos in span}
     words = _words_cut_at(notice.text, cuts)
     doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
     for name, spans in groups.items():
         doc.spans[name] = _spans(doc, spans)
+    doc.cats = category_scores(notice, labels)
     doc.user_data.update({
-        "notice_id": notice.source.sha256, "name": notice.source.name, "path": notice.source.path,
+        "notice_id": notice_id or notice.source.name, "sha256": notice.source.sha256,
+        "name": notice.source.name, "path": notice.source.path,
         "title": notice.title, "metadata": notice.metadata.model_dump(exclude_none=True),
         "item_ids": [i.id for i in notice.items], "keywords": list(notice.keywords),
     })
     return doc
+
+
+def category_scores(notice: Notice, labels: Sequence[str] = ()) -> dict[str, float]:
+    """Per category, the highest score among the notice's items carrying it; 0.0 for the other `labels`."""
+    cats = dict.fromkeys(labels, 0.0)
+    for item in notice.items:
+        for lab in item.labels:
+            cats[lab.label] = max(cats.get(lab.label, 0.0), lab.score)
+    return cats
 
 
 def _words_cut_at(text: str, cuts: set[int]) -> list[str]:
@@ -531,10 +631,10 @@ def _words_cut_at(text: str, cuts: set[int]) -> list[str]:
     return words
 
 
-def _spans(doc: Doc, spans: Iterable[tuple[tuple[int, int], str]]) -> list:
+def _spans(doc: Doc, spans: Iterable[tuple[tuple[int, int], str, str]]) -> list:
     out = []
-    for (start, end), label in spans:
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    for (start, end), label, span_id in spans:
+        span = doc.char_span(start, end, label=label, span_id=span_id, alignment_mode="expand")
         if span is not None:
             out.append(span)
     return out
@@ -558,14 +658,16 @@ def _blank_zh() -> Language:
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
 
 
-def export_docbin(notices: Sequence[Notice], path: str | Path) -> None:
-    """Write the notices as a spaCy DocBin (user data kept), for spaCy's own tools."""
+def export_docbin(notices: Sequence[Notice], path: str | Path, *, notice_ids: Sequence[str] | None = None,
+                  labels: Sequence[str] = ()) -> None:
+    """Write the notices as a spaCy DocBin (user data kept), for spaCy's own tools; `notice_ids`
+    and `labels` as in `to_spacy_doc`."""
     from spacy.tokens import DocBin
 
     from notice_miner.fileio import write_atomic
 
     nlp = _blank_zh()
     docbin = DocBin(store_user_data=True)
-    for notice in notices:
-        docbin.add(to_spacy_doc(notice, nlp))
+    for k, notice in enumerate(notices):
+        docbin.add(to_spacy_doc(notice, nlp, notice_id=notice_ids[k] if notice_ids else None, labels=labels))
     write_atomic(Path(path), docbin.to_bytes())

@@ -43,6 +43,10 @@ class UnreadableInput(NoticeError):
     """The file is missing, a directory, empty, corrupt, too large or has no text layer."""
 
 
+class DictionaryError(NoticeError):
+    """A user dictionary for segmentation is missing or unreadable."""
+
+
 class ModelError(Exception):
     """A classifier model is missing, tampered with, or does not match the taxonomy in use."""
 

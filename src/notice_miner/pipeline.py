@@ -72,6 +72,25 @@ def parse_many(paths: Iterable[str | Path], *, classifier: ClassifierChoice = "d
             yield Failure(str(path), f"internal error: {type(err).__name__}: {err}")
 
 
+def use_segmenter(segmenter: str = "rjieba", userdicts: Iterable[str | Path] = ()) -> enrich.Segmentation:
+    """Segment with `segmenter` ("rjieba", the default, or "jieba": the same tokens) and, after the domain
+    dictionary, the user dictionaries `userdicts` (files in jieba's format: word [freq] [tag] a line),
+    from now on in this process and the batch workers it starts. Raises `DictionaryError` (a
+    `NoticeError`) naming a dictionary that cannot be read."""
+    chosen = enrich.use_segmenter(segmenter, userdicts)
+    from notice_miner.classify import features
+
+    for cached in vars(features).values():  # the featurizer's words of titles and problems, cached per text
+        if callable(getattr(cached, "cache_clear", None)):
+            cached.cache_clear()
+    return chosen
+
+
+def segmentation_id() -> str:
+    """The segmentation in use: "rjieba" by default, else the segmenter and a hash of the user dictionaries."""
+    return enrich.segmentation().id
+
+
 def reads_like_a_notice(notice: Notice) -> bool:
     """Whether the text reads like a rectification notice at all (structure warns when it does not)."""
     return structure.NOT_A_NOTICE not in notice.warnings

@@ -291,7 +291,7 @@ def _column_tables(text: str, lines: list[re.Match]) -> Iterator[tuple[list[re.M
             # a table whose first column names the rows (类别 | 反馈问题 | … / 数量 | 15 | …): the
             # row's name was read as one more label; its cells follow it
             labels = labels[1:-1]
-        values = []
+        values: list[re.Match[str]] = []
         while i < len(lines) and len(values) < len(labels) \
                 and (value := zh.TABLE_VALUE_LINE.fullmatch(text, *lines[i].span())):
             values.append(value)

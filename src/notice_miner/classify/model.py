@@ -35,6 +35,16 @@ MAX_ARRAY_BYTES = 256 * 1024 * 1024
 _BATCH = 256
 
 
+Measures = Sequence[Example | str]  # what predict takes: examples, or plain measure texts
+
+
+def as_examples(measures: Measures) -> list[Example]:
+    """Plain strings as examples without context (no problem, no section); examples as they are."""
+    if isinstance(measures, str):
+        raise TypeError("predict takes a list of measures; wrap one text in a list: predict([text])")
+    return [Example(text=m) if isinstance(m, str) else m for m in measures]
+
+
 class RulesClassifier:
     """The cue-word baseline: labels ranked by cue hits; no hit gives the taxonomy's fallback label."""
 
@@ -44,9 +54,9 @@ class RulesClassifier:
         self.fallback = fallback or ("core_business" if "core_business" in ids else ids[0])
         self.model_id = f"rules-{self.taxonomy.fingerprint[:12]}"
 
-    def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
+    def predict(self, examples: Measures) -> list[list[Label]]:
         out = []
-        for ex in examples:
+        for ex in as_examples(examples):
             counts = self.taxonomy.cue_counts(clean(ex.text))
             ranked = sorted((c, -i, lab) for i, (lab, c) in enumerate(zip(self.taxonomy.ids, counts)) if c)
             ranked.reverse()
@@ -85,6 +95,18 @@ class LinearClassifier:
     def labels(self) -> list[str]:
         return self.taxonomy.ids
 
+    @property
+    def classes_(self) -> np.ndarray:
+        """The label ids in the order of `predict_proba`'s columns (scikit-learn's name)."""
+        return np.array(self.labels)
+
+    def predict_proba(self, examples: Measures) -> np.ndarray:
+        """The calibrated probability that each label applies, one row per measure, columns `classes_`
+        (like scikit-learn's one-vs-rest `predict_proba`: rows need not sum to 1)."""
+        examples = as_examples(examples)
+        rows = [self.decide(examples[start:start + _BATCH])[0] for start in range(0, len(examples), _BATCH)]
+        return np.vstack(rows) if rows else np.zeros((0, len(self.labels)))
+
     def tfidf(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, column, value) of the examples' l2-normalised sublinear TF-IDF rows, as scikit-learn's
         TfidfTransformer(sublinear_tf=True) makes them from the same counts; rows in order."""
@@ -112,7 +134,9 @@ class LinearClassifier:
         leads = self.taxonomy.lead_labels(text) if text else ()
         return rank_labels(probs, self.labels, self.threshold, self.max_labels, first, leads)
 
-    def predict(self, examples: Sequence[Example]) -> list[list[Label]]:
+    def predict(self, examples: Measures) -> list[list[Label]]:
+        """The labels of each measure (an `Example` or a plain text): the first always, others above the threshold."""
+        examples = as_examples(examples)
         out: list[list[Label]] = []
         for start in range(0, len(examples), _BATCH):
             batch = examples[start:start + _BATCH]
@@ -198,7 +222,7 @@ def save_model(model_dir: str | Path, manifest: dict, arrays: dict[str, np.ndarr
                     arrays_sha256=arrays_sha256(arrays))
     manifest["manifest_sha256"] = _manifest_sha256(manifest)
     buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
+    np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]  # numpy's stub reads the names as its own keywords
     write_atomic(model_dir / ARRAYS, buf.getvalue())
     write_atomic(model_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
 

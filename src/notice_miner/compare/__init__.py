@@ -60,8 +60,8 @@ from notice_miner.compare.copies import (
     DEFAULT_THRESHOLD, MIN_COPY_CHARS, NUM_PERM, SHINGLE, copied_measures, copy_pairs, minhashes, shingles)
 from notice_miner.compare.duplicates import BODY_SHINGLE, DUPLICATE_THRESHOLD, find_duplicates, notice_body
 from notice_miner.compare.load import (
-    CONCRETE_SPECIFICITY, GROUPINGS, STATED_STATS, UNSTATED, Corpus, category_names, category_order,
-    group_column, items_with_group, load_outputs)
+    CONCRETE_SPECIFICITY, GROUPABLE, GROUPINGS, STATED_STATS, UNSTATED, Corpus, category_names, category_order,
+    group_choices, group_column, items_with_group, load_outputs)
 from notice_miner.compare.profiles import (
     ALPHA, MIN_NOTICES, PERMUTATIONS, category_counts, category_differences, holm, profiles)
 from notice_miner.compare.quality import CHECK_COLUMNS, SCORE_BANDS, check_fields, quality_by_group
@@ -72,9 +72,10 @@ from notice_miner.compare.words import (
 __all__ = [
     "BODY_SHINGLE", "DUPLICATE_THRESHOLD", "find_duplicates", "notice_body",
     "CHECK_COLUMNS", "SCORE_BANDS", "check_fields", "quality_by_group",
-    "ALPHA", "MIN_NOTICES", "PERMUTATIONS", "CONCRETE_SPECIFICITY", "DEFAULT_THRESHOLD", "DISTINCTIVE_Z", "GROUPINGS", "MIN_COPY_CHARS",
+    "ALPHA", "MIN_NOTICES", "PERMUTATIONS", "CONCRETE_SPECIFICITY", "DEFAULT_THRESHOLD", "DISTINCTIVE_Z", "GROUPABLE", "GROUPINGS",
+    "MIN_COPY_CHARS",
     "NUM_PERM", "PRIOR_SIZE", "SHINGLE", "STATED_STATS", "UNSTATED", "Corpus", "category_counts",
     "category_differences", "category_names", "category_order", "comparison_tables", "content_tokens",
-    "copied_measures", "copy_pairs", "distinctive_terms", "group_column", "holm", "items_with_group",
+    "copied_measures", "copy_pairs", "distinctive_terms", "group_choices", "group_column", "holm", "items_with_group",
     "load_outputs", "minhashes", "notice_texts", "profiles", "shingles", "stock_phrases", "write_tables",
 ]

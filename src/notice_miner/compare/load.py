@@ -13,12 +13,20 @@ import pandas as pd
 from notice_miner.compare.duplicates import body_signature, find_duplicates, text_sha256
 from notice_miner.compare.quality import check_fields
 from notice_miner.errors import NoticeError
+from notice_miner.model import Metadata, Page
 
 CONCRETE_SPECIFICITY = 0.5
 STATED_STATS = ("problems_total", "completion_rate", "funds_recovered_yuan", "people_disciplined", "rules_made")
-GROUPINGS = {"agency": "agency_canonical", "level": "level", "kind": "inspection_kind",
-             "year": "year", "body_type": "body_type"}
 UNSTATED = "(unstated)"
+_DATES = ("inspection_start", "inspection_end", "feedback_date", "published")
+# The metadata a notice's row holds as text, UNSTATED where the notice does not state it: every field
+# but the agency's three (`_agency_fields`) and the dates (`_date_fields`), then the web page's own.
+_TEXT_METADATA = tuple(name for name in Metadata.model_fields
+                       if name not in {"page", "agency", "agency_short", "agency_canonical", *_DATES})
+_PAGE_METADATA = tuple(f"page_{name}" for name in Page.model_fields)
+# Names `--by` takes besides the columns: agency groups on the canonical name (full and short forms as one)
+GROUPINGS = {"agency": "agency_canonical", "kind": "inspection_kind", "team": "inspector"}
+GROUPABLE = ("agency_canonical", "agency", "agency_short", *_TEXT_METADATA, "year", *_PAGE_METADATA)
 
 
 @dataclass
@@ -101,17 +109,14 @@ def _notice_row(doc: dict, notice_id: str, json_path: str) -> dict:
         "source_path": _text(source.get("path")) or "",
         "title": _text(doc.get("title")) or "",
         **_agency_fields(meta),
-        **{column: _text(meta.get(key)) or default for column, key, default in _META_FIELDS},
+        **{name: _text(meta.get(name)) or UNSTATED for name in _TEXT_METADATA},
+        **{column: _text((meta.get("page") or {}).get(column.removeprefix("page_"))) or UNSTATED for column in _PAGE_METADATA},
         **_date_fields(meta),
         **_stated_stats(doc.get("stats") or {}),
         **check_fields(doc.get("checks")),
     }
 
 
-# (column, metadata key, value when unstated): the metadata copied as they stand
-_META_FIELDS = (("level", "level", UNSTATED), ("body_type", "body_type", UNSTATED), ("region", "region", ""),
-                ("inspection_kind", "inspection_kind", UNSTATED), ("inspector", "inspector", ""))
-_DATES = ("inspection_start", "inspection_end", "feedback_date", "published")
 
 
 def _agency_fields(meta: dict) -> dict:
@@ -204,10 +209,16 @@ def _days(start: date | None, end: date | None) -> float | None:
 
 
 def group_column(by: str) -> str:
-    """The notices column a `--by` choice groups on."""
-    if by not in GROUPINGS:
-        raise ValueError(f"--by must be one of {', '.join(GROUPINGS)}, not {by!r}")
-    return GROUPINGS[by]
+    """The notices column `--by` groups on: a metadata column (`GROUPABLE`) or a name of `GROUPINGS`."""
+    column = GROUPINGS.get(by, by)
+    if column not in GROUPABLE:
+        raise ValueError(f"cannot group by {by!r}; choose one of: {', '.join(group_choices())}")
+    return column
+
+
+def group_choices() -> list[str]:
+    """What `--by` accepts: the short names, then every column to group on."""
+    return list(dict.fromkeys([*GROUPINGS, *GROUPABLE]))
 
 
 def items_with_group(corpus: Corpus, by: str) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from notice_miner.corpus.executors import executor_for
 from notice_miner.corpus.files import InputFile, assign_names, iter_notice_files
 from notice_miner.corpus.manifest import Manifest, json_line
 from notice_miner.corpus.tables import NOTICES_DIR, Tables, tables_present
-from notice_miner.corpus.work import Outcome, Task, classifier_for, predictions_of
+from notice_miner.corpus.work import Outcome, Task, classifier_for, predictions_of, segmentation_id
 from notice_miner.errors import BatchError, NoticeError, OutputError, UnreadableInput, as_text, shown
 from notice_miner.fileio import lock_folder, spreadsheet_safe, write_atomic, writing
 from notice_miner.ingest import source
@@ -26,6 +26,7 @@ INDEX = "index.csv"
 ERRORS = "errors.jsonl"
 SKIPPED = "skipped.txt"
 DEFAULT_TIME_LIMIT = 120.0  # seconds a file may take; notices take well under one
+DEFAULT_SEGMENTATION = "rjieba"  # what a manifest line without a segmenter was parsed with
 
 
 @dataclass
@@ -109,22 +110,10 @@ def _remove_temporaries(*folders: Path) -> None:
 
 
 def progress_bar(enabled: bool, what: str = "notices"):
-    """A progress bar on stderr (only on a terminal) counting `what`, with its rate once known and
-    the time elapsed and left, each labelled."""
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
-    from rich.text import Text
+    """A progress bar on stderr (only on a terminal) counting `what`: `notice_miner.progress`."""
+    from notice_miner import progress
 
-    class Rate(ProgressColumn):
-        def render(self, task) -> Text:
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f}/s" if speed else "-/s")
-
-    console = Console(stderr=True)
-    return Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), Rate(),
-                    TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                    console=console, disable=not (enabled and console.is_terminal))
+    return progress.progress_bar(what, enabled=enabled)
 
 
 def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
@@ -137,8 +126,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
     `jobs` worker processes; `scheduler` a Dask scheduler address or "local" instead. A file still
     parsing after `time_limit` seconds (None or 0: no limit; not applied on Dask) is stopped and
     reported. `classifier` is "default" or None (no labels); `checks` False leaves out the
-    rectification-quality checks. Notices whose content, tool version, checks setting and the
-    model's predictions (`pipeline.predictions_fingerprint`: a model retrained to the same
+    rectification-quality checks. Notices whose content, tool version, checks setting, segmentation
+    and the model's predictions (`pipeline.predictions_fingerprint`: a model retrained to the same
     predictions is the same) are unchanged since they were written are skipped unless `force`.
     Notices of earlier runs whose inputs are not among `inputs` are kept, in the tables too, unless
     `prune` removes them: the folder holds one corpus that notices/, the tables, the index and the
@@ -150,6 +139,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
     if xlsx and (message := workbook.missing_extra()):
         raise BatchError(message)
     started = time.monotonic()
+    if scheduler and segmentation_id() != DEFAULT_SEGMENTATION:
+        raise BatchError("--segmenter and --userdict reach this machine's workers only; run them without --scheduler")
     out_dir = Path(out_dir)
     with writing(out_dir):
         (out_dir / NOTICES_DIR).mkdir(parents=True, exist_ok=True)
@@ -181,6 +172,7 @@ class _Run:
         self.errors = None
         self.manifest: Manifest | None = None
         self.model_id: str | None = None
+        self.segmenter = segmentation_id()
         self.predictions: str | None = None  # what decides the labels (pipeline.predictions_fingerprint)
 
     def run(self, inputs, classifier: ClassifierSpec, executor, chunk_size: int, jobs: int) -> BatchSummary:
@@ -293,6 +285,7 @@ class _Run:
                 and entry.get("version") == VERSION and entry.get("schema") == SCHEMA_VERSION
                 and entry.get("predictions", entry.get("model")) == self.predictions  # older lines: the model id
                 and entry.get("checks", True) == self.checks
+                and entry.get("segmenter", DEFAULT_SEGMENTATION) == self.segmenter
                 and _size(self.notices_dir / name) == entry.get("bytes"))
 
     def collect(self, executor, chunks: list[list[Task]]) -> None:
@@ -343,7 +336,8 @@ class _Run:
             write_atomic(self.notices_dir / task.name, outcome.json, sync=False)
         self.manifest.record({"key": task.read_path, "path": task.display, "sha256": outcome.sha256,
                               "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id,
-                              "predictions": self.predictions, "checks": self.checks, "name": task.name,
+                              "predictions": self.predictions, "checks": self.checks, "segmenter": self.segmenter,
+                              "name": task.name,
                               "bytes": outcome.bytes, "items": outcome.items, "time": _now(),
                               **({"not_a_notice": True} if outcome.not_a_notice else {})})
         self.done.append((task.name, task.display, outcome.sha256))

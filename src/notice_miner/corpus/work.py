@@ -37,6 +37,13 @@ class Outcome:
     not_a_notice: bool = False  # parsed, but the text does not read like a rectification notice
 
 
+def segmentation_id() -> str:
+    """The segmentation this process parses with (`pipeline.use_segmenter`); a notice parsed with another is redone."""
+    from notice_miner import pipeline
+
+    return pipeline.segmentation_id()
+
+
 _LOADED: dict[ClassifierSpec, Classifier | None] = {}  # classifier per spec, loaded once per process
 
 

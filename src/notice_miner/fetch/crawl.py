@@ -398,7 +398,9 @@ def run_fetch(start_urls: list[str], out_dir: Path, *, progress: bool = True,
               say: Callable[[str], None] = print, **options) -> int:
     """The `fetch` command: a run with a progress line and a summary; exit status 1 when anything failed."""
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from notice_miner.progress import ElapsedColumn
 
     try:
         crawler = Crawler(Options(out_dir=Path(out_dir), **options), say=say)
@@ -406,7 +408,7 @@ def run_fetch(start_urls: list[str], out_dir: Path, *, progress: bool = True,
         say(str(err))
         return 2
     console = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), ElapsedColumn(), console=console,
                   disable=not (progress and console.is_terminal), transient=True) as bar:
         task = bar.add_task("starting")
         if progress:  # lines above the progress line, not through it

@@ -110,7 +110,8 @@ def _read_body(reply: http.client.HTTPResponse, deadline: float, max_bytes: int)
     declared = reply.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(f"response of {int(declared)} bytes is over the size limit of {max_bytes} bytes", lasting=True)
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         if time.monotonic() > deadline:
             raise socket.timeout("timed out")

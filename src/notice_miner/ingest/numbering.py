@@ -32,7 +32,8 @@ def _chinese_counting(n: int, digits: str) -> str:
     units = digits[10:] or "十百千"
     if n >= 10000:
         return str(n)
-    parts, zero = [], False
+    parts: list[str] = []
+    zero = False
     for power in (3, 2, 1, 0):
         digit = n // 10 ** power % 10
         if digit == 0:

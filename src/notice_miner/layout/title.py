@@ -73,7 +73,7 @@ _NONBLANK = re.compile(r"[^\n]*\S[^\n]*")
 
 def _first_lines(text: str, n: int, skip: Callable[[str], bool] | None = None) -> list[re.Match[str]]:
     """The first `n` non-blank lines, those at the top that `skip` holds for (the page's) left out."""
-    out = []
+    out: list[re.Match[str]] = []
     for m in _NONBLANK.finditer(text):
         if skip is not None and not out and skip(m.group().strip()):
             continue
