@@ -220,7 +220,7 @@ def test_no_labels_yet_still_profiles_and_reports(tmp_path):
     corpus = compare.load_outputs(tmp_path)
     assert compare.category_differences(corpus).empty
     assert compare.profiles(corpus)["labelled"].sum() == 0
-    tables = report.build_report(tmp_path, tmp_path / "r.html")
+    tables = report.build_report(tmp_path, tmp_path / "r.html", language="en")
     assert "No labelled measures" in (tmp_path / "r.html").read_text("utf-8")
     assert tables["distinctive_terms"].empty or set(tables["distinctive_terms"].columns) >= {"term", "z"}
 
@@ -248,7 +248,9 @@ def test_cli_compare(planted, tmp_path):
     result = CliRunner().invoke(cli, ["compare", str(planted[0]), "--by", "level", "--report", str(tmp_path / "r.html"),
                                       "--tables", str(tmp_path / "t"), "--threshold", "0.7"])
     assert result.exit_code == 0, result.output
-    assert "15 notices" in result.output and (tmp_path / "r.html").is_file() and (tmp_path / "t" / "profiles.csv").is_file()
+    assert "15份通报" in result.output and (tmp_path / "r.html").is_file() and (tmp_path / "t" / "profiles.csv").is_file()
+    english = CliRunner().invoke(cli, ["compare", str(planted[0]), "--by", "level", "--lang", "en"])
+    assert english.exit_code == 0 and english.output.startswith("15 notices") and "groups by level" in english.output
     missing = CliRunner().invoke(cli, ["compare", str(tmp_path / "nowhere")])
     assert missing.exit_code == 1 and "no such folder" in missing.output and "Traceback" not in missing.output
 

@@ -55,7 +55,10 @@ def test_by_groups_on_any_metadata_column(out: Path, by: str, groups: dict[str, 
 
 
 def test_compare_without_report_prints_a_summary_table(out: Path) -> None:
-    result = CliRunner().invoke(cli, ["compare", str(out), "--by", "region"])
+    chinese = CliRunner().invoke(cli, ["compare", str(out), "--by", "region"])
+    assert chinese.exit_code == 0 and "6份通报，按地区" in chinese.stdout
+    assert "通报数" in chinese.stdout and "最常见类别" in chinese.stdout and "concrete %" not in chinese.stdout
+    result = CliRunner().invoke(cli, ["compare", str(out), "--by", "region", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert max(map(len, result.stdout.splitlines())) > 80  # not wrapped to 80 columns when printed to a pipe
     rows = [[cell.strip() for cell in line.split(line[0])[1:-1]] for line in result.stdout.splitlines()
@@ -89,7 +92,7 @@ def test_the_marks_column_signs_over_and_under_used_categories() -> None:
 def test_compare_with_a_report_prints_no_table(out: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["compare", str(out), "--report", str(tmp_path / "r.html")])
     assert result.exit_code == 0, result.output
-    assert "concrete %" not in result.stdout and "report:" in result.stdout
+    assert "具体措施%" not in result.stdout and "报告：" in result.stdout
 
 
 def test_an_unknown_by_is_a_usage_error_listing_the_columns(out: Path) -> None:
@@ -99,3 +102,13 @@ def test_an_unknown_by_is_a_usage_error_listing_the_columns(out: Path) -> None:
     assert "cannot group by 'colour'" in message
     for name in ("agency", "region", "level", "kind", "team", "year", "body_type", "inspector_level", "page_source"):
         assert name in message
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_report_groups_on_any_metadata_column_in_either_language(out: Path, tmp_path: Path, language: str) -> None:
+    page = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, ["compare", str(out), "--by", "inspector_level", "--report", str(page),
+                                      "--lang", language])
+    assert result.exit_code == 0, result.output
+    heading = {"zh": "整改通报比较（按inspector_level）", "en": "compared by inspector_level"}[language]
+    assert heading in page.read_text("utf-8")

@@ -66,7 +66,8 @@ def test_twenty_copies_of_each_notice_compare_exactly_like_the_distinct_notices(
     runner = CliRunner()
     lines = []
     for folder in (distinct, copied):
-        result = runner.invoke(cli, ["compare", str(folder), "--by", "level", "--tables", str(tmp_path / folder.name / "t")])
+        result = runner.invoke(cli, ["compare", str(folder), "--by", "level", "--tables", str(tmp_path / folder.name / "t"),
+                                     "--lang", "en"])
         assert result.exit_code == 0, result.output
         lines.append(result.output.splitlines()[0])
     assert lines[0].startswith("23 notices") and lines[1] == lines[0] + "; 437 duplicates left out (23 clusters, see the duplicates table)"
@@ -89,7 +90,8 @@ def test_keep_duplicates_opts_out_and_duplicates_are_listed(tmp_path):
     copied = tmp_path / "copied"
     _copies(distinct, copied, 3)
     runner = CliRunner()
-    kept = runner.invoke(cli, ["compare", str(copied), "--tables", str(tmp_path / "t"), "--report", str(tmp_path / "r.html")])
+    kept = runner.invoke(cli, ["compare", str(copied), "--tables", str(tmp_path / "t"), "--report", str(tmp_path / "r.html"),
+                               "--lang", "en"])
     assert kept.exit_code == 0 and kept.output.startswith("6 notices") and "12 duplicates left out" in kept.output
     table = pd.read_parquet(tmp_path / "t" / "duplicates.parquet")
     assert len(table) == 18 and table["cluster"].nunique() == 6 and int(table["kept"].sum()) == 6
@@ -97,7 +99,7 @@ def test_keep_duplicates_opts_out_and_duplicates_are_listed(tmp_path):
     page = (tmp_path / "r.html").read_text("utf-8")
     assert 'id="duplicates"' in page and "mirror1/" in page
     opted = runner.invoke(cli, ["compare", str(copied), "--keep-duplicates"])
-    assert opted.exit_code == 0 and opted.output.startswith("18 notices")
+    assert opted.exit_code == 0 and opted.output.startswith("18份通报") and "12份重复通报作为通报计入" in opted.output
 
 
 def test_near_duplicates_are_the_same_notice_not_a_reworded_one(tmp_path):

@@ -175,6 +175,9 @@ def test_the_data_dictionary_names_every_column_and_ships(batch_out):
     printed = CliRunner().invoke(cli, ["schema", "--tables"])
     assert printed.exit_code == 0 and printed.output == text
     assert all(line.count("|") - line.count("\\|") == 4 for line in text.splitlines() if line.startswith("| `"))
+    # a bar is escaped inside a table cell only: in running text `\|` would show the backslash
+    assert all("\\|" not in line for line in text.splitlines() if not line.startswith("|"))
+    assert "joined with `|` in CSV and Excel" in text
 
 
 def test_list_columns_are_lists_in_arrow():

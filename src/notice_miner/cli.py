@@ -541,7 +541,7 @@ def _open_in_browser(path: Path) -> None:
               help="A scoring sheet (TOML) instead of the default one (notice_miner/data/check_sheet.toml).")
 def check(inputs: tuple[Path, ...], out_format: str, sheet_path: Path | None) -> None:
     """Review the rectification quality of notices: NOTICE files, notice JSON files, or folders of notice
-    JSON (a batch or parse -o output). Each notice gets its findings and a 0–100 score on the sheet,
+    JSON (a batch or parse -o output), else of notice files. Each notice gets its findings and a 0–100 score on the sheet,
     with every deduction listed. Exit status 1 if any input could not be read."""
     from rich.console import Console
 
@@ -595,7 +595,7 @@ def _expand_files(args: tuple[Path, ...]) -> list[Path]:
 @click.option("--keep-duplicates", is_flag=True,
               help="Count republished copies of a notice as notices of their own (by default one per cluster).")
 @click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the report's findings.")
+              help="Language of the report and of this summary: Chinese (zh) or English (en).")
 def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path | None, threshold: float,
             keep_duplicates: bool, language: str) -> None:
     """Compare the notices in OUT_DIR (the output of `batch`) by agency, region, level, kind, team, year or any
@@ -610,19 +610,20 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
     except (NoticeError, OSError) as err:
         _error(str(err))
         sys.exit(1)
-    profiles = tables["profiles"]
-    flagged = tables["category_differences"]
-    click.echo(f"{len(tables['notices'])} notices, {int(profiles['measures'].sum())} measures in {len(profiles)} groups "
-               f"by {by}; {int((flagged['flag'] != '').sum()) if len(flagged) else 0} significant category differences; "
-               f"{tables['copied_measures']['cluster'].nunique() if len(tables['copied_measures']) else 0} copied-measure clusters"
-               + _duplicates_note(tables["duplicates"], keep_duplicates))
-    for path, what in ((report_path, "report"), (tables_dir, "tables")):
+    words = report.Words(language)
+    profiles, flagged, copied = tables["profiles"], tables["category_differences"], tables["copied_measures"]
+    click.echo(words("cli.summary", notices=len(tables["notices"]), measures=int(profiles["measures"].sum()),
+                     groups=len(profiles), by=words.by(by),
+                     flagged=int((flagged["flag"] != "").sum()) if len(flagged) else 0,
+                     clusters=copied["cluster"].nunique() if len(copied) else 0)
+               + _duplicates_note(tables["duplicates"], keep_duplicates, words))
+    for path, what in ((report_path, "cli.report"), (tables_dir, "cli.tables")):
         if path:
-            click.echo(f"{what}: {path}")
+            click.echo(words(what, path=path))
     if report_path is None:
         from notice_miner.report.terminal import print_summary
 
-        print_summary(tables, by)
+        print_summary(tables, by, words=words)
 
 
 def _group_by(by: str) -> str:
@@ -636,15 +637,12 @@ def _group_by(by: str) -> str:
     return by
 
 
-def _duplicates_note(duplicates, kept: bool) -> str:
+def _duplicates_note(duplicates, kept: bool, words) -> str:
     """'; N duplicates left out (K clusters)' for the compare summary, or what --keep-duplicates kept."""
     if duplicates.empty:
         return ""
-    clusters = duplicates["cluster"].nunique()
-    extra = int((~duplicates["kept"]).sum())
-    if kept:
-        return f"; {extra} duplicates kept as notices (--keep-duplicates; {clusters} clusters)"
-    return f"; {extra} duplicates left out ({clusters} clusters, see the duplicates table)"
+    fields = {"clusters": duplicates["cluster"].nunique(), "extra": int((~duplicates["kept"]).sum())}
+    return words("cli.duplicates_kept" if kept else "cli.duplicates_left", **fields)
 
 
 @verbosity

@@ -21,6 +21,7 @@ from notice_miner.checks.sheet import Score, Sheet, score
 from notice_miner.errors import NoticeError
 from notice_miner.fileio import spreadsheet_safe
 from notice_miner.model import CHECK_IDS, Checks, Notice
+from notice_miner.structure import NOT_A_NOTICE
 
 NOTICE_SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -37,16 +38,24 @@ class Review:
 
 
 def review_paths(paths: Iterable[Path], sheet: Sheet) -> Iterator[Review | pipeline.Failure]:
-    """A review per notice the paths name (files, or folders searched for notice JSON); a Failure per
-    input that cannot be read."""
+    """A review per notice the paths name (files, or folders searched for notice JSON, else notice files);
+    a Failure per input that cannot be read."""
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.json") if p.is_file())
+            found = _in_folder(path)
             if not found:
-                yield pipeline.Failure(str(path), "no notice JSON (*.json) in this folder")
+                yield pipeline.Failure(str(path), f"no notice JSON or notice files (*.json, "
+                                                  f"{', '.join(f'*{s}' for s in sorted(NOTICE_SUFFIXES))}) in this folder")
             yield from (_review_file(p, sheet) for p in found)
         else:
             yield _review_file(path, sheet)
+
+
+def _in_folder(folder: Path) -> list[Path]:
+    """The notice JSON under a folder (a batch or parse -o output), else its notice files."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return ([p for p in files if p.suffix.lower() == ".json"]
+            or [p for p in files if p.suffix.lower() in NOTICE_SUFFIXES])
 
 
 def _review_file(path: Path, sheet: Sheet) -> Review | pipeline.Failure:
@@ -81,7 +90,8 @@ def as_json(reviews: list[Review]) -> str:
 
 
 def _review_dict(r: Review) -> dict:
-    return {"notice": r.name, "path": r.path, "agency": r.notice.metadata.agency, "score": r.score.score,
+    return {"notice": r.name, "path": r.path, "agency": r.notice.metadata.agency,
+            "reads_like_notice": pipeline.reads_like_a_notice(r.notice), "score": r.score.score,
             "full_marks": r.score.full_marks, "deductions": [asdict(d) for d in r.score.deductions],
             "checks": r.checks.model_dump(mode="json")}
 
@@ -103,19 +113,23 @@ def as_csv(reviews: list[Review]) -> str:
 
 def render(reviews: list[Review], sheet: Sheet, console) -> None:
     """The readable review: per notice its score, a table of checks and deductions, and the findings."""
+    from rich.markup import escape
     from rich.table import Table
 
     for r in reviews:
         meta = r.notice.metadata
-        console.rule(f"[bold]{r.name}[/]  {meta.agency or ''}  [bold]{r.score.score:g}[/]/{r.score.full_marks:g}")
+        console.rule(f"[bold]{escape(r.name)}[/]  {escape(meta.agency or '')}  "
+                     f"[bold]{r.score.score:g}[/]/{r.score.full_marks:g}")
+        if not pipeline.reads_like_a_notice(r.notice):
+            console.print(f"[yellow]{escape(NOT_A_NOTICE)}: the findings and the score say little[/]")
         by_check = {d.check: d for d in r.score.deductions}
-        table = Table(title=f"{sheet.name}", show_lines=False, expand=False)
+        table = Table(title=escape(sheet.name), show_lines=False, expand=False)
         for column in ("check", "findings", "deduction", "reason"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")  # Chinese has no spaces to wrap at: fold, never cut
         for check in CHECK_IDS:
             d = by_check.get(check)
             table.add_row(check, str(r.checks.summary.counts[check]), f"-{d.points:g}" if d else "",
-                          d.reason if d else ("" if sheet.counts(check) else "(not counted)"))
+                          escape(d.reason) if d else ("" if sheet.counts(check) else "(not counted)"))
         console.print(table)
         console.print(_summary_line(r.checks))
         if r.checks.findings:

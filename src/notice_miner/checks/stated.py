@@ -126,9 +126,15 @@ def _totals_and_parts(text: str) -> list[Finding]:
         figures = [CheckFigure(name=f"total_{kind}", value=whole, span=(total.start("n"), total.end("unit"))),
                    *(CheckFigure(name=f"part_{kind}", value=_in_units(p), span=p.span()) for p in parts),
                    CheckFigure(name="difference", value=round(summed - whole, 2))]
+        # parts over the total contradict it; parts short of it leave a gap (the list may leave some out),
+        # as done + in progress short of the total problems does
+        over = summed > whole
         found.append(finding(
-            "arithmetic", "error", f"合计{shown(whole)},其中各项相加为{shown(summed)},相差{shown(abs(summed - whole))}",
-            f"a total of {shown(whole)} whose parts add up to {shown(summed)}",
+            "arithmetic", "error" if over else "warning",
+            f"合计{shown(whole)},其中各项相加为{shown(summed)},{'多出' if over else '相差'}{shown(abs(summed - whole))}"
+            + ("" if over else "(或未列全)"),
+            f"a total of {shown(whole)} whose parts add up to {shown(summed)}"
+            + ("" if over else f": {shown(whole - summed)} not accounted for (or not all parts listed)"),
             [(total.start("n"), total.end("unit")), *(p.span() for p in parts)], figures))
     return found
 

@@ -214,13 +214,12 @@ _TYPE_TEXT = {"string": "text", "int": "integer (nullable)", "float": "number", 
 
 def data_dictionary() -> str:
     """Every table of `batch`, every column: its type in Parquet and its meaning (Markdown)."""
-    separator = LIST_SEPARATOR.replace("|", "\\|")
     lines = ["# The tables of `notice-miner batch`", "",
              "Generated from the data model (`notice-miner schema --tables`; `notice_miner.corpus.schema`).",
              "Each table is `OUT/<table>.parquet` and `OUT/<table>.csv` (UTF-8 with BOM), and a sheet of "
              "`OUT/tables.xlsx` with `--xlsx`; `notice_miner.to_frames(notices)` gives the same tables as pandas "
              "DataFrames. Every table has these columns whatever the data, empty tables included.", "",
-             f"Lists are list columns in Parquet and pandas, joined with `{separator}` in CSV and Excel "
+             f"Lists are list columns in Parquet and pandas, joined with `{LIST_SEPARATOR}` in CSV and Excel "
              f"(`path` with `{PATH_SEPARATOR}`). Integers are nullable (pandas `Int64`); an empty cell is a value "
              "the notice does not state. Postcodes and phone numbers are text (leading zeros kept; open the CSV "
              "as text or use the workbook).", ""]

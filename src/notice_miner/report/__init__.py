@@ -16,43 +16,45 @@ from notice_miner import compare
 from notice_miner.fileio import write_atomic, writing
 from notice_miner.model import VERSION
 from notice_miner.report.charts import concrete_section, heatmap_section, terms_section
-from notice_miner.report.markup import BY_LABELS, Links, asset, esc
+from notice_miner.report.markup import Links, Words, asset, esc
 from notice_miner.report.quality import quality_section
 from notice_miner.report.sections import (copies_section, differences_section, duplicates_section, notices_section,
                                           profiles_section, reuse_section, stock_section, summary_section)
 from notice_miner.view import content_security_policy
 
 
+NAVIGATION = ("summary", "categories", "concrete", "profiles", "differences", "terms", "copies", "reuse", "stock",
+              "quality", "duplicates", "notices")
+
+
 def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str = "agency",
            threshold: float = compare.DEFAULT_THRESHOLD, language: str = "zh") -> str:
-    """The whole report as one HTML string."""
-    link = Links(corpus.notices)
+    """The whole report as one HTML string, every visible word in `language` (zh or en)."""
+    link, words = Links(corpus.notices), Words(language)
     sections = [
-        summary_section(corpus, tables, by, threshold),
-        heatmap_section(corpus, tables, by, link),
-        concrete_section(corpus, tables["profiles"], by, link),
-        profiles_section(corpus, tables["profiles"], by, link),
-        differences_section(corpus, tables["category_differences"], by, link, language),
-        terms_section(tables["distinctive_terms"], link),
-        copies_section(corpus, tables["copied_measures"], tables["copy_pairs"], threshold, link),
-        reuse_section(tables["copied_measures"], link),
-        stock_section(tables["stock_phrases"], link),
-        quality_section(corpus, tables["check_quality"], by, link),
-        duplicates_section(corpus, tables["duplicates"], link),
-        notices_section(corpus),
+        summary_section(corpus, tables, by, threshold, words),
+        heatmap_section(corpus, tables, by, link, words),
+        concrete_section(corpus, tables["profiles"], by, link, words),
+        profiles_section(corpus, tables["profiles"], by, link, words),
+        differences_section(corpus, tables["category_differences"], by, link, words),
+        terms_section(tables["distinctive_terms"], link, words),
+        copies_section(corpus, tables["copied_measures"], tables["copy_pairs"], threshold, link, words),
+        reuse_section(tables["copied_measures"], link, words),
+        stock_section(tables["stock_phrases"], link, words),
+        quality_section(corpus, tables["check_quality"], by, link, words),
+        duplicates_section(corpus, tables["duplicates"], link, words),
+        notices_section(corpus, words),
     ]
-    nav = "".join(f'<a href="#{anchor}">{label}</a>' for anchor, label in (
-        ("summary", "Summary"), ("categories", "Categories"), ("concrete", "Concrete"), ("profiles", "Profiles"),
-        ("differences", "Findings"), ("terms", "Words"), ("copies", "Copies"), ("reuse", "Re-used"),
-        ("stock", "Stock phrases"), ("quality", "Quality"), ("duplicates", "Duplicates"), ("notices", "Notices")))
+    nav = "".join(f'<a href="#{anchor}">{esc(words(f"nav.{anchor}"))}</a>' for anchor in NAVIGATION)
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     css, script = asset("report.css"), asset("report.js")
+    title = esc(words("page.title", by=words.by(by)))
+    meta = words("page.meta", n=len(corpus.notices), root=corpus.root, version=VERSION, stamp=stamp)
     # the page's own style sheet and script by hash, nothing else (view.content_security_policy)
-    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+    return (f"<!DOCTYPE html>\n<html lang=\"{words.html_lang}\"><head><meta charset=\"utf-8\">"
             f"{content_security_policy(styles=(css,), scripts=(script,))}"
-            f"<title>Rectification notices compared by {esc(BY_LABELS[by])}</title><style>{css}</style></head>"
-            f"<body><header><h1>Rectification notices compared by {esc(BY_LABELS[by])}</h1>"
-            f"<p>{len(corpus.notices):,} notices from {esc(corpus.root)} · notice-miner {esc(VERSION)} · {esc(stamp)}</p></header>"
+            f"<title>{title}</title><style>{css}</style></head>"
+            f"<body><header><h1>{title}</h1><p>{esc(meta)}</p></header>"
             f"<nav>{nav}</nav><main>{''.join(sections)}</main><script>{script}</script></body></html>\n")
 
 

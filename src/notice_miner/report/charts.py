@@ -4,17 +4,17 @@ from __future__ import annotations
 import pandas as pd
 
 from notice_miner import compare
-from notice_miner.report.markup import Links, category_label, esc, notices_by
+from notice_miner.report.markup import Links, Words, category_label, esc, notices_by
 
 MAX_HEATMAP_GROUPS = 60
 MAX_BAR_GROUPS = 30
 
 
-def heatmap_section(corpus: compare.Corpus, tables: dict, by: str, link: Links) -> str:
+def heatmap_section(corpus: compare.Corpus, tables: dict, by: str, link: Links, words: Words) -> str:
     counts = compare.category_counts(corpus, by)
     if counts.empty:
-        return ('<section id="categories"><h2>Measure categories by group</h2>'
-                '<p class="note">No labelled measures: nothing to show.</p></section>')
+        return (f'<section id="categories"><h2>{esc(words("h.categories"))}</h2>'
+                f'<p class="note">{esc(words("categories.none"))}</p></section>')
     totals = counts.sum(axis=1).sort_values(ascending=False)
     shown = totals.index[:MAX_HEATMAP_GROUPS]
     counts = counts.loc[shown]
@@ -29,7 +29,7 @@ def heatmap_section(corpus: compare.Corpus, tables: dict, by: str, link: Links) 
     width = label_w + cell_w * len(counts.columns) + 140  # room for the last rotated header
     height = head_h + cell_h * len(shown) + 10
     parts = [(f'<svg id="heatmap" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-              f'viewBox="0 0 {width} {height}" role="img" aria-label="share of measure categories by group">')]
+              f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(words("categories.aria"))}">')]
     for j, category in enumerate(counts.columns):
         x = label_w + j * cell_w + cell_w / 2
         parts.append(f'<text x="{x}" y="{head_h - 6}" transform="rotate(-40 {x} {head_h - 6})" '
@@ -53,9 +53,10 @@ def heatmap_section(corpus: compare.Corpus, tables: dict, by: str, link: Links) 
             mark = {"over": "▲", "under": "▼"}.get(flag, "")
             colour = "#fff" if level > 0.6 else "#1f2933"
             notice_ids = holders.get((group, category), [])
-            what = f"{group} · {category_label(category)}: {count} measures ({100 * share:.0f}%)"
+            what = words("categories.cell", group=group, label=category_label(category), count=count, pct=100 * share)
+            tip = what + (" — " + words(f"categories.{flag}") if flag else "")
             cell = (f'<rect class="cell" x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{fill}"{stroke}>'
-                    f'<title>{esc(what)}{" — " + flag + "-represented" if flag else ""}</title></rect>'
+                    f'<title>{esc(tip)}</title></rect>'
                     f'<text x="{x + cell_w / 2}" y="{y + 16}" text-anchor="middle" font-size="11" fill="{colour}">'
                     f'{esc(f"{100 * share:.0f}%")}{mark}</text>')
             if count:
@@ -63,13 +64,11 @@ def heatmap_section(corpus: compare.Corpus, tables: dict, by: str, link: Links) 
                 cell = (f'<a href="#n{keys[0]}" data-n="{" ".join(map(str, keys))}" data-what="{esc(what)}">{cell}</a>')
             parts.append(cell)
     parts.append("</svg>")
-    note = ("Share of each group's labelled measures (first label) per category; darker is a larger share. "
-            "▲ red border: over-represented, ▼ dashed blue border: under-represented "
-            "(adjusted standardised residual, Holm-adjusted p < 0.05). Click a cell for its notices.")
+    note = words("categories.note")
     if len(totals) > len(shown):
-        note += f" Showing the {len(shown)} groups with most labelled measures of {len(totals)}."
-    return (f'<section id="categories"><h2>Measure categories by group</h2><div class="scroll">{"".join(parts)}</div>'
-            f'<p class="note">{esc(note)}</p>{category_bars(corpus, link)}</section>')
+        note += words("categories.showing", shown=len(shown), total=len(totals))
+    return (f'<section id="categories"><h2>{esc(words("h.categories"))}</h2><div class="scroll">{"".join(parts)}</div>'
+            f'<p class="note">{esc(note)}</p>{category_bars(corpus, link, words)}</section>')
 
 
 def hbars(chart_id: str, rows: list[tuple[str, list[tuple[float, str, str]], str]], total_width: int = 520,
@@ -103,7 +102,7 @@ def link_attrs(link: Links, notice_ids, what: str) -> str:
     return f'href="#n{keys[0]}" data-n="{" ".join(map(str, keys))}" data-what="{esc(what)}"'
 
 
-def category_bars(corpus: compare.Corpus, link: Links) -> str:
+def category_bars(corpus: compare.Corpus, link: Links, words: Words) -> str:
     items = corpus.items.dropna(subset=["category"])
     if items.empty:
         return ""
@@ -112,13 +111,13 @@ def category_bars(corpus: compare.Corpus, link: Links) -> str:
     rows = []
     for category in compare.category_order(counts.index):
         label = category_label(category)
-        what = f"all groups · {label}: {counts[category]} measures"
+        what = words("categories.bar", label=label, count=counts[category])
         rows.append((label, [(float(counts[category]), "#3b82c4", link_attrs(link, holders[category], what))],
                      f"{counts[category]:,} ({100 * counts[category] / counts.sum():.0f}%)"))
-    return "<h3>Measures per category, whole corpus</h3>" + hbars("bars-categories", rows)
+    return f'<h3>{esc(words("h.category_bars"))}</h3>' + hbars("bars-categories", rows)
 
 
-def concrete_section(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, link: Links) -> str:
+def concrete_section(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, link: Links, words: Words) -> str:
     shown = profiles.sort_values("measures", ascending=False).head(MAX_BAR_GROUPS)
     items = compare.items_with_group(corpus, by)
     concrete_holders = notices_by(items[items["concrete"]], "group")
@@ -130,13 +129,13 @@ def concrete_section(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, li
         concrete_share = row.concrete / row.measures
         rows.append((str(row.group), [
             (concrete_share, "#2f855a", link_attrs(link, concrete_holders.get(row.group, []),
-                                                    f"{row.group}: {row.concrete} concrete measures")),
+                                                    words("concrete.what", group=row.group, n=row.concrete))),
             (1 - concrete_share, "#cbd2d9", link_attrs(link, stock_holders.get(row.group, []),
-                                                        f"{row.group}: {row.stock} stock measures")),
-        ], f"{100 * concrete_share:.0f}% concrete of {row.measures:,}"))
-    note = (f"Concrete (green): specificity ≥ {compare.CONCRETE_SPECIFICITY}; stock (grey): below."
-            + (f" The {MAX_BAR_GROUPS} groups with most measures." if len(profiles) > MAX_BAR_GROUPS else ""))
-    return (f'<section id="concrete"><h2>Concrete vs stock measures</h2>{hbars("bars-concrete", rows, scale=1.0)}'
+                                                        words("concrete.stock_what", group=row.group, n=row.stock))),
+        ], words("concrete.right", pct=100 * concrete_share, n=row.measures)))
+    note = (words("concrete.note", threshold=compare.CONCRETE_SPECIFICITY)
+            + (words("concrete.showing", n=MAX_BAR_GROUPS) if len(profiles) > MAX_BAR_GROUPS else ""))
+    return (f'<section id="concrete"><h2>{esc(words("h.concrete"))}</h2>{hbars("bars-concrete", rows, scale=1.0)}'
             f'<p class="note">{esc(note)}</p></section>')
 
 
@@ -144,27 +143,23 @@ MAX_TERM_GROUPS = 40
 TERMS_PER_GROUP = 10
 
 
-def terms_section(terms: pd.DataFrame, link: Links) -> str:
+def terms_section(terms: pd.DataFrame, link: Links, words: Words) -> str:
     """Distinctive words as one small bar chart per group (bar length: z), not a long table."""
-    title = '<section id="terms"><h2>Distinctive words</h2>'
+    title = f'<section id="terms"><h2>{esc(words("h.terms"))}</h2>'
     if terms.empty:
-        return title + '<p class="note">No word is distinctive (z > 1.96) for any group.</p></section>'
+        return title + f'<p class="note">{esc(words("terms.none"))}</p></section>'
     groups = terms["group"].drop_duplicates().head(MAX_TERM_GROUPS)
     shown = terms[terms["group"].isin(groups)].groupby("group").head(TERMS_PER_GROUP)
     peak = float(shown["z"].max()) or 1.0
     charts = []
-    for number, (group, words) in enumerate(shown.groupby("group", sort=True)):
+    for number, (group, terms_of) in enumerate(shown.groupby("group", sort=True)):
         rows = [(str(r.term), [(float(r.z), "#7c5cbf", link_attrs(link, str(r.notices).split(";"),
-                                                                   f"{group}: notices using “{r.term}”"))],
-                 f"z {r.z:.1f} · {r.count_group}×")
-                for r in words.itertuples(index=False)]
+                                                                   words("terms.what", group=group, term=r.term)))],
+                 words("terms.right", z=r.z, n=r.count_group))
+                for r in terms_of.itertuples(index=False)]
         charts.append(f'<figure class="terms"><figcaption>{esc(group)}</figcaption>'
                       f'{hbars(f"terms-{number}", rows, total_width=200, label_w=110, scale=peak)}</figure>')
-    note = ("Bar length: z of the weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & "
-            f"Quinn 2008), group against the rest, on jieba words of the measures; the prior is the corpus' word "
-            f"distribution scaled to {compare.PRIOR_SIZE:g} pseudo-counts; the genre's stock phrases and stopwords are "
-            f"removed. Up to {TERMS_PER_GROUP} words per group with z > 1.96; “n×” is how often the group uses the word. "
-            "Click a bar for the notices using the word.")
+    note = words("terms.note", prior=compare.PRIOR_SIZE, n=TERMS_PER_GROUP)
     if terms["group"].nunique() > MAX_TERM_GROUPS:
-        note += f" Showing {MAX_TERM_GROUPS} of {terms['group'].nunique()} groups; all are in the tables."
+        note += words("terms.showing", shown=MAX_TERM_GROUPS, total=terms["group"].nunique())
     return title + f'<div class="term-charts">{"".join(charts)}</div><p class="note">{esc(note)}</p></section>'

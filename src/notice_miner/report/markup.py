@@ -9,9 +9,31 @@ from importlib import resources
 import pandas as pd
 
 from notice_miner import compare
+from notice_miner.lang.report_ui import HTML_LANG, UI
 
 MAX_TABLE_ROWS = 500
-BY_LABELS = {"agency": "agency", "level": "level", "kind": "inspection kind", "year": "year", "body_type": "body type"}
+
+
+class Words:
+    """The report's visible strings in one language (lang/report_ui.py): `words(key, **fields)`."""
+
+    def __init__(self, language: str = "zh"):
+        if language not in HTML_LANG:
+            raise ValueError(f"report language must be one of {', '.join(HTML_LANG)}, not {language!r}")
+        self.language = language
+        self.column = list(HTML_LANG).index(language)
+
+    @property
+    def html_lang(self) -> str:
+        return HTML_LANG[self.language]
+
+    def __call__(self, key: str, **fields: object) -> str:
+        text = UI[key][self.column]
+        return text.format(**fields) if fields else text
+
+    def by(self, by: str) -> str:
+        """What the groups are, e.g. 单位 / agency; a metadata column without a name here shows as itself."""
+        return self(f"by.{by}") if f"by.{by}" in UI else by
 
 
 def esc(value: object) -> str:
@@ -79,10 +101,11 @@ def table(table_id: str, headers: list[tuple[str, bool]], rows: list[list[tuple[
             f'<tbody>{"".join(body)}</tbody></table></div>{note_html}')
 
 
-def capped(frame: pd.DataFrame, limit: int, what: str) -> tuple[pd.DataFrame, str]:
+def capped(frame: pd.DataFrame, limit: int, what: str, words: Words) -> tuple[pd.DataFrame, str]:
+    """The first `limit` rows and a note saying so (`what`: the rows, in the report's language)."""
     if len(frame) <= limit:
         return frame, ""
-    return frame.head(limit), f"Showing the first {limit:,} of {len(frame):,} {what}; the full table is in the CSV/Parquet tables."
+    return frame.head(limit), words("capped", limit=limit, total=len(frame), what=what)
 
 
 def category_label(category: str) -> str:

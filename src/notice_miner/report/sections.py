@@ -8,15 +8,15 @@ import pandas as pd
 
 from notice_miner import compare
 from notice_miner.lang.report_text import FORMULA, GROUP_WORDS, TEXT
-from notice_miner.report.markup import (BY_LABELS, MAX_TABLE_ROWS, Links, capped, category_label, esc, fmt,
-                                        notices_by, table)
+from notice_miner.report.markup import (MAX_TABLE_ROWS, Links, Words, capped, category_label, esc, fmt, notices_by,
+                                        table)
 
 MAX_CLUSTERS = 100
 MAX_CLUSTER_COLUMNS = 6
 MAX_CLUSTER_PAIRS = 15
 
 
-def summary_section(corpus: compare.Corpus, tables: dict, by: str, threshold: float) -> str:
+def summary_section(corpus: compare.Corpus, tables: dict, by: str, threshold: float, words: Words) -> str:
     notices, items = corpus.notices, corpus.items
     profiles = tables["profiles"]
     labelled = items["category"].notna().sum()
@@ -26,82 +26,81 @@ def summary_section(corpus: compare.Corpus, tables: dict, by: str, threshold: fl
     flagged = tables["category_differences"]
     n_flagged = int((flagged["flag"] != "").sum()) if len(flagged) else 0
     cards = [
-        (f"{len(notices):,}", "notices"),
-        (f"{len(profiles):,}", f"groups by {BY_LABELS[by]}"),
-        (f"{len(items):,}", "measures"),
-        (f"{100 * labelled / max(len(items), 1):.0f}%", "measures with a category"),
-        (f"{100 * concrete / max(len(items), 1):.0f}%", "concrete measures"),
-        (f"{n_flagged:,}", "significant category differences"),
-        (f"{n_clusters:,}", f"copied-measure clusters (Jaccard ≥ {threshold:g})"),
-        (f"{corpus.duplicates_left_out:,}", "duplicate notices left out"),
+        (f"{len(notices):,}", words("card.notices")),
+        (f"{len(profiles):,}", words("card.groups", by=words.by(by))),
+        (f"{len(items):,}", words("card.measures")),
+        (f"{100 * labelled / max(len(items), 1):.0f}%", words("card.labelled")),
+        (f"{100 * concrete / max(len(items), 1):.0f}%", words("card.concrete")),
+        (f"{n_flagged:,}", words("card.flagged")),
+        (f"{n_clusters:,}", words("card.copies", threshold=threshold)),
+        (f"{corpus.duplicates_left_out:,}", words("card.duplicates")),
     ]
     notes = []
     if labelled == 0:
-        notes.append("No measure carries a category label yet (the classifier left them empty): "
-                     "category shares and differences are empty.")
+        notes.append(words("summary.no_labels"))
     if len(items) and (items["specificity"] == 0).all():
-        notes.append("Every measure has specificity 0: the signals were probably not computed, "
-                     "so the concrete/stock split says nothing.")
+        notes.append(words("summary.no_specificity"))
     notes += corpus.warnings[:20]
     if len(corpus.warnings) > 20:
-        notes.append(f"… and {len(corpus.warnings) - 20} more skipped files.")
+        notes.append(words("summary.more_skipped", n=len(corpus.warnings) - 20))
     html_cards = "".join(f'<div class="card"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for v, k in cards)
     html_notes = "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
-    return f'<section id="summary"><h2>Summary</h2><div class="cards">{html_cards}</div>{html_notes}</section>'
+    return f'<section id="summary"><h2>{esc(words("h.summary"))}</h2><div class="cards">{html_cards}</div>{html_notes}</section>'
 
 
-def profiles_section(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, link: Links) -> str:
+def profiles_section(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, link: Links, words: Words) -> str:
     notices = corpus.notices
     column = compare.group_column(by)
     members = notices_by(notices, column)
     stating = {name: notices_by(notices[notices[name].notna()], column) for name in compare.STATED_STATS}
     timed = {name: notices_by(notices[notices[name].notna()], column)
              for name in ("days_to_feedback", "days_to_publication")}
-    headers = [("Group", False), ("Notices", True), ("Measures", True), ("Per notice", True), ("Concrete %", True),
-               ("Problems (sum · notices)", True), ("Completion (mean)", True), ("Funds recovered, yuan", True),
-               ("People disciplined", True), ("Rules made", True), ("Days to feedback (median [min–max])", True),
-               ("Days to publication (median [min–max])", True)]
-    shown, note = capped(profiles.sort_values("notices", ascending=False), MAX_TABLE_ROWS, "groups")
+    headers = [(words("col.group"), False), *((words(f"col.{name}"), True) for name in (
+        "notices", "measures", "per_notice", "concrete_pct", "problems_total", "completion_rate", "funds_recovered_yuan",
+        "people_disciplined", "rules_made", "days_to_feedback", "days_to_publication"))]
+    shown, note = capped(profiles.sort_values("notices", ascending=False), MAX_TABLE_ROWS, words("profiles.capped"),
+                         words)
     rows = []
     for row in shown.itertuples(index=False):
         g = row.group
         everyone = members.get(g, [])
         cells = [(esc(g), str(g)),
-                 (link(row.notices, everyone, f"{g}: notices"), row.notices),
-                 (link(row.measures, everyone, f"{g}: notices of its {row.measures} measures"), row.measures),
+                 (link(row.notices, everyone, words("what.notices", group=g)), row.notices),
+                 (link(row.measures, everyone, words("profiles.measures_what", group=g, n=row.measures)), row.measures),
                  (esc(fmt(row.measures_per_notice, 1)), row.measures_per_notice),
-                 (link(fmt(row.concrete_pct, 0), everyone, f"{g}: notices (concrete share)"), row.concrete_pct)]
+                 (link(fmt(row.concrete_pct, 0), everyone, words("profiles.concrete_what", group=g)), row.concrete_pct)]
         for name, digits in (("problems_total", 0), ("completion_rate", 2), ("funds_recovered_yuan", 0),
                              ("people_disciplined", 0), ("rules_made", 0)):
             n_stating = getattr(row, f"{name}_n")
             value = getattr(row, f"{name}_mean" if name == "completion_rate" else f"{name}_sum")
             text = fmt(value, digits)
-            shown_text = link(text, stating[name].get(g, []), f"{g}: notices stating {name}") if n_stating else ""
+            what = words("profiles.stating_what", group=g, name=words(f"col.{name}"))
+            shown_text = link(text, stating[name].get(g, []), what) if n_stating else ""
             suffix = f' <span class="note">· {n_stating}</span>' if n_stating else ""
             cells.append((shown_text + suffix, value))
         for name in ("days_to_feedback", "days_to_publication"):
             median = getattr(row, f"{name}_median")
             if getattr(row, f"{name}_n"):
                 text = f"{median:.0f} [{getattr(row, f'{name}_min'):.0f}–{getattr(row, f'{name}_max'):.0f}]"
-                cells.append((link(text, timed[name].get(g, []), f"{g}: notices with {name}"), median))
+                what = words("profiles.stating_what", group=g, name=words(f"col.{name}"))
+                cells.append((link(text, timed[name].get(g, []), what), median))
             else:
                 cells.append(("", None))
         rows.append(cells)
-    explain = ("“· n” is how many notices state the figure; per-notice averages (sum ÷ n) are in the tables. "
-               "Completion is the mean of the stated rates. Click a number for the notices behind it; click a "
-               "column header to sort. " + note)
-    return f'<section id="profiles"><h2>Profiles by {esc(BY_LABELS[by])}</h2>{table("profiles-table", headers, rows, explain)}</section>'
+    explain = words("profiles.note") + " " + note
+    title = esc(words("h.profiles", by=words.by(by)))
+    return f'<section id="profiles"><h2>{title}</h2>{table("profiles-table", headers, rows, explain)}</section>'
 
 
-def differences_section(corpus: compare.Corpus, differences: pd.DataFrame, by: str, link: Links,
-                        language: str = "zh") -> str:
+def differences_section(corpus: compare.Corpus, differences: pd.DataFrame, by: str, link: Links, words: Words) -> str:
     """The findings in plain words (Chinese or English), the table of significant cells, the formula."""
-    text, by_words = TEXT[language], GROUP_WORDS[language][by]
+    language = words.language
+    text, by_words = TEXT[language], GROUP_WORDS[language].get(by, words.by(by))
     title = f'<section id="differences"><h2>{esc(text["title"])}</h2>'
-    notes = _corpus_notes(corpus, differences, by, language)
+    notes = _corpus_notes(corpus, differences, by, words)
     formula = FORMULA[language].format(perm=compare.PERMUTATIONS, min=compare.MIN_NOTICES)
     if differences.empty:
-        return title + notes + '<p class="note">Not enough labelled measures or groups for a test.</p></section>'
+        return title + notes + f'<p class="note">{esc(words("differences.empty"))}</p></section>'
     flagged = differences[differences["flag"] != ""].sort_values(["p_adjusted", "z"], key=_strength)
     # large differences that do not survive the adjustment are told too, as possibly chance
     notable = differences[(differences["flag"] == "") & (differences["p"] < ALPHA_NOTABLE)
@@ -113,10 +112,11 @@ def differences_section(corpus: compare.Corpus, differences: pd.DataFrame, by: s
                        for row in told.itertuples(index=False))
     if flagged.empty:
         findings = f'<p class="finding">{esc(text["none"].format(by=by_words))}</p>' + findings
-    shown, note = capped(flagged, MAX_TABLE_ROWS, "flagged cells")
-    headers = [("Group", False), ("Category", False), ("Notices", True), ("Measures", True), ("% in group", True),
-               ("% in rest", True), ("Difference, points [95% CI]", True), ("Ratio", True), ("z", True),
-               ("Adjusted p", True), ("", False)]
+    shown, note = capped(flagged, MAX_TABLE_ROWS, words("differences.capped"), words)
+    headers = [(words("col.group"), False), (words("col.category"), False),
+               *((words(f"col.{name}"), True) for name in ("notices", "measures", "pct_in_group", "pct_in_rest", "diff",
+                                                            "ratio")),
+               ("z", True), (words("col.p_adjusted"), True), (words("col.flag"), False)]
     rows = []
     for row in shown.itertuples(index=False):
         label = category_label(row.category)
@@ -127,7 +127,7 @@ def differences_section(corpus: compare.Corpus, differences: pd.DataFrame, by: s
                      (esc(f"{row.diff_pp:+.1f} [{row.diff_ci_low:+.1f}, {row.diff_ci_high:+.1f}]"), row.diff_pp),
                      (esc(fmt(row.ratio, 2)), row.ratio), (esc(fmt(row.z, 2)), row.z),
                      (esc(f"{row.p_adjusted:.2g}"), row.p_adjusted),
-                     (f'<span class="flag-{row.flag}">{"▲ over" if row.flag == "over" else "▼ under"}</span>', row.flag)])
+                     (f'<span class="flag-{row.flag}">{esc(words(f"differences.{row.flag}"))}</span>', row.flag)])
     table_html = table("differences-table", headers, rows, note) if rows else ""
     return title + notes + findings + table_html + f'<p class="note formula">{esc(formula)}</p></section>'
 
@@ -161,9 +161,10 @@ def _signed(value: float) -> str:
     return "" if pd.isna(value) else f"{value:+.1f}"
 
 
-def _corpus_notes(corpus: compare.Corpus, differences: pd.DataFrame, by: str, language: str) -> str:
+def _corpus_notes(corpus: compare.Corpus, differences: pd.DataFrame, by: str, words: Words) -> str:
     """The warnings that go with every finding: small groups, duplicates left out or kept."""
-    text, by_words = TEXT[language], GROUP_WORDS[language][by]
+    language = words.language
+    text, by_words = TEXT[language], GROUP_WORDS[language].get(by, words.by(by))
     notes = []
     sizes = corpus.notices.groupby(compare.group_column(by)).size()
     small = int((sizes < compare.MIN_NOTICES).sum())
@@ -176,27 +177,26 @@ def _corpus_notes(corpus: compare.Corpus, differences: pd.DataFrame, by: str, la
     return "".join(f'<p class="warning">{esc(n)}</p>' for n in notes)
 
 
-def duplicates_section(corpus: compare.Corpus, duplicates: pd.DataFrame, link: Links) -> str:
+def duplicates_section(corpus: compare.Corpus, duplicates: pd.DataFrame, link: Links, words: Words) -> str:
     """The clusters of republished notices: which one is kept, how each copy matched it."""
-    title = '<section id="duplicates"><h2>Duplicate notices</h2>'
-    method = (f"Exact: the same normalised text (sha256). Near: the MinHash estimate ({compare.NUM_PERM} permutations) "
-              f"of the Jaccard similarity of the notice bodies' character {compare.BODY_SHINGLE}-shingles is at least "
-              f"{compare.DUPLICATE_THRESHOLD:g} (the body runs from the first section or measure to the end of the last, so "
-              "page chrome does not count). Of each cluster the notice with most measures is kept for every figure "
-              "of this report" + (" — here all are counted, as asked (--keep-duplicates)." if corpus.keep_duplicates
-                                  else "; the others are left out."))
+    title = f'<section id="duplicates"><h2>{esc(words("h.duplicates"))}</h2>'
+    method = (words("duplicates.method", perm=compare.NUM_PERM, shingle=compare.BODY_SHINGLE,
+                    threshold=compare.DUPLICATE_THRESHOLD)
+              + words("duplicates.method_kept" if corpus.keep_duplicates else "duplicates.method_left"))
     if duplicates.empty:
-        return title + f'<p>No notice was found twice.</p><p class="note">{esc(method)}</p></section>'
-    shown, note = capped(duplicates, MAX_TABLE_ROWS, "members")
-    headers = [("Cluster", True), ("Members", True), ("", False), ("Kind", False), ("Similarity", True),
-               ("Agency", False), ("Measures", True), ("Source file", False), ("Notice", False)]
-    rows = [[(esc(r.cluster), r.cluster), (esc(r.n_members), r.n_members), (esc("kept" if r.kept else "left out"), r.kept),
-             (esc(r.kind), r.kind), (esc(fmt(r.similarity, 2)), r.similarity), (esc(r.agency), str(r.agency)),
-             (esc(r.measures), r.measures), (esc(r.source_path), str(r.source_path)),
-             (link(r.notice_id, [r.notice_id], f"duplicate cluster {r.cluster}"), str(r.notice_id))]
+        return title + f'<p>{esc(words("duplicates.none"))}</p><p class="note">{esc(method)}</p></section>'
+    shown, note = capped(duplicates, MAX_TABLE_ROWS, words("duplicates.capped"), words)
+    headers = [(words(f"col.{name}"), numeric) for name, numeric in (
+        ("cluster", True), ("members", True), ("kept", False), ("kind", False), ("similarity", True), ("agency", False),
+        ("measures", True), ("source", False), ("notice", False))]
+    rows = [[(esc(r.cluster), r.cluster), (esc(r.n_members), r.n_members),
+             (esc(words("duplicates.kept" if r.kept else "duplicates.left_out")), r.kept),
+             (esc(words(f"duplicates.kind.{r.kind}")), r.kind), (esc(fmt(r.similarity, 2)), r.similarity),
+             (esc(r.agency), str(r.agency)), (esc(r.measures), r.measures), (esc(r.source_path), str(r.source_path)),
+             (link(r.notice_id, [r.notice_id], words("duplicates.what", cluster=r.cluster)), str(r.notice_id))]
             for r in shown.itertuples(index=False)]
-    summary = (f"{duplicates['cluster'].nunique():,} clusters, {len(duplicates):,} notices, "
-               f"{int((~duplicates['kept']).sum()):,} copies.")
+    summary = words("duplicates.summary", clusters=duplicates["cluster"].nunique(), notices=len(duplicates),
+                    copies=int((~duplicates["kept"]).sum()))
     return title + f"<p>{esc(summary)}</p>" + table("duplicates-table", headers, rows, method + " " + note) + "</section>"
 
 
@@ -217,16 +217,13 @@ def marked(reference: str, text: str, printed_reference: str | None = None, prin
     return "".join(out)
 
 
-def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.DataFrame, threshold: float, link: Links) -> str:
-    title = '<section id="copies"><h2>Copied measures across agencies</h2>'
+def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.DataFrame, threshold: float, link: Links,
+                   words: Words) -> str:
+    title = f'<section id="copies"><h2>{esc(words("h.copies"))}</h2>'
     members = scoped(members, "agencies")
-    method = (f"Measures of at least {compare.MIN_COPY_CHARS} characters from different agencies whose character "
-              f"3-shingle sets have an exact Jaccard similarity ≥ {threshold:g} (candidates from MinHash LSH, "
-              f"{compare.NUM_PERM} permutations), joined into clusters. In each cluster the first measure is the "
-              "reference; in the others, highlighted text is added or changed and struck-through text is left out. "
-              "Measures are shown as printed (full-width punctuation) and compared on their normalised text.")
+    method = words("copies.method", chars=compare.MIN_COPY_CHARS, threshold=threshold, perm=compare.NUM_PERM)
     if members.empty:
-        return title + f'<p>No copied measures found.</p><p class="note">{esc(method)}</p></section>'
+        return title + f'<p>{esc(words("copies.none"))}</p><p class="note">{esc(method)}</p></section>'
     parts = [title, f'<p class="note">{esc(method)}</p>']
     sources = dict(zip(corpus.notices["notice_id"], corpus.notices["source_path"]))
     by_cluster: dict[int, list[dict]] = {}
@@ -241,10 +238,10 @@ def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.Data
         first = cluster[0]
         agencies = sorted({str(m["agency"]) for m in cluster})
         everyone = [m["notice_id"] for m in cluster]
-        parts.append(f'<div class="cluster" id="copy-{number}"><h3>Cluster {number}: {len(cluster)} measures from '
-                     f'{first["n_agencies"]} agencies — '
-                     f'{link(", ".join(agencies[:6]) + (" …" if len(agencies) > 6 else ""), everyone, f"copy cluster {number}")}</h3>'
-                     '<div class="side">')
+        heading = esc(words("copies.cluster", number=number, n=len(cluster), agencies=first["n_agencies"]))
+        named = ", ".join(agencies[:6]) + (" …" if len(agencies) > 6 else "")
+        parts.append(f'<div class="cluster" id="copy-{number}"><h3>{heading}'
+                     f'{link(named, everyone, words("copies.what", number=number))}</h3><div class="side">')
         reference = str(first["text"])
         reference_printed = _printed(corpus, first)
         for k, member in enumerate(cluster[:MAX_CLUSTER_COLUMNS]):
@@ -253,22 +250,24 @@ def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.Data
                    f'{esc(notice_id)} {esc(member["item_id"])} · {esc(sources.get(notice_id, ""))}')
             body = (esc(reference_printed) if k == 0
                     else marked(reference, str(member["text"]), reference_printed, _printed(corpus, member)))
-            parts.append(f'<div><div class="who">{"reference · " if k == 0 else ""}{who}</div>{body}</div>')
+            reference_mark = esc(words("copies.reference")) if k == 0 else ""
+            parts.append(f'<div><div class="who">{reference_mark}{who}</div>{body}</div>')
         parts.append("</div>")
         if len(cluster) > MAX_CLUSTER_COLUMNS:
-            parts.append(f'<p class="note">{len(cluster) - MAX_CLUSTER_COLUMNS} more members are in the tables.</p>')
+            parts.append(f'<p class="note">{esc(words("copies.more_members", n=len(cluster) - MAX_CLUSTER_COLUMNS))}</p>')
         inside = pairs_of.get(number, [])
         pair_rows = [f"<tr><td>{esc(p['agency_a'])} {esc(p['notice_a'])} {esc(p['item_a'])}</td><td>{esc(p['agency_b'])} "
                      f"{esc(p['notice_b'])} {esc(p['item_b'])}</td><td class=\"num\">{p['jaccard_est']:.2f}</td>"
                      f"<td class=\"num\">{p['jaccard']:.2f}</td></tr>" for p in inside[:MAX_CLUSTER_PAIRS]]
-        parts.append('<table><thead><tr><th>Measure</th><th>Measure</th><th class="num">Jaccard (MinHash estimate)</th>'
-                     f'<th class="num">Jaccard (exact)</th></tr></thead><tbody>{"".join(pair_rows)}</tbody></table>')
+        measure = esc(words("col.measure"))
+        parts.append(f'<table><thead><tr><th>{measure}</th><th>{measure}</th>'
+                     f'<th class="num">{esc(words("col.jaccard_est"))}</th><th class="num">{esc(words("col.jaccard"))}</th>'
+                     f'</tr></thead><tbody>{"".join(pair_rows)}</tbody></table>')
         if len(inside) > MAX_CLUSTER_PAIRS:
-            parts.append(f'<p class="note">{len(inside) - MAX_CLUSTER_PAIRS} more pairs are in the tables.</p>')
+            parts.append(f'<p class="note">{esc(words("copies.more_pairs", n=len(inside) - MAX_CLUSTER_PAIRS))}</p>')
         parts.append("</div>")
     if len(clusters) > MAX_CLUSTERS:
-        parts.append(f'<p class="note">Showing {MAX_CLUSTERS} of {len(clusters)} clusters (those spanning most agencies); '
-                     "all are in the tables.</p>")
+        parts.append(f'<p class="note">{esc(words("copies.showing", shown=MAX_CLUSTERS, total=len(clusters)))}</p>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -286,48 +285,49 @@ def scoped(members: pd.DataFrame, scope: str) -> pd.DataFrame:
     return members[members["scope"] == scope] if len(members) else members
 
 
-def reuse_section(members: pd.DataFrame, link: Links) -> str:
+def reuse_section(members: pd.DataFrame, link: Links, words: Words) -> str:
     """Measures one agency re-uses across its own notices: one row per cluster."""
-    title = '<section id="reuse"><h2>Measures re-used within one agency</h2>'
-    method = ("Clusters of near-identical measures (the copy test above) whose members all come from one agency's "
-              "different notices: the agency repeats its own measure from notice to notice.")
+    title = f'<section id="reuse"><h2>{esc(words("h.reuse"))}</h2>'
+    method = words("reuse.method")
     own = scoped(members, "agency")
     if own.empty:
-        return title + f'<p>No agency re-uses a measure across its own notices.</p><p class="note">{esc(method)}</p></section>'
+        return title + f'<p>{esc(words("reuse.none"))}</p><p class="note">{esc(method)}</p></section>'
     rows = []
     clusters = own.groupby("cluster", sort=True)
     for number, cluster in list(clusters)[:MAX_CLUSTERS]:
         first = cluster.iloc[0]
         notices = cluster["notice_id"].tolist()
         rows.append([(esc(first["agency"]), str(first["agency"])),
-                     (link(first["n_notices"], notices, f"{first['agency']}: re-used measure {number}"), first["n_notices"]),
+                     (link(first["n_notices"], notices, words("reuse.what", agency=first["agency"], number=number)), first["n_notices"]),
                      (esc(first["text"]), str(first["text"])), (esc(fmt(cluster["max_jaccard"].min(), 2)),
                                                                  cluster["max_jaccard"].min())])
     by_agency = own.groupby("agency")["cluster"].nunique().sort_values(ascending=False)
     lead = "; ".join(f"{agency}: {count}" for agency, count in by_agency.head(10).items())
-    note = method + (f" Showing {MAX_CLUSTERS} of {clusters.ngroups} clusters; all are in the tables."
+    note = method + (words("reuse.showing", shown=MAX_CLUSTERS, total=clusters.ngroups)
                      if clusters.ngroups > MAX_CLUSTERS else "")
-    headers = [("Agency", False), ("Notices", True), ("Measure (first)", False), ("Lowest Jaccard", True)]
-    return (title + f"<p>{esc(f'Re-used measures per agency: {lead}.')}</p>" + table("reuse-table", headers, rows, note)
+    headers = [(words("col.agency"), False), (words("col.notices"), True), (words("col.first_measure"), False),
+               (words("col.lowest_jaccard"), True)]
+    return (title + f"<p>{esc(words('reuse.lead', lead=lead))}</p>" + table("reuse-table", headers, rows, note)
             + "</section>")
 
 
-def stock_section(phrases: pd.DataFrame, link: Links) -> str:
-    title = '<section id="stock"><h2>Most repeated stock phrases</h2>'
+def stock_section(phrases: pd.DataFrame, link: Links, words: Words) -> str:
+    title = f'<section id="stock"><h2>{esc(words("h.stock"))}</h2>'
     if phrases.empty:
-        return title + '<p class="note">No phrase repeats across notices.</p></section>'
-    headers = [("Phrase", False), ("Notices", True), ("% of notices", True), ("Measures", True), ("Agencies", True)]
-    rows = [[(esc(r.phrase), r.phrase), (link(r.n_notices, str(r.notices).split(";"), f"notices using “{r.phrase}”"), r.n_notices),
+        return title + f'<p class="note">{esc(words("stock.none"))}</p></section>'
+    headers = [(words("col.phrase"), False), *((words(f"col.{name}"), True) for name in (
+        "notices", "pct_notices", "measures", "agencies"))]
+    rows = [[(esc(r.phrase), r.phrase),
+             (link(r.n_notices, str(r.notices).split(";"), words("stock.what", phrase=r.phrase)), r.n_notices),
              (esc(fmt(r.pct_notices, 1)), r.pct_notices), (esc(r.n_measures), r.n_measures), (esc(r.n_agencies), r.n_agencies)]
             for r in phrases.itertuples(index=False)]
-    note = ("Character 6-grams of the measures found in the most notices, each grown while at least 80% of its "
-            "occurrences continue with the same character.")
-    return title + table("stock-table", headers, rows, note) + "</section>"
+    return title + table("stock-table", headers, rows, words("stock.note")) + "</section>"
 
 
-def notices_section(corpus: compare.Corpus) -> str:
-    headers = [("#", True), ("Agency", False), ("Level", False), ("Body type", False), ("Kind", False), ("Year", False),
-               ("Measures", True), ("Published", False), ("Source file", False), ("JSON", False)]
+def notices_section(corpus: compare.Corpus, words: Words) -> str:
+    headers = [(words(f"col.{name}"), numeric) for name, numeric in (
+        ("number", True), ("agency", False), ("level", False), ("body_type", False), ("inspection_kind", False),
+        ("year", False), ("measures", True), ("published", False), ("source", False), ("json", False))]
     rows = []
     for k, r in enumerate(corpus.notices.itertuples(index=False)):
         rows.append(f'<tr id="n{k}"><td class="num" data-v="{k}">{k}</td><td>{esc(r.agency or r.agency_canonical)}</td>'
@@ -335,8 +335,9 @@ def notices_section(corpus: compare.Corpus) -> str:
                     f'<td class="num" data-v="{r.measures}">{r.measures}</td><td>{esc(r.published)}</td>'
                     f"<td>{esc(r.source_path)}</td><td>{esc(r.json_path)}</td></tr>")
     head = "".join(f'<th class="{"num" if n else ""}">{esc(h)}</th>' for h, n in headers)
-    return ('<section id="notices"><h2>Notices</h2><div id="filter-banner">Showing <span class="count"></span> notices '
-            'behind: <span class="what"></span> <button id="show-all" type="button">show all</button></div>'
+    # the banner's markup is the language table's: its spans are filled in by report.js
+    return (f'<section id="notices"><h2>{esc(words("h.notices"))}</h2><div id="filter-banner">{words("notices.banner")} '
+            f'<button id="show-all" type="button">{esc(words("notices.show_all"))}</button></div>'
             f'<div class="scroll"><table class="sortable" id="notices-table"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>'
-            f'<p class="note">Source files as recorded in each JSON; JSON paths relative to {esc(corpus.root)}.</p></section>')
+            f'<p class="note">{esc(words("notices.note", root=corpus.root))}</p></section>')

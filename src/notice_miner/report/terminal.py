@@ -6,21 +6,24 @@ from rich.console import Console
 from rich.table import Table
 
 from notice_miner import compare
+from notice_miner.report.markup import Words
 
 MAX_ROWS = 30  # the groups with most measures; --tables writes every group
 TOP_CATEGORIES = 3
 PIPE_WIDTH = 1000  # lines printed to a pipe are as long as the table needs, up to this
 
 
-def summary_table(tables: dict[str, pd.DataFrame], by: str) -> Table:
+def summary_table(tables: dict[str, pd.DataFrame], by: str, words: Words | None = None) -> Table:
     """Groups by measures: notices, measures, concrete share, the most used categories and the
-    categories used significantly more (+) or less (−) than by the rest."""
+    categories used significantly more (+) or less (−) than by the rest; headers in `words`' language
+    (Chinese by default), the first one the column grouped on as given."""
+    words = words or Words()
     profiles = tables["profiles"].sort_values(["measures", "group"], ascending=[False, True])
     names = compare.category_names()
     marked = _marks(tables["category_differences"], names)
-    table = Table(title=f"{len(tables['notices'])} notices by {by}", title_justify="left")
-    for header, right in ((by, False), ("notices", True), ("measures", True), ("concrete %", True),
-                          ("most used categories (% of labelled)", False), ("over (+) / under (−) used", False)):
+    table = Table(title=words("cli.table_title", n=len(tables["notices"]), by=words.by(by)), title_justify="left")
+    for header, right in ((by, False), *((words(f"cli.col.{name}"), right) for name, right in (
+            ("notices", True), ("measures", True), ("concrete", True), ("most_used", False), ("marks", False)))):
         table.add_column(header, justify="right" if right else "left", overflow="fold")
     shares = [c for c in profiles.columns if c.startswith("pct_")]
     for _, row in profiles.head(MAX_ROWS).iterrows():
@@ -28,7 +31,7 @@ def summary_table(tables: dict[str, pd.DataFrame], by: str) -> Table:
         table.add_row(str(row["group"]), str(row["notices"]), str(row["measures"]), concrete,
                       _most_used(row, shares, names), " ".join(marked.get(row["group"], [])))
     if len(profiles) > MAX_ROWS:
-        table.caption = f"{MAX_ROWS} of {len(profiles)} groups, most measures first; --tables DIR writes them all"
+        table.caption = words("cli.table_caption", shown=MAX_ROWS, total=len(profiles))
     return table
 
 
@@ -47,10 +50,11 @@ def _most_used(row: pd.Series, shares: list[str], names: dict[str, str]) -> str:
     return " · ".join(f"{names.get(c, c)} {pct:.0f}%" for pct, c in top[:TOP_CATEGORIES]) or "–"
 
 
-def print_summary(tables: dict[str, pd.DataFrame], by: str, console: Console | None = None) -> None:
+def print_summary(tables: dict[str, pd.DataFrame], by: str, console: Console | None = None,
+                  words: Words | None = None) -> None:
     """The table on stdout: as wide as the terminal, or unwrapped when stdout is a pipe or a file."""
     console = console or Console()
-    table = summary_table(tables, by)
+    table = summary_table(tables, by, words)
     if not console.is_terminal:
         console = Console(file=console.file, width=console.measure(table, options=console.options.update(
             width=PIPE_WIDTH)).maximum, color_system=None)
