@@ -51,10 +51,10 @@ def row_values(rows: Rows) -> Values:
     """A notice's rows as values in each table's column order (None for a column a row lacks). A worker
     sends these rather than the dicts: a tuple is several times cheaper to pickle and unpickle than a
     dict of the same values, and the columns of a chunk are its rows transposed."""
-    notice_row, *more = rows
-    return (_values(notice_row, _COLUMNS[0]),
-            *([_values(row, columns) for row in extra] for extra, columns in zip(more, _COLUMNS[1:])))
-
+    notice_row, item_rows, section_rows, check_rows = rows
+    items, sections, checks = ([_values(row, columns) for row in extra]
+                               for extra, columns in zip((item_rows, section_rows, check_rows), _COLUMNS[1:]))
+    return _values(notice_row, _COLUMNS[0]), items, sections, checks
 
 
 def _values(row: dict, columns: list[str]) -> tuple:
