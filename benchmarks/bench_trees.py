@@ -3,6 +3,7 @@
     python benchmarks/bench_trees.py --trees /work/wt-baseline /work/main [--corpus /tmp/gen1000] [--rounds 3]
 
 Without --corpus, writes 1,000 notices with this tree's `make_corpus.py --seed 3` into a temporary folder.
+`--new-args "--no-checks"` gives the new tree's runs batch options the old tree lacks.
 Each run is `python -m notice_miner batch CORPUS -o FRESH --jobs J --quiet` with the tree's src/ on
 PYTHONPATH (its own shipped classifier): start-up, parsing, classification, JSON and tables, all of it.
 The trees take turns (old, new, new, old, …) so a drift in the machine's speed falls on both. Wall
@@ -34,14 +35,14 @@ def count_notices(corpus: Path) -> int:
     return sum(1 for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".html", ".htm", ".pdf", ".docx"})
 
 
-def run_batch(tree: Path, corpus: Path, out: Path, jobs: int) -> tuple[float, float, int]:
+def run_batch(tree: Path, corpus: Path, out: Path, jobs: int, extra: tuple[str, ...] = ()) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds of the process tree, exit status) of one fresh batch run."""
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_before = usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "notice_miner", "batch", str(corpus), "-o", str(out),
-                           "--jobs", str(jobs), "--quiet"], env=env, stdout=subprocess.DEVNULL,
+                           "--jobs", str(jobs), "--quiet", *extra], env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, check=False)
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -71,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, help="folder of notices (default: 1,000 generated, seed 3)")
     ap.add_argument("--rounds", type=int, default=3, help="runs per tree (default 3)")
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--new-args", default="", metavar="ARGS",
+                    help="more `batch` options for the new tree only, e.g. '--no-checks' (a stage the old tree lacks)")
     args = ap.parse_args(argv)
     trees = [t.resolve() for t in args.trees]
     for tree in trees:
@@ -81,10 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.corpus:
             make_corpus(corpus, 1000, seed=3)
         n = count_notices(corpus)
-        print(f"{n} notices in {corpus}, batch --jobs {args.jobs}, {args.rounds} runs per tree, taking turns")
+        print(f"{n} notices in {corpus}, batch --jobs {args.jobs}, {args.rounds} runs per tree, taking turns"
+              + (f"; new tree with {args.new_args}" if args.new_args else ""))
         runs: list[list[tuple[float, float]]] = [[], []]
         for k, side in enumerate(turns(args.rounds)):
-            wall, cpu, status = run_batch(trees[side], corpus, Path(tmp) / f"out{k}", args.jobs)
+            extra = tuple(args.new_args.split()) if side == 1 else ()
+            wall, cpu, status = run_batch(trees[side], corpus, Path(tmp) / f"out{k}", args.jobs, extra)
             runs[side].append((wall, cpu))
             print(f"  {'old' if side == 0 else 'new'} {trees[side]}: wall {wall:6.2f} s, CPU {cpu:6.2f} s"
                   f"{'  (some notices failed)' if status else ''}  load {os.getloadavg()[0]:.1f}")

@@ -226,7 +226,7 @@ def test_batch_tables_have_a_row_per_finding_and_the_score_per_notice(batch_run,
 def test_show_marks_findings_on_the_text_with_the_message_on_hover(bad):
     from notice_miner import view
 
-    page = view.render_html(bad)
+    page = view.render_html(bad, "en")
     assert "<h2>checks</h2>" in page and 'href="#fd-0"' in page and 'id="fd-0"' in page
     coverage = next(f for f in bad.checks.findings if f.check == "coverage")
     assert f"coverage: {coverage.message}" in page

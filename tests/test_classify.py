@@ -137,6 +137,16 @@ def test_rules_baseline_ranks_by_cue_hits_and_falls_back():
     assert [lab.label for lab in second] == ["core_business"] and second[0].score == 0.0
 
 
+@pytest.mark.parametrize("make", [classify.RulesClassifier, classify.default_classifier])
+def test_a_caller_s_string_with_surrogates_is_read_as_parse_reads_it(make):
+    """A lone surrogate (half of a UTF-16 pair) reads as U+FFFD and a pair as its character, as `parse` reads them."""
+    clf = make()
+    lone, replaced = "健全制度\ud800规范审批流程", "健全制度\ufffd规范审批流程"
+    paired, joined = "整改\ud83d\ude00完善台账", "整改\U0001f600完善台账"
+    assert clf.predict([lone, paired]) == clf.predict([replaced, joined])
+    assert clf.predict([classify.Example(lone)]) == clf.predict([classify.Example(replaced)])
+
+
 def test_a_leading_rule_making_act_goes_first_when_the_model_gives_it_the_threshold():
     tax = classify.default_taxonomy()
     leads = tax.lead_labels("关于“采购不规范”问题。整改情况:修订《政府采购管理办法》,明确采购程序")

@@ -117,3 +117,38 @@ def test_an_unknown_language_is_refused():
 
     with pytest.raises(ValueError, match="zh, en"):
         Words("fr")
+
+
+NOTICE = ("临江市委巡察办关于巡察整改进展情况的通报\n一、整改落实情况\n"
+          "1．建立经费审批台账：对近三年的经费支出逐笔核查，完善报销审核流程；\n2．组织专题学习（共3次）。\n")
+
+
+@pytest.fixture(scope="module")
+def shown(tmp_path_factory) -> dict[str, str]:
+    """The `show` page of a composed notice in each language."""
+    folder = tmp_path_factory.mktemp("show")
+    (folder / "n.txt").write_text(NOTICE, encoding="utf-8")
+    pages = {}
+    for language in HTML_LANG:
+        result = CliRunner().invoke(cli, ["show", str(folder / "n.txt"), "--no-labels", "--lang", language])
+        assert result.exit_code == 0, result.output
+        pages[language] = result.output
+    return pages
+
+
+@pytest.mark.parametrize("language", list(HTML_LANG))
+def test_the_show_page_follows_the_language(shown, language):
+    tree = lxml_html.fromstring(shown[language].encode("utf-8"))
+    assert tree.get("lang") == HTML_LANG[language]
+    chrome = [" ".join(e.text_content().split()) for e in tree.xpath("//h2 | //p[@class='legend'] | //main/p")]
+    assert len(chrome) >= 6
+    if language == "zh":
+        assert all(CJK.search(text) for text in chrome), chrome
+    else:  # the file name aside, nothing Chinese
+        assert not [t for t in chrome if CJK.search(t.replace("n.txt", ""))], chrome
+
+
+def test_the_show_page_gives_each_measure_as_printed_on_hover(shown):
+    tree = lxml_html.fromstring(shown["zh"].encode("utf-8"))
+    titles = [span.get("title") for span in tree.xpath("//span[contains(@class, 'item')][@title]")]
+    assert any("原文：建立经费审批台账：对近三年的经费支出逐笔核查，完善报销审核流程" in t for t in titles), titles

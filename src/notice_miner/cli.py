@@ -495,7 +495,9 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
 @click.option("--no-labels", is_flag=True, help="Skip classification; items are coloured grey.")
 @click.option("--open", "open_it", is_flag=True,
               help="Open the view in the web browser (without -o it goes to a temporary file).")
-def show(notice: Path, out_path: Path | None, no_labels: bool, open_it: bool) -> None:
+@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the page's headings, legend and hover titles: Chinese (zh) or English (en).")
+def show(notice: Path, out_path: Path | None, no_labels: bool, open_it: bool, language: str) -> None:
     """Write an HTML view of NOTICE: items, signals and the evidence of every fact highlighted."""
     from notice_miner import pipeline, view
     from notice_miner.errors import NoticeError
@@ -507,14 +509,14 @@ def show(notice: Path, out_path: Path | None, no_labels: bool, open_it: bool) ->
         _error(str(err))
         sys.exit(1)
     if out_path is None and not open_it:
-        click.echo(view.render_html(parsed), nl=False)
+        click.echo(view.render_html(parsed, language), nl=False)
         return
     if out_path is None:  # kept: the browser reads it after the command has ended
         import tempfile
 
         out_path = Path(tempfile.mkdtemp(prefix="notice-miner-")) / f"{Path(parsed.source.name).stem or 'notice'}.html"
     with _stop_on_output_error(), writing(out_path.parent):
-        write_atomic(out_path, view.render_html(parsed))
+        write_atomic(out_path, view.render_html(parsed, language))
     if open_it:
         _open_in_browser(out_path)
 

@@ -1,5 +1,5 @@
 """File helpers shared by the commands: writing atomically, write failures as one line naming the folder,
-CSV cells a spreadsheet cannot mistake for formulas, the sidecar of a fetched file."""
+CSV cells a spreadsheet cannot mistake for formulas, the sidecar of a fetched file, text that UTF-8 can hold."""
 from __future__ import annotations
 
 import contextlib
@@ -98,3 +98,17 @@ def lock_folder(folder: Path):
         fh.close()
         return None
     return fh
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> tuple[str, list[str]]:
+    """Text read as UTF-16 would be: a high and low surrogate in a row as the character they encode, a lone
+    surrogate (half of a pair, not a character: it cannot be written in UTF-8) as U+FFFD with a warning."""
+    if not _SURROGATE.search(text):
+        return text, []
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    lone = fixed.count("\ufffd") - text.count("\ufffd")
+    warnings = [f"{lone} lone surrogate code point(s) (half of a UTF-16 pair, not characters) were replaced with �"]
+    return fixed, warnings if lone else []

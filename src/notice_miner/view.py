@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
+from functools import partial
 from html import escape
 
+from notice_miner.lang.report_ui import HTML_LANG, say
 from notice_miner.model import Finding, Item, Notice
 
+_CHINESE = partial(say, "zh")
 SIGNAL_KINDS = ("document", "name", "amount", "count", "date", "unit", "stock_phrase")
 
 _CSS = """
@@ -59,29 +63,30 @@ def content_security_policy(*, styles: tuple[str, ...] = (), scripts: tuple[str,
     return f"<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">"
 
 
-def render_html(notice: Notice) -> str:
-    """The HTML page of a parsed notice."""
+def render_html(notice: Notice, language: str = "zh") -> str:
+    """The HTML page of a parsed notice, its own words in `language` (zh or en; lang/report_ui.py)."""
+    words = partial(say, language)
     title = notice.title or notice.source.name
     colours = _label_colours(notice)
     css = _CSS + "".join(f".{cls}{{background:{colour}}}" for cls, colour in colours.values())
     return "".join((
-        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">",
+        f"<!DOCTYPE html>\n<html lang=\"{HTML_LANG[language]}\"><head><meta charset=\"utf-8\">",
         content_security_policy(styles=(css,)),
         f"<title>{escape(title)}</title><style>{css}</style></head><body><main>",
         f"<h1>{escape(title)}</h1>",
-        f"<p>{escape(notice.source.name)} · {len(notice.sections)} sections · {len(notice.items)} items</p>",
-        _legend(colours),
-        f"<div class=\"text\">{_marked_text(notice, colours)}</div></main><aside>",
-        _findings_panel(notice),
-        _facts_table(notice, "metadata"),
-        _facts_table(notice, "stats"),
-        _keywords(notice),
-        _warnings(notice),
+        f"<p>{escape(words('show.counts', name=notice.source.name, sections=len(notice.sections), items=len(notice.items)))}</p>",
+        _legend(colours, words),
+        f"<div class=\"text\">{_marked_text(notice, colours, words)}</div></main><aside>",
+        _findings_panel(notice, words),
+        _facts_table(notice, "metadata", words),
+        _facts_table(notice, "stats", words),
+        _keywords(notice, words),
+        _warnings(notice, words),
         "</aside></body></html>\n",
     ))
 
 
-def _marked_text(notice: Notice, colours: dict[str | None, tuple[str, str]]) -> str:
+def _marked_text(notice: Notice, colours: dict[str | None, tuple[str, str]], words: Callable[..., str]) -> str:
     """The text cut at every boundary of an item, section, signal or evidence span; each piece
     wrapped in one span carrying the classes of all that cover it (so overlaps stay valid HTML)."""
     text = notice.text
@@ -104,7 +109,7 @@ def _marked_text(notice: Notice, colours: dict[str | None, tuple[str, str]]) -> 
             out.append(f"<span class=\"item-start\" id=\"{escape(item.id)}\" "
                        f"data-path=\"{escape(' › '.join(item.path))}\"></span>")
         out.append(_piece(text[a:b], a, b, item, signals, evidence, colours,
-                          [notice.checks.findings[i] for s, e, i in findings if s <= a and b <= e]))
+                          [notice.checks.findings[i] for s, e, i in findings if s <= a and b <= e], words))
     for rest in starts.values():
         out += rest
     return "".join(out)
@@ -149,13 +154,13 @@ def _anchors(notice: Notice, evidence: list[tuple[int, int, int]],
 
 def _piece(piece: str, a: int, b: int, item: Item | None, signals: list[tuple[int, int, str]],
            evidence: list[tuple[int, int, int]], colours: dict[str | None, tuple[str, str]],
-           findings: list[Finding] = ()) -> str:
+           findings: list[Finding] = (), words: Callable[..., str] = _CHINESE) -> str:
     """The text between two cuts, escaped, in a span with the classes of the item, signals, evidence
     and check findings covering it (bare when nothing does); the findings' messages lead its hover title."""
     classes, titles = [], [f"{f.check}: {f.message} ({f.gloss})" for f in findings]
     if item is not None:
         classes += ["item", item.status, colours[_first_label(item)][0]]
-        titles.append(_item_title(item))
+        titles.append(_item_title(item, words))
     classes += sorted({f"sig-{kind}" for s, e, kind in signals if s <= a and b <= e})
     if any(s <= a and b <= e for s, e, _ in evidence):
         classes.append("ev")
@@ -169,22 +174,22 @@ def _piece(piece: str, a: int, b: int, item: Item | None, signals: list[tuple[in
 _SEVERITY_ORDER = ("error", "warning", "info")
 
 
-def _findings_panel(notice: Notice) -> str:
+def _findings_panel(notice: Notice, words: Callable[..., str]) -> str:
     """The checks' findings, most severe first, each linked to where it stands in the text."""
     if notice.checks is None:
         return ""
     summary = notice.checks.summary
-    counts = " · ".join(f"{check} {n}" for check, n in summary.counts.items() if n) or "none"
+    counts = " · ".join(f"{check} {n}" for check, n in summary.counts.items() if n) or words("show.none")
     order = sorted(range(len(notice.checks.findings)),
                    key=lambda i: _SEVERITY_ORDER.index(notice.checks.findings[i].severity))
     rows = []
     for i in order:
         f = notice.checks.findings[i]
-        where = f" <a href=\"#fd-{i}\">→ text</a>" if f.spans else ""
+        where = f" <a href=\"#fd-{i}\">{escape(words('show.to_text'))}</a>" if f.spans else ""
         rows.append(f"<li><span class=\"sev-{f.severity}\">{f.severity}</span> {escape(f.check)}: "
                     f"{escape(f.message)}{where}<br><small>{escape(f.gloss)}</small></li>")
-    return (f"<h2>checks</h2><p>{escape(counts)}</p>"
-            f"<ul class=\"findings\">{''.join(rows)}</ul>" if rows else f"<h2>checks</h2><p>{escape(counts)}</p>")
+    head = f"<h2>{escape(words('show.checks'))}</h2><p>{escape(counts)}</p>"
+    return head + (f"<ul class=\"findings\">{''.join(rows)}</ul>" if rows else "")
 
 
 def _first_label(item: Item) -> str | None:
@@ -205,25 +210,34 @@ def _label_colours(notice: Notice) -> dict[str | None, tuple[str, str]]:
     return colours
 
 
-def _item_title(item: Item) -> str:
-    labels = ", ".join(f"{lab.label} {lab.score:.2f}" for lab in item.labels) or "no label"
-    sig = item.signals
-    return (f"{item.id} · {' › '.join(item.path)} · {item.status} · {labels} · "
-            f"specificity {sig.specificity:.2f}" + (f" · problem: {item.problem}" if item.problem else ""))
+def _item_title(item: Item, words: Callable[..., str]) -> str:
+    """The item's hover title: id, path, status, labels, specificity, problem, and the measure as
+    printed (original punctuation) where that differs from the normalised text."""
+    labels = ", ".join(f"{lab.label} {lab.score:.2f}" for lab in item.labels) or words("show.no_label")
+    parts = [item.id, " › ".join(item.path), item.status, labels, words("show.specificity", value=item.signals.specificity)]
+    if item.problem:
+        parts.append(words("show.problem", problem=item.problem))
+    title = " · ".join(parts)
+    if item.text_printed and item.text_printed != item.text:
+        title += "\n" + words("show.printed", text=item.text_printed)
+    return title
 
 
-def _legend(colours: dict[str | None, tuple[str, str]]) -> str:
-    signal_kinds = "".join(f"<span class=\"sig-{k}\">{k.replace('_', ' ')}</span>" for k in SIGNAL_KINDS)
+def _legend(colours: dict[str | None, tuple[str, str]], words: Callable[..., str]) -> str:
+    signal_kinds = "".join(f"<span class=\"sig-{k}\">{escape(words(f'show.signal.{k}'))}</span>" for k in SIGNAL_KINDS)
     label_keys = "".join(f"<span class=\"{cls}\">{escape(label)}</span>"
                          for label, (cls, _) in colours.items() if label is not None)
-    return (f"<p class=\"legend\">signals: {signal_kinds} <span class=\"ev\">evidence</span>"
-            f" <span class=\"item plan\">plan</span><br>first label: {label_keys or '—'}</p>")
+    return (f"<p class=\"legend\">{escape(words('show.signals'))}{signal_kinds} "
+            f"<span class=\"ev\">{escape(words('show.evidence'))}</span> <span class=\"item plan\">"
+            f"{escape(words('show.plan'))}</span><br>{escape(words('show.first_label'))}{label_keys or '—'}</p>")
 
 
-def _facts_table(notice: Notice, group: str) -> str:
+def _facts_table(notice: Notice, group: str, words: Callable[..., str]) -> str:
+    """The notice's metadata or stats, field names as in the JSON, each value linked to its evidence."""
     values = _flat(getattr(notice, group).model_dump(mode="json", exclude_none=True))
+    heading = f"<h2>{escape(words(f'show.{group}'))}</h2>"
     if not values:
-        return f"<h2>{group}</h2><p>none stated</p>"
+        return f"{heading}<p>{escape(words('show.none_stated'))}</p>"
     evidence = {ev.field: (i, ev) for i, ev in enumerate(notice.evidence)}
     rows = []
     for name, value in values.items():
@@ -232,9 +246,9 @@ def _facts_table(notice: Notice, group: str) -> str:
         if found and found[1].source == "text" and found[1].span:
             shown = f"<a href=\"#ev-{found[0]}\" title=\"{escape(found[1].quote)}\">{shown}</a>"
         elif found:
-            shown += f" <small title=\"{escape(found[1].quote)}\">(web page)</small>"
+            shown += f" <small title=\"{escape(found[1].quote)}\">{escape(words('show.web_page'))}</small>"
         rows.append(f"<tr><th>{escape(name)}</th><td>{shown}</td></tr>")
-    return f"<h2>{group}</h2><table>{''.join(rows)}</table>"
+    return f"{heading}<table>{''.join(rows)}</table>"
 
 
 def _flat(values: dict, prefix: str = "") -> dict:
@@ -248,11 +262,12 @@ def _flat(values: dict, prefix: str = "") -> dict:
     return flat
 
 
-def _keywords(notice: Notice) -> str:
-    return f"<h2>keywords</h2><p>{escape(' · '.join(notice.keywords)) or '—'}</p>"
+def _keywords(notice: Notice, words: Callable[..., str]) -> str:
+    return f"<h2>{escape(words('show.keywords'))}</h2><p>{escape(' · '.join(notice.keywords)) or '—'}</p>"
 
 
-def _warnings(notice: Notice) -> str:
+def _warnings(notice: Notice, words: Callable[..., str]) -> str:
+    heading = f"<h2>{escape(words('show.warnings'))}</h2>"
     if not notice.warnings:
-        return "<h2>warnings</h2><p>none</p>"
-    return "<h2>warnings</h2><ul>" + "".join(f"<li class=\"warn\">{escape(w)}</li>" for w in notice.warnings) + "</ul>"
+        return f"{heading}<p>{escape(words('show.none'))}</p>"
+    return f"{heading}<ul>" + "".join(f"<li class=\"warn\">{escape(w)}</li>" for w in notice.warnings) + "</ul>"

@@ -22,6 +22,7 @@ import numpy as np
 
 from notice_miner.classify.taxonomy import Taxonomy
 from notice_miner.enrich import words
+from notice_miner.fileio import without_surrogates
 from notice_miner.layout import View
 from notice_miner.model import Item, Notice
 
@@ -48,7 +49,10 @@ class Example:
 
 def clean(text: str) -> str:
     """The text as it reads (`layout.View`: a mirror site's traditional script as simplified, its
-    pinyin notes and hard wraps out), NFKC, every digit run as 0: features see 12.6万元 and 3.5万元 alike."""
+    pinyin notes and hard wraps out), NFKC, every digit run as 0: features see 12.6万元 and 3.5万元 alike.
+    Surrogate code points, which a parsed notice never holds but a caller's string may, are made
+    characters as `parse` makes them (a lone one U+FFFD), so the segmenter and converter can read it."""
+    text, _ = without_surrogates(text or "")
     return _DIGITS.sub("0", unicodedata.normalize("NFKC", View(text).text if text else ""))
 
 

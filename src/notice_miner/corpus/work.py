@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from notice_miner.corpus.tables import Rows, notice_id_of, table_rows
+from notice_miner.corpus.tables import Values, notice_id_of, row_values, table_rows
 from notice_miner.errors import NoticeError
 from notice_miner.fileio import read_sidecar, write_atomic
 from notice_miner.model import Classifier, ClassifierSpec, Notice
@@ -32,7 +32,7 @@ class Outcome:
     items: int = 0
     bytes: int = 0
     json: str | None = None  # the notice, unless the worker wrote it itself
-    rows: Rows | None = None  # its notices-table row and items-, sections- and checks-table rows
+    rows: Values | None = None  # its notices-table row and items-, sections- and checks-table rows (`row_values`)
     unwritable: str | None = None  # why the worker could not write the notice (full disk …): the run stops
     not_a_notice: bool = False  # parsed, but the text does not read like a rectification notice
 
@@ -94,7 +94,7 @@ def parse_one(task: Task, classifier: Classifier | None, write_dir: str | None) 
     try:
         notice = _with_provenance(pipeline.parse(task.read_path, classifier=classifier, checks=task.checks), task)
         text = notice.to_json()
-        rows = table_rows(notice_id_of(task.name), notice)
+        rows = row_values(table_rows(notice_id_of(task.name), notice))
     except NoticeError as err:
         return Outcome(task, reason=err.reason)
     except Exception as err:  # a bug in a stage must not stop the corpus

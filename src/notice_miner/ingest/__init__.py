@@ -16,7 +16,7 @@ from pathlib import Path
 from notice_miner.errors import UnreadableInput, UnsupportedFormat
 from notice_miner.ingest import source
 from notice_miner.ingest.common import MAX_CHARS, Extracted
-from notice_miner.ingest.encoding import without_surrogates
+from notice_miner.fileio import without_surrogates
 
 __all__ = ["MAX_BYTES", "MAX_CHARS", "SUPPORTED", "Extracted", "from_bytes", "from_text", "read"]
 
@@ -28,7 +28,7 @@ _MODULES = {"txt": "text", "html": "html", "pdf": "pdf", "docx": "docx"}  # each
 
 def from_text(text: str, *, name: str = "<text>") -> Extracted:
     """Text already in memory, as if read from a UTF-8 file (surrogate code points, which no such file holds,
-    made characters: see `encoding.without_surrogates`). A `name` ending in .html/.htm reads it as a page."""
+    made characters: see `fileio.without_surrogates`). A `name` ending in .html/.htm reads it as a page."""
     _check_length(name, text)
     text, warnings = without_surrogates(text)
     data = text.encode("utf-8")

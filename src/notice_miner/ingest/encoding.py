@@ -20,7 +20,6 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x0
 _CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x19\x1c-\x1f]")
 _PLAUSIBLE_RUNS = re.compile("[\t\n\r\x20-\x7e\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
 _NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, str, list[str]]:
@@ -120,14 +119,3 @@ def _reject_binary(path: Path, data: bytes) -> None:
     sample = data[:65536]
     if sample.count(0) > 0.01 * len(sample) or len(_CONTROL_BYTE.findall(sample)) > 0.05 * len(sample):
         raise UnreadableInput(path, "binary data, not text")
-
-
-def without_surrogates(text: str) -> tuple[str, list[str]]:
-    """Text read as UTF-16 would be: a high and low surrogate in a row as the character they encode, a lone
-    surrogate (half of a pair, not a character: it cannot be written in UTF-8) as U+FFFD with a warning."""
-    if not _SURROGATE.search(text):
-        return text, []
-    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    lone = fixed.count("\ufffd") - text.count("\ufffd")
-    warnings = [f"{lone} lone surrogate code point(s) (half of a UTF-16 pair, not characters) were replaced with �"]
-    return fixed, warnings if lone else []

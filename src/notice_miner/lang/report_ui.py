@@ -1,4 +1,5 @@
-"""Every visible string of the comparison report and the `compare` summary: key -> (Chinese, English).
+"""Every visible string of the comparison report, the `compare` summary and the `show` page:
+key -> (Chinese, English).
 
 Chinese is the default (`--lang zh`), English on request (`--lang en`). Placeholders are
 `str.format` fields filled by the report builders; the plain-words findings and the formula are in
@@ -256,6 +257,41 @@ UI: dict[str, tuple[str, str]] = {
                           "{shown} of {total} groups, most measures first; --tables DIR writes them all"),
     "cli.tables": ("表格：{path}", "tables: {path}"),
 }
+
+UI |= {
+    # the one-notice page of `show`
+    "show.counts": ("{name} · {sections}个部分 · {items}条措施", "{name} · {sections} sections · {items} items"),
+    "show.signals": ("信号：", "signals: "),
+    "show.signal.document": ("文件", "document"),
+    "show.signal.name": ("名称", "name"),
+    "show.signal.amount": ("金额", "amount"),
+    "show.signal.count": ("数量", "count"),
+    "show.signal.date": ("日期", "date"),
+    "show.signal.unit": ("单位", "unit"),
+    "show.signal.stock_phrase": ("套话", "stock phrase"),
+    "show.evidence": ("依据", "evidence"),
+    "show.plan": ("计划", "plan"),
+    "show.first_label": ("第一个类别：", "first label: "),
+    "show.checks": ("检查", "checks"),
+    "show.none": ("无", "none"),
+    "show.to_text": ("→ 原文", "→ text"),
+    "show.metadata": ("基本信息", "metadata"),
+    "show.stats": ("统计数字", "stats"),
+    "show.none_stated": ("未写明", "none stated"),
+    "show.web_page": ("（网页）", "(web page)"),
+    "show.keywords": ("关键词", "keywords"),
+    "show.warnings": ("警告", "warnings"),
+    "show.no_label": ("无类别", "no label"),
+    "show.specificity": ("具体程度{value:.2f}", "specificity {value:.2f}"),
+    "show.problem": ("问题：{problem}", "problem: {problem}"),
+    "show.printed": ("原文：{text}", "as printed: {text}"),
+}
+
+
+def say(language: str, key: str, **fields: object) -> str:
+    """The string `key` in `language` (zh or en), its fields filled in."""
+    text = UI[key][LANGUAGES.index(language)]
+    return text.format(**fields) if fields else text
 
 # strings the tests accept without Chinese in the zh report: identifiers and symbols meant as such
 IDENTIFIERS = frozenset({"z"})

@@ -9,7 +9,7 @@ from importlib import resources
 import pandas as pd
 
 from notice_miner import compare
-from notice_miner.lang.report_ui import HTML_LANG, UI
+from notice_miner.lang.report_ui import HTML_LANG, UI, say
 
 MAX_TABLE_ROWS = 500
 
@@ -21,15 +21,13 @@ class Words:
         if language not in HTML_LANG:
             raise ValueError(f"report language must be one of {', '.join(HTML_LANG)}, not {language!r}")
         self.language = language
-        self.column = list(HTML_LANG).index(language)
 
     @property
     def html_lang(self) -> str:
         return HTML_LANG[self.language]
 
     def __call__(self, key: str, **fields: object) -> str:
-        text = UI[key][self.column]
-        return text.format(**fields) if fields else text
+        return say(self.language, key, **fields)
 
     def by(self, by: str) -> str:
         """What the groups are, e.g. 单位 / agency; a metadata column without a name here shows as itself."""
