@@ -39,7 +39,9 @@ def test_quick_start_names_nothing_a_user_cannot_follow() -> None:
 def test_ruff_is_configured_and_run_by_ci_on_src() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]
     assert config["lint"]["select"]
-    assert re.search(r"^ruff check src/?$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), re.M)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^ruff check src/?$", ci, re.M) and re.search(r"^ruff format --check src/?$", ci, re.M)
+    assert "I" in config["lint"]["select"] and "format" in config
 
 
 def test_src_passes_ruff() -> None:
@@ -51,8 +53,9 @@ def test_src_passes_ruff() -> None:
     ruff = shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]' installs it)")
-    run = subprocess.run([ruff, "check", "src/"], cwd=ROOT, capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout + run.stderr
+    for args in (["check", "src/"], ["format", "--check", "src/"]):
+        run = subprocess.run([ruff, *args], cwd=ROOT, capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_type_checker_is_configured_and_run_by_ci_on_src() -> None:

@@ -20,6 +20,7 @@ longest 中共… name among title, signature, X and Y; else a 中共… mention
 else the signature or title (or one of them that extends the other); else a mention extending X
 or the short form; else X; else the short form.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,6 @@ class Name:
         return self.value.startswith(zh.PARTY_PREFIXES)
 
 
-
 @dataclass
 class _Mentions:
     """How the opening names the body: inspected (对X开展), with an alias (X(以下简称S)), fed back
@@ -78,8 +78,9 @@ class _Mentions:
         return self.inspected or self.plain_fed_back or self.running or self.fed_back
 
 
-def inspected_names(text: str, opening: re.Match | None, *, signature: Name | None = None,
-                    title: Name | None = None, hint: Name | None = None) -> tuple[Name | None, Name | None]:
+def inspected_names(
+    text: str, opening: re.Match | None, *, signature: Name | None = None, title: Name | None = None, hint: Name | None = None
+) -> tuple[Name | None, Name | None]:
     """(agency, agency_short) of the body `opening` (a match of AGENCY_SHORT or
     AGENCY_SHORT_PASSIVE, group "short") names, given the names title and signature state."""
     mentions = _mentions(text, opening)
@@ -118,7 +119,7 @@ def _opening_name(opening: re.Match) -> tuple[Name | None, Name | None, str | No
         if m.end() == len(value):  # X(以下简称S): S is the short form
             at = start + m.start("alias")
             alias = Name(m.group("alias"), (at, at + len(m.group("alias"))))
-        value = value[:m.start()] + value[m.end():]
+        value = value[: m.start()] + value[m.end() :]
     value = zh.NAME_SECOND_NAME.sub("", value)
     if not _plausible(value):
         return None, alias, None
@@ -162,8 +163,10 @@ def _running_name(text: str, start: int, tail: str | None) -> Name | None:
     else:
         endings = re.escape(tail) if tail else "|".join(zh.RUNNING_NAME_ENDINGS)
         acts = "|".join(zh.RUNNING_NAME_ACTS)
-        pattern = (rf"(?:^|(?<=[。;\n]))[ \t]*(?P<name>(?![我本该])[\u4e00-\u9fa5]{{1,14}}?(?:{endings}))"
-                   rf"(?={acts})")
+        pattern = (
+            rf"(?:^|(?<=[。;\n]))[ \t]*(?P<name>(?![我本该])[\u4e00-\u9fa5]{{1,14}}?(?:{endings}))"
+            rf"(?={acts})"
+        )
     m = re.compile(pattern, re.M).search(text, start)
     return Name(m.group("name"), m.span("name")) if m else None
 

@@ -3,6 +3,7 @@
 Errors a user can cause become one line on stderr naming the file and the
 reason, and a non-zero exit; never a traceback.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -55,10 +56,10 @@ def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> b
 
 def verbosity(command):
     """The -q/--quiet and -v/--verbose options every command takes (logging levels of `notice_miner`)."""
-    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
-                           help="Also log debug messages.")(command)
-    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
-                        help="Only warnings and errors; no progress display.")(command)
+    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity, help="Also log debug messages.")(command)
+    return click.option(
+        "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity, help="Only warnings and errors; no progress display."
+    )(command)
 
 
 def _set_segmentation(ctx: click.Context, param: click.Parameter, value) -> None:
@@ -68,21 +69,31 @@ def _set_segmentation(ctx: click.Context, param: click.Parameter, value) -> None
 
     ctx.meta[f"notice_miner.{param.name}"] = value
     try:
-        pipeline.use_segmenter(ctx.meta.get("notice_miner.segmenter") or "rjieba",
-                               ctx.meta.get("notice_miner.userdict") or ())
+        pipeline.use_segmenter(ctx.meta.get("notice_miner.segmenter") or "rjieba", ctx.meta.get("notice_miner.userdict") or ())
     except NoticeError as err:
         raise click.BadParameter(str(err), param=param) from None
 
 
 def segmentation(command):
     """The --segmenter and --userdict options of every command that segments text."""
-    command = click.option("--userdict", multiple=True, expose_value=False, callback=_set_segmentation,
-                           type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
-                           help="A user dictionary in jieba's format (word [freq] [tag] a line), added after "
-                                "the domain dictionary; repeatable.")(command)
-    return click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default="rjieba", show_default=True,
-                        expose_value=False, callback=_set_segmentation,
-                        help="Word segmenter: rjieba (fast) or jieba; both give the same words.")(command)
+    command = click.option(
+        "--userdict",
+        multiple=True,
+        expose_value=False,
+        callback=_set_segmentation,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="A user dictionary in jieba's format (word [freq] [tag] a line), added after the domain dictionary; repeatable.",
+    )(command)
+    return click.option(
+        "--segmenter",
+        type=click.Choice(["rjieba", "jieba"]),
+        default="rjieba",
+        show_default=True,
+        expose_value=False,
+        callback=_set_segmentation,
+        help="Word segmenter: rjieba (fast) or jieba; both give the same words.",
+    )(command)
 
 
 def _quiet() -> bool:
@@ -97,29 +108,54 @@ def cli() -> None:
 
 @segmentation
 @verbosity
-@cli.command(epilog=_examples(
-    "notice-miner parse notice.html",
-    "notice-miner parse 'notices/*.pdf' --format jsonl > notices.jsonl",
-    "curl -s https://example.org/n.html | notice-miner parse - --format-hint html",
-))
+@cli.command(
+    epilog=_examples(
+        "notice-miner parse notice.html",
+        "notice-miner parse 'notices/*.pdf' --format jsonl > notices.jsonl",
+        "curl -s https://example.org/n.html | notice-miner parse - --format-hint html",
+    )
+)
 @click.argument("notices", nargs=-1, required=True, type=click.Path(readable=False, allow_dash=True, path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write OUT/<name>.json per notice instead of printing.")
-@click.option("--format", "out_format", type=click.Choice(["json", "jsonl"]),
-              help="Printed output: json (one document; several notices make an array) or jsonl (one line "
-                   "per notice). Default: json for one notice, jsonl for several.")
-@click.option("--format-hint", type=click.Choice(list(_HINTS)),
-              help="Format of the notice read from '-' (stdin); default: html if it starts with '<', else txt.")
-@click.option("--model", "model_dir", type=click.Path(path_type=Path),
-              help="Classifier model folder (default: the shipped model).")
-@click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A taxonomy file replacing the default one (the model must have been trained on it).")
+@click.option(
+    "-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Write OUT/<name>.json per notice instead of printing."
+)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["json", "jsonl"]),
+    help="Printed output: json (one document; several notices make an array) or jsonl (one line "
+    "per notice). Default: json for one notice, jsonl for several.",
+)
+@click.option(
+    "--format-hint",
+    type=click.Choice(list(_HINTS)),
+    help="Format of the notice read from '-' (stdin); default: html if it starts with '<', else txt.",
+)
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Classifier model folder (default: the shipped model).")
+@click.option(
+    "--taxonomy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A taxonomy file replacing the default one (the model must have been trained on it).",
+)
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
 @click.option("--no-checks", is_flag=True, help="Skip the rectification-quality checks; no `checks` part.")
-@click.option("--spacy", "spacy_out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also export the notices as a spaCy DocBin (needs notice-miner[spacy]).")
-def parse(notices: tuple[Path, ...], out_dir: Path | None, out_format: str | None, format_hint: str | None,
-          model_dir: Path | None, taxonomy: Path | None, no_labels: bool, no_checks: bool, spacy_out: Path | None) -> None:
+@click.option(
+    "--spacy",
+    "spacy_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also export the notices as a spaCy DocBin (needs notice-miner[spacy]).",
+)
+def parse(
+    notices: tuple[Path, ...],
+    out_dir: Path | None,
+    out_format: str | None,
+    format_hint: str | None,
+    model_dir: Path | None,
+    taxonomy: Path | None,
+    no_labels: bool,
+    no_checks: bool,
+    spacy_out: Path | None,
+) -> None:
     """Parse NOTICE files (.txt .html .htm .pdf .docx; '-' reads one from stdin; globs such as
     'notices/*.pdf' are expanded here too) into JSON.
 
@@ -302,29 +338,51 @@ def schema(tables: bool) -> None:
 
 @segmentation
 @verbosity
-@cli.command(epilog=_examples(
-    "notice-miner batch notices/ -o out/",
-    "notice-miner batch notices/ more/ -o out/ -j 2",
-    "notice-miner batch notices/ -o out/ --force --no-labels",
-))
+@cli.command(
+    epilog=_examples(
+        "notice-miner batch notices/ -o out/",
+        "notice-miner batch notices/ more/ -o out/ -j 2",
+        "notice-miner batch notices/ -o out/ --force --no-labels",
+    )
+)
 @click.argument("in_dirs", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path))
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder: notices/*.json, notices/items tables (.parquet, .csv), errors.jsonl.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Worker processes.")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Run on a Dask cluster (tcp://host:8786), or 'local' to start one here.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder: notices/*.json, notices/items tables (.parquet, .csv), errors.jsonl.",
+)
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786), or 'local' to start one here.")
 @click.option("--force", is_flag=True, help="Reprocess notices that are unchanged since the last run.")
 @click.option("--no-labels", is_flag=True, help="Skip classification; labels stay empty.")
 @click.option("--no-checks", is_flag=True, help="Skip the rectification-quality checks; no `checks` part.")
-@click.option("--time-limit", default=120.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
-              help="Stop and report a file still parsing after this long (0: no limit; not on Dask).")
-@click.option("--xlsx", is_flag=True, help="Also write the tables as an Excel workbook, OUT_DIR/tables.xlsx "
-              "(needs notice-miner[xlsx]).")
-@click.option("--prune", is_flag=True, help="Remove the notices of earlier runs whose inputs are not given this time "
-              "(default: keep them, in the tables too).")
-def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | None, force: bool,
-          no_labels: bool, no_checks: bool, time_limit: float, prune: bool, xlsx: bool) -> None:
+@click.option(
+    "--time-limit",
+    default=120.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Stop and report a file still parsing after this long (0: no limit; not on Dask).",
+)
+@click.option("--xlsx", is_flag=True, help="Also write the tables as an Excel workbook, OUT_DIR/tables.xlsx (needs notice-miner[xlsx]).")
+@click.option(
+    "--prune", is_flag=True, help="Remove the notices of earlier runs whose inputs are not given this time (default: keep them, in the tables too)."
+)
+def batch(
+    in_dirs: tuple[Path, ...],
+    out_dir: Path,
+    jobs: int,
+    scheduler: str | None,
+    force: bool,
+    no_labels: bool,
+    no_checks: bool,
+    time_limit: float,
+    prune: bool,
+    xlsx: bool,
+) -> None:
     """Parse every notice under IN_DIR folders into OUT_DIR, resumably, with corpus tables.
 
     OUT_DIR holds one corpus: notices/, the tables, index.csv and the manifest cover the same notices,
@@ -337,9 +395,19 @@ def batch(in_dirs: tuple[Path, ...], out_dir: Path, jobs: int, scheduler: str | 
 
     try:
         with _stop_on_output_error():
-            summary = corpus.run_batch(in_dirs, out_dir, jobs=jobs, scheduler=scheduler, force=force,
-                                       classifier=None if no_labels else "default", progress=not _quiet(),
-                                       time_limit=time_limit, checks=not no_checks, prune=prune, xlsx=xlsx)
+            summary = corpus.run_batch(
+                in_dirs,
+                out_dir,
+                jobs=jobs,
+                scheduler=scheduler,
+                force=force,
+                classifier=None if no_labels else "default",
+                progress=not _quiet(),
+                time_limit=time_limit,
+                checks=not no_checks,
+                prune=prune,
+                xlsx=xlsx,
+            )
     except corpus.BatchError as err:
         _error(str(err))
         sys.exit(2)
@@ -359,19 +427,32 @@ def _parsed_or_none(path: Path):
 
 @segmentation
 @verbosity
-@cli.command("train", epilog=_examples(
-    "notice-miner train gold/ -o my-model/",
-    "notice-miner train labels.jsonl --taxonomy taxonomy.md -o my-model/ --seed 1",
-    "notice-miner train corpus -o models --seed 0 --jobs 2",
-))
+@cli.command(
+    "train",
+    epilog=_examples(
+        "notice-miner train gold/ -o my-model/",
+        "notice-miner train labels.jsonl --taxonomy taxonomy.md -o my-model/ --seed 1",
+        "notice-miner train corpus -o models --seed 0 --jobs 2",
+    ),
+)
 @click.argument("label_files", metavar="LABELS...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "model_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the model (manifest.json, arrays.npz) and its card (README.md).")
-@click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Taxonomy file (JSON, or a Markdown table like taxonomy.md) instead of the default.")
+@click.option(
+    "-o",
+    "--out",
+    "model_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the model (manifest.json, arrays.npz) and its card (README.md).",
+)
+@click.option(
+    "--taxonomy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Taxonomy file (JSON, or a Markdown table like taxonomy.md) instead of the default.",
+)
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for the folds.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Processes for the held-out fits (the model is the same for any number).")
+@click.option(
+    "--jobs", default=1, show_default=True, type=click.IntRange(min=1), help="Processes for the held-out fits (the model is the same for any number)."
+)
 def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path | None, seed: int, jobs: int) -> None:
     """Train the measure classifier from LABELS: gold files (*.gold.json), JSON Lines or CSV
     (text, labels, optional problem and section), or folders holding them."""
@@ -385,9 +466,14 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
         examples = classify.read_examples(label_files, context=_parsed_or_none)
         with progress_bar(not _quiet(), "fits") as bar:
             task = bar.add_task("fits", total=None)
-            result = train.train_model(examples, taxonomy=tax, seed=seed, jobs=jobs,
-                                       command=" ".join(["notice-miner", *sys.argv[1:]]),
-                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
+            result = train.train_model(
+                examples,
+                taxonomy=tax,
+                seed=seed,
+                jobs=jobs,
+                command=" ".join(["notice-miner", *sys.argv[1:]]),
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
         with _stop_on_output_error(), writing(model_dir):
             clf = train.save(result, model_dir)
     except (ModelError, NoticeError) as err:
@@ -395,26 +481,29 @@ def train_command(label_files: tuple[Path, ...], model_dir: Path, taxonomy: Path
         sys.exit(2)
     r = result.report
     click.echo(f"{clf.model_id}: {len(examples)} measures, {len(clf.labels)} labels → {model_dir}")
-    click.echo(f"held-out ({r['folds']} folds, C {r['C']} chosen there): first-label accuracy {r['first_label_accuracy']}  "
-               f"micro-F1 {r['micro_f1']}  macro-F1 {r['macro_f1']}  calibration error {r['ece_emitted']}")
+    click.echo(
+        f"held-out ({r['folds']} folds, C {r['C']} chosen there): first-label accuracy {r['first_label_accuracy']}  "
+        f"micro-F1 {r['micro_f1']}  macro-F1 {r['macro_f1']}  calibration error {r['ece_emitted']}"
+    )
 
 
 @segmentation
 @verbosity
-@cli.command("evaluate", epilog=_examples(
-    "notice-miner evaluate gold/",
-    "notice-miner evaluate gold/ --model my-model/ --json",
-    "notice-miner evaluate gold/ --rules",
-))
+@cli.command(
+    "evaluate",
+    epilog=_examples(
+        "notice-miner evaluate gold/",
+        "notice-miner evaluate gold/ --model my-model/ --json",
+        "notice-miner evaluate gold/ --rules",
+    ),
+)
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: the shipped model).")
-@click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Taxonomy the model must have been trained for.")
+@click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Taxonomy the model must have been trained for.")
 @click.option("--gold-items", is_flag=True, help="Classify the gold items' own texts instead of parsing the notices.")
 @click.option("--rules", is_flag=True, help="Evaluate the cue-word rules baseline instead of a model.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
-def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | None, gold_items: bool,
-                     rules: bool, as_json: bool) -> None:
+def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | None, gold_items: bool, rules: bool, as_json: bool) -> None:
     """Score labels against GOLD_DIR (*.gold.json beside their notices): per-label P/R/F1, micro and
     macro F1, first-label accuracy and the confusion of first labels."""
     import json
@@ -447,10 +536,13 @@ def evaluate_command(gold_dir: Path, model_dir: Path | None, taxonomy: Path | No
 
 @segmentation
 @verbosity
-@cli.command("suggest", epilog=_examples(
-    "notice-miner suggest out/notices",
-    "notice-miner suggest out/notices -n 100 -o to-label.jsonl",
-))
+@cli.command(
+    "suggest",
+    epilog=_examples(
+        "notice-miner suggest out/notices",
+        "notice-miner suggest out/notices -n 100 -o to-label.jsonl",
+    ),
+)
 @click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-n", "count", default=50, show_default=True, type=click.IntRange(1), help="How many measures.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON Lines here instead of printing.")
@@ -484,19 +576,25 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
 
 @segmentation
 @verbosity
-@cli.command(epilog=_examples(
-    "notice-miner show notice.html -o view.html",
-    "notice-miner show notice.pdf --no-labels > view.html",
-    "notice-miner show notice.docx --open",
-))
+@cli.command(
+    epilog=_examples(
+        "notice-miner show notice.html -o view.html",
+        "notice-miner show notice.pdf --no-labels > view.html",
+        "notice-miner show notice.docx --open",
+    )
+)
 @click.argument("notice", type=click.Path(readable=False, path_type=Path))
-@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write (default: print it).")
+@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write (default: print it).")
 @click.option("--no-labels", is_flag=True, help="Skip classification; items are coloured grey.")
-@click.option("--open", "open_it", is_flag=True,
-              help="Open the view in the web browser (without -o it goes to a temporary file).")
-@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the page's headings, legend and hover titles: Chinese (zh) or English (en).")
+@click.option("--open", "open_it", is_flag=True, help="Open the view in the web browser (without -o it goes to a temporary file).")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the page's headings, legend and hover titles: Chinese (zh) or English (en).",
+)
 def show(notice: Path, out_path: Path | None, no_labels: bool, open_it: bool, language: str) -> None:
     """Write an HTML view of NOTICE: items, signals and the evidence of every fact highlighted."""
     from notice_miner import pipeline, view
@@ -531,16 +629,28 @@ def _open_in_browser(path: Path) -> None:
 
 @segmentation
 @verbosity
-@cli.command(epilog=_examples(
-    "notice-miner check notice.pdf",
-    "notice-miner check out/notices --format csv > findings.csv",
-    "notice-miner check out/ --sheet my_sheet.toml --format json",
-))
+@cli.command(
+    epilog=_examples(
+        "notice-miner check notice.pdf",
+        "notice-miner check out/notices --format csv > findings.csv",
+        "notice-miner check out/ --sheet my_sheet.toml --format json",
+    )
+)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))
-@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="table: a readable review per notice; json: one object per notice; csv: one row per finding.")
-@click.option("--sheet", "sheet_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="A scoring sheet (TOML) instead of the default one (notice_miner/data/check_sheet.toml).")
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: a readable review per notice; json: one object per notice; csv: one row per finding.",
+)
+@click.option(
+    "--sheet",
+    "sheet_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A scoring sheet (TOML) instead of the default one (notice_miner/data/check_sheet.toml).",
+)
 def check(inputs: tuple[Path, ...], out_format: str, sheet_path: Path | None) -> None:
     """Review the rectification quality of notices: NOTICE files, notice JSON files, or folders of notice
     JSON (a batch or parse -o output), else of notice files. Each notice gets its findings and a 0–100 score on the sheet,
@@ -579,27 +689,48 @@ def _expand_files(args: tuple[Path, ...]) -> list[Path]:
 
 @segmentation
 @verbosity
-@cli.command(epilog=_examples(
-    "notice-miner compare out/ --by region",
-    "notice-miner compare out/ --by year --report report.html",
-    "notice-miner compare out/ --tables tables/",
-))
+@cli.command(
+    epilog=_examples(
+        "notice-miner compare out/ --by region",
+        "notice-miner compare out/ --by year --report report.html",
+        "notice-miner compare out/ --tables tables/",
+    )
+)
 @click.argument("out_dir", type=click.Path(path_type=Path))
-@click.option("--by", default="agency", show_default=True, callback=lambda ctx, param, value: _group_by(value),
-              help="Group notices by this metadata column: agency, region, level, kind, team (the inspector), year, "
-                   "body_type, inspector_level, … (a wrong name lists them all).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the self-contained HTML report here.")
-@click.option("--tables", "tables_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write every table as CSV (UTF-8 with BOM) and Parquet into this folder.")
-@click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=0.6, show_default=True,
-              help="Exact Jaccard similarity from which two measures count as copies.")
-@click.option("--keep-duplicates", is_flag=True,
-              help="Count republished copies of a notice as notices of their own (by default one per cluster).")
-@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the report and of this summary: Chinese (zh) or English (en).")
-def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path | None, threshold: float,
-            keep_duplicates: bool, language: str) -> None:
+@click.option(
+    "--by",
+    default="agency",
+    show_default=True,
+    callback=lambda ctx, param, value: _group_by(value),
+    help="Group notices by this metadata column: agency, region, level, kind, team (the inspector), year, "
+    "body_type, inspector_level, … (a wrong name lists them all).",
+)
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the self-contained HTML report here.")
+@click.option(
+    "--tables",
+    "tables_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write every table as CSV (UTF-8 with BOM) and Parquet into this folder.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.05, 1.0),
+    default=0.6,
+    show_default=True,
+    help="Exact Jaccard similarity from which two measures count as copies.",
+)
+@click.option("--keep-duplicates", is_flag=True, help="Count republished copies of a notice as notices of their own (by default one per cluster).")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the report and of this summary: Chinese (zh) or English (en).",
+)
+def compare(
+    out_dir: Path, by: str, report_path: Path | None, tables_dir: Path | None, threshold: float, keep_duplicates: bool, language: str
+) -> None:
     """Compare the notices in OUT_DIR (the output of `batch`) by agency, region, level, kind, team, year or any
     other metadata column. Without --report the comparison prints as a table."""
     from notice_miner import report
@@ -607,18 +738,26 @@ def compare(out_dir: Path, by: str, report_path: Path | None, tables_dir: Path |
 
     try:
         with _stop_on_output_error():
-            tables = report.build_report(out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir,
-                                         keep_duplicates=keep_duplicates, language=language)
+            tables = report.build_report(
+                out_dir, report_path, by=by, threshold=threshold, tables_dir=tables_dir, keep_duplicates=keep_duplicates, language=language
+            )
     except (NoticeError, OSError) as err:
         _error(str(err))
         sys.exit(1)
     words = report.Words(language)
     profiles, flagged, copied = tables["profiles"], tables["category_differences"], tables["copied_measures"]
-    click.echo(words("cli.summary", notices=len(tables["notices"]), measures=int(profiles["measures"].sum()),
-                     groups=len(profiles), by=words.by(by),
-                     flagged=int((flagged["flag"] != "").sum()) if len(flagged) else 0,
-                     clusters=copied["cluster"].nunique() if len(copied) else 0)
-               + _duplicates_note(tables["duplicates"], keep_duplicates, words))
+    click.echo(
+        words(
+            "cli.summary",
+            notices=len(tables["notices"]),
+            measures=int(profiles["measures"].sum()),
+            groups=len(profiles),
+            by=words.by(by),
+            flagged=int((flagged["flag"] != "").sum()) if len(flagged) else 0,
+            clusters=copied["cluster"].nunique() if len(copied) else 0,
+        )
+        + _duplicates_note(tables["duplicates"], keep_duplicates, words)
+    )
     for path, what in ((report_path, "cli.report"), (tables_dir, "cli.tables")):
         if path:
             click.echo(words(what, path=path))
@@ -648,27 +787,49 @@ def _duplicates_note(duplicates, kept: bool, words) -> str:
 
 
 @verbosity
-@cli.command(epilog=_examples(
-    "notice-miner fetch https://example.org/notices/ -o crawl/ --contact me@example.org",
-    "notice-miner fetch https://example.org/list.html -o crawl/ --since 2024-01-01 --max-pages 50",
-))
+@cli.command(
+    epilog=_examples(
+        "notice-miner fetch https://example.org/notices/ -o crawl/ --contact me@example.org",
+        "notice-miner fetch https://example.org/list.html -o crawl/ --since 2024-01-01 --max-pages 50",
+    )
+)
 @click.argument("start_urls", metavar="START_URL...", nargs=-1, required=True)
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder: files/ (notices and attachments with sidecars), warc/, state.sqlite, fetch.log.jsonl.")
-@click.option("--sites", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Site profiles (TOML): list, link, date and next-page selectors per site.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder: files/ (notices and attachments with sidecars), warc/, state.sqlite, fetch.log.jsonl.",
+)
+@click.option(
+    "--sites",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Site profiles (TOML): list, link, date and next-page selectors per site.",
+)
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Leave out notices listed before this date.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many list and notice pages.")
-@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host "
-              "(default 2; never under 1 except on loopback; a larger Crawl-delay wins).")
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    help="Seconds between requests to one host (default 2; never under 1 except on loopback; a larger Crawl-delay wins).",
+)
 @click.option("--contact", metavar="URL_OR_EMAIL", help="How site owners reach you; goes into the User-Agent.")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds a request may take.")
-@click.option("--max-bytes", default=50 * 1024 * 1024, show_default=True, type=click.IntRange(min=1),
-              help="Largest response body kept.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a request may take.")
+@click.option("--max-bytes", default=50 * 1024 * 1024, show_default=True, type=click.IntRange(min=1), help="Largest response body kept.")
 @click.option("--revalidate", is_flag=True, help="Also re-request known notices (conditionally) to catch changes.")
-def fetch(start_urls: tuple[str, ...], out_dir: Path, sites: Path | None, since, max_pages: int | None,
-          delay: float | None, contact: str | None, timeout: float, max_bytes: int, revalidate: bool) -> None:
+def fetch(
+    start_urls: tuple[str, ...],
+    out_dir: Path,
+    sites: Path | None,
+    since,
+    max_pages: int | None,
+    delay: float | None,
+    contact: str | None,
+    timeout: float,
+    max_bytes: int,
+    revalidate: bool,
+) -> None:
     """Collect rectification notices from agency list pages at START_URL into OUT, politely and resumably.
 
     Follows pagination, picks the links that read like rectification notices, fetches them and their
@@ -681,9 +842,20 @@ def fetch(start_urls: tuple[str, ...], out_dir: Path, sites: Path | None, since,
         sys.exit(2)
     from notice_miner.fetch.crawl import run_fetch
 
-    code = run_fetch(list(start_urls), out_dir, sites=sites, since=since.date() if since else None,
-                     max_pages=max_pages, delay=delay, contact=contact, timeout=timeout, max_bytes=max_bytes,
-                     revalidate=revalidate, progress=not _quiet(), say=_error)
+    code = run_fetch(
+        list(start_urls),
+        out_dir,
+        sites=sites,
+        since=since.date() if since else None,
+        max_pages=max_pages,
+        delay=delay,
+        contact=contact,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        revalidate=revalidate,
+        progress=not _quiet(),
+        say=_error,
+    )
     sys.exit(code)
 
 

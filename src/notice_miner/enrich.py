@@ -35,6 +35,7 @@ character and not in the stopword or stock-phrase lists; the inverse document fr
 log(total / frequency) from the segmentation dictionary, so genre words the dictionary finds
 common weigh little.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -44,9 +45,9 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import ge, itemgetter, mul
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,7 +94,7 @@ class Segmentation:
 
     @property
     def id(self) -> str:
-        """"rjieba" for the default; else the segmenter and a hash of the added entries (batch compares it)."""
+        """ "rjieba" for the default; else the segmenter and a hash of the added entries (batch compares it)."""
         if not self.words:
             return self.segmenter
         import hashlib
@@ -235,7 +236,7 @@ def _split_joined_ascii(words: list[str], text: str, has_word: Callable[[str], b
         if len(word) > 1 and _ASCII_WORD.fullmatch(word) and not has_word(word):
             parts = [p for p in _JIEBA_ASCII_PART.split(word) if p]
             if len(parts) > 1:
-                words[k:k + 1] = parts
+                words[k : k + 1] = parts
 
 
 def _words_over(text: str, start: int, end: int) -> list[str]:
@@ -310,8 +311,9 @@ class Enrichment:
 def enrich(text: str, items: Sequence[Item]) -> Enrichment:
     """The signals of every item and the notice's keywords (the pipeline puts them in the `Notice`)."""
     texts = [item.text for item in items]
-    return Enrichment(signals=[_signals_from(hits, len(t)) for t, hits in zip(texts, _item_hits(texts))],
-                      keywords=keywords(text, [item.span for item in items]))
+    return Enrichment(
+        signals=[_signals_from(hits, len(t)) for t, hits in zip(texts, _item_hits(texts))], keywords=keywords(text, [item.span for item in items])
+    )
 
 
 def signals(text: str) -> Signals:
@@ -346,8 +348,7 @@ def _scan(text: str) -> list[Hit]:
     if "《" in text:
         hits += [(m.start(), m.end(), "document", m.group(1).strip()) for m in zh.DOCUMENT.finditer(text)]
     if "“" in text:
-        hits += [(m.start(), m.end(), "name", m.group(1).strip()) for m in zh.QUOTED.finditer(text)
-                 if _is_name(text, m)]
+        hits += [(m.start(), m.end(), "name", m.group(1).strip()) for m in zh.QUOTED.finditer(text) if _is_name(text, m)]
     hits += _amounts(text)
     hits += _numbers(text)
     hits += _dates(text)
@@ -361,8 +362,7 @@ _POSITION = itemgetter(0, 1)
 
 
 def _signals_from(hits: list[Hit], length: int) -> Signals:
-    found: dict[str, list] = {"document": [], "name": [], "amount": [], "count": [], "date": [], "unit": [],
-                              "stock_phrase": []}
+    found: dict[str, list] = {"document": [], "name": [], "amount": [], "count": [], "date": [], "unit": [], "stock_phrase": []}
     for hit in hits:
         found[hit[2]].append(hit[3])
     amounts, numbers, stock = found["amount"], len(found["count"]), found["stock_phrase"]
@@ -373,9 +373,18 @@ def _signals_from(hits: list[Hit], length: int) -> Signals:
     evidence = SIGNAL_WEIGHT * kinds + FURTHER_WEIGHT * (sum(counted) - kinds)
     penalty = STOCK_PENALTY * len(stock) * 100 / max(length, 100)
     specificity = max(0.0, min(1.0, evidence) - penalty)
-    return _validate_signals({
-        "documents": documents, "names": names, "amounts_yuan": amounts, "numbers": numbers, "dates": dates,
-        "units": units, "stock_phrases": stock, "specificity": round(specificity, 3)})
+    return _validate_signals(
+        {
+            "documents": documents,
+            "names": names,
+            "amounts_yuan": amounts,
+            "numbers": numbers,
+            "dates": dates,
+            "units": units,
+            "stock_phrases": stock,
+            "specificity": round(specificity, 3),
+        }
+    )
 
 
 _validate_signals = Signals.__pydantic_validator__.validate_python
@@ -396,15 +405,14 @@ def _find_all(text: str, char: str) -> list[int]:
 def _is_name(text: str, m: re.Match[str]) -> bool:
     if zh.QUOTED_SENTENCE.search(m.group(1)):
         return False
-    problem = zh.QUOTED_PROBLEM_BEFORE.search(text, max(0, m.start() - 2), m.start()) and \
-        zh.QUOTED_PROBLEM_AFTER.match(text, m.end())
+    problem = zh.QUOTED_PROBLEM_BEFORE.search(text, max(0, m.start() - 2), m.start()) and zh.QUOTED_PROBLEM_AFTER.match(text, m.end())
     return not problem
 
 
 def _amounts(text: str) -> list[Hit]:
     hits: list[Hit] = []
     for p in _find_all(text, "元"):
-        if text[p + 1:p + 2] and text[p + 1] in zh.NOT_MONEY_AFTER_YUAN:
+        if text[p + 1 : p + 2] and text[p + 1] in zh.NOT_MONEY_AFTER_YUAN:
             continue
         m = zh.AMOUNT.search(text, max(0, p - zh.AMOUNT_WINDOW), p + 1)
         if m is None or (m.start() and text[m.start() - 1] in _DIGITS_DOT):
@@ -542,8 +550,7 @@ def keywords(text: str, spans: Sequence[tuple[int, int]], limit: int = KEYWORDS_
     # Only words scoring at least the limit-th best score can be among the best (ties included);
     # a word of weight 0 is no keyword.
     least = sorted(scores)[-limit] if len(scores) > limit else 0.0
-    best = sorted((-score, word) for score, word in compress(zip(scores, counts), map(ge, scores, repeat(least)))
-                  if score)
+    best = sorted((-score, word) for score, word in compress(zip(scores, counts), map(ge, scores, repeat(least))) if score)
     return [word for _, word in best[:limit]]
 
 
@@ -573,8 +580,7 @@ _keyword_weights = _KeywordWeights()
 # --- spaCy (optional: notice-miner[spacy]) ---
 
 
-def to_spacy_doc(notice: Notice, nlp: Language | None = None, *, notice_id: str | None = None,
-                 labels: Sequence[str] = ()) -> Doc:
+def to_spacy_doc(notice: Notice, nlp: Language | None = None, *, notice_id: str | None = None, labels: Sequence[str] = ()) -> Doc:
     """A spaCy `Doc` over our tokens, never re-segmented (built on the vocabulary of
     `spacy.blank("zh")` or `nlp`), with span groups:
       items       one span per item, labelled with its first category ("item" when unlabelled), span id the item id
@@ -588,22 +594,30 @@ def to_spacy_doc(notice: Notice, nlp: Language | None = None, *, notice_id: str 
     from spacy.tokens import Doc
 
     nlp = nlp or _blank_zh()
-    groups = {"sections": [(s.span, s.id, "") for s in notice.sections],
-              "items": [(i.span, i.labels[0].label if i.labels else "item", i.id) for i in notice.items],
-              "categories": [(i.span, lab.label, i.id) for i in notice.items for lab in i.labels],
-              "signals": [(span, kind, "") for span, kind in signal_spans(notice)]}
+    groups = {
+        "sections": [(s.span, s.id, "") for s in notice.sections],
+        "items": [(i.span, i.labels[0].label if i.labels else "item", i.id) for i in notice.items],
+        "categories": [(i.span, lab.label, i.id) for i in notice.items for lab in i.labels],
+        "signals": [(span, kind, "") for span, kind in signal_spans(notice)],
+    }
     cuts = {pos for spans in groups.values() for span, _, _ in spans for pos in span}
     words = _words_cut_at(notice.text, cuts)
     doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
     for name, spans in groups.items():
         doc.spans[name] = _spans(doc, spans)
     doc.cats = category_scores(notice, labels)
-    doc.user_data.update({
-        "notice_id": notice_id or notice.source.name, "sha256": notice.source.sha256,
-        "name": notice.source.name, "path": notice.source.path,
-        "title": notice.title, "metadata": notice.metadata.model_dump(exclude_none=True),
-        "item_ids": [i.id for i in notice.items], "keywords": list(notice.keywords),
-    })
+    doc.user_data.update(
+        {
+            "notice_id": notice_id or notice.source.name,
+            "sha256": notice.source.sha256,
+            "name": notice.source.name,
+            "path": notice.source.path,
+            "title": notice.title,
+            "metadata": notice.metadata.model_dump(exclude_none=True),
+            "item_ids": [i.id for i in notice.items],
+            "keywords": list(notice.keywords),
+        }
+    )
     return doc
 
 
@@ -645,8 +659,11 @@ def signal_spans(notice: Notice) -> list[tuple[tuple[int, int], str]]:
     document, name, amount, count, date, unit, stock_phrase."""
     texts = [item.text for item in notice.items]
     starts = accumulate((len(t) + len(_ITEM_SEPARATOR) for t in texts), initial=0)
-    return [((item.span[0] + s - start, item.span[0] + e - start), kind)
-            for item, start, hits in zip(notice.items, starts, _item_hits(texts)) for s, e, kind, _ in hits]
+    return [
+        ((item.span[0] + s - start, item.span[0] + e - start), kind)
+        for item, start, hits in zip(notice.items, starts, _item_hits(texts))
+        for s, e, kind, _ in hits
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -658,8 +675,7 @@ def _blank_zh() -> Language:
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
 
 
-def export_docbin(notices: Sequence[Notice], path: str | Path, *, notice_ids: Sequence[str] | None = None,
-                  labels: Sequence[str] = ()) -> None:
+def export_docbin(notices: Sequence[Notice], path: str | Path, *, notice_ids: Sequence[str] | None = None, labels: Sequence[str] = ()) -> None:
     """Write the notices as a spaCy DocBin (user data kept), for spaCy's own tools; `notice_ids`
     and `labels` as in `to_spacy_doc`."""
     from spacy.tokens import DocBin

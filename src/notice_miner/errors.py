@@ -1,4 +1,5 @@
 """The exceptions a user can meet; each renders as one line naming the file and the reason."""
+
 from __future__ import annotations
 
 import os
@@ -61,5 +62,4 @@ class OutputError(Exception):
     def __init__(self, folder: object, reason: str):
         self.folder = str(folder)
         self.reason = reason
-        super().__init__(f"{shown(self.folder)}: cannot write here ({self.reason}); "
-                         "nothing half-written is left, run again once it is writable")
+        super().__init__(f"{shown(self.folder)}: cannot write here ({self.reason}); nothing half-written is left, run again once it is writable")

@@ -18,6 +18,7 @@ Derived fields and their rules:
   level of whoever sent the inspectors (省委 province, 市委 city, 县委/区委 county, 中央
   central, a unit's own 党委 unit); with no inspector, the level of the region's last place.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,15 @@ from notice_miner.stats import stats_warnings, summary_stats
 
 Span = tuple[int, int]
 # the page metadata ingest reads → the fields of `metadata.page`
-PAGE_FIELDS = {"index_no": "index_no", "page_title": "title", "page_agency": "agency", "page_date": "date",
-               "page_published": "published", "page_source": "source", "page_doc_no": "doc_no"}
+PAGE_FIELDS = {
+    "index_no": "index_no",
+    "page_title": "title",
+    "page_agency": "agency",
+    "page_date": "date",
+    "page_published": "published",
+    "page_source": "source",
+    "page_doc_no": "doc_no",
+}
 
 
 @dataclass
@@ -53,8 +61,7 @@ class Facts:
 _EVIDENCE = TypeAdapter(list[Evidence])
 
 
-def extract_facts(layout: Layout, *, page: dict[str, str] | None = None,
-                  title_hint: str | None = None) -> Facts:
+def extract_facts(layout: Layout, *, page: dict[str, str] | None = None, title_hint: str | None = None) -> Facts:
     """Title, metadata, statistics and their evidence from a notice's layout."""
     text, view = layout.text, layout.view
     page = {k: v.strip() for k, v in (page or {}).items() if isinstance(v, str) and v.strip()}
@@ -71,15 +78,18 @@ def extract_facts(layout: Layout, *, page: dict[str, str] | None = None,
     for figure in summary_stats(view.text, start, seen.plan_start, seen.problems):
         found.put("stats", figure.key, figure.value, figure.span)
     if title is not None:
-        found.evidence.insert(0, {"field": "title", "span": title_span, "source": "text",
-                                  "quote": view.text[title_span[0]:title_span[1]]})
+        found.evidence.insert(0, {"field": "title", "span": title_span, "source": "text", "quote": view.text[title_span[0] : title_span[1]]})
     found.evidence = [view.evidence(ev, text) for ev in found.evidence]
     _as_printed(found, layout)
     page_metadata = _page_metadata(found, page)
     _check(found)
-    facts = Facts(title=title if title is not None else (title_hint.strip() if title_hint and title_hint.strip() else None),
-                  metadata=Metadata(**found.metadata, page=page_metadata), stats=Stats(**found.stats),
-                  evidence=_EVIDENCE.validate_python(found.evidence), warnings=found.warnings)
+    facts = Facts(
+        title=title if title is not None else (title_hint.strip() if title_hint and title_hint.strip() else None),
+        metadata=Metadata(**found.metadata, page=page_metadata),
+        stats=Stats(**found.stats),
+        evidence=_EVIDENCE.validate_python(found.evidence),
+        warnings=found.warnings,
+    )
     if title is None and facts.title is not None:
         facts.evidence.insert(0, Evidence(field="title", span=None, source="page", quote=facts.title))
     return facts
@@ -88,8 +98,7 @@ def extract_facts(layout: Layout, *, page: dict[str, str] | None = None,
 def _page_metadata(found: Found, page: dict[str, str]) -> Page | None:
     """The web page's own metadata, as ingest read it, for `metadata.page`; each with its page evidence."""
     fields = {name: page[key] for key, name in PAGE_FIELDS.items() if key in page}
-    found.evidence += [{"field": f"metadata.page.{name}", "span": None, "source": "page", "quote": value}
-                       for name, value in fields.items()]
+    found.evidence += [{"field": f"metadata.page.{name}", "span": None, "source": "page", "quote": value} for name, value in fields.items()]
     return Page(**fields) if fields else None
 
 
@@ -108,13 +117,14 @@ def _in_view_of(layout: Layout) -> _InView:
     view = layout.view
     problems, plan_start = layout.problems, layout.plan_start
     if problems is not None and view.changed:
-        problems = ProblemPart(view.offset_in_view(problems.start), problems.opened_by,
-                               view.offset_in_view(problems.heading_end))
-    return _InView(title_span=view.from_text(layout.title_span) if layout.title_span is not None else None,
-                   signature=_signature_in_view(layout),
-                   contact=[view.from_text(span) for span in layout.contact],
-                   problems=problems,
-                   plan_start=view.offset_in_view(plan_start) if plan_start is not None else None)
+        problems = ProblemPart(view.offset_in_view(problems.start), problems.opened_by, view.offset_in_view(problems.heading_end))
+    return _InView(
+        title_span=view.from_text(layout.title_span) if layout.title_span is not None else None,
+        signature=_signature_in_view(layout),
+        contact=[view.from_text(span) for span in layout.contact],
+        problems=problems,
+        plan_start=view.offset_in_view(plan_start) if plan_start is not None else None,
+    )
 
 
 def _signature_in_view(layout: Layout) -> Signature:
@@ -146,8 +156,10 @@ def _as_printed(found: Found, layout: Layout) -> None:
 
 # --- agency --------------------------------------------------------------------
 
-def _names(found: Found, text: str, opening: re.Match | None, sig: Signature, title: str | None,
-           title_span: Span | None, title_hint: str | None) -> None:
+
+def _names(
+    found: Found, text: str, opening: re.Match | None, sig: Signature, title: str | None, title_span: Span | None, title_hint: str | None
+) -> None:
     """`agency` and `agency_short` (see agency.py) from the opening, the title and the signature."""
     signature = Name(sig.agency, sig.agency_span) if sig.agency else None
     subject = _title_subject(title)
@@ -170,6 +182,7 @@ def _title_subject(title: str | None) -> re.Match | None:
 
 # --- signature date and contact block ----------------------------------------
 
+
 def _byline_lines(layout: Layout) -> list[Span]:
     """The page-chrome lines above the notice, as spans in the view."""
     return [layout.view.from_text((p.start, p.end)) for p in layout.paragraphs if p.role == CHROME]
@@ -179,7 +192,7 @@ def _published(found: Found, text: str, sig: Signature, page: dict[str, str], by
     """The signature's date; else the date of the page's byline in the text; else the page's metadata."""
     if sig.date_span is not None:
         if sig.date is None:
-            found.warnings.append(f"the signature date {text[sig.date_span[0]:sig.date_span[1]]!r} cannot exist")
+            found.warnings.append(f"the signature date {text[sig.date_span[0] : sig.date_span[1]]!r} cannot exist")
         else:
             found.put("metadata", "published", sig.date.isoformat(), sig.date_span)
             return
@@ -206,8 +219,7 @@ def _contact(found: Found, text: str, sig: Signature, lines: list[Span]) -> None
 
 
 def _read_contact_line(found: Found, body: str, line_start: int) -> None:
-    for name, pattern in (("phone", zh.PHONE), ("phone", zh.PHONE_AFTER_NAME),
-                          ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
+    for name, pattern in (("phone", zh.PHONE), ("phone", zh.PHONE_AFTER_NAME), ("postcode", zh.POSTCODE), ("email", zh.EMAIL)):
         m = pattern.search(body)
         if m:
             value = m.group(name).strip().rstrip(".")
@@ -229,10 +241,11 @@ def _shift(span: Span, offset: int) -> Span:
 
 # --- derived fields ------------------------------------------------------------
 
+
 def _strip_party(name: str) -> tuple[str, int]:
     for prefix in zh.PARTY_PREFIXES:
         if name.startswith(prefix):
-            return name[len(prefix):], len(prefix)
+            return name[len(prefix) :], len(prefix)
     return name, 0
 
 
@@ -243,10 +256,9 @@ def _derived(found: Found, text: str) -> None:
         return
     agency_span = found.span_of("metadata", "agency")
     bare, skip = _strip_party(agency)
-    found.put("metadata", "agency_canonical", _canonical(agency, bare), agency_span,
-              page_quote=agency if agency_span is None else None)
+    found.put("metadata", "agency_canonical", _canonical(agency, bare), agency_span, page_quote=agency if agency_span is None else None)
     region, places = _region(bare)
-    body = bare[len(region):] if region else bare
+    body = bare[len(region) :] if region else bare
     organs = zh.PARTY_ORGANS + (zh.PARTY_COMMITTEES if agency.startswith(zh.PARTY_PREFIXES) else ())
     organ = next((o for o in organs if body.endswith(o)), "")
     body = body[: len(body) - len(organ)]
@@ -289,13 +301,13 @@ def _region(name: str) -> tuple[str, list[str]]:
         if bare is None:
             return "", []
         places.append(bare)
-    rest = rest[len(places[-1]):]
+    rest = rest[len(places[-1]) :]
     while len(places) < 4:
         m = zh.PLACE_NEXT.match(rest)
         if not m:
             break
         places.append(m.group())
-        rest = rest[len(m.group()):]
+        rest = rest[len(m.group()) :]
     return "".join(places), places
 
 

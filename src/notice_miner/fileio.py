@@ -1,5 +1,6 @@
 """File helpers shared by the commands: writing atomically, write failures as one line naming the folder,
 CSV cells a spreadsheet cannot mistake for formulas, the sidecar of a fetched file, text that UTF-8 can hold."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,4 +1,5 @@
 """Values found so far, each with its evidence: what the facts stage fills as it reads a notice."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,11 +25,9 @@ class Found:
         target[name] = value
         key = f"{group}.{name}"
         if span is None:
-            self.evidence.append({"field": key, "span": None, "source": "page",
-                                  "quote": page_quote if page_quote is not None else str(value)})
+            self.evidence.append({"field": key, "span": None, "source": "page", "quote": page_quote if page_quote is not None else str(value)})
         else:
-            self.evidence.append({"field": key, "span": span, "source": "text",
-                                  "quote": self.text[span[0]:span[1]]})
+            self.evidence.append({"field": key, "span": span, "source": "text", "quote": self.text[span[0] : span[1]]})
         self.spans.setdefault(key, span)
         return True
 

@@ -5,6 +5,7 @@ Dates without a year take it from their context: the start of their range, the l
 month written before them, else the notice's own date below (which they precede). A date that
 cannot exist is left out with a warning; none is guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ Span = tuple[int, int]
 def body_start(text: str, title_span: Span | None) -> int:
     """Where the notice's own text begins: below its title when a preface stands above it
     (a 编者按 of the page that publishes it), else the start of the text."""
-    if title_span is None or not text[:title_span[0]].strip() or title_span[0] > len(text) // 2:
+    if title_span is None or not text[: title_span[0]].strip() or title_span[0] > len(text) // 2:
         return 0
     return title_span[1] if zh.AGENCY_SHORT.search(text, title_span[1]) else 0
 
@@ -48,8 +49,7 @@ def read_opening(found: Found, text: str, sig: Signature, short: re.Match | None
         inspector = zh.INSPECTOR.search(text, sentence_start, short.end())
         clause_end = _clause_end(text, short.end())
         # the kind after 对…, else one the sentence names before it (以“交叉巡察”方式对…开展了巡察)
-        kind = zh.INSPECTION_KIND.search(text, short.end(), clause_end) \
-            or zh.INSPECTION_KIND.search(text, sentence_start, short.start("short"))
+        kind = zh.INSPECTION_KIND.search(text, short.end(), clause_end) or zh.INSPECTION_KIND.search(text, sentence_start, short.start("short"))
         if kind:
             found.put("metadata", "inspection_kind", _canonical_kind(kind.group("kind")), kind.span("kind"))
     if inspector is None:
@@ -57,8 +57,7 @@ def read_opening(found: Found, text: str, sig: Signature, short: re.Match | None
     anchor = short.start() if short else (inspector.start() if inspector else 0)
     line_start = text.rfind("\n", 0, anchor) + 1
     region = (max(0, line_start - 200), min(len(text), anchor + 800))
-    if short and (zh.INSPECTION_RANGE.search(text, sentence_start, short.end())
-                  or zh.INSPECTION_ENTRY.search(text, sentence_start, short.end())):
+    if short and (zh.INSPECTION_RANGE.search(text, sentence_start, short.end()) or zh.INSPECTION_ENTRY.search(text, sentence_start, short.end())):
         region = (sentence_start, region[1])  # the dates of this inspection, not of one recalled before
     if inspector:
         found.put("metadata", "inspector", inspector.group("inspector"), inspector.span("inspector"))
@@ -150,8 +149,7 @@ def _yearless_range(found: Found, text: str, region: tuple[int, int], sig: Signa
     found.put("metadata", "inspection_end", end.isoformat() if end else None, span)
 
 
-def _resolve_year(found: Found, text: str, start: int, pos: int, sig: Signature,
-                  month: int, day: int) -> tuple[int, Span] | None:
+def _resolve_year(found: Found, text: str, start: int, pos: int, sig: Signature, month: int, day: int) -> tuple[int, Span] | None:
     """The year of a yearless month and day at `pos`, and the span it is read from."""
     context = _year_context(found, text, start, pos, sig)
     if context is None:
@@ -175,11 +173,14 @@ def _feedback(found: Found, text: str, region: tuple[int, int], sig: Signature) 
     inspection = zh.INSPECTION_RANGE.search(text, *region)
     for verb in zh.FEEDBACK_VERB.finditer(text, *region):
         sentence_start = max(text.rfind(c, 0, verb.start()) for c in "。;") + 1
-        dates = [d for d in zh.FEEDBACK_DATE.finditer(text, sentence_start, verb.start())
-                 if d.end() >= verb.start() - zh.FEEDBACK_DATE_REACH
-                 and not (inspection and inspection.start() <= d.start() < inspection.end())
-                 and not zh.CUT_OFF_BEFORE.search(text, max(0, d.start() - 4), d.start())
-                 and not zh.DEADLINE_AFTER.match(text, d.end())]
+        dates = [
+            d
+            for d in zh.FEEDBACK_DATE.finditer(text, sentence_start, verb.start())
+            if d.end() >= verb.start() - zh.FEEDBACK_DATE_REACH
+            and not (inspection and inspection.start() <= d.start() < inspection.end())
+            and not zh.CUT_OFF_BEFORE.search(text, max(0, d.start() - 4), d.start())
+            and not zh.DEADLINE_AFTER.match(text, d.end())
+        ]
         if dates:
             _put_feedback(found, text, dates[-1], region, sig)
             return

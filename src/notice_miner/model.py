@@ -3,6 +3,7 @@
 One `Notice` per input file. Each stage of the pipeline fills its own fields;
 `Notice.to_json()` writes the output contract (shared spec: output-contract.md).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,9 +34,27 @@ VERSION = _installed_version()
 Span = tuple[NonNegativeInt, NonNegativeInt]
 # closed vocabularies: every value facts can put there (tests/test_model.py checks the lang tables)
 Level = Literal["central", "province", "city", "county", "township", "unit"]
-BodyType = Literal["court", "procuratorate", "police", "discipline", "hospital", "university", "party_school",
-                   "school", "soe", "township", "party_committee", "government", "commission", "bureau",
-                   "department", "office", "centre", "institute", "association"]
+BodyType = Literal[
+    "court",
+    "procuratorate",
+    "police",
+    "discipline",
+    "hospital",
+    "university",
+    "party_school",
+    "school",
+    "soe",
+    "township",
+    "party_committee",
+    "government",
+    "commission",
+    "bureau",
+    "department",
+    "office",
+    "centre",
+    "institute",
+    "association",
+]
 InspectionKind = Literal[INSPECTION_KINDS]
 Status = Literal["done", "plan"]
 
@@ -73,7 +92,8 @@ class Source(_Model):
         default_factory=list,
         description="map from `text` back to the extracted source text: sorted runs "
         "[text_offset, source_offset]; a character at text offset t maps to "
-        "source_offset + (t - text_offset) of the last run starting at or before t")
+        "source_offset + (t - text_offset) of the last run starting at or before t",
+    )
 
 
 class Page(_Model):
@@ -183,13 +203,13 @@ class Item(_Model):
     text: str = Field(description="the measure's normalised text, text[span[0]:span[1]] of the notice")
     text_printed: str | None = stated(
         "the measure as printed: `text` with the source's full-width punctuation and spaces (，：；（）) "
-        "restored, character for character, so `span` indexes it too")
+        "restored, character for character, so `span` indexes it too"
+    )
     span: Span = Field(description="where the item stands in the notice's `text`")
     status: Status = Field("done", description="plan: a next step (下一步), not a measure taken")
     problem: str | None = stated("the problem the measure answers")
     section: str | None = Field(None, description="id of the innermost section holding the item")
-    labels: list[Label] = Field(default_factory=list, max_length=MAX_LABELS,
-                                description="best first; ids of the classifier's taxonomy")
+    labels: list[Label] = Field(default_factory=list, max_length=MAX_LABELS, description="best first; ids of the classifier's taxonomy")
     signals: Signals = Field(default_factory=Signals)
 
 
@@ -200,8 +220,7 @@ class Evidence(_Model):
     quote: str
 
 
-CheckId = Literal["coverage", "elements", "unsupported_completion", "arithmetic", "paper_only", "hedging",
-                  "restated_problem", "timing", "disclosure"]
+CheckId = Literal["coverage", "elements", "unsupported_completion", "arithmetic", "paper_only", "hedging", "restated_problem", "timing", "disclosure"]
 CHECK_IDS: tuple[str, ...] = get_args(CheckId)
 Severity = Literal["info", "warning", "error"]
 Element = Literal["responsible", "deadline", "target"]
@@ -232,8 +251,7 @@ class CheckSummary(_Model):
     measures: NonNegativeInt = Field(description="measures checked: the done items answering the problems")
     problems: NonNegativeInt = Field(description="feedback problems found as headings or problem statements")
     problems_without_measure: NonNegativeInt
-    element_shares: dict[Element, float | None] = Field(
-        description="share of measures naming each element (null with no measure)")
+    element_shares: dict[Element, float | None] = Field(description="share of measures naming each element (null with no measure)")
     paper_only_share: float | None = Field(None, description="share of measures whose only actions are on paper")
     hedging_per_1000: float = Field(description="hedging words and stock phrases per 1,000 characters of text")
     days_to_publication: int | None = Field(None, description="days from feedback to publication, both as stated")

@@ -13,6 +13,7 @@ Chinese punctuation that has no ASCII twin (、。“”《》……——) is k
 since folding is one character for one and `offsets` map every character back, each folded
 character is looked up in the source; the result has the span's length, so spans index it too.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -63,8 +64,7 @@ def normalise(source: str) -> Normalised:
 
 _LINE_BREAK = "\r\n|\r|[\u2028\u2029\x0c]"
 # a run of spaces (dropped where it ends a line), a line break, or a character that goes
-_BREAKS_AND_JUNK = re.compile(
-    rf"[ ]+|{_LINE_BREAK}|[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_BREAKS_AND_JUNK = re.compile(rf"[ ]+|{_LINE_BREAK}|[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LINE_END = re.compile(rf"{_LINE_BREAK}|\n|\Z")
 _EXTRA_BLANK = re.compile(r"\n\n(?:[ ]*\n)+")
 
@@ -95,7 +95,7 @@ def _rewrite(matches, text: str, repl) -> tuple[str, list[tuple[int, int]]]:
     runs = [(0, 0)]
     done = out_len = 0
     for m in matches:
-        out.append(text[done:m.start()])
+        out.append(text[done : m.start()])
         out_len += m.start() - done
         new = repl(m)
         out.append(new)

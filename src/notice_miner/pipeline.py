@@ -3,6 +3,7 @@
 The only module that calls more than one stage. Each stage reads what earlier
 stages produced and returns its own part; nothing flows backwards.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,8 +29,14 @@ class Failure:
         return f"{shown(self.path)}: {self.reason}"
 
 
-def parse(source: str | Path | bytes | BinaryIO, *, name: str | None = None, format_hint: str | None = None,
-          classifier: ClassifierChoice = "default", checks: bool = True) -> Notice:
+def parse(
+    source: str | Path | bytes | BinaryIO,
+    *,
+    name: str | None = None,
+    format_hint: str | None = None,
+    classifier: ClassifierChoice = "default",
+    checks: bool = True,
+) -> Notice:
     """Parse one notice (.txt .html .htm .pdf .docx) into a `Notice`.
 
     `source` is a path, the file's bytes, or a file object opened in binary mode; for bytes and file
@@ -53,14 +60,12 @@ def parse(source: str | Path | bytes | BinaryIO, *, name: str | None = None, for
     return _build(ingest.from_bytes(data, name=name or "<bytes>", format_hint=format_hint), classifier, checks)
 
 
-def parse_text(text: str, *, name: str = "<text>", classifier: ClassifierChoice = "default",
-               checks: bool = True) -> Notice:
+def parse_text(text: str, *, name: str = "<text>", classifier: ClassifierChoice = "default", checks: bool = True) -> Notice:
     """Parse a notice already in memory; a `name` ending in .html or .htm reads `text` as an HTML page."""
     return _build(ingest.from_text(text, name=name), classifier, checks)
 
 
-def parse_many(paths: Iterable[str | Path], *, classifier: ClassifierChoice = "default",
-               checks: bool = True) -> Iterator[Notice | Failure]:
+def parse_many(paths: Iterable[str | Path], *, classifier: ClassifierChoice = "default", checks: bool = True) -> Iterator[Notice | Failure]:
     """Parse several files; a file that fails yields a `Failure` and the rest go on."""
     clf = resolve_classifier(classifier)
     for path in paths:
@@ -97,7 +102,7 @@ def reads_like_a_notice(notice: Notice) -> bool:
 
 
 def resolve_classifier(classifier: ClassifierChoice) -> Classifier | None:
-    """"default" → the shipped model (loaded once per process); anything else as given."""
+    """ "default" → the shipped model (loaded once per process); anything else as given."""
     if classifier != "default":
         return classifier
     from notice_miner import classify
@@ -127,15 +132,22 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice, checks: bool = T
     clf = resolve_classifier(classifier)
     notice = Notice(
         tool=Tool(model=clf.model_id if clf is not None else None),
-        source=Source(path=as_text(doc.path), name=as_text(doc.name), sha256=doc.sha256, format=doc.format,
-                      encoding=doc.encoding, bytes=doc.size, pages=doc.pages, offsets=norm.offsets),
+        source=Source(
+            path=as_text(doc.path),
+            name=as_text(doc.name),
+            sha256=doc.sha256,
+            format=doc.format,
+            encoding=doc.encoding,
+            bytes=doc.size,
+            pages=doc.pages,
+            offsets=norm.offsets,
+        ),
         title=found.title,
         metadata=found.metadata,
         stats=found.stats,
         evidence=found.evidence,
         sections=tree.sections,
-        items=with_part(with_part(tree.items, "text_printed", [norm.printed(doc.text, *item.span) for item in tree.items]),
-                        "signals", extra.signals),
+        items=with_part(with_part(tree.items, "text_printed", [norm.printed(doc.text, *item.span) for item in tree.items]), "signals", extra.signals),
         keywords=extra.keywords,
         text=norm.text,
         warnings=[*doc.warnings, *norm.warnings, *tree.warnings, *found.warnings],
@@ -161,7 +173,9 @@ def _bounded(clf: Classifier, labels: list[Label]) -> list[Label]:
     known = set(taxonomy.ids) if taxonomy is not None else None
     strange = [label.label for label in labels if known is not None and label.label not in known]
     if len(labels) > MAX_LABELS or strange:
-        raise ModelError(f"classifier {clf.model_id} gave an item {len(labels)} labels"
-                         + (f", {', '.join(map(repr, strange[:3]))} not in its taxonomy" if strange else "")
-                         + f"; at most {MAX_LABELS} ids of its taxonomy are emitted")
+        raise ModelError(
+            f"classifier {clf.model_id} gave an item {len(labels)} labels"
+            + (f", {', '.join(map(repr, strange[:3]))} not in its taxonomy" if strange else "")
+            + f"; at most {MAX_LABELS} ids of its taxonomy are emitted"
+        )
     return labels

@@ -5,6 +5,7 @@ The rate is the average since the bar started, and neither it nor the time left 
 `SETTLED_SECONDS` have passed with something done: the first results of a run come in a burst (a
 worker's chunk at once), and a rate read off them would promise thousands a second.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -61,6 +62,14 @@ class RemainingColumn(ProgressColumn):
 def progress_bar(what: str, *, enabled: bool = True, get_time: Callable[[], float] | None = None) -> Progress:
     """A bar counting `what` on stderr; shown only when `enabled` and stderr is a terminal."""
     console = Console(stderr=True)
-    return Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), RateColumn(), ElapsedColumn(),
-                    RemainingColumn(), console=console, get_time=get_time,
-                    disable=not (enabled and console.is_terminal))
+    return Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        ElapsedColumn(),
+        RemainingColumn(),
+        console=console,
+        get_time=get_time,
+        disable=not (enabled and console.is_terminal),
+    )

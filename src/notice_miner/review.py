@@ -4,6 +4,7 @@ Inputs are notice files (parsed here), notice JSON files, or folders of them (a 
 output); the checks are run again on every notice with the sheet's timing limit, so JSON written
 without checks, or under another limit, is reviewed the same way.
 """
+
 from __future__ import annotations
 
 import csv
@@ -44,8 +45,9 @@ def review_paths(paths: Iterable[Path], sheet: Sheet) -> Iterator[Review | pipel
         if path.is_dir():
             found = _in_folder(path)
             if not found:
-                yield pipeline.Failure(str(path), f"no notice JSON or notice files (*.json, "
-                                                  f"{', '.join(f'*{s}' for s in sorted(NOTICE_SUFFIXES))}) in this folder")
+                yield pipeline.Failure(
+                    str(path), f"no notice JSON or notice files (*.json, {', '.join(f'*{s}' for s in sorted(NOTICE_SUFFIXES))}) in this folder"
+                )
             yield from (_review_file(p, sheet) for p in found)
         else:
             yield _review_file(path, sheet)
@@ -54,8 +56,7 @@ def review_paths(paths: Iterable[Path], sheet: Sheet) -> Iterator[Review | pipel
 def _in_folder(folder: Path) -> list[Path]:
     """The notice JSON under a folder (a batch or parse -o output), else its notice files."""
     files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return ([p for p in files if p.suffix.lower() == ".json"]
-            or [p for p in files if p.suffix.lower() in NOTICE_SUFFIXES])
+    return [p for p in files if p.suffix.lower() == ".json"] or [p for p in files if p.suffix.lower() in NOTICE_SUFFIXES]
 
 
 def _review_file(path: Path, sheet: Sheet) -> Review | pipeline.Failure:
@@ -90,10 +91,16 @@ def as_json(reviews: list[Review]) -> str:
 
 
 def _review_dict(r: Review) -> dict:
-    return {"notice": r.name, "path": r.path, "agency": r.notice.metadata.agency,
-            "reads_like_notice": pipeline.reads_like_a_notice(r.notice), "score": r.score.score,
-            "full_marks": r.score.full_marks, "deductions": [asdict(d) for d in r.score.deductions],
-            "checks": r.checks.model_dump(mode="json")}
+    return {
+        "notice": r.name,
+        "path": r.path,
+        "agency": r.notice.metadata.agency,
+        "reads_like_notice": pipeline.reads_like_a_notice(r.notice),
+        "score": r.score.score,
+        "full_marks": r.score.full_marks,
+        "deductions": [asdict(d) for d in r.score.deductions],
+        "checks": r.checks.model_dump(mode="json"),
+    }
 
 
 def as_csv(reviews: list[Review]) -> str:
@@ -105,8 +112,7 @@ def as_csv(reviews: list[Review]) -> str:
         for f in r.checks.findings or [None]:
             start, end = f.spans[0] if f and f.spans else (None, None)
             quote = r.notice.text[start:end] if start is not None else ""
-            row = [r.name, r.path, r.score.score] + ([f.check, f.severity, f.message, f.gloss, start, end, quote,
-                                                      f.item or ""] if f else [""] * 8)
+            row = [r.name, r.path, r.score.score] + ([f.check, f.severity, f.message, f.gloss, start, end, quote, f.item or ""] if f else [""] * 8)
             writer.writerow([spreadsheet_safe(v) if isinstance(v, str) else ("" if v is None else v) for v in row])
     return out.getvalue()
 
@@ -118,8 +124,7 @@ def render(reviews: list[Review], sheet: Sheet, console) -> None:
 
     for r in reviews:
         meta = r.notice.metadata
-        console.rule(f"[bold]{escape(r.name)}[/]  {escape(meta.agency or '')}  "
-                     f"[bold]{r.score.score:g}[/]/{r.score.full_marks:g}")
+        console.rule(f"[bold]{escape(r.name)}[/]  {escape(meta.agency or '')}  [bold]{r.score.score:g}[/]/{r.score.full_marks:g}")
         if not pipeline.reads_like_a_notice(r.notice):
             console.print(f"[yellow]{escape(NOT_A_NOTICE)}: the findings and the score say little[/]")
         by_check = {d.check: d for d in r.score.deductions}
@@ -128,8 +133,12 @@ def render(reviews: list[Review], sheet: Sheet, console) -> None:
             table.add_column(column, overflow="fold")  # Chinese has no spaces to wrap at: fold, never cut
         for check in CHECK_IDS:
             d = by_check.get(check)
-            table.add_row(check, str(r.checks.summary.counts[check]), f"-{d.points:g}" if d else "",
-                          escape(d.reason) if d else ("" if sheet.counts(check) else "(not counted)"))
+            table.add_row(
+                check,
+                str(r.checks.summary.counts[check]),
+                f"-{d.points:g}" if d else "",
+                escape(d.reason) if d else ("" if sheet.counts(check) else "(not counted)"),
+            )
         console.print(table)
         console.print(_summary_line(r.checks))
         if r.checks.findings:
@@ -141,9 +150,11 @@ def _summary_line(checks: Checks) -> str:
     shares = ", ".join(f"{k} {v:.0%}" if v is not None else f"{k} –" for k, v in s.element_shares.items())
     paper = f"{s.paper_only_share:.0%}" if s.paper_only_share is not None else "–"
     days = f"{s.days_to_publication} days" if s.days_to_publication is not None else "not stated"
-    return (f"measures {s.measures}, problems {s.problems} ({s.problems_without_measure} without a measure); "
-            f"elements {shares}; paper-only {paper}; hedging {s.hedging_per_1000:g}/1,000 chars; "
-            f"feedback → publication {days}")
+    return (
+        f"measures {s.measures}, problems {s.problems} ({s.problems_without_measure} without a measure); "
+        f"elements {shares}; paper-only {paper}; hedging {s.hedging_per_1000:g}/1,000 chars; "
+        f"feedback → publication {days}"
+    )
 
 
 def _findings_table(r: Review):
@@ -155,11 +166,15 @@ def _findings_table(r: Review):
         table.add_column(column, overflow="fold")
     for f in r.checks.findings:
         where = "; ".join(_clip(r.notice.text[a:b]) for a, b in f.spans[:2])
-        table.add_row(f"[{SEVERITY_STYLE[f.severity]}]{f.severity}[/]", f.check,
-                      escape(f"{f.message}\n{f.gloss}"), escape(where + (f" [{f.item}]" if f.item else "")))
+        table.add_row(
+            f"[{SEVERITY_STYLE[f.severity]}]{f.severity}[/]",
+            f.check,
+            escape(f"{f.message}\n{f.gloss}"),
+            escape(where + (f" [{f.item}]" if f.item else "")),
+        )
     return table
 
 
 def _clip(quote: str, width: int = 36) -> str:
     quote = " ".join(quote.split())
-    return quote if len(quote) <= width else quote[:width - 1] + "…"
+    return quote if len(quote) <= width else quote[: width - 1] + "…"

@@ -6,6 +6,7 @@ and without whitespace, are at least 90 % alike; path, status and first label ar
 pairs; metadata and statistics on the fields the gold states; label F1 over the paired items.
 Figures are ratios of counts summed over a set, so a bootstrap resamples whole notices and sums again.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -23,8 +24,7 @@ MATCH_RATIO = 0.9
 # pairs whose lengths differ more than this cannot reach MATCH_RATIO; the scorer skips them unread
 LENGTH_RATIO = MATCH_RATIO - 0.05
 
-COUNTS = ("gold_items", "pred_items", "matched", "path_ok", "status_ok", "labelled", "first_ok",
-          "meta_total", "meta_ok", "stats_total", "stats_ok")
+COUNTS = ("gold_items", "pred_items", "matched", "path_ok", "status_ok", "labelled", "first_ok", "meta_total", "meta_ok", "stats_total", "stats_ok")
 
 # (key, heading) in the order the table prints them
 FIGURES = (
@@ -176,7 +176,9 @@ def _figures(totals: np.ndarray, tp: np.ndarray, fp: np.ndarray, fn: np.ndarray)
     macro = _ratio(np.where(supported, per_label, 0.0).sum(axis=1), supported.sum(axis=1))
     has_labels = np.asarray(supported.any(axis=1))
     return {
-        "item_precision": precision, "item_recall": recall, "item_f1": _f1(precision, recall),
+        "item_precision": precision,
+        "item_recall": recall,
+        "item_f1": _f1(precision, recall),
         "path_accuracy": _ratio(t["path_ok"], t["matched"]),
         "status_accuracy": _ratio(t["status_ok"], t["matched"]),
         "metadata_accuracy": _ratio(t["meta_ok"], t["meta_total"]),
@@ -215,8 +217,9 @@ class SetScore:
     def figures(self) -> dict[str, float | None]:
         """Point figures, rounded to 3 decimals as the shared scorer prints them (None: nothing to measure)."""
         counts, tp, fp, fn = self._arrays()
-        point = _figures(counts.sum(axis=0, keepdims=True), tp.sum(axis=0, keepdims=True),
-                         fp.sum(axis=0, keepdims=True), fn.sum(axis=0, keepdims=True))
+        point = _figures(
+            counts.sum(axis=0, keepdims=True), tp.sum(axis=0, keepdims=True), fp.sum(axis=0, keepdims=True), fn.sum(axis=0, keepdims=True)
+        )
         return {key: None if np.isnan(v[0]) else round(float(v[0]), 3) for key, v in point.items()}
 
     def intervals(self, resamples: int = 2000, seed: int = 0, level: float = 0.95) -> dict[str, tuple[float, float] | None]:
@@ -266,8 +269,9 @@ def read_gold(folder: str | Path) -> list[GoldNotice]:
         gold = load_gold_file(path)
         name = path.name[: -len(".gold.json")]
         stated = gold.get("file")
-        notice = path.with_name(stated) if stated else next(
-            (p for p in sorted(path.parent.glob(f"{name}.*")) if not p.name.endswith(".gold.json")), path)
+        notice = (
+            path.with_name(stated) if stated else next((p for p in sorted(path.parent.glob(f"{name}.*")) if not p.name.endswith(".gold.json")), path)
+        )
         out.append(GoldNotice(name, gold, notice))
     if not out:
         raise NoticeError(folder, "no *.gold.json files here")

@@ -5,6 +5,7 @@ before the first problem, later paragraphs that open with 截至/目前/总体�
 the next steps that sums up the feedback's problems, and summary tables in those zones. A figure
 the notice does not state stays out.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 
 from notice_miner.lang import stats_zh as zh
 from notice_miner.lang.layout_zh import ANY_PART, ENUM_LINE
-from notice_miner.layout import ProblemPart
 from notice_miner.lang.numerals import cn_to_int, money_to_yuan, percent_to_fraction
+from notice_miner.layout import ProblemPart
 
 Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]+")
@@ -48,8 +49,7 @@ class _Figures:
         return next((f.span for f in self.found if f.key == key), None)
 
 
-def summary_stats(text: str, body_start: int = 0, plan_start: int | None = None,
-                  problems: ProblemPart | None = None) -> list[Figure]:
+def summary_stats(text: str, body_start: int = 0, plan_start: int | None = None, problems: ProblemPart | None = None) -> list[Figure]:
     """The summary figures `text` states from `body_start` on, in the order they were read;
     `plan_start` is where the next-steps part opens and `problems` where the problems are answered
     one by one (the layout's, see `layout.find_problem_part`), if the notice has them."""
@@ -96,12 +96,14 @@ def _zones(text: str, bounds: _Bounds) -> tuple[list[Span], list[Span]]:
     opening_end, problems_start = _opening(text, start, bounds.problems)
     summary = [(start, opening_end)]
     later_end = plan_start if plan_start is not None and plan_start >= opening_end else len(text)
-    summary += [para.span() for para in _LINE.finditer(text, opening_end, later_end)
-                if zh.SUMMARY_PARAGRAPH_START.match(para.group()) and zh.SUMMARY_PARAGRAPH_NEEDS.search(para.group())]
+    summary += [
+        para.span()
+        for para in _LINE.finditer(text, opening_end, later_end)
+        if zh.SUMMARY_PARAGRAPH_START.match(para.group()) and zh.SUMMARY_PARAGRAPH_NEEDS.search(para.group())
+    ]
     summary += _closing_summaries(text, later_end)
     general_end = problems_start if problems_start is not None else later_end
-    summary += [m.span() for a, b in _uncovered(start, general_end, summary)
-                for m in zh.SUMMARY_SENTENCE.finditer(text, a, b)]
+    summary += [m.span() for a, b in _uncovered(start, general_end, summary) for m in zh.SUMMARY_SENTENCE.finditer(text, a, b)]
     return summary, _uncovered(start, general_end, summary)
 
 
@@ -145,8 +147,7 @@ def _uncovered(start: int, end: int, zones: list[Span]) -> list[Span]:
 
 def _closing_summaries(text: str, start: int) -> list[Span]:
     """The lines from `start` on that sum up what the feedback's problems came to."""
-    return [para.span() for para in _LINE.finditer(text, start)
-            if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not ENUM_LINE.match(para.group())]
+    return [para.span() for para in _LINE.finditer(text, start) if zh.SUMMARY_AFTER_PLAN.search(para.group()) and not ENUM_LINE.match(para.group())]
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -172,8 +173,7 @@ def _statistics(found: _Figures, text: str, bounds: _Bounds) -> None:
     _read_zones(found, text, general, used, reach, summary=False)
 
 
-def _read_zones(found: _Figures, text: str, zones: list[Span], used: list[Span], reach: list[Span], *,
-                summary: bool) -> None:
+def _read_zones(found: _Figures, text: str, zones: list[Span], used: list[Span], reach: list[Span], *, summary: bool) -> None:
     """Every figure the zones state: sentences, then tables, then figures stated in parts.
     `reach`: every stretch read, joined where they meet (how far a total's sentences run)."""
     for stat in zh.STAT_PATTERNS:
@@ -215,8 +215,7 @@ def _all_done_after_total(found: _Figures, text: str) -> None:
             found.put("problems_done", found.stats["problems_total"], (total_span[0], m.end()))
 
 
-def _done_and_in_progress(found: _Figures, text: str, zones: list[Span], used: list[Span], reach: list[Span], *,
-                          summary: bool) -> None:
+def _done_and_in_progress(found: _Figures, text: str, zones: list[Span], used: list[Span], reach: list[Span], *, summary: bool) -> None:
     """Problems done and in progress: counted in the total's unit next to it, else (in 个) in the
     sentence of the done count or, where the notice sums up, anywhere in the zones. 未完成N个
     counts as in progress only where nothing is said to be under way."""
@@ -292,8 +291,7 @@ def _column_tables(text: str, lines: list[re.Match]) -> Iterator[tuple[list[re.M
             # row's name was read as one more label; its cells follow it
             labels = labels[1:-1]
         values: list[re.Match[str]] = []
-        while i < len(lines) and len(values) < len(labels) \
-                and (value := zh.TABLE_VALUE_LINE.fullmatch(text, *lines[i].span())):
+        while i < len(lines) and len(values) < len(labels) and (value := zh.TABLE_VALUE_LINE.fullmatch(text, *lines[i].span())):
             values.append(value)
             i += 1
         if len(labels) >= 2 and len(values) == len(labels):
@@ -329,8 +327,7 @@ def _sentence(text: str, span: Span) -> tuple[int, int]:
     return start, (min(ends) if ends else len(text))
 
 
-def _summed(found: _Figures, text: str, zones: list[Span], key: str,
-            patterns: list[re.Pattern[str]], used: list[Span]) -> None:
+def _summed(found: _Figures, text: str, zones: list[Span], key: str, patterns: list[re.Pattern[str]], used: list[Span]) -> None:
     """A figure stated in parts within one sentence (党纪处分1人、政务处分1人; 清退…2万元、追回…3万元):
     their sum, up to a 其中 that breaks down what came before."""
     if key in found.stats or not patterns:
@@ -350,8 +347,10 @@ def _parts(text: str, first: re.Match, patterns: list[re.Pattern[str]], used: li
     sentence_end = _sentence(text, first.span())[1]
     part_of = zh.PART_OF_BEFORE.search(text, first.end(), sentence_end)
     end = part_of.start() if part_of else sentence_end
-    hits = sorted((m for p in patterns for m in p.finditer(text, first.start(), end) if _free(m.span(), used)),
-                  key=lambda m: (m.start(), -(m.end() - m.start())))
+    hits = sorted(
+        (m for p in patterns for m in p.finditer(text, first.start(), end) if _free(m.span(), used)),
+        key=lambda m: (m.start(), -(m.end() - m.start())),
+    )
     parts: list[re.Match] = []
     for m in hits:
         if not parts or m.start() >= parts[-1].end():

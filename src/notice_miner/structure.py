@@ -13,6 +13,7 @@ How the hierarchy is recovered:
    Events without children are items; events with children are sections and
    appear in their children's `path`.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -103,6 +104,7 @@ def _scan(layout: Layout) -> tuple[list[_Event], list[int]]:
 @dataclass
 class _Scan:
     """The paragraph rules, applied one paragraph at a time, and what they carry to the next."""
+
     text: str
     plan_from: int  # everything after an unnumbered next-steps title line is a plan
     events: list[_Event] = field(default_factory=list)
@@ -117,7 +119,7 @@ class _Scan:
     def read(self, paragraph: layout_mod.Paragraph) -> None:
         text = self.text
         start, end, role = paragraph.start, paragraph.end, paragraph.role
-        if "\n" in text[self.previous_end:start]:
+        if "\n" in text[self.previous_end : start]:
             self.line_runs = set()
         self.previous_end = end
         head = self._head(start, end)
@@ -149,8 +151,7 @@ class _Scan:
         if head is None and role == layout_mod.PLAN_TITLE:
             self.plan_from = min(self.plan_from, start)
             return True
-        return head is not None and bool(
-            layout_zh.CLOSING.match(text, head.body) or layout_zh.CONTACT_CHANNEL.match(text, head.body))
+        return head is not None and bool(layout_zh.CLOSING.match(text, head.body) or layout_zh.CONTACT_CHANNEL.match(text, head.body))
 
     def finish(self) -> None:
         """A lone first marker in the last paragraph of the body is an item: nothing after it
@@ -273,8 +274,7 @@ def _line_marker(text: str, start: int, end: int) -> _Event | None:
     return None
 
 
-def _inline_markers(text: str, start: int, end: int, head: _Event | None,
-                    running: _Event | None = None) -> tuple[list[_Event], _Event | None]:
+def _inline_markers(text: str, start: int, end: int, head: _Event | None, running: _Event | None = None) -> tuple[list[_Event], _Event | None]:
     """The earliest run of one inline kind counting up from one (or on from the paragraph's own
     marker, or on from a run the previous line broke off), headed by a lone first marker of
     another kind before it ((1)X。一是…二是…: text flattened onto one line); when there is no
@@ -381,7 +381,7 @@ def _build_tree(events: list[_Event]) -> list[str]:
             stack.pop()  # a paragraph's own marker never hangs below a run inside an earlier paragraph
         kinds = [e.kind for e in stack]
         if ev.kind in kinds:
-            del stack[kinds.index(ev.kind):]
+            del stack[kinds.index(ev.kind) :]
         ev.parent = stack[-1] if stack else None
         if ev.parent is not None:
             ev.parent.children.append(ev)
@@ -408,8 +408,7 @@ def _numbering_warnings(events: list[_Event]) -> list[str]:
         expected = last_value.get(key, 0) + 1
         continued = last_of_kind.get(ev.kind, 0) + 1
         if ev.value not in (expected, continued) and not (ev.value == 1 and key not in last_value):
-            warnings.append(f"numbering jumps to {ev.marker} after "
-                            f"{last_value.get(key, 0) or 'the start'} at offset {ev.start}")
+            warnings.append(f"numbering jumps to {ev.marker} after {last_value.get(key, 0) or 'the start'} at offset {ev.start}")
         last_value[key] = ev.value
         last_of_kind[ev.kind] = ev.value
     return warnings
@@ -448,15 +447,32 @@ def _emit(text: str, events: list[_Event], warnings: list[str]) -> Structure:
         status = "plan" if ev.plan else "done"
         parent_id = parent.id if parent is not None else None
         if ev.id[0] == "s":
-            sections.append(dict(
-                id=ev.id, marker=ev.marker, level=len(ev.path), title=ev.title,
-                span=(ev.start, ev.extent or ev.end), status=status, parent=parent_id,
-                children=[c.id for c in ev.children]))
+            sections.append(
+                dict(
+                    id=ev.id,
+                    marker=ev.marker,
+                    level=len(ev.path),
+                    title=ev.title,
+                    span=(ev.start, ev.extent or ev.end),
+                    status=status,
+                    parent=parent_id,
+                    children=[c.id for c in ev.children],
+                )
+            )
             continue
         start, end = _trimmed(text, ev.body, ev.end)
-        items.append(dict(
-            id=ev.id, path=ev.path, marker=ev.marker, text=text[start:end], span=(start, end),
-            status=status, problem=_problem(text, ev), section=parent_id))
+        items.append(
+            dict(
+                id=ev.id,
+                path=ev.path,
+                marker=ev.marker,
+                text=text[start:end],
+                span=(start, end),
+                status=status,
+                problem=_problem(text, ev),
+                section=parent_id,
+            )
+        )
     return Structure(_SECTIONS.validate_python(sections), _ITEMS.validate_python(items), warnings)
 
 
@@ -468,8 +484,7 @@ def _mark_extents_and_ids(text: str, events: list[_Event]) -> None:
     section_count = item_count = 0
     for ev in events:
         parent = ev.parent
-        ev.plan = (parent is not None and parent.plan) or ev.plan_paragraph or ev.plan_part or bool(
-            ev.children and layout_mod.plan_heading(ev.title))
+        ev.plan = (parent is not None and parent.plan) or ev.plan_paragraph or ev.plan_part or bool(ev.children and layout_mod.plan_heading(ev.title))
         if ev.children or not _is_item(text, ev):
             section_count += 1
             ev.id = f"s{section_count}"
@@ -496,7 +511,7 @@ def _problem(text: str, ev: _Event) -> str | None:
     """The problem an item answers: its own problem statement, or its problem heading's."""
     label = zh.BLOCK_LABEL.search(text, ev.body, ev.end)
     if label and label.start() > ev.body and text[label.start() - 1] not in zh.ATTRIBUTE_OPENS:
-        own = text[ev.body:label.start()].strip()
+        own = text[ev.body : label.start()].strip()
         if own:
             return _unquote_problem(own)
     if ev.kind in _PROBLEM_KINDS:
@@ -513,4 +528,3 @@ def _unquote_problem(statement: str) -> str | None:
     """关于“X”问题的整改 → X; other statements stay as written."""
     m = zh.QUOTED_PROBLEM.match(statement)
     return (m.group(1) if m else statement) or None
-

@@ -7,6 +7,7 @@ scripts and no external assets; every piece of notice text is HTML-escaped, and 
 Content-Security-Policy allows only its own style sheet (by hash) and no script at all, so
 escaping is not the only defence.
 """
+
 from __future__ import annotations
 
 import base64
@@ -54,13 +55,12 @@ def content_security_policy(*, styles: tuple[str, ...] = (), scripts: tuple[str,
     """A `<meta>` Content-Security-Policy allowing exactly the given inline style sheets and scripts
     (by their sha256) and nothing else: no other inline script, style attribute, network access,
     form or plugin runs even if some markup ever escaped escaping."""
-    def sources(blocks: tuple[str, ...]) -> str:
-        return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'"
-                        for b in blocks) or "'none'"
 
-    policy = (f"default-src 'none'; style-src {sources(styles)}; script-src {sources(scripts)}; "
-              "img-src data:; base-uri 'none'; form-action 'none'")
-    return f"<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">"
+    def sources(blocks: tuple[str, ...]) -> str:
+        return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in blocks) or "'none'"
+
+    policy = f"default-src 'none'; style-src {sources(styles)}; script-src {sources(scripts)}; img-src data:; base-uri 'none'; form-action 'none'"
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
 def render_html(notice: Notice, language: str = "zh") -> str:
@@ -69,21 +69,23 @@ def render_html(notice: Notice, language: str = "zh") -> str:
     title = notice.title or notice.source.name
     colours = _label_colours(notice)
     css = _CSS + "".join(f".{cls}{{background:{colour}}}" for cls, colour in colours.values())
-    return "".join((
-        f"<!DOCTYPE html>\n<html lang=\"{HTML_LANG[language]}\"><head><meta charset=\"utf-8\">",
-        content_security_policy(styles=(css,)),
-        f"<title>{escape(title)}</title><style>{css}</style></head><body><main>",
-        f"<h1>{escape(title)}</h1>",
-        f"<p>{escape(words('show.counts', name=notice.source.name, sections=len(notice.sections), items=len(notice.items)))}</p>",
-        _legend(colours, words),
-        f"<div class=\"text\">{_marked_text(notice, colours, words)}</div></main><aside>",
-        _findings_panel(notice, words),
-        _facts_table(notice, "metadata", words),
-        _facts_table(notice, "stats", words),
-        _keywords(notice, words),
-        _warnings(notice, words),
-        "</aside></body></html>\n",
-    ))
+    return "".join(
+        (
+            f'<!DOCTYPE html>\n<html lang="{HTML_LANG[language]}"><head><meta charset="utf-8">',
+            content_security_policy(styles=(css,)),
+            f"<title>{escape(title)}</title><style>{css}</style></head><body><main>",
+            f"<h1>{escape(title)}</h1>",
+            f"<p>{escape(words('show.counts', name=notice.source.name, sections=len(notice.sections), items=len(notice.items)))}</p>",
+            _legend(colours, words),
+            f'<div class="text">{_marked_text(notice, colours, words)}</div></main><aside>',
+            _findings_panel(notice, words),
+            _facts_table(notice, "metadata", words),
+            _facts_table(notice, "stats", words),
+            _keywords(notice, words),
+            _warnings(notice, words),
+            "</aside></body></html>\n",
+        )
+    )
 
 
 def _marked_text(notice: Notice, colours: dict[str | None, tuple[str, str]], words: Callable[..., str]) -> str:
@@ -106,10 +108,10 @@ def _marked_text(notice: Notice, colours: dict[str | None, tuple[str, str]], wor
             item_at += 1
         item = items[item_at] if item_at < len(items) and items[item_at].span[0] <= a else None
         if item is not None and a == item.span[0]:
-            out.append(f"<span class=\"item-start\" id=\"{escape(item.id)}\" "
-                       f"data-path=\"{escape(' › '.join(item.path))}\"></span>")
-        out.append(_piece(text[a:b], a, b, item, signals, evidence, colours,
-                          [notice.checks.findings[i] for s, e, i in findings if s <= a and b <= e], words))
+            out.append(f'<span class="item-start" id="{escape(item.id)}" data-path="{escape(" › ".join(item.path))}"></span>')
+        out.append(
+            _piece(text[a:b], a, b, item, signals, evidence, colours, [notice.checks.findings[i] for s, e, i in findings if s <= a and b <= e], words)
+        )
     for rest in starts.values():
         out += rest
     return "".join(out)
@@ -124,37 +126,47 @@ def _signal_spans(notice: Notice) -> list[tuple[int, int, str]]:
 
 def _evidence_spans(notice: Notice) -> list[tuple[int, int, int]]:
     """(start, end, evidence index) of every evidence read from the text."""
-    return [(ev.span[0], ev.span[1], i) for i, ev in enumerate(notice.evidence)
-            if ev.source == "text" and ev.span and 0 <= ev.span[0] < ev.span[1] <= len(notice.text)]
+    return [
+        (ev.span[0], ev.span[1], i)
+        for i, ev in enumerate(notice.evidence)
+        if ev.source == "text" and ev.span and 0 <= ev.span[0] < ev.span[1] <= len(notice.text)
+    ]
 
 
 def _finding_spans(notice: Notice) -> list[tuple[int, int, int]]:
     """(start, end, finding index) of every span of every check finding."""
     if notice.checks is None:
         return []
-    return [(a, b, i) for i, f in enumerate(notice.checks.findings) for a, b in f.spans
-            if 0 <= a < b <= len(notice.text)]
+    return [(a, b, i) for i, f in enumerate(notice.checks.findings) for a, b in f.spans if 0 <= a < b <= len(notice.text)]
 
 
-def _anchors(notice: Notice, evidence: list[tuple[int, int, int]],
-             findings: list[tuple[int, int, int]] = ()) -> dict[int, list[str]]:
+def _anchors(notice: Notice, evidence: list[tuple[int, int, int]], findings: list[tuple[int, int, int]] = ()) -> dict[int, list[str]]:
     """Offset → the empty elements that open there: a section's marker, an evidence span's or a
     finding's link target."""
     starts: dict[int, list[str]] = {}
     for i in sorted({i for _, _, i in findings}):
         first = min(a for a, _, j in findings if j == i)
-        starts.setdefault(first, []).append(f"<a id=\"fd-{i}\"></a>")
+        starts.setdefault(first, []).append(f'<a id="fd-{i}"></a>')
     for section in notice.sections:
         starts.setdefault(section.span[0], []).append(
-            f"<span class=\"sec-start\" id=\"{escape(section.id)}\" data-path=\"{escape(section.marker)}\"></span>")
+            f'<span class="sec-start" id="{escape(section.id)}" data-path="{escape(section.marker)}"></span>'
+        )
     for s, _, i in evidence:
-        starts.setdefault(s, []).append(f"<a id=\"ev-{i}\"></a>")
+        starts.setdefault(s, []).append(f'<a id="ev-{i}"></a>')
     return starts
 
 
-def _piece(piece: str, a: int, b: int, item: Item | None, signals: list[tuple[int, int, str]],
-           evidence: list[tuple[int, int, int]], colours: dict[str | None, tuple[str, str]],
-           findings: list[Finding] = (), words: Callable[..., str] = _CHINESE) -> str:
+def _piece(
+    piece: str,
+    a: int,
+    b: int,
+    item: Item | None,
+    signals: list[tuple[int, int, str]],
+    evidence: list[tuple[int, int, int]],
+    colours: dict[str | None, tuple[str, str]],
+    findings: list[Finding] = (),
+    words: Callable[..., str] = _CHINESE,
+) -> str:
     """The text between two cuts, escaped, in a span with the classes of the item, signals, evidence
     and check findings covering it (bare when nothing does); the findings' messages lead its hover title."""
     classes, titles = [], [f"{f.check}: {f.message} ({f.gloss})" for f in findings]
@@ -166,9 +178,9 @@ def _piece(piece: str, a: int, b: int, item: Item | None, signals: list[tuple[in
         classes.append("ev")
     if findings:
         classes.append(f"fd-{min((f.severity for f in findings), key=_SEVERITY_ORDER.index)}")
-    attrs = f" title=\"{escape(chr(10).join(titles))}\"" if titles else ""
+    attrs = f' title="{escape(chr(10).join(titles))}"' if titles else ""
     piece = escape(piece)
-    return f"<span class=\"{' '.join(classes)}\"{attrs}>{piece}</span>" if classes else piece
+    return f'<span class="{" ".join(classes)}"{attrs}>{piece}</span>' if classes else piece
 
 
 _SEVERITY_ORDER = ("error", "warning", "info")
@@ -180,16 +192,17 @@ def _findings_panel(notice: Notice, words: Callable[..., str]) -> str:
         return ""
     summary = notice.checks.summary
     counts = " · ".join(f"{check} {n}" for check, n in summary.counts.items() if n) or words("show.none")
-    order = sorted(range(len(notice.checks.findings)),
-                   key=lambda i: _SEVERITY_ORDER.index(notice.checks.findings[i].severity))
+    order = sorted(range(len(notice.checks.findings)), key=lambda i: _SEVERITY_ORDER.index(notice.checks.findings[i].severity))
     rows = []
     for i in order:
         f = notice.checks.findings[i]
-        where = f" <a href=\"#fd-{i}\">{escape(words('show.to_text'))}</a>" if f.spans else ""
-        rows.append(f"<li><span class=\"sev-{f.severity}\">{f.severity}</span> {escape(f.check)}: "
-                    f"{escape(f.message)}{where}<br><small>{escape(f.gloss)}</small></li>")
+        where = f' <a href="#fd-{i}">{escape(words("show.to_text"))}</a>' if f.spans else ""
+        rows.append(
+            f'<li><span class="sev-{f.severity}">{f.severity}</span> {escape(f.check)}: '
+            f"{escape(f.message)}{where}<br><small>{escape(f.gloss)}</small></li>"
+        )
     head = f"<h2>{escape(words('show.checks'))}</h2><p>{escape(counts)}</p>"
-    return head + (f"<ul class=\"findings\">{''.join(rows)}</ul>" if rows else "")
+    return head + (f'<ul class="findings">{"".join(rows)}</ul>' if rows else "")
 
 
 def _first_label(item: Item) -> str | None:
@@ -224,12 +237,13 @@ def _item_title(item: Item, words: Callable[..., str]) -> str:
 
 
 def _legend(colours: dict[str | None, tuple[str, str]], words: Callable[..., str]) -> str:
-    signal_kinds = "".join(f"<span class=\"sig-{k}\">{escape(words(f'show.signal.{k}'))}</span>" for k in SIGNAL_KINDS)
-    label_keys = "".join(f"<span class=\"{cls}\">{escape(label)}</span>"
-                         for label, (cls, _) in colours.items() if label is not None)
-    return (f"<p class=\"legend\">{escape(words('show.signals'))}{signal_kinds} "
-            f"<span class=\"ev\">{escape(words('show.evidence'))}</span> <span class=\"item plan\">"
-            f"{escape(words('show.plan'))}</span><br>{escape(words('show.first_label'))}{label_keys or '—'}</p>")
+    signal_kinds = "".join(f'<span class="sig-{k}">{escape(words(f"show.signal.{k}"))}</span>' for k in SIGNAL_KINDS)
+    label_keys = "".join(f'<span class="{cls}">{escape(label)}</span>' for label, (cls, _) in colours.items() if label is not None)
+    return (
+        f'<p class="legend">{escape(words("show.signals"))}{signal_kinds} '
+        f'<span class="ev">{escape(words("show.evidence"))}</span> <span class="item plan">'
+        f"{escape(words('show.plan'))}</span><br>{escape(words('show.first_label'))}{label_keys or '—'}</p>"
+    )
 
 
 def _facts_table(notice: Notice, group: str, words: Callable[..., str]) -> str:
@@ -244,9 +258,9 @@ def _facts_table(notice: Notice, group: str, words: Callable[..., str]) -> str:
         shown = escape(str(value))
         found = evidence.get(f"{group}.{name}")
         if found and found[1].source == "text" and found[1].span:
-            shown = f"<a href=\"#ev-{found[0]}\" title=\"{escape(found[1].quote)}\">{shown}</a>"
+            shown = f'<a href="#ev-{found[0]}" title="{escape(found[1].quote)}">{shown}</a>'
         elif found:
-            shown += f" <small title=\"{escape(found[1].quote)}\">{escape(words('show.web_page'))}</small>"
+            shown += f' <small title="{escape(found[1].quote)}">{escape(words("show.web_page"))}</small>'
         rows.append(f"<tr><th>{escape(name)}</th><td>{shown}</td></tr>")
     return f"{heading}<table>{''.join(rows)}</table>"
 
@@ -270,4 +284,4 @@ def _warnings(notice: Notice, words: Callable[..., str]) -> str:
     heading = f"<h2>{escape(words('show.warnings'))}</h2>"
     if not notice.warnings:
         return f"{heading}<p>{escape(words('show.none'))}</p>"
-    return f"{heading}<ul>" + "".join(f"<li class=\"warn\">{escape(w)}</li>" for w in notice.warnings) + "</ul>"
+    return f"{heading}<ul>" + "".join(f'<li class="warn">{escape(w)}</li>' for w in notice.warnings) + "</ul>"

@@ -6,6 +6,7 @@ from `notice.text` when not given) and returns its `Checks` part: findings, each
 `problems` (coverage, restated_problem), `measures` (elements, unsupported_completion, paper_only,
 hedging), `stated` (arithmetic, timing, disclosure); `sheet` scores a notice's checks 0–100.
 """
+
 from __future__ import annotations
 
 from notice_miner import layout as layout_mod
@@ -30,8 +31,7 @@ _CHECKS = {
 }
 
 
-def run_checks(notice: Notice, layout: layout_mod.Layout | None = None,
-               timing_limit_months: int = TIMING_LIMIT_MONTHS) -> Checks:
+def run_checks(notice: Notice, layout: layout_mod.Layout | None = None, timing_limit_months: int = TIMING_LIMIT_MONTHS) -> Checks:
     """The checks of one notice."""
     reading = read(notice, layout if layout is not None else layout_mod.analyse(notice.text))
     findings = [f for check in _CHECKS.values() for f in check(reading)]

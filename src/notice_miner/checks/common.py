@@ -1,4 +1,5 @@
 """What every check reads: the notice's measures and problems as spans of `text`, and how a finding is made."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,6 @@ from functools import cached_property
 from notice_miner.lang import checks_zh as zh
 from notice_miner.layout import Layout
 from notice_miner.model import CheckFigure, CheckId, Element, Finding, Item, Notice, Section, Severity, Span
-
 
 _TRAILING = " \t\u3000。;,:"  # what ends a problem statement, left out of it
 
@@ -51,14 +51,12 @@ class Reading:
     @cached_property
     def elements(self) -> list[set[Element]]:
         """The elements each measure names (its problem statement does not count), in measure order."""
-        return [{name for name, pattern in ELEMENTS.items() if pattern.search(self.text, *m.span)}
-                for m in self.measures]
+        return [{name for name, pattern in ELEMENTS.items() if pattern.search(self.text, *m.span)} for m in self.measures]
 
     @cached_property
     def paper_only(self) -> list[bool]:
         """Whether each measure's only actions are meetings, study, talks, documents issued or rules drafted."""
-        return [bool(zh.PAPER_ACTION.search(self.text, *m.span)) and not zh.CONCRETE_RESULT.search(self.text, *m.span)
-                for m in self.measures]
+        return [bool(zh.PAPER_ACTION.search(self.text, *m.span)) and not zh.CONCRETE_RESULT.search(self.text, *m.span) for m in self.measures]
 
 
 def read(notice: Notice, layout: Layout) -> Reading:
@@ -109,7 +107,7 @@ def _measure(text: str, item: Item, sections: dict[str, Section]) -> Measure | N
         return None
     label = zh.MEASURE_LABEL.search(own)
     if label and label.start() > 0:  # 问题…。整改情况:…
-        problem_end = start + len(own[:label.start()].rstrip(_TRAILING))
+        problem_end = start + len(own[: label.start()].rstrip(_TRAILING))
         return Measure(item, (start + label.end(), end), text[start:problem_end], (start, problem_end))
     lead = zh.PROBLEM_LEAD.match(own)
     if lead:  # 关于“X”问题。召开…
@@ -171,10 +169,17 @@ def _under(section_id: str, ancestor: str, by_id: dict[str, Section]) -> bool:
     return False
 
 
-def finding(check: CheckId, severity: Severity, message: str, gloss: str, spans: list[Span] = (),
-            figures: list[CheckFigure] = (), item: str | None = None, missing: list[Element] | None = None) -> Finding:
-    return Finding(check=check, severity=severity, message=message, gloss=gloss, spans=list(spans),
-                   figures=list(figures), item=item, missing=missing)
+def finding(
+    check: CheckId,
+    severity: Severity,
+    message: str,
+    gloss: str,
+    spans: list[Span] = (),
+    figures: list[CheckFigure] = (),
+    item: str | None = None,
+    missing: list[Element] | None = None,
+) -> Finding:
+    return Finding(check=check, severity=severity, message=message, gloss=gloss, spans=list(spans), figures=list(figures), item=item, missing=missing)
 
 
 def spans_of(pattern: re.Pattern[str], text: str, span: Span) -> list[Span]:

@@ -1,4 +1,5 @@
 """Checks on problems and their measures: coverage (a problem with no measure) and restated problems."""
+
 from __future__ import annotations
 
 from notice_miner.checks.common import Reading, finding
@@ -8,9 +9,11 @@ from notice_miner.model import CheckFigure, Finding
 
 def coverage(reading: Reading) -> list[Finding]:
     """Every feedback problem the notice names has at least one measure under it."""
-    return [finding("coverage", "error", f"问题“{p.statement}”下没有整改措施",
-                    f"the problem “{p.statement}” has no measure under it", [p.span])
-            for p in reading.problems if not p.answered]
+    return [
+        finding("coverage", "error", f"问题“{p.statement}”下没有整改措施", f"the problem “{p.statement}” has no measure under it", [p.span])
+        for p in reading.problems
+        if not p.answered
+    ]
 
 
 def restated_problem(reading: Reading) -> list[Finding]:
@@ -19,14 +22,21 @@ def restated_problem(reading: Reading) -> list[Finding]:
     for measure in reading.measures:
         if not measure.problem:
             continue
-        words = reading.text[measure.span[0]:measure.span[1]]
+        words = reading.text[measure.span[0] : measure.span[1]]
         share = overlap(words, measure.problem)
         if len(_bigrams(words)) >= zh.RESTATED_MIN_BIGRAMS and share >= zh.RESTATED_OVERLAP:
             spans = [measure.span] + ([measure.problem_span] if measure.problem_span else [])
-            found.append(finding(
-                "restated_problem", "warning", f"整改措施与问题表述重合{share:.0%},只是把问题反过来说",
-                f"{share:.0%} of the measure's wording repeats its problem: the problem restated, not a measure",
-                spans, [CheckFigure(name="overlap", value=round(share, 3))], item=measure.item.id))
+            found.append(
+                finding(
+                    "restated_problem",
+                    "warning",
+                    f"整改措施与问题表述重合{share:.0%},只是把问题反过来说",
+                    f"{share:.0%} of the measure's wording repeats its problem: the problem restated, not a measure",
+                    spans,
+                    [CheckFigure(name="overlap", value=round(share, 3))],
+                    item=measure.item.id,
+                )
+            )
     return found
 
 
@@ -38,4 +48,4 @@ def overlap(measure: str, problem: str) -> float:
 
 def _bigrams(text: str) -> set[str]:
     """Character bigrams of the Chinese runs of `text` (punctuation, digits and Latin letters break runs)."""
-    return {run[i:i + 2] for run in zh.BIGRAM_CHARS.findall(text) for i in range(len(run) - 1)}
+    return {run[i : i + 2] for run in zh.BIGRAM_CHARS.findall(text) for i in range(len(run) - 1)}

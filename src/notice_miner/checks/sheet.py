@@ -3,6 +3,7 @@
 The sheet is plain TOML officers can adapt: per check whether it counts, its points, its thresholds
 and where the criterion comes from. `score(checks, sheet)` lists every deduction with its reason.
 """
+
 from __future__ import annotations
 
 import math
@@ -52,21 +53,26 @@ class Score:
 def load_sheet(path: str | Path | None = None) -> Sheet:
     """The sheet at `path`, or the default one; a sheet that cannot be read raises NoticeError naming it."""
     try:
-        raw = (Path(path).read_text(encoding="utf-8") if path is not None
-               else resources.files("notice_miner").joinpath("data", _DEFAULT).read_text(encoding="utf-8"))
+        raw = (
+            Path(path).read_text(encoding="utf-8")
+            if path is not None
+            else resources.files("notice_miner").joinpath("data", _DEFAULT).read_text(encoding="utf-8")
+        )
         data = tomllib.loads(raw)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise NoticeError(str(path or _DEFAULT), f"cannot read the scoring sheet: {err}") from None
     unknown = set(data) - {"sheet", *CHECK_IDS}
     if unknown:
-        raise NoticeError(str(path), f"scoring sheet: unknown criteria {', '.join(sorted(unknown))} "
-                                     f"(known: {', '.join(CHECK_IDS)})")
+        raise NoticeError(str(path), f"scoring sheet: unknown criteria {', '.join(sorted(unknown))} (known: {', '.join(CHECK_IDS)})")
     problem = _sheet_problem(data)
     if problem:
         raise NoticeError(str(path), f"scoring sheet: {problem}")
     head = data.get("sheet", {})
-    return Sheet(name=str(head.get("name", "")), full_marks=float(head.get("full_marks", 100)),
-                 criteria={k: dict(v) for k, v in data.items() if k in CHECK_IDS})
+    return Sheet(
+        name=str(head.get("name", "")),
+        full_marks=float(head.get("full_marks", 100)),
+        criteria={k: dict(v) for k, v in data.items() if k in CHECK_IDS},
+    )
 
 
 # the keys each criterion takes besides `counts` and `source`; a misspelt key would silently score 0
@@ -182,10 +188,15 @@ def _hedging(checks: Checks, found, rule):
     density = checks.summary.hedging_per_1000
     dense = density > float(rule.get("density_threshold", 10.0))
     stock = [f for f in found if f.item]
-    points = _capped((float(rule.get("dense", 0)) if dense else 0) + len(stock) * float(rule.get("per_stock_measure", 0)),
-                     rule)
-    return points, (f"套话每千字{density:.1f}处,只有套话的措施{len(stock)}条 "
-                    f"({density:.1f} hedges per 1,000 characters; {len(stock)} stock-phrase-only measures)"), len(found)
+    points = _capped((float(rule.get("dense", 0)) if dense else 0) + len(stock) * float(rule.get("per_stock_measure", 0)), rule)
+    return (
+        points,
+        (
+            f"套话每千字{density:.1f}处,只有套话的措施{len(stock)}条 "
+            f"({density:.1f} hedges per 1,000 characters; {len(stock)} stock-phrase-only measures)"
+        ),
+        len(found),
+    )
 
 
 def _restated(checks, found, rule):
@@ -199,8 +210,11 @@ def _timing(checks: Checks, found, rule):
     limit = int(rule.get("limit_months", checks.timing_limit_months))
     if days is None:
         return (float(rule.get("missing_date", 0)) if found else 0.0), "未写明反馈或发布日期 (a date not stated)", len(found)
-    return (float(rule.get("late", 0)) if found else 0.0,
-            f"反馈后{days}天公布,时限{limit}个月 ({days} days after feedback; limit {limit} months)", len(found))
+    return (
+        float(rule.get("late", 0)) if found else 0.0,
+        f"反馈后{days}天公布,时限{limit}个月 ({days} days after feedback; limit {limit} months)",
+        len(found),
+    )
 
 
 def _disclosure(checks: Checks, found, rule):
@@ -209,6 +223,14 @@ def _disclosure(checks: Checks, found, rule):
     return points, f"未公开{len(missing)}项 (not given: {', '.join(missing)})", len(found)
 
 
-_SCORERS = {"coverage": _coverage, "elements": _elements, "unsupported_completion": _unsupported,
-            "arithmetic": _arithmetic, "paper_only": _paper_only, "hedging": _hedging,
-            "restated_problem": _restated, "timing": _timing, "disclosure": _disclosure}
+_SCORERS = {
+    "coverage": _coverage,
+    "elements": _elements,
+    "unsupported_completion": _unsupported,
+    "arithmetic": _arithmetic,
+    "paper_only": _paper_only,
+    "hedging": _hedging,
+    "restated_problem": _restated,
+    "timing": _timing,
+    "disclosure": _disclosure,
+}

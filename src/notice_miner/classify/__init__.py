@@ -14,14 +14,33 @@
 This package exports what `parse` needs; `train` and `evaluate` are imported by name where they
 are used, so parsing never loads scikit-learn.
 """
+
 from notice_miner.classify.data import read_examples, read_gold_dir, read_outputs
 from notice_miner.classify.features import Example, Featurizer, item_example, measure_terms, notice_examples, read_terms
-from notice_miner.classify.model import (LinearClassifier, RulesClassifier, default_classifier,
-                                         load_classifier, rank_labels)
+from notice_miner.classify.model import LinearClassifier, RulesClassifier, default_classifier, load_classifier, rank_labels
 from notice_miner.classify.taxonomy import TAXONOMY_FILE, Category, Taxonomy, default_taxonomy, load_taxonomy, taxonomy_from_dict
 from notice_miner.model import Classifier  # the protocol lives in the data model; re-exported here
 
-__all__ = ["TAXONOMY_FILE", "Category", "Classifier", "Example", "LinearClassifier", "RulesClassifier", "Taxonomy",
-           "default_classifier", "default_taxonomy", "item_example", "load_classifier", "load_taxonomy",
-           "Featurizer", "measure_terms", "notice_examples", "read_terms", "rank_labels", "read_examples", "read_gold_dir",
-           "read_outputs", "taxonomy_from_dict"]
+__all__ = [
+    "TAXONOMY_FILE",
+    "Category",
+    "Classifier",
+    "Example",
+    "LinearClassifier",
+    "RulesClassifier",
+    "Taxonomy",
+    "default_classifier",
+    "default_taxonomy",
+    "item_example",
+    "load_classifier",
+    "load_taxonomy",
+    "Featurizer",
+    "measure_terms",
+    "notice_examples",
+    "read_terms",
+    "rank_labels",
+    "read_examples",
+    "read_gold_dir",
+    "read_outputs",
+    "taxonomy_from_dict",
+]

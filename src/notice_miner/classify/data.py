@@ -1,4 +1,5 @@
 """Labelled measures in and out: training files, gold folders, parsed outputs."""
+
 from __future__ import annotations
 
 import csv
@@ -12,6 +13,7 @@ from notice_miner import scoring
 from notice_miner.classify.features import Example, item_example
 from notice_miner.errors import NoticeError
 from notice_miner.model import Notice
+
 
 def read_examples(paths: Iterable[str | Path], *, context: Callable[[Path], Notice | None] | None = None) -> list[Example]:
     """Labelled examples from gold files (`*.gold.json`), JSON Lines and CSV files, or folders of them.
@@ -75,8 +77,14 @@ def _row_example(row: object, path: Path, line: int) -> Example:
     if not isinstance(labels, list) or not labels:
         raise NoticeError(path, f"line {line}: needs 'labels' (a list, or ids separated by | or ,)")
     labels = [str(lab["label"] if isinstance(lab, dict) else lab).strip() for lab in labels]
-    return Example(str(row["text"]), tuple(labels), row.get("problem") or None, _sections(row), f"{path.name}:{line}",
-                   f"{path.name}:{row['group']}" if row.get("group") else "")
+    return Example(
+        str(row["text"]),
+        tuple(labels),
+        row.get("problem") or None,
+        _sections(row),
+        f"{path.name}:{line}",
+        f"{path.name}:{row['group']}" if row.get("group") else "",
+    )
 
 
 def _sections(row: dict) -> tuple[str, ...]:
@@ -92,8 +100,7 @@ def _gold_examples(path: Path, gold: dict, context: Callable[[Path], Notice | No
     doc = path.parent / str(gold.get("file", ""))
     if context is not None and gold.get("file") and doc.is_file():
         notice = context(doc)
-    matched = dict(scoring.match_items([str(g.get("text", "")) for g in gold["items"]],
-                                       [i.text for i in notice.items])) if notice else {}
+    matched = dict(scoring.match_items([str(g.get("text", "")) for g in gold["items"]], [i.text for i in notice.items])) if notice else {}
     out = []
     for n, g in enumerate(gold["items"]):
         labels = [str(lab["label"] if isinstance(lab, dict) else lab) for lab in g.get("labels") or []]

@@ -1,5 +1,6 @@
 """Scoring labels: per-label precision/recall/F1, micro and macro F1, first-label accuracy,
 the confusion of first labels, and the reliability of scores (scikit-learn's metrics)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -26,19 +27,24 @@ def label_metrics(pairs: Sequence[Pair]) -> dict:
     shared scorer), first-label accuracy and the confusion of first labels."""
     labels = sorted({lab for gold, pred in pairs for lab in (*gold, *pred)})
     if not labels:
-        return {"items": len(pairs), "first_label_accuracy": 0.0, "micro_f1": 0.0, "macro_f1": 0.0,
-                "per_label": {}, "confusion": {}}
+        return {"items": len(pairs), "first_label_accuracy": 0.0, "micro_f1": 0.0, "macro_f1": 0.0, "per_label": {}, "confusion": {}}
     binarizer = MultiLabelBinarizer(classes=labels)
     gold = binarizer.fit_transform([set(g) for g, _ in pairs])
     pred = binarizer.transform([set(p) for _, p in pairs])
     precision, recall, f1, support = precision_recall_fscore_support(gold, pred, average=None, zero_division=0)
-    per = {lab: {"precision": round(float(p), 3), "recall": round(float(r), 3), "f1": round(float(f), 3),
-                 "support": int(s)} for lab, p, r, f, s in zip(labels, precision, recall, f1, support)}
+    per = {
+        lab: {"precision": round(float(p), 3), "recall": round(float(r), 3), "f1": round(float(f), 3), "support": int(s)}
+        for lab, p, r, f, s in zip(labels, precision, recall, f1, support)
+    }
     confusion = Counter((g[0], p[0]) for g, p in pairs if g and p)
-    return {"items": len(pairs), "first_label_accuracy": round(_first_label_accuracy(pairs), 3),
-            "micro_f1": round(float(f1_score(gold, pred, average="micro", zero_division=0)), 3),
-            "macro_f1": round(float(f1[support > 0].mean()), 3) if support.any() else 0.0,
-            "per_label": per, "confusion": {f"{g}|{p}": n for (g, p), n in sorted(confusion.items())}}
+    return {
+        "items": len(pairs),
+        "first_label_accuracy": round(_first_label_accuracy(pairs), 3),
+        "micro_f1": round(float(f1_score(gold, pred, average="micro", zero_division=0)), 3),
+        "macro_f1": round(float(f1[support > 0].mean()), 3) if support.any() else 0.0,
+        "per_label": per,
+        "confusion": {f"{g}|{p}": n for (g, p), n in sorted(confusion.items())},
+    }
 
 
 def _first_label_accuracy(pairs: Sequence[Pair]) -> float:
@@ -76,19 +82,23 @@ def reliability(probs: Sequence[float], correct: Sequence[bool], bins: int = REL
     edges = np.linspace(0.0, 1.0, bins + 1)
     counts = np.bincount(np.searchsorted(edges[1:-1], probs_a), minlength=bins)
     used = np.flatnonzero(counts)
-    rows = [{"range": f"{edges[b]:.1f}–{edges[b + 1]:.1f}", "count": int(counts[b]), "mean_score": round(float(m), 3),
-             "correct": round(float(c), 3)} for b, m, c in zip(used, mean_score, share_correct)]
+    rows = [
+        {"range": f"{edges[b]:.1f}–{edges[b + 1]:.1f}", "count": int(counts[b]), "mean_score": round(float(m), 3), "correct": round(float(c), 3)}
+        for b, m, c in zip(used, mean_score, share_correct)
+    ]
     ece = float(np.sum(counts[used] * np.abs(mean_score - share_correct)) / probs_a.size)
     return rows, round(ece, 4)
 
 
-def predicted_labels(probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], labels: list[str],
-                     threshold: float, max_labels: int) -> list[list[str]]:
+def predicted_labels(
+    probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], labels: list[str], threshold: float, max_labels: int
+) -> list[list[str]]:
     return [[lab.label for lab in ranked] for ranked in rank_rows(probs, labels, threshold, max_labels, firsts, leads)]
 
 
-def held_out_report(probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], examples: Sequence[Example],
-                    labels: list[str], threshold: float, max_labels: int) -> dict:
+def held_out_report(
+    probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], examples: Sequence[Example], labels: list[str], threshold: float, max_labels: int
+) -> dict:
     """Metrics and reliability of held-out scores (`probs`, `firsts`: one row per example)."""
     predicted = rank_rows(probs, labels, threshold, max_labels, firsts, leads)
     metrics = label_metrics([(list(ex.labels), [lab.label for lab in pred]) for ex, pred in zip(examples, predicted)])
@@ -101,16 +111,17 @@ def held_out_report(probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]
 def format_metrics(metrics: dict, title: str = "") -> str:
     """Plain-text report: per-label table, micro/macro F1, first-label accuracy, confusion of first labels."""
     lines = [title] if title else []
-    lines.append(f"items {metrics['items']}  first-label accuracy {metrics['first_label_accuracy']}  "
-                 f"micro-F1 {metrics['micro_f1']}  macro-F1 {metrics['macro_f1']}")
+    lines.append(
+        f"items {metrics['items']}  first-label accuracy {metrics['first_label_accuracy']}  "
+        f"micro-F1 {metrics['micro_f1']}  macro-F1 {metrics['macro_f1']}"
+    )
     lines.append(f"{'label':<16}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
     for lab, m in metrics["per_label"].items():
         lines.append(f"{lab:<16}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}{m['support']:>9}")
     confusion = {tuple(k.split("|")): n for k, n in metrics["confusion"].items()}
     labels = sorted({g for g, _ in confusion} | {p for _, p in confusion})
     if labels:
-        lines += ["", "first labels: gold (rows) × predicted (columns)",
-                  f"{'':<16}" + "".join(f"{lab[:5]:>6}" for lab in labels)]
+        lines += ["", "first labels: gold (rows) × predicted (columns)", f"{'':<16}" + "".join(f"{lab[:5]:>6}" for lab in labels)]
         for g in labels:
             lines.append(f"{g:<16}" + "".join(f"{confusion.get((g, p), 0) or '.':>6}" for p in labels))
     return "\n".join(lines)

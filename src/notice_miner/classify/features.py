@@ -8,6 +8,7 @@ one integer (`pack`), so no string is made for an n-gram the vocabulary does not
 builds the vocabulary from these terms (`vocabulary`) and weights the counts with scikit-learn's
 TF-IDF; prediction counts the same terms against the exported vocabulary (`Featurizer.count`).
 """
+
 from __future__ import annotations
 
 import re
@@ -92,8 +93,13 @@ class Terms:
         new_row = np.full(self.size, -1, dtype=np.int64)
         new_row[np.asarray(rows, dtype=np.int64)] = np.arange(len(rows))
         grams_kept, names_kept = new_row[self.gram_rows] >= 0, new_row[self.name_rows] >= 0
-        return Terms(len(rows), new_row[self.gram_rows[grams_kept]], self.grams[grams_kept],
-                     new_row[self.name_rows[names_kept]], [n for n, kept in zip(self.names, names_kept) if kept])
+        return Terms(
+            len(rows),
+            new_row[self.gram_rows[grams_kept]],
+            self.grams[grams_kept],
+            new_row[self.name_rows[names_kept]],
+            [n for n, kept in zip(self.names, names_kept) if kept],
+        )
 
     def as_counters(self) -> list[Counter[str]]:
         """Every measure's terms by name, n-grams as `c:` strings (for reading; prediction never needs it)."""
@@ -129,7 +135,7 @@ def _char_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(row, packed n-gram) of every character n-gram of `CHAR_NGRAMS` inside a run of each text."""
     joined = "\n".join(texts)  # a line break is in no run: no n-gram crosses from one text to the next
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    row_of = np.repeat(np.arange(len(texts)), [len(t) + 1 for t in texts])[:len(codes)]
+    row_of = np.repeat(np.arange(len(texts)), [len(t) + 1 for t in texts])[: len(codes)]
     in_run = np.zeros(len(codes), dtype=bool)
     for low, high in RUN_RANGES:
         in_run |= (codes >= ord(low)) & (codes <= ord(high))
@@ -141,8 +147,8 @@ def _char_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         whole = np.ones(starts, dtype=bool)
         key = np.zeros(starts, dtype=np.int64)
         for i in range(n):
-            whole &= in_run[i:i + starts]
-            key = key << _BITS | codes[i:i + starts]
+            whole &= in_run[i : i + starts]
+            key = key << _BITS | codes[i : i + starts]
         rows.append(row_of[:starts][whole])
         grams.append(key[whole])
     return np.concatenate(rows), np.concatenate(grams)
@@ -165,8 +171,7 @@ def vocabulary(terms: Terms, min_df: int = 2) -> list[str]:
     gram_pairs = np.unique(np.stack([terms.gram_rows, terms.grams]), axis=1)  # each n-gram once per measure
     grams, gram_df = np.unique(gram_pairs[1], return_counts=True)
     name_df = Counter(name for _, name in set(zip(terms.name_rows.tolist(), terms.names)))
-    return sorted([GRAM + unpack(key) for key in grams[gram_df >= min_df].tolist()]
-                  + [name for name, n in name_df.items() if n >= min_df])
+    return sorted([GRAM + unpack(key) for key in grams[gram_df >= min_df].tolist()] + [name for name, n in name_df.items() if n >= min_df])
 
 
 class Featurizer:
@@ -176,7 +181,7 @@ class Featurizer:
         self.taxonomy = taxonomy
         self.vocabulary = list(vocabulary)
         self.columns = {term: i for i, term in enumerate(self.vocabulary)}
-        grams = sorted((pack(term[len(GRAM):]), i) for i, term in enumerate(self.vocabulary) if term.startswith(GRAM))
+        grams = sorted((pack(term[len(GRAM) :]), i) for i, term in enumerate(self.vocabulary) if term.startswith(GRAM))
         self._gram_keys = np.array([key for key, _ in grams] or [-1], dtype=np.int64)  # -1: no n-gram packs to it
         self._gram_columns = np.array([i for _, i in grams] or [-1], dtype=np.int64)
 
@@ -192,6 +197,8 @@ class Featurizer:
         size = len(self.vocabulary)
         cells, counts = np.unique(rows * size + columns, return_counts=True)
         return cells // size, cells % size, counts
+
+
 def measure_terms(example: Example, taxonomy: Taxonomy) -> Counter[str]:
     """The terms of one measure by name (`read_terms` of it alone), for reading and tests."""
     return read_terms([example], taxonomy).as_counters()[0]
@@ -200,8 +207,9 @@ def measure_terms(example: Example, taxonomy: Taxonomy) -> Counter[str]:
 def item_example(notice: Notice, item: Item, by_id: dict | None = None) -> Example:
     """The item's text with its problem and the titles of the sections above it (outermost first)."""
     by_id = by_id if by_id is not None else {s.id: s for s in notice.sections}
-    return Example(item.text, tuple(lab.label for lab in item.labels), item.problem,
-                   _section_titles(item.section, by_id), notice.source.name, notice.source.name)
+    return Example(
+        item.text, tuple(lab.label for lab in item.labels), item.problem, _section_titles(item.section, by_id), notice.source.name, notice.source.name
+    )
 
 
 def notice_examples(notice: Notice) -> list[Example]:

@@ -3,6 +3,7 @@
 The trained model is plain arrays (`arrays.npz`, loaded with allow_pickle=False) and a JSON
 manifest, both hashed; it predicts with numpy only, so `parse` never imports scikit-learn.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -83,8 +84,7 @@ class LinearClassifier:
         self.threshold: float = float(manifest["threshold"])
         self.max_labels: int = int(manifest.get("max_labels", MAX_LABELS))
         if not 1 <= self.max_labels <= MAX_LABELS:
-            raise ModelError(f"{self.model_id}: the manifest asks for up to {self.max_labels} labels an item; "
-                             f"notice-miner emits 1 to {MAX_LABELS}")
+            raise ModelError(f"{self.model_id}: the manifest asks for up to {self.max_labels} labels an item; notice-miner emits 1 to {MAX_LABELS}")
         self.arrays = arrays
         self.featurizer = Featurizer(self.taxonomy, arrays["vocabulary"].tolist())
         # Both weight matrices side by side, one row per term: columns [scores | first label]; stored
@@ -104,7 +104,7 @@ class LinearClassifier:
         """The calibrated probability that each label applies, one row per measure, columns `classes_`
         (like scikit-learn's one-vs-rest `predict_proba`: rows need not sum to 1)."""
         examples = as_examples(examples)
-        rows = [self.decide(examples[start:start + _BATCH])[0] for start in range(0, len(examples), _BATCH)]
+        rows = [self.decide(examples[start : start + _BATCH])[0] for start in range(0, len(examples), _BATCH)]
         return np.vstack(rows) if rows else np.zeros((0, len(self.labels)))
 
     def tfidf(self, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -139,7 +139,7 @@ class LinearClassifier:
         examples = as_examples(examples)
         out: list[list[Label]] = []
         for start in range(0, len(examples), _BATCH):
-            batch = examples[start:start + _BATCH]
+            batch = examples[start : start + _BATCH]
             probs, first = self.decide(batch)
             leads = [self.taxonomy.lead_labels(ex.text) for ex in batch]
             out += rank_rows(probs, self.labels, self.threshold, self.max_labels, first, leads)
@@ -150,8 +150,9 @@ class LinearClassifier:
         return self.predict(notice_examples(notice))
 
 
-def rank_labels(probs: np.ndarray, labels: list[str], threshold: float, max_labels: int = MAX_LABELS,
-                first: np.ndarray | None = None, leads: Sequence[int] = ()) -> list[Label]:
+def rank_labels(
+    probs: np.ndarray, labels: list[str], threshold: float, max_labels: int = MAX_LABELS, first: np.ndarray | None = None, leads: Sequence[int] = ()
+) -> list[Label]:
     """The first label, then others by probability while at or above `threshold`, at most `max_labels`.
 
     The first label maximises the first-label model's softmax plus the label's probability (on
@@ -162,8 +163,14 @@ def rank_labels(probs: np.ndarray, labels: list[str], threshold: float, max_labe
     return rank_rows(probs[None, :], labels, threshold, max_labels, None if first is None else first[None, :], [leads])[0]
 
 
-def rank_rows(probs: np.ndarray, labels: list[str], threshold: float, max_labels: int = MAX_LABELS,
-              first: np.ndarray | None = None, leads: Sequence[Sequence[int]] | None = None) -> list[list[Label]]:
+def rank_rows(
+    probs: np.ndarray,
+    labels: list[str],
+    threshold: float,
+    max_labels: int = MAX_LABELS,
+    first: np.ndarray | None = None,
+    leads: Sequence[Sequence[int]] | None = None,
+) -> list[list[Label]]:
     """`rank_labels` of every row of `probs` (with the same row of `first` and of `leads`)."""
     key = probs if first is None else softmax(first) + probs
     tops = np.argmax(key, axis=1).tolist()  # ties: the first label
@@ -174,7 +181,7 @@ def rank_rows(probs: np.ndarray, labels: list[str], threshold: float, max_labels
         if leading and top not in leading:
             top = max(leading, key=lambda j: (p[j], -j))
         rest = [j for j in order if j != top]
-        chosen = [top] + [j for j in rest[:max_labels - 1] if p[j] >= threshold]
+        chosen = [top] + [j for j in rest[: max_labels - 1] if p[j] >= threshold]
         out.append([Label(label=labels[j], score=round(p[j], 4)) for j in chosen])
     return out
 
@@ -189,13 +196,13 @@ def predictions_fingerprint(classifier) -> str:
     """sha256 of what `classifier` predicts (labels and scores, as written in the output) for the
     probe measures: two models with the same fingerprint label alike, whatever their ids."""
     probes = [json.loads(line) for line in PROBE_MEASURES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    examples = [Example(p["text"], problem=p.get("problem"), sections=tuple(filter(None, [p.get("section")])))
-                for p in probes]
+    examples = [Example(p["text"], problem=p.get("problem"), sections=tuple(filter(None, [p.get("section")]))) for p in probes]
     predicted = [[(lab.label, lab.score) for lab in labels] for labels in classifier.predict(examples)]
     return hashlib.sha256(json.dumps(predicted).encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------- save and load
+
 
 def arrays_sha256(arrays: dict[str, np.ndarray]) -> str:
     h = hashlib.sha256()
@@ -217,9 +224,13 @@ def save_model(model_dir: str | Path, manifest: dict, arrays: dict[str, np.ndarr
 
     model_dir = Path(model_dir)
     model_dir.mkdir(parents=True, exist_ok=True)
-    manifest = dict(manifest, format=MODEL_FORMAT, format_version=FORMAT_VERSION,
-                    arrays={name: {"dtype": a.dtype.str, "shape": list(a.shape)} for name, a in sorted(arrays.items())},
-                    arrays_sha256=arrays_sha256(arrays))
+    manifest = dict(
+        manifest,
+        format=MODEL_FORMAT,
+        format_version=FORMAT_VERSION,
+        arrays={name: {"dtype": a.dtype.str, "shape": list(a.shape)} for name, a in sorted(arrays.items())},
+        arrays_sha256=arrays_sha256(arrays),
+    )
     manifest["manifest_sha256"] = _manifest_sha256(manifest)
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]  # numpy's stub reads the names as its own keywords
@@ -227,8 +238,7 @@ def save_model(model_dir: str | Path, manifest: dict, arrays: dict[str, np.ndarr
     write_atomic(model_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
 
 
-def load_classifier(model_dir: str | Path | None = None, *,
-                    taxonomy: str | Path | Taxonomy | None = None) -> LinearClassifier:
+def load_classifier(model_dir: str | Path | None = None, *, taxonomy: str | Path | Taxonomy | None = None) -> LinearClassifier:
     """Load a model folder (default: the shipped model), checking its hashes and, when a taxonomy is
     given, that the model was trained for it. Raises `ModelError` with a one-line reason."""
     model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
@@ -248,9 +258,11 @@ def load_classifier(model_dir: str | Path | None = None, *,
     if taxonomy is not None:
         tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
         if tax.fingerprint != clf.taxonomy.fingerprint:
-            raise ModelError(f"{model_dir}: model was trained for another taxonomy "
-                             f"({', '.join(clf.labels)}), not {tax.source} ({', '.join(tax.ids)}); "
-                             "retrain it with `notice-miner train --taxonomy`")
+            raise ModelError(
+                f"{model_dir}: model was trained for another taxonomy "
+                f"({', '.join(clf.labels)}), not {tax.source} ({', '.join(tax.ids)}); "
+                "retrain it with `notice-miner train --taxonomy`"
+            )
     return clf
 
 
@@ -262,8 +274,10 @@ def _read_manifest(path: Path) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format") != MODEL_FORMAT:
         raise ModelError(f"{path}: not a notice-miner classifier manifest")
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"{path}: model format {manifest.get('format_version')} is not supported "
-                         f"(this version reads {FORMAT_VERSION}); retrain with `notice-miner train`")
+        raise ModelError(
+            f"{path}: model format {manifest.get('format_version')} is not supported "
+            f"(this version reads {FORMAT_VERSION}); retrain with `notice-miner train`"
+        )
     if manifest.get("manifest_sha256") != _manifest_sha256(manifest):
         raise ModelError(f"{path}: manifest was altered (its sha256 does not match)")
     return manifest
@@ -304,8 +318,7 @@ def _listed_sizes(path: Path, manifest: dict) -> dict[str, tuple[np.dtype, tuple
         nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
         sizes[name], total = (dtype, shape, nbytes), total + nbytes
     if total > MAX_ARRAY_BYTES:
-        raise ModelError(f"{path}: the arrays would take {total / 2**20:.0f} MB "
-                         f"(the limit is {MAX_ARRAY_BYTES / 2**20:.0f} MB)")
+        raise ModelError(f"{path}: the arrays would take {total / 2**20:.0f} MB (the limit is {MAX_ARRAY_BYTES / 2**20:.0f} MB)")
     return sizes
 
 

@@ -1,4 +1,5 @@
 """Active learning: the measures the model is least sure about, as rows to annotate."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -30,10 +31,17 @@ def least_sure(notices: Iterable[Notice], classifier: LinearClassifier, n: int =
             continue
         probs_all, firsts = classifier.decide(examples)
         for item, ex, probs, first in zip(notice.items, examples, probs_all, firsts):
-            rows.append({"text": item.text, "problem": item.problem, "section": " > ".join(ex.sections),
-                         "notice": notice.source.name, "item": item.id,
-                         "current": [lab.model_dump() for lab in classifier.rank(probs, first, item.text)],
-                         "margin": round(uncertainty_margin(probs, first, classifier.threshold), 4),
-                         "labels": []})
+            rows.append(
+                {
+                    "text": item.text,
+                    "problem": item.problem,
+                    "section": " > ".join(ex.sections),
+                    "notice": notice.source.name,
+                    "item": item.id,
+                    "current": [lab.model_dump() for lab in classifier.rank(probs, first, item.text)],
+                    "margin": round(uncertainty_margin(probs, first, classifier.threshold), 4),
+                    "labels": [],
+                }
+            )
     rows.sort(key=lambda r: (r["margin"], r["notice"], r["item"]))
     return rows[:n]

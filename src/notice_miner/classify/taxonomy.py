@@ -1,4 +1,5 @@
 """The label taxonomy: ids, names, cue words, and the cue-word counts the features and rules use."""
+
 from __future__ import annotations
 
 import hashlib
@@ -46,9 +47,18 @@ class Taxonomy:
         return hashlib.sha256("\n".join(self.ids).encode("utf-8")).hexdigest()
 
     def to_dict(self) -> dict:
-        return {"labels": [{"id": c.id, "name": c.name, "description": c.description, "cues": list(c.cues),
-                            **({"first_cues": list(c.first_cues)} if c.first_cues else {})}
-                           for c in self.categories]}
+        return {
+            "labels": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "description": c.description,
+                    "cues": list(c.cues),
+                    **({"first_cues": list(c.first_cues)} if c.first_cues else {}),
+                }
+                for c in self.categories
+            ]
+        }
 
     def cue_counts(self, text: str) -> list[int]:
         """Occurrences of each label's cues in `text`: a cue of one part counts each of its words, a
@@ -128,7 +138,7 @@ _CLAUSE_END = re.compile("|".join(map(re.escape, zh.CLAUSE_END)))
 def lead_clause(text: str) -> str:
     """The measure's first clause (of NFKC text), after a leading 整改情况: / 整改措施: label when there is one."""
     label = _LEAD_AFTER.search(text)
-    return _CLAUSE_END.split(text[label.end():] if label else text, maxsplit=1)[0]
+    return _CLAUSE_END.split(text[label.end() :] if label else text, maxsplit=1)[0]
 
 
 def default_taxonomy() -> Taxonomy:
@@ -167,8 +177,7 @@ def _checked_taxonomy(categories: list[Category], path: object, source: str) -> 
         raise ModelError(f"{path}: a taxonomy needs at least two labels, found {len(ids)}")
     bad = [i for i in ids if not re.match(LABEL_ID, i)]
     if bad:
-        raise ModelError(f"{path}: label ids must be lower-case letters, digits and _ ({LABEL_ID}): "
-                         f"{', '.join(map(repr, bad[:5]))}")
+        raise ModelError(f"{path}: label ids must be lower-case letters, digits and _ ({LABEL_ID}): {', '.join(map(repr, bad[:5]))}")
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
         raise ModelError(f"{path}: duplicate label ids in taxonomy: {', '.join(dup)}")
@@ -180,8 +189,13 @@ def _category_from_json(entry: object, path: object) -> Category:
         raise ModelError(f"{path}: every taxonomy label needs a string 'id'")
     cues, first_cues = entry.get("cues") or [], entry.get("first_cues") or []
     cues, first_cues = [_cues_from_text(c) if isinstance(c, str) else c for c in (cues, first_cues)]
-    return Category(entry["id"].strip(), str(entry.get("name", "")), str(entry.get("description", "")),
-                    tuple(str(c) for c in cues), tuple(str(c) for c in first_cues))
+    return Category(
+        entry["id"].strip(),
+        str(entry.get("name", "")),
+        str(entry.get("description", "")),
+        tuple(str(c) for c in cues),
+        tuple(str(c) for c in first_cues),
+    )
 
 
 def _cues_from_text(text: str) -> list[str]:

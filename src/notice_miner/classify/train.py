@@ -5,6 +5,7 @@ measures), one-vs-rest logistic regression calibrated with a
 sigmoid on held-out folds, and a multinomial model of the first label; exported to the arrays
 `model.LinearClassifier` predicts from. Deterministic for the same data and seed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import sklearn
 from joblib import Parallel, delayed
-from sklearn.calibration import CalibratedClassifierCV
 from scipy import sparse
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
@@ -31,8 +32,7 @@ from sklearn.pipeline import Pipeline
 from notice_miner.classify.card import model_card
 from notice_miner.classify.evaluate import evaluate_examples, held_out_report, label_metrics, predicted_labels
 from notice_miner.classify.features import CHAR_NGRAMS, Example, Featurizer, Terms, read_terms, vocabulary
-from notice_miner.classify.model import (FORMAT_VERSION, MAX_LABELS, MODEL_FORMAT, LinearClassifier, RulesClassifier,
-                                         load_classifier, save_model)
+from notice_miner.classify.model import FORMAT_VERSION, MAX_LABELS, MODEL_FORMAT, LinearClassifier, RulesClassifier, load_classifier, save_model
 from notice_miner.classify.taxonomy import Taxonomy, default_taxonomy
 from notice_miner.errors import ModelError
 from notice_miner.model import VERSION
@@ -48,14 +48,14 @@ MIN_DF = 2  # a term of the vocabulary occurs in this many training measures at 
 def _estimator(seed: int, folds: int, c: float) -> Pipeline:
     # liblinear's dual solver: the same L2 objective as the primal one, ~20x faster with far more
     # features than measures, which makes trying several C on held-out folds affordable
-    base = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000,
-                              random_state=seed)
-    calibrated = CalibratedClassifierCV(base, method="sigmoid", ensemble=False,
-                                        cv=StratifiedKFold(folds, shuffle=True, random_state=seed))
-    return Pipeline([
-        ("tfidf", TfidfTransformer(sublinear_tf=True)),
-        ("ovr", OneVsRestClassifier(calibrated)),
-    ])
+    base = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000, random_state=seed)
+    calibrated = CalibratedClassifierCV(base, method="sigmoid", ensemble=False, cv=StratifiedKFold(folds, shuffle=True, random_state=seed))
+    return Pipeline(
+        [
+            ("tfidf", TfidfTransformer(sublinear_tf=True)),
+            ("ovr", OneVsRestClassifier(calibrated)),
+        ]
+    )
 
 
 @dataclass
@@ -69,8 +69,7 @@ class SklearnModel:
 
     def counts(self, terms: Terms) -> sparse.csr_matrix:
         rows, columns, counts = self.featurizer.count(terms)
-        return sparse.csr_matrix((counts.astype(np.float64), (rows, columns)),
-                                 shape=(len(terms), len(self.featurizer.vocabulary)))
+        return sparse.csr_matrix((counts.astype(np.float64), (rows, columns)), shape=(len(terms), len(self.featurizer.vocabulary)))
 
     def decide(self, terms: Terms) -> tuple[np.ndarray, np.ndarray]:
         X = self.counts(terms)
@@ -81,10 +80,13 @@ class SklearnModel:
         return probs, first
 
 
-def _fit(terms: Terms, Y: np.ndarray, first: np.ndarray, taxonomy: Taxonomy, seed: int, folds: int,
-         c: float) -> SklearnModel:
-    model = SklearnModel(Featurizer(taxonomy, vocabulary(terms, MIN_DF)), _estimator(seed, folds, c),
-                         LogisticRegression(C=c, class_weight="balanced", max_iter=5000), Y.shape[1])
+def _fit(terms: Terms, Y: np.ndarray, first: np.ndarray, taxonomy: Taxonomy, seed: int, folds: int, c: float) -> SklearnModel:
+    model = SklearnModel(
+        Featurizer(taxonomy, vocabulary(terms, MIN_DF)),
+        _estimator(seed, folds, c),
+        LogisticRegression(C=c, class_weight="balanced", max_iter=5000),
+        Y.shape[1],
+    )
     X = model.counts(terms)
     model.pipeline.fit(X, Y)
     model.first.fit(model.pipeline.named_steps["tfidf"].transform(X), first)
@@ -109,10 +111,16 @@ def _export(model: SklearnModel) -> dict[str, np.ndarray]:
         first_coef[classes[0]], first_intercept[classes[0]] = 0.0, 0.0
     else:
         first_coef[classes], first_intercept[classes] = model.first.coef_, model.first.intercept_
-    return {"vocabulary": np.asarray(model.featurizer.vocabulary, dtype=str), "idf": tfidf.idf_.astype(np.float64),
-            "coef": np.asarray(coef, dtype=np.float64), "intercept": np.asarray(intercept, dtype=np.float64),
-            "calib_a": np.asarray(calib_a, dtype=np.float64), "calib_b": np.asarray(calib_b, dtype=np.float64),
-            "first_coef": first_coef, "first_intercept": first_intercept}
+    return {
+        "vocabulary": np.asarray(model.featurizer.vocabulary, dtype=str),
+        "idf": tfidf.idf_.astype(np.float64),
+        "coef": np.asarray(coef, dtype=np.float64),
+        "intercept": np.asarray(intercept, dtype=np.float64),
+        "calib_a": np.asarray(calib_a, dtype=np.float64),
+        "calib_b": np.asarray(calib_b, dtype=np.float64),
+        "first_coef": first_coef,
+        "first_intercept": first_intercept,
+    }
 
 
 def _check_labels(examples: Sequence[Example], taxonomy: Taxonomy, folds: int) -> None:
@@ -134,12 +142,10 @@ def _data_sha256(examples: Sequence[Example]) -> str:
     return h.hexdigest()
 
 
-def choose_threshold(probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], examples: Sequence[Example],
-                     labels: list[str]) -> float:
+def choose_threshold(probs: np.ndarray, firsts: np.ndarray, leads: list[list[int]], examples: Sequence[Example], labels: list[str]) -> float:
     """The threshold for second and third labels that maximises micro-F1 on held-out scores."""
     gold = [list(ex.labels) for ex in examples]
-    scores = [label_metrics(list(zip(gold, predicted_labels(probs, firsts, leads, labels, float(t), MAX_LABELS))))["micro_f1"]
-              for t in THRESHOLDS]
+    scores = [label_metrics(list(zip(gold, predicted_labels(probs, firsts, leads, labels, float(t), MAX_LABELS))))["micro_f1"] for t in THRESHOLDS]
     return float(THRESHOLDS[int(np.argmax(scores))])  # the lowest of equal best
 
 
@@ -164,8 +170,9 @@ def held_out_folds(examples: Sequence[Example], folds: int, seed: int) -> list[n
     return [np.array(sorted(f)) for f in fold_of]
 
 
-def _fold_scores(terms: Terms, Y: np.ndarray, first: np.ndarray, test_idx: np.ndarray, taxonomy: Taxonomy,
-                 seed: int, folds: int, c: float) -> tuple[np.ndarray, np.ndarray]:
+def _fold_scores(
+    terms: Terms, Y: np.ndarray, first: np.ndarray, test_idx: np.ndarray, taxonomy: Taxonomy, seed: int, folds: int, c: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Scores of the measures `test_idx` by a model fitted on all the others."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # small folds: scikit-learn warns about thin classes
@@ -179,9 +186,18 @@ def _selection_score(metrics: dict) -> float:
     return (metrics["first_label_accuracy"] + metrics["macro_f1"]) / 2
 
 
-def train_model(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None, seed: int = 0, folds: int = 5,
-                c: float | None = None, cross_validate: bool = True, command: str = "", jobs: int = 1,
-                progress: Callable[[int, int], None] | None = None) -> TrainResult:
+def train_model(
+    examples: Sequence[Example],
+    *,
+    taxonomy: Taxonomy | None = None,
+    seed: int = 0,
+    folds: int = 5,
+    c: float | None = None,
+    cross_validate: bool = True,
+    command: str = "",
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> TrainResult:
     """Fit the model on `examples`. With `cross_validate`, measure it on held-out folds of `examples`
     (`held_out_folds`), choose there the threshold for further labels and, when `c` is None, the C of
     `C_GRID` with the best `_selection_score` (the smaller C on a tie). Without it, `c` or 30.
@@ -203,8 +219,7 @@ def train_model(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None
     report: dict = {}
     threshold = 0.5
     if cross_validate:
-        held_out = _held_out_scores(terms, Y, first, tests, candidates, taxonomy, seed, jobs,
-                                    lambda done: tick(done, total))
+        held_out = _held_out_scores(terms, Y, first, tests, candidates, taxonomy, seed, jobs, lambda done: tick(done, total))
         report = _chosen_on_held_out(held_out, examples, taxonomy, folds)
         c, threshold = report["C"], report["threshold"]
     c = 30.0 if c is None else c
@@ -218,13 +233,23 @@ def train_model(examples: Sequence[Example], *, taxonomy: Taxonomy | None = None
     return TrainResult(clf, model, report)
 
 
-def _held_out_scores(terms: Terms, Y: np.ndarray, first: np.ndarray, tests: list[np.ndarray], candidates: Sequence[float],
-                     taxonomy: Taxonomy, seed: int, jobs: int, done: Callable[[int], None]) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+def _held_out_scores(
+    terms: Terms,
+    Y: np.ndarray,
+    first: np.ndarray,
+    tests: list[np.ndarray],
+    candidates: Sequence[float],
+    taxonomy: Taxonomy,
+    seed: int,
+    jobs: int,
+    done: Callable[[int], None],
+) -> dict[float, tuple[np.ndarray, np.ndarray]]:
     """C → (probabilities, first-label decisions) of every measure by the model that did not see its
     fold; the fits run in `jobs` processes, `done(n)` after each."""
     fits = [(cand, test_idx) for cand in candidates for test_idx in tests]
     scores = Parallel(n_jobs=jobs, return_as="generator")(
-        delayed(_fold_scores)(terms, Y, first, test_idx, taxonomy, seed, len(tests), cand) for cand, test_idx in fits)
+        delayed(_fold_scores)(terms, Y, first, test_idx, taxonomy, seed, len(tests), cand) for cand, test_idx in fits
+    )
     held_out = {cand: (np.zeros(Y.shape), np.zeros(Y.shape)) for cand in candidates}
     for n, ((cand, test_idx), (probs, firsts)) in enumerate(zip(fits, scores), 1):
         held_out[cand][0][test_idx], held_out[cand][1][test_idx] = probs, firsts
@@ -232,8 +257,7 @@ def _held_out_scores(terms: Terms, Y: np.ndarray, first: np.ndarray, tests: list
     return held_out
 
 
-def _chosen_on_held_out(held_out: dict[float, tuple[np.ndarray, np.ndarray]], examples: Sequence[Example],
-                        taxonomy: Taxonomy, folds: int) -> dict:
+def _chosen_on_held_out(held_out: dict[float, tuple[np.ndarray, np.ndarray]], examples: Sequence[Example], taxonomy: Taxonomy, folds: int) -> dict:
     """The report of the C with the best `_selection_score` (the smaller on a tie), its threshold chosen
     on the same held-out scores, what each C gave, and the cue-word rules' figures beside it."""
     leads = [taxonomy.lead_labels(ex.text) for ex in examples]
@@ -242,9 +266,13 @@ def _chosen_on_held_out(held_out: dict[float, tuple[np.ndarray, np.ndarray]], ex
         t = choose_threshold(probs, firsts, leads, examples, taxonomy.ids)
         tried[cand] = held_out_report(probs, firsts, leads, examples, taxonomy.ids, t, MAX_LABELS)
     c = max(tried, key=lambda k: (_selection_score(tried[k]), -k))
-    report = dict(tried[c], folds=folds, grouped_by="notice or source file", C=c,
-                  selection={str(k): {m: r[m] for m in ("first_label_accuracy", "micro_f1", "macro_f1", "threshold")}
-                             for k, r in tried.items()})
+    report = dict(
+        tried[c],
+        folds=folds,
+        grouped_by="notice or source file",
+        C=c,
+        selection={str(k): {m: r[m] for m in ("first_label_accuracy", "micro_f1", "macro_f1", "threshold")} for k, r in tried.items()},
+    )
     rules = evaluate_examples(RulesClassifier(taxonomy), examples)
     report["rules_baseline"] = {k: rules[k] for k in ("first_label_accuracy", "micro_f1", "macro_f1")}
     return report
@@ -267,33 +295,65 @@ def model_id(decided: dict, arrays: dict[str, np.ndarray]) -> str:
     return f"nm-clf-{h.hexdigest()[:12]}"
 
 
-def _manifest(examples: Sequence[Example], taxonomy: Taxonomy, arrays: dict[str, np.ndarray], threshold: float,
-              report: dict, *, seed: int, folds: int, c: float, command: str) -> dict:
+def _manifest(
+    examples: Sequence[Example],
+    taxonomy: Taxonomy,
+    arrays: dict[str, np.ndarray],
+    threshold: float,
+    report: dict,
+    *,
+    seed: int,
+    folds: int,
+    c: float,
+    command: str,
+) -> dict:
     counts = Counter(lab for ex in examples for lab in ex.labels)
     first_counts = Counter(ex.labels[0] for ex in examples)
     return {
-        "model_id": model_id({"data_sha256": _data_sha256(examples), "taxonomy_sha256": taxonomy.fingerprint,
-                              "features": FEATURES_VERSION, "min_df": MIN_DF, "seed": seed, "folds": folds, "C": c,
-                              "threshold": threshold, "max_labels": MAX_LABELS}, arrays),
+        "model_id": model_id(
+            {
+                "data_sha256": _data_sha256(examples),
+                "taxonomy_sha256": taxonomy.fingerprint,
+                "features": FEATURES_VERSION,
+                "min_df": MIN_DF,
+                "seed": seed,
+                "folds": folds,
+                "C": c,
+                "threshold": threshold,
+                "max_labels": MAX_LABELS,
+            },
+            arrays,
+        ),
         "taxonomy_sha256": taxonomy.fingerprint,
         "taxonomy": taxonomy.to_dict(),
         "threshold": threshold,
         "max_labels": MAX_LABELS,
-        "features": {"version": FEATURES_VERSION, "char_ngrams": list(CHAR_NGRAMS),
-                     "words": "notice_miner.enrich.segment (rjieba + data/userdict.txt)",
-                     "context": ["problem", "section titles"], "rules": "cue hits per label",
-                     "tfidf": f"sublinear tf, smooth idf, l2, min_df={MIN_DF}",
-                     "vocabulary": int(arrays["vocabulary"].shape[0])},
-        "estimator": {"scores": "one-vs-rest logistic regression (liblinear, balanced classes), sigmoid "
-                                f"calibration on {folds} held-out folds (CalibratedClassifierCV, ensemble=False)",
-                      "first_label": "multinomial logistic regression (lbfgs, balanced classes)", "C": c},
-        "training": {"examples": len(examples), "labels": {lab: counts[lab] for lab in taxonomy.ids},
-                     "first_labels": {lab: first_counts[lab] for lab in taxonomy.ids},
-                     "sources": sorted({re.split(r"[#:]", ex.source)[0] for ex in examples}),
-                     "data_sha256": _data_sha256(examples), "seed": seed, "command": command},
+        "features": {
+            "version": FEATURES_VERSION,
+            "char_ngrams": list(CHAR_NGRAMS),
+            "words": "notice_miner.enrich.segment (rjieba + data/userdict.txt)",
+            "context": ["problem", "section titles"],
+            "rules": "cue hits per label",
+            "tfidf": f"sublinear tf, smooth idf, l2, min_df={MIN_DF}",
+            "vocabulary": int(arrays["vocabulary"].shape[0]),
+        },
+        "estimator": {
+            "scores": "one-vs-rest logistic regression (liblinear, balanced classes), sigmoid "
+            f"calibration on {folds} held-out folds (CalibratedClassifierCV, ensemble=False)",
+            "first_label": "multinomial logistic regression (lbfgs, balanced classes)",
+            "C": c,
+        },
+        "training": {
+            "examples": len(examples),
+            "labels": {lab: counts[lab] for lab in taxonomy.ids},
+            "first_labels": {lab: first_counts[lab] for lab in taxonomy.ids},
+            "sources": sorted({re.split(r"[#:]", ex.source)[0] for ex in examples}),
+            "data_sha256": _data_sha256(examples),
+            "seed": seed,
+            "command": command,
+        },
         "held_out": report,
-        "versions": {"notice_miner": VERSION, "scikit_learn": sklearn.__version__, "numpy": np.__version__,
-                     "python": platform.python_version()},
+        "versions": {"notice_miner": VERSION, "scikit_learn": sklearn.__version__, "numpy": np.__version__, "python": platform.python_version()},
     }
 
 

@@ -54,28 +54,72 @@ Rules a researcher checking the numbers needs:
   sample of 400 notices, counted exactly over all), each grown left and right while at least 80 %
   of its occurrences share the next character.
 """
+
 from __future__ import annotations
 
-from notice_miner.compare.copies import (
-    DEFAULT_THRESHOLD, MIN_COPY_CHARS, NUM_PERM, SHINGLE, copied_measures, copy_pairs, minhashes, shingles)
+from notice_miner.compare.copies import DEFAULT_THRESHOLD, MIN_COPY_CHARS, NUM_PERM, SHINGLE, copied_measures, copy_pairs, minhashes, shingles
 from notice_miner.compare.duplicates import BODY_SHINGLE, DUPLICATE_THRESHOLD, find_duplicates, notice_body
 from notice_miner.compare.load import (
-    CONCRETE_SPECIFICITY, GROUPABLE, GROUPINGS, STATED_STATS, UNSTATED, Corpus, category_names, category_order,
-    group_choices, group_column, items_with_group, load_outputs)
-from notice_miner.compare.profiles import (
-    ALPHA, MIN_NOTICES, PERMUTATIONS, category_counts, category_differences, holm, profiles)
+    CONCRETE_SPECIFICITY,
+    GROUPABLE,
+    GROUPINGS,
+    STATED_STATS,
+    UNSTATED,
+    Corpus,
+    category_names,
+    category_order,
+    group_choices,
+    group_column,
+    items_with_group,
+    load_outputs,
+)
+from notice_miner.compare.profiles import ALPHA, MIN_NOTICES, PERMUTATIONS, category_counts, category_differences, holm, profiles
 from notice_miner.compare.quality import CHECK_COLUMNS, SCORE_BANDS, check_fields, quality_by_group
 from notice_miner.compare.tables import comparison_tables, write_tables
-from notice_miner.compare.words import (
-    DISTINCTIVE_Z, PRIOR_SIZE, content_tokens, distinctive_terms, notice_texts, stock_phrases)
+from notice_miner.compare.words import DISTINCTIVE_Z, PRIOR_SIZE, content_tokens, distinctive_terms, notice_texts, stock_phrases
 
 __all__ = [
-    "BODY_SHINGLE", "DUPLICATE_THRESHOLD", "find_duplicates", "notice_body",
-    "CHECK_COLUMNS", "SCORE_BANDS", "check_fields", "quality_by_group",
-    "ALPHA", "MIN_NOTICES", "PERMUTATIONS", "CONCRETE_SPECIFICITY", "DEFAULT_THRESHOLD", "DISTINCTIVE_Z", "GROUPABLE", "GROUPINGS",
+    "BODY_SHINGLE",
+    "DUPLICATE_THRESHOLD",
+    "find_duplicates",
+    "notice_body",
+    "CHECK_COLUMNS",
+    "SCORE_BANDS",
+    "check_fields",
+    "quality_by_group",
+    "ALPHA",
+    "MIN_NOTICES",
+    "PERMUTATIONS",
+    "CONCRETE_SPECIFICITY",
+    "DEFAULT_THRESHOLD",
+    "DISTINCTIVE_Z",
+    "GROUPABLE",
+    "GROUPINGS",
     "MIN_COPY_CHARS",
-    "NUM_PERM", "PRIOR_SIZE", "SHINGLE", "STATED_STATS", "UNSTATED", "Corpus", "category_counts",
-    "category_differences", "category_names", "category_order", "comparison_tables", "content_tokens",
-    "copied_measures", "copy_pairs", "distinctive_terms", "group_choices", "group_column", "holm", "items_with_group",
-    "load_outputs", "minhashes", "notice_texts", "profiles", "shingles", "stock_phrases", "write_tables",
+    "NUM_PERM",
+    "PRIOR_SIZE",
+    "SHINGLE",
+    "STATED_STATS",
+    "UNSTATED",
+    "Corpus",
+    "category_counts",
+    "category_differences",
+    "category_names",
+    "category_order",
+    "comparison_tables",
+    "content_tokens",
+    "copied_measures",
+    "copy_pairs",
+    "distinctive_terms",
+    "group_choices",
+    "group_column",
+    "holm",
+    "items_with_group",
+    "load_outputs",
+    "minhashes",
+    "notice_texts",
+    "profiles",
+    "shingles",
+    "stock_phrases",
+    "write_tables",
 ]

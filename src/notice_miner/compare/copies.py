@@ -2,6 +2,7 @@
 
 Across agencies (one agency's measure re-used by another) and within one agency (a measure re-used
 across its own notices); two measures of one notice are never a copy of each other."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,22 +18,19 @@ SHINGLE = 3
 # candidates are proposed 0.15 below the threshold: the MinHash estimate's standard error at 128
 # permutations is at most 0.045, so few true pairs are missed; every candidate is verified exactly
 CANDIDATE_MARGIN = 0.15
-PAIR_COLUMNS = ["a", "b", "agency_a", "agency_b", "notice_a", "notice_b", "item_a", "item_b", "jaccard_est",
-                "jaccard", "within_agency"]
-MEMBER_COLUMNS = ["cluster", "scope", "n_members", "n_notices", "n_agencies", "row", "agency", "notice_id", "item_id",
-                  "text", "max_jaccard"]
+PAIR_COLUMNS = ["a", "b", "agency_a", "agency_b", "notice_a", "notice_b", "item_a", "item_b", "jaccard_est", "jaccard", "within_agency"]
+MEMBER_COLUMNS = ["cluster", "scope", "n_members", "n_notices", "n_agencies", "row", "agency", "notice_id", "item_id", "text", "max_jaccard"]
 
 
 def shingles(text: str, k: int = SHINGLE) -> frozenset[str]:
     """The character k-shingles of a text, punctuation and spaces dropped."""
     text = bare(text)
-    return frozenset(text[i:i + k] for i in range(len(text) - k + 1))
+    return frozenset(text[i : i + k] for i in range(len(text) - k + 1))
 
 
 def _codes(shingle_set) -> np.ndarray:
     """Shingle strings as the codes `minhash.shingle_codes` gives them."""
-    return np.unique(np.concatenate([shingle_codes(s, len(s)) for s in shingle_set])) if shingle_set \
-        else np.empty(0, dtype=np.uint64)
+    return np.unique(np.concatenate([shingle_codes(s, len(s)) for s in shingle_set])) if shingle_set else np.empty(0, dtype=np.uint64)
 
 
 def minhashes(shingle_sets: list[frozenset[str]], num_perm: int = NUM_PERM) -> list:
@@ -42,8 +40,7 @@ def minhashes(shingle_sets: list[frozenset[str]], num_perm: int = NUM_PERM) -> l
 
 def _agency_key(notices: pd.DataFrame) -> pd.Series:
     """Agency of each notice; a notice without one counts as its own agency."""
-    agency = notices["agency_canonical"].where(notices["agency_canonical"] != UNSTATED,
-                                               "?" + notices["notice_id"])
+    agency = notices["agency_canonical"].where(notices["agency_canonical"] != UNSTATED, "?" + notices["notice_id"])
     return pd.Series(agency.to_numpy(), index=notices["notice_id"])
 
 
@@ -87,8 +84,7 @@ def copy_pairs(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD, num_perm: i
     def allowed(i: int, j: int) -> bool:
         return notice_ids[rows[i]] != notice_ids[rows[j]]
 
-    _, edges = lsh_clusters(matrix, threshold, similarity, allowed=allowed,
-                            candidate_threshold=max(0.1, threshold - CANDIDATE_MARGIN))
+    _, edges = lsh_clusters(matrix, threshold, similarity, allowed=allowed, candidate_threshold=max(0.1, threshold - CANDIDATE_MARGIN))
     kept = sorted((rows[i], rows[j], round(score, 3), round(estimates[(i, j)], 3)) for i, j, score in edges)
     frame = pd.DataFrame(kept, columns=["a", "b", "jaccard", "jaccard_est"])
     a, b = frame["a"].to_numpy(dtype=np.int64), frame["b"].to_numpy(dtype=np.int64)
@@ -101,8 +97,7 @@ def copy_pairs(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD, num_perm: i
     return frame[PAIR_COLUMNS]
 
 
-def copied_measures(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD,
-                    pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+def copied_measures(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Clusters of copied measures (union-find over `copy_pairs`), one row per measure.
 
     `scope` is "agencies" when the cluster spans two or more agencies, "agency" when one agency
@@ -140,8 +135,9 @@ def copied_measures(corpus: Corpus, threshold: float = DEFAULT_THRESHOLD,
     frame["text"] = items["text"].to_numpy()[row]
     frame["max_jaccard"] = best.round(3)
     frame["agency_key"] = items["notice_id"].map(_agency_key(corpus.notices)).to_numpy()[row]
-    sizes = frame.groupby("root").agg(n_members=("row", "size"), n_notices=("notice_id", "nunique"),
-                                      n_agencies=("agency_key", "nunique"), first=("row", "min"))
+    sizes = frame.groupby("root").agg(
+        n_members=("row", "size"), n_notices=("notice_id", "nunique"), n_agencies=("agency_key", "nunique"), first=("row", "min")
+    )
     sizes = sizes.sort_values(["n_agencies", "n_members", "first"], ascending=[False, False, True], kind="stable")
     sizes["cluster"] = np.arange(1, len(sizes) + 1)
     sizes["scope"] = np.where(sizes["n_agencies"] > 1, "agencies", "agency")

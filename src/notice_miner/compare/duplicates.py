@@ -12,6 +12,7 @@ sha256 of the normalised text, near duplicates by MinHash over the notice body; 
 - Kept: of each cluster, the notice with most measures, then the first by notice id. The others are
   left out of every statistic unless `keep_duplicates` is asked for.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,7 @@ UNSTATED = "(unstated)"  # compare.load.UNSTATED (load imports this module)
 # notice) at the cost of missing a heavily edited republication of a short notice.
 DUPLICATE_THRESHOLD = 0.85
 BODY_SHINGLE = 5
-COLUMNS = ["cluster", "notice_id", "kept", "kind", "similarity", "n_members", "agency", "title", "measures",
-           "source_path", "text_sha256"]
+COLUMNS = ["cluster", "notice_id", "kept", "kind", "similarity", "n_members", "agency", "title", "measures", "source_path", "text_sha256"]
 
 
 def text_sha256(doc: dict) -> str:
@@ -42,12 +42,11 @@ def text_sha256(doc: dict) -> str:
 def notice_body(doc: dict) -> str:
     """The normalised text from the first section or measure to the end of the last (see module doc)."""
     text = str(doc.get("text") or "")
-    spans = [part.get("span") for key in ("sections", "items") for part in doc.get(key) or []
-             if isinstance(part, dict)]
+    spans = [part.get("span") for key in ("sections", "items") for part in doc.get(key) or [] if isinstance(part, dict)]
     spans = [s for s in spans if isinstance(s, list) and len(s) == 2 and all(isinstance(v, int) for v in s)]
     if not spans:
         return text
-    return text[max(0, min(s[0] for s in spans)):max(s[1] for s in spans)]
+    return text[max(0, min(s[0] for s in spans)) : max(s[1] for s in spans)]
 
 
 def body_signature(doc: dict) -> np.ndarray:
@@ -55,8 +54,7 @@ def body_signature(doc: dict) -> np.ndarray:
     return signatures([shingle_codes(notice_body(doc), BODY_SHINGLE)], NUM_PERM)[0]
 
 
-def find_duplicates(notices: pd.DataFrame, sketches: dict[str, np.ndarray],
-                    threshold: float = DUPLICATE_THRESHOLD) -> pd.DataFrame:
+def find_duplicates(notices: pd.DataFrame, sketches: dict[str, np.ndarray], threshold: float = DUPLICATE_THRESHOLD) -> pd.DataFrame:
     """Clusters of duplicate notices, one row per member of a cluster of two or more.
 
     `notices` needs notice_id, text_sha256, measures, agency_canonical, title, source_path.
@@ -92,10 +90,8 @@ def find_duplicates(notices: pd.DataFrame, sketches: dict[str, np.ndarray],
     frame["kept"] = [index == k for index, k in zip(frame.index, keeper)]
     frame["similarity"] = [round(estimate(matrix, index, k), 3) for index, k in zip(frame.index, keeper)]
     sha = frame["text_sha256"].to_numpy()
-    frame["kind"] = np.where(frame["kept"], "kept",
-                             np.where(sha == frame.loc[keeper, "text_sha256"].to_numpy(), "exact", "near"))
-    order = (frame.groupby("root").agg(size=("notice_id", "size"), first=("notice_id", "min"))
-             .sort_values(["size", "first"], ascending=[False, True]))
+    frame["kind"] = np.where(frame["kept"], "kept", np.where(sha == frame.loc[keeper, "text_sha256"].to_numpy(), "exact", "near"))
+    order = frame.groupby("root").agg(size=("notice_id", "size"), first=("notice_id", "min")).sort_values(["size", "first"], ascending=[False, True])
     frame["cluster"] = frame["root"].map(pd.Series(np.arange(1, len(order) + 1), index=order.index))
     frame = frame.sort_values(["cluster", "kept", "notice_id"], ascending=[True, False, True], ignore_index=True)
     return frame[COLUMNS]

@@ -1,4 +1,5 @@
 """The loaded `batch` output: one row per notice and one per measure, and the groups they fall in."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,7 @@ UNSTATED = "(unstated)"
 _DATES = ("inspection_start", "inspection_end", "feedback_date", "published")
 # The metadata a notice's row holds as text, UNSTATED where the notice does not state it: every field
 # but the agency's three (`_agency_fields`) and the dates (`_date_fields`), then the web page's own.
-_TEXT_METADATA = tuple(name for name in Metadata.model_fields
-                       if name not in {"page", "agency", "agency_short", "agency_canonical", *_DATES})
+_TEXT_METADATA = tuple(name for name in Metadata.model_fields if name not in {"page", "agency", "agency_short", "agency_canonical", *_DATES})
 _PAGE_METADATA = tuple(f"page_{name}" for name in Page.model_fields)
 # Names `--by` takes besides the columns: agency groups on the canonical name (full and short forms as one)
 GROUPINGS = {"agency": "agency_canonical", "kind": "inspection_kind", "team": "inspector"}
@@ -32,6 +32,7 @@ GROUPABLE = ("agency_canonical", "agency", "agency_short", *_TEXT_METADATA, "yea
 @dataclass
 class Corpus:
     """The loaded `batch` output: one row per notice and one per measure, plus what was skipped."""
+
     notices: pd.DataFrame
     items: pd.DataFrame
     root: Path
@@ -50,6 +51,7 @@ class Corpus:
 
 
 # ---------------------------------------------------------------- loading
+
 
 def load_outputs(out_dir: str | Path, *, keep_duplicates: bool = False) -> Corpus:
     """Read every per-notice JSON (`schema_version` + `items`) below OUT_DIR (in notices/ or directly),
@@ -95,8 +97,7 @@ def load_outputs(out_dir: str | Path, *, keep_duplicates: bool = False) -> Corpu
         left_out = set(duplicates.loc[~duplicates["kept"], "notice_id"])
         notices = notices[~notices["notice_id"].isin(left_out)].reset_index(drop=True)
         items = items[~items["notice_id"].isin(left_out)].reset_index(drop=True)
-    return Corpus(notices=notices, items=items, root=root, warnings=warnings, duplicates=duplicates,
-                  keep_duplicates=keep_duplicates)
+    return Corpus(notices=notices, items=items, root=root, warnings=warnings, duplicates=duplicates, keep_duplicates=keep_duplicates)
 
 
 def _notice_row(doc: dict, notice_id: str, json_path: str) -> dict:
@@ -115,8 +116,6 @@ def _notice_row(doc: dict, notice_id: str, json_path: str) -> dict:
         **_stated_stats(doc.get("stats") or {}),
         **check_fields(doc.get("checks")),
     }
-
-
 
 
 def _agency_fields(meta: dict) -> dict:
@@ -149,8 +148,22 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-_ITEM_COLUMNS = ["notice_id", "item_id", "path", "status", "text", "text_printed", "category", "labels", "specificity",
-                 "concrete", "n_documents", "n_names", "n_amounts", "n_dates"]
+_ITEM_COLUMNS = [
+    "notice_id",
+    "item_id",
+    "path",
+    "status",
+    "text",
+    "text_printed",
+    "category",
+    "labels",
+    "specificity",
+    "concrete",
+    "n_documents",
+    "n_names",
+    "n_amounts",
+    "n_dates",
+]
 
 
 def _item_rows(doc: dict, notice_id: str) -> list[dict]:
@@ -180,8 +193,7 @@ def _item_row(item: dict, n: int, notice_id: str) -> dict:
 
 
 # (column, signals key): the signal lists counted per measure
-_SIGNAL_COUNTS = (("n_documents", "documents"), ("n_names", "names"), ("n_amounts", "amounts_yuan"),
-                  ("n_dates", "dates"))
+_SIGNAL_COUNTS = (("n_documents", "documents"), ("n_names", "names"), ("n_amounts", "amounts_yuan"), ("n_dates", "dates"))
 
 
 def _label_id(label: object) -> str | None:
@@ -244,4 +256,3 @@ def category_order(categories) -> list[str]:
     known = list(category_names())
     present = set(categories)
     return [c for c in known if c in present] + sorted(present - set(known))
-

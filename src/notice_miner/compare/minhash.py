@@ -1,5 +1,6 @@
 """Character shingles as integer codes, datasketch MinHash signatures, and LSH clustering whose work
 stays linear when many texts are near-identical (copied measures, republished notices)."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ NUM_PERM = 128
 MAX_LEADERS = 8
 _NOT_TEXT = re.compile(r"[^\w]|_", re.UNICODE)
 # odd multipliers folding a band of the signature into one bucket key (wrapping uint64 arithmetic)
-_BAND_MIX = np.random.default_rng(20261207).integers(1, 2 ** 63, size=NUM_PERM * 2, dtype=np.uint64) | np.uint64(1)
+_BAND_MIX = np.random.default_rng(20261207).integers(1, 2**63, size=NUM_PERM * 2, dtype=np.uint64) | np.uint64(1)
 
 
 def bare(text: str) -> str:
@@ -32,7 +33,7 @@ def shingle_codes(text: str, k: int) -> np.ndarray:
     code = np.zeros(width, dtype=np.uint64)
     step = np.uint64(1 << 21) if k <= 3 else np.uint64(0x100000001B3)
     for offset in range(k):
-        code = code * step + points[offset:offset + width]
+        code = code * step + points[offset : offset + width]
     return np.unique(code)
 
 
@@ -87,13 +88,13 @@ def buckets(matrix: np.ndarray, threshold: float) -> list[np.ndarray]:
     n_bands, rows = bands(threshold, matrix.shape[1])
     out = []
     for band in range(n_bands):
-        part = matrix[:, band * rows:(band + 1) * rows].astype(np.uint64)
-        keys = (part * _BAND_MIX[band * rows:(band + 1) * rows]).sum(axis=1, dtype=np.uint64)
+        part = matrix[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        keys = (part * _BAND_MIX[band * rows : (band + 1) * rows]).sum(axis=1, dtype=np.uint64)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         sizes = np.diff(np.r_[starts, len(keys)])
-        out.extend(order[s:s + n] for s, n in zip(starts[sizes > 1], sizes[sizes > 1]))
+        out.extend(order[s : s + n] for s, n in zip(starts[sizes > 1], sizes[sizes > 1]))
     return out
 
 
@@ -116,8 +117,9 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def lsh_clusters(matrix: np.ndarray, threshold: float, similarity, *, allowed=None,
-                 candidate_threshold: float | None = None) -> tuple[UnionFind, list[tuple[int, int, float]]]:
+def lsh_clusters(
+    matrix: np.ndarray, threshold: float, similarity, *, allowed=None, candidate_threshold: float | None = None
+) -> tuple[UnionFind, list[tuple[int, int, float]]]:
     """Join rows whose `similarity(i, j)` is >= threshold, proposed by MinHash LSH, into clusters.
 
     Bounded work: within a bucket each row is checked only against the bucket's leaders (at most

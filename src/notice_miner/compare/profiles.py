@@ -1,4 +1,5 @@
 """Per-group profiles and the categories a group over- or under-uses (see the package docstring)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +18,7 @@ MIN_NOTICES = 5
 
 
 # ---------------------------------------------------------------- profiles
+
 
 def category_counts(corpus: Corpus, by: str = "agency") -> pd.DataFrame:
     """Group x first-label counts of measures (the table behind shares, heatmap and tests)."""
@@ -69,8 +71,8 @@ def _pct(part: pd.Series, whole: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------- differences
 
-def category_differences(corpus: Corpus, by: str = "agency", alpha: float = ALPHA,
-                         permutations: int = PERMUTATIONS) -> pd.DataFrame:
+
+def category_differences(corpus: Corpus, by: str = "agency", alpha: float = ALPHA, permutations: int = PERMUTATIONS) -> pd.DataFrame:
     """Every group x category cell: the group's share of the category against the rest's, tested at
     the level of notices (measures of one notice are not independent).
 
@@ -86,9 +88,26 @@ def category_differences(corpus: Corpus, by: str = "agency", alpha: float = ALPH
     notice-clustered confidence interval (CR1, normal), and `ratio` of the shares. `few_notices` marks
     groups with fewer than MIN_NOTICES notices, whose figures may well be chance.
     """
-    columns = ["group", "category", "count", "expected", "group_total", "notices", "pct_in_group", "pct_in_rest",
-               "diff_pp", "diff_ci_low", "diff_ci_high", "ratio", "z", "p", "p_adjusted", "flag", "few_notices",
-               "permutations"]
+    columns = [
+        "group",
+        "category",
+        "count",
+        "expected",
+        "group_total",
+        "notices",
+        "pct_in_group",
+        "pct_in_rest",
+        "diff_pp",
+        "diff_ci_low",
+        "diff_ci_high",
+        "ratio",
+        "z",
+        "p",
+        "p_adjusted",
+        "flag",
+        "few_notices",
+        "permutations",
+    ]
     table = category_counts(corpus, by)
     if table.empty or table.shape[0] < 2 or table.shape[1] < 2:
         return pd.DataFrame(columns=columns)
@@ -107,16 +126,18 @@ def category_differences(corpus: Corpus, by: str = "agency", alpha: float = ALPH
     effect = _effects(counts, labels, len(groups))
     n_notices = np.bincount(labels, minlength=len(groups))
     shape = observed.shape
-    frame = pd.DataFrame({
-        "group": np.repeat(groups, shape[1]),
-        "category": np.tile(table.columns.to_numpy(), shape[0]),
-        **{name: values.ravel() for name, values in effect.items()},
-        "notices": np.repeat(n_notices, shape[1]),
-        "z": observed.ravel().round(2),
-        "p": p.ravel(),
-        "p_adjusted": p_adjusted.ravel(),
-        "permutations": permutations,
-    })
+    frame = pd.DataFrame(
+        {
+            "group": np.repeat(groups, shape[1]),
+            "category": np.tile(table.columns.to_numpy(), shape[0]),
+            **{name: values.ravel() for name, values in effect.items()},
+            "notices": np.repeat(n_notices, shape[1]),
+            "z": observed.ravel().round(2),
+            "p": p.ravel(),
+            "p_adjusted": p_adjusted.ravel(),
+            "permutations": permutations,
+        }
+    )
     frame["flag"] = np.where(frame["p_adjusted"] < alpha, np.where(frame["diff_pp"] > 0, "over", "under"), "")
     frame["few_notices"] = frame["notices"] < MIN_NOTICES
     return frame[columns]
@@ -128,13 +149,11 @@ def _notice_table(corpus: Corpus, by: str, categories: list[str]) -> tuple[np.nd
     Notices in a fixed order (group, then a hash of their measure texts), so that the permutations
     do not depend on file names: a corpus and the same corpus with its duplicates left out test alike."""
     items = corpus.items.dropna(subset=["category"])
-    content = corpus.items.groupby("notice_id")["text"].agg(
-        lambda texts: hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest())
+    content = corpus.items.groupby("notice_id")["text"].agg(lambda texts: hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest())
     notices = corpus.notices[["notice_id", group_column(by)]].rename(columns={group_column(by): "group"})
     notices = notices.assign(content=notices["notice_id"].map(content).fillna(""))
     notices = notices.sort_values(["group", "content", "notice_id"], kind="stable")
-    counts = pd.crosstab(items["notice_id"], items["category"]).reindex(
-        index=notices["notice_id"], columns=categories, fill_value=0)
+    counts = pd.crosstab(items["notice_id"], items["category"]).reindex(index=notices["notice_id"], columns=categories, fill_value=0)
     groups, labels = np.unique(notices["group"].astype(str).to_numpy(), return_inverse=True)
     return counts.to_numpy(dtype=float), labels, groups
 
@@ -152,15 +171,14 @@ def _cell_z(counts: np.ndarray, labels: np.ndarray, n_groups: int) -> np.ndarray
     total = measures.sum()
     share = counts.sum(axis=0) / total
     # the per-measure variance of the notices' residuals under no difference, pooled over all notices
-    pooled = ((counts - measures[:, None] * share) ** 2).sum(axis=0) / (measures ** 2).sum()
+    pooled = ((counts - measures[:, None] * share) ** 2).sum(axis=0) / (measures**2).sum()
     in_group = _group_sums(counts, labels, n_groups)
     group_measures = np.bincount(labels, weights=measures, minlength=n_groups)[:, None]
-    group_squares = np.bincount(labels, weights=measures ** 2, minlength=n_groups)[:, None]
+    group_squares = np.bincount(labels, weights=measures**2, minlength=n_groups)[:, None]
     rest_measures = total - group_measures
     with np.errstate(divide="ignore", invalid="ignore"):
         difference = in_group / group_measures - (counts.sum(axis=0) - in_group) / rest_measures
-        variance = pooled * (group_squares / group_measures ** 2
-                             + ((measures ** 2).sum() - group_squares) / rest_measures ** 2)
+        variance = pooled * (group_squares / group_measures**2 + ((measures**2).sum() - group_squares) / rest_measures**2)
         z = difference / np.sqrt(variance)
     return np.where(np.isfinite(z), z, 0.0)
 
@@ -179,30 +197,34 @@ def _effects(counts: np.ndarray, labels: np.ndarray, n_groups: int) -> dict[str,
         share_rest = rest_counts / rest_measures
         own = (counts - measures[:, None] * share_group[labels]) ** 2
         own_group = _group_sums(own, labels, n_groups)
-        variance_group = own_group / group_measures ** 2 * n_group / (n_group - 1)
-        variance_rest = _rest_variance(counts, measures, labels, n_groups, share_rest) / rest_measures ** 2 \
-            * n_rest / (n_rest - 1)
+        variance_group = own_group / group_measures**2 * n_group / (n_group - 1)
+        variance_rest = _rest_variance(counts, measures, labels, n_groups, share_rest) / rest_measures**2 * n_rest / (n_rest - 1)
         se = np.sqrt(variance_group + variance_rest)
         difference = share_group - share_rest
         ratio = share_group / share_rest
-    return {"count": in_group.astype(int), "expected": (group_measures * counts.sum(axis=0) / measures.sum()).round(2),
-            "group_total": np.broadcast_to(group_measures, in_group.shape).astype(int),
-            "pct_in_group": (100 * share_group).round(1), "pct_in_rest": (100 * share_rest).round(1),
-            "diff_pp": (100 * difference).round(1), "diff_ci_low": (100 * (difference - 1.96 * se)).round(1),
-            "diff_ci_high": (100 * (difference + 1.96 * se)).round(1),
-            "ratio": np.where(np.isfinite(ratio), ratio, np.nan).round(2)}
+    return {
+        "count": in_group.astype(int),
+        "expected": (group_measures * counts.sum(axis=0) / measures.sum()).round(2),
+        "group_total": np.broadcast_to(group_measures, in_group.shape).astype(int),
+        "pct_in_group": (100 * share_group).round(1),
+        "pct_in_rest": (100 * share_rest).round(1),
+        "diff_pp": (100 * difference).round(1),
+        "diff_ci_low": (100 * (difference - 1.96 * se)).round(1),
+        "diff_ci_high": (100 * (difference + 1.96 * se)).round(1),
+        "ratio": np.where(np.isfinite(ratio), ratio, np.nan).round(2),
+    }
 
 
-def _rest_variance(counts: np.ndarray, measures: np.ndarray, labels: np.ndarray, n_groups: int,
-                   share_rest: np.ndarray) -> np.ndarray:
+def _rest_variance(counts: np.ndarray, measures: np.ndarray, labels: np.ndarray, n_groups: int, share_rest: np.ndarray) -> np.ndarray:
     """Per group, the sum over the other groups' notices of (c_i - R_rest m_i)^2, R_rest the rest's share:
     sum c^2 - 2 R sum c m + R^2 sum m^2 over all notices minus the group's own."""
+
     def outside(values: np.ndarray) -> np.ndarray:
         return values.sum(axis=0) - _group_sums(values, labels, n_groups)
 
-    c2, cm = outside(counts ** 2), outside(counts * measures[:, None])
-    m2 = outside((measures ** 2)[:, None])
-    return c2 - 2 * share_rest * cm + share_rest ** 2 * m2
+    c2, cm = outside(counts**2), outside(counts * measures[:, None])
+    m2 = outside((measures**2)[:, None])
+    return c2 - 2 * share_rest * cm + share_rest**2 * m2
 
 
 def holm(p_values) -> np.ndarray:
@@ -214,4 +236,3 @@ def holm(p_values) -> np.ndarray:
     out = np.empty(m)
     out[order] = np.minimum(adjusted, 1.0)
     return out
-

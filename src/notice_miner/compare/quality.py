@@ -5,6 +5,7 @@ scored on the default sheet (`checks.sheet`). Per group: the score distribution,
 lacking each element (measures pooled over the group's notices) and the notices whose figures do not
 add up.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -17,8 +18,7 @@ from notice_miner.model import CHECK_IDS, Checks
 
 ELEMENTS = ("responsible", "deadline", "target")
 SCORE_BANDS = ((90, 100, "90–100"), (80, 90, "80–89"), (60, 80, "60–79"), (0, 60, "<60"))
-CHECK_COLUMNS = ["check_score", "check_measures", *(f"check_{c}" for c in CHECK_IDS),
-                 "check_arithmetic_errors", *(f"lacking_{e}" for e in ELEMENTS)]
+CHECK_COLUMNS = ["check_score", "check_measures", *(f"check_{c}" for c in CHECK_IDS), "check_arithmetic_errors", *(f"lacking_{e}" for e in ELEMENTS)]
 
 
 @lru_cache(maxsize=1)
@@ -51,18 +51,32 @@ def quality_by_group(notices: pd.DataFrame, column: str) -> pd.DataFrame:
     checked = notices[notices["check_score"].notna()] if "check_score" in notices else notices.iloc[0:0]
     for group, frame in checked.groupby(column, sort=True):
         measures = frame["check_measures"].fillna(0)
-        row = {"group": group, "notices": len(frame), "score_mean": frame["check_score"].mean(),
-               "score_median": frame["check_score"].median(), "score_min": frame["check_score"].min(),
-               "score_max": frame["check_score"].max(), "measures": int(measures.sum())}
+        row = {
+            "group": group,
+            "notices": len(frame),
+            "score_mean": frame["check_score"].mean(),
+            "score_median": frame["check_score"].median(),
+            "score_min": frame["check_score"].min(),
+            "score_max": frame["check_score"].max(),
+            "measures": int(measures.sum()),
+        }
         for low, high, label in SCORE_BANDS:
-            row[f"score_{label}"] = int(frame["check_score"].between(low, high, inclusive="left" if high < 100
-                                                                      else "both").sum())
+            row[f"score_{label}"] = int(frame["check_score"].between(low, high, inclusive="left" if high < 100 else "both").sum())
         for e in ELEMENTS:
             lacking = (frame[f"lacking_{e}"].fillna(0) * measures).sum()
             row[f"lacking_{e}"] = lacking / measures.sum() if measures.sum() else None
         row["arithmetic_failing"] = int((frame["check_arithmetic"].fillna(0) > 0).sum())
         rows.append(row)
-    columns = ["group", "notices", "score_mean", "score_median", "score_min", "score_max", "measures",
-               *(f"score_{label}" for *_, label in SCORE_BANDS), *(f"lacking_{e}" for e in ELEMENTS),
-               "arithmetic_failing"]
+    columns = [
+        "group",
+        "notices",
+        "score_mean",
+        "score_median",
+        "score_min",
+        "score_max",
+        "measures",
+        *(f"score_{label}" for *_, label in SCORE_BANDS),
+        *(f"lacking_{e}" for e in ELEMENTS),
+        "arithmetic_failing",
+    ]
     return pd.DataFrame(rows, columns=columns)

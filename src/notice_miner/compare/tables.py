@@ -1,4 +1,5 @@
 """Every table of the comparison by name, and writing them as CSV and Parquet."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,20 +8,19 @@ import pandas as pd
 
 from notice_miner.compare.copies import DEFAULT_THRESHOLD, copied_measures, copy_pairs
 from notice_miner.compare.load import Corpus, group_column
-from notice_miner.compare.quality import quality_by_group
 from notice_miner.compare.profiles import category_counts, category_differences, profiles
+from notice_miner.compare.quality import quality_by_group
 from notice_miner.compare.words import distinctive_terms, stock_phrases
 from notice_miner.fileio import atomic_path, spreadsheet_safe, writing
 
-
 # ---------------------------------------------------------------- tables
+
 
 def comparison_tables(corpus: Corpus, by: str = "agency", threshold: float = DEFAULT_THRESHOLD) -> dict[str, pd.DataFrame]:
     """Every table of the report, by name (`duplicates`: the clusters of republished notices)."""
     pairs = copy_pairs(corpus, threshold)
     counts = category_counts(corpus, by)
-    long_counts = (counts.stack().rename("count").reset_index() if not counts.empty
-                   else pd.DataFrame(columns=["group", "category", "count"]))
+    long_counts = counts.stack().rename("count").reset_index() if not counts.empty else pd.DataFrame(columns=["group", "category", "count"])
     return {
         "notices": corpus.notices,
         "profiles": profiles(corpus, by),
@@ -50,8 +50,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
             with atomic_path(out / f"{name}.csv") as tmp:
                 _spreadsheet_safe(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
             with atomic_path(out / f"{name}.parquet") as tmp:
-                frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object}).to_parquet(
-                    tmp, index=False)
+                frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object}).to_parquet(tmp, index=False)
             written += [out / f"{name}.csv", out / f"{name}.parquet"]
     return written
 

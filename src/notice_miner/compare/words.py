@@ -1,4 +1,5 @@
 """Words a group uses more than the rest, and the stock phrases repeated across notices."""
+
 from __future__ import annotations
 
 import random
@@ -20,6 +21,7 @@ _HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 # ---------------------------------------------------------------- distinctive words
+
 
 @lru_cache(maxsize=1)
 def _word_lists() -> tuple[frozenset[str], re.Pattern]:
@@ -63,15 +65,13 @@ def _keep_token(token: str) -> bool:
     return len(token) > 1 and token not in _word_lists()[0] and bool(_WORDLIKE.match(token))
 
 
-def distinctive_terms(corpus: Corpus, by: str = "agency", top: int = 15,
-                      prior_size: float = PRIOR_SIZE) -> pd.DataFrame:
+def distinctive_terms(corpus: Corpus, by: str = "agency", top: int = 15, prior_size: float = PRIOR_SIZE) -> pd.DataFrame:
     """Per group, the words it uses more than the rest (weighted log-odds, informative Dirichlet prior).
 
     Columns: group, term, z, log_odds, count_group, count_rest, per_10k_group, per_10k_rest,
     notices (ids of the group's notices using the word, `;`-joined).
     """
-    columns = ["group", "term", "z", "log_odds", "count_group", "count_rest", "per_10k_group",
-               "per_10k_rest", "notices"]
+    columns = ["group", "term", "z", "log_odds", "count_group", "count_rest", "per_10k_group", "per_10k_rest", "notices"]
     per_notice = _notice_word_counts(corpus)
     group_of = corpus.notices.set_index("notice_id")[group_column(by)].to_dict()
     by_group: dict[str, Counter] = defaultdict(Counter)
@@ -118,18 +118,27 @@ def _distinctive_in_group(counts: Counter, corpus_counts: Counter, top: int, alp
     if n_j <= 0:
         return []
     a_w = alpha0 * y_all / n_total
-    log_odds = (np.log((y_i + a_w) / (n_i + alpha0 - y_i - a_w))
-                - np.log((y_j + a_w) / (n_j + alpha0 - y_j - a_w)))
+    log_odds = np.log((y_i + a_w) / (n_i + alpha0 - y_i - a_w)) - np.log((y_j + a_w) / (n_j + alpha0 - y_j - a_w))
     z = log_odds / np.sqrt(1 / (y_i + a_w) + 1 / (y_j + a_w))
-    return [{"term": words[k], "z": round(float(z[k]), 2), "log_odds": round(float(log_odds[k]), 3),
-             "count_group": int(y_i[k]), "count_rest": int(y_j[k]),
-             "per_10k_group": round(1e4 * y_i[k] / n_i, 1), "per_10k_rest": round(1e4 * y_j[k] / n_j, 1)}
-            for k in np.argsort(-z)[:top] if z[k] > DISTINCTIVE_Z]
+    return [
+        {
+            "term": words[k],
+            "z": round(float(z[k]), 2),
+            "log_odds": round(float(log_odds[k]), 3),
+            "count_group": int(y_i[k]),
+            "count_rest": int(y_j[k]),
+            "per_10k_group": round(1e4 * y_i[k] / n_i, 1),
+            "per_10k_rest": round(1e4 * y_j[k] / n_j, 1),
+        }
+        for k in np.argsort(-z)[:top]
+        if z[k] > DISTINCTIVE_Z
+    ]
+
 
 # ---------------------------------------------------------------- stock phrases
 
-def stock_phrases(corpus: Corpus, top: int = 30, gram: int = 6, min_notices: int = 3,
-                  sample: int = 400) -> pd.DataFrame:
+
+def stock_phrases(corpus: Corpus, top: int = 30, gram: int = 6, min_notices: int = 3, sample: int = 400) -> pd.DataFrame:
     """The whole phrases of measure texts repeated across the most notices (fragments refused: see
     `_is_whole`).
 
@@ -148,11 +157,16 @@ def stock_phrases(corpus: Corpus, top: int = 30, gram: int = 6, min_notices: int
         holders = [n for n, text in joined.items() if phrase in text]
         if len(holders) < min_notices:
             continue
-        rows.append({"phrase": phrase, "n_notices": len(holders),
-                     "pct_notices": round(100 * len(holders) / len(corpus.notices), 1),
-                     "n_measures": sum(phrase in text for text in measures),
-                     "n_agencies": int(agency.reindex(holders).nunique()),
-                     "notices": ";".join(holders)})
+        rows.append(
+            {
+                "phrase": phrase,
+                "n_notices": len(holders),
+                "pct_notices": round(100 * len(holders) / len(corpus.notices), 1),
+                "n_measures": sum(phrase in text for text in measures),
+                "n_agencies": int(agency.reindex(holders).nunique()),
+                "notices": ";".join(holders),
+            }
+        )
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(["n_notices", "phrase"], ascending=[False, True], ignore_index=True)
 
@@ -163,7 +177,7 @@ def _gram_document_frequency(texts: list[str], gram: int) -> Counter:
     for text in texts:
         grams = set()
         for run in re.findall(rf"[\u4e00-\u9fff]{{{gram},}}", text):
-            grams.update(run[i:i + gram] for i in range(len(run) - gram + 1))
+            grams.update(run[i : i + gram] for i in range(len(run) - gram + 1))
         frequency.update(grams)
     return frequency
 
@@ -245,4 +259,3 @@ def _grow(seed: str, texts: list[str], keep: float = 0.8) -> str:
                 break
             phrase = phrase + char if direction == 1 else char + phrase
     return phrase
-

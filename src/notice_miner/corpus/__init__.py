@@ -40,16 +40,34 @@ by one (that cost 5 ms a file here, a tenth of the parse time); the manifest is 
 second and records each file's size, and a re-run redoes any notice whose file is missing or of
 another size, which is what a power cut can leave.
 """
+
 from __future__ import annotations
 
-from notice_miner.corpus.files import (SIDECAR_SUFFIXES, SUPPORTED_SUFFIXES, InputFile, assign_names,
-                                       iter_notice_files, output_name)
+from notice_miner.corpus.files import SIDECAR_SUFFIXES, SUPPORTED_SUFFIXES, InputFile, assign_names, iter_notice_files, output_name
 from notice_miner.corpus.manifest import Manifest
 from notice_miner.corpus.run import DEFAULT_TIME_LIMIT, ERRORS, INDEX, MANIFEST, SKIPPED, BatchSummary, run_batch
 from notice_miner.corpus.schema import data_dictionary
 from notice_miner.corpus.tables import NOTICES_DIR, table_rows, to_frames
 from notice_miner.errors import BatchError
 
-__all__ = ["DEFAULT_TIME_LIMIT", "ERRORS", "INDEX", "MANIFEST", "NOTICES_DIR", "SIDECAR_SUFFIXES", "SKIPPED", "SUPPORTED_SUFFIXES",
-           "BatchError", "BatchSummary", "InputFile", "Manifest", "assign_names", "iter_notice_files",
-           "data_dictionary", "output_name", "run_batch", "table_rows", "to_frames"]
+__all__ = [
+    "DEFAULT_TIME_LIMIT",
+    "ERRORS",
+    "INDEX",
+    "MANIFEST",
+    "NOTICES_DIR",
+    "SIDECAR_SUFFIXES",
+    "SKIPPED",
+    "SUPPORTED_SUFFIXES",
+    "BatchError",
+    "BatchSummary",
+    "InputFile",
+    "Manifest",
+    "assign_names",
+    "iter_notice_files",
+    "data_dictionary",
+    "output_name",
+    "run_batch",
+    "table_rows",
+    "to_frames",
+]

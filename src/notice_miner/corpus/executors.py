@@ -2,6 +2,7 @@
 
 Each executor has `start`, `run(chunks)` (the outcomes, in the order they finish) and `close`.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -15,8 +16,7 @@ from notice_miner.errors import BatchError
 from notice_miner.model import ClassifierSpec
 
 
-def executor_for(scheduler: str | None, jobs: int, classifier: ClassifierSpec, notices_dir: Path,
-                 time_limit: float | None) -> Workers | Dask:
+def executor_for(scheduler: str | None, jobs: int, classifier: ClassifierSpec, notices_dir: Path, time_limit: float | None) -> Workers | Dask:
     """Dask when a scheduler is named, else worker processes on this machine."""
     if scheduler:
         return Dask(scheduler, jobs, classifier)
@@ -137,8 +137,7 @@ class Workers:
         current, rest = held[0][0], [held[0][1:], *held[1:]]
         retry.extendleft(reversed([chunk for chunk in rest if chunk]))
         if over is not None:
-            return Outcome(current, reason=f"stopped after {over:g} s: longer than the time limit per file "
-                                           f"(--time-limit)")
+            return Outcome(current, reason=f"stopped after {over:g} s: longer than the time limit per file (--time-limit)")
         return Outcome(current, reason=f"the worker process died while parsing this file ({ended})")
 
     def close(self) -> None:
@@ -167,8 +166,7 @@ class Dask:
             raise BatchError("--scheduler needs Dask: pip install 'notice-miner[dask]'") from None
         try:
             if self.address == "local":
-                self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1,
-                                            dashboard_address=None)
+                self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, dashboard_address=None)
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(self.address, timeout=10)

@@ -1,4 +1,5 @@
 """The notices of a batch run: walking the input folders, and the output name of each file."""
+
 from __future__ import annotations
 
 import functools
@@ -13,8 +14,7 @@ from notice_miner.errors import as_text
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".docx"})
 # What an annotated corpus keeps beside its notices (gold files, tables, scripts, notes): passed
 # over without a word, so `skipped` lists only documents that might have been notices (.doc, .wps …).
-SIDECAR_SUFFIXES = frozenset({".json", ".jsonl", ".csv", ".parquet", ".md", ".py", ".notice",
-                              ".measures", ".src", ".npz"})
+SIDECAR_SUFFIXES = frozenset({".json", ".jsonl", ".csv", ".parquet", ".md", ".py", ".notice", ".measures", ".src", ".npz"})
 _MAX_NAME_BYTES = 200  # file systems allow 255; leave room for the hash and the temporary prefix
 
 
@@ -32,9 +32,13 @@ class InputFile:
         return Path(os.path.realpath(self.path)).as_posix()
 
 
-def iter_notice_files(dirs: Iterable[str | Path], *, skipped: list[Path] | None = None,
-                      exclude: str | Path | None = None,
-                      unreadable: list[tuple[Path, str]] | None = None) -> Iterator[InputFile]:
+def iter_notice_files(
+    dirs: Iterable[str | Path],
+    *,
+    skipped: list[Path] | None = None,
+    exclude: str | Path | None = None,
+    unreadable: list[tuple[Path, str]] | None = None,
+) -> Iterator[InputFile]:
     """Every supported notice under `dirs`, recursively, in a stable (sorted) order.
 
     Hidden files and folders, and sidecar files (gold files, tables, scripts, notes) are passed
@@ -59,8 +63,7 @@ def iter_notice_files(dirs: Iterable[str | Path], *, skipped: list[Path] | None 
 
     def cannot_open(err: OSError) -> None:
         if unreadable is not None:
-            unreadable.append((Path(err.filename), f"cannot open the folder ({err.strerror or err}); "
-                                                   "the files in it are not read"))
+            unreadable.append((Path(err.filename), f"cannot open the folder ({err.strerror or err}); the files in it are not read"))
 
     for root in map(Path, dirs):
         if not root.is_dir():
@@ -69,8 +72,7 @@ def iter_notice_files(dirs: Iterable[str | Path], *, skipped: list[Path] | None 
             continue
         for dirpath, dirnames, filenames in os.walk(root, onerror=cannot_open):
             here = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                                 and (excluded is None or os.path.realpath(here / d) != excluded))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and (excluded is None or os.path.realpath(here / d) != excluded))
             for filename in sorted(filenames):
                 if filename.startswith("."):
                     continue

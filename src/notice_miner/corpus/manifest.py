@@ -1,4 +1,5 @@
 """The manifest of a batch run: what was written, so that a re-run skips it."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """One batch run: which notices to parse, the outcomes taken in as they arrive, the index at the end."""
+
 from __future__ import annotations
 
 import csv
@@ -49,14 +50,15 @@ class BatchSummary:
     def describe(self) -> str:
         """The summary line, then the first failed files and texts that are no notices, by name."""
         rate = self.processed / self.seconds if self.seconds else 0.0
-        line = (f"{self.total} notices: {self.processed} processed ({rate:.1f}/s), "
-                f"{self.unchanged} skipped as unchanged, {self.failed} failed"
-                + (f", {self.not_notices} do not read like a notice" if self.not_notices else "")
-                + f"; {self.skipped} unsupported files skipped"
-                + (f"; {self.kept} kept from earlier runs (their inputs were not given this time; --prune removes them)"
-                   if self.kept else "")
-                + (f"; {self.pruned} of earlier runs removed (--prune)" if self.pruned else "")
-                + f"; {self.seconds:.1f} s -> {shown(self.out_dir)}")
+        line = (
+            f"{self.total} notices: {self.processed} processed ({rate:.1f}/s), "
+            f"{self.unchanged} skipped as unchanged, {self.failed} failed"
+            + (f", {self.not_notices} do not read like a notice" if self.not_notices else "")
+            + f"; {self.skipped} unsupported files skipped"
+            + (f"; {self.kept} kept from earlier runs (their inputs were not given this time; --prune removes them)" if self.kept else "")
+            + (f"; {self.pruned} of earlier runs removed (--prune)" if self.pruned else "")
+            + f"; {self.seconds:.1f} s -> {shown(self.out_dir)}"
+        )
         lines = [line]
         lines += self._listed("failed", [f"{shown(path)}: {reason}" for path, reason in self.failures])
         if self.failures:
@@ -65,7 +67,7 @@ class BatchSummary:
         return "\n".join(lines)
 
     def _listed(self, what: str, entries: list[str]) -> list[str]:
-        lines = [f"  {what}: {entry}" for entry in entries[:self.LISTED]]
+        lines = [f"  {what}: {entry}" for entry in entries[: self.LISTED]]
         if len(entries) > self.LISTED:
             lines.append(f"  … and {len(entries) - self.LISTED} more ({len(entries)} in all)")
         return lines
@@ -116,11 +118,21 @@ def progress_bar(enabled: bool, what: str = "notices"):
     return progress.progress_bar(what, enabled=enabled)
 
 
-def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 1,
-              scheduler: str | None = None, force: bool = False, classifier: ClassifierSpec = "default",
-              progress: bool = True, chunk_size: int | None = None,
-              time_limit: float | None = DEFAULT_TIME_LIMIT, checks: bool = True, prune: bool = False,
-              xlsx: bool = False) -> BatchSummary:
+def run_batch(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    force: bool = False,
+    classifier: ClassifierSpec = "default",
+    progress: bool = True,
+    chunk_size: int | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    checks: bool = True,
+    prune: bool = False,
+    xlsx: bool = False,
+) -> BatchSummary:
     """Parse every notice under `inputs` into `out_dir` (layout: module docstring).
 
     `jobs` worker processes; `scheduler` a Dask scheduler address or "local" instead. A file still
@@ -147,8 +159,9 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
         lock = _lock(out_dir)
     try:
         with writing(out_dir):
-            summary = _Run(out_dir, force, progress, checks, prune, xlsx).run(inputs, classifier, executor_for(
-                scheduler, jobs, classifier, out_dir / NOTICES_DIR, time_limit), chunk_size or 0, jobs)
+            summary = _Run(out_dir, force, progress, checks, prune, xlsx).run(
+                inputs, classifier, executor_for(scheduler, jobs, classifier, out_dir / NOTICES_DIR, time_limit), chunk_size or 0, jobs
+            )
     finally:
         lock.close()
     summary.seconds = time.monotonic() - started
@@ -158,8 +171,7 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int = 
 class _Run:
     """One batch run over a locked output folder: plan what to parse, collect what the workers return."""
 
-    def __init__(self, out_dir: Path, force: bool, progress: bool, checks: bool = True, prune: bool = False,
-                 xlsx: bool = False):
+    def __init__(self, out_dir: Path, force: bool, progress: bool, checks: bool = True, prune: bool = False, xlsx: bool = False):
         self.out_dir, self.notices_dir = out_dir, out_dir / NOTICES_DIR
         self.checks = checks
         self.force, self.progress, self.prune = force, progress, prune
@@ -196,7 +208,7 @@ class _Run:
                 tasks = self.plan(files, assign_names(files, self.manifest.entries, reserved=[e["name"] for e in earlier]))
                 tasks += self.keep(earlier)
                 size = chunk_size or max(1, min(16, len(tasks) // (8 * max(jobs, 1)) or 1))
-                self.collect(executor, [tasks[i:i + size] for i in range(0, len(tasks), size)])
+                self.collect(executor, [tasks[i : i + size] for i in range(0, len(tasks), size)])
                 self.manifest.retain(self.held)
                 self.remove_strays()
         finally:
@@ -219,8 +231,11 @@ class _Run:
         output name, the last recorded); with --prune their files are removed now. Entries whose file
         is gone or was cut short are dropped at the end of the run (`Manifest.retain`)."""
         given = {f.key for f in files}
-        by_name = {entry["name"]: entry for key, entry in self.manifest.entries.items()
-                   if key not in given and _size(self.notices_dir / entry["name"]) == entry.get("bytes")}
+        by_name = {
+            entry["name"]: entry
+            for key, entry in self.manifest.entries.items()
+            if key not in given and _size(self.notices_dir / entry["name"]) == entry.get("bytes")
+        }
         if not self.prune:
             return list(by_name.values())
         for name in by_name:
@@ -236,8 +251,11 @@ class _Run:
             name, key = entry["name"], entry["key"]
             if entry.get("schema") != SCHEMA_VERSION and not _readable_notice(self.notices_dir / name):
                 if not Path(key).is_file():
-                    self.fail(entry["path"], name, f"written under schema {entry.get('schema')}, which this version "
-                                                   "cannot read, and its input is gone: not kept")
+                    self.fail(
+                        entry["path"],
+                        name,
+                        f"written under schema {entry.get('schema')}, which this version cannot read, and its input is gone: not kept",
+                    )
                     continue
                 tasks.append(Task(key, entry["path"], name, len(self.in_order), self.checks))
                 self.in_order.append(None)
@@ -281,12 +299,18 @@ class _Run:
 
     def unchanged(self, key: str, name: str, sha: str) -> bool:
         entry = self.manifest.entries.get(key)
-        return (not self.force and entry is not None and entry.get("name") == name and entry.get("sha256") == sha
-                and entry.get("version") == VERSION and entry.get("schema") == SCHEMA_VERSION
-                and entry.get("predictions", entry.get("model")) == self.predictions  # older lines: the model id
-                and entry.get("checks", True) == self.checks
-                and entry.get("segmenter", DEFAULT_SEGMENTATION) == self.segmenter
-                and _size(self.notices_dir / name) == entry.get("bytes"))
+        return (
+            not self.force
+            and entry is not None
+            and entry.get("name") == name
+            and entry.get("sha256") == sha
+            and entry.get("version") == VERSION
+            and entry.get("schema") == SCHEMA_VERSION
+            and entry.get("predictions", entry.get("model")) == self.predictions  # older lines: the model id
+            and entry.get("checks", True) == self.checks
+            and entry.get("segmenter", DEFAULT_SEGMENTATION) == self.segmenter
+            and _size(self.notices_dir / name) == entry.get("bytes")
+        )
 
     def collect(self, executor, chunks: list[list[Task]]) -> None:
         """Run the chunks and take in each outcome as it comes: notice, manifest line, table rows."""
@@ -296,8 +320,7 @@ class _Run:
             if chunks:
                 executor.start()
             # after the workers forked: they need none of Arrow
-            if chunks or _read_bytes(self.out_dir / INDEX) != _index_text(sorted(self.done)) \
-                    or not tables_present(self.out_dir):
+            if chunks or _read_bytes(self.out_dir / INDEX) != _index_text(sorted(self.done)) or not tables_present(self.out_dir):
                 tables = Tables(self.out_dir, self.in_order)
             with progress_bar(self.progress) as bar:
                 bar_task = bar.add_task("notices", total=tasks)
@@ -334,12 +357,24 @@ class _Run:
             return
         if outcome.json is not None:
             write_atomic(self.notices_dir / task.name, outcome.json, sync=False)
-        self.manifest.record({"key": task.read_path, "path": task.display, "sha256": outcome.sha256,
-                              "version": VERSION, "schema": SCHEMA_VERSION, "model": self.model_id,
-                              "predictions": self.predictions, "checks": self.checks, "segmenter": self.segmenter,
-                              "name": task.name,
-                              "bytes": outcome.bytes, "items": outcome.items, "time": _now(),
-                              **({"not_a_notice": True} if outcome.not_a_notice else {})})
+        self.manifest.record(
+            {
+                "key": task.read_path,
+                "path": task.display,
+                "sha256": outcome.sha256,
+                "version": VERSION,
+                "schema": SCHEMA_VERSION,
+                "model": self.model_id,
+                "predictions": self.predictions,
+                "checks": self.checks,
+                "segmenter": self.segmenter,
+                "name": task.name,
+                "bytes": outcome.bytes,
+                "items": outcome.items,
+                "time": _now(),
+                **({"not_a_notice": True} if outcome.not_a_notice else {}),
+            }
+        )
         self.done.append((task.name, task.display, outcome.sha256))
         self.held.add(task.read_path)
         if outcome.not_a_notice:

@@ -12,6 +12,7 @@ Types: `string`, `int` (nullable 64-bit integers: pandas `Int64`), `float`, `dat
 
 Import cost: pyarrow is imported only where a schema is built (workers never need it).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,8 +77,7 @@ def _page_columns() -> list[Column]:
     return [Column(f"page_{c.name}", "string", f"the web page's own metadata: {c.meaning}") for c in _fields(Page)]
 
 
-YEAR = Column("year", "int", "the notice's year: of `published`, else `feedback_date`, else `inspection_end` "
-                             "(as `compare --by year` groups)")
+YEAR = Column("year", "int", "the notice's year: of `published`, else `feedback_date`, else `inspection_end` (as `compare --by year` groups)")
 NOTICE_ID = Column("notice_id", "string", "the notice's id: its file name in notices/ without .json; unique in the folder")
 
 NOTICES = [
@@ -114,26 +114,38 @@ NOTICES = [
 ]
 
 # the notice's columns on every item and section row, for grouping without a join
-CONTEXT = [NOTICE_ID, Column("source_name", "string", "the input file's name"),
-           Column("source_url", "string", "where the file was served"),
-           Column("source_retrieved", "timestamp", "when it was fetched (UTC)"),
-           *(_field(Metadata, name) for name in ("agency", "agency_canonical", "region", "level", "body_type", "published")),
-           YEAR]
+CONTEXT = [
+    NOTICE_ID,
+    Column("source_name", "string", "the input file's name"),
+    Column("source_url", "string", "where the file was served"),
+    Column("source_retrieved", "timestamp", "when it was fetched (UTC)"),
+    *(_field(Metadata, name) for name in ("agency", "agency_canonical", "region", "level", "body_type", "published")),
+    YEAR,
+]
 
-_LABELS = [column for k in range(1, MAX_LABEL_COLUMNS + 1) for column in (
-    Column(f"label_{k}", "string", f"the item's label {k} (best first), an id of the taxonomy"),
-    Column(f"score_{k}", "float", f"the calibrated score of label_{k}"))]
+_LABELS = [
+    column
+    for k in range(1, MAX_LABEL_COLUMNS + 1)
+    for column in (
+        Column(f"label_{k}", "string", f"the item's label {k} (best first), an id of the taxonomy"),
+        Column(f"score_{k}", "float", f"the calibrated score of label_{k}"),
+    )
+]
 
 ITEMS = [
     Column("item_key", "string", f"unique per item across the folder: notice_id{KEY_SEPARATOR}item_id"),
-    *CONTEXT[:1], _field(Item, "id", "item_id"),
+    *CONTEXT[:1],
+    _field(Item, "id", "item_id"),
     Column("item_no", "int", "the item's place in its notice, from 1"),
     *CONTEXT[1:],
     Column("section", "string", "id of the innermost section holding the item (sections.section_id)"),
     _field(Item, "path"),
     Column("depth", "int", "number of markers in `path`"),
-    _field(Item, "marker"), _field(Item, "status"), _field(Item, "problem"),
-    _field(Item, "text"), _field(Item, "text_printed"),
+    _field(Item, "marker"),
+    _field(Item, "status"),
+    _field(Item, "problem"),
+    _field(Item, "text"),
+    _field(Item, "text_printed"),
     Column("span_start", "int", "where the item starts in the notice's normalised text"),
     Column("span_end", "int", "where it ends (exclusive)"),
     Column("n_chars", "int", "characters of the item's text"),
@@ -154,11 +166,16 @@ ITEMS = [
 
 SECTIONS = [
     Column("section_key", "string", f"unique per section across the folder: notice_id{KEY_SEPARATOR}section_id"),
-    *CONTEXT[:1], _field(Section, "id", "section_id"),
+    *CONTEXT[:1],
+    _field(Section, "id", "section_id"),
     Column("section_no", "int", "the section's place in its notice, from 1"),
     *CONTEXT[1:],
-    _field(Section, "marker"), _field(Section, "level", "section_level"), _field(Section, "title"), _field(Section, "status"),
-    _field(Section, "parent"), _field(Section, "children"),
+    _field(Section, "marker"),
+    _field(Section, "level", "section_level"),
+    _field(Section, "title"),
+    _field(Section, "status"),
+    _field(Section, "parent"),
+    _field(Section, "children"),
     Column("span_start", "int", "where the heading starts in the notice's normalised text"),
     Column("span_end", "int", "where it ends (exclusive)"),
     Column("n_items", "int", "measures whose innermost section it is"),
@@ -167,11 +184,13 @@ SECTIONS = [
 CHECKS = [
     NOTICE_ID,
     Column("finding_key", "string", f"unique per finding across the folder: notice_id{KEY_SEPARATOR}finding_no"),
-    CONTEXT[1], *(c for c in CONTEXT if c.name in ("agency", "agency_canonical")),
+    CONTEXT[1],
+    *(c for c in CONTEXT if c.name in ("agency", "agency_canonical")),
     Column("finding_no", "int", "the finding's place in its notice, from 1"),
     Column("check", "string", "the check's id: " + ", ".join(CHECK_IDS)),
     _field(Finding, "severity", meaning="info, warning or error"),
-    _field(Finding, "message"), _field(Finding, "gloss"),
+    _field(Finding, "message"),
+    _field(Finding, "gloss"),
     _field(Finding, "item", "item_id"),
     _field(Finding, "missing"),
     Column("span_start", "int", "where the finding's first span starts in the notice's normalised text"),
@@ -182,17 +201,25 @@ CHECKS = [
 ]
 
 TABLES: dict[str, list[Column]] = {"notices": NOTICES, "items": ITEMS, "sections": SECTIONS, "checks": CHECKS}
-WHAT = {"notices": "one row per notice", "items": "one row per measure (leaf item), in reading order",
-        "sections": "one row per heading that groups items",
-        "checks": "one row per finding of the rectification-quality checks (none with --no-checks)"}
+WHAT = {
+    "notices": "one row per notice",
+    "items": "one row per measure (leaf item), in reading order",
+    "sections": "one row per heading that groups items",
+    "checks": "one row per finding of the rectification-quality checks (none with --no-checks)",
+}
 
 
 def _arrow_type(kind: str):
     import pyarrow as pa
 
-    return {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32(),
-            "timestamp": pa.timestamp("ms", tz="UTC"),
-            "list": pa.list_(pa.field("element", pa.string()))}[kind]  # "element": what Parquet calls it
+    return {
+        "string": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "date": pa.date32(),
+        "timestamp": pa.timestamp("ms", tz="UTC"),
+        "list": pa.list_(pa.field("element", pa.string())),
+    }[kind]  # "element": what Parquet calls it
 
 
 @functools.lru_cache(maxsize=None)
@@ -208,21 +235,32 @@ def arrow_schema(table: str):
     return plain.with_metadata(pa.Schema.from_pandas(frame, preserve_index=False).metadata)
 
 
-_TYPE_TEXT = {"string": "text", "int": "integer (nullable)", "float": "number", "date": "date (YYYY-MM-DD)",
-              "timestamp": "date and time, UTC", "list": "list of text"}
+_TYPE_TEXT = {
+    "string": "text",
+    "int": "integer (nullable)",
+    "float": "number",
+    "date": "date (YYYY-MM-DD)",
+    "timestamp": "date and time, UTC",
+    "list": "list of text",
+}
 
 
 def data_dictionary() -> str:
     """Every table of `batch`, every column: its type in Parquet and its meaning (Markdown)."""
-    lines = ["# The tables of `notice-miner batch`", "",
-             "Generated from the data model (`notice-miner schema --tables`; `notice_miner.corpus.schema`).",
-             "Each table is `OUT/<table>.parquet` and `OUT/<table>.csv` (UTF-8 with BOM), and a sheet of "
-             "`OUT/tables.xlsx` with `--xlsx`; `notice_miner.to_frames(notices)` gives the same tables as pandas "
-             "DataFrames. Every table has these columns whatever the data, empty tables included.", "",
-             f"Lists are list columns in Parquet and pandas, joined with `{LIST_SEPARATOR}` in CSV and Excel "
-             f"(`path` with `{PATH_SEPARATOR}`). Integers are nullable (pandas `Int64`); an empty cell is a value "
-             "the notice does not state. Postcodes and phone numbers are text (leading zeros kept; open the CSV "
-             "as text or use the workbook).", ""]
+    lines = [
+        "# The tables of `notice-miner batch`",
+        "",
+        "Generated from the data model (`notice-miner schema --tables`; `notice_miner.corpus.schema`).",
+        "Each table is `OUT/<table>.parquet` and `OUT/<table>.csv` (UTF-8 with BOM), and a sheet of "
+        "`OUT/tables.xlsx` with `--xlsx`; `notice_miner.to_frames(notices)` gives the same tables as pandas "
+        "DataFrames. Every table has these columns whatever the data, empty tables included.",
+        "",
+        f"Lists are list columns in Parquet and pandas, joined with `{LIST_SEPARATOR}` in CSV and Excel "
+        f"(`path` with `{PATH_SEPARATOR}`). Integers are nullable (pandas `Int64`); an empty cell is a value "
+        "the notice does not state. Postcodes and phone numbers are text (leading zeros kept; open the CSV "
+        "as text or use the workbook).",
+        "",
+    ]
     for table, columns in TABLES.items():
         lines += [f"## {table}", "", f"{WHAT[table]}.", "", "| column | type | meaning |", "|---|---|---|"]
         for c in columns:

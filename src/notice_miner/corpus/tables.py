@@ -3,6 +3,7 @@
 Columns, types and meanings are defined once in `schema`; `table_rows` makes one notice's rows and
 `to_frames` the same tables as pandas DataFrames from Python objects.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -52,8 +53,9 @@ def row_values(rows: Rows) -> Values:
     sends these rather than the dicts: a tuple is several times cheaper to pickle and unpickle than a
     dict of the same values, and the columns of a chunk are its rows transposed."""
     notice_row, item_rows, section_rows, check_rows = rows
-    items, sections, checks = ([_values(row, columns) for row in extra]
-                               for extra, columns in zip((item_rows, section_rows, check_rows), _COLUMNS[1:]))
+    items, sections, checks = (
+        [_values(row, columns) for row in extra] for extra, columns in zip((item_rows, section_rows, check_rows), _COLUMNS[1:])
+    )
     return _values(notice_row, _COLUMNS[0]), items, sections, checks
 
 
@@ -79,33 +81,66 @@ def table_rows(notice_id: str, notice: Notice) -> Rows:
     """The notices-table row and the items-, sections- and checks-table rows of one notice."""
     source, meta, items = notice.source, notice.metadata, notice.items
     # the notice's columns on every item and section row, for grouping without a join
-    context = {"notice_id": notice_id, "source_name": source.name, "source_url": source.url,
-               "source_retrieved": _timestamp(source.retrieved), "agency": meta.agency,
-               "agency_canonical": meta.agency_canonical, "region": meta.region, "level": meta.level,
-               "body_type": meta.body_type, "published": meta.published, "year": notice_year(meta)}
+    context = {
+        "notice_id": notice_id,
+        "source_name": source.name,
+        "source_url": source.url,
+        "source_retrieved": _timestamp(source.retrieved),
+        "agency": meta.agency,
+        "agency_canonical": meta.agency_canonical,
+        "region": meta.region,
+        "level": meta.level,
+        "body_type": meta.body_type,
+        "published": meta.published,
+        "year": notice_year(meta),
+    }
     notice_row = {
-        **context, "source_path": source.path, "source_sha256": source.sha256, "source_format": source.format,
-        "source_encoding": source.encoding, "source_bytes": source.bytes, "source_pages": source.pages,
-        "tool_version": notice.tool.version, "tool_model": notice.tool.model, "title": notice.title,
-        **_metadata_row(meta), **notice.stats.__dict__,
-        "n_sections": len(notice.sections), "n_items": len(items),
+        **context,
+        "source_path": source.path,
+        "source_sha256": source.sha256,
+        "source_format": source.format,
+        "source_encoding": source.encoding,
+        "source_bytes": source.bytes,
+        "source_pages": source.pages,
+        "tool_version": notice.tool.version,
+        "tool_model": notice.tool.model,
+        "title": notice.title,
+        **_metadata_row(meta),
+        **notice.stats.__dict__,
+        "n_sections": len(notice.sections),
+        "n_items": len(items),
         "n_done_items": sum(item.status == "done" for item in items),
         "n_plan_items": sum(item.status == "plan" for item in items),
         "n_labelled_items": sum(bool(item.labels) for item in items),
-        "n_evidence": len(notice.evidence), "n_chars": len(notice.text),
-        "keywords": notice.keywords, "n_warnings": len(notice.warnings), "warnings": notice.warnings,
+        "n_evidence": len(notice.evidence),
+        "n_chars": len(notice.text),
+        "keywords": notice.keywords,
+        "n_warnings": len(notice.warnings),
+        "warnings": notice.warnings,
         **_check_columns(notice),
     }
     item_rows = [_item_row(context, number, item) for number, item in enumerate(items, 1)]
     in_section: dict[str | None, int] = {}
     for item in items:
         in_section[item.section] = in_section.get(item.section, 0) + 1
-    section_rows = [{**context, "section_key": f"{notice_id}{KEY_SEPARATOR}{section.id}", "section_id": section.id,
-                     "section_no": number, "marker": section.marker, "section_level": section.level,
-                     "title": section.title, "status": section.status, "parent": section.parent,
-                     "children": section.children, "span_start": section.span[0], "span_end": section.span[1],
-                     "n_items": in_section.get(section.id, 0)}
-                    for number, section in enumerate(notice.sections, 1)]
+    section_rows = [
+        {
+            **context,
+            "section_key": f"{notice_id}{KEY_SEPARATOR}{section.id}",
+            "section_id": section.id,
+            "section_no": number,
+            "marker": section.marker,
+            "section_level": section.level,
+            "title": section.title,
+            "status": section.status,
+            "parent": section.parent,
+            "children": section.children,
+            "span_start": section.span[0],
+            "span_end": section.span[1],
+            "n_items": in_section.get(section.id, 0),
+        }
+        for number, section in enumerate(notice.sections, 1)
+    ]
     return notice_row, item_rows, section_rows, _check_rows(notice_id, notice)
 
 
@@ -119,13 +154,18 @@ def _check_columns(notice: Notice) -> dict:
     if not _SHEET:
         _SHEET.append(load_sheet())
     summary = notice.checks.summary
-    return {"check_score": score(notice.checks, _SHEET[0]).score, "check_findings": len(notice.checks.findings),
-            **{f"check_{c}": summary.counts[c] for c in CHECK_IDS},
-            "check_measures": summary.measures, "check_problems_without_measure": summary.problems_without_measure,
-            # a notice without measures has no shares (null), also where it was written with 0 under 2.2
-            **{f"check_share_{e}": summary.element_shares[e] if summary.measures else None for e in ELEMENT_NAMES},
-            "check_paper_only_share": summary.paper_only_share, "check_hedging_per_1000": summary.hedging_per_1000,
-            "check_days_to_publication": summary.days_to_publication}
+    return {
+        "check_score": score(notice.checks, _SHEET[0]).score,
+        "check_findings": len(notice.checks.findings),
+        **{f"check_{c}": summary.counts[c] for c in CHECK_IDS},
+        "check_measures": summary.measures,
+        "check_problems_without_measure": summary.problems_without_measure,
+        # a notice without measures has no shares (null), also where it was written with 0 under 2.2
+        **{f"check_share_{e}": summary.element_shares[e] if summary.measures else None for e in ELEMENT_NAMES},
+        "check_paper_only_share": summary.paper_only_share,
+        "check_hedging_per_1000": summary.hedging_per_1000,
+        "check_days_to_publication": summary.days_to_publication,
+    }
 
 
 def _check_rows(notice_id: str, notice: Notice) -> list[dict]:
@@ -135,30 +175,66 @@ def _check_rows(notice_id: str, notice: Notice) -> list[dict]:
     meta, rows = notice.metadata, []
     for number, f in enumerate(notice.checks.findings, 1):
         start, end = f.spans[0] if f.spans else (None, None)
-        rows.append({"finding_key": f"{notice_id}{KEY_SEPARATOR}{number}", "notice_id": notice_id,
-                     "source_name": notice.source.name, "agency": meta.agency,
-                     "agency_canonical": meta.agency_canonical, "finding_no": number, "check": f.check,
-                     "severity": f.severity, "message": f.message, "gloss": f.gloss, "item_id": f.item,
-                     "missing": f.missing or [], "span_start": start, "span_end": end,
-                     "quote": notice.text[start:end] if start is not None else None, "n_spans": len(f.spans),
-                     "figures": [f"{x.name}={x.value:g}" for x in f.figures]})
+        rows.append(
+            {
+                "finding_key": f"{notice_id}{KEY_SEPARATOR}{number}",
+                "notice_id": notice_id,
+                "source_name": notice.source.name,
+                "agency": meta.agency,
+                "agency_canonical": meta.agency_canonical,
+                "finding_no": number,
+                "check": f.check,
+                "severity": f.severity,
+                "message": f.message,
+                "gloss": f.gloss,
+                "item_id": f.item,
+                "missing": f.missing or [],
+                "span_start": start,
+                "span_end": end,
+                "quote": notice.text[start:end] if start is not None else None,
+                "n_spans": len(f.spans),
+                "figures": [f"{x.name}={x.value:g}" for x in f.figures],
+            }
+        )
     return rows
 
 
 def _item_row(context: dict, number: int, item) -> dict:
     labels, signals = item.labels, item.signals
     amounts = signals.amounts_yuan
-    row = {**context, "item_key": f"{context['notice_id']}{KEY_SEPARATOR}{item.id}", "item_id": item.id,
-           "item_no": number, "section": item.section, "path": item.path, "depth": len(item.path),
-           "marker": item.marker, "status": item.status, "problem": item.problem,
-           "text": item.text, "text_printed": item.text_printed, "span_start": item.span[0], "span_end": item.span[1],
-           "n_chars": len(item.text), "labels": [label.label for label in labels], "n_labels": len(labels),
-           "n_documents": len(signals.documents), "n_names": len(signals.names),
-           "n_amounts": len(amounts), "amounts_total_yuan": float(sum(amounts)) if amounts else None,
-           "n_numbers": signals.numbers, "n_dates": len(signals.dates), "n_units": len(signals.units),
-           "n_stock_phrases": len(signals.stock_phrases), "specificity": signals.specificity,
-           "documents": signals.documents, "names": signals.names, "units": signals.units,
-           "stock_phrases": signals.stock_phrases, "dates": signals.dates}
+    row = {
+        **context,
+        "item_key": f"{context['notice_id']}{KEY_SEPARATOR}{item.id}",
+        "item_id": item.id,
+        "item_no": number,
+        "section": item.section,
+        "path": item.path,
+        "depth": len(item.path),
+        "marker": item.marker,
+        "status": item.status,
+        "problem": item.problem,
+        "text": item.text,
+        "text_printed": item.text_printed,
+        "span_start": item.span[0],
+        "span_end": item.span[1],
+        "n_chars": len(item.text),
+        "labels": [label.label for label in labels],
+        "n_labels": len(labels),
+        "n_documents": len(signals.documents),
+        "n_names": len(signals.names),
+        "n_amounts": len(amounts),
+        "amounts_total_yuan": float(sum(amounts)) if amounts else None,
+        "n_numbers": signals.numbers,
+        "n_dates": len(signals.dates),
+        "n_units": len(signals.units),
+        "n_stock_phrases": len(signals.stock_phrases),
+        "specificity": signals.specificity,
+        "documents": signals.documents,
+        "names": signals.names,
+        "units": signals.units,
+        "stock_phrases": signals.stock_phrases,
+        "dates": signals.dates,
+    }
     for k in range(MAX_LABEL_COLUMNS):
         label = labels[k] if k < len(labels) else None
         row[f"label_{k + 1}"] = label.label if label else None

@@ -3,6 +3,7 @@
 Notice files are written via a hidden temporary name and renamed, without an fsync each (see
 `notice_miner.corpus` on crash safety).
 """
+
 from __future__ import annotations
 
 import sys
@@ -18,7 +19,7 @@ from notice_miner.model import Classifier, ClassifierSpec, Notice
 @dataclass(frozen=True)
 class Task:
     read_path: str  # absolute, so workers elsewhere (Dask) find it on a shared file system
-    display: str    # the path as the user gave it; goes into source.path and errors.jsonl
+    display: str  # the path as the user gave it; goes into source.path and errors.jsonl
     name: str
     position: int = 0  # in walk order: where its rows go in the tables
     checks: bool = True  # run the rectification-quality checks (False: --no-checks)
@@ -81,8 +82,7 @@ def warm_up(spec: ClassifierSpec) -> None:
 
     clf = classifier_for(spec)
     try:
-        pipeline.parse_text("关于巡察整改进展情况的通报\n一、整改情况\n(一)加强制度建设。一是完善制度3项。\n",
-                            classifier=clf)
+        pipeline.parse_text("关于巡察整改进展情况的通报\n一、整改情况\n(一)加强制度建设。一是完善制度3项。\n", classifier=clf)
     except Exception:  # a stage failing here will fail (and be reported) per file
         pass
 
@@ -106,8 +106,15 @@ def parse_one(task: Task, classifier: Classifier | None, write_dir: str | None) 
         except OSError as err:
             return Outcome(task, reason="not written", unwritable=err.strerror or str(err))
         text = None
-    return Outcome(task, sha256=notice.source.sha256, items=len(notice.items), bytes=size, json=text, rows=rows,
-                   not_a_notice=not pipeline.reads_like_a_notice(notice))
+    return Outcome(
+        task,
+        sha256=notice.source.sha256,
+        items=len(notice.items),
+        bytes=size,
+        json=text,
+        rows=rows,
+        not_a_notice=not pipeline.reads_like_a_notice(notice),
+    )
 
 
 def parse_chunk(tasks: list[Task], spec: ClassifierSpec, write_dir: str | None) -> list[Outcome]:

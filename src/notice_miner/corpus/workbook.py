@@ -5,6 +5,7 @@ Text cells are written as text (a postcode keeps its leading zero, a cell starti
 text, never a formula); dates as Excel dates; lists joined as in the CSV. Needs openpyxl
 (`notice-miner[xlsx]`): pandas and pyarrow write no xlsx themselves.
 """
+
 from __future__ import annotations
 
 import os

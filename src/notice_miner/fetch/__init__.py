@@ -8,6 +8,7 @@
 
 Needs the `fetch` extra: pip install 'notice-miner[fetch]'.
 """
+
 from __future__ import annotations
 
 EXTRA_MODULES = ("warcio", "protego", "cssselect")
@@ -24,6 +25,5 @@ def missing_extra() -> str | None:
         except ImportError:
             missing.append(name)
     if missing:
-        return (f"fetch needs the 'fetch' extra ({', '.join(missing)} missing): "
-                "pip install 'notice-miner[fetch]'")
+        return f"fetch needs the 'fetch' extra ({', '.join(missing)} missing): pip install 'notice-miner[fetch]'"
     return None

@@ -3,6 +3,7 @@
 One thread: the next request goes to the host whose delay has run out first, so no host ever sees two
 requests at once or two closer together than its delay.
 """
+
 from __future__ import annotations
 
 import time
@@ -55,18 +56,25 @@ class Summary:
     given_up: dict[str, str] = field(default_factory=dict)
 
     def line(self) -> str:
-        return (f"{self.requests} requests: {self.lists} list pages, {self.notices} notices, "
-                f"{self.attachments} attachments, {self.not_modified} not modified, "
-                f"{self.bytes / 1e6:.1f} MB, {self.errors} errors, {len(self.blocked)} blocked hosts")
+        return (
+            f"{self.requests} requests: {self.lists} list pages, {self.notices} notices, "
+            f"{self.attachments} attachments, {self.not_modified} not modified, "
+            f"{self.bytes / 1e6:.1f} MB, {self.errors} errors, {len(self.blocked)} blocked hosts"
+        )
 
     def short(self) -> str:
         """The progress line: fits a narrow terminal with errors and blocked hosts still in sight."""
-        return (f"{self.lists} lists · {self.notices} notices · {self.attachments} att. · {self.bytes / 1e6:.1f} MB"
-                f" · {self.errors} errors · {len(self.blocked)} blocked")
+        return (
+            f"{self.lists} lists · {self.notices} notices · {self.attachments} att. · {self.bytes / 1e6:.1f} MB"
+            f" · {self.errors} errors · {len(self.blocked)} blocked"
+        )
 
     def describe(self) -> str:
-        lines = [self.line() + f"; {self.disallowed} URLs disallowed by robots.txt"
-                 + (f"; {self.recovered} responses of a killed run taken from the WARC" if self.recovered else "")]
+        lines = [
+            self.line()
+            + f"; {self.disallowed} URLs disallowed by robots.txt"
+            + (f"; {self.recovered} responses of a killed run taken from the WARC" if self.recovered else "")
+        ]
         lines += [f"blocked: {host}: {why}" for host, why in sorted(self.blocked.items())]
         lines += [f"given up: {host}: {why}" for host, why in sorted(self.given_up.items())]
         return "\n".join(lines)
@@ -171,8 +179,7 @@ class Crawler:
         url, response = self._robots_response(host)
         served_html = response is not None and b"<" in response.body[:512]  # robots.txt is plain text
         root = pages.parse_html(url, response.body.decode("utf-8", errors="replace")) if served_html else None
-        wall = response and pages.blocked_reason(response.status, url, response.header("Location"), response.body,
-                                                 root)
+        wall = response and pages.blocked_reason(response.status, url, response.header("Location"), response.body, root)
         if wall:
             self._blocked(host, url, wall)
         elif response is None or response.status >= 500:
@@ -197,8 +204,7 @@ class Crawler:
 
     def _request(self, host: Host, url: str, row, conditional: bool = True) -> Response | None:
         """One GET after the host's delay, archived and logged; None when no response came."""
-        headers = {"User-Agent": self.agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
-                   "Accept-Encoding": "identity"}
+        headers = {"User-Agent": self.agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Encoding": "identity"}
         if conditional and row is not None:
             if row["etag"]:
                 headers["If-None-Match"] = row["etag"]
@@ -223,8 +229,9 @@ class Crawler:
         self.archive.write(response, record_id)
         served = len(response.body if response.raw is None else response.raw)
         self.summary.bytes += served
-        self.log.write(url=url, kind=row["kind"] if row else "robots", status=response.status, bytes=served,
-                       seconds=round(response.elapsed, 3), record=record_id)
+        self.log.write(
+            url=url, kind=row["kind"] if row else "robots", status=response.status, bytes=served, seconds=round(response.elapsed, 3), record=record_id
+        )
         return response
 
     def _failed(self, host: Host, url: str, reason: str, retry: bool) -> None:
@@ -310,8 +317,15 @@ class Crawler:
             self._error(url, reason)
             return
         self.redirected_from[target] = chain
-        if self.state.enqueue(target, row["kind"], parent=row["parent"], list_page=row["list_page"],
-                              title=row["title"], list_date=row["list_date"], revisit=row["kind"] == "list"):
+        if self.state.enqueue(
+            target,
+            row["kind"],
+            parent=row["parent"],
+            list_page=row["list_page"],
+            title=row["title"],
+            list_date=row["list_date"],
+            revisit=row["kind"] == "list",
+        ):
             self._queue(target, front=True)
 
     def _content(self, row, response: Response, root) -> None:
@@ -319,9 +333,13 @@ class Crawler:
         if kind == "list":
             self._list_page(row, response, root)
             return
-        sidecar = {"requested_url": self.redirected_from.get(row["url"], [row["url"]])[0],
-                   "list_page": row["list_page"], "title": row["title"], "list_date": row["list_date"],
-                   "page": row["parent"] if kind == "attachment" else None}
+        sidecar = {
+            "requested_url": self.redirected_from.get(row["url"], [row["url"]])[0],
+            "list_page": row["list_page"],
+            "title": row["title"],
+            "list_date": row["list_date"],
+            "page": row["parent"] if kind == "attachment" else None,
+        }
         rel, sha = save_file(self.files_dir, row["url"], response, sidecar)
         self.state.done(row["url"], response, file=rel, sha256=sha)
         if kind == "attachment":
@@ -330,9 +348,15 @@ class Crawler:
         self.summary.notices += 1
         if root is not None:
             for target, text in pages.attachments(row["url"], root)[:MAX_ATTACHMENTS]:
-                if self.state.enqueue(target, "attachment", parent=row["url"], list_page=row["list_page"],
-                                      title=text or row["title"], list_date=row["list_date"],
-                                      revisit=self.options.revalidate):
+                if self.state.enqueue(
+                    target,
+                    "attachment",
+                    parent=row["url"],
+                    list_page=row["list_page"],
+                    title=text or row["title"],
+                    list_date=row["list_date"],
+                    revisit=self.options.revalidate,
+                ):
                     self._queue(target)
 
     def _list_page(self, row, response: Response, root) -> None:
@@ -346,8 +370,7 @@ class Crawler:
         listed = pages.read_list(url, root, pages.profile_for(url, self.profiles))
         chosen = pages.notice_links(url, listed)
         since = self.options.since
-        links = [(e.url, "notice", e.title, e.date.isoformat() if e.date else None)
-                 for e in chosen if not (since and e.date and e.date < since)]
+        links = [(e.url, "notice", e.title, e.date.isoformat() if e.date else None) for e in chosen if not (since and e.date and e.date < since)]
         if not _reached(since, listed.entries):
             links += [(page, "list", None, None) for page in listed.next_pages]
         self.state.remember_links(url, links)
@@ -355,14 +378,12 @@ class Crawler:
         self._follow(url, links)
 
     def _reuse_links(self, url: str) -> None:
-        self._follow(url, [(link["url"], link["kind"], link["title"], link["list_date"])
-                           for link in self.state.links_of(url)])
+        self._follow(url, [(link["url"], link["kind"], link["title"], link["list_date"]) for link in self.state.links_of(url)])
 
     def _follow(self, list_url: str, links) -> None:
         for target, kind, title, list_date in links:
             revisit = kind == "list" or self.options.revalidate
-            if self.state.enqueue(target, kind, parent=list_url, list_page=list_url, title=title,
-                                  list_date=list_date, revisit=revisit):
+            if self.state.enqueue(target, kind, parent=list_url, list_page=list_url, title=title, list_date=list_date, revisit=revisit):
                 self._queue(target)
 
     def _recover(self) -> None:
@@ -394,8 +415,7 @@ def _malformed(url: str) -> bool:
     return parts.scheme not in ("http", "https") or not parts.hostname
 
 
-def run_fetch(start_urls: list[str], out_dir: Path, *, progress: bool = True,
-              say: Callable[[str], None] = print, **options) -> int:
+def run_fetch(start_urls: list[str], out_dir: Path, *, progress: bool = True, say: Callable[[str], None] = print, **options) -> int:
     """The `fetch` command: a run with a progress line and a summary; exit status 1 when anything failed."""
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -408,12 +428,17 @@ def run_fetch(start_urls: list[str], out_dir: Path, *, progress: bool = True,
         say(str(err))
         return 2
     console = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), ElapsedColumn(), console=console,
-                  disable=not (progress and console.is_terminal), transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        ElapsedColumn(),
+        console=console,
+        disable=not (progress and console.is_terminal),
+        transient=True,
+    ) as bar:
         task = bar.add_task("starting")
         if progress:  # lines above the progress line, not through it
-            crawler.say = lambda line: bar.console.print(f"notice-miner: {line}", markup=False, highlight=False,
-                                                         soft_wrap=True)
+            crawler.say = lambda line: bar.console.print(f"notice-miner: {line}", markup=False, highlight=False, soft_wrap=True)
             crawler.tick = lambda summary: bar.update(task, description=summary.short())
         summary = crawler.run(start_urls)
     say(summary.describe())

@@ -2,6 +2,7 @@
 
 A host is a URL's scheme and authority (`http://example.org:8080`), as robots.txt is.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -110,7 +111,7 @@ class Host:
     def back_off(self, asked: float | None) -> float:
         """A 429/503: the pause asked for by Retry-After, else doubling from the delay; too long a pause gives up."""
         self.backoffs += 1
-        pause = asked if asked is not None else min(MAX_BACKOFF, self.delay * 2 ** self.backoffs)
+        pause = asked if asked is not None else min(MAX_BACKOFF, self.delay * 2**self.backoffs)
         if pause > MAX_RETRY_AFTER:
             self.given_up = f"asked to wait {pause:.0f} s"
         elif self.backoffs > MAX_FAILURES:

@@ -2,6 +2,7 @@
 
 The standard library's http.client: the crawler decides about redirects, retries and delays itself.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -69,10 +70,18 @@ def get(url: str, headers: dict[str, str], *, timeout: float, max_bytes: int) ->
     finally:
         connection.close()
     content = _decoded(body, reply.getheader("Content-Encoding"), max_bytes)
-    return Response(url=url, status=reply.status, reason=reply.reason or "", headers=list(reply.getheaders()),
-                    body=content, request_headers=sent, retrieved=now_iso(), elapsed=time.monotonic() - started,
-                    version="HTTP/1.0" if reply.version == 10 else "HTTP/1.1",
-                    raw=body if content is not body else None)
+    return Response(
+        url=url,
+        status=reply.status,
+        reason=reply.reason or "",
+        headers=list(reply.getheaders()),
+        body=content,
+        request_headers=sent,
+        retrieved=now_iso(),
+        elapsed=time.monotonic() - started,
+        version="HTTP/1.0" if reply.version == 10 else "HTTP/1.1",
+        raw=body if content is not body else None,
+    )
 
 
 def _decoded(body: bytes, coding: str | None, max_bytes: int) -> bytes:
@@ -83,7 +92,7 @@ def _decoded(body: bytes, coding: str | None, max_bytes: int) -> bytes:
         return body
     if coding not in ("gzip", "x-gzip", "deflate"):
         raise FetchError(f"content encoding {coding!r} is not supported", lasting=True)
-    for wbits in ((16 + zlib.MAX_WBITS,) if "gzip" in coding else (zlib.MAX_WBITS, -zlib.MAX_WBITS)):
+    for wbits in (16 + zlib.MAX_WBITS,) if "gzip" in coding else (zlib.MAX_WBITS, -zlib.MAX_WBITS):
         try:
             content = zlib.decompressobj(wbits).decompress(body, max_bytes + 1)
         except zlib.error:
@@ -100,8 +109,7 @@ def _connection(parts, timeout: float) -> http.client.HTTPConnection:
     except ValueError:
         raise FetchError("malformed port in the URL", lasting=True) from None
     if parts.scheme == "https":
-        return http.client.HTTPSConnection(parts.hostname, port, timeout=timeout,
-                                           context=ssl.create_default_context())
+        return http.client.HTTPSConnection(parts.hostname, port, timeout=timeout, context=ssl.create_default_context())
     return http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
 
 

@@ -3,6 +3,7 @@
 Site profiles (TOML) name the selectors of one layout; without one, generic rules read the common CMS
 layouts. A selector is CSS, or XPath when it starts with "/", "./" or "(".
 """
+
 from __future__ import annotations
 
 import re
@@ -75,11 +76,15 @@ def _profiles(text: str, where: str) -> list[Profile]:
     for number, site in enumerate(sites, 1):
         unknown = set(site) - PROFILE_KEYS
         if unknown or "match" not in site:
-            raise ProfileError(f"{where}: site {number}: " + (f"unknown keys {sorted(unknown)}" if unknown
-                                                              else "`match` (a regular expression) is required"))
+            raise ProfileError(
+                f"{where}: site {number}: " + (f"unknown keys {sorted(unknown)}" if unknown else "`match` (a regular expression) is required")
+            )
         try:
-            profile = Profile(name=site.get("name", f"site {number}"), match=re.compile(site["match"]),
-                              **{key: site.get(key) for key in ("list", "link", "date", "next")})
+            profile = Profile(
+                name=site.get("name", f"site {number}"),
+                match=re.compile(site["match"]),
+                **{key: site.get(key) for key in ("list", "link", "date", "next")},
+            )
             for selector in (profile.list, profile.link, profile.date, profile.next):
                 if selector:
                     _compiled(selector)
@@ -105,6 +110,7 @@ def _select(element, selector: str) -> list:
 
 
 # --- reading pages ----------------------------------------------------------------------------
+
 
 def is_html(content_type: str | None, body: bytes) -> bool:
     if content_type:
@@ -148,8 +154,11 @@ def read_list(url: str, root, profile: Profile | None) -> ListPage:
     containers = _select(root, profile.list) if profile and profile.list else None
     if containers == []:
         containers, profile = None, None
-    anchors = ([(a, box) for box in containers for a in _select(box, profile.link or ".//a[@href]")]
-               if containers is not None else [(a, None) for a in root.iter("a")])
+    anchors = (
+        [(a, box) for box in containers for a in _select(box, profile.link or ".//a[@href]")]
+        if containers is not None
+        else [(a, None) for a in root.iter("a")]
+    )
     for anchor, box in anchors:
         href = anchor.get("href")
         target = _absolute(url, href) if href else None
@@ -183,8 +192,7 @@ def attachments(url: str, root) -> list[tuple[str, str]]:
             continue
         parent = anchor.getparent()
         label = (parent.text or "") if parent is not None else ""  # 附件1:<a …>下载</a>
-        if (urlsplit(target).path.lower().endswith(zh.ATTACHMENT_SUFFIXES) or zh.ATTACHMENT_TEXT.match(text)
-                or zh.ATTACHMENT_TEXT.match(label)):
+        if urlsplit(target).path.lower().endswith(zh.ATTACHMENT_SUFFIXES) or zh.ATTACHMENT_TEXT.match(text) or zh.ATTACHMENT_TEXT.match(label):
             seen.add(target)
             found.append((target, text))
     return found
@@ -203,8 +211,11 @@ def blocked_reason(status: int, url: str, location: str | None, body: bytes, roo
         return "redirected to a login page"
     if root is None and status < 400:
         return None
-    if root is not None and status < 400 and (len(visible_text(root)) > zh.BLOCK_PAGE_MAX_TEXT
-                                              or len(root.findall(".//a")) > zh.BLOCK_PAGE_MAX_LINKS):
+    if (
+        root is not None
+        and status < 400
+        and (len(visible_text(root)) > zh.BLOCK_PAGE_MAX_TEXT or len(root.findall(".//a")) > zh.BLOCK_PAGE_MAX_LINKS)
+    ):
         return None
     head = body[:65536].decode("utf-8", errors="ignore")
     for pattern, what in ((zh.CAPTCHA, "captcha"), (zh.JS_CHALLENGE, "JavaScript challenge"), (zh.LOGIN, "login")):
@@ -222,6 +233,7 @@ def visible_text(root) -> str:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
 
 def _absolute(base: str, href: str) -> str | None:
     href = href.strip()

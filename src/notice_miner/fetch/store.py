@@ -11,6 +11,7 @@ Layout of DIR:
 Order of writes per response: WARC record (flushed), file and sidecar, state. A run killed between
 them finds the URL marked `fetching` with its record id and takes the response from the WARC.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,9 +46,13 @@ CREATE TABLE IF NOT EXISTS links(list_url TEXT, url TEXT, kind TEXT, title TEXT,
 """
 _MAX_NAME_BYTES = 180  # file systems allow 255; room for the sidecar suffix and a temporary prefix
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
-_TYPE_SUFFIX = {"text/html": ".html", "application/pdf": ".pdf", "text/plain": ".txt",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-                "application/msword": ".doc"}
+_TYPE_SUFFIX = {
+    "text/html": ".html",
+    "application/pdf": ".pdf",
+    "text/plain": ".txt",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/msword": ".doc",
+}
 
 
 class State:
@@ -63,20 +68,29 @@ class State:
             self.run = last["id"]
         else:  # what an earlier run left queued or failed (given-up hosts, --max-pages, errors) is tried again
             self.run = self.db.execute("INSERT INTO runs(started) VALUES (?)", (_now(),)).lastrowid
-            self.db.execute("UPDATE urls SET state = 'queued', run = ? WHERE state IN ('queued', 'fetching', 'failed')",
-                            (self.run,))
+            self.db.execute("UPDATE urls SET state = 'queued', run = ? WHERE state IN ('queued', 'fetching', 'failed')", (self.run,))
         self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM urls").fetchone()[0]
 
-    def enqueue(self, url: str, kind: str, *, parent: str | None = None, list_page: str | None = None,
-                title: str | None = None, list_date: str | None = None, revisit: bool = False) -> bool:
+    def enqueue(
+        self,
+        url: str,
+        kind: str,
+        *,
+        parent: str | None = None,
+        list_page: str | None = None,
+        title: str | None = None,
+        list_date: str | None = None,
+        revisit: bool = False,
+    ) -> bool:
         """Queue a URL not yet handled in this run. Done (or disallowed) in an earlier run: queued again only
         if `revisit` (list pages are, so new notices show)."""
         row = self.db.execute("SELECT state, run FROM urls WHERE url = ?", (url,)).fetchone()
         self._seq += 1
         if row is None:
-            self.db.execute("INSERT INTO urls(url, kind, parent, list_page, title, list_date, state, run, seq) "
-                            "VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
-                            (url, kind, parent, list_page, title, list_date, self.run, self._seq))
+            self.db.execute(
+                "INSERT INTO urls(url, kind, parent, list_page, title, list_date, state, run, seq) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
+                (url, kind, parent, list_page, title, list_date, self.run, self._seq),
+            )
             return True
         if row["run"] == self.run or (row["state"] in ("done", "skipped") and not revisit):
             return False
@@ -84,8 +98,7 @@ class State:
         return True
 
     def queued(self) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM urls WHERE state IN ('queued', 'fetching') AND run = ? ORDER BY seq",
-                               (self.run,)).fetchall()
+        return self.db.execute("SELECT * FROM urls WHERE state IN ('queued', 'fetching') AND run = ? ORDER BY seq", (self.run,)).fetchall()
 
     def get(self, url: str) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM urls WHERE url = ?", (url,)).fetchone()
@@ -93,23 +106,35 @@ class State:
     def fetching(self, url: str, record: str) -> None:
         self.db.execute("UPDATE urls SET state = 'fetching', record = ? WHERE url = ?", (record, url))
 
-    def done(self, url: str, response: Response | None, *, file: str | None = None, sha256: str | None = None,
-             state: str = "done", reason: str | None = None) -> None:
+    def done(
+        self,
+        url: str,
+        response: Response | None,
+        *,
+        file: str | None = None,
+        sha256: str | None = None,
+        state: str = "done",
+        reason: str | None = None,
+    ) -> None:
         """The URL's outcome; a 304 keeps the validators, file and hash of the copy fetched before."""
         fields = {"state": state, "reason": reason, "run": self.run}
         if response is not None:
             fields["status"] = response.status
             if response.status != 304:
-                fields.update(etag=response.header("ETag"), last_modified=response.header("Last-Modified"),
-                              retrieved=response.retrieved, file=file, sha256=sha256)
+                fields.update(
+                    etag=response.header("ETag"),
+                    last_modified=response.header("Last-Modified"),
+                    retrieved=response.retrieved,
+                    file=file,
+                    sha256=sha256,
+                )
         assignments = ", ".join(f"{key} = ?" for key in fields)
         self.db.execute(f"UPDATE urls SET {assignments} WHERE url = ?", (*fields.values(), url))
 
     def remember_links(self, list_url: str, links: list[tuple[str, str, str | None, str | None]]) -> None:
         """(url, kind, title, date) a list page led to, for the run that gets a 304 for it next time."""
         self.db.execute("DELETE FROM links WHERE list_url = ?", (list_url,))
-        self.db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?, ?, ?)",
-                            [(list_url, *link) for link in links])
+        self.db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?, ?, ?)", [(list_url, *link) for link in links])
 
     def links_of(self, list_url: str) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM links WHERE list_url = ?", (list_url,)).fetchall()
@@ -120,8 +145,7 @@ class State:
         return row["next_allowed"] if row else None
 
     def set_next_allowed(self, host: str, when: float) -> None:
-        self.db.execute("INSERT INTO hosts VALUES (?, ?) "
-                        "ON CONFLICT(host) DO UPDATE SET next_allowed = excluded.next_allowed", (host, when))
+        self.db.execute("INSERT INTO hosts VALUES (?, ?) ON CONFLICT(host) DO UPDATE SET next_allowed = excluded.next_allowed", (host, when))
 
     def finish(self) -> None:
         self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", (_now(), self.run))
@@ -145,19 +169,27 @@ class Archive:
     def write(self, response: Response, record_id: str) -> None:
         """The request and its response as two WARC records; the response gets `record_id`."""
         writer = self._open()
-        http_headers = StatusAndHeaders(f"{response.status} {response.reason}".strip(),
-                                        [(k, v) for k, v in response.headers if k.lower() != "transfer-encoding"],
-                                        protocol=response.version)
+        http_headers = StatusAndHeaders(
+            f"{response.status} {response.reason}".strip(),
+            [(k, v) for k, v in response.headers if k.lower() != "transfer-encoding"],
+            protocol=response.version,
+        )
         record = writer.create_warc_record(
-            response.url, "response", payload=io.BytesIO(response.body if response.raw is None else response.raw),
+            response.url,
+            "response",
+            payload=io.BytesIO(response.body if response.raw is None else response.raw),
             http_headers=http_headers,
-            warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": response.retrieved})
+            warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": response.retrieved},
+        )
         path = urlsplit(response.url)
         target = (path.path or "/") + (f"?{path.query}" if path.query else "")
         request_headers = StatusAndHeaders(f"GET {target} HTTP/1.1", response.request_headers, is_http_request=True)
         request = writer.create_warc_record(
-            response.url, "request", http_headers=request_headers,
-            warc_headers_dict={"WARC-Date": response.retrieved, "WARC-Concurrent-To": record_id})
+            response.url,
+            "request",
+            http_headers=request_headers,
+            warc_headers_dict={"WARC-Date": response.retrieved, "WARC-Concurrent-To": record_id},
+        )
         writer.write_record(record)
         writer.write_record(request)
         self._fh.flush()  # enough for a killed process; no fsync per record (a power cut may cost a refetch)
@@ -185,8 +217,7 @@ class Archive:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._fh = open(self.path, "ab")
             self._writer = WARCWriter(self._fh, gzip=True)
-            info = self._writer.create_warcinfo_record(self.path.name, {"software": f"notice-miner/{VERSION}",
-                                                                        "format": "WARC File Format 1.1"})
+            info = self._writer.create_warcinfo_record(self.path.name, {"software": f"notice-miner/{VERSION}", "format": "WARC File Format 1.1"})
             self._writer.write_record(info)
         return self._writer
 
@@ -194,10 +225,15 @@ class Archive:
 def _response_of(record) -> Response:
     headers = record.http_headers
     reason = headers.statusline.partition(" ")[2]
-    return Response(url=record.rec_headers.get_header("WARC-Target-URI"), status=int(headers.get_statuscode()),
-                    reason=reason,
-                    headers=list(headers.headers), body=record.content_stream().read(), request_headers=[],
-                    retrieved=record.rec_headers.get_header("WARC-Date"))
+    return Response(
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        status=int(headers.get_statuscode()),
+        reason=reason,
+        headers=list(headers.headers),
+        body=record.content_stream().read(),
+        request_headers=[],
+        retrieved=record.rec_headers.get_header("WARC-Date"),
+    )
 
 
 def file_path(url: str, content_type: str | None) -> Path:
@@ -242,10 +278,17 @@ def save_file(files_dir: Path, url: str, response: Response, sidecar: dict) -> t
     target.parent.mkdir(parents=True, exist_ok=True)
     sha = hashlib.sha256(response.body).hexdigest()
     _write(target, response.body)
-    meta = {"url": url, "retrieved": response.retrieved, "http_date": response.header("Date"),
-            "last_modified": response.header("Last-Modified"), "etag": response.header("ETag"),
-            "content_type": response.header("Content-Type"), "sha256": sha, "bytes": len(response.body),
-            **sidecar}
+    meta = {
+        "url": url,
+        "retrieved": response.retrieved,
+        "http_date": response.header("Date"),
+        "last_modified": response.header("Last-Modified"),
+        "etag": response.header("ETag"),
+        "content_type": response.header("Content-Type"),
+        "sha256": sha,
+        "bytes": len(response.body),
+        **sidecar,
+    }
     _write(target.with_name(target.name + SIDECAR_SUFFIX), json.dumps(meta, ensure_ascii=False, indent=1).encode())
     return rel.as_posix(), sha
 

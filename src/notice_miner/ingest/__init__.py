@@ -1,12 +1,13 @@
 """Path → extracted text, one reader per format; the format libraries load with their reader.
 
-    source     reading a path safely (kind, size, bytes)
-    encoding   bytes → text: BOMs, UTF-8, UTF-16, declared charsets, detection
-    text       .txt: decoded, hard-wrapped lines re-joined
-    html       .html/.htm: the article's lines, list numbers (page_meta: the page's own metadata and title)
-    pdf        .pdf: lines re-joined into paragraphs, page numbers, running heads and footnotes left out
-    docx       .docx: paragraphs and tables as Word shows them, automatic list numbers drawn
+source     reading a path safely (kind, size, bytes)
+encoding   bytes → text: BOMs, UTF-8, UTF-16, declared charsets, detection
+text       .txt: decoded, hard-wrapped lines re-joined
+html       .html/.htm: the article's lines, list numbers (page_meta: the page's own metadata and title)
+pdf        .pdf: lines re-joined into paragraphs, page numbers, running heads and footnotes left out
+docx       .docx: paragraphs and tables as Word shows them, automatic list numbers drawn
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,9 +15,9 @@ import importlib
 from pathlib import Path
 
 from notice_miner.errors import UnreadableInput, UnsupportedFormat
+from notice_miner.fileio import without_surrogates
 from notice_miner.ingest import source
 from notice_miner.ingest.common import MAX_CHARS, Extracted
-from notice_miner.fileio import without_surrogates
 
 __all__ = ["MAX_BYTES", "MAX_CHARS", "SUPPORTED", "Extracted", "from_bytes", "from_text", "read"]
 
@@ -33,8 +34,16 @@ def from_text(text: str, *, name: str = "<text>") -> Extracted:
     text, warnings = without_surrogates(text)
     data = text.encode("utf-8")
     is_page = Path(name).suffix.lower() in (".html", ".htm")
-    doc = Extracted(path=name, name=name, format="html" if is_page else "text", text=text,
-                    sha256=hashlib.sha256(data).hexdigest(), size=len(data), encoding="utf-8", warnings=warnings)
+    doc = Extracted(
+        path=name,
+        name=name,
+        format="html" if is_page else "text",
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        encoding="utf-8",
+        warnings=warnings,
+    )
     if is_page:
         doc.text = ""
         _reader("html").read_markup(Path(name), text, doc)
@@ -70,8 +79,7 @@ def from_bytes(data: bytes, *, name: str, format_hint: str | None = None, max_by
 
 
 def _extract(path: Path, data: bytes, fmt: str) -> Extracted:
-    doc = Extracted(path=str(path), name=path.name, format=fmt, text="",
-                    sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    doc = Extracted(path=str(path), name=path.name, format=fmt, text="", sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     _reader(fmt).read(path, data, doc)
     _require_text(path, doc)
     _check_length(path, doc.text)

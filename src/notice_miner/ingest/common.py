@@ -1,4 +1,5 @@
 """What the format readers share: the `Extracted` result and the language data in lang/ingest.json."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Word files: paragraphs and tables in document order as Word shows them, automatic list numbers drawn."""
+
 from __future__ import annotations
 
 import io
@@ -17,8 +18,7 @@ from notice_miner.ingest.numbering import list_number
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # run containers whose text Word shows (tracked insertions and moves included); w:del and w:moveFrom
 # hold deleted text, drawings and alternate content hold text boxes (their text twice, once per fallback)
-_RUN_CONTAINERS = {"r", "hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "sdt", "sdtContent",
-                   "dir", "bdo"}
+_RUN_CONTAINERS = {"r", "hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "sdt", "sdtContent", "dir", "bdo"}
 
 
 # What a .docx may unpack to at most (its XML and media together): a Word notice holds a few MB; a zip
@@ -92,11 +92,11 @@ def _is_xml(info: zipfile.ZipInfo) -> bool:
 
 def _within_limits(path: Path, unpacked: int, xml: int) -> None:
     if unpacked > MAX_UNPACKED:
-        raise UnreadableInput(path, f"the .docx unpacks to more than {MAX_UNPACKED // 2**20} MB (a zip bomb?); "
-                                    f"the limit is {MAX_UNPACKED // 2**20} MB")
+        raise UnreadableInput(
+            path, f"the .docx unpacks to more than {MAX_UNPACKED // 2**20} MB (a zip bomb?); the limit is {MAX_UNPACKED // 2**20} MB"
+        )
     if xml > MAX_XML:
-        raise UnreadableInput(path, f"the .docx holds more than {MAX_XML // 2**20} MB of XML; the limit is "
-                                    f"{MAX_XML // 2**20} MB")
+        raise UnreadableInput(path, f"the .docx holds more than {MAX_XML // 2**20} MB of XML; the limit is {MAX_XML // 2**20} MB")
 
 
 def _paragraph_text(p) -> str:
@@ -186,8 +186,7 @@ class _WordLists:
             num_id, ilvl = self._style_num_pr(style_id, num_id, ilvl)
         return num_id, (int(ilvl) if ilvl is not None and ilvl.isdigit() else None), style_id
 
-    def _style_num_pr(self, style_id: str | None, num_id: str | None, ilvl: str | None
-                      ) -> tuple[str | None, str | None]:
+    def _style_num_pr(self, style_id: str | None, num_id: str | None, ilvl: str | None) -> tuple[str | None, str | None]:
         """numId and ilvl completed from the paragraph style and the styles it is based on, nearest first."""
         seen = set()
         current = style_id

@@ -3,6 +3,7 @@
 Text that is valid UTF-8 is taken as UTF-8 even where a page declares another charset: GBK Chinese is
 practically never valid UTF-8, while mislabelled pages are common.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,13 @@ _CHINESE_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn", "x-gbk",
 # codecs a Chinese notice is plausibly written in; anything else charset-normalizer proposes is
 # checked against gb18030 first, because on short GBK texts detectors sometimes pick an exotic codec
 _TRUSTED = {"utf_8", "gb18030", "big5", "big5hkscs", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "ascii"}
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 # control bytes no text file holds (tab, line and page breaks, SUB and ESC are at home in old text files)
 _CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x19\x1c-\x1f]")
 _PLAUSIBLE_RUNS = re.compile("[\t\n\r\x20-\x7e\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
@@ -73,8 +79,15 @@ def _canonical(encoding: str) -> str:
     name = encoding.lower().replace("-", "_")
     if name in _CHINESE_FAMILY:
         return "gb18030"
-    return {"utf_8": "utf-8", "utf8": "utf-8", "utf_16": "utf-16", "utf_16_le": "utf-16-le",
-            "utf_16_be": "utf-16-be", "ascii": "utf-8", "us_ascii": "utf-8"}.get(name, name)
+    return {
+        "utf_8": "utf-8",
+        "utf8": "utf-8",
+        "utf_16": "utf-16",
+        "utf_16_le": "utf-16-le",
+        "utf_16_be": "utf-16-be",
+        "ascii": "utf-8",
+        "us_ascii": "utf-8",
+    }.get(name, name)
 
 
 def _decode_lenient(path: Path, data: bytes, encoding: str) -> tuple[str, str, list[str]]:
@@ -83,8 +96,7 @@ def _decode_lenient(path: Path, data: bytes, encoding: str) -> tuple[str, str, l
         raise UnreadableInput(path, "binary data, not text")
     warnings = []
     if errors:
-        warnings.append(f"{errors} byte sequence(s) could not be decoded as {encoding} "
-                        "and were replaced with �")
+        warnings.append(f"{errors} byte sequence(s) could not be decoded as {encoding} and were replaced with �")
     return text, encoding, warnings
 
 

@@ -3,6 +3,7 @@
 The page's own metadata and title come from `page_meta`; elements holding them, navigation, share bars,
 footers and hidden elements are dropped, and the container holding most of the prose is the article.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,17 +15,64 @@ from lxml import etree
 from notice_miner.errors import UnreadableInput
 from notice_miner.ingest.common import Extracted, lang, paragraph_start, to_int
 from notice_miner.ingest.encoding import decode
-from notice_miner.ingest.markup import (Survey, clean, count_cjk, drop, drop_spaces_between_cjk, squash,
-                                        text_content, xpath)
+from notice_miner.ingest.markup import Survey, clean, count_cjk, drop, drop_spaces_between_cjk, squash, text_content, xpath
 from notice_miner.ingest.numbering import list_number
 from notice_miner.ingest.page_meta import page_meta, page_title
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_\-]+)""", re.I)
-_BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "dt", "dd",
-               "section", "article", "blockquote", "center", "pre", "address", "header", "footer", "main",
-               "tbody", "thead", "hr", "figure", "figcaption", "caption"}
-_DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "input", "button", "select", "textarea", "nav",
-              "svg", "object", "embed", "template", "canvas", "map", "audio", "video")
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "blockquote",
+    "center",
+    "pre",
+    "address",
+    "header",
+    "footer",
+    "main",
+    "tbody",
+    "thead",
+    "hr",
+    "figure",
+    "figcaption",
+    "caption",
+}
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "nav",
+    "svg",
+    "object",
+    "embed",
+    "template",
+    "canvas",
+    "map",
+    "audio",
+    "video",
+)
 _LINE_TAGS = _BLOCK_TAGS | {"td", "th"}  # what starts and ends a line of text
 _OPAQUE_TAGS = _LINE_TAGS | {"a"}  # children whose text is not their parent's own when weighing prose blocks
 _PARAGRAPH_TAGS = {"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "center", "blockquote"}
@@ -41,8 +89,7 @@ def read(path: Path, data: bytes, doc: Extracted) -> None:
 def read_markup(path: Path, text: str, doc: Extracted) -> None:
     """A page already decoded to text (its declared charset no longer applies): the article's lines."""
     root = _parse(path, text, doc.warnings)
-    head_meta = {(m.get("name") or m.get("property") or "").strip().lower(): (m.get("content") or "").strip()
-                 for m in root.iter("meta")}
+    head_meta = {(m.get("name") or m.get("property") or "").strip().lower(): (m.get("content") or "").strip() for m in root.iter("meta")}
     title_tag = clean(root.findtext(".//title") or "")
     _drop_invisible(root)
     body = root.find("body")
@@ -69,9 +116,11 @@ def _parse(path: Path, text: str, warnings: list[str]):
         parser = etree.HTMLParser()
         root = etree.fromstring(text, parser)
         if limit := _stopped(parser):
-            warnings.append("the page nests elements more than 255 levels deep (read again with libxml2's huge-tree "
-                            "option)" if "depth" in limit else f"the page goes past a limit of libxml2 ({limit}; read "
-                            "again with its huge-tree option)")
+            warnings.append(
+                "the page nests elements more than 255 levels deep (read again with libxml2's huge-tree option)"
+                if "depth" in limit
+                else f"the page goes past a limit of libxml2 ({limit}; read again with its huge-tree option)"
+            )
             parser = etree.HTMLParser(huge_tree=True)
             root = etree.fromstring(text, parser)
             if limit := _stopped(parser):
@@ -232,5 +281,4 @@ def _list_style(el, styles: dict) -> str | None:
     if css:
         words = css.group(1).lower().split()
         return next((w for w in words if w in styles or w in ("none", "disc", "circle", "square")), None)
-    return {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman",
-            "I": "upper-roman"}.get(el.get("type") or "")
+    return {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}.get(el.get("type") or "")

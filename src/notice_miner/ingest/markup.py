@@ -1,4 +1,5 @@
 """What the HTML reader and the page metadata reader share: element texts, removal and whitespace rules."""
+
 from __future__ import annotations
 
 import re

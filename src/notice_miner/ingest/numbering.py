@@ -1,4 +1,5 @@
 """List numbers as Word (ST_NumberFormat) and browsers (list-style-type) draw them: 1, 一, ①, a, iv …"""
+
 from __future__ import annotations
 
 from notice_miner.ingest.common import lang
@@ -35,7 +36,7 @@ def _chinese_counting(n: int, digits: str) -> str:
     parts: list[str] = []
     zero = False
     for power in (3, 2, 1, 0):
-        digit = n // 10 ** power % 10
+        digit = n // 10**power % 10
         if digit == 0:
             zero = bool(parts)
             continue
@@ -51,8 +52,21 @@ def _chinese_counting(n: int, digits: str) -> str:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, numeral in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out, n = out + numeral, n - value
     return out

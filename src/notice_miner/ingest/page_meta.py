@@ -3,6 +3,7 @@
 Read from label/value pairs (table cells, dt/dd, `label：value` info bars) and the head's meta tags;
 the elements holding them are returned so the page reader can leave them out of the text.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,9 @@ def _labels() -> _Labels:
     alternation = "|".join(r"\s*".join(map(re.escape, label)) for label in spaced)
     # any short CJK word followed by a colon after a gap ends the value before it (浏览量：, 字号：)
     any_label = re.compile(r"(?:^|(?<=[\s|丨｜]))[\u4e00-\u9fff]{2,6}\s*[:：]")
-    return _Labels(by_label, re.compile(rf"\s*({alternation})((?:\s*[:：])*)\s*"),
-                   re.compile(rf"(?<![\u4e00-\u9fff])({alternation})\s*[:：]"), any_label)
+    return _Labels(
+        by_label, re.compile(rf"\s*({alternation})((?:\s*[:：])*)\s*"), re.compile(rf"(?<![\u4e00-\u9fff])({alternation})\s*[:：]"), any_label
+    )
 
 
 def page_meta(body, survey: Survey, head_meta: dict[str, str]) -> tuple[dict[str, str], list]:
@@ -79,7 +81,7 @@ def _info_bars(body, survey: Survey, meta: dict[str, str]) -> list:
             continue
         covered = 0
         for match in labels.known.finditer(text):
-            rest = text[match.end():]
+            rest = text[match.end() :]
             stop = labels.any_label.search(rest)
             value = clean(rest[: stop.start()] if stop else rest)
             if value:

@@ -3,6 +3,7 @@
 pdfplumber gives each line's characters with their geometry; a line's size, indent and right edge against
 the type area tell a paragraph's first and last lines, a title, a page's furniture and its footnotes.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -46,20 +47,17 @@ def read(path: Path, data: bytes, doc: Extracted) -> None:
     if len(empty_pages) == doc.pages:
         raise UnreadableInput(path, "no text layer (scanned or image-only PDF); run OCR first")
     if empty_pages:
-        doc.warnings.append(f"page(s) {', '.join(map(str, empty_pages))} of {doc.pages} have no text layer "
-                            "(scanned images?); their text is missing")
+        doc.warnings.append(f"page(s) {', '.join(map(str, empty_pages))} of {doc.pages} have no text layer (scanned images?); their text is missing")
     pages, notes = _drop_footnotes(pages, rules)
     if notes:
         where = sorted({line.page for line in notes})
-        doc.warnings.append(f"{len(notes)} footnote line(s) at the foot of page(s) {', '.join(map(str, where))} "
-                            "left out of the text")
+        doc.warnings.append(f"{len(notes)} footnote line(s) at the foot of page(s) {', '.join(map(str, where))} left out of the text")
     paragraphs = _pdf_paragraphs(_drop_page_furniture(pages))
     doc.title = _pdf_title(paragraphs)
     doc.text = "\n".join(_join_lines(lines) for lines in paragraphs) + "\n"
 
 
-def _page_lines(path: Path, data: bytes, doc: Extracted
-                ) -> tuple[list[list[_Line]], list[list[tuple[float, float, float]]], list[int]]:
+def _page_lines(path: Path, data: bytes, doc: Extracted) -> tuple[list[list[_Line]], list[list[tuple[float, float, float]]], list[int]]:
     """Each page's lines (a ruled table's cells as lines of their own), its horizontal rules (x0, x1, top),
     and the numbers of the pages without a text line."""
     empty_pages: list[int] = []
@@ -70,19 +68,24 @@ def _page_lines(path: Path, data: bytes, doc: Extracted
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             doc.pages = len(pdf.pages)
             for number, page in enumerate(pdf.pages, start=1):
-                lines = [_pdf_line(raw, number, float(page.height))
-                         for raw in page.extract_text_lines(strip=True, return_chars=True)]
+                lines = [_pdf_line(raw, number, float(page.height)) for raw in page.extract_text_lines(strip=True, return_chars=True)]
                 lines = [line for line in lines if line.text]
                 if not lines:
                     empty_pages.append(number)
                 pages.append(_with_table_cells(page, lines, number) if page.rects or page.lines else lines)
-                rules.append([(float(r["x0"]), float(r["x1"]), float(r["top"])) for r in (*page.lines, *page.rects)
-                              if float(r["bottom"]) - float(r["top"]) <= 2 and float(r["x1"]) - float(r["x0"]) > 10])
+                rules.append(
+                    [
+                        (float(r["x0"]), float(r["x1"]), float(r["top"]))
+                        for r in (*page.lines, *page.rects)
+                        if float(r["bottom"]) - float(r["top"]) <= 2 and float(r["x1"]) - float(r["x0"]) > 10
+                    ]
+                )
                 page.close()  # its characters and layout objects go: memory stays that of one page, not all
                 chars += sum(len(line.text) for line in pages[-1])
                 if chars > MAX_CHARS:
-                    raise UnreadableInput(path, f"text too long (more than {MAX_CHARS:,} characters by page {number} "
-                                                f"of {doc.pages}; the limit is {MAX_CHARS:,})")
+                    raise UnreadableInput(
+                        path, f"text too long (more than {MAX_CHARS:,} characters by page {number} of {doc.pages}; the limit is {MAX_CHARS:,})"
+                    )
     except UnreadableInput:
         raise
     except Exception as err:  # pdfminer raises many unrelated types for damaged files
@@ -128,8 +131,18 @@ def _cell_lines(rows: list, size: float, page: int, page_height: float) -> list[
         for column, (box, text) in enumerate(zip(row.cells, texts, strict=True)):
             text = _join_texts((text or "").split("\n")) if box else ""
             if text:
-                cells.append(_Line(text=text, x0=float(box[0]), x1=float(box[2]), top=float(box[1]) + column * 1e-3,
-                                   size=size, page=page, page_height=page_height, cell=True))
+                cells.append(
+                    _Line(
+                        text=text,
+                        x0=float(box[0]),
+                        x1=float(box[2]),
+                        top=float(box[1]) + column * 1e-3,
+                        size=size,
+                        page=page,
+                        page_height=page_height,
+                        cell=True,
+                    )
+                )
     return cells
 
 
@@ -157,20 +170,32 @@ def _pdf_line(raw: dict, page: int, page_height: float) -> _Line:
         chars = [ch for k, ch in enumerate(chars) if k not in refs]
     if " " in text and _letter_spaced(chars, size):
         text = "".join(text.split())
-    return _Line(text=text, x0=min(float(ch["x0"]) for ch in chars), x1=max(float(ch["x1"]) for ch in chars),
-                 top=float(raw["top"]), size=size, page=page, page_height=page_height,
-                 refs=tuple(marks))
+    return _Line(
+        text=text,
+        x0=min(float(ch["x0"]) for ch in chars),
+        x1=max(float(ch["x1"]) for ch in chars),
+        top=float(raw["top"]),
+        size=size,
+        page=page,
+        page_height=page_height,
+        refs=tuple(marks),
+    )
 
 
 def _superscript_refs(chars: list[dict], size: float) -> set[int]:
     """Indexes of footnote reference marks: small characters raised above the line (Word's superscript 1, 2, *)."""
     marks = re.compile(lang()["footnote_ref"])
     baseline = statistics.median(float(ch.get("bottom", 0)) for ch in chars)
-    return {k for k, ch in enumerate(chars)
-            # after a Latin letter a raised 2 or 3 is a unit's power (m2, km2), not a reference
-            if k > 0 and marks.fullmatch(ch.get("text", "")) and not re.fullmatch(r"[A-Za-z]", chars[k - 1]["text"])
-            and float(ch.get("size", size)) <= 0.75 * size
-            and float(ch.get("bottom", baseline)) < baseline - 0.2 * size}
+    return {
+        k
+        for k, ch in enumerate(chars)
+        # after a Latin letter a raised 2 or 3 is a unit's power (m2, km2), not a reference
+        if k > 0
+        and marks.fullmatch(ch.get("text", ""))
+        and not re.fullmatch(r"[A-Za-z]", chars[k - 1]["text"])
+        and float(ch.get("size", size)) <= 0.75 * size
+        and float(ch.get("bottom", baseline)) < baseline - 0.2 * size
+    }
 
 
 def _ref_marks(chars: list[dict], refs: set[int]) -> list[str]:
@@ -216,8 +241,7 @@ def _drop_page_furniture(pages: list[list[_Line]]) -> list[_Line]:
     for lines in pages:
         edges = {id(line) for line in lines[:2] + lines[-2:] if not line.cell}
         for line in lines:
-            if id(line) in edges and (page_number.match(line.text.strip())
-                                      or _furniture_key(line.text) in repeated):
+            if id(line) in edges and (page_number.match(line.text.strip()) or _furniture_key(line.text) in repeated):
                 continue
             kept.append(line)
     return _drop_running_heads(kept)
@@ -240,8 +264,7 @@ def _repeated_at_edges(pages: list[list[_Line]]) -> set[str]:
     return repeated
 
 
-def _drop_footnotes(pages: list[list[_Line]], rules: list[list[tuple[float, float, float]]]
-                    ) -> tuple[list[list[_Line]], list[_Line]]:
+def _drop_footnotes(pages: list[list[_Line]], rules: list[list[tuple[float, float, float]]]) -> tuple[list[list[_Line]], list[_Line]]:
     """Footnotes at the foot of a page taken out, so a paragraph running over the page break reads on.
 
     The lines below the page's last body line, each set clearly smaller than the body (Word sets notes in
@@ -261,8 +284,7 @@ def _drop_footnotes(pages: list[list[_Line]], rules: list[list[tuple[float, floa
         block = lines[start:end]
         if block and start > 0:
             body_foot = lines[start - 1].top + lines[start - 1].size
-            separated = any(body_foot <= top <= block[0].top and x1 - x0 < 0.6 * area.width
-                            for x0, x1, top in page_rules)
+            separated = any(body_foot <= top <= block[0].top and x1 - x0 < 0.6 * area.width for x0, x1, top in page_rules)
             opening = note_start.match(block[0].text)
             if separated or (opening and opening.group(1) in marks):
                 notes.extend(block)
@@ -337,8 +359,7 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     paragraphs: list[list[_Line]] = []
     prev: _Line | None = None
     for line in lines:
-        if (prev is not None and not line.cell and not prev.cell
-                and (_runs_on(prev, line, area, indent_style) or _title_runs_on(prev, line, area))):
+        if prev is not None and not line.cell and not prev.cell and (_runs_on(prev, line, area, indent_style) or _title_runs_on(prev, line, area)):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
@@ -352,23 +373,32 @@ def _runs_on(prev: _Line, line: _Line, area: _TypeArea, indent_style: bool) -> b
     Where paragraphs open indented, an unindented line continues; where they do not, it continues unless
     the line above ends a sentence. A line opening with a marker never does.
     """
-    return (prev.x1 >= area.right - 1.5 * prev.size
-            and not area.indented(line)
-            and not paragraph_start().match(line.text)
-            and (indent_style or not prev.text.endswith(sentence_final())))
+    return (
+        prev.x1 >= area.right - 1.5 * prev.size
+        and not area.indented(line)
+        and not paragraph_start().match(line.text)
+        and (indent_style or not prev.text.endswith(sentence_final()))
+    )
 
 
 def _title_runs_on(prev: _Line, line: _Line, area: _TypeArea) -> bool:
     """The next line of a long title set centred over two or more lines."""
+
     def title_like(line: _Line) -> bool:
         # on the axis to half a character: a heading or first line set at the two-character indent
         # of a narrow 公文 measure (28 characters) is off the axis by about a character
         return area.centred(line, slack=0.5) or area.title_line(line)
 
-    return (prev.page == line.page and title_like(prev) and title_like(line) and abs(prev.size - line.size) < 0.5
-            and not paragraph_start().match(line.text)
-            and prev.x1 - prev.x0 >= 0.6 * area.width
-            and not prev.text.endswith(sentence_final()) and line.top - prev.top < 2.5 * line.size)
+    return (
+        prev.page == line.page
+        and title_like(prev)
+        and title_like(line)
+        and abs(prev.size - line.size) < 0.5
+        and not paragraph_start().match(line.text)
+        and prev.x1 - prev.x0 >= 0.6 * area.width
+        and not prev.text.endswith(sentence_final())
+        and line.top - prev.top < 2.5 * line.size
+    )
 
 
 @dataclass(frozen=True)
@@ -388,13 +418,15 @@ class _TypeArea:
 
     def centred(self, line: _Line, slack: float = 2.0) -> bool:
         """Set in from the left edge with its middle within `slack` characters of the type area's axis."""
-        return (line.x0 - self.left >= 2 * self.char
-                and abs((line.x0 + line.x1) / 2 - (self.left + self.right) / 2) < slack * self.char)
+        return line.x0 - self.left >= 2 * self.char and abs((line.x0 + line.x1) / 2 - (self.left + self.right) / 2) < slack * self.char
 
     def title_line(self, line: _Line) -> bool:
         """A wide line set on the page's axis in title type (a long title's first line nearly fills the width)."""
-        return (line.x1 - line.x0 >= 0.6 * self.width and line.size >= 1.15 * self.char
-                and abs((line.x0 + line.x1) / 2 - (self.left + self.right) / 2) < 0.5 * line.size)
+        return (
+            line.x1 - line.x0 >= 0.6 * self.width
+            and line.size >= 1.15 * self.char
+            and abs((line.x0 + line.x1) / 2 - (self.left + self.right) / 2) < 0.5 * line.size
+        )
 
 
 def _type_area(lines: list[_Line]) -> _TypeArea:
@@ -402,8 +434,7 @@ def _type_area(lines: list[_Line]) -> _TypeArea:
     char = statistics.median(line.size for line in lines)
     prose = [line for line in lines if not line.cell] or lines
     long_lines = [line for line in prose if len(line.text) >= 8] or prose
-    return _TypeArea(char, _percentile([line.x0 for line in long_lines], 0.1),
-                     _percentile([line.x1 for line in long_lines], 0.9))
+    return _TypeArea(char, _percentile([line.x0 for line in long_lines], 0.1), _percentile([line.x1 for line in long_lines], 0.9))
 
 
 def _join_lines(lines: list[_Line]) -> str:
@@ -435,5 +466,3 @@ def _pdf_title(paragraphs: list[list[_Line]]) -> str | None:
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-

@@ -1,4 +1,5 @@
 """Reading a path safely: what it is, how big it is, and its bytes, each failure one line naming the file."""
+
 from __future__ import annotations
 
 import errno
@@ -10,11 +11,13 @@ from typing import BinaryIO
 from notice_miner.errors import UnreadableInput, UnsupportedFormat
 
 # What a path can be besides a regular file, as the messages name it.
-_NOT_REGULAR = ((stat.S_ISDIR, "is a directory, not a file"),
-                (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
-                (stat.S_ISSOCK, "is a socket, not a regular file"),
-                (stat.S_ISCHR, "is a character device, not a regular file"),
-                (stat.S_ISBLK, "is a block device, not a regular file"))
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a directory, not a file"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+)
 _MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ENAMETOOLONG})
 
 

@@ -1,4 +1,5 @@
 """Plain text files: decoded (see `encoding`), lines cut at one width re-joined into their paragraphs."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -16,8 +17,7 @@ _INDENTS = " \t\u3000"
 
 def read(path: Path, data: bytes, doc: Extracted) -> None:
     if len(data) > 4 * MAX_CHARS:  # no encoding takes more than four bytes a character
-        raise UnreadableInput(path, f"text too long (more than {MAX_CHARS:,} characters in {len(data):,} bytes; "
-                                    f"the limit is {MAX_CHARS:,})")
+        raise UnreadableInput(path, f"text too long (more than {MAX_CHARS:,} characters in {len(data):,} bytes; the limit is {MAX_CHARS:,})")
     text, doc.encoding, doc.warnings = decode(path, data)
     doc.text = unwrap_hard_breaks(text)
 
@@ -53,9 +53,14 @@ def unwrap_hard_breaks(text: str) -> str:
     def runs_on(prev: str, line: str) -> bool:
         """A full line runs on into the next unless the next is indented or opens with a marker; where
         paragraphs do not open indented, a full line that ends a sentence ends its paragraph too."""
-        return bool(prev.strip() and line.strip() and width - slack <= measure(prev) <= width + slack
-                    and line[0] not in _INDENTS and not paragraph_start().match(line.strip())
-                    and (indent_style or not prev.endswith(sentence_final())))
+        return bool(
+            prev.strip()
+            and line.strip()
+            and width - slack <= measure(prev) <= width + slack
+            and line[0] not in _INDENTS
+            and not paragraph_start().match(line.strip())
+            and (indent_style or not prev.endswith(sentence_final()))
+        )
 
     out = [lines[0]]
     for prev, line in zip(lines, lines[1:]):
@@ -66,8 +71,7 @@ def unwrap_hard_breaks(text: str) -> str:
     return "\n".join(out)
 
 
-def _fit(body: list[str], measure: Callable[[str], int], slack: int, narrowest: int
-         ) -> tuple[int, Callable[[str], int], int, int] | None:
+def _fit(body: list[str], measure: Callable[[str], int], slack: int, narrowest: int) -> tuple[int, Callable[[str], int], int, int] | None:
     """(full lines, measure, slack, width) when the lines, counted by `measure`, look cut at one width; else None.
 
     The width is the one among the longer half of the lines that most lines fill to within `slack` (the
@@ -76,12 +80,11 @@ def _fit(body: list[str], measure: Callable[[str], int], slack: int, narrowest: 
     final = sentence_final()
     widths = [measure(line) for line in body]
     lines_of = Counter(widths)
-    upper = sorted(widths)[len(widths) // 2:]
+    upper = sorted(widths)[len(widths) // 2 :]
     width = max(set(upper), key=lambda w: (sum(lines_of[v] for v in range(w - slack, w + 1)), w))
     full = [line for line, w in zip(body, widths) if width - slack <= w <= width]
     longer = sum(1 for w in widths if w > width + slack)
     mid_sentence = sum(1 for line in full if not line.endswith(final))
-    if (width >= narrowest and len(full) >= max(5, 0.25 * len(body)) and longer <= 0.05 * len(body)
-            and mid_sentence >= 0.7 * len(full)):
+    if width >= narrowest and len(full) >= max(5, 0.25 * len(body)) and longer <= 0.05 * len(body) and mid_sentence >= 0.7 * len(full):
         return len(full), measure, slack, width
     return None

@@ -3,6 +3,7 @@
 Patterns apply to anchor texts and titles as printed on agency list pages (full-width punctuation
 not folded) and to the first part of a served page.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,8 @@ NOTICE_TITLE = re.compile(r"整改[^,，。;；]{0,24}?(?:通报|报告|公示|�
 # …but news about the rectification is not the notice: meetings, orders, visits, training.
 NOT_A_NOTICE = re.compile(
     r"召开|举行|举办|部署会|推进会|动员会|反馈会|座谈会|汇报会|专题会|工作会|培训|调研|督导|约谈|视察"
-    r"|通知$|通知》|的通知|印发|征求|招标|采购|中标|答记者问|解读")
+    r"|通知$|通知》|的通知|印发|征求|招标|采购|中标|答记者问|解读"
+)
 # shorter anchor texts are section names in menus (整改公示, 巡察整改), not notices
 MIN_TITLE_CHARS = 8
 # a list that cuts long titles (关于县委第三轮巡察整改进…): the inspection and its rectification are enough
@@ -44,7 +46,8 @@ CAPTCHA = re.compile(r"captcha|验证码|滑动验证|人机验证|安全验证|
 JS_CHALLENGE = re.compile(
     r"cf-chl|challenge-platform|__jsl_clearance|jsl_clearance|_waf_|请(?:开启|启用|打开)\s*javascript"
     r"|enable javascript|javascript is (?:disabled|required)|checking your browser|浏览器安全检查|正在进行安全检测",
-    re.I)
+    re.I,
+)
 LOGIN = re.compile(r"<input[^>]+type\s*=\s*[\"']?password|请(?:先)?登录后", re.I)
 LOGIN_URL = re.compile(r"login|signin|passport|sso|cas/|auth", re.I)
 # a page with this much visible text, or this many links, is content even when it mentions a 验证码 or 登录

@@ -4,6 +4,7 @@ the signature and the reading view (hard wraps, letter spacing, dotted dates, mi
 Patterns apply to normalised text (half-width ",", ":", ";", "(", ")"); Chinese punctuation
 without an ASCII twin (、。“”《》) is as printed.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,8 @@ INNER_SPACE = re.compile(r"(?<=\S) (?=\S)")
 
 # dates typed with dots, dashes or slashes (2024.3.11, 2024-03-11, 2024/3/11), read as 2024年3月11日;
 # a short end of a range after one (2024.3.11—4.26) only with a dot
-NUMERIC_DATE = re.compile(
-    r"(?<![\d.\-/])(?:19|20)\d{2}(?P<sep1>[.\-/])(?P<m>\d{1,2})(?P<sep2>(?P=sep1))(?P<d>\d{1,2})(?!\d|[.\-/]\d)")
-NUMERIC_RANGE_END = re.compile(
-    r"\s*(?:至|到|—|–|-|~)\s*(?P<m>\d{1,2})(?P<sep>\.)(?P<d>\d{1,2})(?!\d|\.\d)")
+NUMERIC_DATE = re.compile(r"(?<![\d.\-/])(?:19|20)\d{2}(?P<sep1>[.\-/])(?P<m>\d{1,2})(?P<sep2>(?P=sep1))(?P<d>\d{1,2})(?!\d|[.\-/]\d)")
+NUMERIC_RANGE_END = re.compile(r"\s*(?:至|到|—|–|-|~)\s*(?P<m>\d{1,2})(?P<sep>\.)(?P<d>\d{1,2})(?!\d|\.\d)")
 
 # pinyin a mirror site writes after a character: 衛(wèi), 開(kāi), 據(jù); at least one toned vowel
 # (or ü), so a bracketed Latin note such as (a) or (PPP) is never taken for one
@@ -48,7 +47,9 @@ ANY_PART = re.compile(r"^\s*[一二三四五六七八九十]\s*、", re.M)
 # a line that opens a numbered problem, measure or sub-heading
 ENUM_LINE = re.compile(
     r"^\s*(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、](?![\d%])|问题\s*\d+|(?:反馈)?问题[一二三四五六七八九十]+\s*[:.、]"
-    r"|第[一二三四五六七八九十]+\s*[,、:]|[一二三四五六七八九十]+是)", re.M)
+    r"|第[一二三四五六七八九十]+\s*[,、:]|[一二三四五六七八九十]+是)",
+    re.M,
+)
 # the marker patterns a paragraph may open with (一、 (一) 1. ① 第一, 一是 …: the structure's)
 HEAD_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern, _ in LINE_MARKERS))  # any of them
 
@@ -80,18 +81,21 @@ PAGE_META = re.compile(
     r"(?:信息来源|文章来源|来源|发布时间|发布日期|发文日期|发布者|作者|编辑|责任编辑|浏览次数|浏览量|阅读次数|点击数|"
     r"点击量|访问量|字号|字体|时间)\s*[::|]"
     r"|【[^】]{0,12}(?:字号|字体|打印|关闭)[^】]{0,12}】|(?:^|\s)大\s*中\s*小(?:\s|】|$)"
-    r"|^\s*(?:打印(?:本页)?|关闭(?:窗口)?|分享到?|收藏|返回(?:顶部|上一级)?)\s*(?:[|/]|$)")
+    r"|^\s*(?:打印(?:本页)?|关闭(?:窗口)?|分享到?|收藏|返回(?:顶部|上一级)?)\s*(?:[|/]|$)"
+)
 # site templates around the notice (bidding sites): 公告摘要 / 项目编号- / 公告正文
 TEMPLATE_LINE = re.compile(
     r"^\s*(?:公告摘要|公告正文|项目编号|项目名称|预算金额|招标联系人|标书截止时间|投标截止时间|开标时间|采购单位|"
-    r"公告类型)\s*(?:[-::]|$)")
+    r"公告类型)\s*(?:[-::]|$)"
+)
 # page furniture that may stand anywhere, below the notice too: a line of widgets only (【打印本页】
 # 【关闭窗口】, [收藏]) or a link to the page before or after (上一篇:… 下一篇:…)
 _WIDGET = r"[【\[][^】\]\n]{0,6}(?:打印|关闭|收藏|分享|返回|顶部|字号|字体|纠错|保存)[^】\]\n]{0,6}[】\]]"
 # (or 扫一扫在手机打开当前页), or a document site's page number between two pages (— 1 —, 第2页)
 PAGE_FURNITURE = re.compile(
     rf"^\s*{_WIDGET}(?:\s*{_WIDGET})*\s*$|^\s*(?:上一篇|下一篇|上一条|下一条)\s*[::]|^\s*(?:扫一扫|手机扫码|扫码)[^。]{{0,16}}$"
-    r"|^\s*[-—–]+\s*\d{1,3}\s*[-—–]+\s*$|^\s*第\s*\d{1,3}\s*页(?:[,/\s]*共\s*\d{1,3}\s*页)?\s*$")
+    r"|^\s*[-—–]+\s*\d{1,3}\s*[-—–]+\s*$|^\s*第\s*\d{1,3}\s*页(?:[,/\s]*共\s*\d{1,3}\s*页)?\s*$"
+)
 # the heading of the page's own list of links below the notice: all that follows it is the page's
 PAGE_LINKS = re.compile(r"^\s*(?:相关链接|相关文章|相关阅读|相关新闻|相关信息|推荐阅读|热点推荐|延伸阅读)(?:\s*[::])?\s*$")
 # a line of nothing but punctuation or a single separator (-, |, ——)
@@ -110,16 +114,48 @@ TITLE_MAX_CHARS = 120
 # a flattened notice's title opens one of its first lines, a space before the opening sentence
 # (not a sentence that says so: 按照…要求现将整改情况通报 如下。)
 TITLE_OPENING_A_LINE = re.compile(
-    r"^\s*(?!根据|按照|依据|依照|遵照|现将|为了|为)(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))[ ]+(?!如下)(?=\S[^\n]*。)")
+    r"^\s*(?!根据|按照|依据|依照|遵照|现将|为了|为)(?P<title>\S.{3,120}?(?:通报|公告|报告|公示))[ ]+(?!如下)(?=\S[^\n]*。)"
+)
 FLAT_TITLE_LINES = 3
 CLAUSE_PUNCT = re.compile(r"[,。;:]")
 
 # --- agency names (a signature line or the body a title names) ---------------------------
 # how the names of party organs and bodies end; a signature line ends with one of these
 AGENCY_ENDINGS = (
-    "党组", "党委", "委员会", "党工委", "党总支", "总支部委员会", "党支部", "支部委员会", "党组织",
-    "局", "厅", "委", "部", "办", "办公室", "院", "公司", "集团", "政府", "中心", "大学", "学院", "学校",
-    "医院", "法院", "检察院", "街道", "镇", "乡", "处", "所", "站", "馆", "社",
+    "党组",
+    "党委",
+    "委员会",
+    "党工委",
+    "党总支",
+    "总支部委员会",
+    "党支部",
+    "支部委员会",
+    "党组织",
+    "局",
+    "厅",
+    "委",
+    "部",
+    "办",
+    "办公室",
+    "院",
+    "公司",
+    "集团",
+    "政府",
+    "中心",
+    "大学",
+    "学院",
+    "学校",
+    "医院",
+    "法院",
+    "检察院",
+    "街道",
+    "镇",
+    "乡",
+    "处",
+    "所",
+    "站",
+    "馆",
+    "社",
 )
 NOT_AGENCY_ENDINGS = ("通报", "情况")
 
@@ -136,7 +172,8 @@ _RELEASE_NOTE = r"(?:\((?:此件|本件)[\u4e00-\u9fa5]{2,8}\)\s*)?"
 SIGNATURE_DATE_LINE = re.compile(rf"^\s*{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}$", re.M)
 # the signature on one line: 中共…党组 2024年11月20日
 SIGNATURE_WITH_DATE = re.compile(
-    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}$", re.M)
+    rf"^\s*(?P<agency>(?:中共|中国共产党)?[\u4e00-\u9fa5()]{{2,40}})\s+{_BRACKETED_SIGNATURE_DATE}{_RELEASE_NOTE}$", re.M
+)
 # characters neither signature pattern can match: no match spans a line holding one
 SIGNATURE_NEVER_HOLDS = "。,;:"
 # A paragraph that is a signature line: the issuing body alone on its line, or a date alone on its
@@ -169,12 +206,16 @@ NOT_PROBLEM_PART = re.compile(r"主体责任|下一步|下步|打算|安排|组�
 # the problems are answered one by one: 1.关于“…”问题的整改 / (一)在“…”方面 / 问题3:
 PROBLEM_LINE = re.compile(
     r"^[ \t]*(?:(?:\(\s*[一二三四五六七八九十]+\s*\)|\d{1,3}\s*[.、])\s*(?:关于|在)[^。\n]{2,60}?(?:问题|方面)"
-    r"|(?:反馈)?问题\s*(?:\d+|[一二三四五六七八九十]+)\s*[:.、])", re.M)
+    r"|(?:反馈)?问题\s*(?:\d+|[一二三四五六七八九十]+)\s*[:.、])",
+    re.M,
+)
 
 # --- the next-steps part ----------------------------------------------------------
 # A heading that opens the next-steps part: its items are plans, not measures taken.
-PLAN_HEADING = re.compile(r"(?:下一步|下步|下阶段|今后|下一阶段).{0,8}(?:打算|安排|计划|措施|举措|思路|工作)"
-                          r"|后续.{0,6}(?:打算|安排|计划)|打算[。:]?$")
+PLAN_HEADING = re.compile(
+    r"(?:下一步|下步|下阶段|今后|下一阶段).{0,8}(?:打算|安排|计划|措施|举措|思路|工作)"
+    r"|后续.{0,6}(?:打算|安排|计划)|打算[。:]?$"
+)
 # A line that is only the title of the next-steps part, unnumbered (下一步工作打算, 第二部分 下步打算).
 PLAN_TITLE_LINE = re.compile(r"(?:第[一二三四五六七八九十]部分\s*)?[^,。;:!?]{0,12}$")
 # A paragraph opening the next-steps part without a numbered heading (下一步,学校党委将…).
@@ -198,4 +239,5 @@ FOOTER_WORDS = re.compile(r"主办单位|承办单位|主办:|承办:|版权所�
 # a line is a contact line and holds no item; a measure that sets up a hotline (3.开通举报电话…) is neither
 CONTACT_CHANNEL = re.compile(
     r"\s*(?:联系|监督|举报|咨询)?(?:来信|来电|来访|电话|电子邮箱|邮箱|信箱|网络|网站|网址|邮寄|举报|地址|通信地址|通讯地址|"
-    r"邮编|邮政编码)[^,。]{0,8}[::]")
+    r"邮编|邮政编码)[^,。]{0,8}[::]"
+)

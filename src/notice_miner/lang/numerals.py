@@ -1,9 +1,10 @@
 """Chinese numerals, dates and money amounts: small parsers any module may import.
 
-    cn_to_int("二十三") == 23          cn_to_int("二〇二四") == 2024
-    parse_cn_date("二〇二四年十二月六日") == date(2024, 12, 6)
-    money_to_yuan("21.37", "万元") == 213700.0
+cn_to_int("二十三") == 23          cn_to_int("二〇二四") == 2024
+parse_cn_date("二〇二四年十二月六日") == date(2024, 12, 6)
+money_to_yuan("21.37", "万元") == 213700.0
 """
+
 from __future__ import annotations
 
 import re
@@ -11,9 +12,29 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 CN_DIGIT_VALUES = {
-    "〇": 0, "○": 0, "零": 0, "Ｏ": 0,
-    "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
-    "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
 }
 CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
@@ -23,8 +44,14 @@ CN_NUMERAL_CHARS = "".join(CN_DIGIT_VALUES) + "".join(CN_SMALL_UNITS) + "".join(
 LONGEST_NUMBER = 24
 
 # Units of money, in yuan.
-MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000),
-               "万": Decimal(10_000), "亿": Decimal(100_000_000), "千元": Decimal(1000)}
+MONEY_UNITS = {
+    "元": Decimal(1),
+    "万元": Decimal(10_000),
+    "亿元": Decimal(100_000_000),
+    "万": Decimal(10_000),
+    "亿": Decimal(100_000_000),
+    "千元": Decimal(1000),
+}
 
 # A date written 2024年3月29日, 二〇二四年十二月六日 or with mixed numerals.
 _Y = r"(?:\d{4}|[〇○零Ｏ一二三四五六七八九]{4})"

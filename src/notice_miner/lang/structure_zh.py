@@ -4,6 +4,7 @@ Closings, signature lines and the next-steps part are the layout's (layout_zh.py
 
 Patterns apply to normalised text (half-width punctuation: "(一)", "1.", ":", ",", ";").
 """
+
 from __future__ import annotations
 
 import re
@@ -67,7 +68,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # rectification table row. It ends the item before it instead of joining it.
 TABLE_CELL = re.compile(
     r"(?:已完成(?:整改)?|已整改(?:到位)?|已办结|正在整改|整改中|持续整改|基本完成|阶段性完成|长期坚持|持续推进|"
-    r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底)?(?:前|以前)?(?:完成)?(?:,?(?:并)?长期坚持)?)[。.]?$")
+    r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底)?(?:前|以前)?(?:完成)?(?:,?(?:并)?长期坚持)?)[。.]?$"
+)
 # Labelled lines of a problem block (整改情况: …); the text before the first is the problem.
 BLOCK_LABEL = re.compile(r"(?:整改情况|整改措施|整改进展|整改成效|整改时限|责任单位|责任领导|牵头单位)\s*[::]")
 # A label in brackets after a measure (…逐项销号(责任单位:区财政局)) is the measure's attribute: the text

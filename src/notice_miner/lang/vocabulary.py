@@ -4,6 +4,7 @@ facts_zh's INSPECTION_KIND pattern is built from the same lists, so the model al
 the kinds facts can find, in simplified script or, for a page printed in traditional script,
 as printed there.
 """
+
 from __future__ import annotations
 
 INSPECTORATES = ("巡视", "巡察")
@@ -13,6 +14,5 @@ KIND_WORDS = ("常规", "专项", "机动", "提级交叉", "提级", "联动", 
 REVISIT = "“回头看”"
 # the characters of these words that traditional script writes otherwise (常规巡视 → 常規巡視)
 TRADITIONAL = str.maketrans("视规专项机动级联点头", "視規專項機動級聯點頭")
-SIMPLIFIED_KINDS = (*(word + body for word in KIND_WORDS for body in INSPECTORATES),
-                    *(body + REVISIT for body in INSPECTORATES))
+SIMPLIFIED_KINDS = (*(word + body for word in KIND_WORDS for body in INSPECTORATES), *(body + REVISIT for body in INSPECTORATES))
 INSPECTION_KINDS = tuple(dict.fromkeys((*SIMPLIFIED_KINDS, *(kind.translate(TRADITIONAL) for kind in SIMPLIFIED_KINDS))))

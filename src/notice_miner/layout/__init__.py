@@ -15,6 +15,7 @@
   next-steps part opens), `closed_from` (where the closing part begins) and `parts` (preamble,
   organisation, items, plan, closing).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,11 +26,24 @@ from notice_miner.lang.numerals import cn_to_int
 from notice_miner.layout.chrome import is_furniture, is_page_line
 from notice_miner.layout.contact import find_contact_lines
 from notice_miner.layout.reading import Span, View, line_end
-from notice_miner.layout.signature import Signature, signature_in_text, find_signature
+from notice_miner.layout.signature import Signature, find_signature, signature_in_text
 from notice_miner.layout.title import find_title, is_agency_name
 
-__all__ = ["Layout", "Paragraph", "Part", "ProblemPart", "Signature", "Span", "View", "analyse", "find_problem_part",
-           "find_signature", "find_title", "is_agency_name", "plan_heading"]
+__all__ = [
+    "Layout",
+    "Paragraph",
+    "Part",
+    "ProblemPart",
+    "Signature",
+    "Span",
+    "View",
+    "analyse",
+    "find_problem_part",
+    "find_signature",
+    "find_title",
+    "is_agency_name",
+    "plan_heading",
+]
 
 # paragraph roles
 BODY = "body"
@@ -92,11 +106,16 @@ def analyse(text: str) -> Layout:
     roles = _roles(text, [view.reading(span) for span in paragraphs], paragraphs, title, title_span)
     paras = [Paragraph(a, b, r) for (a, b), r in zip(paragraphs, roles)]
     signature = find_signature(view)
-    layout = Layout(text=text, view=view, paragraphs=paras, title=title, title_span=title_span,
-                    signature=signature_in_text(view, signature),
-                    contact=[view.to_text(span) for span in find_contact_lines(view.text, signature)])
-    layout.plan_start = next((p.start for p in paras if p.role in (PLAN_TITLE,) or (
-        p.role == BODY and _is_plan_heading_paragraph(text, p))), None)
+    layout = Layout(
+        text=text,
+        view=view,
+        paragraphs=paras,
+        title=title,
+        title_span=title_span,
+        signature=signature_in_text(view, signature),
+        contact=[view.to_text(span) for span in find_contact_lines(view.text, signature)],
+    )
+    layout.plan_start = next((p.start for p in paras if p.role in (PLAN_TITLE,) or (p.role == BODY and _is_plan_heading_paragraph(text, p))), None)
     layout.problems = _in_text(view, find_problem_part(view.text, 0))
     layout.closed_from = _closed_from(text, paras)
     layout.parts = _parts(layout)
@@ -182,8 +201,11 @@ def _markers_in_line(text: str, start: int, end: int) -> list[tuple[str, int, in
             at = m.start()
             raw = m.group("v")
             value = int(raw) if raw.isdigit() else cn_to_int(raw)
-            if at != start and not (_after_break(text, start, at) and not _quoted(text, start, at)) \
-                    and not (value == 1 and zh.PART_HEADING_BEFORE.search(text, start, at)):
+            if (
+                at != start
+                and not (_after_break(text, start, at) and not _quoted(text, start, at))
+                and not (value == 1 and zh.PART_HEADING_BEFORE.search(text, start, at))
+            ):
                 continue
             if value and (m.end() < end or _after_sentence_end(text, at)):  # …。（二）\n opens the next line
                 found.append((kind, value, at))
@@ -216,8 +238,7 @@ def _quoted(text: str, line_start: int, at: int) -> bool:
 # --- roles -------------------------------------------------------------------------
 
 
-def _roles(text: str, readings: list[str], paragraphs: list[Span], title_text: str | None,
-           title_span: Span | None) -> list[str]:
+def _roles(text: str, readings: list[str], paragraphs: list[Span], title_text: str | None, title_span: Span | None) -> list[str]:
     """The role of each paragraph, judged on how it reads (`readings`, in the view)."""
     reader = _RoleReader(title_text, title_span, tail_from=len(text) * zh.CLOSING_TAIL)
     return [reader.role(para, start) if para else BODY for (start, _), para in zip(paragraphs, readings)]
@@ -286,7 +307,7 @@ def _is_plan_heading_paragraph(text: str, p: Paragraph) -> bool:
     if not m:
         return False
     end = zh.HEADING_END.search(text, m.end(), p.end)
-    heading = text[m.end():end.start() if end else p.end]
+    heading = text[m.end() : end.start() if end else p.end]
     return bool(zh.PLAN_HEADING.match(heading))
 
 
@@ -299,12 +320,20 @@ def _parts(layout: Layout) -> list[Part]:
     """Preamble (below the title to the first marker), organisation (how the rectification was
     organised), items (the problems answered one by one), plan, closing: consecutive, to the text's end."""
     text = layout.text
-    first_marker = next((p.start for p in layout.paragraphs if p.role == BODY and (
-        zh.ENUM_LINE.match(text[p.start:p.end]) or zh.ANY_PART.match(text[p.start:p.end]))), None)
+    first_marker = next(
+        (
+            p.start
+            for p in layout.paragraphs
+            if p.role == BODY and (zh.ENUM_LINE.match(text[p.start : p.end]) or zh.ANY_PART.match(text[p.start : p.end]))
+        ),
+        None,
+    )
     start = next((p.start for p in layout.paragraphs if p.role not in (CHROME, TITLE)), len(text))
     items = _paragraph_at(layout.paragraphs, layout.problems.start) if layout.problems else None
-    return _consecutive([("preamble", start), ("organisation", first_marker), ("items", items),
-                         ("plan", layout.plan_start), ("closing", layout.closed_from)], len(text))
+    return _consecutive(
+        [("preamble", start), ("organisation", first_marker), ("items", items), ("plan", layout.plan_start), ("closing", layout.closed_from)],
+        len(text),
+    )
 
 
 def _consecutive(starts: list[tuple[str, int | None]], end: int) -> list[Part]:
@@ -333,7 +362,7 @@ def find_problem_part(text: str, start: int) -> ProblemPart | None:
     part whose heading says so or is one problem; else the first numbered problem line."""
     for part in zh.ANY_PART.finditer(text, start):
         heading_end = line_end(text, part.end())
-        heading = text[part.end():heading_end]
+        heading = text[part.end() : heading_end]
         if zh.PROBLEM_ENTRY_HEADING.match(heading):
             return ProblemPart(part.start(), "entry", heading_end)
         if zh.PROBLEM_PART_HEADING.search(heading) and not zh.NOT_PROBLEM_PART.search(heading):

@@ -1,5 +1,6 @@
 """The contact block: the lines where the notice gives its own phone, address, postcode or email for
 opinions (not a site footer, not a hotline one of its measures sets up)."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,10 @@ def _is_contact_line(text: str, line: re.Match, sig: Signature) -> bool:
     if sig.start is not None and line.start() >= sig.start:
         # below the signature only a line that itself invites opinions is the notice's
         return bool(zh.CONTACT_CONTEXT.search(body))
-    before = text[max(0, line.start() - 150):line.start()]
-    return bool(zh.CONTACT_CONTEXT.search(body) or zh.CONTACT_CONTEXT.search(before)
-                # or the line closes the notice just above its signature
-                or (sig.start is not None and sig.start - line.end() <= zh.CONTACT_BEFORE_SIGNATURE))
+    before = text[max(0, line.start() - 150) : line.start()]
+    return bool(
+        zh.CONTACT_CONTEXT.search(body)
+        or zh.CONTACT_CONTEXT.search(before)
+        # or the line closes the notice just above its signature
+        or (sig.start is not None and sig.start - line.end() <= zh.CONTACT_BEFORE_SIGNATURE)
+    )

@@ -5,6 +5,7 @@ simplified (by OpenCC) and dotted dates written 2024年3月11日; the text itsel
 file cut at one width is re-joined by ingest already, so its text is whole for every stage; the view
 reads the wraps that came in otherwise: lines pasted into a web page, text given in memory.)
 """
+
 from __future__ import annotations
 
 import bisect
@@ -86,7 +87,7 @@ class View:
         if ev["span"] is None or not self.changed:
             return ev
         span = self.to_text(ev["span"])
-        return {**ev, "span": span, "quote": text[span[0]:span[1]]}
+        return {**ev, "span": span, "quote": text[span[0] : span[1]]}
 
 
 def _mirror_script(text: str) -> dict[int, str]:
@@ -142,8 +143,7 @@ def _numeric_dates(text: str) -> dict[int, str]:
 
 def _letter_spacing(text: str) -> dict[int, list[int]]:
     """The letter-spaced lines: line start → offsets of the single spaces between all its characters."""
-    return {m.start(): [m.start("body") + i for i, ch in enumerate(m.group("body")) if ch == " "]
-            for m in zh.LETTER_SPACED_LINE.finditer(text)}
+    return {m.start(): [m.start("body") + i for i, ch in enumerate(m.group("body")) if ch == " "] for m in zh.LETTER_SPACED_LINE.finditer(text)}
 
 
 def _wrap_breaks(text: str, spaced_lines: set[int]) -> list[int]:
@@ -174,6 +174,9 @@ def _wrap_breaks(text: str, spaced_lines: set[int]) -> list[int]:
 def _runs_on(following: str, width: int) -> bool:
     """Whether the line after a full-width one continues it: no wider than the wrap (a heading is
     followed by a wider paragraph), not indented, not a new item, not a date."""
-    return bool(following) and len(following) <= width * zh.WRAP_NEXT_SHARE and not following[:1].isspace() \
-        and not (zh.ENUM_LINE.match(following) or zh.ANY_PART.match(following)
-                 or zh.SIGNATURE_DATE_LINE.match(following))
+    return (
+        bool(following)
+        and len(following) <= width * zh.WRAP_NEXT_SHARE
+        and not following[:1].isspace()
+        and not (zh.ENUM_LINE.match(following) or zh.ANY_PART.match(following) or zh.SIGNATURE_DATE_LINE.match(following))
+    )

@@ -1,4 +1,5 @@
 """The signature: the signing body and date below the notice's last sentence."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -55,13 +56,11 @@ def _signature_from(text: str, half: int) -> Signature | None:
         name = zh.SEAL_NOTE.sub("", prev[0].strip()) if prev else ""  # 中共…党组(印)
         if prev and zh.SIGNATURE_BODY_LINE.fullmatch(prev[0]) and is_agency_name(name):
             start = prev[1] + prev[0].index(name)
-            best = Signature(name, (start, start + len(name)), parse_cn_date(m.group("date")),
-                             m.span("date"), start)
+            best = Signature(name, (start, start + len(name)), parse_cn_date(m.group("date")), m.span("date"), start)
             break
     if one_line and (best is None or one_line[-1].start() > best.start):
         m = one_line[-1]
-        best = Signature(m.group("agency"), m.span("agency"), parse_cn_date(m.group("date")),
-                         m.span("date"), m.start("agency"))
+        best = Signature(m.group("agency"), m.span("agency"), parse_cn_date(m.group("date")), m.span("date"), m.start("agency"))
     if best is None and candidates:
         m = candidates[-1]
         best = Signature(None, None, parse_cn_date(m.group("date")), m.span("date"), m.start("date"))

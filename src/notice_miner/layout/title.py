@@ -1,4 +1,5 @@
 """The notice's own title: its title line, or two lines at the very top (中共…党组 / 关于…的通报)."""
+
 from __future__ import annotations
 
 import re
@@ -36,10 +37,13 @@ def _split_title(text: str) -> tuple[str, Span] | None:
     if len(head) < 2 or zh.CLAUSE_PUNCT.search(head[0].group()):
         return None
     first, second = head
-    split = "关于" in first.group() or (is_agency_name(first.group().strip())
-                                       and second.group().strip().startswith("关于"))
-    if split and zh.TITLE_CONTINUATION.fullmatch(second.group()) and not zh.TITLE_LINE.fullmatch(first.group()) \
-            and len(first.group().strip()) + len(second.group().strip()) <= zh.TITLE_MAX_CHARS:
+    split = "关于" in first.group() or (is_agency_name(first.group().strip()) and second.group().strip().startswith("关于"))
+    if (
+        split
+        and zh.TITLE_CONTINUATION.fullmatch(second.group())
+        and not zh.TITLE_LINE.fullmatch(first.group())
+        and len(first.group().strip()) + len(second.group().strip()) <= zh.TITLE_MAX_CHARS
+    ):
         start = first.start() + len(first.group()) - len(first.group().lstrip())
         end = second.start() + len(second.group().rstrip())
         return first.group().strip() + second.group().strip(), (start, end)

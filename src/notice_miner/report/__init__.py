@@ -5,6 +5,7 @@ them (a click filters the notices table, which lists each notice's source path).
 `markup` (escaping, assets, links, tables), `charts` (SVG heatmap and bars), `sections` (the text
 and table sections); this module assembles the page.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,17 +19,24 @@ from notice_miner.model import VERSION
 from notice_miner.report.charts import concrete_section, heatmap_section, terms_section
 from notice_miner.report.markup import Links, Words, asset, esc
 from notice_miner.report.quality import quality_section
-from notice_miner.report.sections import (copies_section, differences_section, duplicates_section, notices_section,
-                                          profiles_section, reuse_section, stock_section, summary_section)
+from notice_miner.report.sections import (
+    copies_section,
+    differences_section,
+    duplicates_section,
+    notices_section,
+    profiles_section,
+    reuse_section,
+    stock_section,
+    summary_section,
+)
 from notice_miner.view import content_security_policy
 
-
-NAVIGATION = ("summary", "categories", "concrete", "profiles", "differences", "terms", "copies", "reuse", "stock",
-              "quality", "duplicates", "notices")
+NAVIGATION = ("summary", "categories", "concrete", "profiles", "differences", "terms", "copies", "reuse", "stock", "quality", "duplicates", "notices")
 
 
-def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str = "agency",
-           threshold: float = compare.DEFAULT_THRESHOLD, language: str = "zh") -> str:
+def render(
+    corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str = "agency", threshold: float = compare.DEFAULT_THRESHOLD, language: str = "zh"
+) -> str:
     """The whole report as one HTML string, every visible word in `language` (zh or en)."""
     link, words = Links(corpus.notices), Words(language)
     sections = [
@@ -51,15 +59,24 @@ def render(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], *, by: str =
     title = esc(words("page.title", by=words.by(by)))
     meta = words("page.meta", n=len(corpus.notices), root=corpus.root, version=VERSION, stamp=stamp)
     # the page's own style sheet and script by hash, nothing else (view.content_security_policy)
-    return (f"<!DOCTYPE html>\n<html lang=\"{words.html_lang}\"><head><meta charset=\"utf-8\">"
-            f"{content_security_policy(styles=(css,), scripts=(script,))}"
-            f"<title>{title}</title><style>{css}</style></head>"
-            f"<body><header><h1>{title}</h1><p>{esc(meta)}</p></header>"
-            f"<nav>{nav}</nav><main>{''.join(sections)}</main><script>{script}</script></body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{words.html_lang}"><head><meta charset="utf-8">'
+        f"{content_security_policy(styles=(css,), scripts=(script,))}"
+        f"<title>{title}</title><style>{css}</style></head>"
+        f"<body><header><h1>{title}</h1><p>{esc(meta)}</p></header>"
+        f"<nav>{nav}</nav><main>{''.join(sections)}</main><script>{script}</script></body></html>\n"
+    )
 
 
-def write(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], path: str | Path, *, by: str = "agency",
-          threshold: float = compare.DEFAULT_THRESHOLD, language: str = "zh") -> Path:
+def write(
+    corpus: compare.Corpus,
+    tables: dict[str, pd.DataFrame],
+    path: str | Path,
+    *,
+    by: str = "agency",
+    threshold: float = compare.DEFAULT_THRESHOLD,
+    language: str = "zh",
+) -> Path:
     """Write the report to PATH (atomically) and return the path."""
     path = Path(path)
     page = render(corpus, tables, by=by, threshold=threshold, language=language)
@@ -69,9 +86,16 @@ def write(corpus: compare.Corpus, tables: dict[str, pd.DataFrame], path: str | P
     return path
 
 
-def build_report(out_dir: str | Path, report: str | Path | None = None, *, by: str = "agency",
-                 threshold: float = compare.DEFAULT_THRESHOLD, tables_dir: str | Path | None = None,
-                 keep_duplicates: bool = False, language: str = "zh") -> dict[str, pd.DataFrame]:
+def build_report(
+    out_dir: str | Path,
+    report: str | Path | None = None,
+    *,
+    by: str = "agency",
+    threshold: float = compare.DEFAULT_THRESHOLD,
+    tables_dir: str | Path | None = None,
+    keep_duplicates: bool = False,
+    language: str = "zh",
+) -> dict[str, pd.DataFrame]:
     """Load OUT_DIR (one notice per duplicate cluster unless `keep_duplicates`), compute every table,
     write the HTML report (findings in `language`, zh or en) and/or the tables; return the tables."""
     compare.group_column(by)

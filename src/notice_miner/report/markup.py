@@ -1,5 +1,6 @@
 """The report's HTML pieces: escaping, the inline assets, links to the notices behind a number,
 sortable tables, number formats."""
+
 from __future__ import annotations
 
 import html
@@ -55,8 +56,7 @@ class Links:
         keys = sorted({self.index[n] for n in notice_ids if n in self.index})
         if not keys:
             return esc(text)
-        return (f'<a class="nl" href="#n{keys[0]}" data-n="{" ".join(map(str, keys))}" '
-                f'data-what="{esc(what)}">{esc(text)}</a>')
+        return f'<a class="nl" href="#n{keys[0]}" data-n="{" ".join(map(str, keys))}" data-what="{esc(what)}">{esc(text)}</a>'
 
 
 def notices_by(frame: pd.DataFrame, keys) -> dict:
@@ -95,8 +95,10 @@ def table(table_id: str, headers: list[tuple[str, bool]], rows: list[list[tuple[
             cells.append(f'<td class="{"num" if numeric else ""}"{attr}>{cell}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     note_html = f'<p class="note">{esc(note)}</p>' if note else ""
-    return (f'<div class="scroll"><table class="sortable" id="{table_id}"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>{note_html}')
+    return (
+        f'<div class="scroll"><table class="sortable" id="{table_id}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>{note_html}"
+    )
 
 
 def capped(frame: pd.DataFrame, limit: int, what: str, words: Words) -> tuple[pd.DataFrame, str]:

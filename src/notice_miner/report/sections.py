@@ -1,5 +1,6 @@
 """The report's sections of text and tables: summary, profiles, category differences, distinctive
 words, copied measures, stock phrases and the notices table."""
+
 from __future__ import annotations
 
 import difflib
@@ -8,8 +9,7 @@ import pandas as pd
 
 from notice_miner import compare
 from notice_miner.lang.report_text import FORMULA, GROUP_WORDS, TEXT
-from notice_miner.report.markup import (MAX_TABLE_ROWS, Links, Words, capped, category_label, esc, fmt, notices_by,
-                                        table)
+from notice_miner.report.markup import MAX_TABLE_ROWS, Links, Words, capped, category_label, esc, fmt, notices_by, table
 
 MAX_CLUSTERS = 100
 MAX_CLUSTER_COLUMNS = 6
@@ -53,24 +53,45 @@ def profiles_section(corpus: compare.Corpus, profiles: pd.DataFrame, by: str, li
     column = compare.group_column(by)
     members = notices_by(notices, column)
     stating = {name: notices_by(notices[notices[name].notna()], column) for name in compare.STATED_STATS}
-    timed = {name: notices_by(notices[notices[name].notna()], column)
-             for name in ("days_to_feedback", "days_to_publication")}
-    headers = [(words("col.group"), False), *((words(f"col.{name}"), True) for name in (
-        "notices", "measures", "per_notice", "concrete_pct", "problems_total", "completion_rate", "funds_recovered_yuan",
-        "people_disciplined", "rules_made", "days_to_feedback", "days_to_publication"))]
-    shown, note = capped(profiles.sort_values("notices", ascending=False), MAX_TABLE_ROWS, words("profiles.capped"),
-                         words)
+    timed = {name: notices_by(notices[notices[name].notna()], column) for name in ("days_to_feedback", "days_to_publication")}
+    headers = [
+        (words("col.group"), False),
+        *(
+            (words(f"col.{name}"), True)
+            for name in (
+                "notices",
+                "measures",
+                "per_notice",
+                "concrete_pct",
+                "problems_total",
+                "completion_rate",
+                "funds_recovered_yuan",
+                "people_disciplined",
+                "rules_made",
+                "days_to_feedback",
+                "days_to_publication",
+            )
+        ),
+    ]
+    shown, note = capped(profiles.sort_values("notices", ascending=False), MAX_TABLE_ROWS, words("profiles.capped"), words)
     rows = []
     for row in shown.itertuples(index=False):
         g = row.group
         everyone = members.get(g, [])
-        cells = [(esc(g), str(g)),
-                 (link(row.notices, everyone, words("what.notices", group=g)), row.notices),
-                 (link(row.measures, everyone, words("profiles.measures_what", group=g, n=row.measures)), row.measures),
-                 (esc(fmt(row.measures_per_notice, 1)), row.measures_per_notice),
-                 (link(fmt(row.concrete_pct, 0), everyone, words("profiles.concrete_what", group=g)), row.concrete_pct)]
-        for name, digits in (("problems_total", 0), ("completion_rate", 2), ("funds_recovered_yuan", 0),
-                             ("people_disciplined", 0), ("rules_made", 0)):
+        cells = [
+            (esc(g), str(g)),
+            (link(row.notices, everyone, words("what.notices", group=g)), row.notices),
+            (link(row.measures, everyone, words("profiles.measures_what", group=g, n=row.measures)), row.measures),
+            (esc(fmt(row.measures_per_notice, 1)), row.measures_per_notice),
+            (link(fmt(row.concrete_pct, 0), everyone, words("profiles.concrete_what", group=g)), row.concrete_pct),
+        ]
+        for name, digits in (
+            ("problems_total", 0),
+            ("completion_rate", 2),
+            ("funds_recovered_yuan", 0),
+            ("people_disciplined", 0),
+            ("rules_made", 0),
+        ):
             n_stating = getattr(row, f"{name}_n")
             value = getattr(row, f"{name}_mean" if name == "completion_rate" else f"{name}_sum")
             text = fmt(value, digits)
@@ -103,31 +124,43 @@ def differences_section(corpus: compare.Corpus, differences: pd.DataFrame, by: s
         return title + notes + f'<p class="note">{esc(words("differences.empty"))}</p></section>'
     flagged = differences[differences["flag"] != ""].sort_values(["p_adjusted", "z"], key=_strength)
     # large differences that do not survive the adjustment are told too, as possibly chance
-    notable = differences[(differences["flag"] == "") & (differences["p"] < ALPHA_NOTABLE)
-                          & ((differences["ratio"] >= 2) | (differences["ratio"] <= 0.5))]
+    notable = differences[
+        (differences["flag"] == "") & (differences["p"] < ALPHA_NOTABLE) & ((differences["ratio"] >= 2) | (differences["ratio"] <= 0.5))
+    ]
     items = compare.items_with_group(corpus, by).dropna(subset=["category"])
     holders = notices_by(items, ["group", "category"])
     told = pd.concat([flagged, notable.sort_values(["p", "z"], key=_strength)]).head(MAX_FINDINGS)
-    findings = "".join(f'<p class="finding">{_finding(row, text, by_words, link, holders)}</p>'
-                       for row in told.itertuples(index=False))
+    findings = "".join(f'<p class="finding">{_finding(row, text, by_words, link, holders)}</p>' for row in told.itertuples(index=False))
     if flagged.empty:
         findings = f'<p class="finding">{esc(text["none"].format(by=by_words))}</p>' + findings
     shown, note = capped(flagged, MAX_TABLE_ROWS, words("differences.capped"), words)
-    headers = [(words("col.group"), False), (words("col.category"), False),
-               *((words(f"col.{name}"), True) for name in ("notices", "measures", "pct_in_group", "pct_in_rest", "diff",
-                                                            "ratio")),
-               ("z", True), (words("col.p_adjusted"), True), (words("col.flag"), False)]
+    headers = [
+        (words("col.group"), False),
+        (words("col.category"), False),
+        *((words(f"col.{name}"), True) for name in ("notices", "measures", "pct_in_group", "pct_in_rest", "diff", "ratio")),
+        ("z", True),
+        (words("col.p_adjusted"), True),
+        (words("col.flag"), False),
+    ]
     rows = []
     for row in shown.itertuples(index=False):
         label = category_label(row.category)
         few = ' <span class="few">⚠</span>' if row.few_notices else ""
-        rows.append([(esc(row.group) + few, str(row.group)), (esc(label), label), (esc(row.notices), row.notices),
-                     (link(row.count, holders.get((row.group, row.category), []), f"{row.group} · {label}"), row.count),
-                     (esc(fmt(row.pct_in_group, 1)), row.pct_in_group), (esc(fmt(row.pct_in_rest, 1)), row.pct_in_rest),
-                     (esc(f"{row.diff_pp:+.1f} [{row.diff_ci_low:+.1f}, {row.diff_ci_high:+.1f}]"), row.diff_pp),
-                     (esc(fmt(row.ratio, 2)), row.ratio), (esc(fmt(row.z, 2)), row.z),
-                     (esc(f"{row.p_adjusted:.2g}"), row.p_adjusted),
-                     (f'<span class="flag-{row.flag}">{esc(words(f"differences.{row.flag}"))}</span>', row.flag)])
+        rows.append(
+            [
+                (esc(row.group) + few, str(row.group)),
+                (esc(label), label),
+                (esc(row.notices), row.notices),
+                (link(row.count, holders.get((row.group, row.category), []), f"{row.group} · {label}"), row.count),
+                (esc(fmt(row.pct_in_group, 1)), row.pct_in_group),
+                (esc(fmt(row.pct_in_rest, 1)), row.pct_in_rest),
+                (esc(f"{row.diff_pp:+.1f} [{row.diff_ci_low:+.1f}, {row.diff_ci_high:+.1f}]"), row.diff_pp),
+                (esc(fmt(row.ratio, 2)), row.ratio),
+                (esc(fmt(row.z, 2)), row.z),
+                (esc(f"{row.p_adjusted:.2g}"), row.p_adjusted),
+                (f'<span class="flag-{row.flag}">{esc(words(f"differences.{row.flag}"))}</span>', row.flag),
+            ]
+        )
     table_html = table("differences-table", headers, rows, note) if rows else ""
     return title + notes + findings + table_html + f'<p class="note formula">{esc(formula)}</p></section>'
 
@@ -143,11 +176,19 @@ def _strength(column: pd.Series) -> pd.Series:
 
 def _finding(row, text: dict, by_words: str, link: Links, holders: dict) -> str:
     """One flagged cell as sentences an officer can repeat."""
-    words = {"group": row.group, "category": compare.category_names().get(row.category, row.category), "by": by_words,
-             "pct_g": f"{row.pct_in_group:.1f}", "pct_r": f"{row.pct_in_rest:.1f}",
-             "times": f"{row.ratio:.1f}" if pd.notna(row.ratio) else "∞", "diff": f"{abs(row.diff_pp):.1f}",
-             "lo": _signed(row.diff_ci_low), "hi": _signed(row.diff_ci_high), "p": f"{row.p_adjusted:.2g}",
-             "n": row.notices}
+    words = {
+        "group": row.group,
+        "category": compare.category_names().get(row.category, row.category),
+        "by": by_words,
+        "pct_g": f"{row.pct_in_group:.1f}",
+        "pct_r": f"{row.pct_in_rest:.1f}",
+        "times": f"{row.ratio:.1f}" if pd.notna(row.ratio) else "∞",
+        "diff": f"{abs(row.diff_pp):.1f}",
+        "lo": _signed(row.diff_ci_low),
+        "hi": _signed(row.diff_ci_high),
+        "p": f"{row.p_adjusted:.2g}",
+        "n": row.notices,
+    }
     direction = "over" if row.diff_pp > 0 else "under"
     verdict = "chance" if row.flag else "maybe_chance"
     sentence = esc(text[direction].format(**words)) + " " + esc(text[verdict].format(**words))
@@ -180,23 +221,41 @@ def _corpus_notes(corpus: compare.Corpus, differences: pd.DataFrame, by: str, wo
 def duplicates_section(corpus: compare.Corpus, duplicates: pd.DataFrame, link: Links, words: Words) -> str:
     """The clusters of republished notices: which one is kept, how each copy matched it."""
     title = f'<section id="duplicates"><h2>{esc(words("h.duplicates"))}</h2>'
-    method = (words("duplicates.method", perm=compare.NUM_PERM, shingle=compare.BODY_SHINGLE,
-                    threshold=compare.DUPLICATE_THRESHOLD)
-              + words("duplicates.method_kept" if corpus.keep_duplicates else "duplicates.method_left"))
+    method = words("duplicates.method", perm=compare.NUM_PERM, shingle=compare.BODY_SHINGLE, threshold=compare.DUPLICATE_THRESHOLD) + words(
+        "duplicates.method_kept" if corpus.keep_duplicates else "duplicates.method_left"
+    )
     if duplicates.empty:
         return title + f'<p>{esc(words("duplicates.none"))}</p><p class="note">{esc(method)}</p></section>'
     shown, note = capped(duplicates, MAX_TABLE_ROWS, words("duplicates.capped"), words)
-    headers = [(words(f"col.{name}"), numeric) for name, numeric in (
-        ("cluster", True), ("members", True), ("kept", False), ("kind", False), ("similarity", True), ("agency", False),
-        ("measures", True), ("source", False), ("notice", False))]
-    rows = [[(esc(r.cluster), r.cluster), (esc(r.n_members), r.n_members),
-             (esc(words("duplicates.kept" if r.kept else "duplicates.left_out")), r.kept),
-             (esc(words(f"duplicates.kind.{r.kind}")), r.kind), (esc(fmt(r.similarity, 2)), r.similarity),
-             (esc(r.agency), str(r.agency)), (esc(r.measures), r.measures), (esc(r.source_path), str(r.source_path)),
-             (link(r.notice_id, [r.notice_id], words("duplicates.what", cluster=r.cluster)), str(r.notice_id))]
-            for r in shown.itertuples(index=False)]
-    summary = words("duplicates.summary", clusters=duplicates["cluster"].nunique(), notices=len(duplicates),
-                    copies=int((~duplicates["kept"]).sum()))
+    headers = [
+        (words(f"col.{name}"), numeric)
+        for name, numeric in (
+            ("cluster", True),
+            ("members", True),
+            ("kept", False),
+            ("kind", False),
+            ("similarity", True),
+            ("agency", False),
+            ("measures", True),
+            ("source", False),
+            ("notice", False),
+        )
+    ]
+    rows = [
+        [
+            (esc(r.cluster), r.cluster),
+            (esc(r.n_members), r.n_members),
+            (esc(words("duplicates.kept" if r.kept else "duplicates.left_out")), r.kept),
+            (esc(words(f"duplicates.kind.{r.kind}")), r.kind),
+            (esc(fmt(r.similarity, 2)), r.similarity),
+            (esc(r.agency), str(r.agency)),
+            (esc(r.measures), r.measures),
+            (esc(r.source_path), str(r.source_path)),
+            (link(r.notice_id, [r.notice_id], words("duplicates.what", cluster=r.cluster)), str(r.notice_id)),
+        ]
+        for r in shown.itertuples(index=False)
+    ]
+    summary = words("duplicates.summary", clusters=duplicates["cluster"].nunique(), notices=len(duplicates), copies=int((~duplicates["kept"]).sum()))
     return title + f"<p>{esc(summary)}</p>" + table("duplicates-table", headers, rows, method + " " + note) + "</section>"
 
 
@@ -217,8 +276,7 @@ def marked(reference: str, text: str, printed_reference: str | None = None, prin
     return "".join(out)
 
 
-def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.DataFrame, threshold: float, link: Links,
-                   words: Words) -> str:
+def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.DataFrame, threshold: float, link: Links, words: Words) -> str:
     title = f'<section id="copies"><h2>{esc(words("h.copies"))}</h2>'
     members = scoped(members, "agencies")
     method = words("copies.method", chars=compare.MIN_COPY_CHARS, threshold=threshold, perm=compare.NUM_PERM)
@@ -240,29 +298,37 @@ def copies_section(corpus: compare.Corpus, members: pd.DataFrame, pairs: pd.Data
         everyone = [m["notice_id"] for m in cluster]
         heading = esc(words("copies.cluster", number=number, n=len(cluster), agencies=first["n_agencies"]))
         named = ", ".join(agencies[:6]) + (" …" if len(agencies) > 6 else "")
-        parts.append(f'<div class="cluster" id="copy-{number}"><h3>{heading}'
-                     f'{link(named, everyone, words("copies.what", number=number))}</h3><div class="side">')
+        parts.append(
+            f'<div class="cluster" id="copy-{number}"><h3>{heading}'
+            f'{link(named, everyone, words("copies.what", number=number))}</h3><div class="side">'
+        )
         reference = str(first["text"])
         reference_printed = _printed(corpus, first)
         for k, member in enumerate(cluster[:MAX_CLUSTER_COLUMNS]):
             notice_id, agency = member["notice_id"], member["agency"]
-            who = (f'{link(agency, [notice_id], f"{agency}, {notice_id}")} · '
-                   f'{esc(notice_id)} {esc(member["item_id"])} · {esc(sources.get(notice_id, ""))}')
-            body = (esc(reference_printed) if k == 0
-                    else marked(reference, str(member["text"]), reference_printed, _printed(corpus, member)))
+            who = (
+                f"{link(agency, [notice_id], f'{agency}, {notice_id}')} · "
+                f"{esc(notice_id)} {esc(member['item_id'])} · {esc(sources.get(notice_id, ''))}"
+            )
+            body = esc(reference_printed) if k == 0 else marked(reference, str(member["text"]), reference_printed, _printed(corpus, member))
             reference_mark = esc(words("copies.reference")) if k == 0 else ""
             parts.append(f'<div><div class="who">{reference_mark}{who}</div>{body}</div>')
         parts.append("</div>")
         if len(cluster) > MAX_CLUSTER_COLUMNS:
             parts.append(f'<p class="note">{esc(words("copies.more_members", n=len(cluster) - MAX_CLUSTER_COLUMNS))}</p>')
         inside = pairs_of.get(number, [])
-        pair_rows = [f"<tr><td>{esc(p['agency_a'])} {esc(p['notice_a'])} {esc(p['item_a'])}</td><td>{esc(p['agency_b'])} "
-                     f"{esc(p['notice_b'])} {esc(p['item_b'])}</td><td class=\"num\">{p['jaccard_est']:.2f}</td>"
-                     f"<td class=\"num\">{p['jaccard']:.2f}</td></tr>" for p in inside[:MAX_CLUSTER_PAIRS]]
+        pair_rows = [
+            f"<tr><td>{esc(p['agency_a'])} {esc(p['notice_a'])} {esc(p['item_a'])}</td><td>{esc(p['agency_b'])} "
+            f'{esc(p["notice_b"])} {esc(p["item_b"])}</td><td class="num">{p["jaccard_est"]:.2f}</td>'
+            f'<td class="num">{p["jaccard"]:.2f}</td></tr>'
+            for p in inside[:MAX_CLUSTER_PAIRS]
+        ]
         measure = esc(words("col.measure"))
-        parts.append(f'<table><thead><tr><th>{measure}</th><th>{measure}</th>'
-                     f'<th class="num">{esc(words("col.jaccard_est"))}</th><th class="num">{esc(words("col.jaccard"))}</th>'
-                     f'</tr></thead><tbody>{"".join(pair_rows)}</tbody></table>')
+        parts.append(
+            f"<table><thead><tr><th>{measure}</th><th>{measure}</th>"
+            f'<th class="num">{esc(words("col.jaccard_est"))}</th><th class="num">{esc(words("col.jaccard"))}</th>'
+            f"</tr></thead><tbody>{''.join(pair_rows)}</tbody></table>"
+        )
         if len(inside) > MAX_CLUSTER_PAIRS:
             parts.append(f'<p class="note">{esc(words("copies.more_pairs", n=len(inside) - MAX_CLUSTER_PAIRS))}</p>')
         parts.append("</div>")
@@ -297,47 +363,69 @@ def reuse_section(members: pd.DataFrame, link: Links, words: Words) -> str:
     for number, cluster in list(clusters)[:MAX_CLUSTERS]:
         first = cluster.iloc[0]
         notices = cluster["notice_id"].tolist()
-        rows.append([(esc(first["agency"]), str(first["agency"])),
-                     (link(first["n_notices"], notices, words("reuse.what", agency=first["agency"], number=number)), first["n_notices"]),
-                     (esc(first["text"]), str(first["text"])), (esc(fmt(cluster["max_jaccard"].min(), 2)),
-                                                                 cluster["max_jaccard"].min())])
+        rows.append(
+            [
+                (esc(first["agency"]), str(first["agency"])),
+                (link(first["n_notices"], notices, words("reuse.what", agency=first["agency"], number=number)), first["n_notices"]),
+                (esc(first["text"]), str(first["text"])),
+                (esc(fmt(cluster["max_jaccard"].min(), 2)), cluster["max_jaccard"].min()),
+            ]
+        )
     by_agency = own.groupby("agency")["cluster"].nunique().sort_values(ascending=False)
     lead = "; ".join(f"{agency}: {count}" for agency, count in by_agency.head(10).items())
-    note = method + (words("reuse.showing", shown=MAX_CLUSTERS, total=clusters.ngroups)
-                     if clusters.ngroups > MAX_CLUSTERS else "")
-    headers = [(words("col.agency"), False), (words("col.notices"), True), (words("col.first_measure"), False),
-               (words("col.lowest_jaccard"), True)]
-    return (title + f"<p>{esc(words('reuse.lead', lead=lead))}</p>" + table("reuse-table", headers, rows, note)
-            + "</section>")
+    note = method + (words("reuse.showing", shown=MAX_CLUSTERS, total=clusters.ngroups) if clusters.ngroups > MAX_CLUSTERS else "")
+    headers = [(words("col.agency"), False), (words("col.notices"), True), (words("col.first_measure"), False), (words("col.lowest_jaccard"), True)]
+    return title + f"<p>{esc(words('reuse.lead', lead=lead))}</p>" + table("reuse-table", headers, rows, note) + "</section>"
 
 
 def stock_section(phrases: pd.DataFrame, link: Links, words: Words) -> str:
     title = f'<section id="stock"><h2>{esc(words("h.stock"))}</h2>'
     if phrases.empty:
         return title + f'<p class="note">{esc(words("stock.none"))}</p></section>'
-    headers = [(words("col.phrase"), False), *((words(f"col.{name}"), True) for name in (
-        "notices", "pct_notices", "measures", "agencies"))]
-    rows = [[(esc(r.phrase), r.phrase),
-             (link(r.n_notices, str(r.notices).split(";"), words("stock.what", phrase=r.phrase)), r.n_notices),
-             (esc(fmt(r.pct_notices, 1)), r.pct_notices), (esc(r.n_measures), r.n_measures), (esc(r.n_agencies), r.n_agencies)]
-            for r in phrases.itertuples(index=False)]
+    headers = [(words("col.phrase"), False), *((words(f"col.{name}"), True) for name in ("notices", "pct_notices", "measures", "agencies"))]
+    rows = [
+        [
+            (esc(r.phrase), r.phrase),
+            (link(r.n_notices, str(r.notices).split(";"), words("stock.what", phrase=r.phrase)), r.n_notices),
+            (esc(fmt(r.pct_notices, 1)), r.pct_notices),
+            (esc(r.n_measures), r.n_measures),
+            (esc(r.n_agencies), r.n_agencies),
+        ]
+        for r in phrases.itertuples(index=False)
+    ]
     return title + table("stock-table", headers, rows, words("stock.note")) + "</section>"
 
 
 def notices_section(corpus: compare.Corpus, words: Words) -> str:
-    headers = [(words(f"col.{name}"), numeric) for name, numeric in (
-        ("number", True), ("agency", False), ("level", False), ("body_type", False), ("inspection_kind", False),
-        ("year", False), ("measures", True), ("published", False), ("source", False), ("json", False))]
+    headers = [
+        (words(f"col.{name}"), numeric)
+        for name, numeric in (
+            ("number", True),
+            ("agency", False),
+            ("level", False),
+            ("body_type", False),
+            ("inspection_kind", False),
+            ("year", False),
+            ("measures", True),
+            ("published", False),
+            ("source", False),
+            ("json", False),
+        )
+    ]
     rows = []
     for k, r in enumerate(corpus.notices.itertuples(index=False)):
-        rows.append(f'<tr id="n{k}"><td class="num" data-v="{k}">{k}</td><td>{esc(r.agency or r.agency_canonical)}</td>'
-                    f"<td>{esc(r.level)}</td><td>{esc(r.body_type)}</td><td>{esc(r.inspection_kind)}</td><td>{esc(r.year)}</td>"
-                    f'<td class="num" data-v="{r.measures}">{r.measures}</td><td>{esc(r.published)}</td>'
-                    f"<td>{esc(r.source_path)}</td><td>{esc(r.json_path)}</td></tr>")
+        rows.append(
+            f'<tr id="n{k}"><td class="num" data-v="{k}">{k}</td><td>{esc(r.agency or r.agency_canonical)}</td>'
+            f"<td>{esc(r.level)}</td><td>{esc(r.body_type)}</td><td>{esc(r.inspection_kind)}</td><td>{esc(r.year)}</td>"
+            f'<td class="num" data-v="{r.measures}">{r.measures}</td><td>{esc(r.published)}</td>'
+            f"<td>{esc(r.source_path)}</td><td>{esc(r.json_path)}</td></tr>"
+        )
     head = "".join(f'<th class="{"num" if n else ""}">{esc(h)}</th>' for h, n in headers)
     # the banner's markup is the language table's: its spans are filled in by report.js
-    return (f'<section id="notices"><h2>{esc(words("h.notices"))}</h2><div id="filter-banner">{words("notices.banner")} '
-            f'<button id="show-all" type="button">{esc(words("notices.show_all"))}</button></div>'
-            f'<div class="scroll"><table class="sortable" id="notices-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>'
-            f'<p class="note">{esc(words("notices.note", root=corpus.root))}</p></section>')
+    return (
+        f'<section id="notices"><h2>{esc(words("h.notices"))}</h2><div id="filter-banner">{words("notices.banner")} '
+        f'<button id="show-all" type="button">{esc(words("notices.show_all"))}</button></div>'
+        f'<div class="scroll"><table class="sortable" id="notices-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f'<p class="note">{esc(words("notices.note", root=corpus.root))}</p></section>'
+    )

@@ -1,4 +1,5 @@
 """The comparison as a table for the terminal (`compare` without `--report`): one row per group."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,14 +23,25 @@ def summary_table(tables: dict[str, pd.DataFrame], by: str, words: Words | None 
     names = compare.category_names()
     marked = _marks(tables["category_differences"], names)
     table = Table(title=words("cli.table_title", n=len(tables["notices"]), by=words.by(by)), title_justify="left")
-    for header, right in ((by, False), *((words(f"cli.col.{name}"), right) for name, right in (
-            ("notices", True), ("measures", True), ("concrete", True), ("most_used", False), ("marks", False)))):
+    for header, right in (
+        (by, False),
+        *(
+            (words(f"cli.col.{name}"), right)
+            for name, right in (("notices", True), ("measures", True), ("concrete", True), ("most_used", False), ("marks", False))
+        ),
+    ):
         table.add_column(header, justify="right" if right else "left", overflow="fold")
     shares = [c for c in profiles.columns if c.startswith("pct_")]
     for _, row in profiles.head(MAX_ROWS).iterrows():
         concrete = f"{row['concrete_pct']:.0f}" if pd.notna(row["concrete_pct"]) else "–"
-        table.add_row(str(row["group"]), str(row["notices"]), str(row["measures"]), concrete,
-                      _most_used(row, shares, names), " ".join(marked.get(row["group"], [])))
+        table.add_row(
+            str(row["group"]),
+            str(row["notices"]),
+            str(row["measures"]),
+            concrete,
+            _most_used(row, shares, names),
+            " ".join(marked.get(row["group"], [])),
+        )
     if len(profiles) > MAX_ROWS:
         table.caption = words("cli.table_caption", shown=MAX_ROWS, total=len(profiles))
     return table
@@ -50,12 +62,12 @@ def _most_used(row: pd.Series, shares: list[str], names: dict[str, str]) -> str:
     return " · ".join(f"{names.get(c, c)} {pct:.0f}%" for pct, c in top[:TOP_CATEGORIES]) or "–"
 
 
-def print_summary(tables: dict[str, pd.DataFrame], by: str, console: Console | None = None,
-                  words: Words | None = None) -> None:
+def print_summary(tables: dict[str, pd.DataFrame], by: str, console: Console | None = None, words: Words | None = None) -> None:
     """The table on stdout: as wide as the terminal, or unwrapped when stdout is a pipe or a file."""
     console = console or Console()
     table = summary_table(tables, by, words)
     if not console.is_terminal:
-        console = Console(file=console.file, width=console.measure(table, options=console.options.update(
-            width=PIPE_WIDTH)).maximum, color_system=None)
+        console = Console(
+            file=console.file, width=console.measure(table, options=console.options.update(width=PIPE_WIDTH)).maximum, color_system=None
+        )
     console.print(table)
