@@ -43,6 +43,11 @@ def _examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+def out_folder(name: str, help: str):
+    """The required -o/--out folder option, passed to the command as `name`."""
+    return click.option("-o", "--out", name, required=True, type=click.Path(file_okay=False, path_type=Path), help=help)
+
+
 def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     """-q: warnings and errors only, no progress; -v: debug messages too; neither: info."""
     if value:
@@ -346,14 +351,7 @@ def schema(tables: bool) -> None:
     )
 )
 @click.argument("in_dirs", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder: notices/*.json, notices/items tables (.parquet, .csv), errors.jsonl.",
-)
+@out_folder("out_dir", "Output folder: notices/*.json, notices/items tables (.parquet, .csv), errors.jsonl.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes.")
 @click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786), or 'local' to start one here.")
 @click.option("--force", is_flag=True, help="Reprocess notices that are unchanged since the last run.")
@@ -436,14 +434,7 @@ def _parsed_or_none(path: Path):
     ),
 )
 @click.argument("label_files", metavar="LABELS...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "model_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the model (manifest.json, arrays.npz) and its card (README.md).",
-)
+@out_folder("model_dir", "Folder to write the model (manifest.json, arrays.npz) and its card (README.md).")
 @click.option(
     "--taxonomy",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -794,14 +785,7 @@ def _duplicates_note(duplicates, kept: bool, words) -> str:
     )
 )
 @click.argument("start_urls", metavar="START_URL...", nargs=-1, required=True)
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder: files/ (notices and attachments with sidecars), warc/, state.sqlite, fetch.log.jsonl.",
-)
+@out_folder("out_dir", "Output folder: files/ (notices and attachments with sidecars), warc/, state.sqlite, fetch.log.jsonl.")
 @click.option(
     "--sites",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
