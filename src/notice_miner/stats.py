@@ -196,10 +196,15 @@ def _read_zones(found: _Figures, text: str, zones: list[Span], used: list[Span],
 def _first_free(text: str, zones: list[Span], patterns: list[re.Pattern[str]], used: list[Span]) -> re.Match | None:
     """The earliest match of the patterns in the first zone that has one, outside the spans used."""
     for zone in zones:
-        hits = [m for p in patterns for m in p.finditer(text, *zone) if _free(m.span(), used)]
+        hits = [hit for p in patterns if (hit := _first_free_in(text, zone, p, used)) is not None]
         if hits:
             return min(hits, key=lambda m: (m.start(), -(m.end() - m.start())))
     return None
+
+
+def _first_free_in(text: str, zone: Span, pattern: re.Pattern[str], used: list[Span]) -> re.Match | None:
+    """The first match of `pattern` in the zone outside the spans used."""
+    return next((m for m in pattern.finditer(text, *zone) if _free(m.span(), used)), None)
 
 
 def _free(span: Span, used: list[Span]) -> bool:
@@ -269,8 +274,10 @@ def _table_stats(found: _Figures, text: str, zone: Span) -> None:
 def _row_table(text: str, row: re.Match, below: re.Match) -> tuple[list[re.Match], list[re.Match]]:
     """The cells of a row of labels over a row of values (none when the lines are not one)."""
     labels = [zh.TABLE_LABEL_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *row.span())]
+    if len(labels) < 2 or not all(labels):
+        return [], []
     values = [zh.TABLE_VALUE_LINE.fullmatch(text, *c.span()) for c in _CELL.finditer(text, *below.span())]
-    if len(labels) >= 2 and len(values) == len(labels) and all(labels) and all(values):
+    if len(values) == len(labels) and all(values):
         return labels, values
     return [], []
 

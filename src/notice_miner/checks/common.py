@@ -8,7 +8,7 @@ from functools import cached_property
 
 from notice_miner.lang import checks_zh as zh
 from notice_miner.layout import Layout
-from notice_miner.model import CheckFigure, CheckId, Element, Finding, Item, Notice, Section, Severity, Span
+from notice_miner.model import CheckFigure, CheckId, Disclosed, Element, Finding, Item, Notice, Section, Severity, Span
 
 _TRAILING = " \t\u3000。;,:"  # what ends a problem statement, left out of it
 
@@ -44,7 +44,7 @@ class Reading:
     measures: list[Measure]
     problems: list[Problem]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.notice.text
 
@@ -52,6 +52,17 @@ class Reading:
     def elements(self) -> list[set[Element]]:
         """The elements each measure names (its problem statement does not count), in measure order."""
         return [{name for name, pattern in ELEMENTS.items() if pattern.search(self.text, *m.span)} for m in self.measures]
+
+    @cached_property
+    def hedges(self) -> list[Span]:
+        """Every hedging word and stock phrase in the text, in order (the density and the dense-notice finding)."""
+        return [m.span() for m in zh.HEDGING.finditer(self.text)]
+
+    @cached_property
+    def disclosed(self) -> dict[Disclosed, bool]:
+        """Which items a public notice is expected to give it gives (the disclosure finding and the summary)."""
+        stated = {e.field for e in self.notice.evidence}
+        return {name: any(field in stated for field in fields) for name, fields in zh.DISCLOSURE_ITEMS.items()}
 
     @cached_property
     def paper_only(self) -> list[bool]:
@@ -103,7 +114,8 @@ def _after_shortcoming(text: str, measure: Measure) -> Measure | None:
 def _measure(text: str, item: Item, sections: dict[str, Section]) -> Measure | None:
     start, end = item.span
     own = item.text
-    if zh.PROBLEM_HEADING.match(own) and zh.PROBLEM_HEADING_TAIL.fullmatch(own, zh.PROBLEM_HEADING.match(own).end()):
+    heading = zh.PROBLEM_HEADING.match(own)
+    if heading and zh.PROBLEM_HEADING_TAIL.fullmatch(own, heading.end()):
         return None
     label = zh.MEASURE_LABEL.search(own)
     if label and label.start() > 0:  # 问题…。整改情况:…
@@ -112,9 +124,9 @@ def _measure(text: str, item: Item, sections: dict[str, Section]) -> Measure | N
     lead = zh.PROBLEM_LEAD.match(own)
     if lead:  # 关于“X”问题。召开…
         return Measure(item, (start + lead.end(), end), lead.group(1), (start + lead.start(1), start + lead.end(1)))
-    heading = _problem_heading(item, sections)
-    if heading is not None:
-        return Measure(item, (start, end), *_heading_statement(text, heading))
+    section = _problem_heading(item, sections)
+    if section is not None:
+        return Measure(item, (start, end), *_heading_statement(text, section))
     return Measure(item, (start, end))
 
 

@@ -71,17 +71,17 @@ def paper_only(reading: Reading) -> list[Finding]:
     ]
 
 
-def hedging_density(text: str) -> float:
-    """Hedging words and stock phrases per 1,000 characters of `text`."""
-    return 1000 * sum(1 for _ in zh.HEDGING.finditer(text)) / len(text) if text else 0.0
+def hedging_density(reading: Reading) -> float:
+    """Hedging words and stock phrases per 1,000 characters of the notice's text."""
+    return 1000 * len(reading.hedges) / len(reading.text) if reading.text else 0.0
 
 
 def hedging(reading: Reading) -> list[Finding]:
     """A notice dense in hedging words, and measures that are nothing but stock phrases."""
     text = reading.text
     found = []
-    hedges = [m.span() for m in zh.HEDGING.finditer(text)]
-    density = hedging_density(text)
+    hedges = reading.hedges
+    density = hedging_density(reading)
     if density > zh.HEDGING_DENSITY:
         found.append(
             finding(
@@ -113,6 +113,6 @@ def hedging(reading: Reading) -> list[Finding]:
 def _stock_share(text: str, measure: Measure) -> float:
     """The share of the measure's Chinese characters inside hedging words and stock phrases."""
     words = text[measure.span[0] : measure.span[1]]
-    chars = sum(len(run) for run in zh.BIGRAM_CHARS.findall(words))
+    chars = sum(map(len, zh.BIGRAM_CHARS.findall(words)))
     covered = sum(m.end() - m.start() for m in zh.HEDGING.finditer(words))
     return covered / chars if chars else 0.0

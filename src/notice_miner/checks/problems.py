@@ -22,9 +22,9 @@ def restated_problem(reading: Reading) -> list[Finding]:
     for measure in reading.measures:
         if not measure.problem:
             continue
-        words = reading.text[measure.span[0] : measure.span[1]]
-        share = overlap(words, measure.problem)
-        if len(_bigrams(words)) >= zh.RESTATED_MIN_BIGRAMS and share >= zh.RESTATED_OVERLAP:
+        own = _bigrams(reading.text[measure.span[0] : measure.span[1]])
+        share = _shared(own, measure.problem)
+        if len(own) >= zh.RESTATED_MIN_BIGRAMS and share >= zh.RESTATED_OVERLAP:
             spans = [measure.span] + ([measure.problem_span] if measure.problem_span else [])
             found.append(
                 finding(
@@ -42,7 +42,11 @@ def restated_problem(reading: Reading) -> list[Finding]:
 
 def overlap(measure: str, problem: str) -> float:
     """The share of the measure's character bigrams that also stand in the problem."""
-    own = _bigrams(measure)
+    return _shared(_bigrams(measure), problem)
+
+
+def _shared(own: set[str], problem: str) -> float:
+    """The share of the bigrams `own` that also stand in the problem."""
     return len(own & _bigrams(problem)) / len(own) if own else 0.0
 
 

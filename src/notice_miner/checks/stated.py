@@ -10,7 +10,7 @@ import re
 
 from notice_miner.checks.common import Reading, evidence_span, finding
 from notice_miner.lang import checks_zh as zh
-from notice_miner.model import CheckFigure, Disclosed, Finding, Notice
+from notice_miner.model import CheckFigure, Finding, Notice
 
 _PRINTED_PERCENT = re.compile(r"(\d{1,3})(?:\.(\d{1,4}))?\s?%")
 
@@ -233,15 +233,9 @@ def timing(reading: Reading, limit_months: int) -> list[Finding]:
     return []
 
 
-def disclosed(notice: Notice) -> dict[Disclosed, bool]:
-    """Which items a public notice is expected to give it gives."""
-    stated = {e.field for e in notice.evidence}
-    return {name: any(field in stated for field in fields) for name, fields in zh.DISCLOSURE_ITEMS.items()}
-
-
 def disclosure(reading: Reading) -> list[Finding]:
     """One note listing what the notice does not give of what a public notice is expected to."""
-    absent = [name for name, given in disclosed(reading.notice).items() if not given]
+    absent = [name for name, given in reading.disclosed.items() if not given]
     if not absent:
         return []
     return [

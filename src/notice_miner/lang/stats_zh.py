@@ -76,8 +76,9 @@ _PEOPLE_MEASURES = [
     ("people_reminded", r"(?:提醒谈话|谈话提醒|提醒谈话函询|教育提醒)"),
 ]
 # a measure listed after another without a count of its own shares the count that follows
-# (责令检查、批评教育、提醒谈话24人): none of them is counted on its own
-_SHARED_COUNT = "".join(f"(?<!{word}、)" for word in ("检查", "教育", "提醒", "谈话", "函询", "处理", "诫勉", "处分", "问责"))
+# (责令检查、批评教育、提醒谈话24人): none of them is counted on its own (one look-behind over the
+# words, so each has two characters: a look-behind has one width)
+_SHARED_COUNT = r"(?<!(?:检查|教育|提醒|谈话|函询|处理|诫勉|处分|问责)、)"
 
 
 def _people_after(key: str, measure: str) -> re.Pattern[str]:
