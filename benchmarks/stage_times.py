@@ -15,7 +15,7 @@ from pathlib import Path
 
 from notice_miner import checks, enrich, facts, ingest, layout, normalise, pipeline, structure
 from notice_miner.model import Notice, Source, Tool
-from notice_miner.pipeline import with_part
+from notice_miner.pipeline import with_parts
 
 SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
 
@@ -50,11 +50,13 @@ def time_stages(paths: list[Path]) -> dict[str, float]:
             source=Source(path=doc.path, name=doc.name, sha256=doc.sha256, format=doc.format,
                           encoding=doc.encoding, bytes=doc.size, pages=doc.pages, offsets=norm.offsets),
             title=found.title, metadata=found.metadata, stats=found.stats, evidence=found.evidence,
-            sections=tree.sections, items=with_part(tree.items, "signals", extra.signals),
+            sections=tree.sections,
+            items=with_parts(tree.items, text_printed=[norm.printed(doc.text, *item.span) for item in tree.items],
+                             signals=extra.signals),
             keywords=extra.keywords, text=norm.text,
             warnings=[*doc.warnings, *norm.warnings, *tree.warnings, *found.warnings])
         t6 = clock()
-        notice = notice.model_copy(update={"items": with_part(notice.items, "labels", clf.label(notice))})
+        notice = notice.model_copy(update={"items": with_parts(notice.items, labels=clf.label(notice))})
         t7 = clock()
         notice = notice.model_copy(update={"checks": checks.run_checks(notice, found_layout)})
         t8 = clock()

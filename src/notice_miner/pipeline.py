@@ -147,35 +147,43 @@ def _build(doc: ingest.Extracted, classifier: ClassifierChoice, checks: bool = T
         stats=found.stats,
         evidence=found.evidence,
         sections=tree.sections,
-        items=with_part(with_part(tree.items, "text_printed", [norm.printed(doc.text, *item.span) for item in tree.items]), "signals", extra.signals),
+        items=with_parts(tree.items, text_printed=[norm.printed(doc.text, *item.span) for item in tree.items], signals=extra.signals),
         keywords=extra.keywords,
         text=norm.text,
         warnings=[*doc.warnings, *norm.warnings, *tree.warnings, *found.warnings],
     )
     if clf is not None:
         # the classifier reads the assembled notice (texts, sections, problems) and returns its labels
-        labels = [_bounded(clf, item_labels) for item_labels in clf.label(notice)]
-        notice = notice.model_copy(update={"items": with_part(notice.items, "labels", labels)})
+        notice = notice.model_copy(update={"items": with_parts(notice.items, labels=_bounded(clf, clf.label(notice)))})
     if not checks:
         return notice
     return notice.model_copy(update={"checks": checks_mod.run_checks(notice, found_layout)})
 
 
+def with_parts(items: Sequence[Item], **parts: Sequence) -> list[Item]:
+    """Copies of structure's items with later stages' parts set, each part one value per item, in order:
+    one copy per item whatever the number of parts."""
+    names = list(parts)
+    return [item.model_copy(update=dict(zip(names, values))) for item, *values in zip(items, *parts.values(), strict=True)]
+
+
 def with_part(items: Sequence[Item], name: str, values: Sequence) -> list[Item]:
-    """Copies of structure's items with a later stage's part set: `name` = one value per item, in order."""
-    return [item.model_copy(update={name: value}) for item, value in zip(items, values, strict=True)]
+    """`with_parts` with the one part `name`."""
+    return with_parts(items, **{name: values})
 
 
-def _bounded(clf: Classifier, labels: list[Label]) -> list[Label]:
-    """An item's labels once they are known to be at most MAX_LABELS ids of the classifier's taxonomy
-    (the ids' form is checked by `model.Label`); a classifier that says otherwise is refused."""
+def _bounded(clf: Classifier, given: Iterable[list[Label]]) -> list[list[Label]]:
+    """The items' labels once each item's are known to be at most MAX_LABELS ids of the classifier's
+    taxonomy (the ids' form is checked by `model.Label`); a classifier that says otherwise is refused."""
+    labels = list(given)
     taxonomy = getattr(clf, "taxonomy", None)
     known = set(taxonomy.ids) if taxonomy is not None else None
-    strange = [label.label for label in labels if known is not None and label.label not in known]
-    if len(labels) > MAX_LABELS or strange:
-        raise ModelError(
-            f"classifier {clf.model_id} gave an item {len(labels)} labels"
-            + (f", {', '.join(map(repr, strange[:3]))} not in its taxonomy" if strange else "")
-            + f"; at most {MAX_LABELS} ids of its taxonomy are emitted"
-        )
+    for item_labels in labels:
+        strange = [label.label for label in item_labels if known is not None and label.label not in known]
+        if len(item_labels) > MAX_LABELS or strange:
+            raise ModelError(
+                f"classifier {clf.model_id} gave an item {len(item_labels)} labels"
+                + (f", {', '.join(map(repr, strange[:3]))} not in its taxonomy" if strange else "")
+                + f"; at most {MAX_LABELS} ids of its taxonomy are emitted"
+            )
     return labels

@@ -263,8 +263,12 @@ _NEVER_ITEMS = frozenset({layout_mod.CHROME, layout_mod.TITLE, layout_mod.CLOSIN
 
 
 def _line_marker(text: str, start: int, end: int) -> _Event | None:
-    """The marker a paragraph opens with, if any (the first of LINE_MARKERS that fits)."""
-    for kind, pattern, _ in zh.LINE_MARKERS:
+    """The marker a paragraph opens with, if any: the first of LINE_MARKERS that fits, from the
+    first whose pattern matches at all (HEAD_MARKER's group says which)."""
+    opening = zh.HEAD_MARKER.match(text, start, end)
+    if opening is None or opening.lastgroup is None:
+        return None
+    for kind, pattern, _ in zh.LINE_MARKERS[int(opening.lastgroup[1:]) :]:
         m = pattern.match(text, start, end)
         if not m or m.end() >= end:
             continue
@@ -280,7 +284,7 @@ def _inline_markers(text: str, start: int, end: int, head: _Event | None, runnin
     another kind before it ((1)X。一是…二是…: text flattened onto one line); when there is no
     run, a lone first marker that the next paragraph may continue."""
     if not zh.INLINE_MARKER.search(text[start:end]):
-        return [], None  # no inline marker of any kind (most paragraphs)
+        return [], None  # no inline marker of any kind where one may stand (most paragraphs)
     best: list[_Event] = []
     lones: list[_Event] = []
     for kind, expect, enough in _run_starts(head, running):

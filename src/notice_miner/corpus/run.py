@@ -112,10 +112,32 @@ def _remove_temporaries(*folders: Path) -> None:
 
 
 def progress_bar(enabled: bool, what: str = "notices"):
-    """A progress bar on stderr (only on a terminal) counting `what`: `notice_miner.progress`."""
+    """A progress bar on stderr (only on a terminal) counting `what`: `notice_miner.progress`; when not
+    `enabled` (--quiet), one that shows nothing and leaves rich unloaded."""
+    if not enabled:
+        return _NoBar()
     from notice_miner import progress
 
     return progress.progress_bar(what, enabled=enabled)
+
+
+class _NoBar:
+    """The calls a run makes on its progress bar, doing nothing."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def add_task(self, *args, **kwargs) -> int:
+        return 0
+
+    def advance(self, *args, **kwargs) -> None:
+        return None
+
+    def update(self, *args, **kwargs) -> None:
+        return None
 
 
 def run_batch(

@@ -60,7 +60,7 @@ def row_values(rows: Rows) -> Values:
 
 
 def _values(row: dict, columns: list[str]) -> tuple:
-    return tuple(row.get(column) for column in columns)
+    return tuple(map(row.get, columns))
 
 
 def notice_year(meta: Metadata) -> int | None:

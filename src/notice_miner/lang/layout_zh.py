@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from notice_miner.lang.numerals import DATE_PATTERN
-from notice_miner.lang.structure_zh import CN_DIGITS, LINE_MARKERS
+from notice_miner.lang.structure_zh import CN_DIGITS, HEAD_MARKER  # noqa: F401 (the marker patterns a paragraph may open with)
 
 # --- the reading view --------------------------------------------------------
 # a text is hard-wrapped when at least WRAP_MIN_BREAKS lines of near full width (WRAP_FULL_SHARE of
@@ -50,8 +50,6 @@ ENUM_LINE = re.compile(
     r"|第[一二三四五六七八九十]+\s*[,、:]|[一二三四五六七八九十]+是)",
     re.M,
 )
-# the marker patterns a paragraph may open with (一、 (一) 1. ① 第一, 一是 …: the structure's)
-HEAD_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern, _ in LINE_MARKERS))  # any of them
 
 # --- flattened text: markers standing mid-line ---------------------------------
 # A notice flattened onto one or a few lines keeps its 一、 (一) 1. markers mid-line, after a sentence

@@ -44,6 +44,9 @@ LINE_MARKERS: list[tuple[str, re.Pattern[str], str]] = [
 ]
 
 PATH_FORMAT = {kind: fmt for kind, _, fmt in LINE_MARKERS}
+# Any of them, each in a group named after its place in LINE_MARKERS (m0, m1 …): one match tells
+# whether a paragraph opens with a marker and the first pattern that fits it.
+HEAD_MARKER = re.compile("|".join(f"(?P<m{i}>{pattern.pattern})" for i, (_, pattern, _) in enumerate(LINE_MARKERS)))
 # Kinds that may also enumerate inside a paragraph (一是…;二是…), and their patterns there.
 INLINE_MARKERS: dict[str, re.Pattern[str]] = {
     "shi": re.compile(rf"({_CN})是\s*(?:[,:、]\s*)?"),
@@ -55,13 +58,20 @@ INLINE_MARKERS: dict[str, re.Pattern[str]] = {
     "arabic_inline": re.compile(r"(\d{1,2})\s*[.、](?![\d%])\s*"),
 }
 PATH_FORMAT["arabic_inline"] = "{}"
-INLINE_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in INLINE_MARKERS.values()))  # any of them
 # An inline marker only counts right after the start of the paragraph or a break in the
 # sentence: this keeps 做到一是一、二是二, 第一时间 and 附件(1) out.
 INLINE_BOUNDARY_CHARS = frozenset("。;:!?,")
 # A heading whose list follows with no break (a page whose spaces between CJK were dropped: 关于X的问题一是…;
 # 二是…): the first marker of a run counts after one of these words when the run goes on after breaks.
 GLUED_RUN_AFTER = ("问题", "方面", "情况")
+# Any inline marker where one may stand (structure._at_boundary): at the start, after a break in the
+# sentence or a space, or glued to one of those words. A paragraph without one holds no inline marker.
+_BREAK_BEFORE = re.escape("".join(sorted(INLINE_BOUNDARY_CHARS)) + " ")
+INLINE_MARKER = re.compile(
+    rf"(?:^|(?<=[{_BREAK_BEFORE}])|(?<={'|'.join(GLUED_RUN_AFTER)}))(?:"
+    + "|".join(f"(?:{pattern.pattern})" for pattern in INLINE_MARKERS.values())
+    + ")"
+)
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # A line that is only a progress word or a deadline: the status or time-limit cell of a

@@ -44,13 +44,7 @@ class View:
         self.changed = bool(edits)
         self.original: list[int] = []
         if edits:
-            chars: list[str] = []
-            for i, ch in enumerate(text):
-                printed = edits.get(i, ch)
-                chars.append(printed)
-                self.original.extend([i] * len(printed))
-            self.original.append(len(text))
-            self.text = "".join(chars)
+            self.text, self.original = _edited(text, edits)
 
     def to_text(self, span: Span) -> Span:
         """The span of the text that view span `span` was read from."""
@@ -88,6 +82,22 @@ class View:
             return ev
         span = self.to_text(ev["span"])
         return {**ev, "span": span, "quote": text[span[0] : span[1]]}
+
+
+def _edited(text: str, edits: dict[int, str]) -> tuple[str, list[int]]:
+    """The text with each edited character printed as its edit, and the text offset of every
+    character of the result (and of its end): the text runs between edits are copied whole."""
+    pieces: list[str] = []
+    original: list[int] = []
+    last = 0
+    for i in sorted(edits):
+        printed = edits[i]
+        pieces += [text[last:i], printed]
+        original += [*range(last, i), *[i] * len(printed)]
+        last = i + 1
+    pieces.append(text[last:])
+    original += range(last, len(text) + 1)
+    return "".join(pieces), original
 
 
 def _mirror_script(text: str) -> dict[int, str]:
