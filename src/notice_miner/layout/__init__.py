@@ -181,7 +181,7 @@ def _bare_markers_joined(text: str, paragraphs: list[Span]) -> list[Span]:
 
 
 def _is_bare_marker(text: str, start: int, end: int) -> bool:
-    return _after_sentence_end(text, start) and zh.HEAD_MARKER.fullmatch(text, start, end) is not None
+    return zh.HEAD_MARKER.fullmatch(text, start, end) is not None and _after_sentence_end(text, start)
 
 
 def _after_sentence_end(text: str, pos: int) -> bool:
