@@ -273,6 +273,25 @@ def test_cue_counts_count_every_word_and_the_rarest_part_of_compound_cues():
     assert tax.cue_counts("培训学习,学学学") == [0, 4 + min(2, 4), 0, 0]
 
 
+_CUE_WORDS = ["追回", "追回资金", "回资", "哈哈", "啊啊啊", "制定", "办法", "法制", "金\n追"]  # a word across a line break too
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([*_CUE_WORDS, *"追回资金哈啊,\n"]), max_size=12).map("".join), max_size=5),
+       st.lists(st.lists(st.sampled_from(_CUE_WORDS), min_size=1, max_size=3), min_size=1, max_size=4))
+def test_cue_counts_of_a_batch_are_str_count_of_each_word_in_each_text(texts, cues):
+    """Counted in one search of the batch, each text's cue hits are still the rule read on it alone
+    with `str.count` (occurrences of one word never overlap), however the cue words overlap each
+    other (one starts another, one lies inside another) or themselves."""
+    one_part = [{"id": f"l{k}", "cues": ["|".join(words)]} for k, words in enumerate(cues)]
+    compound = {"id": "both", "cues": [" + ".join(words) for words in cues]}
+    tax = classify.taxonomy_from_dict({"labels": [*one_part, compound]}, source="t")
+    for text, counts in zip(texts, tax.cue_counts_each(texts), strict=True):
+        expected = [sum(text.count(word) for word in words) for words in cues]
+        expected.append(sum(min(text.count(word) for word in words) for words in cues))
+        assert counts == expected
+
+
 def test_the_predictor_weights_terms_as_the_training_tfidf_does(tiny_model):
     """The predictor's TF-IDF rows are scikit-learn's TfidfTransformer rows of the same term counts."""
     result, _ = tiny_model

@@ -26,7 +26,7 @@ _WIDTH.update({c: " " for c in _SPACES})
 _WIDE = re.compile(f"[\uff01-\uff5e{_SPACES}]")
 # what `printed` restores: the full-width forms and the ideographic space (not tabs or no-break spaces)
 _PRINTED = {wide: narrow for wide, narrow in _WIDTH.items() if wide == "\u3000" or "\uff01" <= wide <= "\uff5e"}
-_FOLDED = frozenset(_PRINTED.values())
+_FORM = re.compile("[" + re.escape("".join(_PRINTED)) + "]")
 
 
 @dataclass
@@ -46,12 +46,24 @@ class Normalised:
         full-width form (，：；（） …) or the ideographic space is that form again; every other character
         is as in `text`. Same length as the span."""
         chars = list(self.text[start:end])
-        for k, ch in enumerate(chars):
-            if ch in _FOLDED:
-                at = self.to_source(start + k) if self.offsets else start + k
-                if at < len(source) and _PRINTED.get(source[at]) == ch:
-                    chars[k] = source[at]
+        for begin, stop, at in self._runs(start, end):  # text [begin, stop) is source [at, …) one for one
+            for form in _FORM.finditer(source, at, at + stop - begin):
+                k = begin - start + form.start() - at
+                if _PRINTED[form.group()] == chars[k]:
+                    chars[k] = form.group()
         return "".join(chars)
+
+    def _runs(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The runs of the text span [start, end) that were read one for one from the source: (start, end,
+        source offset of start)."""
+        runs = self.offsets or [(0, 0)]
+        k = max(bisect.bisect_right(runs, (start, float("inf"))) - 1, 0)
+        out = []
+        while start < end:
+            stop = min(runs[k + 1][0], end) if k + 1 < len(runs) else end
+            out.append((start, stop, runs[k][1] + start - runs[k][0]))
+            start, k = stop, k + 1
+        return out
 
 
 def normalise(source: str) -> Normalised:

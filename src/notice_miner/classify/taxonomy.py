@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -9,6 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 
 from notice_miner.errors import ModelError
@@ -66,22 +68,15 @@ class Taxonomy:
         return self.cue_counts_each([text])[0]
 
     def cue_counts_each(self, texts: Sequence[str]) -> list[list[int]]:
-        """`cue_counts` of each text. A cue word absent from all texts together is absent from each,
-        so only the words found in them together are counted in each (most of the ~180 are absent
-        from a notice's measures)."""
+        """`cue_counts` of each text, from one search of all of them for the cue words."""
         index = self._cue_index
-        joined = "\n".join(texts)
-        present = [word for word in index.words if word in joined]
-        # a cue of several parts hits only where each part has a word present
-        compound = [(j, cue) for j, cue in index.compound if all(any(word in joined for word in part) for part in cue)]
         out = []
-        for text in texts:
-            found = {word: n for word in present if (n := text.count(word))}
+        for found in index.occurrences(texts):
             counts = [0] * len(self.categories)
             for word, n in found.items():
                 for j in index.labels_of_word[word]:
                     counts[j] += n
-            for j, cue in compound:
+            for j, cue in index.compound:
                 counts[j] += min(sum(found.get(word, 0) for word in part) for part in cue)
             out.append(counts)
         return out
@@ -89,7 +84,7 @@ class Taxonomy:
     def lead_labels(self, text: str) -> list[int]:
         """Indices of the labels whose `first_cues` occur in the measure's lead clause."""
         lead = lead_clause(unicodedata.normalize("NFKC", text or ""))
-        return [j for j, cues in self._first_cues if any(_cue_hits(cue, lead) for cue in cues)]
+        return [j for j, cues in self._first_cues if any(_cue_occurs(cue, lead) for cue in cues)]
 
     @cached_property
     def _cue_index(self) -> _CueIndex:
@@ -120,15 +115,45 @@ class _CueIndex:
                     labels_of_word[word].append(j)
         return cls(words, labels_of_word, [(j, cue) for j, cue in cues if len(cue) > 1])
 
+    @cached_property
+    def _longest_first(self) -> re.Pattern[str]:
+        """Any cue word, the longest that starts at a place."""
+        return re.compile("|".join(map(re.escape, sorted(self.words, key=len, reverse=True))))
+
+    @cached_property
+    def _starting_with(self) -> dict[str, list[str]]:
+        """Cue word → the cue words it starts with (itself included): those that start where it does."""
+        return {word: [w for w in self.words if word.startswith(w)] for word in self.words}
+
+    def occurrences(self, texts: Sequence[str]) -> list[dict[str, int]]:
+        """How often each cue word occurs in each text, as `str.count` counts (occurrences of one word
+        do not overlap), from one search of the texts joined: every place a cue word starts, where the
+        longest one found there and the cue words it starts with occur."""
+        joined = "\n".join(texts)
+        ends = list(accumulate(len(text) + 1 for text in texts))  # each text's end (+1) in `joined`
+        found: list[dict[str, int]] = [{} for _ in texts]
+        free: dict[str, int] = {}  # where each word may occur next without overlapping its last one
+        at = self._longest_first.search(joined) if self.words else None
+        while at is not None:
+            start = at.start()
+            row = bisect.bisect_right(ends, start)
+            for word in self._starting_with[at.group()]:
+                end = start + len(word)
+                if end < ends[row] and start >= free.get(word, 0):  # within the text, not overlapping
+                    found[row][word] = found[row].get(word, 0) + 1
+                    free[word] = end
+            at = self._longest_first.search(joined, start + 1)
+        return found
+
 
 def parse_cues(cues: tuple[str, ...]) -> list[Cue]:
     """`制定|修订 + 办法` → [['制定', '修订'], ['办法']]."""
     return [[[a.strip() for a in part.split("|") if a.strip()] for part in cue.split("+")] for cue in cues]
 
 
-def _cue_hits(cue: Cue, text: str) -> int:
-    """How often a cue occurs: its rarest part's count; a cue with an empty part never hits."""
-    return min(sum(text.count(alt) for alt in part) for part in cue) if cue else 0
+def _cue_occurs(cue: Cue, text: str) -> bool:
+    """Whether a cue occurs in `text`: a word of each of its parts does (a cue with an empty part never does)."""
+    return bool(cue) and all(any(word in text for word in part) for part in cue)
 
 
 _LEAD_AFTER = re.compile("(?:" + "|".join(map(re.escape, zh.LEAD_AFTER)) + r")\s*:")
