@@ -74,20 +74,33 @@ def read(notice: Notice, layout: Layout) -> Reading:
     """The measures (done items in the problem-by-problem part, or every done item where the notice has
     no such part) and the problems a notice names."""
     part = next((p for p in layout.parts if p.kind == "items"), None)
-    sections = {s.id: s for s in notice.sections}
+    headings = _Headings.of(notice)
     measures, problems = [], []
     for item in notice.items:
         if item.status == "done" and (part is None or part.start <= item.span[0] < part.end):
-            measure, problem = _read_item(notice.text, item, sections)
+            measure, problem = _read_item(notice.text, item, headings)
             measures += [measure] if measure is not None and measure.span[1] > measure.span[0] else []
             problems += [problem] if problem is not None else []
-    problems += _problem_sections(notice, measures)
+    problems += _problem_sections(notice, measures, headings)
     return Reading(notice, measures, sorted(problems, key=lambda p: p.span))
 
 
-def _read_item(text: str, item: Item, sections: dict[str, Section]) -> tuple[Measure | None, Problem | None]:
+@dataclass(frozen=True)
+class _Headings:
+    """A notice's sections by id, and the statement (and its span) of each whose title is one problem."""
+
+    sections: dict[str, Section]
+    problems: dict[str, tuple[str, Span | None]]
+
+    @classmethod
+    def of(cls, notice: Notice) -> _Headings:
+        problems = {s.id: _heading_statement(notice.text, s) for s in notice.sections if zh.PROBLEM_TITLE.match(s.title)}
+        return cls({s.id: s for s in notice.sections}, problems)
+
+
+def _read_item(text: str, item: Item, headings: _Headings) -> tuple[Measure | None, Problem | None]:
     """The measure an item states, and the problem it names itself (None: none)."""
-    measure = _measure(text, item, sections)
+    measure = _measure(text, item, headings)
     if measure is None:  # the item is a problem heading with nothing under it
         return None, Problem(_heading_problem(item.text), item.span, answered=False)
     if measure.problem_span is None or measure.problem_span[0] < item.span[0]:
@@ -111,7 +124,7 @@ def _after_shortcoming(text: str, measure: Measure) -> Measure | None:
     return Measure(measure.item, (line_end + rest, end), text[start:problem_end], (start, problem_end))
 
 
-def _measure(text: str, item: Item, sections: dict[str, Section]) -> Measure | None:
+def _measure(text: str, item: Item, headings: _Headings) -> Measure | None:
     start, end = item.span
     own = item.text
     heading = zh.PROBLEM_HEADING.match(own)
@@ -124,19 +137,19 @@ def _measure(text: str, item: Item, sections: dict[str, Section]) -> Measure | N
     lead = zh.PROBLEM_LEAD.match(own)
     if lead:  # 关于“X”问题。召开…
         return Measure(item, (start + lead.end(), end), lead.group(1), (start + lead.start(1), start + lead.end(1)))
-    section = _problem_heading(item, sections)
-    if section is not None:
-        return Measure(item, (start, end), *_heading_statement(text, section))
+    heading = _problem_heading(item, headings)
+    if heading is not None:
+        return Measure(item, (start, end), *heading)
     return Measure(item, (start, end))
 
 
-def _problem_heading(item: Item, sections: dict[str, Section]) -> Section | None:
-    """The nearest section holding the item whose title is one problem."""
-    section = sections.get(item.section or "")
+def _problem_heading(item: Item, headings: _Headings) -> tuple[str, Span | None] | None:
+    """The statement of the nearest section holding the item whose title is one problem."""
+    section = headings.sections.get(item.section or "")
     while section is not None:
-        if zh.PROBLEM_TITLE.match(section.title):
-            return section
-        section = sections.get(section.parent or "")
+        if section.id in headings.problems:
+            return headings.problems[section.id]
+        section = headings.sections.get(section.parent or "")
     return None
 
 
@@ -158,16 +171,15 @@ def _heading_problem(heading: str) -> str:
     return quoted.group(1) if quoted else heading.strip()
 
 
-def _problem_sections(notice: Notice, measures: list[Measure]) -> list[Problem]:
+def _problem_sections(notice: Notice, measures: list[Measure], headings: _Headings) -> list[Problem]:
     """Problems stated as section headings (their measures are the items below them)."""
     answered = {m.item.section for m in measures}
-    by_id = {s.id: s for s in notice.sections}
     problems = []
     for section in notice.sections:
-        if section.status != "done" or not zh.PROBLEM_TITLE.match(section.title):
+        if section.status != "done" or section.id not in headings.problems:
             continue
-        statement, span = _heading_statement(notice.text, section)
-        covered = any(_under(child, section.id, by_id) for child in answered if child)
+        statement, span = headings.problems[section.id]
+        covered = any(_under(child, section.id, headings.sections) for child in answered if child)
         problems.append(Problem(statement, span or (section.span[0], section.span[0]), answered=covered))
     return problems
 

@@ -93,9 +93,9 @@ def hedging(reading: Reading) -> list[Finding]:
                 [CheckFigure(name="hedging_per_1000", value=round(density, 2)), CheckFigure(name="hedging_count", value=len(hedges))],
             )
         )
-    for measure in reading.measures:
+    for measure, named in zip(reading.measures, reading.elements):
         share = _stock_share(text, measure)
-        if share >= zh.STOCK_ONLY_SHARE and not zh.EVIDENCE.search(text, *measure.span) and not zh.TARGET.search(text, *measure.span):
+        if share >= zh.STOCK_ONLY_SHARE and not zh.EVIDENCE.search(text, *measure.span) and "target" not in named:
             found.append(
                 finding(
                     "hedging",
