@@ -65,9 +65,16 @@ MIDLINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # a part's marker and short heading right before a mid-line marker that counts from one: 一、整改工作推进情况(一)…
 # (not 落实第(一)项: an item referred to by its number)
-PART_HEADING_BEFORE = re.compile(rf"(?<![^。!?\s])[{CN_DIGITS}]{{1,3}}\s*、[^,。;:!?、()“”\s]{{2,20}}(?<!第)$")
+_PART_HEADING = rf"(?<![^。!?\s])[{CN_DIGITS}]{{1,3}}\s*、[^,。;:!?、()“”\s]{{2,20}}(?<!第)"
+PART_HEADING_BEFORE = re.compile(_PART_HEADING + "$")
 # where a mid-line marker may stand: after a sentence end (spaces aside) or after spaces
 MIDLINE_AFTER = frozenset("。!?")
+MIDLINE_SPACES = frozenset(" \t\u3000")
+# A marker where one may stand mid-line: right after a sentence end or a space, or right after a part's
+# heading. A line without either holds no mid-line marker (only, perhaps, the one it opens with).
+_ANY_MIDLINE = "|".join(f"(?:{pattern.pattern})".replace("(?P<v>", "(") for _, pattern in MIDLINE_MARKERS)
+MARKER_AFTER_BREAK = re.compile(rf"(?<=[{re.escape(''.join(sorted(MIDLINE_AFTER | MIDLINE_SPACES)))}])(?:{_ANY_MIDLINE})")
+MARKER_AFTER_PART_HEADING = re.compile(rf"{_PART_HEADING}(?:{_ANY_MIDLINE})")
 # opening and closing quotes and brackets: a marker between them is quoted, not a heading
 QUOTE_PAIRS = {"“": "”", "《": "》", "(": ")", "「": "」", "‘": "’"}
 

@@ -181,7 +181,7 @@ def _bare_markers_joined(text: str, paragraphs: list[Span]) -> list[Span]:
 
 
 def _is_bare_marker(text: str, start: int, end: int) -> bool:
-    return _after_sentence_end(text, start) and zh.HEAD_MARKER.fullmatch(text, start, end) is not None
+    return zh.HEAD_MARKER.fullmatch(text, start, end) is not None and _after_sentence_end(text, start)
 
 
 def _after_sentence_end(text: str, pos: int) -> bool:
@@ -196,8 +196,9 @@ def _markers_in_line(text: str, start: int, end: int) -> list[tuple[str, int, in
     after a sentence end or a space and outside quotes, or, counting from one, right after a part's
     heading (一、整改工作推进情况(一)…: the space between them lost), in order."""
     found = []
+    midline = _may_hold_midline_markers(text, start, end)
     for kind, pattern in zh.MIDLINE_MARKERS:
-        for m in pattern.finditer(text, start, end):
+        for m in pattern.finditer(text, start, end) if midline else _at_start(pattern, text, start, end):
             at = m.start()
             raw = m.group("v")
             value = int(raw) if raw.isdigit() else cn_to_int(raw)
@@ -213,10 +214,22 @@ def _markers_in_line(text: str, start: int, end: int) -> list[tuple[str, int, in
     return found
 
 
+def _may_hold_midline_markers(text: str, start: int, end: int) -> bool:
+    """Whether a marker stands after the line's start where a mid-line one may: right after a
+    sentence end or a space, or right after a part's heading."""
+    return bool(zh.MARKER_AFTER_BREAK.search(text, start + 1, end) or zh.MARKER_AFTER_PART_HEADING.search(text, start, end))
+
+
+def _at_start(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The match of `pattern` at the start of the line, if any (the first `finditer` would give)."""
+    m = pattern.match(text, start, end)
+    return [m] if m else []
+
+
 def _after_break(text: str, line_start: int, at: int) -> bool:
     """Right after a sentence end, spaces aside, or after a space that follows text."""
     pos = at
-    while pos > line_start and text[pos - 1] in " \t\u3000":
+    while pos > line_start and text[pos - 1] in zh.MIDLINE_SPACES:
         pos -= 1
     if pos == line_start:
         return False

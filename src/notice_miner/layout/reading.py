@@ -120,16 +120,22 @@ def _t2s() -> opencc.OpenCC:
 
 def _simplified(text: str) -> dict[int, str]:
     """The characters OpenCC reads otherwise in simplified script, by offset, one for one (a line
-    it converts to another length is converted character by character)."""
+    it converts to another length is converted character by character). The text is converted
+    once: OpenCC's phrases never span a line break, so its lines convert as they do alone."""
     found: dict[int, str] = {}
-    if _t2s().convert(text) == text:  # no line changes (OpenCC's phrases never span a line break)
+    converted = _t2s().convert(text)
+    if converted == text:
         return found
+    lines = text.splitlines(keepends=True)
+    converted_lines = converted.splitlines(keepends=True)
+    if len(converted_lines) != len(lines):  # a line break converted (never seen): convert line by line
+        converted_lines = [_t2s().convert(line) for line in lines]
     start = 0
-    for line in text.splitlines(keepends=True):
-        converted = _t2s().convert(line)
-        if len(converted) != len(line):
-            converted = "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in line)
-        found.update((start + i, new) for i, (old, new) in enumerate(zip(line, converted)) if old != new)
+    for line, new in zip(lines, converted_lines):
+        if len(new) != len(line):
+            new = "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in line)
+        if new != line:
+            found.update((start + i, b) for i, (a, b) in enumerate(zip(line, new)) if a != b)
         start += len(line)
     return found
 
