@@ -99,10 +99,10 @@ def parse_one(task: Task, classifier: Classifier | None, write_dir: str | None) 
         return Outcome(task, reason=err.reason)
     except Exception as err:  # a bug in a stage must not stop the corpus
         return Outcome(task, reason=f"internal error: {type(err).__name__}: {err}")
-    size = len(text.encode("utf-8"))
+    data = text.encode("utf-8")
     if write_dir is not None:
         try:
-            write_atomic(Path(write_dir) / task.name, text, sync=False)  # no fsync: module doc
+            write_atomic(Path(write_dir) / task.name, data, sync=False)  # no fsync: module doc
         except OSError as err:
             return Outcome(task, reason="not written", unwritable=err.strerror or str(err))
         text = None
@@ -110,7 +110,7 @@ def parse_one(task: Task, classifier: Classifier | None, write_dir: str | None) 
         task,
         sha256=notice.source.sha256,
         items=len(notice.items),
-        bytes=size,
+        bytes=len(data),
         json=text,
         rows=rows,
         not_a_notice=not pipeline.reads_like_a_notice(notice),
