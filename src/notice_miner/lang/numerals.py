@@ -39,6 +39,7 @@ CN_DIGIT_VALUES = {
 CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "".join(CN_DIGIT_VALUES) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
+_AS_DIGITS = str.maketrans({ch: str(value) for ch, value in CN_DIGIT_VALUES.items()})
 # No figure a notice states is written with more characters than this; a longer run of digits is
 # not a number it counts with (and int() refuses strings of more than 4,300 digits).
 LONGEST_NUMBER = 24
@@ -68,11 +69,11 @@ def cn_to_int(s: str) -> int | None:
         return None
     if s.isdigit():
         return int(s)
+    as_digits = s.translate(_AS_DIGITS)
+    if as_digits.isdigit():  # digit by digit, as years are written: 二〇二四
+        return int(as_digits)
     if any(ch not in CN_NUMERAL_CHARS and not ch.isdigit() for ch in s):
         return None
-    if all(ch in CN_DIGIT_VALUES or ch.isdigit() for ch in s):
-        # digit by digit, as years are written: 二〇二四
-        return int("".join(str(CN_DIGIT_VALUES.get(ch, ch)) for ch in s))
     return _with_units(s)
 
 
