@@ -86,6 +86,22 @@ def test_the_python_api_takes_a_user_dictionary(tmp_path: Path, restore_segmente
     assert notice_miner.parse_text(NOTICE, classifier=None).keywords[0] == "清廉临江建设"
 
 
+def test_words_added_for_one_segmentation_are_gone_in_the_next(tmp_path: Path) -> None:
+    """The first segmenter of a process is rjieba's own (importing rjieba builds it) with the words
+    added; the next, for other user dictionaries, is built afresh without them."""
+    import subprocess
+    import sys
+
+    (tmp_path / "a.dict").write_text("清廉临江建设 20\n", encoding="utf-8")
+    code = (f"from notice_miner import enrich\n"
+            f"enrich.use_segmenter('rjieba', [{str(tmp_path / 'a.dict')!r}])\n"
+            f"print('清廉临江建设' in enrich.words({NOTICE!r}))\n"
+            f"enrich.use_segmenter('rjieba')\n"
+            f"print('清廉临江建设' in enrich.words({NOTICE!r}))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "False"]
+
+
 @pytest.mark.parametrize("command", sorted(SEGMENTING))
 def test_every_command_that_segments_takes_the_options(command: str) -> None:
     options = {opt for param in cli.commands[command].params for opt in param.opts}

@@ -2,7 +2,8 @@
 
 Segmentation runs rjieba (the Rust port of jieba: same dictionary, same tokens, ~20× faster), or
 jieba itself (`use_segmenter("jieba")`), with `data/userdict.txt` and any user dictionaries given
-to `use_segmenter` added once per process, on first use. The notice text is segmented
+to `use_segmenter` added once per process, on first use (the first time to rjieba's own segmenter,
+the one `rjieba.cut` uses, which importing rjieba builds). The notice text is segmented
 once; item tokens are slices of it (`item_tokens`). rjieba's tokens equal `jieba.lcut`'s with
 the same user dictionary except in one class, which `_RJieba.cut` undoes: rjieba keeps an ASCII
 run whole where a letter or digit touches a connector (- . _ % + # &), as in 020-83124172,
@@ -49,7 +50,7 @@ from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import ge, itemgetter, mul
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from notice_miner.errors import DictionaryError
 from notice_miner.lang import enrich_zh as zh
@@ -158,10 +159,16 @@ def _segmenter():
 
 
 class _RJieba:
+    # Importing rjieba builds its own segmenter with jieba's dictionary (rjieba.cut …), as long again as
+    # the rest of the set-up: the first segmenter of a process is that one with the domain words added;
+    # a later one (other user dictionaries: a word added cannot be taken out) is built afresh.
+    _own_taken = False
+
     def __init__(self, entries: list[tuple[str, int | None, str | None]]):
         import rjieba
 
-        self.engine = rjieba.Jieba()
+        self.engine: Any = rjieba.Jieba() if _RJieba._own_taken else rjieba
+        _RJieba._own_taken = True
         for word, freq, tag in entries:
             self.engine.add_word(word, freq, tag)
         self.has_word, self.suggest_freq = self.engine.has_word, self.engine.suggest_freq

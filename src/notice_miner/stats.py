@@ -196,15 +196,10 @@ def _read_zones(found: _Figures, text: str, zones: list[Span], used: list[Span],
 def _first_free(text: str, zones: list[Span], patterns: list[re.Pattern[str]], used: list[Span]) -> re.Match | None:
     """The earliest match of the patterns in the first zone that has one, outside the spans used."""
     for zone in zones:
-        hits = [hit for p in patterns if (hit := _first_free_in(text, zone, p, used)) is not None]
+        hits = [m for p in patterns for m in p.finditer(text, *zone) if _free(m.span(), used)]
         if hits:
             return min(hits, key=lambda m: (m.start(), -(m.end() - m.start())))
     return None
-
-
-def _first_free_in(text: str, zone: Span, pattern: re.Pattern[str], used: list[Span]) -> re.Match | None:
-    """The first match of `pattern` in the zone outside the spans used."""
-    return next((m for m in pattern.finditer(text, *zone) if _free(m.span(), used)), None)
 
 
 def _free(span: Span, used: list[Span]) -> bool:

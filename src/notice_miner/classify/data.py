@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from notice_miner import scoring
 from notice_miner.classify.features import Example, item_example
 from notice_miner.errors import NoticeError
 from notice_miner.model import Notice
@@ -100,6 +99,8 @@ def _gold_examples(path: Path, gold: dict, context: Callable[[Path], Notice | No
     doc = path.parent / str(gold.get("file", ""))
     if context is not None and gold.get("file") and doc.is_file():
         notice = context(doc)
+    from notice_miner import scoring  # gold files and item matching: imported here, so that parse never loads them
+
     matched = dict(scoring.match_items([str(g.get("text", "")) for g in gold["items"]], [i.text for i in notice.items])) if notice else {}
     out = []
     for n, g in enumerate(gold["items"]):
@@ -116,6 +117,8 @@ def _gold_examples(path: Path, gold: dict, context: Callable[[Path], Notice | No
 
 def read_gold_dir(gold_dir: str | Path) -> list[tuple[dict, Path]]:
     """Gold annotations under `gold_dir` (searched recursively) with the path of the notice each describes."""
+    from notice_miner import scoring
+
     out = []
     for path in sorted(Path(gold_dir).rglob("*.gold.json")):
         gold = scoring.load_gold_file(path, needs_file=True)

@@ -57,12 +57,15 @@ def clean(text: str) -> str:
     return _DIGITS.sub("0", unicodedata.normalize("NFKC", View(text).text if text else ""))
 
 
-def pack(gram: str) -> int:
-    """An n-gram as one integer: its code points, 21 bits each, the first character highest."""
-    key = 0
-    for ch in gram:
-        key = key << _BITS | ord(ch)
-    return key
+def pack(grams: Sequence[str]) -> np.ndarray:
+    """Each n-gram (of up to three characters) as one integer: its code points, 21 bits each, the first
+    character highest, as `_char_ngrams` finds them (a NUL put before a shorter one adds nothing)."""
+    width = max(CHAR_NGRAMS)
+    codes = np.frombuffer("".join(gram.rjust(width, "\0") for gram in grams).encode("utf-32-le"), dtype=np.uint32)
+    keys = np.zeros(len(grams), dtype=np.int64)
+    for column in codes.reshape(-1, width).astype(np.int64).T:
+        keys = keys << _BITS | column
+    return keys
 
 
 def unpack(key: int) -> str:
@@ -181,9 +184,11 @@ class Featurizer:
         self.taxonomy = taxonomy
         self.vocabulary = list(vocabulary)
         self.columns = {term: i for i, term in enumerate(self.vocabulary)}
-        grams = sorted((pack(term[len(GRAM) :]), i) for i, term in enumerate(self.vocabulary) if term.startswith(GRAM))
-        self._gram_keys = np.array([key for key, _ in grams] or [-1], dtype=np.int64)  # -1: no n-gram packs to it
-        self._gram_columns = np.array([i for _, i in grams] or [-1], dtype=np.int64)
+        columns = np.array([i for i, term in enumerate(self.vocabulary) if term.startswith(GRAM)], dtype=np.int64)
+        keys = pack([self.vocabulary[i][len(GRAM) :] for i in columns.tolist()])
+        order = np.argsort(keys)
+        self._gram_keys = keys[order] if len(keys) else np.array([-1])  # -1: no n-gram packs to it
+        self._gram_columns = columns[order] if len(keys) else np.array([-1])
 
     def count(self, terms: Terms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, column, count) of every vocabulary term of each measure, by row then column;
