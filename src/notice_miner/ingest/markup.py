@@ -7,7 +7,7 @@ from functools import cache
 
 from lxml import etree
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
 _WS = re.compile(r"\s+")  # \s takes in the no-break and ideographic spaces
 _VALUE_TRIM = " \t\r\n\u00a0\u3000|丨｜"
@@ -99,8 +99,8 @@ def clean(text: str) -> str:
 
 
 def count_cjk(text: str) -> int:
-    """CJK ideographs (U+3400-U+9FFF) in the text."""
-    return len(_CJK.findall(text))
+    """CJK ideographs (U+3400-U+9FFF) in the text: what is left of it once everything else is taken out."""
+    return len(_NOT_CJK.sub("", text))
 
 
 def tokens(el) -> set[str]:
