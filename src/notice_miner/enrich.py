@@ -147,13 +147,20 @@ def user_words(path: Path = USERDICT_PATH) -> list[tuple[str, int | None, str | 
     return words
 
 
+@lru_cache(maxsize=1)
+def _domain_words() -> list[tuple[str, int | None, str | None]]:
+    """The domain dictionary's entries (data/userdict.txt), read once per process: the segmenter and
+    the keyword weights' dictionary total both count them."""
+    return user_words()
+
+
 def _segmenter():
     """The chosen segmenter with the domain dictionary and the user dictionaries, built once."""
     global _backend
     if _backend is None:
         with _lock:
             if _backend is None:
-                entries = [*user_words(), *_segmentation.words]
+                entries = [*_domain_words(), *_segmentation.words]
                 _backend = _Jieba(entries) if _segmentation.segmenter == "jieba" else _RJieba(entries)
     return _backend
 
@@ -565,7 +572,7 @@ def keywords(text: str, spans: Sequence[tuple[int, int]], limit: int = KEYWORDS_
 def _dictionary_total() -> int:
     # rjieba does not expose the total; jieba's dict.txt sums to 60,101,967 and the user
     # dictionaries add their own frequencies.
-    return 60_101_967 + sum(freq or 0 for _, freq, _ in [*user_words(), *_segmentation.words])
+    return 60_101_967 + sum(freq or 0 for _, freq, _ in [*_domain_words(), *_segmentation.words])
 
 
 class _KeywordWeights(dict):

@@ -133,10 +133,14 @@ def _with_provenance(notice: Notice, task: Task) -> Notice:
 
 def serve(conn, spec: ClassifierSpec, write_dir: str) -> None:
     """A worker process: chunks of tasks in, one Outcome per file out, until the parent sends None."""
+    import gc
     import signal
 
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # what the parent loaded before the fork lives as long as the worker: frozen, the collector never
+    # walks it, so its pages stay shared with the parent (the gc module's advice for fork without exec)
+    gc.freeze()
     clf = classifier_for(spec)  # loaded before the fork, unless workers start afresh (no fork on this system)
     try:
         while (chunk := conn.recv()) is not None:  # None: the run is done

@@ -72,8 +72,9 @@ MIDLINE_AFTER = frozenset("。!?")
 MIDLINE_SPACES = frozenset(" \t\u3000")
 # A marker where one may stand mid-line: right after a sentence end or a space, or right after a part's
 # heading. A line without either holds no mid-line marker (only, perhaps, the one it opens with).
+# (The value groups go unnamed here: one name may not stand twice in a pattern.)
 _ANY_MIDLINE = "|".join(f"(?:{pattern.pattern})".replace("(?P<v>", "(") for _, pattern in MIDLINE_MARKERS)
-MARKER_AFTER_BREAK = re.compile(rf"(?<=[{re.escape(''.join(sorted(MIDLINE_AFTER | MIDLINE_SPACES)))}])(?:{_ANY_MIDLINE})")
+MARKER_AFTER_BREAK = re.compile(rf"[{re.escape(''.join(sorted(MIDLINE_AFTER | MIDLINE_SPACES)))}](?:{_ANY_MIDLINE})")
 MARKER_AFTER_PART_HEADING = re.compile(rf"{_PART_HEADING}(?:{_ANY_MIDLINE})")
 # opening and closing quotes and brackets: a marker between them is quoted, not a heading
 QUOTE_PAIRS = {"“": "”", "《": "》", "(": ")", "「": "」", "‘": "’"}

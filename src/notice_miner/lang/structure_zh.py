@@ -66,11 +66,9 @@ INLINE_BOUNDARY_CHARS = frozenset("。;:!?,")
 GLUED_RUN_AFTER = ("问题", "方面", "情况")
 # Any inline marker where one may stand (structure._at_boundary): at the start, after a break in the
 # sentence or a space, or glued to one of those words. A paragraph without one holds no inline marker.
-_BREAK_BEFORE = re.escape("".join(sorted(INLINE_BOUNDARY_CHARS)) + " ")
+_BREAK = re.escape("".join(sorted(INLINE_BOUNDARY_CHARS)) + " ")
 INLINE_MARKER = re.compile(
-    rf"(?:^|(?<=[{_BREAK_BEFORE}])|(?<={'|'.join(GLUED_RUN_AFTER)}))(?:"
-    + "|".join(f"(?:{pattern.pattern})" for pattern in INLINE_MARKERS.values())
-    + ")"
+    rf"(?:^|[{_BREAK}]|{'|'.join(GLUED_RUN_AFTER)})(?:" + "|".join(f"(?:{pattern.pattern})" for pattern in INLINE_MARKERS.values()) + ")"
 )
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 

@@ -217,7 +217,7 @@ def _markers_in_line(text: str, start: int, end: int) -> list[tuple[str, int, in
 def _may_hold_midline_markers(text: str, start: int, end: int) -> bool:
     """Whether a marker stands after the line's start where a mid-line one may: right after a
     sentence end or a space, or right after a part's heading."""
-    return bool(zh.MARKER_AFTER_BREAK.search(text, start + 1, end) or zh.MARKER_AFTER_PART_HEADING.search(text, start, end))
+    return bool(zh.MARKER_AFTER_BREAK.search(text, start, end) or zh.MARKER_AFTER_PART_HEADING.search(text, start, end))
 
 
 def _at_start(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
