@@ -15,7 +15,7 @@ from lxml import etree
 from notice_miner.errors import UnreadableInput
 from notice_miner.ingest.common import Extracted, lang, paragraph_start, to_int
 from notice_miner.ingest.encoding import decode
-from notice_miner.ingest.markup import Survey, clean, count_cjk, drop, drop_spaces_between_cjk, squash, text_content, xpath
+from notice_miner.ingest.markup import Survey, clean, count_cjk, drop, drop_spaces_between_cjk, spaced_alternation, squash, text_content, xpath
 from notice_miner.ingest.numbering import list_number
 from notice_miner.ingest.page_meta import page_meta, page_title
 
@@ -160,8 +160,9 @@ def _outermost(elements: list) -> list:
 
 
 @cache
-def _furniture_words() -> tuple[set[str], tuple[str, ...]]:
-    return set(lang()["furniture_tokens"]), tuple(lang()["furniture_text"])
+def _furniture_words() -> tuple[set[str], re.Pattern]:
+    """The class/id words of page furniture, and the wording a furniture element opens with, whitespace aside."""
+    return set(lang()["furniture_tokens"]), re.compile(rf"\s*(?:{spaced_alternation(lang()['furniture_text'])})")
 
 
 def _furniture(body, survey: Survey) -> list:
@@ -171,7 +172,7 @@ def _furniture(body, survey: Survey) -> list:
     for el in body.iterdescendants():
         if survey.tokens.get(el, set()) & names or el.tag in ("header", "footer", "aside"):
             found.append(el)
-        elif len(survey.text[el]) < 300 and squash(survey.text[el]).startswith(markers):
+        elif len(survey.text[el]) < 300 and markers.match(survey.text[el]):
             found.append(el)
     return found
 

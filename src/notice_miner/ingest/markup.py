@@ -77,6 +77,12 @@ def squash(text: str) -> str:
     return _WS.sub("", text)
 
 
+def spaced_alternation(words) -> str:
+    """A regex alternation of `words` (longest first) that allows whitespace between their characters,
+    as a page's layout puts it there (发 布 日 期)."""
+    return "|".join(r"\s*".join(map(re.escape, word)) for word in sorted(words, key=len, reverse=True))
+
+
 def one_line(text: str) -> str:
     """Each run of whitespace one space, the ends trimmed."""
     return _WS.sub(" ", text).strip()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from notice_miner.ingest.common import lang
-from notice_miner.ingest.markup import Survey, clean, one_line, squash, text_content
+from notice_miner.ingest.markup import Survey, clean, one_line, spaced_alternation, squash, text_content
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,7 @@ class _Labels:
 @cache
 def _labels() -> _Labels:
     by_label = {label: key for key, labels in lang()["page_meta_labels"].items() for label in labels}
-    spaced = sorted(by_label, key=len, reverse=True)
-    alternation = "|".join(r"\s*".join(map(re.escape, label)) for label in spaced)
+    alternation = spaced_alternation(by_label)
     # any short CJK word followed by a colon after a gap ends the value before it (浏览量：, 字号：)
     any_label = re.compile(r"(?:^|(?<=[\s|丨｜]))[\u4e00-\u9fff]{2,6}\s*[:：]")
     return _Labels(

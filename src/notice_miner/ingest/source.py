@@ -61,6 +61,11 @@ def open_regular(path: Path) -> BinaryIO:
     a device after the check is refused too, and never waited on.
     """
     regular_status(path)
+    return _open_checked(path)
+
+
+def _open_checked(path: Path) -> BinaryIO:
+    """`path` opened without blocking and checked on the open file: only a regular file is returned."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -91,8 +96,10 @@ def read_bytes(path: Path, supported: tuple[str, ...], limit: int) -> bytes:
     if status.st_size == 0:
         raise UnreadableInput(path, "empty file (0 bytes)")
     try:
-        with open_regular(path) as fh:
-            data = fh.read(limit + 1)
+        with _open_checked(path) as fh:  # the path's status is known: the open file is checked again
+            data = fh.read(status.st_size + 1)  # the size seen, and a byte more to tell whether it grew
+            if len(data) > status.st_size:
+                data += fh.read(limit + 1 - len(data))
     except OSError as err:
         raise UnreadableInput(path, f"cannot read the file ({err.strerror or err})") from None
     if len(data) > limit:  # it grew since it was looked at

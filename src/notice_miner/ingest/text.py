@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -79,11 +79,15 @@ def _fit(body: list[str], measure: Callable[[str], int], slack: int, narrowest: 
     """
     final = sentence_final()
     widths = [measure(line) for line in body]
-    lines_of = Counter(widths)
-    upper = sorted(widths)[len(widths) // 2 :]
-    width = max(set(upper), key=lambda w: (sum(lines_of[v] for v in range(w - slack, w + 1)), w))
+    ordered = sorted(widths)
+
+    def filling(w: int) -> int:
+        """Lines from `slack` short of `w` to `w` wide."""
+        return bisect_right(ordered, w) - bisect_left(ordered, w - slack)
+
+    width = max(set(ordered[len(ordered) // 2 :]), key=lambda w: (filling(w), w))
     full = [line for line, w in zip(body, widths) if width - slack <= w <= width]
-    longer = sum(1 for w in widths if w > width + slack)
+    longer = len(ordered) - bisect_right(ordered, width + slack)
     mid_sentence = sum(1 for line in full if not line.endswith(final))
     if width >= narrowest and len(full) >= max(5, 0.25 * len(body)) and longer <= 0.05 * len(body) and mid_sentence >= 0.7 * len(full):
         return len(full), measure, slack, width
