@@ -118,6 +118,7 @@ def read_terms(examples: Sequence[Example], taxonomy: Taxonomy) -> Terms:
     """The terms of `examples`, the one featurizer of training and prediction."""
     texts = [clean(ex.text) for ex in examples]
     gram_rows, grams = _char_ngrams(texts)
+    cue_terms = ["r:" + label for label in taxonomy.ids]
     names: list[str] = []
     per_row: list[int] = []
     for ex, text, cues in zip(examples, texts, taxonomy.cue_counts_each(texts)):
@@ -127,8 +128,8 @@ def read_terms(examples: Sequence[Example], taxonomy: Taxonomy) -> Terms:
             names += _context_terms("p:", ex.problem)
         for title in ex.sections:
             names += _context_terms("s:", title)
-        for label, n in zip(taxonomy.ids, cues):
-            names += ["r:" + label] * n
+        for term, n in zip(cue_terms, cues):
+            names += [term] * n
         per_row.append(len(names) - before)
     name_rows = np.repeat(np.arange(len(examples)), per_row)
     return Terms(len(examples), gram_rows, grams, name_rows, names)
@@ -158,8 +159,8 @@ def _char_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _words(text: str) -> list[str]:
-    """Words of cleaned `text` by the project's segmenter (rjieba and the domain dictionary)."""
-    return [w for w in words(text) if _RUN.fullmatch(w)]
+    """Words of cleaned `text` by the project's segmenter (rjieba and the domain dictionary) that are runs."""
+    return list(filter(_RUN.fullmatch, words(text)))
 
 
 @lru_cache(maxsize=1024)
