@@ -2,6 +2,7 @@
 dictionaries in jieba's format reach every command that segments and the Python API."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,6 @@ def test_parse_userdict_is_repeatable_and_a_bad_one_is_one_line(tmp_path: Path) 
     notice.write_text(NOTICE, encoding="utf-8")
     (tmp_path / "a.dict").write_text("清廉临江建设 20\n", encoding="utf-8")
     (tmp_path / "b.dict").write_text("专项检查 5000\n", encoding="utf-8")
-    import json
 
     plain = json.loads(CliRunner().invoke(cli, ["parse", str(notice), "--no-labels"]).stdout)
     both = CliRunner().invoke(cli, ["parse", str(notice), "--no-labels", "--segmenter", "jieba",
@@ -144,3 +144,22 @@ def test_batch_redoes_notices_when_the_segmentation_changes(tmp_path: Path) -> N
     assert "1 skipped as unchanged" in run("--segmenter", "rjieba", "--userdict", str(tmp_path / "a.dict"))
     refused = CliRunner().invoke(cli, ["batch", str(folder), "-o", out, "--scheduler", "local", "--segmenter", "jieba"])
     assert refused.exit_code == 2 and "without --scheduler" in refused.stderr
+
+
+def test_a_process_parses_as_a_fresh_one_whatever_segmentations_it_used_before(tmp_path: Path, restore_segmenter) -> None:
+    """Keywords weigh a word by the same dictionary frequency whichever segmenter cuts, so a process
+    left on jieba, or switched back from user dictionaries, gives the output of a fresh process."""
+    import subprocess
+    import sys
+
+    paths = sorted(str(p) for p in (ROOT / "corpus").glob("*.txt"))
+    code = ("import json, sys\nfrom notice_miner import pipeline\n"
+            "print(json.dumps([n.to_json() for n in pipeline.parse_many(sys.argv[1:], classifier=None)]))\n")
+    fresh = json.loads(subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True).stdout)
+    (tmp_path / "a.dict").write_text("清廉临江建设 20\n专项检查\n", encoding="utf-8")
+    for segmenter in ("jieba", "rjieba"):
+        pipeline.use_segmenter(segmenter, [tmp_path / "a.dict"])
+        pipeline.parse_text(NOTICE, classifier=None)
+        for then in ("jieba", "rjieba"):
+            pipeline.use_segmenter(then)
+            assert [n.to_json() for n in pipeline.parse_many(paths, classifier=None)] == fresh, (segmenter, then)

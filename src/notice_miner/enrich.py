@@ -33,8 +33,8 @@ texts of a notice in one pass, joined so that no signal crosses from one item to
 Keywords of a notice (`Notice.keywords`, up to 15): TF-IDF over the tokens of its items (or of
 the whole text when it has no items; only the items and the words they cut are segmented), words of two or more characters with a Chinese
 character and not in the stopword or stock-phrase lists; the inverse document frequency is
-log(total / frequency) from the segmentation dictionary, so genre words the dictionary finds
-common weigh little.
+log(total / frequency) from the segmentation dictionary (rjieba's frequencies, whichever segmenter
+cuts, so that the keywords are the same with both), so genre words the dictionary finds common weigh little.
 """
 
 from __future__ import annotations
@@ -199,9 +199,17 @@ class _Jieba:
         for word, freq, tag in entries:
             self.engine.add_word(word, freq, tag)
         self.cut = self.engine.lcut
+        self._entries, self._weigher = entries, None
 
     def suggest_freq(self, word: str) -> int:
-        return self.engine.suggest_freq(word, tune=False)
+        """rjieba's frequency of `word` with the same dictionaries, so that keywords do not depend on
+        the segmenter: jieba's own sums its total otherwise and rounds otherwise (one more for about
+        half of the dictionary's words, which reorders keywords of equal counts)."""
+        if self._weigher is None:
+            with _lock:
+                if self._weigher is None:
+                    self._weigher = _RJieba(self._entries)
+        return self._weigher.suggest_freq(word)
 
 
 class _Segmented:
