@@ -199,7 +199,8 @@ class _Jieba:
         for word, freq, tag in entries:
             self.engine.add_word(word, freq, tag)
         self.cut = self.engine.lcut
-        self._entries, self._weigher = entries, None
+        self._entries = entries
+        self._weigher: _RJieba | None = None
 
     def suggest_freq(self, word: str) -> int:
         """rjieba's frequency of `word` with the same dictionaries, so that keywords do not depend on
