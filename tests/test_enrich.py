@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from notice_miner import enrich, ingest, view
-from notice_miner.pipeline import with_part
+from notice_miner.pipeline import with_parts
 from notice_miner.cli import cli
 from notice_miner.model import Item, Notice, Section, Source, Tool
 from notice_miner.normalise import normalise
@@ -52,7 +52,7 @@ def make_notice(text: str, item_texts: list[str], *, name: str = "made.txt") -> 
 def enriched(notice: Notice) -> Notice:
     """The notice with enrich's part put in, as the pipeline does."""
     found = enrich.enrich(notice.text, notice.items)
-    return notice.model_copy(update={"items": with_part(notice.items, "signals", found.signals),
+    return notice.model_copy(update={"items": with_parts(notice.items, signals=found.signals),
                                      "keywords": found.keywords})
 
 

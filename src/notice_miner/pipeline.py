@@ -167,11 +167,6 @@ def with_parts(items: Sequence[Item], **parts: Sequence) -> list[Item]:
     return [item.model_copy(update=dict(zip(names, values))) for item, *values in zip(items, *parts.values(), strict=True)]
 
 
-def with_part(items: Sequence[Item], name: str, values: Sequence) -> list[Item]:
-    """`with_parts` with the one part `name`."""
-    return with_parts(items, **{name: values})
-
-
 def _bounded(clf: Classifier, given: Iterable[list[Label]]) -> list[list[Label]]:
     """The items' labels once each item's are known to be at most MAX_LABELS ids of the classifier's
     taxonomy (the ids' form is checked by `model.Label`); a classifier that says otherwise is refused."""
