@@ -48,6 +48,11 @@ def out_folder(name: str, help: str):
     return click.option("-o", "--out", name, required=True, type=click.Path(file_okay=False, path_type=Path), help=help)
 
 
+def language_option(help: str):
+    """The --lang option (zh or en, Chinese by default), passed to the command as `language`."""
+    return click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=help)
+
+
 def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     """-q: warnings and errors only, no progress; -v: debug messages too; neither: info."""
     if value:
@@ -578,14 +583,7 @@ def suggest_command(corpus_dir: Path, count: int, out: Path | None, model_dir: P
 @click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write (default: print it).")
 @click.option("--no-labels", is_flag=True, help="Skip classification; items are coloured grey.")
 @click.option("--open", "open_it", is_flag=True, help="Open the view in the web browser (without -o it goes to a temporary file).")
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the page's headings, legend and hover titles: Chinese (zh) or English (en).",
-)
+@language_option("Language of the page's headings, legend and hover titles: Chinese (zh) or English (en).")
 def show(notice: Path, out_path: Path | None, no_labels: bool, open_it: bool, language: str) -> None:
     """Write an HTML view of NOTICE: items, signals and the evidence of every fact highlighted."""
     from notice_miner import pipeline, view
@@ -711,14 +709,7 @@ def _expand_files(args: tuple[Path, ...]) -> list[Path]:
     help="Exact Jaccard similarity from which two measures count as copies.",
 )
 @click.option("--keep-duplicates", is_flag=True, help="Count republished copies of a notice as notices of their own (by default one per cluster).")
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the report and of this summary: Chinese (zh) or English (en).",
-)
+@language_option("Language of the report and of this summary: Chinese (zh) or English (en).")
 def compare(
     out_dir: Path, by: str, report_path: Path | None, tables_dir: Path | None, threshold: float, keep_duplicates: bool, language: str
 ) -> None:
